@@ -1,0 +1,38 @@
+/**
+ * The `wormspace` command line. Each subcommand lives in its own module under `commands/` and
+ * registers itself on the program; this file only wires them together and turns failures into
+ * one line on stderr and a non-zero exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { UserError, oneLine } from './errors.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('wormspace')
+    .description('WormSpace: write-once registers and segments, their TLA+ specs, and the tools that tie them together')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+  return program;
+}
+
+/** main runs the CLI on argv (without `node` and the script) and resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed on one line.
+      return err.exitCode;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`wormspace: ${oneLine(err)}\n`);
+      return err.exitCode;
+    }
+    if (process.env.WORMSPACE_DEBUG) throw err;
+    process.stderr.write(`wormspace: internal error: ${oneLine(err)} (set WORMSPACE_DEBUG=1 for a stack trace)\n`);
+    return 1;
+  }
+}

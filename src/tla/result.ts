@@ -1,0 +1,74 @@
+/**
+ * The result of model checking one model, whichever engine produced it (TLC or the embedded
+ * checker). This is the contract of `wormspace check --json`: other tools, the manifest runner
+ * (`npm run verify`) and the engine-agreement tests all consume it.
+ */
+
+/** Verdicts, after TLC's exit codes (see EXIT_CODE_OF). */
+export type Verdict = 'ok' | 'invariant' | 'property' | 'deadlock' | 'assume' | 'parse-error' | 'error';
+
+export const VERDICTS: readonly Verdict[] = ['ok', 'invariant', 'property', 'deadlock', 'assume', 'parse-error', 'error'];
+
+/** Exit codes of `wormspace check`, the same as TLC's. */
+export const EXIT_CODE_OF: Record<Verdict, number> = {
+  ok: 0,
+  assume: 10,
+  deadlock: 11,
+  invariant: 12,
+  property: 13,
+  'parse-error': 150,
+  error: 1,
+};
+
+export type Engine = 'tlc' | 'embedded';
+
+/**
+ * The JSON rendering of a TLA+ value, used in traces:
+ * - BOOLEAN: a JSON boolean; integers: a JSON number; strings: a JSON string;
+ * - a model value `p1`: `{"$model": "p1"}` (never equal to the string "p1");
+ * - a tuple or sequence (a function with domain 1..n, also the empty one): a JSON array;
+ * - a record (a function whose domain is a non-empty set of strings): a JSON object;
+ * - a set: `{"$set": [...]}` in TLC's normalised order;
+ * - any other function: `{"$function": [[key, value], ...]}` in the order of its domain.
+ * Field names of TLA+ records are identifiers and never start with `$`, so the tags cannot clash.
+ */
+export type JsonTla =
+  | boolean
+  | number
+  | string
+  | JsonTla[]
+  | { $model: string }
+  | { $set: JsonTla[] }
+  | { $function: [JsonTla, JsonTla][] }
+  | { [field: string]: JsonTla };
+
+/** One state of a counterexample: the action that produced it and the values of all variables. */
+export interface TraceStep {
+  /** Action name: `Initial predicate` for the first state, else e.g. `Inc(p1)` or `Next`. */
+  action: string;
+  /** Where the action is defined, as TLC prints it (`line 7, col 11 to line 7, col 56 of module Counter`). */
+  location?: string;
+  /** Variable name to value. */
+  state: Record<string, JsonTla>;
+}
+
+export interface CheckResult {
+  engine: Engine;
+  verdict: Verdict;
+  /** The invariant, property or assumption that failed, or null. */
+  violated: string | null;
+  distinct: number;
+  generated: number;
+  depth: number;
+  seconds: number;
+  /**
+   * The counterexample, shortest first state first. For a liveness violation TLC may end the
+   * trace with a `Stuttering` step or a back-loop (`Back to state N`), rendered as a step
+   * with that action name and an empty state.
+   */
+  trace: TraceStep[];
+  /** One-line explanation for error and parse-error verdicts, with file:line:col where known. */
+  message?: string;
+  /** Properties that the engine could not check (e.g. liveness in the embedded checker), by name. */
+  skipped?: string[];
+}
