@@ -1,0 +1,215 @@
+/**
+ * The client side of the TCP transport: one reusable connection to one server, with pipelining
+ * (many requests in flight, matched to responses by id), per-request timeouts, bounded in-flight
+ * requests and output (backpressure), and lazy reconnection with a short hold-off after a failure.
+ *
+ * Every outcome is a value, never an exception: a protocol client treats a lost, late or refused
+ * request the same way (the server did not answer), and decides about quorums and retries itself.
+ */
+import net from 'node:net';
+import { FrameDecoder, FrameError, encodeFrame, DEFAULT_MAX_FRAME_BYTES } from './frame.ts';
+import { type ClientFrame, type ErrorCode, type ServerFrame, PROTOCOL_VERSION, serverFrameSchema } from './envelope.ts';
+import { type Schema, SchemaError } from './schema.ts';
+
+/** Outcome of one request: the server's response, or why there is none. */
+export type RequestOutcome<Res> =
+  | { ok: true; response: Res }
+  | { ok: false; reason: 'timeout' | 'unreachable' | 'disconnected' | 'refused'; message: string; code?: ErrorCode };
+
+export interface TcpConnectionOptions<Res> {
+  host: string;
+  port: number;
+  responseSchema: Schema<Res>;
+  authToken?: string;
+  maxFrameBytes?: number;
+  /** maxInFlight bounds requests sent and unanswered; later ones wait in a local queue. */
+  maxInFlight?: number;
+  connectTimeoutMs?: number;
+  /** reconnectHoldOffMs: after a failed connect, requests fail fast for this long. */
+  reconnectHoldOffMs?: number;
+}
+
+interface Pending<Res> {
+  resolve: (outcome: RequestOutcome<Res>) => void;
+  timer: NodeJS.Timeout;
+}
+
+interface Queued<Req, Res> {
+  body: Req;
+  pending: Pending<Res>;
+  id: number;
+}
+
+type State = 'idle' | 'connecting' | 'ready' | 'closed';
+
+export class TcpConnection<Req, Res> {
+  private state: State = 'idle';
+  private socket: net.Socket | undefined;
+  private decoder: FrameDecoder | undefined;
+  private nextId = 1;
+  private readonly inFlight = new Map<number, Pending<Res>>();
+  private readonly waiting: Queued<Req, Res>[] = [];
+  private holdOffUntil = 0;
+  private lastFailure = '';
+  private readonly frameSchema: Schema<ServerFrame<Res>>;
+  private readonly maxFrameBytes: number;
+  private readonly maxInFlight: number;
+
+  constructor(private readonly options: TcpConnectionOptions<Res>) {
+    this.frameSchema = serverFrameSchema(options.responseSchema);
+    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.maxInFlight = options.maxInFlight ?? 1024;
+  }
+
+  get address(): string {
+    return `${this.options.host}:${this.options.port}`;
+  }
+
+  /** request sends one request and resolves with its outcome within timeoutMs. */
+  request(body: Req, timeoutMs: number): Promise<RequestOutcome<Res>> {
+    return new Promise((resolve) => {
+      if (this.state === 'closed') {
+        resolve({ ok: false, reason: 'disconnected', message: `connection to ${this.address} was closed by the client` });
+        return;
+      }
+      if (this.state === 'idle' && Date.now() < this.holdOffUntil) {
+        resolve({ ok: false, reason: 'unreachable', message: this.lastFailure });
+        return;
+      }
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        this.inFlight.delete(id);
+        const i = this.waiting.findIndex((q) => q.id === id);
+        if (i >= 0) this.waiting.splice(i, 1);
+        resolve({ ok: false, reason: 'timeout', message: `${this.address} did not answer within ${timeoutMs} ms` });
+        this.pump();
+      }, timeoutMs);
+      this.waiting.push({ body, id, pending: { resolve, timer } });
+      if (this.state === 'idle') this.connect();
+      else this.pump();
+    });
+  }
+
+  /** close fails every pending request and closes the socket; the connection cannot be reused. */
+  close(): void {
+    this.state = 'closed';
+    this.failAll('disconnected', `connection to ${this.address} was closed by the client`);
+    this.socket?.destroy();
+  }
+
+  private connect(): void {
+    this.state = 'connecting';
+    const socket = net.connect({ host: this.options.host, port: this.options.port, noDelay: true });
+    this.socket = socket;
+    this.decoder = new FrameDecoder(this.maxFrameBytes);
+    const connectTimer = setTimeout(
+      () => this.fail(socket, 'unreachable', `could not connect to ${this.address} within ${this.options.connectTimeoutMs ?? 2000} ms`),
+      this.options.connectTimeoutMs ?? 2000,
+    );
+    socket.once('connect', () => {
+      clearTimeout(connectTimer);
+      const hello: ClientFrame<Req> =
+        this.options.authToken === undefined
+          ? { type: 'hello', version: PROTOCOL_VERSION }
+          : { type: 'hello', version: PROTOCOL_VERSION, token: this.options.authToken };
+      socket.write(encodeFrame(hello, this.maxFrameBytes));
+    });
+    socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
+    socket.on('drain', () => this.pump());
+    socket.on('error', (err) => {
+      clearTimeout(connectTimer);
+      const reason = this.state === 'connecting' ? 'unreachable' : 'disconnected';
+      this.fail(socket, reason, `${this.address}: ${err.message}`);
+    });
+    socket.on('close', () => {
+      clearTimeout(connectTimer);
+      this.fail(socket, this.state === 'connecting' ? 'unreachable' : 'disconnected', `${this.address} closed the connection`);
+    });
+  }
+
+  private onData(socket: net.Socket, chunk: Buffer): void {
+    if (socket !== this.socket) return;
+    let values: unknown[];
+    try {
+      values = this.decoder!.push(chunk);
+    } catch (err) {
+      if (err instanceof FrameError) return this.fail(socket, 'disconnected', `${this.address} sent a bad frame: ${err.message}`);
+      throw err;
+    }
+    for (const value of values) {
+      let frame;
+      try {
+        frame = this.frameSchema(value, '');
+      } catch (err) {
+        if (err instanceof SchemaError) return this.fail(socket, 'disconnected', `${this.address} sent a bad frame: ${err.message}`);
+        throw err;
+      }
+      if (frame.type === 'welcome') {
+        if (this.state !== 'connecting') return this.fail(socket, 'disconnected', `${this.address} sent an unexpected welcome`);
+        this.state = 'ready';
+        this.holdOffUntil = 0;
+        this.pump();
+      } else if (frame.type === 'res') {
+        this.settle(frame.id, { ok: true, response: frame.body });
+      } else if (frame.id !== undefined && this.inFlight.has(frame.id)) {
+        // A per-request error (the server could not persist it); the connection stays usable.
+        this.settle(frame.id, { ok: false, reason: 'refused', message: `${this.address}: ${frame.message}`, code: frame.code });
+      } else {
+        // A connection-level refusal (bad token, bad frame): every pending request fails with it.
+        this.holdOffUntil = Date.now() + (this.options.reconnectHoldOffMs ?? 200);
+        this.lastFailure = `${this.address} refused the connection: ${frame.message}`;
+        this.failAll('refused', this.lastFailure, frame.code);
+        this.reset(socket);
+      }
+    }
+  }
+
+  private settle(id: number, outcome: RequestOutcome<Res>): void {
+    const pending = this.inFlight.get(id);
+    if (!pending) return; // answered after its timeout: the caller has moved on.
+    this.inFlight.delete(id);
+    clearTimeout(pending.timer);
+    pending.resolve(outcome);
+    this.pump();
+  }
+
+  /** pump moves waiting requests onto the wire while the in-flight and output bounds allow. */
+  private pump(): void {
+    const socket = this.socket;
+    if (this.state !== 'ready' || !socket) return;
+    while (this.waiting.length > 0 && this.inFlight.size < this.maxInFlight && !socket.writableNeedDrain) {
+      const q = this.waiting.shift()!;
+      this.inFlight.set(q.id, q.pending);
+      socket.write(encodeFrame({ type: 'req', id: q.id, body: q.body } satisfies ClientFrame<Req>, this.maxFrameBytes));
+    }
+  }
+
+  private fail(socket: net.Socket, reason: 'unreachable' | 'disconnected', message: string): void {
+    if (socket !== this.socket) return;
+    if (reason === 'unreachable') {
+      this.holdOffUntil = Date.now() + (this.options.reconnectHoldOffMs ?? 200);
+      this.lastFailure = message;
+    }
+    this.failAll(reason, message);
+    this.reset(socket);
+  }
+
+  private reset(socket: net.Socket): void {
+    socket.destroy();
+    if (socket === this.socket) {
+      this.socket = undefined;
+      this.decoder = undefined;
+      if (this.state !== 'closed') this.state = 'idle';
+    }
+  }
+
+  private failAll(reason: 'unreachable' | 'disconnected' | 'refused', message: string, code?: ErrorCode): void {
+    const all = [...this.inFlight.values(), ...this.waiting.map((q) => q.pending)];
+    this.inFlight.clear();
+    this.waiting.length = 0;
+    for (const p of all) {
+      clearTimeout(p.timer);
+      p.resolve(code === undefined ? { ok: false, reason, message } : { ok: false, reason, message, code });
+    }
+  }
+}
