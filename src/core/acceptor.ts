@@ -1,0 +1,249 @@
+/**
+ * The acceptor: the server side of WormSpace as a deterministic state machine.
+ *
+ * Contract (the shape of etcd raft's Step/Ready):
+ *
+ *     const { changes, replies } = step(view, request, ctx)
+ *
+ * - `view` is read-only access to the acceptor's durable state (AcceptorView). step never mutates
+ *   it, does no I/O, reads no clock and draws no random number.
+ * - `changes` lists the records to persist, in order (Change: a whole WOR row to upsert, or the
+ *   trim of a segment). The runtime MUST make them durable (fsync) BEFORE it sends any of
+ *   `replies`: a promise or an accept that is answered and then forgotten in a crash breaks
+ *   Paxos. It must also apply them to `view` before stepping the next request, so that requests
+ *   see each other in order. Group commit is fine: apply to the view at once, hold the replies,
+ *   send them after the shared fsync.
+ * - `replies` go back to the sender of `request`, in order.
+ * - `changes` is empty when nothing changed (reads, refusals, duplicates), and then the replies may
+ *   go out at once.
+ *
+ * Durable state, as plain rows keyed by (seg, off) (see WorState and Change):
+ * - per WOR: `{promised, acceptedBallot, acceptedValue}`; a missing row means all three are null
+ *   (never promised, unwritten). The metadata WOR (META_OFFSET) and the trim WOR (TRIM_OFFSET) of
+ *   a segment are ordinary rows: a segment is allocated exactly when its metadata WOR is written.
+ * - per segment: a `trimmed` tombstone. Trimming deletes every WOR row of the segment and keeps
+ *   the tombstone, so the segment answers Trimmed forever (it can never be re-allocated).
+ *
+ * Rules (each names its action in tla/wor/WORPaxos.tla):
+ * - Promise: Prepare(b) is granted when b >= promised (a missing promise is below every ballot).
+ *   Equality re-grants, so a proposer that resends its own Prepare after a lost reply gets the
+ *   same answer; ballots are unique per proposer, so no one else can hold b. Otherwise Nack.
+ * - Accepted: Accept(b, v) is granted when b >= promised; it sets promised := b,
+ *   acceptedBallot := b, acceptedValue := v. One refusal beyond Paxos: if this acceptor already
+ *   accepted a DIFFERENT value at the same ballot b, it answers Nack. Paxos assumes one value per
+ *   ballot; a capture id handed to two writers, or two unsafe writers (ballot <<0,0>>), break that
+ *   assumption, and this rule keeps any one acceptor from flipping between their values.
+ * - ReadReply: ReadQuery returns the row as it is and changes nothing.
+ * - PromiseRange / AcceptedRange: the same rules over [start, end) of data WORs, all or nothing
+ *   with respect to promises: if any register of the range promised above b, the whole request
+ *   is refused (NackRange) and nothing changes. Same-ballot conflicts are listed per register.
+ * - Trim: TrimSegment drops the segment. The client sends it only after the trim WOR is decided.
+ * - Any request on a trimmed segment is answered Trimmed.
+ *
+ * Allocation is not checked here: the client library checks (and caches) that a segment's
+ * metadata WOR is written before its first data operation, which linearizes correctly because an
+ * allocation is never undone (a trim turns every answer into Trimmed instead). An acceptor that
+ * missed the metadata write can then still serve the segment's data, which keeps every majority
+ * usable.
+ */
+import { ballotEquals, ballotGte, compareBallots, isUnsafeBallot, maxBallot, type Ballot } from './ballot.ts';
+import { checkRange, type RangeAccepted, type Reply, type Request, type ServerId, type Value } from './messages.ts';
+import type { Tracer } from './trace.ts';
+
+/** The durable state of one WOR at one acceptor. */
+export interface WorState {
+  promised: Ballot | null;
+  acceptedBallot: Ballot | null;
+  acceptedValue: Value | null;
+}
+
+export const EMPTY_WOR: WorState = Object.freeze({ promised: null, acceptedBallot: null, acceptedValue: null });
+
+/** A record to persist: a whole WOR row (upsert), or the trim of a segment. */
+export type Change =
+  | { kind: 'wor'; seg: number; off: number; promised: Ballot | null; acceptedBallot: Ballot | null; acceptedValue: Value | null }
+  | { kind: 'trim'; seg: number };
+
+/** Read access to an acceptor's durable state, as step needs it. */
+export interface AcceptorView {
+  /** The WOR row, or undefined when there is none (never promised, unwritten). */
+  getWor(seg: number, off: number): WorState | undefined;
+  isTrimmed(seg: number): boolean;
+}
+
+export interface StepResult {
+  changes: Change[];
+  replies: Reply[];
+}
+
+export interface AcceptorContext {
+  /** This acceptor's id, only used in trace events. */
+  self?: ServerId;
+  tracer?: Tracer | null;
+}
+
+/** step applies the acceptor rules to one request; see the contract at the top of this file. */
+export function step(view: AcceptorView, req: Request, ctx: AcceptorContext = {}): StepResult {
+  if (view.isTrimmed(req.seg)) {
+    if (ctx.tracer) ctx.tracer({ action: 'ReplyTrimmed', vars: { acceptor: ctx.self ?? null, seg: req.seg, request: req.type } });
+    return { changes: [], replies: [{ type: 'Trimmed', rid: req.rid, seg: req.seg }] };
+  }
+  switch (req.type) {
+    case 'Prepare':
+      return onPrepare(view, req, ctx);
+    case 'Accept':
+      return onAccept(view, req, ctx);
+    case 'ReadQuery':
+      return onReadQuery(view, req, ctx);
+    case 'PrepareRange':
+      return onPrepareRange(view, req, ctx);
+    case 'AcceptRange':
+      return onAcceptRange(view, req, ctx);
+    case 'TrimSegment':
+      return onTrimSegment(req, ctx);
+  }
+}
+
+function worOf(view: AcceptorView, seg: number, off: number): WorState {
+  return view.getWor(seg, off) ?? EMPTY_WOR;
+}
+
+function worChange(seg: number, off: number, s: WorState): Change {
+  return { kind: 'wor', seg, off, promised: s.promised, acceptedBallot: s.acceptedBallot, acceptedValue: s.acceptedValue };
+}
+
+function traceWor(ctx: AcceptorContext, action: string, seg: number, off: number, ballot: Ballot | null, s: WorState): void {
+  ctx.tracer!({
+    action,
+    vars: {
+      acceptor: ctx.self ?? null,
+      seg,
+      off,
+      ballot,
+      promised: s.promised,
+      acceptedBallot: s.acceptedBallot,
+      acceptedValue: s.acceptedValue,
+    },
+  });
+}
+
+function onPrepare(view: AcceptorView, req: Extract<Request, { type: 'Prepare' }>, ctx: AcceptorContext): StepResult {
+  const { rid, seg, off, ballot } = req;
+  if (isUnsafeBallot(ballot)) return invalid(rid, 'Prepare with ballot <<0,0>>: the unsafe write has no phase 1');
+  const cur = worOf(view, seg, off);
+  if (!ballotGte(ballot, cur.promised)) {
+    if (ctx.tracer) traceWor(ctx, 'RejectPrepare', seg, off, ballot, cur);
+    return { changes: [], replies: [nack(rid, seg, off, ballot, cur.promised!, cur)] };
+  }
+  const changed = !ballotEquals(cur.promised, ballot);
+  const next: WorState = changed ? { ...cur, promised: ballot } : cur;
+  if (ctx.tracer) traceWor(ctx, 'Promise', seg, off, ballot, next);
+  return {
+    changes: changed ? [worChange(seg, off, next)] : [],
+    replies: [{ type: 'Promise', rid, seg, off, ballot, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue }],
+  };
+}
+
+function onAccept(view: AcceptorView, req: Extract<Request, { type: 'Accept' }>, ctx: AcceptorContext): StepResult {
+  const { rid, seg, off, ballot, value } = req;
+  const cur = worOf(view, seg, off);
+  if (!ballotGte(ballot, cur.promised)) {
+    if (ctx.tracer) traceWor(ctx, 'RejectAccept', seg, off, ballot, cur);
+    return { changes: [], replies: [nack(rid, seg, off, ballot, cur.promised!, cur)] };
+  }
+  if (ballotEquals(cur.acceptedBallot, ballot) && cur.acceptedValue !== value) {
+    if (ctx.tracer) traceWor(ctx, 'RejectAccept', seg, off, ballot, cur);
+    return { changes: [], replies: [nack(rid, seg, off, ballot, maxBallot(cur.promised, ballot)!, cur)] };
+  }
+  const next: WorState = { promised: maxBallot(cur.promised, ballot), acceptedBallot: ballot, acceptedValue: value };
+  const changed = !sameWor(cur, next);
+  if (ctx.tracer) traceWor(ctx, 'Accepted', seg, off, ballot, next);
+  return {
+    changes: changed ? [worChange(seg, off, next)] : [],
+    replies: [{ type: 'Accepted', rid, seg, off, ballot }],
+  };
+}
+
+function onReadQuery(view: AcceptorView, req: Extract<Request, { type: 'ReadQuery' }>, ctx: AcceptorContext): StepResult {
+  const { rid, seg, off } = req;
+  const cur = worOf(view, seg, off);
+  if (ctx.tracer) traceWor(ctx, 'ReadReply', seg, off, null, cur);
+  return {
+    changes: [],
+    replies: [{ type: 'ReadReply', rid, seg, off, promised: cur.promised, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue }],
+  };
+}
+
+/** highestPromiseAbove returns the highest promise in [start, end) that is above `ballot`, or null. */
+function highestPromiseAbove(view: AcceptorView, seg: number, start: number, end: number, ballot: Ballot): Ballot | null {
+  let highest: Ballot | null = null;
+  for (let off = start; off < end; off++) {
+    const p = view.getWor(seg, off)?.promised ?? null;
+    if (p !== null && compareBallots(p, ballot) > 0) highest = maxBallot(highest, p);
+  }
+  return highest;
+}
+
+function onPrepareRange(view: AcceptorView, req: Extract<Request, { type: 'PrepareRange' }>, ctx: AcceptorContext): StepResult {
+  const { rid, seg, start, end, ballot } = req;
+  const bad = checkRange(start, end);
+  if (bad) return invalid(rid, bad);
+  if (isUnsafeBallot(ballot)) return invalid(rid, 'PrepareRange with ballot <<0,0>>: the unsafe write has no phase 1');
+  const above = highestPromiseAbove(view, seg, start, end, ballot);
+  if (above) {
+    if (ctx.tracer) ctx.tracer({ action: 'RejectPrepareRange', vars: { acceptor: ctx.self ?? null, seg, start, end, ballot, promised: above } });
+    return { changes: [], replies: [{ type: 'NackRange', rid, seg, start, end, ballot, promised: above }] };
+  }
+  const changes: Change[] = [];
+  const accepted: RangeAccepted[] = [];
+  for (let off = start; off < end; off++) {
+    const cur = worOf(view, seg, off);
+    if (cur.acceptedBallot !== null) accepted.push({ off, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue! });
+    if (!ballotEquals(cur.promised, ballot)) changes.push(worChange(seg, off, { ...cur, promised: ballot }));
+  }
+  if (ctx.tracer) ctx.tracer({ action: 'PromiseRange', vars: { acceptor: ctx.self ?? null, seg, start, end, ballot, promised: ballot, accepted } });
+  return { changes, replies: [{ type: 'PromiseRange', rid, seg, start, end, ballot, accepted }] };
+}
+
+function onAcceptRange(view: AcceptorView, req: Extract<Request, { type: 'AcceptRange' }>, ctx: AcceptorContext): StepResult {
+  const { rid, seg, start, end, ballot, value } = req;
+  const bad = checkRange(start, end);
+  if (bad) return invalid(rid, bad);
+  const above = highestPromiseAbove(view, seg, start, end, ballot);
+  if (above) {
+    if (ctx.tracer) ctx.tracer({ action: 'RejectAcceptRange', vars: { acceptor: ctx.self ?? null, seg, start, end, ballot, promised: above } });
+    return { changes: [], replies: [{ type: 'NackRange', rid, seg, start, end, ballot, promised: above }] };
+  }
+  const changes: Change[] = [];
+  const conflicts: RangeAccepted[] = [];
+  for (let off = start; off < end; off++) {
+    const cur = worOf(view, seg, off);
+    if (ballotEquals(cur.acceptedBallot, ballot) && cur.acceptedValue !== value) {
+      conflicts.push({ off, acceptedBallot: ballot, acceptedValue: cur.acceptedValue! });
+      continue;
+    }
+    const next: WorState = { promised: maxBallot(cur.promised, ballot), acceptedBallot: ballot, acceptedValue: value };
+    if (!sameWor(cur, next)) changes.push(worChange(seg, off, next));
+  }
+  if (ctx.tracer) {
+    ctx.tracer({ action: 'AcceptedRange', vars: { acceptor: ctx.self ?? null, seg, start, end, ballot, acceptedBallot: ballot, acceptedValue: value, conflicts } });
+  }
+  return { changes, replies: [{ type: 'AcceptedRange', rid, seg, start, end, ballot, conflicts }] };
+}
+
+function onTrimSegment(req: Extract<Request, { type: 'TrimSegment' }>, ctx: AcceptorContext): StepResult {
+  if (ctx.tracer) ctx.tracer({ action: 'Trim', vars: { acceptor: ctx.self ?? null, seg: req.seg, trimmed: true } });
+  return { changes: [{ kind: 'trim', seg: req.seg }], replies: [{ type: 'Trimmed', rid: req.rid, seg: req.seg }] };
+}
+
+function nack(rid: number, seg: number, off: number, ballot: Ballot, promised: Ballot, cur: WorState): Reply {
+  return { type: 'Nack', rid, seg, off, ballot, promised, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue };
+}
+
+function invalid(rid: number, reason: string): StepResult {
+  return { changes: [], replies: [{ type: 'Invalid', rid, reason }] };
+}
+
+function sameWor(a: WorState, b: WorState): boolean {
+  return ballotEquals(a.promised, b.promised) && ballotEquals(a.acceptedBallot, b.acceptedBallot) && a.acceptedValue === b.acceptedValue;
+}

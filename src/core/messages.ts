@@ -1,0 +1,312 @@
+/**
+ * Messages between a client (proposer) and a server (acceptor), and the results of client
+ * operations. Every field is a plain JSON/msgpack value (numbers, strings, null, arrays), so the
+ * same objects travel over TCP frames, through the simulator and into traces.
+ *
+ * Correlation: every request carries `rid`, chosen by the proposer operation that sent it, and
+ * every reply echoes it. A runtime routes a reply to the operation by `rid`; operations ignore
+ * replies whose other echoed fields (seg, off, ballot) do not match what they wait for, so a late
+ * or duplicated reply never confuses them.
+ *
+ * Ranges are half-open: [start, end). Offsets: see address.ts (META_OFFSET, TRIM_OFFSET).
+ *
+ * Names follow the TLA+ spec (tla/wor/WORPaxos.tla): Prepare/Promise is phase 1, Accept/Accepted
+ * phase 2, ReadQuery/ReadReply the ballot-less read; Nack tells a proposer its ballot is below the
+ * acceptor's promise (`promised`).
+ */
+import { isBallot, type Ballot } from './ballot.ts';
+import { isOffset, isSegmentId, MAX_RANGE_LEN } from './address.ts';
+
+/** A register's content. Strings keep the CLI, JSON output and traces simple. */
+export type Value = string;
+
+/** Servers are named by opaque ids ("127.0.0.1:7001" over TCP, "s0" in the simulator). */
+export type ServerId = string;
+
+// ---------------------------------------------------------------- requests (client -> server)
+
+/** Phase 1 for one WOR: "promise not to accept ballots below `ballot`". */
+export interface Prepare {
+  type: 'Prepare';
+  rid: number;
+  seg: number;
+  off: number;
+  ballot: Ballot;
+}
+
+/** Phase 2 for one WOR: "accept `value` at `ballot`". Ballot <<0,0>> is the unsafe write. */
+export interface Accept {
+  type: 'Accept';
+  rid: number;
+  seg: number;
+  off: number;
+  ballot: Ballot;
+  value: Value;
+}
+
+/** The ballot-less read: "tell me what you promised and accepted". Changes nothing. */
+export interface ReadQuery {
+  type: 'ReadQuery';
+  rid: number;
+  seg: number;
+  off: number;
+}
+
+/** Phase 1 for every data WOR in [start, end) of one segment, in one message. */
+export interface PrepareRange {
+  type: 'PrepareRange';
+  rid: number;
+  seg: number;
+  start: number;
+  end: number;
+  ballot: Ballot;
+}
+
+/** Phase 2 of one value for every data WOR in [start, end) of one segment. */
+export interface AcceptRange {
+  type: 'AcceptRange';
+  rid: number;
+  seg: number;
+  start: number;
+  end: number;
+  ballot: Ballot;
+  value: Value;
+}
+
+/** "The trim WOR of `seg` is decided: drop the segment's state and answer Trimmed from now on." */
+export interface TrimSegment {
+  type: 'TrimSegment';
+  rid: number;
+  seg: number;
+}
+
+export type Request = Prepare | Accept | ReadQuery | PrepareRange | AcceptRange | TrimSegment;
+
+// ---------------------------------------------------------------- replies (server -> client)
+
+/** Phase 1 granted; carries what the acceptor had accepted (null, null when nothing). */
+export interface PromiseReply {
+  type: 'Promise';
+  rid: number;
+  seg: number;
+  off: number;
+  ballot: Ballot;
+  acceptedBallot: Ballot | null;
+  acceptedValue: Value | null;
+}
+
+/** Phase 2 granted. */
+export interface Accepted {
+  type: 'Accepted';
+  rid: number;
+  seg: number;
+  off: number;
+  ballot: Ballot;
+}
+
+/**
+ * Refusal of a Prepare or Accept for one WOR: `promised` is the acceptor's promise, which is above
+ * `ballot` (preempted), or `ballot` itself when the acceptor already accepted a different value at
+ * this very ballot (a capture id used for two different values; see acceptor.ts).
+ */
+export interface Nack {
+  type: 'Nack';
+  rid: number;
+  seg: number;
+  off: number;
+  ballot: Ballot;
+  promised: Ballot;
+  acceptedBallot: Ballot | null;
+  acceptedValue: Value | null;
+}
+
+/** Answer to ReadQuery: the acceptor's whole state for one WOR. */
+export interface ReadReply {
+  type: 'ReadReply';
+  rid: number;
+  seg: number;
+  off: number;
+  promised: Ballot | null;
+  acceptedBallot: Ballot | null;
+  acceptedValue: Value | null;
+}
+
+/** One register of a range that already holds an accepted value. */
+export interface RangeAccepted {
+  off: number;
+  acceptedBallot: Ballot;
+  acceptedValue: Value;
+}
+
+/** PrepareRange granted for the whole range; lists the registers that hold accepted values. */
+export interface PromiseRange {
+  type: 'PromiseRange';
+  rid: number;
+  seg: number;
+  start: number;
+  end: number;
+  ballot: Ballot;
+  accepted: RangeAccepted[];
+}
+
+/** AcceptRange done: every register of the range accepted, except `conflicts` (see Nack). */
+export interface AcceptedRange {
+  type: 'AcceptedRange';
+  rid: number;
+  seg: number;
+  start: number;
+  end: number;
+  ballot: Ballot;
+  conflicts: RangeAccepted[];
+}
+
+/**
+ * A range request refused as a whole: some register of the range promised above `ballot`; the
+ * acceptor changed nothing. `promised` is the highest such promise.
+ */
+export interface NackRange {
+  type: 'NackRange';
+  rid: number;
+  seg: number;
+  start: number;
+  end: number;
+  ballot: Ballot;
+  promised: Ballot;
+}
+
+/** The segment is trimmed here (answer to any request on it, and the ack of TrimSegment). */
+export interface Trimmed {
+  type: 'Trimmed';
+  rid: number;
+  seg: number;
+}
+
+/** The request is well-typed but meaningless (an empty or oversized range); nothing changed. */
+export interface Invalid {
+  type: 'Invalid';
+  rid: number;
+  reason: string;
+}
+
+export type Reply = PromiseReply | Accepted | Nack | ReadReply | PromiseRange | AcceptedRange | NackRange | Trimmed | Invalid;
+
+export type Message = Request | Reply;
+
+// ---------------------------------------------------------------- results of client operations
+
+/** The result codes of the WormSpace API. */
+export type Status = 'ok' | 'alreadyWritten' | 'unwritten' | 'preempted' | 'trimmed' | 'notAllocated' | 'timeout';
+
+export const STATUSES: readonly Status[] = ['ok', 'alreadyWritten', 'unwritten', 'preempted', 'trimmed', 'notAllocated', 'timeout'];
+
+export type Failure = { status: 'preempted' } | { status: 'trimmed' } | { status: 'notAllocated' } | { status: 'timeout' };
+
+/**
+ * capture(seg, off): ok with the capture id, or alreadyWritten when phase 1 revealed a value (the
+ * capture then completed that value at its own ballot, so the value is chosen, and no capture id
+ * is returned: writing another value with it would be unsafe).
+ */
+export type CaptureResult = { status: 'ok'; captureId: Ballot } | { status: 'alreadyWritten'; value: Value } | Failure;
+
+/** write(seg, off, value, captureId): ok, or alreadyWritten with the value that won. */
+export type WriteResult = { status: 'ok' } | { status: 'alreadyWritten'; value: Value } | Failure;
+
+/** read(seg, off): the value, or unwritten. */
+export type ReadResult = { status: 'ok'; value: Value } | { status: 'unwritten' } | Failure;
+
+/** alloc(seg, meta): ok when this call's metadata won, alreadyWritten with the winner's otherwise. */
+export type AllocResult = { status: 'ok' } | { status: 'alreadyWritten'; value: Value } | Failure;
+
+/** check(seg): ok with the metadata of an allocated segment, else notAllocated. */
+export type CheckResult = { status: 'ok'; value: Value } | Failure;
+
+/** trim(seg): ok once a quorum of the partition dropped the segment. */
+export type TrimResult = { status: 'ok' } | Failure;
+
+/** A data register of a range and the value it already held. */
+export interface OffsetValue {
+  off: number;
+  value: Value;
+}
+
+/**
+ * captureSegment(seg, start, end): ok with one capture id for the range. Registers whose phase 1
+ * revealed a value are listed in `written` (their values were completed at this ballot); writing
+ * them again with the id is refused.
+ */
+export type CaptureSegmentResult = { status: 'ok'; captureId: Ballot; written: OffsetValue[] } | Failure;
+
+/** writeSegment(seg, value, start, end): ok; `written` lists registers that held another value. */
+export type WriteSegmentResult = { status: 'ok'; written: OffsetValue[] } | Failure;
+
+export type AnyResult =
+  | CaptureResult
+  | WriteResult
+  | ReadResult
+  | AllocResult
+  | CheckResult
+  | TrimResult
+  | CaptureSegmentResult
+  | WriteSegmentResult;
+
+// ---------------------------------------------------------------- schema checks for untrusted input
+
+const isRid = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
+const isValue = (x: unknown): x is Value => typeof x === 'string';
+
+function hasExactKeys(o: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(o);
+  return own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(o, k));
+}
+
+/**
+ * checkRequest validates a decoded frame as a Request: exact fields, right types. It returns a
+ * one-line reason, or null when the request is well formed. Range bounds are checked here too, so
+ * a server never starts work on a range it would refuse.
+ */
+export function checkRequest(x: unknown): string | null {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return 'request is not an object';
+  const o = x as Record<string, unknown>;
+  const t = o.type;
+  if (!isRid(o.rid)) return 'rid must be a non-negative integer';
+  if (t !== 'TrimSegment' && t !== 'Prepare' && t !== 'Accept' && t !== 'ReadQuery' && t !== 'PrepareRange' && t !== 'AcceptRange') {
+    return `unknown request type ${JSON.stringify(t)}`;
+  }
+  if (!isSegmentId(o.seg)) return 'seg must be a non-negative integer';
+  switch (t) {
+    case 'TrimSegment':
+      return hasExactKeys(o, ['type', 'rid', 'seg']) ? null : 'TrimSegment has wrong fields';
+    case 'ReadQuery':
+      if (!hasExactKeys(o, ['type', 'rid', 'seg', 'off'])) return 'ReadQuery has wrong fields';
+      return isOffset(o.off) ? null : 'off must be an offset';
+    case 'Prepare':
+      if (!hasExactKeys(o, ['type', 'rid', 'seg', 'off', 'ballot'])) return 'Prepare has wrong fields';
+      if (!isOffset(o.off)) return 'off must be an offset';
+      return isBallot(o.ballot) ? null : 'ballot must be [round, clientId]';
+    case 'Accept':
+      if (!hasExactKeys(o, ['type', 'rid', 'seg', 'off', 'ballot', 'value'])) return 'Accept has wrong fields';
+      if (!isOffset(o.off)) return 'off must be an offset';
+      if (!isBallot(o.ballot)) return 'ballot must be [round, clientId]';
+      return isValue(o.value) ? null : 'value must be a string';
+    case 'PrepareRange':
+    case 'AcceptRange': {
+      const keys = t === 'PrepareRange' ? ['type', 'rid', 'seg', 'start', 'end', 'ballot'] : ['type', 'rid', 'seg', 'start', 'end', 'ballot', 'value'];
+      if (!hasExactKeys(o, keys)) return `${t} has wrong fields`;
+      const rangeError = checkRange(o.start, o.end);
+      if (rangeError) return rangeError;
+      if (!isBallot(o.ballot)) return 'ballot must be [round, clientId]';
+      if (t === 'AcceptRange' && !isValue(o.value)) return 'value must be a string';
+      return null;
+    }
+  }
+}
+
+/** checkRange: a non-empty half-open range of data offsets, at most MAX_RANGE_LEN long. */
+export function checkRange(start: unknown, end: unknown): string | null {
+  if (!Number.isSafeInteger(start) || (start as number) < 0) return 'start must be a non-negative integer';
+  if (!Number.isSafeInteger(end)) return 'end must be an integer';
+  const len = (end as number) - (start as number);
+  if (len <= 0) return 'range [start, end) is empty';
+  if (len > MAX_RANGE_LEN) return `range is longer than ${MAX_RANGE_LEN}`;
+  return null;
+}
