@@ -5,6 +5,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UserError, oneLine } from './errors.ts';
+import { registerCheck } from './commands/check.ts';
+import { registerTlc } from './commands/tlc.ts';
+import { registerVerify } from './commands/verify.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -13,6 +16,9 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+  registerCheck(program);
+  registerTlc(program);
+  registerVerify(program);
   return program;
 }
 

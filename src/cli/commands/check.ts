@@ -1,0 +1,82 @@
+/** `wormspace check SPEC.tla`: model-check one model with TLC or the embedded checker. */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UserError } from '../errors.ts';
+import { positiveInt } from '../options.ts';
+import { formatProgress } from '../../tla/engine.ts';
+import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
+import { formatTrace } from '../../tla/print.ts';
+import { EXIT_CODE_OF, type CheckResult } from '../../tla/result.ts';
+
+interface CheckFlags {
+  config?: string;
+  engine: string;
+  workers: number;
+  json?: boolean;
+}
+
+/** specAndConfig checks the paths before any engine starts, so a typo costs no JVM start. */
+export function specAndConfig(spec: string, config: string | undefined): { spec: string; config: string } {
+  if (!spec.endsWith('.tla')) throw new UserError(`${spec}: expected a .tla file`);
+  if (!existsSync(spec)) throw new UserError(`${spec}: no such file`);
+  const cfg = config ?? spec.replace(/\.tla$/, '.cfg');
+  if (!existsSync(cfg)) throw new UserError(`${cfg}: no such file${config ? '' : ' (the default config; pass --config)'}`);
+  return { spec, config: cfg };
+}
+
+export function summarize(result: CheckResult): string {
+  const lines: string[] = [];
+  const what: Record<CheckResult['verdict'], string> = {
+    ok: 'No error has been found.',
+    invariant: `Invariant ${result.violated} is violated.`,
+    property: `Property ${result.violated} is violated.`,
+    deadlock: 'Deadlock reached.',
+    assume: `Assumption ${result.violated} is false.`,
+    'parse-error': `Parse error: ${result.message}`,
+    error: `Error: ${result.message}`,
+  };
+  lines.push(`${what[result.verdict]}`);
+  if (result.trace.length > 0) lines.push('The behavior up to this point is:', formatTrace(result.trace), '');
+  if (result.skipped && result.skipped.length > 0) {
+    lines.push(`Not checked by the ${result.engine} engine (TLC checks them): ${result.skipped.join(', ')}`);
+  }
+  if (result.verdict !== 'parse-error' && result.verdict !== 'assume') {
+    lines.push(`${result.generated} states generated, ${result.distinct} distinct states found, depth ${result.depth}.`);
+  }
+  lines.push(`Engine: ${result.engine}, ${result.seconds.toFixed(2)} s.`);
+  return lines.join('\n');
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('model-check a TLA+ model (exit codes as TLC: 0 ok, 10 assumption, 11 deadlock, 12 invariant, 13 property, 150 parse error, 1 other)')
+    .argument('<spec>', 'the root module, SPEC.tla')
+    .option('--config <cfg>', 'model configuration (default: SPEC.cfg)')
+    .option('--engine <engine>', 'embedded | tlc | auto (TLC when TLA2TOOLS_JAR or the cache has it)', 'auto')
+    .option('--workers <n>', 'worker threads', positiveInt('--workers'), 1)
+    .option('--json', 'print exactly one JSON object: {engine, verdict, violated, distinct, generated, depth, seconds, trace}')
+    .addHelpText('after', '\nExamples:\n  wormspace check tla/wor/MCWORPaxos.tla\n  wormspace check Counter.tla --config Small.cfg --engine tlc --json')
+    .action(async (specArg: string, flags: CheckFlags) => {
+      const choice = parseEngineChoice(flags.engine);
+      const { spec, config } = specAndConfig(specArg, flags.config);
+      const engine = pickEngine(choice);
+      const result = await engine.check({
+        spec,
+        config,
+        workers: flags.workers,
+        onProgress: flags.json ? undefined : (p) => process.stderr.write(`${formatProgress(p)}\n`),
+        onOutput: flags.json ? undefined : (line) => process.stderr.write(`${line}\n`),
+      });
+      if (flags.json) {
+        const { engine: e, verdict, violated, distinct, generated, depth, seconds, trace } = result;
+        const out: Record<string, unknown> = { engine: e, verdict, violated, distinct, generated, depth, seconds, trace };
+        if (result.message !== undefined) out.message = result.message;
+        if (result.skipped !== undefined) out.skipped = result.skipped;
+        process.stdout.write(`${JSON.stringify(out)}\n`);
+      } else {
+        process.stdout.write(`${summarize(result)}\n`);
+      }
+      process.exitCode = EXIT_CODE_OF[result.verdict];
+    });
+}

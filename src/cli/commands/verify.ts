@@ -1,0 +1,71 @@
+/**
+ * `wormspace verify` (`npm run verify`), the project's main job: model-check every layer's
+ * models from tla/models.json and print a per-layer table. It fails if any model's verdict or
+ * state counts differ from the manifest.
+ */
+import type { Command } from 'commander';
+import { UserError } from '../errors.ts';
+import { positiveInt } from '../options.ts';
+import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
+import { MODELS_MANIFEST } from '../../verify/paths.ts';
+import { runModels, type ModelOutcome } from '../../verify/models.ts';
+import { renderTable } from '../../verify/table.ts';
+
+interface VerifyFlags {
+  engine: string;
+  all?: boolean;
+  filter?: string;
+  manifest: string;
+  workers: number;
+  json?: boolean;
+}
+
+function row(o: ModelOutcome): string[] {
+  const r = o.result;
+  return [
+    o.entry.layer ?? '',
+    o.entry.config,
+    o.entry.expect,
+    r ? r.verdict : 'error',
+    r ? String(r.distinct) : '',
+    r ? String(r.generated) : '',
+    r ? r.seconds.toFixed(1) : '',
+    o.problems.length === 0 ? 'ok' : `MISMATCH: ${o.problems.join('; ')}`,
+  ];
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('model-check every model in tla/models.json and compare with the expected verdicts and state counts')
+    .option('--engine <engine>', 'embedded | tlc | auto', 'auto')
+    .option('--all', 'also run the large models marked "ci": false')
+    .option('--filter <text>', 'only models whose spec or config path contains TEXT')
+    .option('--manifest <path>', 'the manifest to run', MODELS_MANIFEST)
+    .option('--workers <n>', 'worker threads per model', positiveInt('--workers'), 1)
+    .option('--json', 'print one JSON object with every outcome')
+    .action(async (flags: VerifyFlags) => {
+      const engine = pickEngine(parseEngineChoice(flags.engine));
+      if (!flags.json) process.stderr.write(`Model checking with the ${engine.name} engine (${flags.manifest})\n`);
+      const outcomes = await runModels({
+        manifest: flags.manifest,
+        engine,
+        includeNonCi: flags.all === true,
+        filter: flags.filter,
+        workers: flags.workers,
+        onStart: flags.json ? undefined : (e, i, n) => process.stderr.write(`[${i + 1}/${n}] ${e.config} ...\n`),
+      });
+      if (outcomes.length === 0) throw new UserError('no model matched; check --filter and the manifest');
+      const failed = outcomes.filter((o) => o.problems.length > 0);
+      if (flags.json) {
+        process.stdout.write(
+          `${JSON.stringify({ engine: engine.name, ok: failed.length === 0, models: outcomes.map((o) => ({ ...o.entry, result: o.result && { ...o.result, trace: undefined }, problems: o.problems })) })}\n`,
+        );
+      } else {
+        const header = ['layer', 'model', 'expect', 'verdict', 'distinct', 'generated', 'seconds', 'status'];
+        process.stdout.write(`${renderTable(header, outcomes.map(row))}\n\n`);
+        process.stdout.write(`${outcomes.length - failed.length} of ${outcomes.length} models as expected (${engine.name} engine).\n`);
+      }
+      if (failed.length > 0) process.exitCode = 1;
+    });
+}

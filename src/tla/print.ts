@@ -1,0 +1,31 @@
+/**
+ * formatTla renders the JSON form of a TLA+ value (JsonTla) back in TLA+ syntax, the way TLC
+ * prints values in a counterexample: `<<p1, p1>>`, `[a |-> 1]`, `(1 :> 2 @@ 3 :> 4)`.
+ */
+import type { JsonTla, TraceStep } from './result.ts';
+
+export function formatTla(v: JsonTla): string {
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `<<${v.map(formatTla).join(', ')}>>`;
+  if ('$model' in v && typeof v.$model === 'string') return v.$model;
+  if ('$set' in v && Array.isArray(v.$set)) return `{${v.$set.map(formatTla).join(', ')}}`;
+  if ('$function' in v && Array.isArray(v.$function)) {
+    const pairs = v.$function as [JsonTla, JsonTla][];
+    return pairs.length === 0 ? '<<>>' : `(${pairs.map(([k, x]) => `${formatTla(k)} :> ${formatTla(x)}`).join(' @@ ')})`;
+  }
+  const fields = Object.entries(v as Record<string, JsonTla>);
+  return `[${fields.map(([k, x]) => `${k} |-> ${formatTla(x)}`).join(', ')}]`;
+}
+
+/** formatTrace prints a counterexample like TLC: numbered states, one `/\ var = value` per line. */
+export function formatTrace(trace: TraceStep[]): string {
+  return trace
+    .map((step, i) => {
+      const head = step.action === 'Stuttering' || step.action.startsWith('Back to state') ? step.action : `<${step.action}${step.location ? ' ' + step.location : ''}>`;
+      const vars = Object.entries(step.state).map(([k, v]) => `/\\ ${k} = ${formatTla(v)}`);
+      return [`${i + 1}: ${head}`, ...vars].join('\n');
+    })
+    .join('\n\n');
+}

@@ -1,0 +1,184 @@
+/**
+ * interpretTlcOutput turns TLC's framed `-tool` output and exit code into a CheckResult.
+ * The exit code decides the verdict (TLC's ExitStatus: 0, 10 assumption, 11 deadlock,
+ * 12 safety, 13 liveness or action property, 75-77 evaluation failures, 150-153 parse/config/
+ * system errors, 255 error); the messages supply the violated name, the counts, the depth and
+ * the counterexample. Message codes are TLC's (tlc2/output/EC.java).
+ */
+import type { CheckResult, JsonTla, TraceStep, Verdict } from '../result.ts';
+import { splitMessages, type TlcMessage } from './framing.ts';
+import { parseTlcValue } from './values.ts';
+
+export const EC = {
+  GENERAL: 1000,
+  TLC_ASSUMPTION_FALSE: 2104,
+  TLC_ASSUMPTION_EVALUATION_ERROR: 2105,
+  TLC_INVARIANT_VIOLATED_INITIAL: 2107,
+  TLC_PROPERTY_VIOLATED_INITIAL: 2108,
+  TLC_INVARIANT_VIOLATED_BEHAVIOR: 2110,
+  TLC_ACTION_PROPERTY_VIOLATED_BEHAVIOR: 2112,
+  TLC_DEADLOCK_REACHED: 2114,
+  TLC_TEMPORAL_PROPERTY_VIOLATED: 2116,
+  TLC_BACK_TO_STATE: 2122,
+  TLC_VALUE_ASSERT_FAILED: 2132,
+  TLC_SEARCH_DEPTH: 2194,
+  TLC_STATS: 2199,
+  TLC_PROGRESS_STATS: 2200,
+  TLC_STATE_PRINT1: 2216,
+  TLC_STATE_PRINT2: 2217,
+  TLC_STATE_PRINT3: 2218,
+  TLC_PARSING_FAILED: 3002,
+} as const;
+
+/** verdictOfExitCode maps TLC's process exit code to a verdict. */
+export function verdictOfExitCode(code: number): Verdict {
+  switch (code) {
+    case 0:
+      return 'ok';
+    case 10:
+      return 'assume';
+    case 11:
+      return 'deadlock';
+    case 12:
+      return 'invariant';
+    case 13:
+      return 'property';
+    case 150:
+      return 'parse-error';
+    default:
+      return 'error';
+  }
+}
+
+/** Counts from `N states generated, M distinct states found, K states left on queue.` */
+export function parseStats(text: string): { generated: number; distinct: number; queue: number } | null {
+  const m = /([\d,]+) states generated(?: \([^)]*\))?, ([\d,]+) distinct states found(?: \([^)]*\))?, ([\d,]+) states left on queue/.exec(text);
+  if (!m) return null;
+  const n = (s: string) => Number(s.replace(/,/g, ''));
+  return { generated: n(m[1]!), distinct: n(m[2]!), queue: n(m[3]!) };
+}
+
+/**
+ * parseStateText reads the variable part of a printed state: either `/\ x = 1` lines (several
+ * variables, values may continue on indented lines) or a lone `x = 1` (one variable).
+ */
+export function parseStateText(text: string): Record<string, JsonTla> {
+  const state: Record<string, JsonTla> = {};
+  const body = text.trim();
+  if (body === '') return state;
+  const chunks = body.startsWith('/\\') ? body.split(/^\/\\ /m).filter((c) => c.trim() !== '') : [body];
+  for (const chunk of chunks) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*) = ([\s\S]*)$/.exec(chunk.trim());
+    if (!m) throw new Error(`cannot read TLC state line ${JSON.stringify(chunk.trim().slice(0, 60))}`);
+    state[m[1]!] = parseTlcValue(m[2]!);
+  }
+  return state;
+}
+
+/** A trace step: `N: <Action loc>\nvars`, `N: Stuttering`, or `N: Back to state: M`. */
+function parseStep(message: TlcMessage): TraceStep {
+  const [header = '', ...rest] = message.text.split('\n');
+  const m = /^\d+: (.*)$/.exec(header);
+  const head = (m ? m[1]! : header).trim();
+  if (message.code === EC.TLC_STATE_PRINT3) return { action: 'Stuttering', state: {} };
+  if (message.code === EC.TLC_BACK_TO_STATE) return { action: head.replace(/:\s*$/, ''), state: {} };
+  const state = parseStateText(rest.join('\n'));
+  const action = /^<(.*)>$/.exec(head)?.[1] ?? head;
+  if (action === 'Initial predicate') return { action, state };
+  // `Inc(p1) line 7, col 11 to line 7, col 56 of module Counter`
+  const loc = /^(.*?) (line \d+, col \d+ to line \d+, col \d+ of module \S+)$/.exec(action);
+  return loc ? { action: loc[1]!, location: loc[2]!, state } : { action, state };
+}
+
+/** firstName pulls the quoted-or-bare name from "Invariant Small is violated." and its kin. */
+function violatedName(message: TlcMessage): string | null {
+  const m = /^(?:Invariant|Action property|Temporal property|Property) (\S+) (?:is|was) violated/.exec(message.text);
+  return m ? m[1]! : null;
+}
+
+/** parseErrorLocation finds SANY's `at line L, column C` and the file it was parsing. */
+function parseErrorMessage(unframed: string[], spec: string): string {
+  const text = unframed.join('\n');
+  const at = /line (\d+), column (\d+)/.exec(text);
+  const parsing = [...text.matchAll(/^Parsing file (\S+)/gm)].pop()?.[1];
+  const file = parsing ? parsing.replace(/^.*\//, '') : spec;
+  const detail =
+    /\*\*\*Parse Error\*\*\*\s*\n([^\n]+)\n([^\n]+)/.exec(text)?.slice(1, 3).join('; ') ??
+    /^(.*(?:error|Unknown operator|not defined|Could not)[^\n]*)$/im.exec(text)?.[1] ??
+    'SANY could not parse the specification';
+  return at ? `${file}:${at[1]}:${at[2]}: ${detail.trim()}` : `${file}: ${detail.trim()}`;
+}
+
+export interface InterpretInput {
+  output: string;
+  exitCode: number;
+  /** The spec file name, used in messages when TLC does not name one. */
+  spec: string;
+  seconds: number;
+}
+
+export function interpretTlcOutput({ output, exitCode, spec, seconds }: InterpretInput): CheckResult {
+  const { messages, unframed } = splitMessages(output);
+  const result: CheckResult = {
+    engine: 'tlc',
+    verdict: verdictOfExitCode(exitCode),
+    violated: null,
+    distinct: 0,
+    generated: 0,
+    depth: 0,
+    seconds,
+    trace: [],
+  };
+  const errors: TlcMessage[] = [];
+  for (const message of messages) {
+    switch (message.code) {
+      case EC.TLC_STATS: {
+        const stats = parseStats(message.text);
+        if (stats) Object.assign(result, { generated: stats.generated, distinct: stats.distinct });
+        break;
+      }
+      case EC.TLC_PROGRESS_STATS: {
+        // The final stats message normally follows; progress keeps the counts if TLC was stopped.
+        const stats = parseStats(message.text);
+        if (stats && result.generated === 0) Object.assign(result, { generated: stats.generated, distinct: stats.distinct });
+        break;
+      }
+      case EC.TLC_SEARCH_DEPTH: {
+        const m = /is (\d+)/.exec(message.text);
+        if (m) result.depth = Number(m[1]);
+        break;
+      }
+      case EC.TLC_STATE_PRINT1:
+      case EC.TLC_STATE_PRINT2:
+      case EC.TLC_STATE_PRINT3:
+      case EC.TLC_BACK_TO_STATE:
+        result.trace.push(parseStep(message));
+        break;
+      case EC.TLC_INVARIANT_VIOLATED_INITIAL:
+      case EC.TLC_PROPERTY_VIOLATED_INITIAL: {
+        // The initial state is inside the message itself, after its first line.
+        result.violated = violatedName(message);
+        const [, ...stateLines] = message.text.split('\n');
+        result.trace.push({ action: 'Initial predicate', state: parseStateText(stateLines.join('\n')) });
+        break;
+      }
+      case EC.TLC_INVARIANT_VIOLATED_BEHAVIOR:
+      case EC.TLC_ACTION_PROPERTY_VIOLATED_BEHAVIOR:
+      case EC.TLC_TEMPORAL_PROPERTY_VIOLATED:
+        result.violated = violatedName(message);
+        break;
+      case EC.TLC_ASSUMPTION_FALSE:
+        result.violated = /^Assumption (.*) is false\.?$/.exec(message.text)?.[1] ?? message.text;
+        break;
+      default:
+        if (message.cls === 1 || message.cls === 2) errors.push(message);
+    }
+  }
+  if (result.verdict === 'parse-error') {
+    result.message = parseErrorMessage(unframed, spec);
+  } else if (result.verdict === 'error') {
+    const texts = errors.map((e) => e.text.trim()).filter((t) => t !== '');
+    result.message = texts.length > 0 ? texts.join(' ').replace(/\s+/g, ' ') : `TLC exited with code ${exitCode}`;
+  }
+  return result;
+}

@@ -1,0 +1,110 @@
+// The TLC output parser against real TLC output (test/fixtures/tlc-output, recorded with TLC's
+// -tool flag). Expected values are read off the plain-text runs (`NAME.txt`) by hand.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { interpretTlcOutput, parseStateText } from '../../../src/tla/runner/interpret.ts';
+import type { CheckResult } from '../../../src/tla/result.ts';
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'tlc-output');
+
+function recorded(name: string): CheckResult {
+  const output = readFileSync(join(FIXTURES, `${name}.tool.txt`), 'utf8');
+  // NAME.exit holds the exit codes of the plain run and of the -tool run, one per line.
+  const exitCode = Number(readFileSync(join(FIXTURES, `${name}.exit`), 'utf8').trim().split('\n').pop());
+  return interpretTlcOutput({ output, exitCode, spec: 'Spec.tla', seconds: 0 });
+}
+
+const p = (name: string) => ({ $model: name });
+const INC = 'line 7, col 11 to line 7, col 56 of module Counter';
+
+describe('interpretTlcOutput on recorded TLC runs', () => {
+  it('ok: invariant and liveness hold', () => {
+    const r = recorded('ok');
+    expect(r).toMatchObject({ verdict: 'ok', violated: null, distinct: 15, generated: 31, depth: 4, trace: [] });
+    expect(r.message).toBeUndefined();
+  });
+
+  it('invariant-violated: Small fails after 3 steps, with the whole trace', () => {
+    const r = recorded('invariant-violated');
+    expect(r).toMatchObject({ verdict: 'invariant', violated: 'Small', distinct: 8, generated: 8, depth: 4 });
+    expect(r.trace).toEqual([
+      { action: 'Initial predicate', state: { x: 0, log: [] } },
+      { action: 'Inc(p1)', location: INC, state: { x: 1, log: [p('p1')] } },
+      { action: 'Inc(p1)', location: INC, state: { x: 2, log: [p('p1'), p('p1')] } },
+      { action: 'Inc(p1)', location: INC, state: { x: 3, log: [p('p1'), p('p1'), p('p1')] } },
+    ]);
+  });
+
+  it('action-property-violated: [][x\' >= x]_x fails on Reset', () => {
+    const r = recorded('action-property-violated');
+    expect(r).toMatchObject({ verdict: 'property', violated: 'NeverDown', distinct: 3, generated: 4, depth: 3 });
+    expect(r.trace.map((s) => s.action)).toEqual(['Initial predicate', 'Inc(p1)', 'Inc(p1)', 'Reset']);
+    expect(r.trace[3]).toEqual({ action: 'Reset', location: 'line 8, col 10 to line 8, col 41 of module Counter', state: { x: 0, log: [] } });
+  });
+
+  it('liveness-violated: the trace ends in stuttering', () => {
+    const r = recorded('liveness-violated');
+    expect(r).toMatchObject({ verdict: 'property', violated: 'Reaches2', distinct: 3, generated: 7, depth: 3 });
+    expect(r.trace).toEqual([
+      { action: 'Initial predicate', state: { x: 0 } },
+      { action: 'Next', location: 'line 5, col 9 to line 5, col 24 of module Liveness', state: { x: 1 } },
+      { action: 'Stuttering', state: {} },
+    ]);
+  });
+
+  it('deadlock: no successor at x = 2', () => {
+    const r = recorded('deadlock');
+    expect(r).toMatchObject({ verdict: 'deadlock', violated: null, distinct: 3, generated: 3, depth: 3 });
+    expect(r.trace.map((s) => s.state.x)).toEqual([0, 1, 2]);
+  });
+
+  it('assume-fails: names the assumption by its location, as TLC does', () => {
+    const r = recorded('assume-fails');
+    expect(r).toMatchObject({ verdict: 'assume', violated: 'line 4, col 8 to line 4, col 12 of module AssumeFails', trace: [] });
+  });
+
+  it('parse-error: one line with file:line:col', () => {
+    const r = recorded('parse-error');
+    expect(r.verdict).toBe('parse-error');
+    expect(r.message).toMatch(/^ParseError\.tla:5:20: Was expecting "==== or more Module body"; Encountered "1"/);
+    expect(r.message).not.toContain('\n');
+  });
+
+  it('an unknown exit code is an error that keeps TLC\'s error text', () => {
+    const output = '@!@!@STARTMSG 1000:1 @!@!@\nTLC threw an unexpected exception.\nJava heap space\n@!@!@ENDMSG 1000 @!@!@\n';
+    const r = interpretTlcOutput({ output, exitCode: 255, spec: 'X.tla', seconds: 1 });
+    expect(r.verdict).toBe('error');
+    expect(r.message).toBe('TLC threw an unexpected exception. Java heap space');
+  });
+
+  it('an invariant violated by the initial state carries that state as the trace', () => {
+    const output = [
+      '@!@!@STARTMSG 2107:1 @!@!@',
+      'Invariant Inv is violated by the initial state:',
+      '/\\ x = 5',
+      '/\\ y = [a |-> {1, 2}]',
+      '@!@!@ENDMSG 2107 @!@!@',
+      '@!@!@STARTMSG 2199:0 @!@!@',
+      '1 states generated, 1 distinct states found, 0 states left on queue.',
+      '@!@!@ENDMSG 2199 @!@!@',
+    ].join('\n');
+    const r = interpretTlcOutput({ output, exitCode: 12, spec: 'X.tla', seconds: 0 });
+    expect(r).toMatchObject({ verdict: 'invariant', violated: 'Inv', distinct: 1, generated: 1 });
+    expect(r.trace).toEqual([{ action: 'Initial predicate', state: { x: 5, y: { a: { $set: [1, 2] } } } }]);
+  });
+});
+
+describe('parseStateText', () => {
+  it('reads values that TLC wraps over several lines', () => {
+    const text = '/\\ msgs = { [type |-> "prepare", bal |-> 1],\n     [type |-> "promise", bal |-> 1] }\n/\\ n = -3';
+    expect(parseStateText(text)).toEqual({
+      msgs: { $set: [{ type: 'prepare', bal: 1 }, { type: 'promise', bal: 1 }] },
+      n: -3,
+    });
+  });
+
+  it('rejects a line that is no assignment', () => {
+    expect(() => parseStateText('/\\ what is this')).toThrow(/cannot read TLC state line/);
+  });
+});
