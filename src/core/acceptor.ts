@@ -34,9 +34,11 @@
  *   ballot; a capture id handed to two writers, or two unsafe writers (ballot <<0,0>>), break that
  *   assumption, and this rule keeps any one acceptor from flipping between their values.
  * - ReadReply: ReadQuery returns the row as it is and changes nothing.
- * - PromiseRange / AcceptedRange: the same rules over [start, end) of data WORs, all or nothing
- *   with respect to promises: if any register of the range promised above b, the whole request
- *   is refused (NackRange) and nothing changes. Same-ballot conflicts are listed per register.
+ * - PromiseRange: Prepare over [start, end) of data WORs, all or nothing: if any register of the
+ *   range promised above b, the whole request is refused (NackRange) and nothing changes, so a
+ *   capture id always holds a whole range or nothing.
+ * - AcceptedRange: Accept over [start, end), register by register; the registers that refuse
+ *   (as Accept would) are listed in the reply and the others accept.
  * - Trim: TrimSegment drops the segment. The client sends it only after the trim WOR is decided.
  * - Any request on a trimmed segment is answered Trimmed.
  *
@@ -47,7 +49,7 @@
  * usable.
  */
 import { ballotEquals, ballotGte, compareBallots, isUnsafeBallot, maxBallot, type Ballot } from './ballot.ts';
-import { checkRange, type RangeAccepted, type Reply, type Request, type ServerId, type Value } from './messages.ts';
+import { checkRange, type RangeAccepted, type RangeRefusal, type Reply, type Request, type ServerId, type Value } from './messages.ts';
 import type { Tracer } from './trace.ts';
 
 /** The durable state of one WOR at one acceptor. */
@@ -209,26 +211,23 @@ function onAcceptRange(view: AcceptorView, req: Extract<Request, { type: 'Accept
   const { rid, seg, start, end, ballot, value } = req;
   const bad = checkRange(start, end);
   if (bad) return invalid(rid, bad);
-  const above = highestPromiseAbove(view, seg, start, end, ballot);
-  if (above) {
-    if (ctx.tracer) ctx.tracer({ action: 'RejectAcceptRange', vars: { acceptor: ctx.self ?? null, seg, start, end, ballot, promised: above } });
-    return { changes: [], replies: [{ type: 'NackRange', rid, seg, start, end, ballot, promised: above }] };
-  }
   const changes: Change[] = [];
-  const conflicts: RangeAccepted[] = [];
+  const refused: RangeRefusal[] = [];
   for (let off = start; off < end; off++) {
     const cur = worOf(view, seg, off);
-    if (ballotEquals(cur.acceptedBallot, ballot) && cur.acceptedValue !== value) {
-      conflicts.push({ off, acceptedBallot: ballot, acceptedValue: cur.acceptedValue! });
+    const preempted = !ballotGte(ballot, cur.promised);
+    const conflict = ballotEquals(cur.acceptedBallot, ballot) && cur.acceptedValue !== value;
+    if (preempted || conflict) {
+      refused.push({ off, promised: maxBallot(cur.promised, ballot)!, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue });
       continue;
     }
     const next: WorState = { promised: maxBallot(cur.promised, ballot), acceptedBallot: ballot, acceptedValue: value };
     if (!sameWor(cur, next)) changes.push(worChange(seg, off, next));
   }
   if (ctx.tracer) {
-    ctx.tracer({ action: 'AcceptedRange', vars: { acceptor: ctx.self ?? null, seg, start, end, ballot, acceptedBallot: ballot, acceptedValue: value, conflicts } });
+    ctx.tracer({ action: 'AcceptedRange', vars: { acceptor: ctx.self ?? null, seg, start, end, ballot, acceptedBallot: ballot, acceptedValue: value, refused } });
   }
-  return { changes, replies: [{ type: 'AcceptedRange', rid, seg, start, end, ballot, conflicts }] };
+  return { changes, replies: [{ type: 'AcceptedRange', rid, seg, start, end, ballot, refused }] };
 }
 
 function onTrimSegment(req: Extract<Request, { type: 'TrimSegment' }>, ctx: AcceptorContext): StepResult {

@@ -149,7 +149,18 @@ export interface PromiseRange {
   accepted: RangeAccepted[];
 }
 
-/** AcceptRange done: every register of the range accepted, except `conflicts` (see Nack). */
+/** One register of a range that refused an AcceptRange (see Nack), with its state. */
+export interface RangeRefusal {
+  off: number;
+  promised: Ballot;
+  acceptedBallot: Ballot | null;
+  acceptedValue: Value | null;
+}
+
+/**
+ * AcceptRange done: every register of the range accepted, except those in `refused`, which
+ * promised above `ballot` or accepted another value at `ballot` (per register, as Accept).
+ */
 export interface AcceptedRange {
   type: 'AcceptedRange';
   rid: number;
@@ -157,11 +168,11 @@ export interface AcceptedRange {
   start: number;
   end: number;
   ballot: Ballot;
-  conflicts: RangeAccepted[];
+  refused: RangeRefusal[];
 }
 
 /**
- * A range request refused as a whole: some register of the range promised above `ballot`; the
+ * A PrepareRange refused as a whole: some register of the range promised above `ballot`; the
  * acceptor changed nothing. `promised` is the highest such promise.
  */
 export interface NackRange {
@@ -231,13 +242,19 @@ export interface OffsetValue {
 
 /**
  * captureSegment(seg, start, end): ok with one capture id for the range. Registers whose phase 1
- * revealed a value are listed in `written` (their values were completed at this ballot); writing
- * them again with the id is refused.
+ * revealed a value are listed in `written`: the capture completed each of those values at a
+ * fresh ballot of its own (above the capture id), so a write with the capture id is refused there
+ * and can never put a second value into them.
  */
 export type CaptureSegmentResult = { status: 'ok'; captureId: Ballot; written: OffsetValue[] } | Failure;
 
-/** writeSegment(seg, value, start, end): ok; `written` lists registers that held another value. */
-export type WriteSegmentResult = { status: 'ok'; written: OffsetValue[] } | Failure;
+/**
+ * writeSegment(seg, value, start, end[, captureId]): ok when at least one register took the
+ * value; `preempted` lists the registers of the range that refused it (captured since, or already
+ * written: read them to learn which), and `written` the registers a capture in this same call
+ * found already written. preempted as a whole when no register took it.
+ */
+export type WriteSegmentResult = { status: 'ok'; written: OffsetValue[]; preempted: number[] } | Failure;
 
 export type AnyResult =
   | CaptureResult
