@@ -1,0 +1,80 @@
+/**
+ * AcceptorService binds the core acceptor (`step`) to the durable store with group commit.
+ *
+ * Requests are queued; once per event-loop turn the queued batch is stepped in arrival order
+ * inside one SQLite transaction, each step's changes are written before the next request is
+ * stepped (so requests of one batch see each other), the transaction commits with one fsync, and
+ * only then are the replies released. A read in the same batch as a write waits for the commit
+ * too: answering it earlier could reveal state that a crash would then take back.
+ */
+import { step, type AcceptorView, type WorState } from '../core/acceptor.ts';
+import type { Reply, Request } from '../core/messages.ts';
+import type { Tracer } from '../core/trace.ts';
+import { GroupCommit, type GroupCommitStats } from '../storage/group-commit.ts';
+import type { SqliteAcceptorStore } from '../storage/sqlite-store.ts';
+
+export interface AcceptorServiceOptions {
+  /** self names this acceptor in trace events. */
+  self?: string;
+  tracer?: Tracer | null;
+  maxBatch?: number;
+}
+
+/**
+ * RangeView answers a range request's reads from one range query instead of one query per
+ * register; everything else goes to the store. It is built per request, after the previous
+ * request's changes were written, so it never shows stale rows.
+ */
+class RangeView implements AcceptorView {
+  constructor(
+    private readonly store: SqliteAcceptorStore,
+    private readonly seg: number,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly rows: Map<number, WorState>,
+  ) {}
+
+  getWor(seg: number, off: number): WorState | undefined {
+    if (seg === this.seg && off >= this.start && off < this.end) return this.rows.get(off);
+    return this.store.getWor(seg, off);
+  }
+
+  isTrimmed(seg: number): boolean {
+    return this.store.isTrimmed(seg);
+  }
+}
+
+export class AcceptorService {
+  private readonly commit: GroupCommit<Request, Reply>;
+
+  constructor(
+    private readonly store: SqliteAcceptorStore,
+    private readonly options: AcceptorServiceOptions = {},
+  ) {
+    this.commit = new GroupCommit<Request, Reply>({
+      maxBatch: options.maxBatch,
+      runBatch: (requests) => this.store.transaction(() => requests.map((r) => this.stepOne(r))),
+    });
+  }
+
+  /** submit steps one request; done receives its reply after the reply's state is durable. */
+  submit(request: Request, done: (reply: Reply | Error) => void): void {
+    this.commit.submit(request, done);
+  }
+
+  get stats(): GroupCommitStats {
+    return this.commit.stats;
+  }
+
+  private stepOne(request: Request): Reply {
+    const view: AcceptorView =
+      (request.type === 'PrepareRange' || request.type === 'AcceptRange') && request.end > request.start
+        ? new RangeView(this.store, request.seg, request.start, request.end, this.store.getRange(request.seg, request.start, request.end))
+        : this.store;
+    const { changes, replies } = step(view, request, { self: this.options.self, tracer: this.options.tracer ?? null });
+    this.store.apply(changes);
+    // Every acceptor rule answers a request with exactly one reply; the wire protocol relies on it.
+    if (replies.length !== 1) throw new Error(`acceptor step returned ${replies.length} replies for ${request.type}`);
+    return replies[0]!;
+  }
+}
