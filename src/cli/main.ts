@@ -8,6 +8,8 @@ import { UserError, oneLine } from './errors.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerTlc } from './commands/tlc.ts';
 import { registerVerify } from './commands/verify.ts';
+import { registerServer } from './commands/server.ts';
+import { registerCluster } from './commands/cluster.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerTlc(program);
   registerVerify(program);
+  registerServer(program);
+  registerCluster(program);
   return program;
 }
 

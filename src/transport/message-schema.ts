@@ -28,6 +28,7 @@ const ballot: Schema<Ballot> = (value, path) => {
 const value = str();
 
 const rangeAccepted = object({ off: uint, acceptedBallot: ballot, acceptedValue: value });
+const rangeRefusal = object({ off: uint, promised: ballot, acceptedBallot: nullable(ballot), acceptedValue: nullable(value) });
 
 /** A range reply lists at most one entry per register of a range of at most MAX_RANGE_LEN. */
 const MAX_RANGE_ENTRIES = 65_536;
@@ -88,7 +89,7 @@ const replyVariants = {
     start: uint,
     end: uint,
     ballot,
-    conflicts: array(rangeAccepted, MAX_RANGE_ENTRIES),
+    refused: array(rangeRefusal, MAX_RANGE_ENTRIES),
   }),
   NackRange: object({ type: literal('NackRange'), rid: uint, seg: uint, start: uint, end: uint, ballot, promised: ballot }),
   Trimmed: object({ type: literal('Trimmed'), rid: uint, seg: uint }),

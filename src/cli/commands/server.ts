@@ -1,0 +1,54 @@
+/** `wormspace server`: run one WormSpace server (an acceptor with its durable store) until stopped. */
+import type { Command } from 'commander';
+import { UserError } from '../errors.ts';
+import { startServer } from '../../server/server.ts';
+import { parseHostPort, readAuthToken } from './server-options.ts';
+
+interface ServerFlags {
+  listen: string;
+  data: string;
+  authTokenFile?: string;
+}
+
+/** waitForStopSignal resolves on the first SIGINT or SIGTERM. */
+export function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+export function registerServer(program: Command): void {
+  program
+    .command('server')
+    .description('run a WormSpace server: an acceptor that persists its state in DIR and serves clients over TCP')
+    .requiredOption('--listen <host:port>', 'address to listen on (port 0 picks a free port)')
+    .requiredOption('--data <dir>', 'data folder (created if missing; holds acceptor.db, kept across restarts)')
+    .option('--auth-token-file <file>', 'require clients to present the token in this file')
+    .addHelpText('after', '\nExample:\n  wormspace server --listen 127.0.0.1:7001 --data ./data/s1\n\nStops cleanly on Ctrl-C or SIGTERM; prints "listening on HOST:PORT" once ready.')
+    .action(async (flags: ServerFlags) => {
+      const { host, port } = parseHostPort(flags.listen, '--listen');
+      const authToken = flags.authTokenFile === undefined ? undefined : readAuthToken(flags.authTokenFile);
+      let server;
+      try {
+        server = await startServer({
+          host,
+          port,
+          dataDir: flags.data,
+          authToken,
+          onProtocolError: (code, message, remote) => process.stderr.write(`wormspace server: refused ${remote}: ${code}: ${message}\n`),
+        });
+      } catch (err) {
+        throw new UserError(`cannot start the server: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      process.stdout.write(`listening on ${server.address} (data ${flags.data}${authToken ? ', auth token required' : ''})\n`);
+      const signal = await waitForStopSignal();
+      await server.close();
+      process.stdout.write(`stopped on ${signal}\n`);
+    });
+}

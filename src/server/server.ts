@@ -1,0 +1,94 @@
+/**
+ * A WormSpace server: one acceptor, its durable store and a TCP listener.
+ *
+ * Each decoded request is schema-checked (transport), then checked against the core's own request
+ * rules (`checkRequest`), then stepped by the acceptor under group commit; its reply is sent once
+ * the batch holding it is on disk. A request the store could not persist gets an `unavailable`
+ * error frame for that request id, and the state is as before it.
+ */
+import { checkRequest, type Reply, type Request } from '../core/messages.ts';
+import type { Tracer } from '../core/trace.ts';
+import { SqliteAcceptorStore } from '../storage/sqlite-store.ts';
+import type { GroupCommitStats } from '../storage/group-commit.ts';
+import { requestSchema } from '../transport/message-schema.ts';
+import { type Schema, SchemaError } from '../transport/schema.ts';
+import { startTcpServer, type TcpServerOptions } from '../transport/tcp-server.ts';
+import type { ErrorCode } from '../transport/envelope.ts';
+import { AcceptorService } from './acceptor-service.ts';
+import { lockDataDir } from './data-lock.ts';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  authToken?: string;
+  maxFrameBytes?: number;
+  tracer?: Tracer | null;
+  onProtocolError?: (code: ErrorCode, message: string, remote: string) => void;
+}
+
+export interface RunningServer {
+  readonly host: string;
+  readonly port: number;
+  readonly address: string;
+  readonly commitStats: GroupCommitStats;
+  close(): Promise<void>;
+}
+
+/** A request must have the right shape (schema) and obey the protocol's value rules (core). */
+const checkedRequest: Schema<Request> = (value, path) => {
+  const request = requestSchema(value, path);
+  const reason = checkRequest(request);
+  if (reason !== null) throw new SchemaError(path, reason);
+  return request;
+};
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const lock = lockDataDir(options.dataDir);
+  let store: SqliteAcceptorStore;
+  try {
+    store = new SqliteAcceptorStore(options.dataDir);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  const service = new AcceptorService(store, { self: `${options.host}:${options.port}`, tracer: options.tracer ?? null });
+  const tcpOptions: TcpServerOptions<Request, Reply> = {
+    host: options.host,
+    port: options.port,
+    requestSchema: checkedRequest,
+    authToken: options.authToken,
+    maxFrameBytes: options.maxFrameBytes,
+    onProtocolError: options.onProtocolError,
+    onRequest: (request, reply) =>
+      service.submit(request, (result) => {
+        if (result instanceof Error) reply.fail('unavailable', `could not persist the request: ${result.message}`);
+        else reply.ok(result);
+      }),
+  };
+  let tcp;
+  try {
+    tcp = await startTcpServer(tcpOptions);
+  } catch (err) {
+    store.close();
+    lock.release();
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    host: tcp.host,
+    port: tcp.port,
+    address: `${tcp.host}:${tcp.port}`,
+    get commitStats() {
+      return service.stats;
+    },
+    close: () =>
+      (closing ??= (async () => {
+        await tcp.close();
+        // Let a batch already scheduled finish (its replies go nowhere, but it commits cleanly).
+        await new Promise((r) => setImmediate(r));
+        store.close();
+        lock.release();
+      })()),
+  };
+}
