@@ -1,0 +1,217 @@
+/**
+ * Batch operations over a range [start, end) of one segment's data WORs, one ballot and one round
+ * of messages for the whole range (the paper's captureSegment/writeSegment).
+ *
+ * CaptureSegmentOp: PrepareRange at a fresh ballot; an acceptor promises the whole range or
+ * nothing. If the quorum revealed accepted values in some registers, the capture id must never
+ * put a second value there, so before answering the op completes each of those registers with a
+ * PaxosOp `repair` at a fresh ballot of its own, above the capture id: afterwards a quorum of
+ * those registers promised above the capture id, and a write with the id is refused there. Only
+ * then is the id handed out; if a repair fails the whole capture fails, and the id is never seen.
+ *
+ * WriteSegmentOp: AcceptRange at the capture id's ballot; every acceptor accepts register by
+ * register, so the range's registers are decided one by one (ok or refused).
+ */
+import { compareBallots, type Ballot } from '../ballot.ts';
+import type { AcceptRange, CaptureSegmentResult, OffsetValue, PrepareRange, ReadResult, Reply, ServerId, Value, WriteSegmentResult } from '../messages.ts';
+import { BaseOp } from './base-op.ts';
+import { broadcast, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
+import { PaxosOp } from './paxos-op.ts';
+
+export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
+  private ballot: Ballot = [0, 0];
+  private tally: Tally;
+  private ballotsUsed = 0;
+  private highestRound = 0;
+  private revealed = new Map<number, { ballot: Ballot; value: Value }>();
+  /** Repairs of revealed registers by offset, once phase 1 reached a quorum. */
+  private repairs: Map<number, PaxosOp<'repair'>> | null = null;
+  private readonly written: OffsetValue[] = [];
+
+  constructor(
+    ctx: OpContext,
+    seg: number,
+    readonly startOff: number,
+    readonly endOff: number,
+  ) {
+    super(ctx, seg);
+    this.tally = new Tally(ctx.acceptors, this.quorum);
+  }
+
+  start(): OpOutput<CaptureSegmentResult> {
+    return { messages: this.newBallot() };
+  }
+
+  private prepareMsg(): PrepareRange {
+    return { type: 'PrepareRange', rid: this.rid, seg: this.seg, start: this.startOff, end: this.endOff, ballot: this.ballot };
+  }
+
+  private newBallot(): Outgoing[] {
+    this.ballotsUsed++;
+    this.ballot = this.ctx.ballots.next(this.highestRound);
+    this.tally = new Tally(this.ctx.acceptors, this.quorum);
+    this.revealed = new Map();
+    if (this.ctx.tracer) this.trace('PrepareRange', { start: this.startOff, end: this.endOff, ballot: this.ballot });
+    return broadcast(this.ctx.acceptors, this.prepareMsg());
+  }
+
+  protected resend(): Outgoing[] {
+    if (this.repairs === null) return broadcast(this.tally.silent(), this.prepareMsg());
+    const out: Outgoing[] = [];
+    for (const op of this.repairs.values()) {
+      if (op.isDone) continue;
+      const step = op.onTimeout();
+      out.push(...step.messages);
+      if (step.done) this.repairDone(op.off, step.done);
+    }
+    return out;
+  }
+
+  override onTimeout(): OpOutput<CaptureSegmentResult> {
+    if (this.repairs === null) return super.onTimeout();
+    if (this.isDone) return { messages: [] };
+    // Repairs keep their own timeout budgets; the capture ends when they all have.
+    const messages = this.resend();
+    return this.afterRepairs(messages);
+  }
+
+  protected handle(from: ServerId, reply: Reply): OpOutput<CaptureSegmentResult> {
+    if (this.repairs !== null) {
+      if (reply.type === 'Invalid' || !('off' in reply)) return { messages: [] };
+      const op = this.repairs.get(reply.off);
+      if (!op || op.isDone) return { messages: [] };
+      const step = op.onReply(from, reply);
+      if (step.done) this.repairDone(op.off, step.done);
+      return this.afterRepairs(step.messages);
+    }
+    if (reply.type === 'Invalid') {
+      this.tally.vote(from, false);
+    } else if ((reply.type === 'PromiseRange' || reply.type === 'NackRange') && this.matches(reply)) {
+      if (compareBallots(reply.ballot, this.ballot) !== 0) return { messages: [] };
+      if (reply.type === 'NackRange') {
+        this.highestRound = Math.max(this.highestRound, reply.promised[0]);
+        this.tally.vote(from, false);
+      } else if (this.tally.vote(from, true)) {
+        for (const a of reply.accepted) {
+          const cur = this.revealed.get(a.off);
+          if (!cur || compareBallots(a.acceptedBallot, cur.ballot) > 0) this.revealed.set(a.off, { ballot: a.acceptedBallot, value: a.acceptedValue });
+        }
+      }
+    } else {
+      return { messages: [] };
+    }
+    if (this.tally.reached) return this.afterPhase1();
+    if (this.tally.impossible) {
+      if (this.ballotsUsed >= this.maxBallots) return this.finish({ status: 'preempted' });
+      return { messages: this.newBallot() };
+    }
+    return { messages: [] };
+  }
+
+  private matches(r: { seg: number; start: number; end: number }): boolean {
+    return r.seg === this.seg && r.start === this.startOff && r.end === this.endOff;
+  }
+
+  private afterPhase1(): OpOutput<CaptureSegmentResult> {
+    if (this.revealed.size === 0) return this.finish({ status: 'ok', captureId: this.ballot, written: [] });
+    this.repairs = new Map();
+    const messages: Outgoing[] = [];
+    const offs = [...this.revealed.keys()].sort((a, b) => a - b);
+    for (const off of offs) {
+      const op = new PaxosOp(this.ctx, this.seg, off, 'repair', null, this.ballot[0]);
+      this.repairs.set(off, op);
+      messages.push(...op.start().messages);
+    }
+    return { messages };
+  }
+
+  private failure: CaptureSegmentResult | null = null;
+
+  private repairDone(off: number, r: ReadResult): void {
+    if (r.status === 'ok') this.written.push({ off, value: r.value });
+    else if (r.status !== 'unwritten' && this.failure === null) this.failure = r;
+  }
+
+  private afterRepairs(messages: Outgoing[]): OpOutput<CaptureSegmentResult> {
+    for (const op of this.repairs!.values()) if (!op.isDone) return { messages };
+    if (this.failure) return this.finish(this.failure, this.failure.status === 'trimmed' ? messages : []);
+    this.written.sort((a, b) => a.off - b.off);
+    return this.finish({ status: 'ok', captureId: this.ballot, written: this.written }, messages);
+  }
+}
+
+export class WriteSegmentOp extends BaseOp<WriteSegmentResult> {
+  private readonly len: number;
+  private readonly yes: Int32Array;
+  private readonly no: Int32Array;
+  private readonly responded = new Set<ServerId>();
+
+  constructor(
+    ctx: OpContext,
+    seg: number,
+    readonly startOff: number,
+    readonly endOff: number,
+    readonly value: Value,
+    readonly ballot: Ballot,
+  ) {
+    super(ctx, seg);
+    this.len = endOff - startOff;
+    if (!(this.len > 0)) throw new RangeError('WriteSegmentOp: empty range');
+    this.yes = new Int32Array(this.len);
+    this.no = new Int32Array(this.len);
+  }
+
+  private acceptMsg(): AcceptRange {
+    return { type: 'AcceptRange', rid: this.rid, seg: this.seg, start: this.startOff, end: this.endOff, ballot: this.ballot, value: this.value };
+  }
+
+  start(): OpOutput<WriteSegmentResult> {
+    if (this.ctx.tracer) this.trace('AcceptRange', { start: this.startOff, end: this.endOff, ballot: this.ballot, value: this.value });
+    return { messages: broadcast(this.ctx.acceptors, this.acceptMsg()) };
+  }
+
+  protected resend(): Outgoing[] {
+    return broadcast(
+      this.ctx.acceptors.filter((id) => !this.responded.has(id)),
+      this.acceptMsg(),
+    );
+  }
+
+  override onTimeout(): OpOutput<WriteSegmentResult> {
+    if (this.isDone) return { messages: [] };
+    // Out of patience: undecided registers are reported as refused (their fate is unknown).
+    if (this.timeouts + 1 > this.maxTimeouts && this.responded.size >= this.quorum) return this.conclude(true);
+    return super.onTimeout();
+  }
+
+  protected handle(from: ServerId, reply: Reply): OpOutput<WriteSegmentResult> {
+    if (reply.type !== 'AcceptedRange' || reply.seg !== this.seg || reply.start !== this.startOff || reply.end !== this.endOff) {
+      return { messages: [] };
+    }
+    if (compareBallots(reply.ballot, this.ballot) !== 0 || this.responded.has(from)) return { messages: [] };
+    this.responded.add(from);
+    const refusedHere = new Uint8Array(this.len);
+    for (const r of reply.refused) {
+      const i = r.off - this.startOff;
+      if (i >= 0 && i < this.len) refusedHere[i] = 1;
+    }
+    for (let i = 0; i < this.len; i++) {
+      if (refusedHere[i]) this.no[i]++;
+      else this.yes[i]++;
+    }
+    return this.conclude(false);
+  }
+
+  /** conclude answers once every register is decided, or (force) treats undecided ones as refused. */
+  private conclude(force: boolean): OpOutput<WriteSegmentResult> {
+    const n = this.ctx.acceptors.length;
+    const preempted: number[] = [];
+    for (let i = 0; i < this.len; i++) {
+      if (this.yes[i] >= this.quorum) continue;
+      if (this.no[i] > n - this.quorum || force) preempted.push(this.startOff + i);
+      else return { messages: [] };
+    }
+    if (preempted.length === this.len) return this.finish({ status: 'preempted' });
+    return this.finish({ status: 'ok', written: [], preempted });
+  }
+}
