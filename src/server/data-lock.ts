@@ -16,6 +16,9 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Folders locked by this process: its own pid in a lock file does not tell two servers apart. */
+const heldHere = new Set<string>();
+
 export interface DataLock {
   release(): void;
 }
@@ -23,12 +26,16 @@ export interface DataLock {
 /** lockDataDir takes the folder's lock or throws an Error naming the live owner. */
 export function lockDataDir(dataDir: string): DataLock {
   fs.mkdirSync(dataDir, { recursive: true });
+  const real = fs.realpathSync(dataDir);
+  if (heldHere.has(real)) throw new Error(`${dataDir} is in use by another server in this process`);
   const file = path.join(dataDir, 'server.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      heldHere.add(real);
       return {
         release: () => {
+          heldHere.delete(real);
           try {
             if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
           } catch {
