@@ -50,6 +50,7 @@ export class TcpConnection<Req, Res> {
   private readonly inFlight = new Map<number, Pending<Res>>();
   private readonly waiting: Queued<Req, Res>[] = [];
   private holdOffUntil = 0;
+  private readonly readyWaiters = new Set<(outcome: { ok: true } | Extract<RequestOutcome<Res>, { ok: false }>) => void>();
   private lastFailure = '';
   private readonly frameSchema: Schema<ServerFrame<Res>>;
   private readonly maxFrameBytes: number;
@@ -87,6 +88,27 @@ export class TcpConnection<Req, Res> {
       this.waiting.push({ body, id, pending: { resolve, timer } });
       if (this.state === 'idle') this.connect();
       else this.pump();
+    });
+  }
+
+  /**
+   * open connects (if not yet connected) and resolves once the server welcomed this client, or
+   * with the reason it did not: a wrong auth token shows up here, before any request is sent.
+   */
+  open(timeoutMs: number): Promise<{ ok: true } | Extract<RequestOutcome<Res>, { ok: false }>> {
+    if (this.state === 'ready') return Promise.resolve({ ok: true });
+    if (this.state === 'closed') return Promise.resolve({ ok: false, reason: 'disconnected', message: `connection to ${this.address} was closed by the client` });
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.readyWaiters.delete(waiter);
+        resolve({ ok: false, reason: 'timeout', message: `${this.address} did not welcome this client within ${timeoutMs} ms` });
+      }, timeoutMs);
+      const waiter = (outcome: { ok: true } | Extract<RequestOutcome<Res>, { ok: false }>) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      this.readyWaiters.add(waiter);
+      if (this.state === 'idle') this.connect();
     });
   }
 
@@ -148,6 +170,7 @@ export class TcpConnection<Req, Res> {
         if (this.state !== 'connecting') return this.fail(socket, 'disconnected', `${this.address} sent an unexpected welcome`);
         this.state = 'ready';
         this.holdOffUntil = 0;
+        this.notifyReady({ ok: true });
         this.pump();
       } else if (frame.type === 'res') {
         this.settle(frame.id, { ok: true, response: frame.body });
@@ -203,7 +226,14 @@ export class TcpConnection<Req, Res> {
     }
   }
 
+  private notifyReady(outcome: { ok: true } | Extract<RequestOutcome<Res>, { ok: false }>): void {
+    const waiters = [...this.readyWaiters];
+    this.readyWaiters.clear();
+    for (const w of waiters) w(outcome);
+  }
+
   private failAll(reason: 'unreachable' | 'disconnected' | 'refused', message: string, code?: ErrorCode): void {
+    this.notifyReady(code === undefined ? { ok: false, reason, message } : { ok: false, reason, message, code });
     const all = [...this.inFlight.values(), ...this.waiting.map((q) => q.pending)];
     this.inFlight.clear();
     this.waiting.length = 0;
