@@ -10,6 +10,7 @@ import { registerTlc } from './commands/tlc.ts';
 import { registerVerify } from './commands/verify.ts';
 import { registerServer } from './commands/server.ts';
 import { registerCluster } from './commands/cluster.ts';
+import { registerClient } from './commands/client.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerServer(program);
   registerCluster(program);
+  registerClient(program);
   return program;
 }
 

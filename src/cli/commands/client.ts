@@ -1,0 +1,229 @@
+/**
+ * The client commands: `wormspace alloc | check-seg | capture | write | read | capture-segment |
+ * write-segment | trim`, each one API call of the client library against a running cluster.
+ *
+ * Output: one readable line by default; with --json exactly one JSON object on stdout,
+ * {status, value?, captureId?} (segment commands add `written` and `preempted`).
+ * Exit codes: 0 for `ok`; 3 for any other definite answer (alreadyWritten, unwritten, preempted,
+ * trimmed, notAllocated), so scripts can branch without parsing; 1 for a failure (timeout: no
+ * quorum answered), with one line on stderr saying which servers failed and why.
+ */
+import type { Command } from 'commander';
+import { UserError } from '../errors.ts';
+import { WormSpace } from '../../client/wormspace.ts';
+import { WormSpaceMisuseError } from '../../client/misuse.ts';
+import { formatCaptureId, parseCaptureId, type Ballot } from '../../core/ballot.ts';
+import type { AnyResult, OffsetValue } from '../../core/messages.ts';
+import { readAuthToken } from './server-options.ts';
+
+export const EXIT_NOT_OK = 3;
+
+interface CommonFlags {
+  servers?: string;
+  segmentSize?: string;
+  partitions?: string;
+  authTokenFile?: string;
+  json?: boolean;
+}
+
+function nonNegativeInt(what: string, text: string): number {
+  if (!/^\d{1,15}$/.test(text)) throw new UserError(`${what} must be a non-negative integer, not ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function positiveSetting(what: string, text: string): number {
+  const n = nonNegativeInt(what, text);
+  if (n < 1) throw new UserError(`${what} must be at least 1`);
+  return n;
+}
+
+function captureIdArg(text: string | undefined): Ballot | undefined {
+  if (text === undefined) return undefined;
+  const id = parseCaptureId(text);
+  if (id === null) throw new UserError(`--capture must be a capture id ROUND.CLIENT (as printed by capture) or 0, not ${JSON.stringify(text)}`);
+  return id;
+}
+
+/** connectFromFlags builds the client from flags, falling back to WORMSPACE_* variables. */
+async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
+  const serverList = flags.servers ?? process.env.WORMSPACE_SERVERS;
+  if (!serverList || serverList.trim() === '') throw new UserError('no servers: pass --servers host:port,... or set WORMSPACE_SERVERS');
+  const servers = serverList.split(',').map((s) => s.trim()).filter(Boolean);
+  const segmentSize = positiveSetting('--segment-size', flags.segmentSize ?? process.env.WORMSPACE_SEGMENT_SIZE ?? '1024');
+  const partitions = positiveSetting('--partitions', flags.partitions ?? process.env.WORMSPACE_PARTITIONS ?? '1');
+  const tokenFile = flags.authTokenFile ?? process.env.WORMSPACE_AUTH_TOKEN_FILE;
+  const authToken = tokenFile === undefined ? undefined : readAuthToken(tokenFile);
+  try {
+    return await WormSpace.connect({
+      servers,
+      segmentSize,
+      partitions,
+      authToken,
+      connectTimeoutMs: 1000,
+      // A person at a terminal wants an answer within seconds when no quorum is up.
+      retry: { firstTimeoutMs: 200, maxTimeoutMs: 800 },
+      maxTimeouts: 4,
+    });
+  } catch (err) {
+    if (err instanceof WormSpaceMisuseError) throw new UserError(err.message.replace(/^WormSpace: /, ''));
+    throw err;
+  }
+}
+
+type Shown = AnyResult & { captureId?: Ballot; value?: string; written?: OffsetValue[]; preempted?: number[] };
+
+function jsonOf(result: Shown): Record<string, unknown> {
+  const out: Record<string, unknown> = { status: result.status };
+  if (result.value !== undefined) out.value = result.value;
+  if (result.captureId !== undefined) out.captureId = formatCaptureId(result.captureId);
+  if (result.written !== undefined) out.written = result.written;
+  if (result.preempted !== undefined) out.preempted = result.preempted;
+  return out;
+}
+
+function readable(result: Shown, okText: (r: Shown) => string): string {
+  switch (result.status) {
+    case 'ok':
+      return okText(result);
+    case 'alreadyWritten':
+      return `alreadyWritten: ${JSON.stringify(result.value)}`;
+    case 'unwritten':
+      return 'unwritten';
+    case 'preempted':
+      return 'preempted: somebody captured it since';
+    case 'trimmed':
+      return 'trimmed: the segment was trimmed';
+    case 'notAllocated':
+      return 'notAllocated: the segment is not allocated';
+    case 'timeout':
+      return 'timeout';
+  }
+}
+
+/** run connects, makes one call, prints its result and sets the exit code. */
+async function run(flags: CommonFlags, seg: number, call: (ws: WormSpace) => Promise<AnyResult>, okText: (r: Shown) => string): Promise<void> {
+  const ws = await connectFromFlags(flags);
+  try {
+    let result: Shown;
+    try {
+      result = (await call(ws)) as Shown;
+    } catch (err) {
+      if (err instanceof WormSpaceMisuseError) throw new UserError(err.message.replace(/^WormSpace: /, ''));
+      throw err;
+    }
+    if (flags.json) process.stdout.write(`${JSON.stringify(jsonOf(result))}\n`);
+    else if (result.status !== 'timeout') process.stdout.write(`${readable(result, okText)}\n`);
+    if (result.status === 'timeout') {
+      const why = ws.failures(seg);
+      process.stderr.write(`wormspace: timeout: no quorum of the segment's servers answered${why.length ? ` (${why.join('; ')})` : ''}\n`);
+      process.exitCode = 1;
+    } else {
+      process.exitCode = result.status === 'ok' ? 0 : EXIT_NOT_OK;
+    }
+  } finally {
+    ws.close();
+  }
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('--servers <list>', 'host:port,... of every server (default: $WORMSPACE_SERVERS)')
+    .option('--segment-size <n>', 'WORs per segment (default: $WORMSPACE_SEGMENT_SIZE or 1024)')
+    .option('--partitions <n>', 'partitions the servers form (default: $WORMSPACE_PARTITIONS or 1)')
+    .option('--auth-token-file <file>', 'auth token to present (default: $WORMSPACE_AUTH_TOKEN_FILE)')
+    .option('--json', 'print one JSON object {status, value?, captureId?}')
+    .addHelpText('after', '\nExit status: 0 ok, 3 another definite answer (alreadyWritten, unwritten, preempted, trimmed, notAllocated), 1 failure (timeout, bad input).');
+}
+
+export function registerClient(program: Command): void {
+  common(program.command('alloc').description('allocate a segment; the first allocation wins').argument('<seg>', 'segment id'))
+    .option('--meta <text>', 'metadata to store with the segment', '')
+    .addHelpText('after', '\nExample:\n  wormspace alloc 1 --meta "log, leader=a"')
+    .action(async (segText: string, flags: CommonFlags & { meta: string }) => {
+      const seg = nonNegativeInt('SEG', segText);
+      await run(flags, seg, (ws) => ws.alloc(seg, flags.meta), () => `ok: segment ${seg} allocated`);
+    });
+
+  common(program.command('check-seg').description('say whether a segment is allocated, and print its metadata').argument('<seg>', 'segment id'))
+    .action(async (segText: string, flags: CommonFlags) => {
+      const seg = nonNegativeInt('SEG', segText);
+      await run(flags, seg, (ws) => ws.check(seg), (r) => `ok: allocated, metadata ${JSON.stringify(r.value)}`);
+    });
+
+  common(program.command('capture').description('capture a WOR and print its capture id').argument('<seg>', 'segment id').argument('<off>', 'offset in the segment'))
+    .addHelpText('after', '\nExample:\n  wormspace capture 1 0          # prints e.g. "ok: capture id 1.84093"\n  wormspace write 1 0 hello --capture 1.84093')
+    .action(async (segText: string, offText: string, flags: CommonFlags) => {
+      const seg = nonNegativeInt('SEG', segText);
+      const off = nonNegativeInt('OFF', offText);
+      await run(flags, seg, (ws) => ws.capture(seg, off), (r) => `ok: capture id ${formatCaptureId(r.captureId!)}`);
+    });
+
+  common(
+    program
+      .command('write')
+      .description('write a value to a WOR: with --capture, using that capture id (0: unsafe write); without, capture and write')
+      .argument('<seg>', 'segment id')
+      .argument('<off>', 'offset in the segment')
+      .argument('<value>', 'the value (a string)'),
+  )
+    .option('--capture <id>', 'capture id from `wormspace capture` (ROUND.CLIENT), or 0 for an unsafe write')
+    .action(async (segText: string, offText: string, value: string, flags: CommonFlags & { capture?: string }) => {
+      const seg = nonNegativeInt('SEG', segText);
+      const off = nonNegativeInt('OFF', offText);
+      const captureId = captureIdArg(flags.capture);
+      await run(flags, seg, (ws) => ws.write(seg, off, value, captureId), () => 'ok: written');
+    });
+
+  common(program.command('read').description('read a WOR').argument('<seg>', 'segment id').argument('<off>', 'offset in the segment'))
+    .action(async (segText: string, offText: string, flags: CommonFlags) => {
+      const seg = nonNegativeInt('SEG', segText);
+      const off = nonNegativeInt('OFF', offText);
+      await run(flags, seg, (ws) => ws.read(seg, off), (r) => `ok: ${JSON.stringify(r.value)}`);
+    });
+
+  const writtenNote = (r: Shown) => (r.written && r.written.length > 0 ? `; already written: ${r.written.map((w) => `${w.off}=${JSON.stringify(w.value)}`).join(', ')}` : '');
+
+  common(
+    program
+      .command('capture-segment')
+      .description('capture the WORs [START, END) of a segment with one capture id')
+      .argument('<seg>', 'segment id')
+      .argument('<start>', 'first offset')
+      .argument('<end>', 'offset after the last'),
+  ).action(async (segText: string, startText: string, endText: string, flags: CommonFlags) => {
+    const seg = nonNegativeInt('SEG', segText);
+    const start = nonNegativeInt('START', startText);
+    const end = nonNegativeInt('END', endText);
+    await run(flags, seg, (ws) => ws.captureSegment(seg, start, end), (r) => `ok: capture id ${formatCaptureId(r.captureId!)}${writtenNote(r)}`);
+  });
+
+  common(
+    program
+      .command('write-segment')
+      .description('write one value to the WORs [START, END) of a segment')
+      .argument('<seg>', 'segment id')
+      .argument('<start>', 'first offset')
+      .argument('<end>', 'offset after the last')
+      .argument('<value>', 'the value (a string)'),
+  )
+    .option('--capture <id>', 'capture id from `wormspace capture-segment`, or 0 for unsafe writes')
+    .action(async (segText: string, startText: string, endText: string, value: string, flags: CommonFlags & { capture?: string }) => {
+      const seg = nonNegativeInt('SEG', segText);
+      const start = nonNegativeInt('START', startText);
+      const end = nonNegativeInt('END', endText);
+      const captureId = captureIdArg(flags.capture);
+      await run(
+        flags,
+        seg,
+        (ws) => ws.writeSegment(seg, start, end, value, captureId),
+        (r) => `ok: written${r.preempted && r.preempted.length > 0 ? `; refused at ${r.preempted.join(', ')}` : ''}${writtenNote(r)}`,
+      );
+    });
+
+  common(program.command('trim').description('trim (garbage-collect) a segment; its WORs then answer trimmed').argument('<seg>', 'segment id'))
+    .action(async (segText: string, flags: CommonFlags) => {
+      const seg = nonNegativeInt('SEG', segText);
+      await run(flags, seg, (ws) => ws.trim(seg), () => `ok: segment ${seg} trimmed`);
+    });
+}
+
