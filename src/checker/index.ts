@@ -1,14 +1,107 @@
 /**
- * The embedded TLA+ model checker (issue 3). Placeholder until the engine lands: it reports
- * clearly that it is not available rather than pretending to check anything.
+ * The embedded TLA+ model checker (issue 3): parse (tree-sitter), compile to closures, and
+ * search breadth-first with TLC's counting. `embeddedEngine` is the CheckEngine the CLI uses.
  */
 import type { CheckEngine, CheckOptions } from '../tla/engine.ts';
-import type { CheckResult } from '../tla/result.ts';
-import { UserError } from '../cli/errors.ts';
+import type { CheckResult, JsonTla, TraceStep } from '../tla/result.ts';
+import { ConfigError, EvalError, ParseError, tlcLocation } from './errors.ts';
+import { loadModel } from './model.ts';
+import { errorMessage, search, type RawStep } from './bfs.ts';
+import { RT } from './compile.ts';
+import { setPrintSink } from './stdlib.ts';
+import { FcnV, LazySet, ModelV, RcdV, SetV, TupV, elems, type Value } from './values.ts';
+
+/** toJson renders a value as JsonTla (see src/tla/result.ts). */
+export function toJson(v: Value): JsonTla {
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (v instanceof ModelV) return { $model: v.name };
+  if (v instanceof SetV || v instanceof LazySet) return { $set: elems(v).map(toJson) };
+  if (v instanceof TupV) return v.elems.map(toJson);
+  if (v instanceof RcdV) {
+    const o: { [k: string]: JsonTla } = {};
+    v.names.forEach((n, i) => (o[n] = toJson(v.vals[i])));
+    return o;
+  }
+  if (v instanceof FcnV) return { $function: v.dom.map((d, i) => [toJson(d), toJson(v.vals[i])] as [JsonTla, JsonTla]) };
+  return String(v);
+}
+
+function steps(varNames: string[], raw: RawStep[]): TraceStep[] {
+  return raw.map((r) => {
+    const state: Record<string, JsonTla> = {};
+    varNames.forEach((n, i) => (state[n] = toJson(r.state[i])));
+    return r.location ? { action: r.label, location: r.location, state } : { action: r.label, state };
+  });
+}
+
+/** checkModel runs the whole pipeline synchronously. Never throws for bad input. */
+export function checkModel(options: CheckOptions & { maxStates?: number }): CheckResult {
+  const t0 = performance.now();
+  const done = (r: Omit<CheckResult, 'engine' | 'seconds'>): CheckResult => ({
+    engine: 'embedded',
+    ...r,
+    seconds: (performance.now() - t0) / 1000,
+  });
+  const fail = (verdict: 'parse-error' | 'error', message: string) =>
+    done({ verdict, violated: null, distinct: 0, generated: 0, depth: 0, trace: [], message });
+  if (options.onOutput) setPrintSink(options.onOutput);
+  let model;
+  try {
+    model = loadModel(options.spec, options.config);
+  } catch (e) {
+    if (e instanceof ParseError) return fail('parse-error', e.message);
+    if (e instanceof ConfigError) return fail('error', e.message);
+    if (e instanceof EvalError) return fail('error', errorMessage(e));
+    return fail('error', `internal error while loading the model: ${(e as Error).message}`);
+  }
+  // ASSUME
+  for (const a of model.assumes) {
+    let v: Value;
+    try {
+      RT.s = [];
+      v = a.eval([]);
+    } catch (e) {
+      if (e instanceof EvalError) return fail('error', `Evaluating assumption ${tlcLocation(a.loc)} failed: ${errorMessage(e)}`);
+      throw e;
+    }
+    if (v !== true) {
+      return done({
+        verdict: 'assume', violated: tlcLocation(a.loc), distinct: 0, generated: 0, depth: 0, trace: [],
+        message: `Assumption ${tlcLocation(a.loc)} is false.`,
+      });
+    }
+  }
+  const t1 = performance.now();
+  let out;
+  try {
+    out = search(model, {
+      maxStates: options.maxStates,
+      onProgress: options.onProgress
+        ? (p) => options.onProgress!({ ...p, seconds: (performance.now() - t1) / 1000 })
+        : undefined,
+    });
+  } catch (e) {
+    if (e instanceof EvalError) return fail('error', errorMessage(e));
+    if (e instanceof RangeError) return fail('error', `evaluation too deep: ${e.message}`);
+    return fail('error', `internal error: ${(e as Error).message}`);
+  }
+  const result = done({
+    verdict: out.verdict,
+    violated: out.violated,
+    distinct: out.distinct,
+    generated: out.generated,
+    depth: out.depth,
+    trace: steps(model.varNames, out.trace),
+    ...(out.message && out.verdict !== 'ok' ? { message: out.message } : {}),
+    ...(model.skipped.length > 0 ? { skipped: model.skipped } : {}),
+  });
+  options.onProgress?.({ generated: out.generated, distinct: out.distinct, queue: out.queue, depth: out.depth, seconds: (performance.now() - t1) / 1000 });
+  return result;
+}
 
 export const embeddedEngine: CheckEngine = {
   name: 'embedded',
-  async check(_options: CheckOptions): Promise<CheckResult> {
-    throw new UserError('the embedded checker is not built yet; use --engine tlc with TLA2TOOLS_JAR set');
+  async check(options: CheckOptions): Promise<CheckResult> {
+    return checkModel(options);
   },
 };

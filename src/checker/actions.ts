@@ -1,0 +1,515 @@
+/**
+ * The action compiler: Init and Next become generators in continuation-passing style, that
+ * enumerate assignments of the (next-)state variables the way TLC does: conjuncts left to right,
+ * disjuncts in order, \E over its set in normalised order, `x' = e` assigns when x' is still free
+ * and compares otherwise, `x' \in S` enumerates S, UNCHANGED assigns the current value.
+ *
+ * In 'init' mode the targets are unprimed variables and RT.s is the partial state itself.
+ */
+import { EvalError, type Loc } from './errors.ts';
+import type { SNode } from './syntax.ts';
+import {
+  RT, OpDef, Scope, FrameInfo, asBool, compile, compileArg, compileBounds, compileLet, ensureCompiled, err, evalErr,
+  getLevel, resetLevel, resolvePrefixed, resolveVar, located, walk, type Expr, type Frame, type ModEnv, type Def,
+} from './compile.ts';
+import { elems, equals, show, TupV, type Value } from './values.ts';
+
+export type Mode = 'init' | 'next';
+export type Act = (f: Frame, k: () => void) => void;
+
+interface CAct {
+  act: Act;
+  /** set when the action is a plain boolean guard (lets conjunctions skip a continuation) */
+  guard?: Expr;
+}
+
+const defActs = new WeakMap<OpDef, { init?: { act: Act; fi: FrameInfo }; next?: { act: Act; fi: FrameInfo } }>();
+
+function guardAct(g: Expr, loc: Loc): CAct {
+  return {
+    act: (f, k) => {
+      if (asBool(g(f), loc, 'An action conjunct')) k();
+    },
+    guard: g,
+  };
+}
+
+/** target gives the variable index if `lhs` is an assignable target in this mode. */
+function target(lhs: SNode, sc: Scope, mode: Mode): number {
+  if (mode === 'next') {
+    if (lhs.type !== 'bound_postfix_op' || lhs.childForFieldName('symbol')!.type !== 'prime') return -1;
+    let v = lhs.childForFieldName('lhs')!;
+    while (v.type === 'parentheses') v = v.namedChildren[0];
+    if (v.type !== 'identifier_ref') return -1;
+    const d = resolveVar(v.text, sc);
+    return d ? d.idx : -1;
+  }
+  if (lhs.type !== 'identifier_ref') return -1;
+  const d = resolveVar(lhs.text, sc);
+  return d ? d.idx : -1;
+}
+
+function seq(items: CAct[]): CAct {
+  if (items.length === 1) return items[0];
+  const [a, ...rest] = items;
+  const r = seq(rest);
+  const ra = r.act;
+  if (a.guard) {
+    const g = a.guard;
+    return {
+      act: (f, k) => {
+        const v = g(f);
+        if (v === true) ra(f, k);
+        else if (v !== false) throw new EvalError(`An action conjunct should be a boolean, but is ${show(v)}`);
+      },
+    };
+  }
+  const aa = a.act;
+  return { act: (f, k) => aa(f, () => ra(f, k)) };
+}
+
+/** compileAct compiles node n as an action (or an initial predicate in 'init' mode). */
+export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
+  const env = sc.env;
+  const loc = env.loc(n);
+  switch (n.type) {
+    case 'parentheses':
+      return compileAct(n.namedChildren[0], sc, mode);
+    case 'conj_list':
+      return seq(n.namedChildren.map((it) => compileAct(it.namedChildren[it.namedChildren.length - 1], sc, mode)));
+    case 'disj_list': {
+      const acts = n.namedChildren.map((it) => compileAct(it.namedChildren[it.namedChildren.length - 1], sc, mode).act);
+      return {
+        act: (f, k) => {
+          for (let i = 0; i < acts.length; i++) acts[i](f, k);
+        },
+      };
+    }
+    case 'bound_infix_op': {
+      const sym = n.childForFieldName('symbol')!.type;
+      const lhs = n.childForFieldName('lhs')!;
+      const rhs = n.childForFieldName('rhs')!;
+      if (sym === 'land') return seq([compileAct(lhs, sc, mode), compileAct(rhs, sc, mode)]);
+      if (sym === 'lor') {
+        const a = compileAct(lhs, sc, mode).act;
+        const b = compileAct(rhs, sc, mode).act;
+        return {
+          act: (f, k) => {
+            a(f, k);
+            b(f, k);
+          },
+        };
+      }
+      if (sym === 'eq' || sym === 'in') {
+        const idx = target(lhs, sc, mode);
+        if (idx >= 0) {
+          const e = compile(rhs, sc);
+          if (sym === 'eq') {
+            return {
+              act: (f, k) => {
+                const v = e(f);
+                const t = RT.t;
+                const cur = t[idx];
+                if (cur === undefined) {
+                  t[idx] = v;
+                  try {
+                    k();
+                  } finally {
+                    t[idx] = undefined;
+                  }
+                } else {
+                  let same: boolean;
+                  try {
+                    same = equals(cur, v);
+                  } catch (x) {
+                    return located(x, loc);
+                  }
+                  if (same) k();
+                }
+              },
+            };
+          }
+          return {
+            act: (f, k) => {
+              const s = e(f);
+              let es: Value[];
+              try {
+                es = elems(s);
+              } catch (x) {
+                return located(x, loc);
+              }
+              const t = RT.t;
+              const cur = t[idx];
+              if (cur !== undefined) {
+                if (es.some((x) => equals(x, cur))) k();
+                return;
+              }
+              try {
+                for (let i = 0; i < es.length; i++) {
+                  t[idx] = es[i];
+                  k();
+                }
+              } finally {
+                t[idx] = undefined;
+              }
+            },
+          };
+        }
+      }
+      break;
+    }
+    case 'bounded_quantification': {
+      const q = n.childForFieldName('quantifier')!.type;
+      const b = compileBounds(n.childrenForFieldName('bound'), sc);
+      const body = compileAct(n.childForFieldName('expression')!, b.scope, mode).act;
+      const items = b.items;
+      // \E enumerates its bound values; \A conjoins the body over them.
+      const bind = (f: Frame, it: (typeof items)[number], v: Value) => {
+        if (it.tuple) {
+          if (!(v instanceof TupV) || v.elems.length !== it.slots.length) evalErr(`cannot bind ${show(v)} to a tuple of identifiers`, loc);
+          for (let j = 0; j < it.slots.length; j++) f[it.slots[j]] = (v as TupV).elems[j];
+        } else f[it.slots[0]] = v;
+      };
+      const setsOf = (f: Frame, i: number): Value[] => {
+        try {
+          return elems(items[i].set(f));
+        } catch (x) {
+          return located(x, loc);
+        }
+      };
+      if (q === 'exists') {
+        const rec = (f: Frame, i: number, k: () => void): void => {
+          if (i === items.length) return body(f, k);
+          const es = setsOf(f, i);
+          for (let j = 0; j < es.length; j++) {
+            bind(f, items[i], es[j]);
+            rec(f, i + 1, k);
+          }
+        };
+        return { act: (f, k) => rec(f, 0, k) };
+      }
+      const recA = (f: Frame, i: number, k: () => void): void => {
+        if (i === items.length) return body(f, k);
+        const es = setsOf(f, i);
+        const go = (j: number): void => {
+          if (j === es.length) return k();
+          bind(f, items[i], es[j]);
+          recA(f, i + 1, () => {
+            // re-bind: inner continuations may have overwritten the slot
+            bind(f, items[i], es[j]);
+            go(j + 1);
+          });
+        };
+        go(0);
+      };
+      return { act: (f, k) => recA(f, 0, k) };
+    }
+    case 'if_then_else': {
+      const c = compile(n.childForFieldName('if')!, sc);
+      const t = compileAct(n.childForFieldName('then')!, sc, mode).act;
+      const e = compileAct(n.childForFieldName('else')!, sc, mode).act;
+      return { act: (f, k) => (asBool(c(f), loc, 'The condition of IF') ? t(f, k) : e(f, k)) };
+    }
+    case 'case': {
+      const arms = n.namedChildren
+        .filter((c) => c.type === 'case_arm')
+        .map((a) => {
+          const ks = a.namedChildren.filter((c) => c.type !== 'case_arrow');
+          return { g: compile(ks[0], sc), a: compileAct(ks[1], sc, mode).act };
+        });
+      const other = n.namedChildren.find((c) => c.type === 'other_arm');
+      const o = other ? compileAct(other.namedChildren.filter((c) => c.type !== 'case_arrow')[0], sc, mode).act : null;
+      return {
+        act: (f, k) => {
+          for (const a of arms) if (asBool(a.g(f), loc, 'A CASE guard')) return a.a(f, k);
+          if (o) return o(f, k);
+          evalErr('Attempted to evaluate a CASE with no arm enabled', loc);
+        },
+      };
+    }
+    case 'let_in': {
+      const { resets, result } = compileLet(n, sc, (body, inner) => compileAct(body, inner, mode).act);
+      return {
+        act: (f, k) => {
+          for (let i = 0; i < resets.length; i++) f[resets[i]] = undefined;
+          result(f, k);
+        },
+      };
+    }
+    case 'bound_prefix_op': {
+      const sym = n.childForFieldName('symbol')!.type;
+      if (sym === 'unchanged' && mode === 'next') {
+        const idxs = unchangedVars(n.childForFieldName('rhs')!, sc);
+        if (idxs) {
+          return {
+            act: (f, k) => {
+              const t = RT.t;
+              const s = RT.s;
+              const assigned: number[] = [];
+              try {
+                for (const i of idxs) {
+                  if (t[i] === undefined) {
+                    t[i] = s[i];
+                    assigned.push(i);
+                  } else if (!equals(t[i]!, s[i])) return;
+                }
+                k();
+              } finally {
+                for (const i of assigned) t[i] = undefined;
+              }
+            },
+          };
+        }
+      }
+      break;
+    }
+    case 'identifier_ref':
+    case 'bound_op': {
+      const name = n.type === 'identifier_ref' ? n.text : n.childForFieldName('name')!.text;
+      const args = n.type === 'identifier_ref' ? [] : n.childrenForFieldName('parameter');
+      const b = sc.lookup(name);
+      if (b && b.k === 'letop') return callAct(n, b.def, args, sc, mode);
+      if (b && b.k === 'let0') {
+        // A zero-arity LET definition used as an action: expand it in place.
+        return compileAct(b.def.body, b.def.scope, mode);
+      }
+      if (!b) {
+        const d = sc.env.defs.get(name);
+        if (d && d.k === 'op' && !d.fcnBounds) return callAct(n, d, args, sc, mode);
+        if (d && d.k === 'subst' && getSubstLevel(d) >= 1) return compileAct(d.node, d.env.root, mode);
+        if (d && d.k === 'const' && d.alias && d.alias.k === 'op') return callAct(n, d.alias, args, sc, mode);
+      }
+      break;
+    }
+    case 'prefixed_op': {
+      const r = resolvePrefixed(n, sc);
+      if (r.def.k === 'op') {
+        const def = r.def;
+        if (r.args.length !== def.params.length) err(env, n, `${def.name} expects ${def.params.length} arguments`);
+        const ae = r.args.map((a, i) => compileArg(a, def.params[i].arity, sc));
+        const da = defAct(def, mode);
+        return {
+          act: (f, k) => {
+            const nf = new Array(da.fi.size);
+            nf[0] = null;
+            for (let i = 0; i < ae.length; i++) nf[i + 1] = ae[i](f);
+            da.act(nf, k);
+          },
+        };
+      }
+      break;
+    }
+  }
+  return guardAct(compile(n, sc), loc);
+}
+
+function getSubstLevel(d: Def): number {
+  if (d.k !== 'subst') return 0;
+  const saved = resetLevel(0);
+  compile(d.node, new Scope(d.env, null, 0, new FrameInfo(1)));
+  const l = getLevel();
+  resetLevel(saved);
+  return l;
+}
+
+/** defAct compiles the body of an operator as an action (once per operator and mode). */
+export function defAct(def: OpDef, mode: Mode): { act: Act; fi: FrameInfo } {
+  let e = defActs.get(def);
+  if (!e) defActs.set(def, (e = {}));
+  const hit = e[mode];
+  if (hit) return hit;
+  const sc = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1 + def.params.length));
+  def.params.forEach((p, i) => sc.names.set(p.name, { k: 'slot', level: sc.level, idx: i + 1, arity: p.arity }));
+  // Recursive action definitions are not supported: mark before compiling to stop the loop.
+  const placeholder = { act: ((f: Frame, k: () => void) => r.act(f, k)) as Act, fi: sc.fi };
+  e[mode] = placeholder;
+  const r = { act: compileAct(def.body, sc, mode).act, fi: sc.fi };
+  e[mode] = r;
+  return r;
+}
+
+function callAct(n: SNode, def: OpDef, args: SNode[], sc: Scope, mode: Mode): CAct {
+  if (args.length !== def.params.length) err(sc.env, n, `${def.name} expects ${def.params.length} arguments, got ${args.length}`);
+  ensureCompiled(def);
+  // Constant- and state-level definitions are plain guards (cheaper, and cached when constant).
+  if (def.lvl < 2 && mode === 'next') return guardAct(compile(n, sc), sc.env.loc(n));
+  const ae = args.map((a, i) => compileArg(a, def.params[i].arity, sc));
+  const da = defAct(def, mode);
+  const up = sc.level - def.scope.level;
+  const isLet = def.scope.level > 0 || def.scope.parent !== null;
+  return {
+    act: (f, k) => {
+      const nf = new Array(da.fi.size);
+      nf[0] = isLet ? walk(f, up) : null;
+      for (let i = 0; i < ae.length; i++) nf[i + 1] = ae[i](f);
+      da.act(nf, k);
+    },
+  };
+}
+
+/** unchangedVars expands UNCHANGED's argument to variable indices (through definitions). */
+export function unchangedVars(n: SNode, sc: Scope): number[] | null {
+  while (n.type === 'parentheses') n = n.namedChildren[0];
+  if (n.type === 'tuple_literal') {
+    const out: number[] = [];
+    for (const c of n.namedChildren) {
+      if (c.type === 'langle_bracket' || c.type === 'rangle_bracket') continue;
+      const r = unchangedVars(c, sc);
+      if (!r) return null;
+      out.push(...r);
+    }
+    return out;
+  }
+  if (n.type === 'identifier_ref') {
+    const v = resolveVar(n.text, sc);
+    if (v) return [v.idx];
+    if (sc.lookup(n.text)) return null;
+    const d = sc.env.defs.get(n.text);
+    if (d && d.k === 'op' && d.params.length === 0) return unchangedVars(d.body, d.scope);
+    if (d && d.k === 'subst') return unchangedVars(d.node, d.env.root);
+  }
+  if (n.type === 'prefixed_op') {
+    const r = resolvePrefixed(n, sc);
+    if (r.def.k === 'op' && r.def.params.length === 0) return unchangedVars(r.def.body, r.def.scope);
+  }
+  return null;
+}
+
+// ---- TLC's splitting of Next into named actions ----
+
+export interface SplitAction {
+  /** `Inc(p1)` as TLC prints it */
+  label: string;
+  name: string;
+  loc: Loc;
+  act: Act;
+  frame: Frame;
+}
+
+/**
+ * splitNext splits the next-state relation like TLC's Tool.getActions: through disjunctions,
+ * \E with constant bounds, LET bodies and applications of operators with constant arguments.
+ */
+export function splitNext(n: SNode, sc: Scope, frame: Frame, opDef: OpDef | null, params: Value[], out: SplitAction[]): void {
+  const env = sc.env;
+  const leaf = () => {
+    const a = compileAct(n, sc, 'next').act;
+    const name = opDef ? opDef.name : 'Action';
+    const label = params.length > 0 ? `${name}(${params.map(show).join(',')})` : name;
+    out.push({ label, name, loc: env.loc(n), act: a, frame });
+  };
+  switch (n.type) {
+    case 'parentheses':
+      return splitNext(n.namedChildren[0], sc, frame, opDef, params, out);
+    case 'disj_list':
+      for (const it of n.namedChildren) splitNext(it.namedChildren[it.namedChildren.length - 1], sc, frame, opDef, params, out);
+      return;
+    case 'bound_infix_op':
+      if (n.childForFieldName('symbol')!.type === 'lor') {
+        splitNext(n.childForFieldName('lhs')!, sc, frame, opDef, params, out);
+        splitNext(n.childForFieldName('rhs')!, sc, frame, opDef, params, out);
+        return;
+      }
+      return leaf();
+    case 'let_in': {
+      const { resets, result } = compileLet(n, sc, (body, inner) => ({ body, inner }));
+      // LET values are cached per entry: each split action clears them before it runs.
+      const sub: SplitAction[] = [];
+      splitNext(result.body, result.inner, frame, opDef, params, sub);
+      for (const a of sub) {
+        const inner = a.act;
+        out.push({
+          ...a,
+          act: (f, k) => {
+            for (let i = 0; i < resets.length; i++) frame[resets[i]] = undefined;
+            inner(f, k);
+          },
+        });
+      }
+      return;
+    }
+    case 'bounded_quantification': {
+      if (n.childForFieldName('quantifier')!.type !== 'exists') return leaf();
+      const b = compileBounds(n.childrenForFieldName('bound'), sc);
+      const bodyNode = n.childForFieldName('expression')!;
+      // The bounds must be constant: evaluate them now (with no state), or keep the whole \E
+      // as one action.
+      const combos: Frame[] = [];
+      try {
+        const rec = (i: number, f: Frame): void => {
+          if (i === b.items.length) {
+            combos.push(f.slice());
+            return;
+          }
+          const it = b.items[i];
+          const prevS = RT.s;
+          RT.s = [];
+          let es: Value[];
+          try {
+            es = elems(it.set(f));
+          } finally {
+            RT.s = prevS;
+          }
+          for (const v of es) {
+            if (it.tuple) {
+              if (!(v instanceof TupV)) throw new EvalError('tuple binding');
+              it.slots.forEach((s, j) => (f[s] = (v as TupV).elems[j]));
+            } else f[it.slots[0]] = v;
+            rec(i + 1, f);
+          }
+        };
+        rec(0, frame.slice());
+      } catch {
+        return leaf();
+      }
+      if (combos.length === 0) return leaf();
+      for (const f of combos) splitNext(bodyNode, b.scope, f, opDef, params, out);
+      return;
+    }
+    case 'identifier_ref':
+    case 'bound_op': {
+      const name = n.type === 'identifier_ref' ? n.text : n.childForFieldName('name')!.text;
+      const args = n.type === 'identifier_ref' ? [] : n.childrenForFieldName('parameter');
+      const b = sc.lookup(name);
+      let def: OpDef | null = null;
+      if (b && b.k === 'letop') def = b.def;
+      else if (!b) {
+        const d = env.defs.get(name);
+        if (d && d.k === 'op' && !d.fcnBounds) def = d;
+        if (d && d.k === 'const' && d.alias && d.alias.k === 'op') def = d.alias;
+      }
+      if (!def || def.params.length !== args.length) return leaf();
+      // Arguments must be constant-level (TLC: argLevel == 0).
+      const vals: Value[] = [];
+      for (let i = 0; i < args.length; i++) {
+        if (def.params[i].arity > 0) return leaf();
+        const saved = resetLevel(0);
+        const e = compile(args[i], sc);
+        const lvl = getLevel();
+        resetLevel(Math.max(saved, lvl));
+        if (lvl > 0) return leaf();
+        try {
+          vals.push(e(frame));
+        } catch {
+          return leaf();
+        }
+      }
+      const isLet = def.scope.level > 0 || def.scope.parent !== null;
+      const inner = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1 + def.params.length));
+      def.params.forEach((p, i) => inner.names.set(p.name, { k: 'slot', level: inner.level, idx: i + 1, arity: 0 }));
+      const nf: Frame = [isLet ? walk(frame, sc.level - def.scope.level) : null, ...vals];
+      return splitNext(def.body, inner, nf, def, vals, out);
+    }
+    case 'prefixed_op': {
+      const r = resolvePrefixed(n, sc);
+      if (r.def.k !== 'op' || r.args.length > 0) return leaf();
+      const def = r.def;
+      const inner = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1));
+      return splitNext(def.body, inner, [null], def, [], out);
+    }
+    default:
+      return leaf();
+  }
+}
+
+export type { ModEnv };

@@ -1,0 +1,353 @@
+/**
+ * Breadth-first exhaustive search, counted exactly as TLC's ModelChecker counts: `generated` is
+ * the number of initial states plus every successor produced (duplicates included); a state that
+ * fails a CONSTRAINT/ACTION_CONSTRAINT is neither stored nor queued, but invariants are checked on
+ * it; [][A]_v properties are checked on every transition; deadlock is a state with no successor.
+ *
+ * Memory: per distinct state only its fingerprint, its parent's id and the index of the action
+ * that produced it are kept (about 30 bytes with the fingerprint table). Counterexamples are
+ * rebuilt by re-executing the recorded actions from the initial states.
+ */
+import { EvalError, fmtLoc, tlcLocation, type Loc } from './errors.ts';
+import { FpSet } from './fpset.ts';
+import { fp, fpState, fpHi, fpLo } from './fingerprint.ts';
+import { RT } from './compile.ts';
+import type { Model, Check } from './model.ts';
+import type { SplitAction } from './actions.ts';
+import { FcnV, ModelV, RcdV, SetV, TupV, LazySet, elems, mkFcn, mkSet, show, toFcnLike, type Value } from './values.ts';
+import type { Verdict } from '../tla/result.ts';
+
+export interface RawStep {
+  label: string;
+  location?: string;
+  state: Value[];
+}
+
+export interface SearchOutcome {
+  verdict: Verdict;
+  violated: string | null;
+  distinct: number;
+  generated: number;
+  depth: number;
+  trace: RawStep[];
+  message?: string;
+  queue: number;
+}
+
+export interface SearchProgress {
+  generated: number;
+  distinct: number;
+  queue: number;
+  depth: number;
+}
+
+class Halt {
+  constructor(readonly outcome: Omit<SearchOutcome, 'distinct' | 'generated' | 'depth' | 'queue'>) {}
+}
+
+/** Growable typed arrays for per-state records. */
+class Records {
+  parent = new Int32Array(1 << 16);
+  action = new Int32Array(1 << 16);
+  hi = new Uint32Array(1 << 16);
+  lo = new Uint32Array(1 << 16);
+  n = 0;
+  add(parent: number, action: number, hi: number, lo: number): number {
+    if (this.n === this.parent.length) {
+      const cap = this.n * 2;
+      const grow = <T extends Int32Array | Uint32Array>(a: T, C: new (n: number) => T): T => {
+        const b = new C(cap);
+        b.set(a);
+        return b;
+      };
+      this.parent = grow(this.parent, Int32Array);
+      this.action = grow(this.action, Int32Array);
+      this.hi = grow(this.hi, Uint32Array);
+      this.lo = grow(this.lo, Uint32Array);
+    }
+    const id = this.n++;
+    this.parent[id] = parent;
+    this.action[id] = action;
+    this.hi[id] = hi;
+    this.lo[id] = lo;
+    return id;
+  }
+}
+
+/** permute applies a permutation of model values to a value, deeply. */
+function permute(v: Value, p: Map<ModelV, Value>): Value {
+  if (v instanceof ModelV) return p.get(v) ?? v;
+  if (typeof v !== 'object') return v;
+  if (v instanceof SetV || v instanceof LazySet) return mkSet(elems(v).map((e) => permute(e, p)));
+  if (v instanceof TupV) return new TupV(v.elems.map((e) => permute(e, p)));
+  if (v instanceof RcdV) return new RcdV(v.names, v.vals.map((e) => permute(e, p)));
+  if (v instanceof FcnV) return mkFcn(v.dom.map((e) => permute(e, p)), v.vals.map((e) => permute(e, p)));
+  return v;
+}
+
+export function search(
+  m: Model,
+  opts: { onProgress?: (p: SearchProgress) => void; progressMs?: number; maxStates?: number },
+): SearchOutcome {
+  const nvars = m.varNames.length;
+  const fps = new FpSet(16);
+  const rec = new Records();
+  let generated = 0;
+  let depth = 0;
+  let queueLen = 0;
+  const perms: Map<ModelV, Value>[] | null = m.symmetry
+    ? m.symmetry.map((perm) => {
+        const f = toFcnLike(perm);
+        const map = new Map<ModelV, Value>();
+        if (f) f.dom.forEach((d, i) => d instanceof ModelV && map.set(d, f.vals[i]));
+        return map;
+      })
+    : null;
+
+  /** fingerprint of a state, through VIEW and SYMMETRY; result in fpHi/fpLo. */
+  const fingerprint = (s: Value[]): void => {
+    if (m.view) {
+      const saved = RT.s;
+      RT.s = s;
+      try {
+        fp(m.view([]));
+      } finally {
+        RT.s = saved;
+      }
+    } else fpState(s);
+    if (perms) {
+      let bh = fpHi;
+      let bl = fpLo;
+      for (const p of perms) {
+        const ps = s.map((v) => permute(v, p));
+        if (m.view) {
+          const saved = RT.s;
+          RT.s = ps;
+          try {
+            fp(m.view([]));
+          } finally {
+            RT.s = saved;
+          }
+        } else fpState(ps);
+        if (fpHi < bh || (fpHi === bh && fpLo < bl)) {
+          bh = fpHi;
+          bl = fpLo;
+        }
+      }
+      setFp(bh, bl);
+    }
+  };
+  let outHi = 0;
+  let outLo = 0;
+  const setFp = (h: number, l: number) => {
+    outHi = h;
+    outLo = l;
+  };
+  const fpOf = (s: Value[]): [number, number] => {
+    outHi = -1;
+    fingerprint(s);
+    if (outHi === -1) return [fpHi, fpLo];
+    return [outHi, outLo];
+  };
+
+  const evalState = (c: Check, s: Value[]): boolean => {
+    RT.s = s;
+    const v = c.eval([]);
+    if (typeof v !== 'boolean') throw new EvalError(`${c.name} should be a boolean, but is ${show(v)}`, c.loc);
+    return v;
+  };
+  const evalAction = (c: Check, s: Value[], t: Value[]): boolean => {
+    RT.s = s;
+    RT.t = t;
+    const v = c.eval([]);
+    if (typeof v !== 'boolean') throw new EvalError(`${c.name} should be a boolean, but is ${show(v)}`, c.loc);
+    return v;
+  };
+
+  const initialStates = (): Value[][] => {
+    const out: Value[][] = [];
+    const t: (Value | undefined)[] = new Array(nvars).fill(undefined);
+    RT.s = t as Value[];
+    RT.t = t;
+    const run = (i: number): void => {
+      if (i === m.init.length) {
+        const missing = m.varNames.filter((_, j) => t[j] === undefined);
+        if (missing.length > 0) {
+          throw new EvalError(`The initial predicate does not assign ${missing.length > 1 ? 'the variables' : 'the variable'} ${missing.join(', ')}`);
+        }
+        out.push(t.slice() as Value[]);
+        return;
+      }
+      m.init[i]([], () => run(i + 1));
+    };
+    run(0);
+    return out;
+  };
+
+  const successors = (a: SplitAction, s: Value[]): Value[][] => {
+    const out: Value[][] = [];
+    const t: (Value | undefined)[] = new Array(nvars).fill(undefined);
+    RT.s = s;
+    RT.t = t;
+    a.act(a.frame, () => {
+      for (let j = 0; j < nvars; j++) {
+        if (t[j] === undefined) {
+          const missing = m.varNames.filter((_, i) => t[i] === undefined);
+          throw new EvalError(`Successor state is not completely specified by action ${a.label}; not assigned: ${missing.join(', ')}`, a.loc);
+        }
+      }
+      out.push(t.slice() as Value[]);
+    });
+    return out;
+  };
+
+  /** traceTo rebuilds the states from an initial state to state `id` by re-execution. */
+  const traceTo = (id: number): RawStep[] => {
+    const ids: number[] = [];
+    for (let i = id; i >= 0; i = rec.parent[i]) ids.push(i);
+    ids.reverse();
+    const steps: RawStep[] = [];
+    let cur: Value[] | null = null;
+    for (const i of ids) {
+      const want = [rec.hi[i], rec.lo[i]];
+      const cands: Value[][] = cur === null ? initialStates() : successors(m.actions[rec.action[i]], cur);
+      const hit = cands.find((c: Value[]) => {
+        const [h, l] = fpOf(c);
+        return h === want[0] && l === want[1];
+      });
+      if (!hit) throw new Error('internal error: cannot rebuild the counterexample');
+      const a = cur === null ? null : m.actions[rec.action[i]];
+      steps.push(a ? { label: a.label, location: tlcLocation(a.loc), state: hit } : { label: 'Initial predicate', state: hit });
+      cur = hit;
+    }
+    return steps;
+  };
+
+  const stepOf = (a: SplitAction | null, s: Value[]): RawStep =>
+    a ? { label: a.label, location: tlcLocation(a.loc), state: s } : { label: 'Initial predicate', state: s };
+
+  let frontier: Value[][] = [];
+  let frontierIds: number[] = [];
+  let next: Value[][] = [];
+  let nextIds: number[] = [];
+  let curId = -1;
+  let lastProgress = Date.now();
+  const progressMs = opts.progressMs ?? 3000;
+
+  try {
+    // Initial states (TLC's DoInitFunctor).
+    const inits = initialStates();
+    for (const s of inits) {
+      generated++;
+      const inModel = m.constraints.every((c) => evalState(c, s));
+      let seen = false;
+      if (inModel) {
+        const [h, l] = fpOf(s);
+        const id = rec.n;
+        seen = fps.putIfAbsent(h, l, id) !== -1;
+        if (!seen) {
+          rec.add(-1, -1, h, l);
+          frontier.push(s);
+          frontierIds.push(id);
+          depth = 1;
+        }
+      }
+      if (!seen) {
+        for (const inv of m.invariants) {
+          if (!evalState(inv, s)) throw new Halt({ verdict: 'invariant', violated: inv.name, trace: [stepOf(null, s)], message: `Invariant ${inv.name} is violated by the initial state.` });
+        }
+        for (const p of m.impliedInits) {
+          if (!evalState(p, s)) throw new Halt({ verdict: 'property', violated: p.name, trace: [stepOf(null, s)], message: `Property ${p.name} is violated by the initial state.` });
+        }
+      }
+    }
+    queueLen = frontier.length;
+
+    let level = 1;
+    while (frontier.length > 0) {
+      for (let qi = 0; qi < frontier.length; qi++) {
+        const s = frontier[qi];
+        curId = frontierIds[qi];
+        (frontier as (Value[] | null)[])[qi] = null; // let the state be collected
+        queueLen--;
+        let deadlocked = true;
+        for (let ai = 0; ai < m.actions.length; ai++) {
+          const a = m.actions[ai];
+          const succs = successors(a, s);
+          generated += succs.length;
+          if (succs.length > 0) deadlocked = false;
+          for (const t of succs) {
+            let inModel = true;
+            for (const c of m.constraints) if (!evalState(c, t)) inModel = false;
+            if (inModel) for (const c of m.actionConstraints) if (!evalAction(c, s, t)) inModel = false;
+            let unseen = true;
+            let newId = -1;
+            if (inModel) {
+              const [h, l] = fpOf(t);
+              newId = rec.n;
+              unseen = fps.putIfAbsent(h, l, newId) === -1;
+              if (unseen) {
+                rec.add(curId, ai, h, l);
+                if (level + 1 > depth) depth = level + 1;
+              }
+            }
+            if (unseen) {
+              for (const inv of m.invariants) {
+                if (!evalState(inv, t)) {
+                  throw new Halt({ verdict: 'invariant', violated: inv.name, trace: [...traceTo(curId), stepOf(a, t)], message: `Invariant ${inv.name} is violated.` });
+                }
+              }
+            }
+            for (const p of m.impliedActions) {
+              if (!evalAction(p, s, t)) {
+                throw new Halt({ verdict: 'property', violated: p.name, trace: [...traceTo(curId), stepOf(a, t)], message: `Action property ${p.name} is violated.` });
+              }
+            }
+            if (inModel && unseen) {
+              next.push(t);
+              nextIds.push(newId);
+              queueLen++;
+            }
+          }
+        }
+        if (deadlocked && m.checkDeadlock) {
+          throw new Halt({ verdict: 'deadlock', violated: null, trace: traceTo(curId), message: 'Deadlock reached.' });
+        }
+        if ((qi & 255) === 0 && opts.onProgress) {
+          const now = Date.now();
+          if (now - lastProgress >= progressMs) {
+            lastProgress = now;
+            opts.onProgress({ generated, distinct: fps.size, queue: queueLen, depth });
+          }
+        }
+        if (opts.maxStates && fps.size > opts.maxStates) {
+          throw new Halt({ verdict: 'error', violated: null, trace: [], message: `stopped after ${opts.maxStates} distinct states (limit)` });
+        }
+      }
+      frontier = next;
+      frontierIds = nextIds;
+      next = [];
+      nextIds = [];
+      level++;
+    }
+    return { verdict: 'ok', violated: null, distinct: fps.size, generated, depth, trace: [], queue: 0 };
+  } catch (e) {
+    const base = { distinct: fps.size, generated, depth, queue: queueLen };
+    if (e instanceof Halt) return { ...e.outcome, ...base };
+    if (e instanceof EvalError) {
+      let trace: RawStep[] = [];
+      try {
+        if (curId >= 0) trace = traceTo(curId);
+      } catch {
+        trace = [];
+      }
+      return { verdict: 'error', violated: null, trace, message: errorMessage(e), ...base };
+    }
+    throw e;
+  }
+}
+
+export function errorMessage(e: EvalError): string {
+  const l: Loc | null = e.loc;
+  return l ? `${fmtLoc(l)}: ${e.message}` : e.message;
+}

@@ -1,0 +1,317 @@
+/**
+ * Model: a spec and its .cfg turned into what the search needs: compiled Init, the split Next
+ * actions, invariants, implied actions ([][A]_v properties), constraints, VIEW and SYMMETRY.
+ * Follows TLC's SpecProcessor: SPECIFICATION formulas and PROPERTY formulas are taken apart
+ * conjunct by conjunct through definitions; what the embedded checker cannot check (liveness) is
+ * listed as skipped.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { ConfigError, EvalError, ParseError, tlcLocation, type Loc } from './errors.ts';
+import { parseCfg, type Cfg, type CfgExpr } from './cfg.ts';
+import {
+  FrameInfo, ModEnv, OpDef, RT, Scope, World, buildModule, compile, ensureCompiled, getLevel, resetLevel, resolvePrefixed,
+  type Def, type Expr, type Frame,
+} from './compile.ts';
+import { compileAct, splitNext, type Act, type SplitAction } from './actions.ts';
+import { ModelV, TupV, elems, intern, mkSet, type Value } from './values.ts';
+import type { SNode } from './syntax.ts';
+
+export interface Check {
+  name: string;
+  eval: Expr;
+  loc: Loc;
+}
+
+export interface Model {
+  world: World;
+  root: ModEnv;
+  varNames: string[];
+  init: Act[];
+  actions: SplitAction[];
+  invariants: Check[];
+  /** state predicates of PROPERTY checked on initial states only */
+  impliedInits: Check[];
+  /** [][A]_v properties, evaluated with RT.s = s, RT.t = t */
+  impliedActions: Check[];
+  constraints: Check[];
+  actionConstraints: Check[];
+  view: Expr | null;
+  symmetry: Value[] | null;
+  checkDeadlock: boolean;
+  skipped: string[];
+  assumes: { loc: Loc; eval: Expr }[];
+}
+
+interface Piece {
+  node: SNode;
+  sc: Scope;
+}
+
+function rootScopeOf(env: ModEnv): Scope {
+  return env.root;
+}
+
+/** closed compiles an expression at module level into a closure that allocates its own frame. */
+function closed(node: SNode, sc: Scope): Expr {
+  const fi = sc.fi;
+  const e = compile(node, sc);
+  return () => e(new Array(fi.size));
+}
+
+function levelOf(node: SNode, sc: Scope): number {
+  const saved = resetLevel(0);
+  try {
+    compile(node, new Scope(sc.env, sc.parent, sc.level, new FrameInfo(sc.fi.size)));
+    return getLevel();
+  } catch {
+    return 3;
+  } finally {
+    resetLevel(saved);
+  }
+}
+
+/** deref follows a zero-arity definition reference to its body (for formula decomposition). */
+function deref(p: Piece): Piece | null {
+  let n = p.node;
+  while (n.type === 'parentheses') n = n.namedChildren[0];
+  if (n.type === 'identifier_ref' && !p.sc.lookup(n.text)) {
+    const d = p.sc.env.defs.get(n.text);
+    if (d && d.k === 'op' && d.params.length === 0 && !d.fcnBounds) return { node: d.body, sc: d.scope };
+    if (d && d.k === 'const' && d.alias && d.alias.k === 'op' && d.alias.params.length === 0) return { node: d.alias.body, sc: d.alias.scope };
+  }
+  if (n.type === 'prefixed_op') {
+    const r = resolvePrefixed(n, p.sc);
+    if (r.def.k === 'op' && r.def.params.length === 0) return { node: r.def.body, sc: r.def.scope };
+  }
+  return null;
+}
+
+function strip(n: SNode): SNode {
+  while (n.type === 'parentheses') n = n.namedChildren[0];
+  return n;
+}
+
+function conjuncts(p: Piece, out: Piece[] = []): Piece[] {
+  const n = strip(p.node);
+  if (n.type === 'conj_list') {
+    for (const it of n.namedChildren) conjuncts({ node: it.namedChildren[it.namedChildren.length - 1], sc: p.sc }, out);
+    return out;
+  }
+  if (n.type === 'bound_infix_op' && n.childForFieldName('symbol')!.type === 'land') {
+    conjuncts({ node: n.childForFieldName('lhs')!, sc: p.sc }, out);
+    conjuncts({ node: n.childForFieldName('rhs')!, sc: p.sc }, out);
+    return out;
+  }
+  const d = deref({ node: n, sc: p.sc });
+  if (d) {
+    const inner = strip(d.node);
+    if (inner.type === 'conj_list' || (inner.type === 'bound_infix_op' && inner.childForFieldName('symbol')!.type === 'land')) {
+      return conjuncts(d, out);
+    }
+    if (isBoxAction(inner) || isTemporal(inner)) return conjuncts(d, out);
+  }
+  out.push({ node: n, sc: p.sc });
+  return out;
+}
+
+function isBoxAction(n: SNode): boolean {
+  n = strip(n);
+  if (n.type !== 'bound_prefix_op' || n.childForFieldName('symbol')!.type !== 'always') return false;
+  return strip(n.childForFieldName('rhs')!).type === 'step_expr_or_stutter';
+}
+
+function isTemporal(n: SNode): boolean {
+  n = strip(n);
+  if (n.type === 'fairness') return true;
+  if (n.type === 'bound_prefix_op') {
+    const s = n.childForFieldName('symbol')!.type;
+    return s === 'always' || s === 'eventually';
+  }
+  return n.type === 'bound_infix_op' && n.childForFieldName('symbol')!.type === 'leads_to';
+}
+
+function cfgValue(e: CfgExpr): Value {
+  switch (e.k) {
+    case 'int':
+      return e.v;
+    case 'str':
+      intern(e.v);
+      return e.v;
+    case 'bool':
+      return e.v;
+    case 'id':
+      return modelValue(e.v);
+    case 'set':
+      return mkSet(e.v.map(cfgValue));
+    case 'tuple':
+      return new TupV(e.v.map(cfgValue));
+  }
+}
+
+const modelValues = new Map<string, ModelV>();
+function modelValue(name: string): ModelV {
+  let m = modelValues.get(name);
+  if (!m) modelValues.set(name, (m = new ModelV(name)));
+  return m;
+}
+
+function opDefOf(env: ModEnv, name: string, what: string): OpDef {
+  const d = env.defs.get(name);
+  if (!d) throw new ConfigError(`${what} ${name} is not defined in module ${env.name}`);
+  if (d.k === 'const' && d.alias && d.alias.k === 'op') return d.alias;
+  if (d.k !== 'op') throw new ConfigError(`${what} ${name} is not an operator definition`);
+  if (d.params.length > 0) throw new ConfigError(`${what} ${name} takes arguments`);
+  return d;
+}
+
+export function loadModel(specFile: string, cfgFile: string): Model {
+  const world = new World(specFile);
+  world.addFile(specFile);
+  const rootName = basename(specFile).replace(/\.tla$/, '');
+  if (!world.modules.has(rootName)) throw new ParseError(`${specFile}:1:1: the file does not contain MODULE ${rootName}`);
+  let cfgSrc: string;
+  try {
+    cfgSrc = readFileSync(cfgFile, 'utf8');
+  } catch {
+    throw new ConfigError(`${cfgFile}: cannot read the configuration file`);
+  }
+  const cfg: Cfg = parseCfg(cfgSrc, cfgFile);
+  const root = buildModule(world, rootName, specFile, null);
+
+  // Constants.
+  for (const c of cfg.constants) {
+    const d = root.defs.get(c.name);
+    if (c.kind === 'subst') {
+      const target = root.defs.get(c.target);
+      if (!target) throw new ConfigError(`${cfgFile}: ${c.name} <- ${c.target}: ${c.target} is not defined`);
+      if (d && d.k === 'const') d.alias = target;
+      else if (d && d.k === 'op') root.defs.set(c.name, { k: 'const', name: c.name, arity: d.params.length, value: undefined, alias: target, loc: root.loc(d.node) });
+      else throw new ConfigError(`${cfgFile}: ${c.name} is not a constant or definition of ${rootName}`);
+    } else {
+      const v = cfgValue(c.expr);
+      if (d && d.k === 'const') d.value = v;
+      else if (d && d.k === 'op') root.defs.set(c.name, { k: 'const', name: c.name, arity: 0, value: v, alias: undefined, loc: root.loc(d.node) });
+      else throw new ConfigError(`${cfgFile}: ${c.name} is not a constant of ${rootName}`);
+    }
+  }
+  for (const d of new Set(root.defs.values())) {
+    if (d.k === 'const' && d.value === undefined && d.alias === undefined) {
+      throw new ConfigError(`The constant parameter ${d.name} is not assigned a value by the configuration file (${d.loc.file}:${d.loc.line}:${d.loc.col})`);
+    }
+  }
+
+  const skipped: string[] = [];
+  // Init and Next.
+  let initPieces: Piece[] = [];
+  let nextPiece: { def: OpDef | null; piece: Piece } | null = null;
+  if (cfg.specification) {
+    const spec = opDefOf(root, cfg.specification, 'SPECIFICATION');
+    for (const p of conjuncts({ node: spec.body, sc: spec.scope })) {
+      const n = strip(p.node);
+      if (isBoxAction(n)) {
+        const sq = strip(n.childForFieldName('rhs')!);
+        const a = sq.namedChildren[0];
+        nextPiece = { def: null, piece: { node: a, sc: p.sc } };
+      } else if (isTemporal(n)) continue; // fairness: liveness only
+      else initPieces.push(p);
+    }
+    if (!nextPiece) throw new ConfigError(`SPECIFICATION ${cfg.specification} has no [][Next]_vars conjunct`);
+  } else {
+    if (!cfg.init || !cfg.next) throw new ConfigError(`${cfgFile}: the configuration needs INIT and NEXT, or SPECIFICATION`);
+    const i = opDefOf(root, cfg.init, 'INIT');
+    const nx = opDefOf(root, cfg.next, 'NEXT');
+    initPieces = [{ node: i.body, sc: i.scope }];
+    nextPiece = { def: nx, piece: { node: nx.body, sc: nx.scope } };
+  }
+  const init: Act[] = initPieces.map((p) => {
+    const sc = new Scope(p.sc.env, p.sc, p.sc.level + 1, new FrameInfo(1));
+    const a = compileAct(p.node, sc, 'init').act;
+    const fi = sc.fi;
+    return (_f: Frame, k: () => void) => a(new Array(fi.size), k);
+  });
+
+  const actions: SplitAction[] = [];
+  {
+    const { def, piece } = nextPiece;
+    if (def) {
+      const sc = new Scope(piece.sc.env, piece.sc, piece.sc.level + 1, new FrameInfo(1));
+      splitNext(piece.node, sc, [null], def, [], actions);
+    } else {
+      const sc = new Scope(piece.sc.env, piece.sc, piece.sc.level + 1, new FrameInfo(1));
+      splitNext(piece.node, sc, [null], null, [], actions);
+    }
+  }
+
+  const stateCheck = (name: string, what: string): Check => {
+    const d = opDefOf(root, name, what);
+    ensureCompiled(d);
+    const fn = d.fn!;
+    const fi = d.fi!;
+    return { name, eval: () => fn(new Array(fi.size)), loc: root.loc(d.body) };
+  };
+  const invariants = cfg.invariants.map((n) => {
+    const c = stateCheck(n, 'INVARIANT');
+    const d = opDefOf(root, n, 'INVARIANT');
+    if (d.lvl >= 2) throw new ConfigError(`INVARIANT ${n} is not a state predicate (it has primes or temporal operators)`);
+    return c;
+  });
+  const constraints = cfg.constraints.map((n) => stateCheck(n, 'CONSTRAINT'));
+  const actionConstraints = cfg.actionConstraints.map((n) => stateCheck(n, 'ACTION_CONSTRAINT'));
+
+  // Properties, decomposed as TLC's processConfigProps does.
+  const impliedInits: Check[] = [];
+  const impliedActions: Check[] = [];
+  for (const name of cfg.properties) {
+    const d = opDefOf(root, name, 'PROPERTY');
+    let skip = false;
+    for (const p of conjuncts({ node: d.body, sc: d.scope })) {
+      const n = strip(p.node);
+      const sc = new Scope(p.sc.env, p.sc, p.sc.level + 1, new FrameInfo(1));
+      if (isBoxAction(n)) {
+        const sq = strip(n.childForFieldName('rhs')!);
+        impliedActions.push({ name, eval: closed(sq, sc), loc: p.sc.env.loc(sq) });
+      } else if (n.type === 'bound_prefix_op' && n.childForFieldName('symbol')!.type === 'always' && levelOf(n.childForFieldName('rhs')!, sc) < 2) {
+        const arg = strip(n.childForFieldName('rhs')!);
+        const nm = arg.type === 'identifier_ref' ? arg.text : name;
+        invariants.push({ name: nm, eval: closed(arg, sc), loc: p.sc.env.loc(arg) });
+      } else {
+        const l = levelOf(n, sc);
+        if (l <= 1) impliedInits.push({ name, eval: closed(n, sc), loc: p.sc.env.loc(n) });
+        else skip = true;
+      }
+    }
+    if (skip) skipped.push(name);
+  }
+
+  let view: Expr | null = null;
+  if (cfg.view) {
+    const c = stateCheck(cfg.view, 'VIEW');
+    view = c.eval;
+  }
+  let symmetry: Value[] | null = null;
+  const symName = cfg.symmetry;
+  const assumes = root.assumes.map((a) => {
+    const sc = new Scope(a.env, a.env.root, 1, new FrameInfo(1));
+    return { loc: a.env.loc(a.node), eval: closed(a.node, sc) };
+  });
+  const model: Model = {
+    world, root, varNames: world.vars.map((v) => v.name), init, actions, invariants, impliedInits, impliedActions,
+    constraints, actionConstraints, view, symmetry, checkDeadlock: cfg.checkDeadlock, skipped, assumes,
+  };
+  if (symName) {
+    const c = stateCheck(symName, 'SYMMETRY');
+    RT.s = [];
+    const v = c.eval([]);
+    symmetry = elems(v);
+    model.symmetry = symmetry;
+  }
+  return model;
+}
+
+export function assumeLocation(l: Loc): string {
+  return tlcLocation(l);
+}
+
+export type { Def };
+export { EvalError };

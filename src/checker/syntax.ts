@@ -1,0 +1,166 @@
+/**
+ * Parsing with the native tree-sitter binding and the TLA+ grammar. Produces, per file, the
+ * tree-sitter root and a list of modules; a syntax error becomes a ParseError at file:line:col.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { ParseError, type Loc } from './errors.ts';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * SNode is a plain-object copy of a tree-sitter node (comments dropped, fields resolved): the
+ * native nodes are slow to query and their childrenForFieldName includes unnamed tokens.
+ */
+export class SNode {
+  parent: SNode | null = null;
+  readonly namedChildren: SNode[] = [];
+  readonly fieldOf: (string | null)[] = [];
+  isMissing = false;
+  hasError = false;
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    private readonly src: string,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly startPosition: { row: number; column: number },
+    readonly endPosition: { row: number; column: number },
+  ) {}
+  get text(): string {
+    return this.src.slice(this.startIndex, this.endIndex);
+  }
+  get children(): SNode[] {
+    return this.namedChildren;
+  }
+  childForFieldName(name: string): SNode | null {
+    for (let i = 0; i < this.namedChildren.length; i++) if (this.fieldOf[i] === name) return this.namedChildren[i];
+    return null;
+  }
+  childrenForFieldName(name: string): SNode[] {
+    return this.namedChildren.filter((_, i) => this.fieldOf[i] === name);
+  }
+}
+
+const COMMENTS = new Set(['comment', 'block_comment', 'block_comment_text']);
+
+interface TsCursor {
+  nodeType: string;
+  nodeIsNamed: boolean;
+  nodeIsMissing: boolean;
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+  currentFieldName: string | null | undefined;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+}
+
+/** convert copies the tree under the cursor; returns the first syntax error node met, if any. */
+function convert(c: TsCursor, src: string): { root: SNode; error: SNode | null } {
+  let error: SNode | null = null;
+  const mk = (): SNode => {
+    const n = new SNode(c.nodeType, c.nodeIsNamed, src, c.startIndex, c.endIndex, c.startPosition, c.endPosition);
+    n.isMissing = c.nodeIsMissing;
+    if ((n.type === 'ERROR' || n.isMissing) && error === null) error = n;
+    return n;
+  };
+  const root = mk();
+  const stack: SNode[] = [root];
+  if (!c.gotoFirstChild()) return { root, error };
+  for (;;) {
+    const parent = stack[stack.length - 1];
+    const named = c.nodeIsNamed || c.nodeType === 'ERROR';
+    let descended = false;
+    if ((named && !COMMENTS.has(c.nodeType)) || c.nodeIsMissing) {
+      const field = c.currentFieldName ?? null;
+      const n = mk();
+      n.parent = parent;
+      parent.namedChildren.push(n);
+      parent.fieldOf.push(field);
+      if (c.gotoFirstChild()) {
+        stack.push(n);
+        descended = true;
+      }
+    } else if (c.nodeType === 'ERROR' || c.nodeIsMissing) {
+      mk();
+    }
+    if (descended) continue;
+    while (!c.gotoNextSibling()) {
+      if (!c.gotoParent() || stack.length === 1) return { root, error };
+      stack.pop();
+    }
+  }
+}
+
+let parser: { parse(src: string): { rootNode: { hasError: boolean }; walk(): TsCursor } } | null = null;
+
+function getParser() {
+  if (parser === null) {
+    const Parser = require('tree-sitter');
+    const TLA = require('@tlaplus/tree-sitter-tlaplus');
+    const p = new Parser();
+    p.setLanguage(TLA);
+    parser = p;
+  }
+  return parser!;
+}
+
+export interface SourceFile {
+  file: string;
+  modules: SNode[];
+}
+
+/** parseFile parses a .tla file; throws ParseError with the first error's location. */
+export function parseFile(file: string): SourceFile {
+  let src: string;
+  try {
+    src = readFileSync(file, 'utf8');
+  } catch {
+    throw new ParseError(`${file}: cannot read the file`);
+  }
+  // tree-sitter's native binding reads long inputs in chunks; a callback keeps it exact.
+  const tree = getParser().parse(src);
+  const { root, error } = convert(tree.walk(), src);
+  if (tree.rootNode.hasError || error) {
+    const bad = error;
+    const at = bad ?? root;
+    const what = bad?.isMissing ? `missing ${bad.type}` : `unexpected ${JSON.stringify(snippet(at.text))}`;
+    throw new ParseError(`${file}:${at.startPosition.row + 1}:${at.startPosition.column + 1}: syntax error: ${what}`);
+  }
+  const modules: SNode[] = [];
+  const collect = (n: SNode) => {
+    for (const c of n.namedChildren) {
+      if (c.type === 'module') {
+        modules.push(c);
+        collect(c);
+      }
+    }
+  };
+  collect(root);
+  if (modules.length === 0) throw new ParseError(`${file}:1:1: no MODULE found`);
+  return { file, modules };
+}
+
+function snippet(s: string): string {
+  const line = s.split('\n')[0];
+  return line.length > 40 ? line.slice(0, 40) + '...' : line;
+}
+
+export function locOf(n: SNode, file: string, module: string): Loc {
+  return {
+    file,
+    module,
+    line: n.startPosition.row + 1,
+    col: n.startPosition.column + 1,
+    endLine: n.endPosition.row + 1,
+    endCol: n.endPosition.column,
+  };
+}
+
+/** moduleName gives the name of a `module` node. */
+export function moduleName(m: SNode): string {
+  return m.childForFieldName('name')!.text;
+}

@@ -1,0 +1,595 @@
+/**
+ * TLA+ values with TLC's semantics. Integers, booleans and strings are JS primitives (fast paths);
+ * everything else is a small immutable class. Sets that can be large or infinite stay lazy
+ * (intervals, SUBSET, [S -> T], record sets, \X, Nat, Int, STRING, Seq(S)) until enumerated.
+ *
+ * Ordering follows TLC's compareTo: ints numerically, strings and model values by the order in
+ * which their names were first interned (TLC's UniqueString token order), booleans FALSE < TRUE,
+ * model values before every other value, sets/functions/records/tuples by size then elementwise.
+ */
+import { EvalError } from './errors.ts';
+
+export type Value = number | boolean | string | ModelV | SetV | LazySet | FcnV | TupV | RcdV | OpV;
+
+// ---- string interning: TLC compares strings by the order they were first seen ----
+
+const internIdx = new Map<string, number>();
+/** intern gives a string its rank in TLC's string order (first interned, first ordered). */
+export function intern(s: string): number {
+  let i = internIdx.get(s);
+  if (i === undefined) {
+    i = internIdx.size;
+    internIdx.set(s, i);
+  }
+  return i;
+}
+
+/** ModelV is an untyped model value from the .cfg: equal only to itself. */
+export class ModelV {
+  readonly rank: number;
+  constructor(readonly name: string) {
+    this.rank = intern(name);
+  }
+}
+
+/** An operator passed as an argument to a higher-order operator (or a LAMBDA). */
+export class OpV {
+  constructor(readonly arity: number, readonly call: (args: Value[]) => Value, readonly name: string) {}
+}
+
+/** SetV is an enumerated, normalised set: elements sorted in TLC order without duplicates. */
+export class SetV {
+  fh = 0;
+  fl = 0;
+  hasFp = false;
+  constructor(readonly elems: Value[]) {}
+}
+
+/** FcnV is a function with an arbitrary finite domain, domain sorted in TLC order. */
+export class FcnV {
+  fh = 0;
+  fl = 0;
+  hasFp = false;
+  constructor(readonly dom: Value[], readonly vals: Value[]) {}
+}
+
+/** TupV is a tuple/sequence: a function on 1..n. */
+export class TupV {
+  fh = 0;
+  fl = 0;
+  hasFp = false;
+  constructor(readonly elems: Value[]) {}
+}
+
+/** RcdV is a record: a function on a set of strings, names sorted in TLC order. */
+export class RcdV {
+  fh = 0;
+  fl = 0;
+  hasFp = false;
+  constructor(readonly names: string[], readonly vals: Value[]) {}
+  get(name: string): Value | undefined {
+    const ns = this.names;
+    for (let i = 0; i < ns.length; i++) if (ns[i] === name) return this.vals[i];
+    return undefined;
+  }
+}
+
+/** Lazy sets: membership without enumeration; enumerate() on demand. */
+export abstract class LazySet {
+  private cache: SetV | null = null;
+  abstract has(v: Value): boolean;
+  abstract size(): number;
+  protected abstract build(): Value[];
+  /** enumerate returns the normalised enumerated form (cached). */
+  enumerate(): SetV {
+    if (this.cache === null) this.cache = mkSet(this.build());
+    return this.cache;
+  }
+  abstract show(): string;
+}
+
+export class IntervalV extends LazySet {
+  constructor(readonly lo: number, readonly hi: number) {
+    super();
+  }
+  has(v: Value): boolean {
+    if (typeof v !== 'number') {
+      if (v instanceof ModelV) return false;
+      throw new EvalError(`Attempted to check if the value ${show(v)} is in the interval ${this.show()}, but it is not an integer`);
+    }
+    return v >= this.lo && v <= this.hi;
+  }
+  size(): number {
+    return this.hi < this.lo ? 0 : this.hi - this.lo + 1;
+  }
+  protected build(): Value[] {
+    const out: Value[] = [];
+    for (let i = this.lo; i <= this.hi; i++) out.push(i);
+    return out;
+  }
+  override enumerate(): SetV {
+    // Already sorted: skip normalisation.
+    return new SetV(this.build());
+  }
+  show(): string {
+    return `${this.lo}..${this.hi}`;
+  }
+}
+
+/** Infinite sets: Nat, Int, STRING, Seq(S). Membership only. */
+export class InfiniteSet extends LazySet {
+  constructor(readonly name: string, readonly test: (v: Value) => boolean) {
+    super();
+  }
+  has(v: Value): boolean {
+    return this.test(v);
+  }
+  size(): number {
+    throw new EvalError(`Attempted to compute the number of elements of the infinite set ${this.name}`);
+  }
+  protected build(): Value[] {
+    throw new EvalError(`Attempted to enumerate the infinite set ${this.name}`);
+  }
+  show(): string {
+    return this.name;
+  }
+}
+
+export class PowerSetV extends LazySet {
+  constructor(readonly base: Value) {
+    super();
+  }
+  has(v: Value): boolean {
+    if (!isSet(v)) return false;
+    const es = elems(v);
+    for (const e of es) if (!setHas(this.base, e)) return false;
+    return true;
+  }
+  size(): number {
+    return 2 ** elems(this.base).length;
+  }
+  protected build(): Value[] {
+    const base = elems(this.base);
+    const n = base.length;
+    if (n > 24) throw new EvalError(`Attempted to enumerate SUBSET of a set with ${n} elements`);
+    const out: Value[] = [];
+    for (let mask = 0; mask < 1 << n; mask++) {
+      const sub: Value[] = [];
+      for (let i = 0; i < n; i++) if (mask & (1 << i)) sub.push(base[i]);
+      out.push(new SetV(sub));
+    }
+    return out;
+  }
+  show(): string {
+    return `SUBSET ${show(this.base)}`;
+  }
+}
+
+/** [D -> R]: the set of functions from D to R. */
+export class FcnSetV extends LazySet {
+  constructor(readonly dom: Value, readonly rng: Value) {
+    super();
+  }
+  has(v: Value): boolean {
+    const f = toFcnLike(v);
+    if (f === null) return false;
+    const d = elems(this.dom);
+    if (f.dom.length !== d.length) return false;
+    for (let i = 0; i < d.length; i++) if (!equals(d[i], f.dom[i])) return false;
+    for (const x of f.vals) if (!setHas(this.rng, x)) return false;
+    return true;
+  }
+  size(): number {
+    return elems(this.rng).length ** elems(this.dom).length;
+  }
+  protected build(): Value[] {
+    const d = elems(this.dom);
+    const r = elems(this.rng);
+    const out: Value[] = [];
+    const n = d.length;
+    if (r.length === 0 && n > 0) return out;
+    const idx = new Array<number>(n).fill(0);
+    const isTuple = n > 0 && d.every((x, i) => x === i + 1);
+    for (;;) {
+      const vals = idx.map((j) => r[j]);
+      out.push(n === 0 ? new TupV([]) : isTuple ? new TupV(vals) : mkFcnSorted(d, vals));
+      // TLC enumerates [D -> R] with the last domain element varying fastest? It varies the
+      // first fastest; the set is normalised afterwards anyway, so the order here is irrelevant.
+      let k = n - 1;
+      while (k >= 0 && ++idx[k] === r.length) idx[k--] = 0;
+      if (k < 0) break;
+    }
+    return out;
+  }
+  show(): string {
+    return `[${show(this.dom)} -> ${show(this.rng)}]`;
+  }
+}
+
+/** [a: S, b: T]: the set of records. */
+export class RcdSetV extends LazySet {
+  constructor(readonly names: string[], readonly sets: Value[]) {
+    super();
+  }
+  has(v: Value): boolean {
+    if (!(v instanceof RcdV)) {
+      const f = v instanceof FcnV ? toRcd(v) : null;
+      if (f === null) return false;
+      v = f;
+    }
+    const r = v as RcdV;
+    if (r.names.length !== this.names.length) return false;
+    for (let i = 0; i < this.names.length; i++) {
+      if (r.names[i] !== this.names[i]) return false;
+      if (!setHas(this.sets[i], r.vals[i])) return false;
+    }
+    return true;
+  }
+  size(): number {
+    let n = 1;
+    for (const s of this.sets) n *= elems(s).length;
+    return n;
+  }
+  protected build(): Value[] {
+    const ss = this.sets.map(elems);
+    const out: Value[] = [];
+    const n = ss.length;
+    if (ss.some((s) => s.length === 0)) return out;
+    const idx = new Array<number>(n).fill(0);
+    for (;;) {
+      out.push(new RcdV(this.names, idx.map((j, i) => ss[i][j])));
+      let k = n - 1;
+      while (k >= 0 && ++idx[k] === ss[k].length) idx[k--] = 0;
+      if (k < 0) break;
+    }
+    return out;
+  }
+  show(): string {
+    return `[${this.names.map((n, i) => `${n} : ${show(this.sets[i])}`).join(', ')}]`;
+  }
+}
+
+/** S1 \X S2 \X ...: the set of tuples. */
+export class ProductV extends LazySet {
+  constructor(readonly sets: Value[]) {
+    super();
+  }
+  has(v: Value): boolean {
+    const t = toTuple(v);
+    if (t === null || t.elems.length !== this.sets.length) return false;
+    for (let i = 0; i < this.sets.length; i++) if (!setHas(this.sets[i], t.elems[i])) return false;
+    return true;
+  }
+  size(): number {
+    let n = 1;
+    for (const s of this.sets) n *= elems(s).length;
+    return n;
+  }
+  protected build(): Value[] {
+    const ss = this.sets.map(elems);
+    const out: Value[] = [];
+    const n = ss.length;
+    if (ss.some((s) => s.length === 0)) return out;
+    const idx = new Array<number>(n).fill(0);
+    for (;;) {
+      out.push(new TupV(idx.map((j, i) => ss[i][j])));
+      let k = n - 1;
+      while (k >= 0 && ++idx[k] === ss[k].length) idx[k--] = 0;
+      if (k < 0) break;
+    }
+    return out;
+  }
+  show(): string {
+    return this.sets.map(show).join(' \\X ');
+  }
+}
+
+// ---- classification and conversion ----
+
+export function isSet(v: Value): v is SetV | LazySet {
+  return v instanceof SetV || v instanceof LazySet;
+}
+
+/** elems returns the normalised elements of a set value (enumerating lazy sets). */
+export function elems(v: Value): Value[] {
+  if (v instanceof SetV) return v.elems;
+  if (v instanceof LazySet) return v.enumerate().elems;
+  throw new EvalError(`Attempted to enumerate ${show(v)}, which is not a set`);
+}
+
+export function setHas(s: Value, v: Value): boolean {
+  if (s instanceof SetV) {
+    const es = s.elems;
+    // Binary search in TLC order is only safe for comparable values; use it for ints/strings.
+    if (typeof v === 'number' && es.length > 8 && typeof es[0] === 'number') {
+      let lo = 0;
+      let hi = es.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const m = es[mid];
+        if (typeof m !== 'number') break;
+        if (m === v) return true;
+        if (m < v) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      if (lo > hi) return false;
+    }
+    for (let i = 0; i < es.length; i++) if (equals(es[i], v)) return true;
+    return false;
+  }
+  if (s instanceof LazySet) return s.has(v);
+  throw new EvalError(`Attempted to check membership in ${show(s)}, which is not a set`);
+}
+
+export function isFcnLike(v: Value): v is FcnV | TupV | RcdV {
+  return v instanceof FcnV || v instanceof TupV || v instanceof RcdV;
+}
+
+/** toFcnLike gives any function-like value as (sorted domain, values). */
+export function toFcnLike(v: Value): { dom: Value[]; vals: Value[] } | null {
+  if (v instanceof FcnV) return v;
+  if (v instanceof TupV) {
+    const dom: Value[] = [];
+    for (let i = 1; i <= v.elems.length; i++) dom.push(i);
+    return { dom, vals: v.elems };
+  }
+  if (v instanceof RcdV) return { dom: v.names, vals: v.vals };
+  return null;
+}
+
+export function toTuple(v: Value): TupV | null {
+  if (v instanceof TupV) return v;
+  if (v instanceof FcnV) {
+    for (let i = 0; i < v.dom.length; i++) if (v.dom[i] !== i + 1) return null;
+    return new TupV(v.vals);
+  }
+  return null;
+}
+
+export function toRcd(v: Value): RcdV | null {
+  if (v instanceof RcdV) return v;
+  if (v instanceof FcnV && v.dom.length > 0 && v.dom.every((d) => typeof d === 'string')) {
+    return new RcdV(v.dom as string[], v.vals);
+  }
+  return null;
+}
+
+// ---- construction ----
+
+/** mkSet normalises an array of values into a set (sorts in TLC order, removes duplicates). */
+export function mkSet(xs: Value[]): SetV {
+  if (xs.length <= 1) return new SetV(xs);
+  const a = xs.slice().sort(compare);
+  const out: Value[] = [a[0]];
+  for (let i = 1; i < a.length; i++) if (compare(a[i], out[out.length - 1]) !== 0) out.push(a[i]);
+  return new SetV(out);
+}
+
+/** mkFcn builds a function from an unsorted domain (no duplicates) and its values. */
+export function mkFcn(dom: Value[], vals: Value[]): FcnV | TupV | RcdV {
+  const idx = dom.map((_, i) => i);
+  idx.sort((i, j) => compare(dom[i], dom[j]));
+  return mkFcnSorted(
+    idx.map((i) => dom[i]),
+    idx.map((i) => vals[i]),
+  );
+}
+
+/** mkFcnSorted picks the canonical representation: tuple for 1..n, record for string domains. */
+export function mkFcnSorted(dom: Value[], vals: Value[]): FcnV | TupV | RcdV {
+  if (dom.length === 0) return new TupV([]);
+  let tuple = true;
+  let strings = true;
+  for (let i = 0; i < dom.length; i++) {
+    if (dom[i] !== i + 1) tuple = false;
+    if (typeof dom[i] !== 'string') strings = false;
+  }
+  if (tuple) return new TupV(vals);
+  if (strings) return new RcdV(dom as string[], vals);
+  return new FcnV(dom, vals);
+}
+
+export function mkRcd(names: string[], vals: Value[]): RcdV {
+  const idx = names.map((_, i) => i);
+  idx.sort((i, j) => intern(names[i]) - intern(names[j]));
+  return new RcdV(
+    idx.map((i) => names[i]),
+    idx.map((i) => vals[i]),
+  );
+}
+
+// ---- comparison (TLC's compareTo) and equality ----
+
+function kindName(v: Value): string {
+  if (typeof v === 'number') return 'integer';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'string') return 'string';
+  if (v instanceof ModelV) return 'model value';
+  if (isSet(v)) return 'set';
+  if (v instanceof OpV) return 'operator';
+  return 'function';
+}
+
+function incomparable(a: Value, b: Value, what: string): never {
+  throw new EvalError(`Attempted to ${what} ${kindName(a)} ${show(a)} with ${kindName(b)} ${show(b)}`);
+}
+
+export function compare(a: Value, b: Value): number {
+  if (typeof a === 'number') {
+    if (typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+    if (b instanceof ModelV) return 1;
+    return incomparable(a, b, 'compare');
+  }
+  if (typeof a === 'string') {
+    if (typeof b === 'string') return a === b ? 0 : intern(a) - intern(b);
+    if (b instanceof ModelV) return 1;
+    return incomparable(a, b, 'compare');
+  }
+  if (typeof a === 'boolean') {
+    if (typeof b === 'boolean') return (a ? 1 : 0) - (b ? 1 : 0);
+    if (b instanceof ModelV) return 1;
+    return incomparable(a, b, 'compare');
+  }
+  if (a instanceof ModelV) {
+    if (b instanceof ModelV) return a.rank - b.rank;
+    return -1;
+  }
+  if (b instanceof ModelV) return 1;
+  if (isSet(a)) {
+    if (!isSet(b)) return incomparable(a, b, 'compare');
+    const x = elems(a);
+    const y = elems(b);
+    if (x.length !== y.length) return x.length - y.length;
+    for (let i = 0; i < x.length; i++) {
+      const c = compare(x[i], y[i]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+  if (a instanceof TupV && b instanceof TupV) {
+    if (a.elems.length !== b.elems.length) return a.elems.length - b.elems.length;
+    for (let i = 0; i < a.elems.length; i++) {
+      const c = compare(a.elems[i], b.elems[i]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+  const fa = toFcnLike(a);
+  const fb = toFcnLike(b);
+  if (fa === null || fb === null) return incomparable(a, b, 'compare');
+  if (fa.dom.length !== fb.dom.length) return fa.dom.length - fb.dom.length;
+  for (let i = 0; i < fa.dom.length; i++) {
+    const c = compare(fa.dom[i], fb.dom[i]);
+    if (c !== 0) return c;
+  }
+  for (let i = 0; i < fa.vals.length; i++) {
+    const c = compare(fa.vals[i], fb.vals[i]);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+export function equals(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number') {
+    if (typeof b === 'number') return false;
+    if (b instanceof ModelV) return false;
+    return incomparable(a, b, 'check equality of');
+  }
+  if (typeof a === 'string') {
+    if (typeof b === 'string') return false;
+    if (b instanceof ModelV) return false;
+    return incomparable(a, b, 'check equality of');
+  }
+  if (typeof a === 'boolean') {
+    if (typeof b === 'boolean') return false;
+    if (b instanceof ModelV) return false;
+    return incomparable(a, b, 'check equality of');
+  }
+  if (a instanceof ModelV || b instanceof ModelV) return false;
+  if (isSet(a)) {
+    if (!isSet(b)) return incomparable(a, b, 'check equality of');
+    if (a instanceof IntervalV && b instanceof IntervalV) {
+      return a.size() === b.size() && (a.size() === 0 || (a.lo === b.lo && a.hi === b.hi));
+    }
+    const x = elems(a);
+    const y = elems(b);
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!equals(x[i], y[i])) return false;
+    return true;
+  }
+  if (a instanceof TupV && b instanceof TupV) {
+    if (a.elems.length !== b.elems.length) return false;
+    for (let i = 0; i < a.elems.length; i++) if (!equals(a.elems[i], b.elems[i])) return false;
+    return true;
+  }
+  if (a instanceof RcdV && b instanceof RcdV) {
+    if (a.names.length !== b.names.length) return false;
+    for (let i = 0; i < a.names.length; i++) if (a.names[i] !== b.names[i]) return false;
+    for (let i = 0; i < a.vals.length; i++) if (!equals(a.vals[i], b.vals[i])) return false;
+    return true;
+  }
+  const fa = toFcnLike(a);
+  const fb = toFcnLike(b);
+  if (fa === null || fb === null) return incomparable(a, b, 'check equality of');
+  if (fa.dom.length !== fb.dom.length) return false;
+  for (let i = 0; i < fa.dom.length; i++) {
+    // Domains of different kinds (e.g. ints vs strings) are simply different functions.
+    const x = fa.dom[i];
+    const y = fb.dom[i];
+    if (typeof x !== typeof y) return false;
+    if (!equals(x, y)) return false;
+  }
+  for (let i = 0; i < fa.vals.length; i++) if (!equals(fa.vals[i], fb.vals[i])) return false;
+  return true;
+}
+
+// ---- function application ----
+
+export function apply(f: Value, x: Value): Value {
+  if (f instanceof TupV) {
+    if (typeof x === 'number' && x >= 1 && x <= f.elems.length) return f.elems[x - 1];
+    throw new EvalError(`Attempted to apply the tuple ${show(f)} to ${show(x)}, which is out of its domain`);
+  }
+  if (f instanceof RcdV) {
+    if (typeof x === 'string') {
+      const r = f.get(x);
+      if (r !== undefined) return r;
+    }
+    throw new EvalError(`Attempted to access field ${show(x)} of the record ${show(f)}, which is not in its domain`);
+  }
+  if (f instanceof FcnV) {
+    const i = fcnIndex(f, x);
+    if (i >= 0) return f.vals[i];
+    throw new EvalError(`Attempted to apply the function ${show(f)} to ${show(x)}, which is out of its domain`);
+  }
+  throw new EvalError(`Attempted to apply ${show(f)}, which is not a function, to ${show(x)}`);
+}
+
+export function fcnIndex(f: FcnV, x: Value): number {
+  const d = f.dom;
+  if (typeof x === 'number' && typeof d[0] === 'number') {
+    let lo = 0;
+    let hi = d.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const m = d[mid] as number;
+      if (m === x) return mid;
+      if (m < x) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+  for (let i = 0; i < d.length; i++) {
+    const y = d[i];
+    if (typeof y === typeof x || y instanceof ModelV || x instanceof ModelV) {
+      if (equals(y, x)) return i;
+    } else if (typeof y !== 'object' || typeof x !== 'object') {
+      continue;
+    } else if (isSet(x) === isSet(y) && equals(y, x)) return i;
+  }
+  return -1;
+}
+
+export function domainOf(f: Value): Value {
+  if (f instanceof TupV) return new IntervalV(1, f.elems.length);
+  if (f instanceof RcdV) return new SetV(f.names);
+  if (f instanceof FcnV) return new SetV(f.dom);
+  throw new EvalError(`Attempted to compute DOMAIN of ${show(f)}, which is not a function`);
+}
+
+// ---- printing (TLC's syntax) ----
+
+export function show(v: Value): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof ModelV) return v.name;
+  if (v instanceof SetV) return `{${v.elems.map(show).join(', ')}}`;
+  if (v instanceof LazySet) return v.show();
+  if (v instanceof TupV) return `<<${v.elems.map(show).join(', ')}>>`;
+  if (v instanceof RcdV) return `[${v.names.map((n, i) => `${n} |-> ${show(v.vals[i])}`).join(', ')}]`;
+  if (v instanceof FcnV) return `(${v.dom.map((d, i) => `${show(d)} :> ${show(v.vals[i])}`).join(' @@ ')})`;
+  if (v instanceof OpV) return `<operator ${v.name}>`;
+  return String(v);
+}
