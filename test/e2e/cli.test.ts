@@ -1,0 +1,86 @@
+/**
+ * The command line end to end: `wormspace cluster` starts three servers, the client commands use
+ * them through WORMSPACE_SERVERS with --json, and SIGTERM stops the cluster and its servers.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { tempDir } from '../server/helpers.ts';
+import { killAll, runCli, spawnTracked } from './processes.ts';
+
+const root = tempDir('cli');
+afterAll(() => {
+  killAll();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+/** freePortRun finds a base port whose next two ports are free too (briefly racy, like any such probe). */
+async function freePortRun(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const ok = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        new Promise<boolean>((resolve) => {
+          const s = net.createServer().once('error', () => resolve(false));
+          s.listen(base + i, '127.0.0.1', () => s.close(() => resolve(true)));
+        }),
+      ),
+    );
+    if (ok.every(Boolean)) return base;
+  }
+  throw new Error('no free port run found');
+}
+
+describe('wormspace CLI against a local cluster', () => {
+  it('runs every client command and stops cleanly on SIGTERM', async () => {
+    const base = await freePortRun(3);
+    const cluster = spawnTracked(['cluster', '--servers', '3', '--data', root, '--base-port', String(base)]);
+    let out = '';
+    cluster.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => cluster.once('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 20_000;
+    while (!out.includes('WORMSPACE_SERVERS=') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const servers = /WORMSPACE_SERVERS=(\S+)/.exec(out)![1]!;
+    expect(servers).toBe([0, 1, 2].map((i) => `127.0.0.1:${base + i}`).join(','));
+    expect(fs.readdirSync(root).sort()).toEqual(['s1', 's2', 's3']);
+
+    const env = { WORMSPACE_SERVERS: servers };
+    const json = async (...args: string[]) => {
+      const r = await runCli([...args, '--json'], env);
+      return { code: r.code, out: JSON.parse(r.stdout) as Record<string, unknown>, stderr: r.stderr };
+    };
+    expect(await json('read', '7', '0')).toEqual({ code: 3, out: { status: 'notAllocated' }, stderr: '' });
+    expect(await json('alloc', '7', '--meta', 'cli test')).toMatchObject({ code: 0, out: { status: 'ok' } });
+    expect(await json('check-seg', '7')).toMatchObject({ code: 0, out: { status: 'ok', value: 'cli test' } });
+    const cap = await json('capture', '7', '1');
+    expect(cap.out).toMatchObject({ status: 'ok', captureId: expect.stringMatching(/^\d+\.\d+$/) });
+    expect(await json('write', '7', '1', 'one', '--capture', cap.out.captureId as string)).toMatchObject({ code: 0, out: { status: 'ok' } });
+    expect(await json('write', '7', '1', 'two')).toMatchObject({ code: 3, out: { status: 'alreadyWritten', value: 'one' } });
+    expect(await json('read', '7', '1')).toMatchObject({ code: 0, out: { status: 'ok', value: 'one' } });
+    const segCap = await json('capture-segment', '7', '10', '20');
+    expect(segCap.out).toMatchObject({ status: 'ok', captureId: expect.any(String), written: [] });
+    expect(await json('write-segment', '7', '10', '20', 'many', '--capture', segCap.out.captureId as string)).toMatchObject({ code: 0, out: { status: 'ok' } });
+    expect(await json('read', '7', '19')).toMatchObject({ out: { status: 'ok', value: 'many' } });
+    expect(await json('trim', '7')).toMatchObject({ code: 0, out: { status: 'ok' } });
+    expect(await json('read', '7', '1')).toMatchObject({ code: 3, out: { status: 'trimmed' } });
+
+    // Readable output and one-line errors.
+    expect(await runCli(['read', '8', '0'], env)).toMatchObject({ code: 3, stdout: 'notAllocated: the segment is not allocated\n' });
+    const bad = await runCli(['write', '7', '0', 'x', '--capture', 'nope'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    const none = await runCli(['read', '1', '0']);
+    expect(none).toMatchObject({ code: 1, stderr: expect.stringContaining('no servers') });
+
+    cluster.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('cluster stopped on SIGTERM');
+    // The servers are gone: a command now fails with a timeout and says why, on one line.
+    const down = await runCli(['read', '7', '1'], env);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^wormspace: timeout: no quorum .*ECONNREFUSED/);
+    expect(down.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.existsSync(path.join(root, 's1', 'acceptor.db'))).toBe(true);
+  });
+});
