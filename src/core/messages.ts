@@ -213,11 +213,12 @@ export const STATUSES: readonly Status[] = ['ok', 'alreadyWritten', 'unwritten',
 export type Failure = { status: 'preempted' } | { status: 'trimmed' } | { status: 'notAllocated' } | { status: 'timeout' };
 
 /**
- * capture(seg, off): ok with the capture id, or alreadyWritten when phase 1 revealed a value (the
- * capture then completed that value at its own ballot, so the value is chosen, and no capture id
- * is returned: writing another value with it would be unsafe).
+ * capture(seg, off): ok with a fresh capture id. When phase 1 revealed that the register already
+ * holds a value, the capture first completes that value at a fresh ballot of its own (above the
+ * id), and reports it in `written`: a write with the id will then be refused, so a capture id
+ * can be handed to another writer without ever letting it put a second value into the register.
  */
-export type CaptureResult = { status: 'ok'; captureId: Ballot } | { status: 'alreadyWritten'; value: Value } | Failure;
+export type CaptureResult = { status: 'ok'; captureId: Ballot; written?: Value } | Failure;
 
 /** write(seg, off, value, captureId): ok, or alreadyWritten with the value that won. */
 export type WriteResult = { status: 'ok' } | { status: 'alreadyWritten'; value: Value } | Failure;

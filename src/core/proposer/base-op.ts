@@ -59,11 +59,19 @@ export abstract class BaseOp<R> implements ProposerOp<R> {
     return { messages: this.resend() };
   }
 
-  /** finish latches the result and reports it to the tracer as a `Result` event. */
-  protected finish(result: R, messages: Outgoing[] = []): OpOutput<R> {
+  /**
+   * The spec's name for the op's kind: its answer is traced as `${kind}Done`, `${kind}Preempted`
+   * or `Timeout` (the names of WORPaxos.tla: CaptureDone, WriteDone, ReadDone, ...).
+   */
+  protected abstract readonly kind: string;
+
+  /** finish latches the result and traces the answer (action: see `kind`, or `action`). */
+  protected finish(result: R, messages: Outgoing[] = [], action?: string): OpOutput<R> {
     this.outcome = result;
     if (this.ctx.tracer) {
-      this.ctx.tracer({ action: 'Result', vars: { client: this.ctx.ballots.clientId, rid: this.rid, seg: this.seg, ...(result as object) } });
+      const status = (result as { status: string }).status;
+      const name = action ?? (status === 'timeout' ? 'Timeout' : status === 'preempted' ? `${this.kind}Preempted` : `${this.kind}Done`);
+      this.trace(name, { result: result as unknown });
     }
     return { messages, done: result };
   }

@@ -1,22 +1,26 @@
 /**
- * PaxosOp runs single-decree Paxos on one WOR, for the three operations that must reach a
- * decision of their own:
- * - `capture`: phase 1 (Prepare/Promise) at a fresh ballot. If the quorum revealed no accepted
- *   value, the ballot is the capture id: `ok(captureId)`. If it revealed one, the capture must not
- *   let anyone write a different value with its ballot, so it completes the highest revealed value
- *   with phase 2 at that ballot (standard Paxos) and answers `alreadyWritten(value)` without an id.
- * - `propose` (capture+write, alloc, the trim WOR): phase 1, then phase 2 with the highest
- *   revealed value, or with the op's own value when none was revealed. `ok` when the decided value
- *   is the op's own, `alreadyWritten(value)` otherwise.
- * - `repair` (the second half of a read that met a half-written quorum): phase 1, then phase 2 of
+ * PaxosOp runs single-decree Paxos on one WOR, for the operations that must reach a decision of
+ * their own (action names of tla/wor/WORPaxos.tla in parentheses):
+ * - `capture` (Capture, CaptureDone, CapturePreempted): phase 1 at a fresh ballot; the ballot is
+ *   the capture id. If phase 1 revealed an accepted value, the capture must make sure that no
+ *   write with its id can ever put a second value into the register, whoever holds the id: it
+ *   completes the revealed value with a `repair` PaxosOp at a fresh ballot ABOVE the id (so a
+ *   quorum then promised above the id, and a write with it is refused), and answers
+ *   `ok(captureId, written: value)`. Completing the value at the id's own ballot would not do: an
+ *   acceptor that missed that Accept could later take another value at the same ballot.
+ * - `propose` (Capture, then Write and WriteDone): capture+write, alloc, the trim WOR. Phase 1,
+ *   then phase 2 at the same ballot with the highest revealed value, or with the op's own value
+ *   when none was revealed (standard Paxos, the ballot never leaves the op). `ok` when the decided
+ *   value is the op's own, `alreadyWritten(value)` otherwise.
+ * - `repair` (a read's fallback, and the capture's completion above): phase 1, then phase 2 of
  *   the highest revealed value: `ok(value)`; `unwritten` when phase 1 revealed nothing (then no
- *   value can have been chosen below this ballot, and the read linearizes before any later write).
+ *   value can be chosen below this ballot any more, and the read linearizes before any later write).
  *
  * A phase that a quorum refuses (Nack) is retried at a fresh ballot above the highest promise
  * seen, up to maxBallots ballots, then the op answers `preempted`.
  */
 import { compareBallots, type Ballot } from '../ballot.ts';
-import type { Accept, Prepare, Reply, ServerId, Value, CaptureResult, WriteResult, ReadResult } from '../messages.ts';
+import type { Accept, CaptureResult, Nack, Prepare, ReadResult, Reply, ServerId, Value, WriteResult } from '../messages.ts';
 import { BaseOp } from './base-op.ts';
 import { broadcast, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
 
@@ -24,18 +28,23 @@ export type PaxosMode = 'capture' | 'propose' | 'repair';
 
 type ResultOf<M extends PaxosMode> = M extends 'capture' ? CaptureResult : M extends 'propose' ? WriteResult : ReadResult;
 
+const KIND: Record<PaxosMode, string> = { capture: 'Capture', propose: 'Write', repair: 'Repair' };
+
 export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
+  protected readonly kind: string;
   private phase: 'idle' | 'prepare' | 'accept' = 'idle';
   private ballot: Ballot = [0, 0];
   private tally: Tally;
   private ballotsUsed = 0;
-  /** The highest promise seen in any Nack or read, so that a retry starts above it. */
+  /** The highest round seen in a promise, so that a retry starts above it. */
   private highestRoundSeen: number;
   /** The highest accepted (ballot, value) revealed by the current phase 1. */
   private revealedBallot: Ballot | null = null;
   private revealedValue: Value | null = null;
   /** The value phase 2 proposes. */
   private proposal: Value | null = null;
+  /** capture mode: the completion of a revealed value, at a ballot above the capture id. */
+  private completion: PaxosOp<'repair'> | null = null;
 
   constructor(
     ctx: OpContext,
@@ -44,13 +53,19 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     readonly mode: M,
     /** The op's own value (propose mode only). */
     readonly value: Value | null = null,
-    /** Start above this round (a read passes the highest round its query saw). */
+    /** Start above this round (a read passes the highest round it saw). */
     aboveRound = 0,
   ) {
     super(ctx, seg);
     if (mode === 'propose' && value === null) throw new TypeError('PaxosOp: propose needs a value');
+    this.kind = KIND[mode];
     this.highestRoundSeen = aboveRound;
     this.tally = new Tally(ctx.acceptors, this.quorum);
+  }
+
+  /** The ballot of the current attempt (the capture id in capture mode). */
+  get currentBallot(): Ballot {
+    return this.ballot;
   }
 
   start(): OpOutput<ResultOf<M>> {
@@ -65,7 +80,7 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     this.revealedBallot = null;
     this.revealedValue = null;
-    if (this.ctx.tracer) this.trace('Prepare', { off: this.off, ballot: this.ballot });
+    if (this.ctx.tracer) this.trace('Capture', { off: this.off, ballot: this.ballot });
     return broadcast(this.ctx.acceptors, this.prepareMsg());
   }
 
@@ -82,7 +97,13 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     return broadcast(this.tally.silent(), msg);
   }
 
+  override onTimeout(): OpOutput<ResultOf<M>> {
+    if (this.completion && !this.isDone) return this.afterCompletion(this.completion.onTimeout());
+    return super.onTimeout();
+  }
+
   protected handle(from: ServerId, reply: Reply): OpOutput<ResultOf<M>> {
+    if (this.completion) return this.afterCompletion(this.completion.onReply(from, reply));
     if (reply.type === 'Invalid') {
       // Only a bug sends a request the acceptor calls invalid; count it as a refusal so the op ends.
       this.tally.vote(from, false);
@@ -121,31 +142,46 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     if (this.revealedValue === null) {
       if (this.mode === 'capture') return this.finish({ status: 'ok', captureId: this.ballot } as ResultOf<M>);
       if (this.mode === 'repair') return this.finish({ status: 'unwritten' } as ResultOf<M>);
+    } else if (this.mode === 'capture') {
+      this.completion = new PaxosOp(this.ctx, this.seg, this.off, 'repair', null, this.ballot[0]);
+      return this.afterCompletion(this.completion.start());
     }
     this.proposal = this.revealedValue ?? this.value;
     this.phase = 'accept';
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
-    if (this.ctx.tracer) {
-      this.trace(this.mode === 'repair' ? 'Repair' : 'Accept', { off: this.off, ballot: this.ballot, value: this.proposal });
-    }
+    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.proposal });
     return { messages: broadcast(this.ctx.acceptors, this.acceptMsg()) };
   }
 
   private afterPhase2(): OpOutput<ResultOf<M>> {
     const decided = this.proposal!;
     if (this.mode === 'repair') return this.finish({ status: 'ok', value: decided } as ResultOf<M>);
-    if (this.mode === 'propose' && decided === this.value) return this.finish({ status: 'ok' } as ResultOf<M>);
+    if (decided === this.value) return this.finish({ status: 'ok' } as ResultOf<M>);
     return this.finish({ status: 'alreadyWritten', value: decided } as ResultOf<M>);
+  }
+
+  /** afterCompletion turns the completion's answer into the capture's. */
+  private afterCompletion(out: OpOutput<ReadResult>): OpOutput<ResultOf<M>> {
+    const r = out.done;
+    if (r === undefined) return { messages: out.messages };
+    if (r.status === 'ok') return this.finish({ status: 'ok', captureId: this.ballot, written: r.value } as ResultOf<M>, out.messages);
+    // unwritten: the completion's phase 1 found no value after all; the id is as good as fresh.
+    if (r.status === 'unwritten') return this.finish({ status: 'ok', captureId: this.ballot } as ResultOf<M>, out.messages);
+    return this.finish(r as ResultOf<M>, out.messages);
   }
 }
 
 /**
- * WriteOp is write(seg, off, value, captureId): phase 2 alone, at the ballot the capture id names
- * (<<0,0>> for the unsafe write). It does not retry at another ballot: the id is a lock, and a
- * quorum that refuses it means somebody captured the WOR since (`preempted`).
+ * WriteOp is write(seg, off, value, captureId) with an id captured elsewhere (spec: Write,
+ * WriteDone, WritePreempted): phase 2 alone, at the ballot the id names (<<0,0>> for the unsafe
+ * write). It never retries at another ballot: the id is a lock. When a quorum refuses, the answer
+ * is `alreadyWritten(value)` if the refusals show a quorum that accepted one ballot (that value is
+ * chosen), else `preempted` (somebody captured the register since).
  */
 export class WriteOp extends BaseOp<WriteResult> {
-  private tally: Tally;
+  protected readonly kind = 'Write';
+  private readonly tally: Tally;
+  private readonly refusals: Nack[] = [];
 
   constructor(
     ctx: OpContext,
@@ -163,7 +199,7 @@ export class WriteOp extends BaseOp<WriteResult> {
   }
 
   start(): OpOutput<WriteResult> {
-    if (this.ctx.tracer) this.trace('Accept', { off: this.off, ballot: this.ballot, value: this.value });
+    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.value });
     return { messages: broadcast(this.ctx.acceptors, this.acceptMsg()) };
   }
 
@@ -176,12 +212,26 @@ export class WriteOp extends BaseOp<WriteResult> {
       this.tally.vote(from, false);
     } else if ((reply.type === 'Accepted' || reply.type === 'Nack') && reply.seg === this.seg && reply.off === this.off) {
       if (compareBallots(reply.ballot, this.ballot) !== 0) return { messages: [] };
-      this.tally.vote(from, reply.type === 'Accepted');
+      if (this.tally.vote(from, reply.type === 'Accepted') && reply.type === 'Nack') this.refusals.push(reply);
     } else {
       return { messages: [] };
     }
     if (this.tally.reached) return this.finish({ status: 'ok' });
-    if (this.tally.impossible) return this.finish({ status: 'preempted' });
+    if (this.tally.impossible) {
+      const chosen = chosenAmong(this.refusals, this.quorum);
+      return this.finish(chosen === null ? { status: 'preempted' } : { status: 'alreadyWritten', value: chosen });
+    }
     return { messages: [] };
   }
+}
+
+/** chosenAmong returns the value a quorum of these refusals accepted at one ballot, or null. */
+function chosenAmong(refusals: readonly Nack[], quorum: number): Value | null {
+  for (const r of refusals) {
+    if (r.acceptedBallot === null) continue;
+    let same = 0;
+    for (const o of refusals) if (o.acceptedBallot !== null && compareBallots(o.acceptedBallot, r.acceptedBallot) === 0) same++;
+    if (same >= quorum) return r.acceptedValue;
+  }
+  return null;
 }

@@ -19,6 +19,7 @@ import { broadcast, Tally, type OpContext, type OpOutput, type Outgoing } from '
 import { PaxosOp } from './paxos-op.ts';
 
 export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
+  protected readonly kind = 'CaptureSegment';
   private ballot: Ballot = [0, 0];
   private tally: Tally;
   private ballotsUsed = 0;
@@ -51,7 +52,7 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
     this.ballot = this.ctx.ballots.next(this.highestRound);
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     this.revealed = new Map();
-    if (this.ctx.tracer) this.trace('PrepareRange', { start: this.startOff, end: this.endOff, ballot: this.ballot });
+    if (this.ctx.tracer) this.trace('CaptureSegment', { start: this.startOff, end: this.endOff, ballot: this.ballot });
     return broadcast(this.ctx.acceptors, this.prepareMsg());
   }
 
@@ -141,6 +142,7 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
 }
 
 export class WriteSegmentOp extends BaseOp<WriteSegmentResult> {
+  protected readonly kind = 'WriteSegment';
   private readonly len: number;
   private readonly yes: Int32Array;
   private readonly no: Int32Array;
@@ -166,7 +168,7 @@ export class WriteSegmentOp extends BaseOp<WriteSegmentResult> {
   }
 
   start(): OpOutput<WriteSegmentResult> {
-    if (this.ctx.tracer) this.trace('AcceptRange', { start: this.startOff, end: this.endOff, ballot: this.ballot, value: this.value });
+    if (this.ctx.tracer) this.trace('WriteSegment', { start: this.startOff, end: this.endOff, ballot: this.ballot, value: this.value });
     return { messages: broadcast(this.ctx.acceptors, this.acceptMsg()) };
   }
 

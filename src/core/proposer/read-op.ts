@@ -1,29 +1,32 @@
 /**
- * ReadOp is read(seg, off): a ballot-less ReadQuery to the partition, then a decision on the
- * first quorum of answers:
- * - no answer holds an accepted value: `unwritten` (a chosen value would sit on a quorum, and
- *   every two quorums meet);
- * - a quorum of answers accepted at one same ballot: that value is chosen, `ok(value)`;
- * - otherwise the register is half written: the read repairs it with a PaxosOp in `repair` mode at
- *   a fresh ballot above every promise it saw (phase 1 picks the highest accepted value again, so
- *   a value chosen meanwhile is kept), and answers what the repair decided.
+ * ReadOp is read(seg, off) (spec: Read, ReadDone, RepairDone): a ballot-less ReadQuery to the
+ * partition, then a decision on the first quorum Q of answers, with top = the highest accepted
+ * ballot among them:
+ * - no answer holds an accepted value: `unwritten` (a chosen value sits on a quorum, and every
+ *   two quorums meet);
+ * - every member of Q accepted at top: that value is chosen, `ok(value)`;
+ * - otherwise the register is half written and the read repairs it before answering: it re-sends
+ *   Accept(top, value) (the very message top's proposer sent, so this is safe) and answers the
+ *   value once a quorum accepted it (RepairDone).
+ * - If the re-sent Accept is refused by a quorum (a larger promise exists), the read falls back to
+ *   a full Paxos run (`repair` PaxosOp) at a fresh ballot above every promise it saw, whose phase 1
+ *   picks the highest accepted value again. WORPaxos.tla ends such a read in Timeout instead; the
+ *   fallback keeps reads live under contention.
  */
 import { ballotEquals, compareBallots, type Ballot } from '../ballot.ts';
-import type { ReadQuery, ReadResult, Reply, ServerId, Value } from '../messages.ts';
+import type { Accept, ReadQuery, ReadResult, Reply, ServerId, Value } from '../messages.ts';
 import { BaseOp } from './base-op.ts';
 import { broadcast, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
 import { PaxosOp } from './paxos-op.ts';
 
-interface Seen {
-  acceptedBallot: Ballot | null;
-  acceptedValue: Value | null;
-}
-
 export class ReadOp extends BaseOp<ReadResult> {
-  private readonly tally: Tally;
-  private readonly seen: Seen[] = [];
+  protected readonly kind = 'Read';
+  private phase: 'reading' | 'repairing' | 'fallback' = 'reading';
+  private tally: Tally;
+  private readonly seen: { acceptedBallot: Ballot | null; acceptedValue: Value | null }[] = [];
   private highestRound = 0;
-  private repair: PaxosOp<'repair'> | null = null;
+  private top: { ballot: Ballot; value: Value } | null = null;
+  private fallback: PaxosOp<'repair'> | null = null;
 
   constructor(
     ctx: OpContext,
@@ -38,48 +41,63 @@ export class ReadOp extends BaseOp<ReadResult> {
     return { type: 'ReadQuery', rid: this.rid, seg: this.seg, off: this.off };
   }
 
+  private repairMsg(): Accept {
+    return { type: 'Accept', rid: this.rid, seg: this.seg, off: this.off, ballot: this.top!.ballot, value: this.top!.value };
+  }
+
   start(): OpOutput<ReadResult> {
-    if (this.ctx.tracer) this.trace('ReadQuery', { off: this.off });
+    if (this.ctx.tracer) this.trace('Read', { off: this.off });
     return { messages: broadcast(this.ctx.acceptors, this.queryMsg()) };
   }
 
   protected resend(): Outgoing[] {
-    return broadcast(this.tally.silent(), this.queryMsg());
+    return broadcast(this.tally.silent(), this.phase === 'reading' ? this.queryMsg() : this.repairMsg());
   }
 
   override onTimeout(): OpOutput<ReadResult> {
-    if (this.repair && !this.isDone) return this.relay(this.repair.onTimeout());
+    if (this.fallback && !this.isDone) return this.relay(this.fallback.onTimeout());
     return super.onTimeout();
   }
 
   protected handle(from: ServerId, reply: Reply): OpOutput<ReadResult> {
-    if (this.repair) return this.relay(this.repair.onReply(from, reply));
-    if (reply.type !== 'ReadReply' || reply.seg !== this.seg || reply.off !== this.off) return { messages: [] };
-    if (!this.tally.vote(from, true)) return { messages: [] };
-    this.seen.push({ acceptedBallot: reply.acceptedBallot, acceptedValue: reply.acceptedValue });
-    for (const b of [reply.promised, reply.acceptedBallot]) if (b) this.highestRound = Math.max(this.highestRound, b[0]);
-    if (!this.tally.reached) return { messages: [] };
-    return this.decide();
+    if (this.fallback) return this.relay(this.fallback.onReply(from, reply));
+    if (!('off' in reply) || reply.seg !== this.seg || reply.off !== this.off) return { messages: [] };
+    if (this.phase === 'reading') {
+      if (reply.type !== 'ReadReply' || !this.tally.vote(from, true)) return { messages: [] };
+      this.seen.push({ acceptedBallot: reply.acceptedBallot, acceptedValue: reply.acceptedValue });
+      for (const b of [reply.promised, reply.acceptedBallot]) if (b) this.highestRound = Math.max(this.highestRound, b[0]);
+      return this.tally.reached ? this.decide() : { messages: [] };
+    }
+    // repairing: answers to the re-sent Accept(top).
+    if ((reply.type !== 'Accepted' && reply.type !== 'Nack') || compareBallots(reply.ballot, this.top!.ballot) !== 0) return { messages: [] };
+    if (reply.type === 'Nack') this.highestRound = Math.max(this.highestRound, reply.promised[0]);
+    this.tally.vote(from, reply.type === 'Accepted');
+    if (this.tally.reached) return this.finish({ status: 'ok', value: this.top!.value }, [], 'RepairDone');
+    if (this.tally.impossible) {
+      this.phase = 'fallback';
+      this.fallback = new PaxosOp(this.ctx, this.seg, this.off, 'repair', null, this.highestRound);
+      return this.relay(this.fallback.start());
+    }
+    return { messages: [] };
   }
 
   private decide(): OpOutput<ReadResult> {
-    const written = this.seen.filter((s) => s.acceptedBallot !== null);
-    if (written.length === 0) return this.finish({ status: 'unwritten' });
-    for (const s of written) {
-      const sameBallot = written.filter((t) => ballotEquals(t.acceptedBallot, s.acceptedBallot)).length;
-      if (sameBallot >= this.quorum) return this.finish({ status: 'ok', value: s.acceptedValue! });
+    let top: { acceptedBallot: Ballot | null; acceptedValue: Value | null } | null = null;
+    for (const s of this.seen) {
+      if (s.acceptedBallot !== null && (top === null || compareBallots(s.acceptedBallot, top.acceptedBallot!) > 0)) top = s;
     }
-    if (this.ctx.tracer) {
-      const highest = written.reduce((a, b) => (compareBallots(a.acceptedBallot!, b.acceptedBallot!) >= 0 ? a : b));
-      this.trace('StartRepair', { off: this.off, acceptedBallot: highest.acceptedBallot, acceptedValue: highest.acceptedValue });
-    }
-    this.repair = new PaxosOp(this.ctx, this.seg, this.off, 'repair', null, this.highestRound);
-    return this.relay(this.repair.start());
+    if (top === null) return this.finish({ status: 'unwritten' });
+    if (this.seen.every((s) => ballotEquals(s.acceptedBallot, top.acceptedBallot))) return this.finish({ status: 'ok', value: top.acceptedValue! });
+    this.top = { ballot: top.acceptedBallot!, value: top.acceptedValue! };
+    this.phase = 'repairing';
+    this.tally = new Tally(this.ctx.acceptors, this.quorum);
+    if (this.ctx.tracer) this.trace('Repair', { off: this.off, ballot: this.top.ballot, value: this.top.value });
+    return { messages: broadcast(this.ctx.acceptors, this.repairMsg()) };
   }
 
-  /** relay passes the repair's output through, latching its result as the read's. */
+  /** relay passes the fallback's output through, latching its result as the read's. */
   private relay(out: OpOutput<ReadResult>): OpOutput<ReadResult> {
     if (out.done === undefined) return out;
-    return this.finish(out.done, out.messages);
+    return this.finish(out.done, out.messages, 'RepairDone');
   }
 }

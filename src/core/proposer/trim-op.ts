@@ -8,6 +8,7 @@ import { BaseOp } from './base-op.ts';
 import { broadcast, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
 
 export class TrimSegmentOp extends BaseOp<TrimResult> {
+  protected readonly kind = 'Trim';
   private readonly tally: Tally;
 
   constructor(ctx: OpContext, seg: number) {

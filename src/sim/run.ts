@@ -1,0 +1,226 @@
+/**
+ * simulate runs one deterministic simulation: a cluster of simulated servers and clients running
+ * the core, a random workload, and a fault schedule, all driven by one seed. A run has a safety
+ * phase (faults on: message loss, duplication, delay/reordering, partitions, server and client
+ * crashes) and then a liveness phase (faults off, every server restarted, partitions healed),
+ * in which a fresh client reads back every register. The result holds the run's log, the
+ * checkers' verdict and counters; `simulate(sameConfig)` reproduces it exactly.
+ */
+import { partitionOf } from '../core/address.ts';
+import type { AnyResult, ServerId } from '../core/messages.ts';
+import type { Tracer } from '../core/trace.ts';
+import { checkAll } from './checker.ts';
+import { SimClient } from './client.ts';
+import type { Call, CallRecord, RunLog, Trimmed, Vote } from './history.ts';
+import { NO_FAULTS, SimNetwork, type NetworkFaults, type NetworkStats } from './network.ts';
+import { Prng } from './prng.ts';
+import { Scheduler } from './scheduler.ts';
+import { SimServer } from './server.ts';
+import { Workload, type WorkloadConfig } from './workload.ts';
+
+/** A scheduled fault. Servers and clients are named by index (servers across all partitions). */
+export type FaultEvent =
+  | { at: number; kind: 'crashServer'; server: number }
+  | { at: number; kind: 'restartServer'; server: number }
+  | { at: number; kind: 'isolateServer'; server: number }
+  | { at: number; kind: 'heal' }
+  | { at: number; kind: 'crashClient'; client: number };
+
+export interface SimConfig {
+  seed: number;
+  partitions: number;
+  serversPerPartition: number;
+  clients: number;
+  callsPerClient: number;
+  workload: WorkloadConfig;
+  faults: NetworkFaults;
+  schedule: FaultEvent[];
+  /** Virtual time at which the safety phase ends and faults stop. */
+  safetyUntil: number;
+  /** Virtual time the liveness phase may take. */
+  livenessFor: number;
+  fsyncDelay: number;
+  timeoutBase: number;
+  timeoutMax: number;
+  maxTimeouts: number;
+  /** A crashed client comes back (with a fresh id) after this delay. */
+  clientRestartDelay: number;
+  /** Bound on scheduler events for the whole run. */
+  maxSteps: number;
+  /** The deliberate bug of SimServer, for negative tests. */
+  ackBeforeFsync?: boolean;
+  tracer?: Tracer | null;
+}
+
+export const DEFAULT_CONFIG: Omit<SimConfig, 'seed'> = {
+  partitions: 1,
+  serversPerPartition: 3,
+  clients: 3,
+  callsPerClient: 25,
+  workload: { segments: 2, offsets: 4, trimWeight: 1 },
+  faults: { lossPct: 5, dupPct: 5, delayMin: 1, delayMax: 20 },
+  schedule: [],
+  safetyUntil: 4_000,
+  livenessFor: 20_000,
+  fsyncDelay: 2,
+  timeoutBase: 30,
+  timeoutMax: 400,
+  maxTimeouts: 6,
+  clientRestartDelay: 50,
+  maxSteps: 400_000,
+};
+
+export interface SimResult {
+  log: RunLog;
+  violations: string[];
+  stats: {
+    calls: number;
+    returned: number;
+    byStatus: Record<string, number>;
+    network: NetworkStats;
+    steps: number;
+    endTime: number;
+    serverCrashes: number;
+    clientCrashes: number;
+  };
+}
+
+export function serverIds(cfg: Pick<SimConfig, 'partitions' | 'serversPerPartition'>): ServerId[][] {
+  const out: ServerId[][] = [];
+  for (let p = 0; p < cfg.partitions; p++) {
+    const ids: ServerId[] = [];
+    for (let i = 0; i < cfg.serversPerPartition; i++) ids.push(`s${p}.${i}`);
+    out.push(ids);
+  }
+  return out;
+}
+
+export function simulate(cfg: SimConfig): SimResult {
+  const prng = new Prng(cfg.seed);
+  const scheduler = new Scheduler();
+  const net = new SimNetwork(prng, scheduler, cfg.faults);
+  const parts = serverIds(cfg);
+  const partitionServers = (seg: number): readonly ServerId[] => parts[partitionOf(seg, cfg.partitions)]!;
+  const calls: CallRecord[] = [];
+  const votes: Vote[] = [];
+  const trims: Trimmed[] = [];
+  const servers: SimServer[] = parts.flat().map(
+    (id) =>
+      new SimServer(id, net, scheduler, {
+        fsyncDelay: cfg.fsyncDelay,
+        ackBeforeFsync: cfg.ackBeforeFsync ?? false,
+        tracer: cfg.tracer ?? null,
+        onAcknowledged: (server, c) => {
+          if (c.kind === 'trim') trims.push({ server, seg: c.seg });
+          else if (c.acceptedBallot !== null && c.acceptedValue !== null) votes.push({ server, seg: c.seg, off: c.off, ballot: c.acceptedBallot, value: c.acceptedValue });
+        },
+      }),
+  );
+  const workload = new Workload(cfg.workload, prng);
+  const clientOpts = { timeoutBase: cfg.timeoutBase, timeoutMax: cfg.timeoutMax, maxTimeouts: cfg.maxTimeouts, tracer: cfg.tracer ?? null };
+  let nextClientId = 1;
+  let serverCrashes = 0;
+  let clientCrashes = 0;
+  let safety = true;
+
+  // Client slots: a slot runs a closed loop of calls; a crash replaces its client after a delay.
+  const slots: { client: SimClient; done: number }[] = [];
+  const newClient = (): SimClient => new SimClient(nextClientId++, net, scheduler, partitionServers, calls, clientOpts);
+  const loop = (slot: { client: SimClient; done: number }, client: SimClient): void => {
+    if (!client.alive || slot.client !== client || !safety || slot.done >= cfg.callsPerClient) return;
+    const call = workload.next(client.clientId);
+    slot.done++;
+    client.invoke(call, false, (r: AnyResult) => {
+      workload.returned(call, r);
+      scheduler.after(prng.range(0, 5), () => loop(slot, client));
+    });
+  };
+  for (let i = 0; i < cfg.clients; i++) {
+    const slot = { client: newClient(), done: 0 };
+    slots.push(slot);
+    scheduler.after(prng.range(0, 5), () => loop(slot, slot.client));
+  }
+
+  for (const f of cfg.schedule) {
+    if (f.at >= cfg.safetyUntil) continue;
+    scheduler.after(f.at, () => {
+      if (!safety) return;
+      switch (f.kind) {
+        case 'crashServer':
+          if (servers[f.server % servers.length]!.up) serverCrashes++;
+          servers[f.server % servers.length]!.crash();
+          break;
+        case 'restartServer':
+          servers[f.server % servers.length]!.restart();
+          break;
+        case 'isolateServer':
+          net.isolate(servers[f.server % servers.length]!.id);
+          break;
+        case 'heal':
+          net.heal();
+          break;
+        case 'crashClient': {
+          const slot = slots[f.client % slots.length]!;
+          if (!slot.client.alive) break;
+          clientCrashes++;
+          slot.client.crash();
+          scheduler.after(cfg.clientRestartDelay, () => {
+            if (!safety) return;
+            const fresh = newClient();
+            slot.client = fresh;
+            loop(slot, fresh);
+          });
+          break;
+        }
+      }
+    });
+  }
+
+  scheduler.runUntil(cfg.safetyUntil, cfg.maxSteps);
+
+  // Liveness phase: faults off, everything restarted and healed; pending calls of live clients
+  // go on, and an auditor reads every register of the workload's address space.
+  safety = false;
+  net.faults = NO_FAULTS;
+  net.heal();
+  for (const s of servers) s.restart();
+  const auditor = newClient();
+  const audit: Call[] = [];
+  for (let seg = 0; seg < cfg.workload.segments; seg++) {
+    audit.push({ kind: 'check', seg });
+    for (let off = 0; off < cfg.workload.offsets; off++) audit.push({ kind: 'read', seg, off });
+  }
+  let auditIndex = 0;
+  const nextAudit = (): void => {
+    if (auditIndex >= audit.length) return;
+    auditor.invoke(audit[auditIndex++]!, true, () => nextAudit());
+  };
+  nextAudit();
+  const livenessEnd = scheduler.now + cfg.livenessFor;
+  const busy = (): boolean => auditIndex < audit.length || auditor.pendingCalls > 0 || slots.some((s) => s.client.alive && s.client.pendingCalls > 0);
+  scheduler.runWhile(() => busy() && scheduler.now <= livenessEnd, cfg.maxSteps);
+
+  const log: RunLog = { calls, votes, trims, partitionOf: partitionServers };
+  const violations = checkAll(log);
+  if (busy()) violations.push(`liveness: calls still pending at virtual time ${scheduler.now} (${scheduler.steps} steps) after the faults stopped`);
+  const byStatus: Record<string, number> = {};
+  for (const c of calls) {
+    const k = c.result ? `${c.call.kind}:${c.result.status}` : `${c.call.kind}:pending`;
+    byStatus[k] = (byStatus[k] ?? 0) + 1;
+  }
+  return {
+    log,
+    violations,
+    stats: {
+      calls: calls.length,
+      returned: calls.filter((c) => c.result !== null).length,
+      byStatus,
+      network: { ...net.stats },
+      steps: scheduler.steps,
+      endTime: scheduler.now,
+      serverCrashes,
+      clientCrashes,
+    },
+  };
+}
+

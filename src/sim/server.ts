@@ -1,0 +1,108 @@
+/**
+ * SimServer: the core acceptor bound to a simulated disk, the way the TCP server binds it to
+ * SQLite. Each request is stepped against the working state; its changes join a pending batch
+ * that a simulated fsync makes durable after `fsyncDelay`, and the replies wait for that fsync
+ * (group commit: requests arriving meanwhile share it). A crash throws away the working state,
+ * the pending batch and the held replies; a restart reloads the working state from the disk.
+ *
+ * `ackBeforeFsync` is a deliberate bug for negative tests: replies go out at once, before their
+ * changes are durable, so a crash can take back a promise or an accept already answered. The
+ * checkers must catch what that breaks.
+ */
+import { step, type Change } from '../core/acceptor.ts';
+import { MemoryAcceptorStore } from '../core/memory-store.ts';
+import type { Message, Reply, Request, ServerId } from '../core/messages.ts';
+import type { Tracer } from '../core/trace.ts';
+import type { SimNetwork } from './network.ts';
+import type { Scheduler } from './scheduler.ts';
+
+export interface SimServerOptions {
+  fsyncDelay: number;
+  ackBeforeFsync?: boolean;
+  tracer?: Tracer | null;
+  /**
+   * Called with every change once the server has answered on its strength (at the fsync; at once
+   * with ackBeforeFsync): the votes history the checkers count quorums in.
+   */
+  onAcknowledged?: (server: ServerId, change: Change) => void;
+}
+
+export class SimServer {
+  private disk = new MemoryAcceptorStore();
+  private working = new MemoryAcceptorStore();
+  private pendingChanges: Change[] = [];
+  private heldReplies: { to: ServerId; reply: Reply }[] = [];
+  private fsyncScheduled = false;
+  /** Incremented at each crash, so an fsync scheduled before the crash does nothing after it. */
+  private epoch = 0;
+  up = true;
+  stepped = 0;
+  fsyncs = 0;
+
+  constructor(
+    readonly id: ServerId,
+    private readonly net: SimNetwork,
+    private readonly scheduler: Scheduler,
+    private readonly opts: SimServerOptions,
+  ) {
+    net.attach(id, (from, _to, msg) => this.receive(from, msg));
+  }
+
+  /** The durable state, as a crash would leave it. */
+  get durable(): MemoryAcceptorStore {
+    return this.disk;
+  }
+
+  private receive(from: ServerId, msg: Message): void {
+    if (!this.up) return;
+    const req = msg as Request;
+    const { changes, replies } = step(this.working, req, { self: this.id, tracer: this.opts.tracer ?? null });
+    this.stepped++;
+    this.working.apply(changes);
+    if (changes.length === 0 && this.pendingChanges.length === 0) {
+      for (const reply of replies) this.net.send(this.id, from, reply);
+      return;
+    }
+    // Even a read that changed nothing may have seen pending changes: it waits for the fsync too.
+    this.pendingChanges.push(...changes);
+    if (this.opts.ackBeforeFsync) {
+      if (this.opts.onAcknowledged) for (const c of changes) this.opts.onAcknowledged(this.id, c);
+      for (const reply of replies) this.net.send(this.id, from, reply);
+    } else {
+      for (const reply of replies) this.heldReplies.push({ to: from, reply });
+    }
+    if (!this.fsyncScheduled) {
+      this.fsyncScheduled = true;
+      const epoch = this.epoch;
+      this.scheduler.after(this.opts.fsyncDelay, () => this.fsync(epoch));
+    }
+  }
+
+  private fsync(epoch: number): void {
+    if (epoch !== this.epoch) return;
+    this.fsyncScheduled = false;
+    this.fsyncs++;
+    const changes = this.pendingChanges;
+    const replies = this.heldReplies;
+    this.pendingChanges = [];
+    this.heldReplies = [];
+    this.disk.apply(changes);
+    if (this.opts.onAcknowledged && !this.opts.ackBeforeFsync) for (const c of changes) this.opts.onAcknowledged(this.id, c);
+    for (const { to, reply } of replies) this.net.send(this.id, to, reply);
+  }
+
+  crash(): void {
+    if (!this.up) return;
+    this.up = false;
+    this.epoch++;
+    this.fsyncScheduled = false;
+    this.pendingChanges = [];
+    this.heldReplies = [];
+  }
+
+  restart(): void {
+    if (this.up) return;
+    this.working = MemoryAcceptorStore.load(this.disk.rows());
+    this.up = true;
+  }
+}

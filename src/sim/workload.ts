@@ -1,0 +1,105 @@
+/**
+ * Workload: the random API calls simulated clients make, over a small address space so that
+ * calls collide. Capture ids go into a shared pool and are written with by whichever client
+ * draws them, so capture and write often happen in different clients (the paper's hand-over).
+ * Each id is used once, and each register gets at most one unsafe write: the two promises the
+ * API asks of its users.
+ */
+import type { Ballot } from '../core/ballot.ts';
+import { UNSAFE_BALLOT } from '../core/ballot.ts';
+import type { AnyResult } from '../core/messages.ts';
+import type { Call } from './history.ts';
+import type { Prng } from './prng.ts';
+
+export interface WorkloadConfig {
+  segments: number;
+  /** Data offsets 0..offsets-1 of each segment are used. */
+  offsets: number;
+  /** Weight of trim calls (0 = never trim). */
+  trimWeight: number;
+}
+
+type Pooled = { kind: 'one'; seg: number; off: number; id: Ballot } | { kind: 'range'; seg: number; start: number; end: number; id: Ballot };
+
+const WEIGHTS = {
+  alloc: 8,
+  check: 3,
+  capture: 10,
+  writePooled: 12,
+  captureWrite: 14,
+  unsafeWrite: 3,
+  read: 25,
+  captureSegment: 6,
+  writeSegment: 4,
+} as const;
+
+export class Workload {
+  private readonly pool: Pooled[] = [];
+  private readonly unsafeUsed = new Set<string>();
+  private counter = 0;
+
+  constructor(
+    private readonly cfg: WorkloadConfig,
+    private readonly prng: Prng,
+  ) {}
+
+  /** next draws the next call of `client`. */
+  next(client: number): Call {
+    const p = this.prng;
+    const seg = p.int(this.cfg.segments);
+    const off = p.int(this.cfg.offsets);
+    const value = `v${client}.${++this.counter}`;
+    const weights: [string, number][] = [...Object.entries(WEIGHTS), ['trim', this.cfg.trimWeight]];
+    const total = weights.reduce((a, [, w]) => a + w, 0);
+    let r = p.int(total);
+    let kind = 'read';
+    for (const [k, w] of weights) {
+      if (r < w) {
+        kind = k;
+        break;
+      }
+      r -= w;
+    }
+    switch (kind) {
+      case 'alloc':
+        return { kind: 'alloc', seg, value: `meta${client}.${this.counter}` };
+      case 'check':
+        return { kind: 'check', seg };
+      case 'trim':
+        return { kind: 'trim', seg };
+      case 'capture':
+        return { kind: 'capture', seg, off };
+      case 'captureWrite':
+        return { kind: 'write', seg, off, value, captureId: null };
+      case 'unsafeWrite': {
+        const k = `${seg}:${off}`;
+        if (this.unsafeUsed.has(k)) return { kind: 'read', seg, off };
+        this.unsafeUsed.add(k);
+        return { kind: 'write', seg, off, value, captureId: UNSAFE_BALLOT };
+      }
+      case 'writePooled': {
+        if (this.pool.length === 0) return { kind: 'write', seg, off, value, captureId: null };
+        const item = this.pool.splice(p.int(this.pool.length), 1)[0]!;
+        if (item.kind === 'one') return { kind: 'write', seg: item.seg, off: item.off, value, captureId: item.id };
+        if (p.chance(1, 4)) return { kind: 'write', seg: item.seg, off: p.range(item.start, item.end - 1), value, captureId: item.id };
+        return { kind: 'writeSegment', seg: item.seg, start: item.start, end: item.end, value, captureId: item.id };
+      }
+      case 'captureSegment':
+      case 'writeSegment': {
+        const start = p.int(this.cfg.offsets);
+        const end = p.range(start + 1, this.cfg.offsets);
+        if (kind === 'captureSegment') return { kind: 'captureSegment', seg, start, end };
+        return { kind: 'writeSegment', seg, start, end, value, captureId: null };
+      }
+      default:
+        return { kind: 'read', seg, off };
+    }
+  }
+
+  /** returned learns capture ids from results, for later writes by any client. */
+  returned(call: Call, result: AnyResult): void {
+    if (result.status !== 'ok' || !('captureId' in result)) return;
+    if (call.kind === 'capture') this.pool.push({ kind: 'one', seg: call.seg, off: call.off, id: result.captureId });
+    if (call.kind === 'captureSegment') this.pool.push({ kind: 'range', seg: call.seg, start: call.start, end: call.end, id: result.captureId });
+  }
+}
