@@ -1,0 +1,23 @@
+---- MODULE EvalErrors ----
+\* Evaluation errors that TLC reports after a few steps, one configuration each:
+\* adding a string to a number, applying a function outside its domain, CHOOSE without a
+\* witness, a failed Assert, and integer overflow.
+EXTENDS Naturals, Sequences, TLC
+VARIABLES x, f
+
+Init == x = 0 /\ f = [i \in 1..3 |-> i * i]
+Grow == x < 5 /\ x' = x + 1 /\ UNCHANGED f
+
+AddString == \/ Grow
+             \/ x = 2 /\ x' = x + "a" /\ UNCHANGED f
+OutsideDomain == \/ Grow
+                 \/ x = 3 /\ x' = f[x + 1] /\ UNCHANGED f
+NoWitness == \/ Grow
+             \/ x = 4 /\ x' = (CHOOSE y \in 1..x : y > 10) /\ UNCHANGED f
+AssertFails == \/ Grow
+               \/ x = 3 /\ Assert(x < 3, "x reached 3") /\ x' = 0 /\ UNCHANGED f
+Overflow == \/ Grow
+            \/ x = 2 /\ x' = 2147483647 * x /\ UNCHANGED f
+
+NoWitnessInit == x = (CHOOSE y \in {1, 2} : y > 2) /\ f = <<>>
+====
