@@ -30,7 +30,7 @@ export function registerServer(program: Command): void {
     .requiredOption('--listen <host:port>', 'address to listen on (port 0 picks a free port)')
     .requiredOption('--data <dir>', 'data folder (created if missing; holds acceptor.db, kept across restarts)')
     .option('--auth-token-file <file>', 'require clients to present the token in this file')
-    .addHelpText('after', '\nExample:\n  wormspace server --listen 127.0.0.1:7001 --data ./data/s1\n\nStops cleanly on Ctrl-C or SIGTERM; prints "listening on HOST:PORT" once ready.')
+    .addHelpText('after', '\nExample:\n  wormspace server --listen 127.0.0.1:7001 --data ./data/s1\n\nStops cleanly on Ctrl-C or SIGTERM; prints "listening on HOST:PORT" once ready, and its\ngroup-commit counters as a line "stats {...}" on SIGUSR2.')
     .action(async (flags: ServerFlags) => {
       const { host, port } = parseHostPort(flags.listen, '--listen');
       const authToken = flags.authTokenFile === undefined ? undefined : readAuthToken(flags.authTokenFile);
@@ -47,7 +47,11 @@ export function registerServer(program: Command): void {
         throw new UserError(`cannot start the server: ${err instanceof Error ? err.message : String(err)}`);
       }
       process.stdout.write(`listening on ${server.address} (data ${flags.data}${authToken ? ', auth token required' : ''})\n`);
+      // SIGUSR2 prints the group-commit counters as one JSON line (benchmarks diff two of them).
+      const printStats = () => process.stdout.write(`stats ${JSON.stringify(server.commitStats)}\n`);
+      process.on('SIGUSR2', printStats);
       const signal = await waitForStopSignal();
+      process.off('SIGUSR2', printStats);
       await server.close();
       process.stdout.write(`stopped on ${signal}\n`);
     });
