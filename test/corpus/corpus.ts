@@ -1,0 +1,87 @@
+/**
+ * The corpus of TLA+ models and their expected results (expected.json), shared by the corpus
+ * test, the engine-agreement test, the checker benchmark and the recorder.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CheckResult, Verdict } from '../../src/tla/result.ts';
+import { VERDICTS } from '../../src/tla/result.ts';
+
+export const CORPUS_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** The fields both engines are compared on. */
+export interface Outcome {
+  verdict: Verdict;
+  violated: string | null;
+  distinct: number;
+  generated: number;
+  depth: number;
+  traceLength: number;
+}
+
+export interface CorpusModel extends Outcome {
+  name: string;
+  spec: string;
+  config: string;
+  /** False for the benchmark models, which are too big for CI. */
+  ci: boolean;
+  note: string;
+  /** Liveness properties the embedded checker must report as skipped. */
+  skipped?: string[];
+  /** Where the embedded checker is meant to differ from TLC (a liveness violation it skips). */
+  embedded?: Partial<Outcome>;
+  /** A regular expression the one-line message of an error verdict must match. */
+  messageMatches?: string;
+  tlcMessage?: string | null;
+  tlcSeconds?: number;
+  tlcDistinctPerSecond?: number;
+  tlcGeneratedPerSecond?: number;
+}
+
+/** loadCorpus reads expected.json and checks that every entry is well-formed. */
+export function loadCorpus(): CorpusModel[] {
+  const doc = JSON.parse(readFileSync(join(CORPUS_DIR, 'expected.json'), 'utf8')) as { models: CorpusModel[] };
+  const names = new Set<string>();
+  for (const m of doc.models) {
+    if (names.has(m.name)) throw new Error(`expected.json: duplicate model name ${m.name}`);
+    names.add(m.name);
+    if (!VERDICTS.includes(m.verdict)) throw new Error(`expected.json: ${m.name} has unknown verdict ${m.verdict}`);
+    for (const k of ['distinct', 'generated', 'depth', 'traceLength'] as const) {
+      if (!Number.isInteger(m[k]) || m[k] < 0) throw new Error(`expected.json: ${m.name}.${k} is not a count`);
+    }
+  }
+  return doc.models;
+}
+
+export function specPath(m: CorpusModel): string {
+  return join(CORPUS_DIR, m.spec);
+}
+
+export function configPath(m: CorpusModel): string {
+  return join(CORPUS_DIR, m.config);
+}
+
+/** expectedOutcome is what an engine must report: TLC's result, with the embedded overrides for the embedded checker. */
+export function expectedOutcome(m: CorpusModel, engine: 'tlc' | 'embedded'): Outcome {
+  const base: Outcome = {
+    verdict: m.verdict,
+    violated: m.violated,
+    distinct: m.distinct,
+    generated: m.generated,
+    depth: m.depth,
+    traceLength: m.traceLength,
+  };
+  return engine === 'embedded' ? { ...base, ...m.embedded } : base;
+}
+
+export function outcomeOf(r: CheckResult): Outcome {
+  return {
+    verdict: r.verdict,
+    violated: r.violated,
+    distinct: r.distinct,
+    generated: r.generated,
+    depth: r.depth,
+    traceLength: r.trace.length,
+  };
+}
