@@ -3,10 +3,19 @@
  * the server persists promises, accepts and trims in.
  *
  * Layout (one database file per server, `acceptor.db` in the data folder):
- * - `wor(seg, off, promised_*, accepted_*, accepted_value)`: one row per WOR that was ever promised
- *   or written, keyed by (seg, off); ballots are stored as their two integer parts so the rows can
- *   be read with the sqlite3 shell. A missing row means "never promised, unwritten".
+ * - `wor(seg, off, promised_*, accepted_*, accepted_value)`: one row per WOR, keyed by
+ *   (seg, off); ballots are stored as their two integer parts so the rows can be read with the
+ *   sqlite3 shell.
+ * - `wor_range(id, seg, start, end, promised_*, accepted_*, accepted_value)`: one row standing for
+ *   every WOR of [start, end) that has no `wor` row of its own. A captureSegment or writeSegment of
+ *   1,024 fresh WORs gives the core 1,024 identical changes; storing them as one range row keeps
+ *   its commit as cheap as a single capture's (the paper's batch capture costs about one capture).
  * - `segment(seg, trimmed)`: per-segment state, today the trim tombstone.
+ *
+ * The state of WOR (seg, off) is its `wor` row if it has one; else that of the latest (highest
+ * id) range row covering it; else "never promised, unwritten". This is exact because a range row
+ * is only written over offsets that have no `wor` row at that moment, with the state the core
+ * asked for, and a `wor` row, once written, always wins.
  *
  * Durability: WAL journal with synchronous=FULL, so a committed transaction has been fsynced to
  * the WAL and survives a crash or power loss. The store is also the AcceptorView the core steps
@@ -18,25 +27,36 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AcceptorView, Change, WorState } from '../core/acceptor.ts';
-import type { Ballot } from '../core/ballot.ts';
+import { ballotEquals, type Ballot } from '../core/ballot.ts';
+import { MAX_RANGE_LEN } from '../core/address.ts';
 
 /** SCHEMA_VERSION is stored in the database; opening a database of another version is refused. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
-interface WorRow {
-  off: number;
+/** Runs of identical changes shorter than this are stored as plain rows. */
+const RANGE_ROW_MIN = 4;
+
+interface StateColumns {
   promised_round: number | null;
   promised_client: number | null;
   accepted_round: number | null;
   accepted_client: number | null;
   accepted_value: string | null;
 }
+interface WorRow extends StateColumns {
+  off: number;
+}
+interface RangeRow extends StateColumns {
+  start: number;
+  end: number;
+}
+type WorChange = Extract<Change, { kind: 'wor' }>;
 
 function ballotOf(round: number | null, client: number | null): Ballot | null {
   return round === null || client === null ? null : [round, client];
 }
 
-function stateOf(row: WorRow): WorState {
+function stateOf(row: StateColumns): WorState {
   return {
     promised: ballotOf(row.promised_round, row.promised_client),
     acceptedBallot: ballotOf(row.accepted_round, row.accepted_client),
@@ -44,18 +64,35 @@ function stateOf(row: WorRow): WorState {
   };
 }
 
+function columnsOf(c: WorChange): [number | null, number | null, number | null, number | null, string | null] {
+  return [c.promised?.[0] ?? null, c.promised?.[1] ?? null, c.acceptedBallot?.[0] ?? null, c.acceptedBallot?.[1] ?? null, c.acceptedValue];
+}
+
+function sameState(a: WorChange, b: WorChange): boolean {
+  return ballotEquals(a.promised, b.promised) && ballotEquals(a.acceptedBallot, b.acceptedBallot) && a.acceptedValue === b.acceptedValue;
+}
+
 export interface StoreStats {
+  /** WORs with a state of their own (from `wor` rows or range rows). */
   worRows: number;
+  rangeRows: number;
   trimmedSegments: number;
 }
+
+const STATE = 'promised_round, promised_client, accepted_round, accepted_client, accepted_value';
 
 export class SqliteAcceptorStore implements AcceptorView {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly selectWor: Database.Statement<[number, number], WorRow>;
+  private readonly selectCovering: Database.Statement<[number, number, number, number], RangeRow>;
   private readonly selectRange: Database.Statement<[number, number, number], WorRow>;
+  private readonly selectOverlapping: Database.Statement<[number, number, number, number], RangeRow>;
+  private readonly selectOffs: Database.Statement<[number, number, number], { off: number }>;
   private readonly upsertWor: Database.Statement<[number, number, number | null, number | null, number | null, number | null, string | null]>;
+  private readonly insertRange: Database.Statement<[number, number, number, number | null, number | null, number | null, number | null, string | null]>;
   private readonly deleteSegmentWors: Database.Statement<[number]>;
+  private readonly deleteSegmentRanges: Database.Statement<[number]>;
   private readonly insertTrim: Database.Statement<[number]>;
   private readonly selectTrimmed: Database.Statement<[number], { trimmed: number }>;
 
@@ -80,6 +117,18 @@ export class SqliteAcceptorStore implements AcceptorView {
         accepted_value TEXT,
         PRIMARY KEY (seg, off)
       ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS wor_range (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        seg INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        promised_round INTEGER,
+        promised_client INTEGER,
+        accepted_round INTEGER,
+        accepted_client INTEGER,
+        accepted_value TEXT
+      );
+      CREATE INDEX IF NOT EXISTS wor_range_by_start ON wor_range (seg, start);
       CREATE TABLE IF NOT EXISTS segment (seg INTEGER PRIMARY KEY, trimmed INTEGER NOT NULL);
     `);
     const version = this.db.prepare<[], { value: number }>("SELECT value FROM meta WHERE key = 'schema_version'").get();
@@ -89,30 +138,45 @@ export class SqliteAcceptorStore implements AcceptorView {
       this.db.close();
       throw new Error(`${this.file} has schema version ${version.value}; this server reads version ${SCHEMA_VERSION}`);
     }
-    const columns = 'off, promised_round, promised_client, accepted_round, accepted_client, accepted_value';
-    this.selectWor = this.db.prepare(`SELECT ${columns} FROM wor WHERE seg = ? AND off = ?`);
-    this.selectRange = this.db.prepare(`SELECT ${columns} FROM wor WHERE seg = ? AND off >= ? AND off < ? ORDER BY off`);
+    this.selectWor = this.db.prepare(`SELECT off, ${STATE} FROM wor WHERE seg = ? AND off = ?`);
+    // Range rows are at most MAX_RANGE_LEN long, so `start > off - MAX_RANGE_LEN` bounds the scan.
+    this.selectCovering = this.db.prepare(
+      `SELECT start, end, ${STATE} FROM wor_range WHERE seg = ? AND start <= ? AND end > ? AND start > ? ORDER BY id DESC LIMIT 1`,
+    );
+    this.selectRange = this.db.prepare(`SELECT off, ${STATE} FROM wor WHERE seg = ? AND off >= ? AND off < ?`);
+    this.selectOverlapping = this.db.prepare(
+      `SELECT start, end, ${STATE} FROM wor_range WHERE seg = ? AND start < ? AND end > ? AND start > ? ORDER BY id`,
+    );
+    this.selectOffs = this.db.prepare('SELECT off FROM wor WHERE seg = ? AND off >= ? AND off < ? ORDER BY off');
     this.upsertWor = this.db.prepare(
-      `INSERT INTO wor (seg, off, promised_round, promised_client, accepted_round, accepted_client, accepted_value)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO wor (seg, off, ${STATE}) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (seg, off) DO UPDATE SET
          promised_round = excluded.promised_round, promised_client = excluded.promised_client,
          accepted_round = excluded.accepted_round, accepted_client = excluded.accepted_client,
          accepted_value = excluded.accepted_value`,
     );
+    this.insertRange = this.db.prepare(`INSERT INTO wor_range (seg, start, end, ${STATE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.deleteSegmentWors = this.db.prepare('DELETE FROM wor WHERE seg = ?');
+    this.deleteSegmentRanges = this.db.prepare('DELETE FROM wor_range WHERE seg = ?');
     this.insertTrim = this.db.prepare('INSERT INTO segment (seg, trimmed) VALUES (?, 1) ON CONFLICT (seg) DO UPDATE SET trimmed = 1');
     this.selectTrimmed = this.db.prepare('SELECT trimmed FROM segment WHERE seg = ?');
   }
 
   getWor(seg: number, off: number): WorState | undefined {
     const row = this.selectWor.get(seg, off);
-    return row === undefined ? undefined : stateOf(row);
+    if (row !== undefined) return stateOf(row);
+    const range = this.selectCovering.get(seg, off, off, off - MAX_RANGE_LEN);
+    return range === undefined ? undefined : stateOf(range);
   }
 
-  /** getRange returns the stored rows of data WORs in [start, end), for prefetching a range request. */
+  /** getRange returns the state of every stored WOR in [start, end), for prefetching a range request. */
   getRange(seg: number, start: number, end: number): Map<number, WorState> {
     const out = new Map<number, WorState>();
+    // Range rows first, oldest to newest so newer ones overwrite; then the WORs' own rows win.
+    for (const r of this.selectOverlapping.iterate(seg, end, start, start - MAX_RANGE_LEN)) {
+      const state = stateOf(r);
+      for (let off = Math.max(start, r.start); off < Math.min(end, r.end); off++) out.set(off, state);
+    }
     for (const row of this.selectRange.iterate(seg, start, end)) out.set(row.off, stateOf(row));
     return out;
   }
@@ -129,20 +193,54 @@ export class SqliteAcceptorStore implements AcceptorView {
     // A range request yields one change per register of one segment: look its tombstone up once.
     let knownSeg = -1;
     let knownTrimmed = false;
-    for (const c of changes) {
+    for (let i = 0; i < changes.length; ) {
+      const c = changes[i]!;
       if (c.kind === 'trim') {
         this.deleteSegmentWors.run(c.seg);
+        this.deleteSegmentRanges.run(c.seg);
         this.insertTrim.run(c.seg);
         knownSeg = -1;
-      } else {
-        if (c.seg !== knownSeg) {
-          knownSeg = c.seg;
-          knownTrimmed = this.isTrimmed(c.seg);
-        }
-        if (knownTrimmed) continue; // a trimmed segment keeps no rows (as MemoryAcceptorStore)
-        this.upsertWor.run(c.seg, c.off, c.promised?.[0] ?? null, c.promised?.[1] ?? null, c.acceptedBallot?.[0] ?? null, c.acceptedBallot?.[1] ?? null, c.acceptedValue);
+        i++;
+        continue;
       }
+      if (c.seg !== knownSeg) {
+        knownSeg = c.seg;
+        knownTrimmed = this.isTrimmed(c.seg);
+      }
+      // The run of changes that set consecutive offsets of this segment to one same state.
+      let j = i + 1;
+      while (j < changes.length) {
+        const d = changes[j]!;
+        if (d.kind !== 'wor' || d.seg !== c.seg || d.off !== c.off + (j - i) || !sameState(c, d) || j - i >= MAX_RANGE_LEN) break;
+        j++;
+      }
+      if (!knownTrimmed) this.applyRun(c, j - i); // a trimmed segment keeps no rows (as MemoryAcceptorStore)
+      i = j;
     }
+  }
+
+  /** applyRun stores `length` WORs from first.off on with first's state. */
+  private applyRun(first: WorChange, length: number): void {
+    const state = columnsOf(first);
+    if (length < RANGE_ROW_MIN || first.off < 0) {
+      for (let k = 0; k < length; k++) this.upsertWor.run(first.seg, first.off + k, ...state);
+      return;
+    }
+    const end = first.off + length;
+    // WORs with rows of their own are updated in place (their rows win over any range row);
+    // the stretches between them become range rows.
+    let from = first.off;
+    const flush = (to: number) => {
+      if (to - from >= RANGE_ROW_MIN) this.insertRange.run(first.seg, from, to, ...state);
+      else for (let off = from; off < to; off++) this.upsertWor.run(first.seg, off, ...state);
+    };
+    // .all(), not .iterate(): SQLite cannot write while a statement of the connection is open.
+    for (const { off } of this.selectOffs.all(first.seg, first.off, end)) {
+      flush(off);
+      this.upsertWor.run(first.seg, off, ...state);
+      from = off + 1;
+    }
+    flush(end);
   }
 
   /**
@@ -153,30 +251,34 @@ export class SqliteAcceptorStore implements AcceptorView {
     return this.db.transaction(fn)();
   }
 
-  /** rows lists the whole durable state as Change records (trims first), for tests and tools. */
+  /** rows lists the whole durable state as one Change per WOR (trims first), for tests and tools. */
   rows(): Change[] {
     const out: Change[] = [];
     for (const r of this.db.prepare<[], { seg: number }>('SELECT seg FROM segment WHERE trimmed = 1 ORDER BY seg').iterate()) {
       out.push({ kind: 'trim', seg: r.seg });
     }
-    const all = this.db.prepare<[], WorRow & { seg: number }>(
-      'SELECT seg, off, promised_round, promised_client, accepted_round, accepted_client, accepted_value FROM wor ORDER BY seg, off',
-    );
-    for (const r of all.iterate()) out.push({ kind: 'wor', seg: r.seg, ...stateOfWithOff(r) });
+    const states = new Map<string, { seg: number; off: number; state: WorState }>();
+    for (const r of this.db.prepare<[], RangeRow & { seg: number }>(`SELECT seg, start, end, ${STATE} FROM wor_range ORDER BY id`).iterate()) {
+      for (let off = r.start; off < r.end; off++) states.set(`${r.seg}/${off}`, { seg: r.seg, off, state: stateOf(r) });
+    }
+    for (const r of this.db.prepare<[], WorRow & { seg: number }>(`SELECT seg, off, ${STATE} FROM wor`).iterate()) {
+      states.set(`${r.seg}/${r.off}`, { seg: r.seg, off: r.off, state: stateOf(r) });
+    }
+    const sorted = [...states.values()].sort((a, b) => a.seg - b.seg || a.off - b.off);
+    for (const { seg, off, state } of sorted) out.push({ kind: 'wor', seg, off, ...state });
     return out;
   }
 
   stats(): StoreStats {
-    const worRows = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM wor').get()!.n;
-    const trimmedSegments = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM segment WHERE trimmed = 1').get()!.n;
-    return { worRows, trimmedSegments };
+    const count = (sql: string) => this.db.prepare<[], { n: number }>(sql).get()!.n;
+    return {
+      worRows: this.rows().filter((r) => r.kind === 'wor').length,
+      rangeRows: count('SELECT count(*) AS n FROM wor_range'),
+      trimmedSegments: count('SELECT count(*) AS n FROM segment WHERE trimmed = 1'),
+    };
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-function stateOfWithOff(r: WorRow): { off: number } & WorState {
-  return { off: r.off, ...stateOf(r) };
 }

@@ -41,6 +41,27 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('trim' as const), seg: fc.integer({ min: 0, max: 3 }) }) },
 );
 
+/** A run: the changes a range request makes, one per consecutive offset, all with one state. */
+const run: fc.Arbitrary<Change[]> = fc
+  .record({
+    seg: fc.integer({ min: 0, max: 3 }),
+    start: fc.integer({ min: 0, max: 12 }),
+    length: fc.integer({ min: 1, max: 10 }),
+    promised: fc.option(ballot, { nil: null }),
+    accepted: fc.option(fc.tuple(ballot, fc.string({ maxLength: 3 })), { nil: null }),
+  })
+  .map(({ seg, start, length, promised, accepted }) =>
+    Array.from({ length }, (_, k): Change => ({
+      kind: 'wor',
+      seg,
+      off: start + k,
+      promised,
+      acceptedBallot: accepted?.[0] ?? null,
+      acceptedValue: accepted?.[1] ?? null,
+    })),
+  );
+const batch: fc.Arbitrary<Change[]> = fc.array(fc.oneof(change.map((c) => [c]), run), { maxLength: 5 }).map((parts) => parts.flat());
+
 function sorted(rows: Change[]): Change[] {
   return [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
@@ -48,7 +69,7 @@ function sorted(rows: Change[]): Change[] {
 describe('SqliteAcceptorStore', () => {
   it('holds exactly what the in-memory store holds, and again after a reopen', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(change, { maxLength: 6 }), { maxLength: 6 }), (batches) => {
+      fc.property(fc.array(batch, { maxLength: 8 }), (batches) => {
         const dir = tempDir();
         const sqlite = open(dir);
         const memory = new MemoryAcceptorStore();
@@ -60,6 +81,11 @@ describe('SqliteAcceptorStore', () => {
         for (const c of memory.rows()) {
           if (c.kind === 'wor') expect(sqlite.getWor(c.seg, c.off)).toEqual({ promised: c.promised, acceptedBallot: c.acceptedBallot, acceptedValue: c.acceptedValue });
           else expect(sqlite.isTrimmed(c.seg)).toBe(true);
+        }
+        // getRange (the prefetch of range requests) agrees with getWor everywhere, stored or not.
+        for (let seg = 0; seg < 4; seg++) {
+          const range = sqlite.getRange(seg, 0, 24);
+          for (let off = 0; off < 24; off++) expect(range.get(off)).toEqual(memory.getWor(seg, off));
         }
         sqlite.close();
         expect(sorted(open(dir).rows())).toEqual(sorted(memory.rows()));
@@ -139,6 +165,8 @@ describe('AcceptorService group commit', () => {
     const reply = await submit({ type: 'PrepareRange', rid: 2, seg: 0, start: 0, end: 1024, ballot: [3, 1] });
     expect(reply).toEqual({ type: 'PromiseRange', rid: 2, seg: 0, start: 0, end: 1024, ballot: [3, 1], accepted: [{ off: 10, acceptedBallot: [0, 0], acceptedValue: 'early' }] });
     expect(store.stats().worRows).toBe(1024);
+    // 1,023 fresh registers share one range row; the written one keeps its own row.
+    expect(store.stats().rangeRows).toBe(2);
     expect(store.getWor(0, 1023)).toEqual({ promised: [3, 1], acceptedBallot: null, acceptedValue: null });
     expect(await submit({ type: 'PrepareRange', rid: 3, seg: 0, start: 500, end: 501, ballot: [2, 9] })).toMatchObject({ type: 'NackRange', promised: [3, 1] });
   });
