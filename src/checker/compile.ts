@@ -10,10 +10,11 @@
 import { EvalError, ParseError, type Loc } from './errors.ts';
 import { locOf, moduleName, parseFile, type SNode } from './syntax.ts';
 import {
-  FcnV, IntervalV, LazySet, ModelV, OpV, ProductV, RcdSetV, RcdV, SetV, TupV, FcnSetV, PowerSetV, apply, compare,
+  FcnV, IntervalV, LazyFcnV, LazySet, ModelV, OpV, ProductV, RcdSetV, RcdV, SetV, TupV, FcnSetV, PowerSetV, apply, compare,
   domainOf, elems, equals, fcnIndex, intern, isSet, mkFcn, mkFcnSorted, mkSet, setHas, show, toFcnLike, toRcd,
   type Value,
 } from './values.ts';
+import { InfiniteSet } from './values.ts';
 import { INT_MAX, INT_MIN, STD_INFIX, STD_MODULES, arith, checkInt, IntSet, NatSet, StringSet, type Builtin } from './stdlib.ts';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -134,6 +135,8 @@ export class ModEnv {
 export class World {
   readonly vars: VarDef[] = [];
   readonly modules = new Map<string, { node: SNode; file: string }>();
+  /** string literals per module, interned after all identifiers (see internTokens) */
+  readonly strings: string[][] = [];
   readonly dir: string;
   constructor(readonly rootFile: string) {
     this.dir = dirname(rootFile);
@@ -159,17 +162,30 @@ export class World {
       const name = moduleName(m);
       if (!this.modules.has(name)) {
         this.modules.set(name, { node: m, file });
-        internTokens(m);
+        const strs: string[] = [];
+        internTokens(m, strs);
+        this.strings.push(strs);
       }
     }
   }
 }
 
-/** internTokens interns identifiers and strings in source order, as TLC's lexer does. */
-function internTokens(n: SNode): void {
+/**
+ * internTokens interns identifiers in source order, as TLC's parser does, and collects string
+ * literals: SANY interns those later, during semantic analysis (dependencies first, root last).
+ * TLC orders strings by this interning order, which decides CHOOSE and enumeration order.
+ */
+function internTokens(n: SNode, strings: string[]): void {
   if (n.type === 'identifier' || n.type === 'identifier_ref') intern(n.text);
-  else if (n.type === 'string') intern(unquote(n.text));
-  for (const c of n.namedChildren) internTokens(c);
+  else if (n.type === 'string') strings.push(unquote(n.text));
+  for (const c of n.namedChildren) internTokens(c, strings);
+}
+
+/** internStrings interns the collected string literals: other modules first, the root last. */
+export function internStrings(world: World): void {
+  const [root, ...rest] = world.strings;
+  for (const strs of rest) for (const s of strs) intern(s);
+  if (root) for (const s of root) intern(s);
 }
 
 export function unquote(s: string): string {
@@ -458,21 +474,52 @@ function compileRecFcn(def: OpDef, sc: Scope): Expr {
   const binders = compileBounds(def.fcnBounds!, sc);
   const body = compile(def.body, binders.scope);
   const loc = env.loc(def.node);
-  // The function value is built over its whole domain; recursive references inside the body
-  // see the partially built table through def.cached (TLC evaluates such definitions lazily).
+  // While the table is being built, references to f inside the body see a LazyFcnV that
+  // computes f[x] on demand (memoised), so recursive definitions terminate as in TLC.
+  const fi = sc.fi;
+  const single = binders.count === 1 && !binders.items[0].tuple;
+  let building: LazyFcnV | null = null;
   return (f: Frame) => {
+    if (building !== null) return building;
     const doms: Value[] = [];
     const vals: Value[] = [];
+    const at = (x: Value): Frame => {
+      const nf = new Array(fi.size);
+      nf[0] = f[0];
+      if (single) nf[binders.items[0].slots[0]] = x;
+      else {
+        const t = x as TupV;
+        let k = 0;
+        for (const it of binders.items) {
+          if (it.tuple) {
+            const inner = t.elems[k++] as TupV;
+            it.slots.forEach((sl, j) => (nf[sl] = inner.elems[j]));
+          } else nf[it.slots[0]] = binders.count === 1 ? x : t.elems[k++];
+        }
+      }
+      return nf;
+    };
+    building = new LazyFcnV(
+      (x) => {
+        if (single) return setHas(binders.items[0].set(f), x);
+        return true;
+      },
+      (x) => body(at(x)),
+    );
     try {
+      const lazy = building;
       forEachBinding(binders, f, () => {
-        doms.push(binders.tuple(f));
-        vals.push(body(f));
+        const d = binders.tuple(f);
+        doms.push(d);
+        vals.push(lazy.get(d));
         return false;
       });
     } catch (e) {
       located(e, loc);
+    } finally {
+      building = null;
     }
-    return binders.count === 1 ? mkFcnSorted(doms, vals) : mkFcn(doms, vals);
+    return single ? mkFcnSorted(doms, vals) : mkFcn(doms, vals);
   };
 }
 
@@ -724,8 +771,11 @@ function infix(sym: string, a: Expr, b: Expr, loc: Loc, env: ModEnv, n: SNode): 
       };
     case 'cap':
       return (f) => {
-        const x = setOf(a(f), loc, '\\cap');
-        const y = b(f);
+        let xv = a(f);
+        let y = b(f);
+        // Intersect an infinite set with a finite one by enumerating the finite side.
+        if (xv instanceof InfiniteSet) [xv, y] = [y, xv];
+        const x = setOf(xv, loc, '\\cap');
         try {
           return new SetV(x.filter((e) => setHas(y, e)));
         } catch (e) {

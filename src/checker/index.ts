@@ -61,7 +61,13 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
       RT.s = [];
       v = a.eval([]);
     } catch (e) {
-      if (e instanceof EvalError) return fail('error', `Evaluating assumption ${tlcLocation(a.loc)} failed: ${errorMessage(e)}`);
+      // TLC reports an assumption it cannot evaluate with the assumption exit code (10).
+      if (e instanceof EvalError) {
+        return done({
+          verdict: 'assume', violated: tlcLocation(a.loc), distinct: 0, generated: 0, depth: 0, trace: [],
+          message: `Evaluating assumption ${tlcLocation(a.loc)} failed: ${errorMessage(e)}`,
+        });
+      }
       throw e;
     }
     if (v !== true) {

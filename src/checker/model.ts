@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { ConfigError, EvalError, ParseError, tlcLocation, type Loc } from './errors.ts';
 import { parseCfg, type Cfg, type CfgExpr } from './cfg.ts';
 import {
-  FrameInfo, ModEnv, OpDef, RT, Scope, World, buildModule, compile, ensureCompiled, getLevel, resetLevel, resolvePrefixed,
+  FrameInfo, ModEnv, OpDef, RT, Scope, World, buildModule, internStrings, compile, ensureCompiled, getLevel, resetLevel, resolvePrefixed,
   type Def, type Expr, type Frame,
 } from './compile.ts';
 import { compileAct, splitNext, type Act, type SplitAction } from './actions.ts';
@@ -46,6 +46,7 @@ export interface Model {
 interface Piece {
   node: SNode;
   sc: Scope;
+  name?: string;
 }
 
 function rootScopeOf(env: ModEnv): Scope {
@@ -77,12 +78,12 @@ function deref(p: Piece): Piece | null {
   while (n.type === 'parentheses') n = n.namedChildren[0];
   if (n.type === 'identifier_ref' && !p.sc.lookup(n.text)) {
     const d = p.sc.env.defs.get(n.text);
-    if (d && d.k === 'op' && d.params.length === 0 && !d.fcnBounds) return { node: d.body, sc: d.scope };
-    if (d && d.k === 'const' && d.alias && d.alias.k === 'op' && d.alias.params.length === 0) return { node: d.alias.body, sc: d.alias.scope };
+    if (d && d.k === 'op' && d.params.length === 0 && !d.fcnBounds) return { node: d.body, sc: d.scope, name: d.name };
+    if (d && d.k === 'const' && d.alias && d.alias.k === 'op' && d.alias.params.length === 0) return { node: d.alias.body, sc: d.alias.scope, name: d.alias.name };
   }
   if (n.type === 'prefixed_op') {
     const r = resolvePrefixed(n, p.sc);
-    if (r.def.k === 'op' && r.def.params.length === 0) return { node: r.def.body, sc: r.def.scope };
+    if (r.def.k === 'op' && r.def.params.length === 0) return { node: r.def.body, sc: r.def.scope, name: r.def.name };
   }
   return null;
 }
@@ -92,15 +93,21 @@ function strip(n: SNode): SNode {
   return n;
 }
 
+/**
+ * conjuncts takes a formula apart through conjunctions and zero-arity definitions. Each piece is
+ * named as TLC names it: by the definition it came through, or by its location when it is one
+ * conjunct of a conjunction.
+ */
 function conjuncts(p: Piece, out: Piece[] = []): Piece[] {
   const n = strip(p.node);
+  const sub = (node: SNode): Piece => ({ node, sc: p.sc, name: tlcLocation(p.sc.env.loc(node)) });
   if (n.type === 'conj_list') {
-    for (const it of n.namedChildren) conjuncts({ node: it.namedChildren[it.namedChildren.length - 1], sc: p.sc }, out);
+    for (const it of n.namedChildren) conjuncts(sub(it.namedChildren[it.namedChildren.length - 1]), out);
     return out;
   }
   if (n.type === 'bound_infix_op' && n.childForFieldName('symbol')!.type === 'land') {
-    conjuncts({ node: n.childForFieldName('lhs')!, sc: p.sc }, out);
-    conjuncts({ node: n.childForFieldName('rhs')!, sc: p.sc }, out);
+    conjuncts(sub(n.childForFieldName('lhs')!), out);
+    conjuncts(sub(n.childForFieldName('rhs')!), out);
     return out;
   }
   const d = deref({ node: n, sc: p.sc });
@@ -111,7 +118,7 @@ function conjuncts(p: Piece, out: Piece[] = []): Piece[] {
     }
     if (isBoxAction(inner) || isTemporal(inner)) return conjuncts(d, out);
   }
-  out.push({ node: n, sc: p.sc });
+  out.push({ node: n, sc: p.sc, name: p.name });
   return out;
 }
 
@@ -176,8 +183,9 @@ export function loadModel(specFile: string, cfgFile: string): Model {
   } catch {
     throw new ConfigError(`${cfgFile}: cannot read the configuration file`);
   }
-  const cfg: Cfg = parseCfg(cfgSrc, cfgFile);
   const root = buildModule(world, rootName, specFile, null);
+  internStrings(world);
+  const cfg: Cfg = parseCfg(cfgSrc, cfgFile);
 
   // Constants.
   for (const c of cfg.constants) {
@@ -265,19 +273,20 @@ export function loadModel(specFile: string, cfgFile: string): Model {
   for (const name of cfg.properties) {
     const d = opDefOf(root, name, 'PROPERTY');
     let skip = false;
-    for (const p of conjuncts({ node: d.body, sc: d.scope })) {
+    for (const p of conjuncts({ node: d.body, sc: d.scope, name })) {
       const n = strip(p.node);
+      const pname = p.name ?? name;
       const sc = new Scope(p.sc.env, p.sc, p.sc.level + 1, new FrameInfo(1));
       if (isBoxAction(n)) {
         const sq = strip(n.childForFieldName('rhs')!);
-        impliedActions.push({ name, eval: closed(sq, sc), loc: p.sc.env.loc(sq) });
+        impliedActions.push({ name: pname, eval: closed(sq, sc), loc: p.sc.env.loc(sq) });
       } else if (n.type === 'bound_prefix_op' && n.childForFieldName('symbol')!.type === 'always' && levelOf(n.childForFieldName('rhs')!, sc) < 2) {
         const arg = strip(n.childForFieldName('rhs')!);
-        const nm = arg.type === 'identifier_ref' ? arg.text : name;
+        const nm = arg.type === 'identifier_ref' ? arg.text : pname;
         invariants.push({ name: nm, eval: closed(arg, sc), loc: p.sc.env.loc(arg) });
       } else {
         const l = levelOf(n, sc);
-        if (l <= 1) impliedInits.push({ name, eval: closed(n, sc), loc: p.sc.env.loc(n) });
+        if (l <= 1) impliedInits.push({ name: pname, eval: closed(n, sc), loc: p.sc.env.loc(n) });
         else skip = true;
       }
     }

@@ -9,7 +9,7 @@
  */
 import { EvalError } from './errors.ts';
 
-export type Value = number | boolean | string | ModelV | SetV | LazySet | FcnV | TupV | RcdV | OpV;
+export type Value = number | boolean | string | ModelV | SetV | LazySet | FcnV | TupV | RcdV | OpV | LazyFcnV;
 
 // ---- string interning: TLC compares strings by the order they were first seen ----
 
@@ -71,6 +71,25 @@ export class RcdV {
     const ns = this.names;
     for (let i = 0; i < ns.length; i++) if (ns[i] === name) return this.vals[i];
     return undefined;
+  }
+}
+
+/** LazyFcnV is a recursive function definition under construction: f[x] computed on demand. */
+export class LazyFcnV {
+  private memo = new Map<unknown, Value>();
+  constructor(
+    readonly inDomain: (x: Value) => boolean,
+    readonly compute: (x: Value) => Value,
+  ) {}
+  get(x: Value): Value {
+    const key = typeof x === 'object' ? show(x) : x;
+    let v = this.memo.get(key);
+    if (v === undefined) {
+      if (!this.inDomain(x)) throw new EvalError(`Attempted to apply a recursively defined function to ${show(x)}, which is out of its domain`);
+      v = this.compute(x);
+      this.memo.set(key, v);
+    }
+    return v;
   }
 }
 
@@ -543,6 +562,7 @@ export function apply(f: Value, x: Value): Value {
     if (i >= 0) return f.vals[i];
     throw new EvalError(`Attempted to apply the function ${show(f)} to ${show(x)}, which is out of its domain`);
   }
+  if (f instanceof LazyFcnV) return f.get(x);
   throw new EvalError(`Attempted to apply ${show(f)}, which is not a function, to ${show(x)}`);
 }
 
