@@ -176,8 +176,17 @@ export function checkRealTime(log: RunLog): string[] {
 
 export function checkLiveness(log: RunLog): string[] {
   const out: string[] = [];
-  const acknowledged = new Map<Key, Value>();
-  for (const c of log.calls) if (!c.liveness) for (const rep of reportsOf(c)) acknowledged.set(key(rep.seg, rep.off), rep.value);
+  // Per register, the values reported and when they were returned.
+  const reported = new Map<Key, { value: Value; at: number }[]>();
+  for (const c of log.calls) {
+    if (c.returnedAt === null) continue;
+    for (const rep of reportsOf(c)) {
+      const k = key(rep.seg, rep.off);
+      let list = reported.get(k);
+      if (!list) reported.set(k, (list = []));
+      list.push({ value: rep.value, at: c.returnedAt });
+    }
+  }
   for (const c of log.calls) {
     if (!c.liveness) continue;
     if (c.result === null) {
@@ -186,10 +195,11 @@ export function checkLiveness(log: RunLog): string[] {
     }
     if (c.result.status === 'timeout') out.push(`liveness: call #${c.id} (${c.call.kind} ${c.call.seg}) timed out after the faults stopped`);
     if (c.call.kind === 'read') {
-      const want = acknowledged.get(key(c.call.seg, c.call.off));
+      // Only values acknowledged before this read began must be read back (a concurrent write may linearize after it).
+      const before = (reported.get(key(c.call.seg, c.call.off)) ?? []).filter((r) => r.at < c.invokedAt);
       const r = c.result;
-      if (want !== undefined && r.status !== 'trimmed' && !(r.status === 'ok' && 'value' in r && r.value === want)) {
-        out.push(`liveness: read #${c.id} of ${c.call.seg}:${c.call.off} answered ${JSON.stringify(r)}, but ${JSON.stringify(want)} was acknowledged`);
+      if (before.length > 0 && r.status !== 'trimmed' && !(r.status === 'ok' && 'value' in r && r.value === before[0]!.value)) {
+        out.push(`liveness: read #${c.id} of ${c.call.seg}:${c.call.off} answered ${JSON.stringify(r)}, but ${JSON.stringify(before[0]!.value)} was acknowledged before it began`);
       }
     }
   }

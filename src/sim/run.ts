@@ -195,8 +195,12 @@ export function simulate(cfg: SimConfig): SimResult {
     if (auditIndex >= audit.length) return;
     auditor.invoke(audit[auditIndex++]!, true, () => nextAudit());
   };
-  nextAudit();
   const livenessEnd = scheduler.now + cfg.livenessFor;
+  // The audit starts once the calls still pending from the safety phase have returned, so that
+  // it reads back everything they acknowledged.
+  const clientsBusy = (): boolean => slots.some((s) => s.client.alive && s.client.pendingCalls > 0);
+  scheduler.runWhile(() => clientsBusy() && scheduler.now <= livenessEnd, cfg.maxSteps);
+  nextAudit();
   const busy = (): boolean => auditIndex < audit.length || auditor.pendingCalls > 0 || slots.some((s) => s.client.alive && s.client.pendingCalls > 0);
   scheduler.runWhile(() => busy() && scheduler.now <= livenessEnd, cfg.maxSteps);
 
