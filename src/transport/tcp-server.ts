@@ -154,7 +154,8 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
         values = decoder.push(chunk);
       } catch (err) {
         if (err instanceof FrameError) {
-          // Frames decoded before the bad one in this chunk are still served: they were valid.
+          // Requests that arrived in the same chunk as the bad frame are dropped with it: they
+          // were never submitted, so they changed nothing, and the client sees the connection close.
           return refuse(err.code, err.message);
         }
         throw err;
