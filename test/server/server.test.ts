@@ -55,6 +55,22 @@ describe('wormspace server', () => {
     expect(await ask(c, { type: 'ReadQuery', rid: 6, seg: 9, off: 0 })).toEqual({ type: 'Trimmed', rid: 6, seg: 9 });
   });
 
+  it('shares one commit among requests that arrive together on many connections', async () => {
+    const dir = tempDir('group');
+    dirs.push(dir);
+    const s = await server(dir);
+    const many = Array.from({ length: 40 }, () => client(s.port));
+    await Promise.all(many.map((c) => c.open(2000)));
+    const before = { ...s.commitStats };
+    const replies = await Promise.all(many.map((c, i) => ask(c, { type: 'Accept', rid: i, seg: 3, off: i, ballot: [0, 0], value: `v${i}` })));
+    expect(replies.every((r) => r.type === 'Accepted')).toBe(true);
+    const batches = s.commitStats.batches - before.batches;
+    expect(s.commitStats.items - before.items).toBe(40);
+    // One commit per request would be 40 batches; together they share a handful.
+    expect(batches).toBeLessThan(20);
+    expect(s.commitStats.largestBatch).toBeGreaterThan(2);
+  });
+
   it('refuses a second server on the same data folder', async () => {
     const dir = tempDir('lock');
     dirs.push(dir);
@@ -89,7 +105,7 @@ describe('wormspace server', () => {
       { type: 'AcceptRange', rid: 1, seg: 1, start: 0, end: 8, ballot: [9, 9], value: 'evil' },
       { type: 'TrimSegment', rid: 1, seg: 1 },
     ];
-    // Values that are the wrong type (or out of range) for every field of every request.
+    // Values of the wrong type (or out of range) for the numeric and ballot fields; see below for `value`.
     const wrong = fc.constantFrom<unknown>('7', true, null, {}, [], [1], [1, 'x'], 1.5, -3, 2 ** 60, Buffer.from([1]));
     const mutated = fc
       .tuple(fc.constantFrom(...valid), fc.nat(), wrong, fc.constantFrom('replace', 'delete', 'extra', 'kind'))
@@ -97,7 +113,8 @@ describe('wormspace server', () => {
         const body: Record<string, unknown> = { ...req };
         const keys = Object.keys(body).filter((k) => k !== 'type');
         const key = keys[i % keys.length]!;
-        if (how === 'replace') body[key] = bad;
+        // A string is a well-typed value (register contents are strings): use a number there.
+        if (how === 'replace') body[key] = key === 'value' && typeof bad === 'string' ? 7 : bad;
         else if (how === 'delete') delete body[key];
         else if (how === 'extra') body.extra = bad;
         else body.type = 'Steal';
