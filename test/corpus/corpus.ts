@@ -33,6 +33,8 @@ export interface CorpusModel extends Outcome {
   embedded?: Partial<Outcome>;
   /** A regular expression the one-line message of an error verdict must match. */
   messageMatches?: string;
+  /** Lines the spec prints (Print, PrintT), as TLC prints them. */
+  outputIncludes?: string[];
   tlcMessage?: string | null;
   tlcSeconds?: number;
   tlcDistinctPerSecond?: number;
@@ -84,4 +86,31 @@ export function outcomeOf(r: CheckResult): Outcome {
     depth: r.depth,
     traceLength: r.trace.length,
   };
+}
+
+/** outcomeDifferences lists, one line each, where an engine's outcome differs from the expected one. */
+export function outcomeDifferences(expected: Outcome, got: Outcome): string[] {
+  const keys = Object.keys(expected) as (keyof Outcome)[];
+  return keys.filter((k) => expected[k] !== got[k]).map((k) => `${k}: expected ${JSON.stringify(expected[k])}, got ${JSON.stringify(got[k])}`);
+}
+
+/**
+ * embeddedDifferences checks a result of the embedded checker against a model's expectations:
+ * the outcome, the liveness properties reported as skipped, and for error verdicts the
+ * location in the one-line message, and the lines the spec prints.
+ */
+export function embeddedDifferences(m: CorpusModel, r: CheckResult, output: string[]): string[] {
+  const diffs = outcomeDifferences(expectedOutcome(m, 'embedded'), outcomeOf(r));
+  const wantSkipped = [...(m.skipped ?? [])].sort();
+  const gotSkipped = [...(r.skipped ?? [])].sort();
+  if (JSON.stringify(wantSkipped) !== JSON.stringify(gotSkipped)) {
+    diffs.push(`skipped: expected ${JSON.stringify(wantSkipped)}, got ${JSON.stringify(gotSkipped)}`);
+  }
+  if (m.messageMatches !== undefined && !new RegExp(m.messageMatches).test(r.message ?? '')) {
+    diffs.push(`message: expected to match /${m.messageMatches}/, got ${JSON.stringify(r.message ?? null)}`);
+  }
+  for (const line of m.outputIncludes ?? []) {
+    if (!output.includes(line)) diffs.push(`output: expected the line ${JSON.stringify(line)}, got ${JSON.stringify(output)}`);
+  }
+  return diffs;
 }
