@@ -15,7 +15,7 @@ import type { Call, CallRecord, RunLog, Trimmed, Vote } from './history.ts';
 import { NO_FAULTS, SimNetwork, type NetworkFaults, type NetworkStats } from './network.ts';
 import { Prng } from './prng.ts';
 import { Scheduler } from './scheduler.ts';
-import { SimServer } from './server.ts';
+import { SimServer, type ServerBug } from './server.ts';
 import { Workload, type WorkloadConfig } from './workload.ts';
 
 /** A scheduled fault. Servers and clients are named by index (servers across all partitions). */
@@ -47,8 +47,9 @@ export interface SimConfig {
   clientRestartDelay: number;
   /** Bound on scheduler events for the whole run. */
   maxSteps: number;
-  /** The deliberate bug of SimServer, for negative tests. */
+  /** Deliberate server bugs (see SimServer), for negative tests. */
   ackBeforeFsync?: boolean;
+  bug?: ServerBug | null;
   tracer?: Tracer | null;
 }
 
@@ -109,6 +110,7 @@ export function simulate(cfg: SimConfig): SimResult {
       new SimServer(id, net, scheduler, {
         fsyncDelay: cfg.fsyncDelay,
         ackBeforeFsync: cfg.ackBeforeFsync ?? false,
+        bug: cfg.bug ?? null,
         tracer: cfg.tracer ?? null,
         onAcknowledged: (server, c) => {
           if (c.kind === 'trim') trims.push({ server, seg: c.seg });

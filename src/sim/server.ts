@@ -5,20 +5,28 @@
  * (group commit: requests arriving meanwhile share it). A crash throws away the working state,
  * the pending batch and the held replies; a restart reloads the working state from the disk.
  *
- * `ackBeforeFsync` is a deliberate bug for negative tests: replies go out at once, before their
- * changes are durable, so a crash can take back a promise or an accept already answered. The
- * checkers must catch what that breaks.
+ * Deliberate bugs for negative tests (the checkers must catch what each breaks); they live here,
+ * in the simulator's binding, so the core itself has no bug switches:
+ * - `ackBeforeFsync`: replies go out at once, before their changes are durable, so a crash can
+ *   take back a promise or an accept already answered;
+ * - `acceptBelowPromise` (WORPaxos.tla's AcceptBelowPromise): Accept is stepped as if nothing had
+ *   been promised, so a stale ballot overwrites what a newer capture relies on;
+ * - `promiseHidesAccepted` (the effect of WriteIgnoresAccepted): Promise replies leave out the
+ *   accepted value, so phase 2 goes out with the caller's value instead of the one already there.
  */
-import { step, type Change } from '../core/acceptor.ts';
+import { step, type AcceptorView, type Change } from '../core/acceptor.ts';
 import { MemoryAcceptorStore } from '../core/memory-store.ts';
 import type { Message, Reply, Request, ServerId } from '../core/messages.ts';
 import type { Tracer } from '../core/trace.ts';
 import type { SimNetwork } from './network.ts';
 import type { Scheduler } from './scheduler.ts';
 
+export type ServerBug = 'acceptBelowPromise' | 'promiseHidesAccepted';
+
 export interface SimServerOptions {
   fsyncDelay: number;
   ackBeforeFsync?: boolean;
+  bug?: ServerBug | null;
   tracer?: Tracer | null;
   /**
    * Called with every change once the server has answered on its strength (at the fsync; at once
@@ -56,7 +64,9 @@ export class SimServer {
   private receive(from: ServerId, msg: Message): void {
     if (!this.up) return;
     const req = msg as Request;
-    const { changes, replies } = step(this.working, req, { self: this.id, tracer: this.opts.tracer ?? null });
+    const view = this.opts.bug === 'acceptBelowPromise' && req.type === 'Accept' ? forgetPromises(this.working) : this.working;
+    const { changes, replies: stepped } = step(view, req, { self: this.id, tracer: this.opts.tracer ?? null });
+    const replies = this.opts.bug === 'promiseHidesAccepted' ? stepped.map(hideAccepted) : stepped;
     this.stepped++;
     this.working.apply(changes);
     if (changes.length === 0 && this.pendingChanges.length === 0) {
@@ -105,4 +115,22 @@ export class SimServer {
     this.working = MemoryAcceptorStore.load(this.disk.rows());
     this.up = true;
   }
+}
+
+/** forgetPromises shows the acceptor's state with every promise erased (the acceptBelowPromise bug). */
+function forgetPromises(view: AcceptorView): AcceptorView {
+  return {
+    getWor: (seg, off) => {
+      const w = view.getWor(seg, off);
+      return w && { ...w, promised: null };
+    },
+    isTrimmed: (seg) => view.isTrimmed(seg),
+  };
+}
+
+/** hideAccepted strips the accepted value from a Promise (the promiseHidesAccepted bug). */
+function hideAccepted(reply: Reply): Reply {
+  if (reply.type === 'Promise') return { ...reply, acceptedBallot: null, acceptedValue: null };
+  if (reply.type === 'PromiseRange') return { ...reply, accepted: [] };
+  return reply;
 }

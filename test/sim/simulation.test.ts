@@ -96,3 +96,13 @@ describe('the checkers catch a server that answers before its fsync', () => {
     expect(counterexample!.schedule.length).toBeLessThanOrEqual(14);
   });
 });
+
+describe('the checkers catch the bugs of WORPaxos.tla\'s negative models', () => {
+  for (const bug of ['acceptBelowPromise', 'promiseHidesAccepted'] as const) {
+    it(`${bug}: a violation is found and shrunk`, () => {
+      const { failed, report } = checkSim({ numRuns: 200, testPath: 'test/sim', extra: { bug } });
+      expect(failed).toBe(true);
+      expect(report).toMatch(/agreement|answersChosen|oneValue/);
+    });
+  }
+});
