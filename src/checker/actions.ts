@@ -21,6 +21,10 @@ interface CAct {
   act: Act;
   /** set when the action is a plain boolean guard (lets conjunctions skip a continuation) */
   guard?: Expr;
+  /** set for `x' = e`: lets conjunctions assign and continue without allocating a closure */
+  assign?: { idx: number; e: Expr; loc: Loc };
+  /** set for UNCHANGED <<...>> */
+  unchanged?: number[];
 }
 
 const defActs = new WeakMap<OpDef, { init?: { act: Act; fi: FrameInfo }; next?: { act: Act; fi: FrameInfo } }>();
@@ -61,6 +65,59 @@ function seq(items: CAct[]): CAct {
         const v = g(f);
         if (v === true) ra(f, k);
         else if (v !== false) throw new EvalError(`An action conjunct should be a boolean, but is ${show(v)}`);
+      },
+    };
+  }
+  if (a.assign) {
+    const { idx, e, loc } = a.assign;
+    return {
+      act: (f, k) => {
+        const v = e(f);
+        const t = RT.t;
+        const cur = t[idx];
+        if (cur === undefined) {
+          t[idx] = v;
+          try {
+            ra(f, k);
+          } finally {
+            t[idx] = undefined;
+          }
+        } else {
+          let same: boolean;
+          try {
+            same = equals(cur, v);
+          } catch (x) {
+            return located(x, loc);
+          }
+          if (same) ra(f, k);
+        }
+      },
+    };
+  }
+  if (a.unchanged) {
+    const idxs = a.unchanged;
+    const n = idxs.length;
+    return {
+      act: (f, k) => {
+        const t = RT.t;
+        const s = RT.s;
+        let mask = 0;
+        for (let j = 0; j < n; j++) {
+          const i = idxs[j];
+          const cur = t[i];
+          if (cur === undefined) {
+            t[i] = s[i];
+            if (j < 31) mask |= 1 << j;
+          } else if (cur !== s[i] && !equals(cur, s[i])) {
+            for (let q = 0; q < j && q < 31; q++) if (mask & (1 << q)) t[idxs[q]] = undefined;
+            return;
+          }
+        }
+        try {
+          ra(f, k);
+        } finally {
+          for (let q = 0; q < n && q < 31; q++) if (mask & (1 << q)) t[idxs[q]] = undefined;
+        }
       },
     };
   }
@@ -106,6 +163,7 @@ export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
           const e = compile(rhs, sc);
           if (sym === 'eq') {
             return {
+              assign: { idx, e, loc },
               act: (f, k) => {
                 const v = e(f);
                 const t = RT.t;
@@ -240,8 +298,9 @@ export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
       const sym = n.childForFieldName('symbol')!.type;
       if (sym === 'unchanged' && mode === 'next') {
         const idxs = unchangedVars(n.childForFieldName('rhs')!, sc);
-        if (idxs) {
+        if (idxs && idxs.length <= 31) {
           return {
+            unchanged: idxs,
             act: (f, k) => {
               const t = RT.t;
               const s = RT.s;

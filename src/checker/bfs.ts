@@ -184,9 +184,12 @@ export function search(
     return out;
   };
 
+  // One next-state buffer for the whole search: actions assign and unassign it as they backtrack.
+  const tbuf: (Value | undefined)[] = new Array(nvars).fill(undefined);
   const successors = (a: SplitAction, s: Value[]): Value[][] => {
     const out: Value[][] = [];
-    const t: (Value | undefined)[] = new Array(nvars).fill(undefined);
+    const t = tbuf;
+    for (let j = 0; j < nvars; j++) t[j] = undefined;
     RT.s = s;
     RT.t = t;
     a.act(a.frame, () => {

@@ -684,6 +684,41 @@ const ARITH: Record<string, string> = {
   plus: '+', minus: '-', mul: '*', div: '\\div', mod: '%', pow: '^', lt: '<', gt: '>', leq: '<=', geq: '>=', dots_2: '..',
 };
 
+/** mergeSets unites two normalised element arrays in linear time. */
+function mergeSets(x: Value[], y: Value[]): SetV {
+  if (y.length === 1) {
+    // Binary insertion: the common `S \cup {e}`.
+    const e = y[0];
+    let lo = 0;
+    let hi = x.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const c = compare(x[mid], e);
+      if (c === 0) return new SetV(x);
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = x.slice(0, lo);
+    out.push(e);
+    for (let i = lo; i < x.length; i++) out.push(x[i]);
+    return new SetV(out);
+  }
+  const out: Value[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const c = compare(x[i], y[j]);
+    if (c === 0) {
+      out.push(x[i++]);
+      j++;
+    } else if (c < 0) out.push(x[i++]);
+    else out.push(y[j++]);
+  }
+  while (i < x.length) out.push(x[i++]);
+  while (j < y.length) out.push(y[j++]);
+  return new SetV(out);
+}
+
 function setOf(v: Value, loc: Loc, op: string): Value[] {
   if (!isSet(v)) evalErr(`The argument of ${op} should be a set, but is ${show(v)}`, loc);
   try {
@@ -764,7 +799,7 @@ function infix(sym: string, a: Expr, b: Expr, loc: Loc, env: ModEnv, n: SNode): 
         if (y.length === 0) return new SetV(x);
         if (x.length === 0) return new SetV(y);
         try {
-          return mkSet(x.concat(y));
+          return mergeSets(x, y);
         } catch (e) {
           return located(e, loc);
         }

@@ -5,7 +5,7 @@
  * "function: (key, value) pairs in normalised domain order". Fingerprints of compound values are
  * cached on the (immutable) value, so unchanged parts of a state cost nothing to rehash.
  */
-import { FcnV, LazySet, ModelV, RcdV, SetV, TupV, type Value } from './values.ts';
+import { FcnV, LazySet, ModelV, RcdV, SetV, TupV, fpOut, setFingerprinter, type Value } from './values.ts';
 import { EvalError } from './errors.ts';
 
 /** The result of the last fp() call (avoids allocating a pair per call). */
@@ -173,3 +173,9 @@ export function fpState(vals: Value[]): void {
   fpLo = fin(mix2(h2, vals.length));
 }
 
+
+setFingerprinter((v) => {
+  fp(v);
+  fpOut[0] = fpHi;
+  fpOut[1] = fpLo;
+});

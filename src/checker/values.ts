@@ -42,6 +42,9 @@ export class SetV {
   fh = 0;
   fl = 0;
   hasFp = false;
+  /** membership tests on a large set: fingerprint (hi lane) to element indices, built lazily */
+  index: Map<number, number> | null = null;
+  probes = 0;
   constructor(readonly elems: Value[]) {}
 }
 
@@ -333,11 +336,48 @@ export function setHas(s: Value, v: Value): boolean {
       }
       if (lo > hi) return false;
     }
+    if (es.length > 12 && typeof v === 'object' && !(v instanceof ModelV) && ++s.probes > 16) return indexedHas(s, v);
     for (let i = 0; i < es.length; i++) if (equals(es[i], v)) return true;
     return false;
   }
   if (s instanceof LazySet) return s.has(v);
   throw new EvalError(`Attempted to check membership in ${show(s)}, which is not a set`);
+}
+
+/** indexedHas tests membership through a fingerprint index of the set (compound values only). */
+function indexedHas(s: SetV, v: Value): boolean {
+  const es = s.elems;
+  let idx = s.index;
+  if (idx === null) {
+    idx = new Map();
+    for (let i = 0; i < es.length; i++) {
+      const e = es[i];
+      if (typeof e !== 'object' || e instanceof ModelV || e instanceof OpV || e instanceof LazyFcnV) {
+        // Mixed sets: fall back to the linear scan.
+        s.probes = -1e9;
+        return es.some((x) => equals(x, v));
+      }
+      fingerprint(e);
+      const h = fpOut[0];
+      idx.set(h, idx.has(h) ? -1 : i);
+    }
+    s.index = idx;
+  }
+  if (v instanceof OpV || v instanceof LazyFcnV) return false;
+  fingerprint(v);
+  const j = idx.get(fpOut[0]);
+  if (j === undefined) return false;
+  if (j >= 0) return equals(es[j], v);
+  return es.some((x) => equals(x, v));
+}
+
+/** Set by fingerprint.ts (avoids an import cycle): fingerprints v into fpOut. */
+export let fingerprint: (v: Value) => void = () => {
+  throw new Error('fingerprint not initialised');
+};
+export const fpOut = new Uint32Array(2);
+export function setFingerprinter(f: (v: Value) => void): void {
+  fingerprint = f;
 }
 
 export function isFcnLike(v: Value): v is FcnV | TupV | RcdV {
