@@ -3,33 +3,16 @@
  * verdict, the violated name, the distinct and generated counts, the depth and the length of
  * the counterexample, liveness properties reported as skipped, and file:line in error messages.
  *
- * knownGaps lists the models the embedded checker does not get right yet. They are reported
- * with a warning and asserted to still fail, so that fixing one forces its removal here.
+ * knownGaps (test/corpus/known-gaps.ts) lists the models the embedded checker does not get
+ * right yet. They are reported with a warning and asserted to still fail, so that fixing one
+ * forces its removal from the list.
  */
 import { describe, expect, it } from 'vitest';
 import { embeddedEngine } from '../src/checker/index.ts';
 import { configPath, embeddedDifferences, loadCorpus, specPath, type CorpusModel } from './corpus/corpus.ts';
 import type { CheckResult } from '../src/tla/result.ts';
+import { knownGaps } from './corpus/known-gaps.ts';
 
-/** Model name -> what is wrong with it today (for the reader; the test recomputes it). */
-const knownGaps: Record<string, string> = {
-  'BagsOps/BagsOps': 'Bags does not EXTEND TLC, so :> and @@ are unknown after EXTENDS Bags',
-  'Instances/Instances': 'parameterised INSTANCE (Chan(c) == INSTANCE ...) unsupported',
-  'Instances/Wide': 'parameterised INSTANCE unsupported',
-  'Instances/WideProperty': 'parameterised INSTANCE unsupported',
-  'LocalDefs/LocalDefs': 'LOCAL definitions of an extended module clash with the extender\'s own',
-  'Choose/Choose': 'model values are not ordered by first appearance in the .cfg',
-  'Strings/Strings': '\\o and Len on strings unsupported',
-  'ActionConstraint/Wrapped': 'generated count differs when an invariant fails under an ACTION_CONSTRAINT',
-  'ParseError/ParseError': 'syntax error reported at 1:1 instead of the faulty line',
-  'Register/Register': 'generated count too high (distinct agrees): see Branching/AfterAssigned',
-  'Register/Buggy': 'generated count too high (distinct agrees): see Branching/AfterAssigned',
-  'Branching/Operator': 'a primed-free user-defined operator in an action does not branch on its witnesses',
-  'Branching/Implies': "P => A with primes in A gives an evaluation error (x' not assigned)",
-  'Branching/AfterAssigned': 'conjuncts after every variable is assigned still branch (TLC evaluates them as booleans)',
-  'Branching/PartlyAssigned': 'an \\E after the last assignment still branches',
-  'Branching/InitTwice': 'duplicate initial states from a branching Init are counted as generated',
-};
 
 const models = loadCorpus().filter((m) => m.ci);
 
@@ -54,7 +37,7 @@ describe('embedded checker on the corpus', () => {
     expect(Object.keys(knownGaps).filter((g) => !names.has(g))).toEqual([]);
     if (Object.keys(knownGaps).length > 0) {
       console.warn(
-        `NOTICE: the embedded checker still differs from TLC on ${Object.keys(knownGaps).length} corpus models (knownGaps in test/corpus.test.ts):\n` +
+        `NOTICE: the embedded checker still differs from TLC on ${Object.keys(knownGaps).length} corpus models (knownGaps in test/corpus/known-gaps.ts):\n` +
           Object.entries(knownGaps).map(([name, why]) => `  ${name}: ${why}`).join('\n'),
       );
     }
