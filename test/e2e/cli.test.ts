@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { tempDir } from '../server/helpers.ts';
-import { killAll, runCli, spawnTracked } from './processes.ts';
+import { killAll, runCli, spawnServer, spawnTracked } from './processes.ts';
 
 const root = tempDir('cli');
 afterAll(() => {
@@ -82,5 +82,23 @@ describe('wormspace CLI against a local cluster', () => {
     expect(down.stderr).toMatch(/^wormspace: timeout: no quorum .*ECONNREFUSED/);
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
     expect(fs.existsSync(path.join(root, 's1', 'acceptor.db'))).toBe(true);
+  });
+
+  it('refuses a client command without the auth token, on one line, and serves it with the token', async () => {
+    const tokenFile = path.join(root, 'token');
+    fs.writeFileSync(tokenFile, 'let-me-in\n');
+    const wrongFile = path.join(root, 'wrong');
+    fs.writeFileSync(wrongFile, 'guess\n');
+    const server = await spawnServer(path.join(root, 'auth'), 0, ['--auth-token-file', tokenFile]);
+    const env = { WORMSPACE_SERVERS: server.address };
+    const without = await runCli(['read', '1', '0'], env);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/^wormspace: .*requires an auth token\n$/);
+    const wrong = await runCli(['read', '1', '0', '--auth-token-file', wrongFile], env);
+    expect(wrong.stderr).toMatch(/^wormspace: .*wrong auth token\n$/);
+    const right = await runCli(['alloc', '1', '--json'], { ...env, WORMSPACE_AUTH_TOKEN_FILE: tokenFile });
+    expect(right).toMatchObject({ code: 0, stdout: '{"status":"ok"}\n' });
+    server.child.kill('SIGTERM');
+    await server.exited;
   });
 });
