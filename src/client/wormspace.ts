@@ -61,6 +61,12 @@ export interface ConnectOptions {
   tracer?: Tracer | null;
 }
 
+/**
+ * MAX_VALUE_BYTES bounds one value (UTF-8). A request carries one value and must fit in a frame
+ * (4 MiB); the margin leaves room for replies that carry a value plus their other fields.
+ */
+export const MAX_VALUE_BYTES = 1024 * 1024;
+
 /** A capture id as the API takes it: a ballot [round, clientId], or 0 for the unsafe write. */
 export type CaptureIdInput = Ballot | 0;
 
@@ -271,6 +277,8 @@ export class WormSpace {
 
   private checkValue(value: unknown, what: string): void {
     if (typeof value !== 'string') misuse(`${what} must be a string`);
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > MAX_VALUE_BYTES) misuse(`${what} is ${bytes} bytes long; the limit is ${MAX_VALUE_BYTES}`);
   }
 
   private checkCaptureId(id: CaptureIdInput): Ballot {

@@ -34,8 +34,9 @@ interface Pending<Res> {
   timer: NodeJS.Timeout;
 }
 
-interface Queued<Req, Res> {
-  body: Req;
+interface Queued<Res> {
+  /** The encoded frame, ready to write: encoding happens once, when the request is made. */
+  frame: Buffer;
   pending: Pending<Res>;
   id: number;
 }
@@ -48,7 +49,7 @@ export class TcpConnection<Req, Res> {
   private decoder: FrameDecoder | undefined;
   private nextId = 1;
   private readonly inFlight = new Map<number, Pending<Res>>();
-  private readonly waiting: Queued<Req, Res>[] = [];
+  private readonly waiting: Queued<Res>[] = [];
   private holdOffUntil = 0;
   private readonly readyWaiters = new Set<(outcome: { ok: true } | Extract<RequestOutcome<Res>, { ok: false }>) => void>();
   private lastFailure = '';
@@ -78,6 +79,14 @@ export class TcpConnection<Req, Res> {
         return;
       }
       const id = this.nextId++;
+      let frame: Buffer;
+      try {
+        frame = encodeFrame({ type: 'req', id, body } satisfies ClientFrame<Req>, this.maxFrameBytes);
+      } catch (err) {
+        if (!(err instanceof FrameError)) throw err;
+        resolve({ ok: false, reason: 'refused', message: `request not sent to ${this.address}: ${err.message}`, code: 'oversized' });
+        return;
+      }
       const timer = setTimeout(() => {
         this.inFlight.delete(id);
         const i = this.waiting.findIndex((q) => q.id === id);
@@ -85,7 +94,7 @@ export class TcpConnection<Req, Res> {
         resolve({ ok: false, reason: 'timeout', message: `${this.address} did not answer within ${timeoutMs} ms` });
         this.pump();
       }, timeoutMs);
-      this.waiting.push({ body, id, pending: { resolve, timer } });
+      this.waiting.push({ frame, id, pending: { resolve, timer } });
       if (this.state === 'idle') this.connect();
       else this.pump();
     });
@@ -203,7 +212,7 @@ export class TcpConnection<Req, Res> {
     while (this.waiting.length > 0 && this.inFlight.size < this.maxInFlight && !socket.writableNeedDrain) {
       const q = this.waiting.shift()!;
       this.inFlight.set(q.id, q.pending);
-      socket.write(encodeFrame({ type: 'req', id: q.id, body: q.body } satisfies ClientFrame<Req>, this.maxFrameBytes));
+      socket.write(q.frame);
     }
   }
 

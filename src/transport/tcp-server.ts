@@ -78,7 +78,16 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
 
     const send = (frame: ServerFrame<Res>): void => {
       if (closed || socket.destroyed) return;
-      socket.write(encodeFrame(frame, maxFrameBytes));
+      let bytes: Buffer;
+      try {
+        bytes = encodeFrame(frame, maxFrameBytes);
+      } catch (err) {
+        // A reply too big for one frame (a range holding many large values): the request gets
+        // an error instead, and the connection stays usable.
+        if (!(err instanceof FrameError) || frame.type !== 'res') throw err;
+        bytes = encodeFrame({ type: 'error', code: 'oversized', message: `the reply does not fit in one frame: ${err.message}`, id: frame.id });
+      }
+      socket.write(bytes);
     };
 
     // refuse sends one error frame and closes: after a broken rule the byte stream cannot be

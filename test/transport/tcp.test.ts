@@ -3,12 +3,16 @@ import net from 'node:net';
 import { startTcpServer, type TcpServer } from '../../src/transport/tcp-server.ts';
 import { TcpConnection } from '../../src/transport/tcp-client.ts';
 import { FrameDecoder, encodeFrame } from '../../src/transport/frame.ts';
-import { literal, object, taggedUnion, uint } from '../../src/transport/schema.ts';
+import { literal, object, str, taggedUnion, uint } from '../../src/transport/schema.ts';
 import { PROTOCOL_VERSION } from '../../src/transport/envelope.ts';
 
 // A toy protocol: `add` answers n+1 after `delayMs`, so tests can hold requests in flight.
-const request = taggedUnion('kind', { add: object({ kind: literal('add'), n: uint, delayMs: uint }) });
-const response = object({ kind: literal('sum'), n: uint });
+// `pad` asks for a reply padded with `n` characters, to make replies too big for one frame.
+const request = taggedUnion('kind', {
+  add: object({ kind: literal('add'), n: uint, delayMs: uint }),
+  pad: object({ kind: literal('pad'), n: uint }),
+});
+const response = taggedUnion('kind', { sum: object({ kind: literal('sum'), n: uint }), padded: object({ kind: literal('padded'), text: str() }) });
 type Req = ReturnType<typeof request>;
 type Res = ReturnType<typeof response>;
 
@@ -28,7 +32,8 @@ async function server(opts: { authToken?: string; maxInFlight?: number; port?: n
     authToken: opts.authToken,
     maxInFlight: opts.maxInFlight,
     maxFrameBytes: 1024,
-    onRequest: (req, reply) => setTimeout(() => reply.ok({ kind: 'sum', n: req.n + 1 }), req.delayMs),
+    onRequest: (req, reply) =>
+      req.kind === 'pad' ? reply.ok({ kind: 'padded', text: 'x'.repeat(req.n) }) : setTimeout(() => reply.ok({ kind: 'sum', n: req.n + 1 }), req.delayMs),
     onProtocolError: (code) => errors.push(code),
   });
   servers.push(s);
@@ -116,6 +121,23 @@ describe('TCP transport', () => {
     expect(raw.closed).toBe(true);
     expect(raw.frames.at(-1)).toMatchObject({ type: 'error', code });
     expect(await other.request({ kind: 'add', n: 5, delayMs: 0 }, 2000)).toEqual({ ok: true, response: { kind: 'sum', n: 6 } });
+  });
+
+  it('answers a reply too big for one frame with a per-request error and keeps the connection', async () => {
+    const { s } = await server();
+    const c = client(s.port);
+    expect(await c.request({ kind: 'pad', n: 5000 }, 2000)).toMatchObject({ ok: false, reason: 'refused', code: 'oversized' });
+    expect(await c.request({ kind: 'pad', n: 10 }, 2000)).toEqual({ ok: true, response: { kind: 'padded', text: 'x'.repeat(10) } });
+    expect(s.connections).toBe(1);
+  });
+
+  it('refuses to send a request too big for one frame, without touching the connection', async () => {
+    const { s } = await server();
+    const c = client(s.port);
+    expect(await c.request({ kind: 'add', n: 1, delayMs: 0 }, 2000)).toMatchObject({ ok: true });
+    const huge = { kind: 'add', n: 1, delayMs: 0, pad: 'y'.repeat(5000) } as unknown as Req;
+    expect(await c.request(huge, 2000)).toMatchObject({ ok: false, code: 'oversized' });
+    expect(await c.request({ kind: 'add', n: 2, delayMs: 0 }, 2000)).toEqual({ ok: true, response: { kind: 'sum', n: 3 } });
   });
 
   it('reports a truncated frame when the peer half-closes inside it', async () => {
