@@ -60,6 +60,8 @@ export interface AssertSimOptions {
   extra?: Partial<SimConfig>;
   /** What the test file is called, for the replay command. */
   testPath: string;
+  /** Take WORMSPACE_SEED / WORMSPACE_PATH from the environment (the one property they replay). */
+  replayable?: boolean;
 }
 
 /** envSeed reads WORMSPACE_SEED / WORMSPACE_PATH, which replay a reported failure. */
@@ -74,7 +76,7 @@ export function envReplay(): { seed?: number; path?: string } {
  * fast-check's details plus, on failure, the report to print.
  */
 export function checkSim(opts: AssertSimOptions): { failed: boolean; report: string; counterexample: RunShape | null; result: SimResult | null } {
-  const replay = envReplay();
+  const replay = opts.replayable ? envReplay() : {};
   let lastFailure: SimResult | null = null;
   const details = fc.check(
     fc.property(runShapeArb, (shape) => {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, simulate, type FaultEvent } from '../../src/sim/run.ts';
+import { sweep, sweepConfig } from '../../src/sim/sweep.ts';
 import { Prng } from '../../src/sim/prng.ts';
 import { checkSim, configOf } from './schedules.ts';
 
@@ -13,7 +14,7 @@ const RUNS = Number(process.env.WORMSPACE_SIM_RUNS ?? 60);
 
 describe('simulation under faults', () => {
   it('keeps every safety and liveness property over generated fault schedules', () => {
-    const { failed, report } = checkSim({ numRuns: RUNS, testPath: 'test/sim' });
+    const { failed, report } = checkSim({ numRuns: RUNS, testPath: 'test/sim', replayable: true });
     if (failed) throw new Error(report);
   });
 
@@ -105,4 +106,22 @@ describe('the checkers catch the bugs of WORPaxos.tla\'s negative models', () =>
       expect(report).toMatch(/agreement|answersChosen|oneValue/);
     });
   }
+});
+
+describe('sweep', () => {
+  it('runs a bounded batch from one seed without violations, and reproduces it', () => {
+    const a = sweep(7, 25, 20_000);
+    expect(a.failures).toEqual([]);
+    expect(a.runs).toBe(25);
+    expect(a.returned).toBeGreaterThan(25 * 20);
+    const b = sweep(7, 25, 20_000);
+    expect({ ...b, elapsedMs: 0 }).toEqual({ ...a, elapsedMs: 0 });
+  });
+
+  it('reports failing runs with the seed that replays them', () => {
+    const s = sweep(3, 40, 20_000, { bug: 'acceptBelowPromise' });
+    expect(s.failures.length).toBeGreaterThan(0);
+    const f = s.failures[0]!;
+    expect(simulate(sweepConfig(3, f.run, { bug: 'acceptBelowPromise' })).violations.slice(0, 5)).toEqual(f.violations);
+  });
 });
