@@ -62,6 +62,8 @@ export interface AssertSimOptions {
   testPath: string;
   /** Take WORMSPACE_SEED / WORMSPACE_PATH from the environment (the one property they replay). */
   replayable?: boolean;
+  /** A fixed fast-check seed, for tests that must be deterministic (the negative ones). */
+  seed?: number;
 }
 
 /** envSeed reads WORMSPACE_SEED / WORMSPACE_PATH, which replay a reported failure. */
@@ -76,7 +78,7 @@ export function envReplay(): { seed?: number; path?: string } {
  * fast-check's details plus, on failure, the report to print.
  */
 export function checkSim(opts: AssertSimOptions): { failed: boolean; report: string; counterexample: RunShape | null; result: SimResult | null } {
-  const replay = opts.replayable ? envReplay() : {};
+  const replay: { seed?: number; path?: string } = opts.replayable ? envReplay() : opts.seed !== undefined ? { seed: opts.seed } : {};
   let lastFailure: SimResult | null = null;
   const details = fc.check(
     fc.property(runShapeArb, (shape) => {

@@ -89,8 +89,10 @@ describe('the checkers catch a server that answers before its fsync', () => {
     expect(correctViolations).toBe(0);
   });
 
+  // Fixed fast-check seeds keep the negative tests deterministic (fast-check finds this bug in
+  // 6 of the first 8 seeds within 300 runs; seed 2 finds it after 8).
   it('fast-check shrinks such a failure and reports its seed and a replay command', () => {
-    const { failed, report, counterexample } = checkSim({ numRuns: 300, testPath: 'test/sim', extra: { ackBeforeFsync: true, fsyncDelay: 15 } });
+    const { failed, report, counterexample } = checkSim({ numRuns: 300, seed: 2, testPath: 'test/sim', extra: { ackBeforeFsync: true, fsyncDelay: 15 } });
     expect(failed).toBe(true);
     expect(report).toMatch(/replay: WORMSPACE_SEED=-?\d+ WORMSPACE_PATH=[\d:]+ npx vitest run test\/sim/);
     expect(report).toMatch(/agreement|answersChosen|oneValue|realTime|liveness/);
@@ -101,7 +103,7 @@ describe('the checkers catch a server that answers before its fsync', () => {
 describe('the checkers catch the bugs of WORPaxos.tla\'s negative models', () => {
   for (const bug of ['acceptBelowPromise', 'promiseHidesAccepted'] as const) {
     it(`${bug}: a violation is found and shrunk`, () => {
-      const { failed, report } = checkSim({ numRuns: 200, testPath: 'test/sim', extra: { bug } });
+      const { failed, report } = checkSim({ numRuns: 200, seed: 1, testPath: 'test/sim', extra: { bug } });
       expect(failed).toBe(true);
       expect(report).toMatch(/agreement|answersChosen|oneValue/);
     });
