@@ -176,32 +176,32 @@ function onReadQuery(view: AcceptorView, req: Extract<Request, { type: 'ReadQuer
   };
 }
 
-/** highestPromiseAbove returns the highest promise in [start, end) that is above `ballot`, or null. */
-function highestPromiseAbove(view: AcceptorView, seg: number, start: number, end: number, ballot: Ballot): Ballot | null {
-  let highest: Ballot | null = null;
-  for (let off = start; off < end; off++) {
-    const p = view.getWor(seg, off)?.promised ?? null;
-    if (p !== null && compareBallots(p, ballot) > 0) highest = maxBallot(highest, p);
-  }
-  return highest;
-}
-
 function onPrepareRange(view: AcceptorView, req: Extract<Request, { type: 'PrepareRange' }>, ctx: AcceptorContext): StepResult {
   const { rid, seg, start, end, ballot } = req;
   const bad = checkRange(start, end);
   if (bad) return invalid(rid, bad);
   if (isUnsafeBallot(ballot)) return invalid(rid, 'PrepareRange with ballot <<0,0>>: the unsafe write has no phase 1');
-  const above = highestPromiseAbove(view, seg, start, end, ballot);
+  // One pass builds the answer; a promise above the ballot anywhere throws it away (all or nothing).
+  const changes: Change[] = [];
+  const accepted: RangeAccepted[] = [];
+  let above: Ballot | null = null;
+  for (let off = start; off < end; off++) {
+    const cur = view.getWor(seg, off);
+    if (cur === undefined) {
+      if (above === null) changes.push({ kind: 'wor', seg, off, promised: ballot, acceptedBallot: null, acceptedValue: null });
+      continue;
+    }
+    if (cur.promised !== null && compareBallots(cur.promised, ballot) > 0) {
+      above = maxBallot(above, cur.promised);
+      continue;
+    }
+    if (above !== null) continue;
+    if (cur.acceptedBallot !== null) accepted.push({ off, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue! });
+    if (!ballotEquals(cur.promised, ballot)) changes.push({ kind: 'wor', seg, off, promised: ballot, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue });
+  }
   if (above) {
     if (ctx.tracer) ctx.tracer({ action: 'RejectPrepareRange', vars: { acceptor: ctx.self ?? null, seg, start, end, ballot, promised: above } });
     return { changes: [], replies: [{ type: 'NackRange', rid, seg, start, end, ballot, promised: above }] };
-  }
-  const changes: Change[] = [];
-  const accepted: RangeAccepted[] = [];
-  for (let off = start; off < end; off++) {
-    const cur = worOf(view, seg, off);
-    if (cur.acceptedBallot !== null) accepted.push({ off, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue! });
-    if (!ballotEquals(cur.promised, ballot)) changes.push(worChange(seg, off, { ...cur, promised: ballot }));
   }
   if (ctx.tracer) ctx.tracer({ action: 'PromiseRange', vars: { acceptor: ctx.self ?? null, seg, start, end, ballot, promised: ballot, accepted } });
   return { changes, replies: [{ type: 'PromiseRange', rid, seg, start, end, ballot, accepted }] };
