@@ -70,13 +70,15 @@ async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
   }
 }
 
-type Shown = AnyResult & { captureId?: Ballot; value?: string; written?: OffsetValue[]; preempted?: number[] };
+type Shown = AnyResult & { captureId?: Ballot; value?: string; written?: OffsetValue[] | string; preempted?: number[] };
 
 function jsonOf(result: Shown): Record<string, unknown> {
   const out: Record<string, unknown> = { status: result.status };
   if (result.value !== undefined) out.value = result.value;
+  // capture of a written WOR reports the value it holds (`written`, a string) as `value`.
+  if (typeof result.written === 'string') out.value = result.written;
   if (result.captureId !== undefined) out.captureId = formatCaptureId(result.captureId);
-  if (result.written !== undefined) out.written = result.written;
+  if (Array.isArray(result.written)) out.written = result.written;
   if (result.preempted !== undefined) out.preempted = result.preempted;
   return out;
 }
@@ -136,6 +138,11 @@ function common(cmd: Command): Command {
 }
 
 export function registerClient(program: Command): void {
+  const writtenNote = (r: Shown) => {
+    if (typeof r.written === 'string') return `; already written: ${JSON.stringify(r.written)} (a write with this id will be refused)`;
+    return r.written && r.written.length > 0 ? `; already written: ${r.written.map((w) => `${w.off}=${JSON.stringify(w.value)}`).join(', ')}` : '';
+  };
+
   common(program.command('alloc').description('allocate a segment; the first allocation wins').argument('<seg>', 'segment id'))
     .option('--meta <text>', 'metadata to store with the segment', '')
     .addHelpText('after', '\nExample:\n  wormspace alloc 1 --meta "log, leader=a"')
@@ -155,7 +162,7 @@ export function registerClient(program: Command): void {
     .action(async (segText: string, offText: string, flags: CommonFlags) => {
       const seg = nonNegativeInt('SEG', segText);
       const off = nonNegativeInt('OFF', offText);
-      await run(flags, seg, (ws) => ws.capture(seg, off), (r) => `ok: capture id ${formatCaptureId(r.captureId!)}`);
+      await run(flags, seg, (ws) => ws.capture(seg, off), (r) => `ok: capture id ${formatCaptureId(r.captureId!)}${writtenNote(r)}`);
     });
 
   common(
@@ -181,7 +188,6 @@ export function registerClient(program: Command): void {
       await run(flags, seg, (ws) => ws.read(seg, off), (r) => `ok: ${JSON.stringify(r.value)}`);
     });
 
-  const writtenNote = (r: Shown) => (r.written && r.written.length > 0 ? `; already written: ${r.written.map((w) => `${w.off}=${JSON.stringify(w.value)}`).join(', ')}` : '');
 
   common(
     program
