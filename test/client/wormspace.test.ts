@@ -47,7 +47,7 @@ describe('WormSpace client', () => {
     // Capturing a written WOR reports its value, and the id it hands out cannot overwrite it.
     const late = await ws.capture(1, 0);
     expect(late).toMatchObject({ status: 'ok', written: 'v0' });
-    if (late.status === 'ok') expect(await ws.write(1, 0, 'other', late.captureId)).toEqual({ status: 'preempted' });
+    if (late.status === 'ok') expect(await ws.write(1, 0, 'other', late.captureId)).toEqual({ status: 'alreadyWritten', value: 'v0' });
     expect(await ws.write(1, 2, 'unsafe', 0)).toEqual({ status: 'ok' });
     expect(await ws.read(1, 2)).toEqual({ status: 'ok', value: 'unsafe' });
   });
