@@ -25,6 +25,8 @@ interface CAct {
   assign?: { idx: number; e: Expr; loc: Loc };
   /** set for UNCHANGED <<...>> */
   unchanged?: number[];
+  /** the same formula as a boolean (used once all variables are assigned) */
+  bool?: Expr;
 }
 
 const defActs = new WeakMap<OpDef, { init?: { act: Act; fi: FrameInfo }; next?: { act: Act; fi: FrameInfo } }>();
@@ -53,11 +55,30 @@ function target(lhs: SNode, sc: Scope, mode: Mode): number {
   return d ? d.idx : -1;
 }
 
+/**
+ * seq runs conjuncts left to right. Like TLC (Tool.getNextStates0), once every variable has a
+ * value the remaining conjuncts are evaluated as plain booleans: they no longer branch, so
+ * `x' = 1 /\ \E i \in S : P(i)` yields one successor, not one per witness.
+ */
 function seq(items: CAct[]): CAct {
   if (items.length === 1) return items[0];
   const [a, ...rest] = items;
   const r = seq(rest);
-  const ra = r.act;
+  const rAct = r.act;
+  const bools = rest.map((x) => x.bool!);
+  const nb = bools.length;
+  const ra: Act = (f, k) => {
+    if (RT.na === RT.nv) {
+      for (let i = 0; i < nb; i++) {
+        const v = bools[i](f);
+        if (v !== true) {
+          if (v === false) return;
+          throw new EvalError(`An action conjunct should be a boolean, but is ${show(v)}`);
+        }
+      }
+      k();
+    } else rAct(f, k);
+  };
   if (a.guard) {
     const g = a.guard;
     return {
@@ -77,10 +98,12 @@ function seq(items: CAct[]): CAct {
         const cur = t[idx];
         if (cur === undefined) {
           t[idx] = v;
+          RT.na++;
           try {
             ra(f, k);
           } finally {
             t[idx] = undefined;
+            RT.na--;
           }
         } else {
           let same: boolean;
@@ -107,16 +130,23 @@ function seq(items: CAct[]): CAct {
           const cur = t[i];
           if (cur === undefined) {
             t[i] = s[i];
-            if (j < 31) mask |= 1 << j;
+            RT.na++;
+            mask |= 1 << j;
           } else if (cur !== s[i] && !equals(cur, s[i])) {
-            for (let q = 0; q < j && q < 31; q++) if (mask & (1 << q)) t[idxs[q]] = undefined;
+            for (let q = 0; q < j; q++) if (mask & (1 << q)) {
+              t[idxs[q]] = undefined;
+              RT.na--;
+            }
             return;
           }
         }
         try {
           ra(f, k);
         } finally {
-          for (let q = 0; q < n && q < 31; q++) if (mask & (1 << q)) t[idxs[q]] = undefined;
+          for (let q = 0; q < n; q++) if (mask & (1 << q)) {
+            t[idxs[q]] = undefined;
+            RT.na--;
+          }
         }
       },
     };
@@ -127,6 +157,12 @@ function seq(items: CAct[]): CAct {
 
 /** compileAct compiles node n as an action (or an initial predicate in 'init' mode). */
 export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
+  const c = compileAct0(n, sc, mode);
+  if (!c.bool) c.bool = c.guard ?? compile(n, sc);
+  return c;
+}
+
+function compileAct0(n: SNode, sc: Scope, mode: Mode): CAct {
   const env = sc.env;
   const loc = env.loc(n);
   switch (n.type) {
@@ -157,6 +193,12 @@ export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
           },
         };
       }
+      if (sym === 'implies') {
+        // TLC: P => A evaluates P; if true, A is an action, else the conjunct holds.
+        const p = compile(lhs, sc);
+        const a = compileAct(rhs, sc, mode).act;
+        return { act: (f, k) => (asBool(p(f), loc, 'The left side of =>') ? a(f, k) : k()) };
+      }
       if (sym === 'eq' || sym === 'in') {
         const idx = target(lhs, sc, mode);
         if (idx >= 0) {
@@ -170,10 +212,12 @@ export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
                 const cur = t[idx];
                 if (cur === undefined) {
                   t[idx] = v;
+                  RT.na++;
                   try {
                     k();
                   } finally {
                     t[idx] = undefined;
+                    RT.na--;
                   }
                 } else {
                   let same: boolean;
@@ -202,6 +246,7 @@ export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
                 if (es.some((x) => equals(x, cur))) k();
                 return;
               }
+              RT.na++;
               try {
                 for (let i = 0; i < es.length; i++) {
                   t[idx] = es[i];
@@ -209,6 +254,7 @@ export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
                 }
               } finally {
                 t[idx] = undefined;
+                RT.na--;
               }
             },
           };
@@ -218,8 +264,10 @@ export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
     }
     case 'bounded_quantification': {
       const q = n.childForFieldName('quantifier')!.type;
+      const lo = sc.fi.size;
       const b = compileBounds(n.childrenForFieldName('bound'), sc);
       const body = compileAct(n.childForFieldName('expression')!, b.scope, mode).act;
+      const hi = sc.fi.size;
       const items = b.items;
       // \E enumerates its bound values; \A conjoins the body over them.
       const bind = (f: Frame, it: (typeof items)[number], v: Value) => {
@@ -253,9 +301,12 @@ export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
           if (j === es.length) return k();
           bind(f, items[i], es[j]);
           recA(f, i + 1, () => {
-            // re-bind: inner continuations may have overwritten the slot
+            // The next element re-enters the same body and overwrites the slots of its bound
+            // variables: save them and restore them for the code that resumes after k returns.
+            const saved = f.slice(lo, hi);
             bind(f, items[i], es[j]);
             go(j + 1);
+            for (let q = lo; q < hi; q++) f[q] = saved[q - lo];
           });
         };
         go(0);
@@ -309,12 +360,16 @@ export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
                 for (const i of idxs) {
                   if (t[i] === undefined) {
                     t[i] = s[i];
+                    RT.na++;
                     assigned.push(i);
                   } else if (!equals(t[i]!, s[i])) return;
                 }
                 k();
               } finally {
-                for (const i of assigned) t[i] = undefined;
+                for (const i of assigned) {
+                  t[i] = undefined;
+                  RT.na--;
+                }
               }
             },
           };
@@ -390,8 +445,9 @@ export function defAct(def: OpDef, mode: Mode): { act: Act; fi: FrameInfo } {
 function callAct(n: SNode, def: OpDef, args: SNode[], sc: Scope, mode: Mode): CAct {
   if (args.length !== def.params.length) err(sc.env, n, `${def.name} expects ${def.params.length} arguments, got ${args.length}`);
   ensureCompiled(def);
-  // Constant- and state-level definitions are plain guards (cheaper, and cached when constant).
-  if (def.lvl < 2 && mode === 'next') return guardAct(compile(n, sc), sc.env.loc(n));
+  // TLC descends into every operator's body as an action (so \E inside branches), except a
+  // constant-level definition without parameters, which it evaluated once up front.
+  if (def.lvl === 0 && def.params.length === 0 && def.scope.parent === null) return guardAct(compile(n, sc), sc.env.loc(n));
   const ae = args.map((a, i) => compileArg(a, def.params[i].arity, sc));
   const da = defAct(def, mode);
   const up = sc.level - def.scope.level;

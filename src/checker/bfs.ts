@@ -87,7 +87,7 @@ function permute(v: Value, p: Map<ModelV, Value>): Value {
 
 export function search(
   m: Model,
-  opts: { onProgress?: (p: SearchProgress) => void; progressMs?: number; maxStates?: number },
+  opts: { onProgress?: (p: SearchProgress) => void; progressMs?: number; maxStates?: number; actionStats?: number[] },
 ): SearchOutcome {
   const nvars = m.varNames.length;
   const fps = new FpSet(16);
@@ -169,6 +169,8 @@ export function search(
     const t: (Value | undefined)[] = new Array(nvars).fill(undefined);
     RT.s = t as Value[];
     RT.t = t;
+    RT.na = 0;
+    RT.nv = nvars;
     const run = (i: number): void => {
       if (i === m.init.length) {
         const missing = m.varNames.filter((_, j) => t[j] === undefined);
@@ -190,6 +192,8 @@ export function search(
     const out: Value[][] = [];
     const t = tbuf;
     for (let j = 0; j < nvars; j++) t[j] = undefined;
+    RT.na = 0;
+    RT.nv = nvars;
     RT.s = s;
     RT.t = t;
     a.act(a.frame, () => {
@@ -229,6 +233,70 @@ export function search(
   const stepOf = (a: SplitAction | null, s: Value[]): RawStep =>
     a ? { label: a.label, location: tlcLocation(a.loc), state: s } : { label: 'Initial predicate', state: s };
 
+  // Successors are processed one by one as the action produces them, as TLC's Worker.addElement
+  // does: `generated` counts up to the successor that violates a property, not the whole batch.
+  let curS: Value[] = [];
+  let curAi = 0;
+  let curA: SplitAction | null = null;
+  let succCount = 0;
+  let level = 1;
+  const processSucc = (t: Value[]): void => {
+    const s = curS;
+    const a = curA!;
+    let inModel = true;
+    for (const c of m.constraints) if (!evalState(c, t)) inModel = false;
+    if (inModel) for (const c of m.actionConstraints) if (!evalAction(c, s, t)) inModel = false;
+    let unseen = true;
+    let newId = -1;
+    if (inModel) {
+      const [h, l] = fpOf(t);
+      newId = rec.n;
+      unseen = fps.putIfAbsent(h, l, newId) === -1;
+      if (unseen) {
+        rec.add(curId, curAi, h, l);
+        if (level + 1 > depth) depth = level + 1;
+      }
+    }
+    if (unseen) {
+      for (const inv of m.invariants) {
+        if (!evalState(inv, t)) {
+          throw new Halt({ verdict: 'invariant', violated: inv.name, trace: [...traceTo(curId), stepOf(a, t)], message: `Invariant ${inv.name} is violated.` });
+        }
+      }
+    }
+    for (const p of m.impliedActions) {
+      if (!evalAction(p, s, t)) {
+        throw new Halt({ verdict: 'property', violated: p.name, trace: [...traceTo(curId), stepOf(a, t)], message: `Action property ${p.name} is violated.` });
+      }
+    }
+    if (inModel && unseen) {
+      next.push(t);
+      nextIds.push(newId);
+      queueLen++;
+    }
+  };
+  const emit = (): void => {
+    for (let j = 0; j < nvars; j++) {
+      if (tbuf[j] === undefined) {
+        const missing = m.varNames.filter((_, i) => tbuf[i] === undefined);
+        throw new EvalError(`Successor state is not completely specified by action ${curA!.label}; not assigned: ${missing.join(', ')}`, curA!.loc);
+      }
+    }
+    const t = tbuf.slice() as Value[];
+    generated++;
+    if (opts.actionStats) opts.actionStats[curAi] = (opts.actionStats[curAi] ?? 0) + 1;
+    succCount++;
+    const na = RT.na;
+    try {
+      processSucc(t);
+    } finally {
+      RT.s = curS;
+      RT.t = tbuf;
+      RT.na = na;
+      RT.nv = nvars;
+    }
+  };
+
   let frontier: Value[][] = [];
   let frontierIds: number[] = [];
   let next: Value[][] = [];
@@ -266,53 +334,26 @@ export function search(
     }
     queueLen = frontier.length;
 
-    let level = 1;
     while (frontier.length > 0) {
       for (let qi = 0; qi < frontier.length; qi++) {
         const s = frontier[qi];
         curId = frontierIds[qi];
         (frontier as (Value[] | null)[])[qi] = null; // let the state be collected
         queueLen--;
-        let deadlocked = true;
+        curS = s;
+        succCount = 0;
         for (let ai = 0; ai < m.actions.length; ai++) {
           const a = m.actions[ai];
-          const succs = successors(a, s);
-          generated += succs.length;
-          if (succs.length > 0) deadlocked = false;
-          for (const t of succs) {
-            let inModel = true;
-            for (const c of m.constraints) if (!evalState(c, t)) inModel = false;
-            if (inModel) for (const c of m.actionConstraints) if (!evalAction(c, s, t)) inModel = false;
-            let unseen = true;
-            let newId = -1;
-            if (inModel) {
-              const [h, l] = fpOf(t);
-              newId = rec.n;
-              unseen = fps.putIfAbsent(h, l, newId) === -1;
-              if (unseen) {
-                rec.add(curId, ai, h, l);
-                if (level + 1 > depth) depth = level + 1;
-              }
-            }
-            if (unseen) {
-              for (const inv of m.invariants) {
-                if (!evalState(inv, t)) {
-                  throw new Halt({ verdict: 'invariant', violated: inv.name, trace: [...traceTo(curId), stepOf(a, t)], message: `Invariant ${inv.name} is violated.` });
-                }
-              }
-            }
-            for (const p of m.impliedActions) {
-              if (!evalAction(p, s, t)) {
-                throw new Halt({ verdict: 'property', violated: p.name, trace: [...traceTo(curId), stepOf(a, t)], message: `Action property ${p.name} is violated.` });
-              }
-            }
-            if (inModel && unseen) {
-              next.push(t);
-              nextIds.push(newId);
-              queueLen++;
-            }
-          }
+          curAi = ai;
+          curA = a;
+          for (let j = 0; j < nvars; j++) tbuf[j] = undefined;
+          RT.na = 0;
+          RT.nv = nvars;
+          RT.s = s;
+          RT.t = tbuf;
+          a.act(a.frame, emit);
         }
+        const deadlocked = succCount === 0;
         if (deadlocked && m.checkDeadlock) {
           throw new Halt({ verdict: 'deadlock', violated: null, trace: traceTo(curId), message: 'Deadlock reached.' });
         }

@@ -23,7 +23,7 @@ export type Frame = any[];
 export type Expr = (f: Frame) => Value;
 
 /** The state registers: current state and (partially assigned) next state. */
-export const RT: { s: Value[]; t: (Value | undefined)[] } = { s: [], t: [] };
+export const RT: { s: Value[]; t: (Value | undefined)[]; na: number; nv: number } = { s: [], t: [], na: 0, nv: 0 };
 
 // ---- definitions and scopes ----
 

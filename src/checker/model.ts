@@ -14,7 +14,7 @@ import {
   type Def, type Expr, type Frame,
 } from './compile.ts';
 import { compileAct, splitNext, type Act, type SplitAction } from './actions.ts';
-import { ModelV, TupV, elems, intern, mkSet, type Value } from './values.ts';
+import { ModelV, TupV, elems, intern, mkSet, resetInterning, type Value } from './values.ts';
 import type { SNode } from './syntax.ts';
 
 export interface Check {
@@ -173,6 +173,8 @@ function opDefOf(env: ModEnv, name: string, what: string): OpDef {
 }
 
 export function loadModel(specFile: string, cfgFile: string): Model {
+  resetInterning();
+  modelValues.clear();
   const world = new World(specFile);
   world.addFile(specFile);
   const rootName = basename(specFile).replace(/\.tla$/, '');

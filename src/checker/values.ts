@@ -14,6 +14,11 @@ export type Value = number | boolean | string | ModelV | SetV | LazySet | FcnV |
 // ---- string interning: TLC compares strings by the order they were first seen ----
 
 const internIdx = new Map<string, number>();
+
+/** resetInterning starts a new run: TLC orders strings by interning order within one run. */
+export function resetInterning(): void {
+  internIdx.clear();
+}
 /** intern gives a string its rank in TLC's string order (first interned, first ordered). */
 export function intern(s: string): number {
   let i = internIdx.get(s);
