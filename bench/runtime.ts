@@ -9,8 +9,9 @@
  * plus a breakdown of where the time of one request goes (encoding, fsync, network).
  *
  * Each point runs for BENCH_POINT_MS (default 1500 ms); BENCH_CONCURRENCY (default 1,4,16,64)
- * picks the client counts. Run alone: `node --import tsx bench/runtime.ts` (writes
- * bench/results/runtime.md); or through the bench harness, which calls `run()`.
+ * picks the client counts. `npm run bench -- runtime` runs it through the harness (bench/run.ts),
+ * which records the table in bench/results/runtime.md; `node --import tsx bench/runtime.ts` only
+ * prints it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -376,10 +377,8 @@ export async function run(): Promise<string> {
 
 export default { name, run };
 
-// Run directly: print the table and record it under bench/results/.
+// Run directly (`node --import tsx bench/runtime.ts`): print only. `npm run bench -- runtime`
+// records the results, with the date and machine facts, in bench/results/runtime.md.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const markdown = await run();
-  const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'results/runtime.md');
-  fs.writeFileSync(out, `# Runtime benchmark\n\n${markdown}\n`);
-  process.stdout.write(`${markdown}\n\nwritten to ${out}\n`);
+  process.stdout.write(`${await run()}\n`);
 }
