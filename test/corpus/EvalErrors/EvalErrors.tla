@@ -1,7 +1,7 @@
 ---- MODULE EvalErrors ----
 \* Evaluation errors that TLC reports after a few steps, one configuration each:
 \* adding a string to a number, applying a function outside its domain, CHOOSE without a
-\* witness, a failed Assert, and integer overflow.
+\* witness, a failed Assert, integer overflow, and an invariant that cannot be evaluated.
 EXTENDS Naturals, Sequences, TLC
 VARIABLES x, f
 
@@ -18,6 +18,9 @@ AssertFails == \/ Grow
                \/ x = 3 /\ Assert(x < 3, "x reached 3") /\ x' = 0 /\ UNCHANGED f
 Overflow == \/ Grow
             \/ x = 2 /\ x' = 2147483647 * x /\ UNCHANGED f
+
+\* f has domain 1..3: the invariant fails to evaluate once x = 3.
+InDomain == f[x + 1] > 0
 
 NoWitnessInit == x = (CHOOSE y \in {1, 2} : y > 2) /\ f = <<>>
 ====

@@ -20,5 +20,6 @@ Exit(p) == pc[p] = "crit" /\ pc' = [pc EXCEPT ![p] = "idle"] /\ UNCHANGED queue
 Next == \E p \in Procs : Request(p) \/ Enter(p) \/ Exit(p)
 
 MutualExclusion == \A p, q \in Procs : pc[p] = "crit" /\ pc[q] = "crit" => p = q
+AtMostOneWaiting == Cardinality({p \in Procs : pc[p] = "wait"}) <= 1
 QueueOK == Len(queue) = Cardinality({p \in Procs : pc[p] = "wait"})
 ====

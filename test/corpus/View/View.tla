@@ -8,4 +8,5 @@ Next == \/ x' = (x + 1) % 5 /\ clock' = (clock + 1) % 7
         \/ x' = (x * 2) % 5 /\ clock' = (clock + 3) % 7
 Abstract == x
 Inv == x < 5 /\ clock < 7
+ClockSmall == clock < 3
 ====
