@@ -15,6 +15,7 @@
  * and reads of the liveness phase return the value acknowledged for their register.
  */
 import { META_OFFSET, quorumSize } from '../core/address.ts';
+import { compareBallots, type Ballot } from '../core/ballot.ts';
 import type { AnyResult, Value } from '../core/messages.ts';
 import type { CallRecord, RunLog } from './history.ts';
 
@@ -209,4 +210,37 @@ export function checkLiveness(log: RunLog): string[] {
 /** checkAll runs every checker. */
 export function checkAll(log: RunLog): string[] {
   return [...checkAgreement(log), ...checkAnswers(log), ...checkRealTime(log), ...checkLiveness(log)];
+}
+
+/** The acceptor actions of a trace whose vars carry a register's state after the action. */
+const ACCEPTOR_STATE_ACTIONS = new Set(['Promise', 'RejectPrepare', 'Accepted', 'RejectAccept', 'ReadReply']);
+
+/**
+ * checkAcceptorTrace validates the acceptor events of a trace against two invariants of
+ * WORPaxos.tla that durability must keep across crashes: per acceptor and register, `promised`
+ * never decreases, and `acceptedBallot` is never above `promised`. (A trim resets a segment.)
+ */
+export function checkAcceptorTrace(events: readonly { action: string; vars: Record<string, unknown> }[]): string[] {
+  const out: string[] = [];
+  const last = new Map<string, Ballot | null>();
+  for (const [i, e] of events.entries()) {
+    const v = e.vars;
+    if (e.action === 'Trim') {
+      for (const k of [...last.keys()]) if (k.startsWith(`${v.acceptor}|${v.seg}:`)) last.delete(k);
+      continue;
+    }
+    if (!ACCEPTOR_STATE_ACTIONS.has(e.action)) continue;
+    const k = `${v.acceptor}|${v.seg}:${v.off}`;
+    const promised = v.promised as Ballot | null;
+    const accepted = v.acceptedBallot as Ballot | null;
+    const prev = last.get(k) ?? null;
+    if (prev !== null && (promised === null || compareBallots(promised, prev) < 0)) {
+      out.push(`trace #${i} ${e.action} at ${v.acceptor} on ${v.seg}:${v.off}: promised went down from <<${prev}>> to <<${promised}>>`);
+    }
+    if (accepted !== null && (promised === null || compareBallots(accepted, promised) > 0)) {
+      out.push(`trace #${i} ${e.action} at ${v.acceptor} on ${v.seg}:${v.off}: acceptedBallot <<${accepted}>> above promised <<${promised}>>`);
+    }
+    last.set(k, promised);
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ export { SimNetwork, NO_FAULTS, type NetworkFaults, type NetworkStats } from './
 export { SimServer, type ServerBug } from './server.ts';
 export { SimClient } from './client.ts';
 export { Workload, type WorkloadConfig } from './workload.ts';
-export { simulate, serverIds, DEFAULT_CONFIG, type FaultEvent, type SimConfig, type SimResult } from './run.ts';
+export { simulate, serverIds, DEFAULT_CONFIG, type FaultEvent, type SimConfig, type SimResult, type TimedTraceEvent } from './run.ts';
 export { sweep, sweepConfig, type SweepSummary } from './sweep.ts';
-export { checkAll, checkAgreement, checkAnswers, checkLiveness, checkRealTime, chosenValues, reportsOf } from './checker.ts';
+export { checkAll, checkAcceptorTrace, checkAgreement, checkAnswers, checkLiveness, checkRealTime, chosenValues, reportsOf } from './checker.ts';
 export type { Call, CallRecord, RunLog, Vote } from './history.ts';

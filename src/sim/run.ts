@@ -8,7 +8,7 @@
  */
 import { partitionOf } from '../core/address.ts';
 import type { AnyResult, ServerId } from '../core/messages.ts';
-import type { Tracer } from '../core/trace.ts';
+import type { TraceEvent, Tracer } from '../core/trace.ts';
 import { checkAll } from './checker.ts';
 import { SimClient } from './client.ts';
 import type { Call, CallRecord, RunLog, Trimmed, Vote } from './history.ts';
@@ -50,7 +50,13 @@ export interface SimConfig {
   /** Deliberate server bugs (see SimServer), for negative tests. */
   ackBeforeFsync?: boolean;
   bug?: ServerBug | null;
-  tracer?: Tracer | null;
+  /** Receives every trace event of the core (and the simulator's crashes), stamped with virtual time. */
+  traceSink?: ((event: TimedTraceEvent) => void) | null;
+}
+
+/** A trace event as the simulator records it: the core's event plus the virtual time. */
+export interface TimedTraceEvent extends TraceEvent {
+  at: number;
 }
 
 export const DEFAULT_CONFIG: Omit<SimConfig, 'seed'> = {
@@ -100,6 +106,8 @@ export function simulate(cfg: SimConfig): SimResult {
   const prng = new Prng(cfg.seed);
   const scheduler = new Scheduler();
   const net = new SimNetwork(prng, scheduler, cfg.faults);
+  const sink = cfg.traceSink ?? null;
+  const tracer: Tracer | null = sink ? (e) => sink({ ...e, at: scheduler.now }) : null;
   const parts = serverIds(cfg);
   const partitionServers = (seg: number): readonly ServerId[] => parts[partitionOf(seg, cfg.partitions)]!;
   const calls: CallRecord[] = [];
@@ -111,7 +119,7 @@ export function simulate(cfg: SimConfig): SimResult {
         fsyncDelay: cfg.fsyncDelay,
         ackBeforeFsync: cfg.ackBeforeFsync ?? false,
         bug: cfg.bug ?? null,
-        tracer: cfg.tracer ?? null,
+        tracer,
         onAcknowledged: (server, c) => {
           if (c.kind === 'trim') trims.push({ server, seg: c.seg });
           else if (c.acceptedBallot !== null && c.acceptedValue !== null) votes.push({ server, seg: c.seg, off: c.off, ballot: c.acceptedBallot, value: c.acceptedValue });
@@ -119,7 +127,7 @@ export function simulate(cfg: SimConfig): SimResult {
       }),
   );
   const workload = new Workload(cfg.workload, prng);
-  const clientOpts = { timeoutBase: cfg.timeoutBase, timeoutMax: cfg.timeoutMax, maxTimeouts: cfg.maxTimeouts, tracer: cfg.tracer ?? null };
+  const clientOpts = { timeoutBase: cfg.timeoutBase, timeoutMax: cfg.timeoutMax, maxTimeouts: cfg.maxTimeouts, tracer };
   let nextClientId = 1;
   let serverCrashes = 0;
   let clientCrashes = 0;

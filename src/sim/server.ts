@@ -17,7 +17,7 @@
 import { step, type AcceptorView, type Change } from '../core/acceptor.ts';
 import { MemoryAcceptorStore } from '../core/memory-store.ts';
 import type { Message, Reply, Request, ServerId } from '../core/messages.ts';
-import type { Tracer } from '../core/trace.ts';
+import type { TraceEvent, Tracer } from '../core/trace.ts';
 import type { SimNetwork } from './network.ts';
 import type { Scheduler } from './scheduler.ts';
 
@@ -40,6 +40,7 @@ export class SimServer {
   private working = new MemoryAcceptorStore();
   private pendingChanges: Change[] = [];
   private heldReplies: { to: ServerId; reply: Reply }[] = [];
+  private heldEvents: TraceEvent[] = [];
   private fsyncScheduled = false;
   /** Incremented at each crash, so an fsync scheduled before the crash does nothing after it. */
   private epoch = 0;
@@ -65,11 +66,16 @@ export class SimServer {
     if (!this.up) return;
     const req = msg as Request;
     const view = this.opts.bug === 'acceptBelowPromise' && req.type === 'Accept' ? forgetPromises(this.working) : this.working;
-    const { changes, replies: stepped } = step(view, req, { self: this.id, tracer: this.opts.tracer ?? null });
+    // The step's trace events are held with its replies: an action happens, for the spec, when
+    // its reply goes out, so a crash before the fsync takes back the events with the changes.
+    const events: TraceEvent[] = [];
+    const tracer: Tracer | null = this.opts.tracer ? (e) => events.push(e) : null;
+    const { changes, replies: stepped } = step(view, req, { self: this.id, tracer });
     const replies = this.opts.bug === 'promiseHidesAccepted' ? stepped.map(hideAccepted) : stepped;
     this.stepped++;
     this.working.apply(changes);
     if (changes.length === 0 && this.pendingChanges.length === 0) {
+      this.emit(events);
       for (const reply of replies) this.net.send(this.id, from, reply);
       return;
     }
@@ -77,8 +83,10 @@ export class SimServer {
     this.pendingChanges.push(...changes);
     if (this.opts.ackBeforeFsync) {
       if (this.opts.onAcknowledged) for (const c of changes) this.opts.onAcknowledged(this.id, c);
+      this.emit(events);
       for (const reply of replies) this.net.send(this.id, from, reply);
     } else {
+      this.heldEvents.push(...events);
       for (const reply of replies) this.heldReplies.push({ to: from, reply });
     }
     if (!this.fsyncScheduled) {
@@ -94,26 +102,36 @@ export class SimServer {
     this.fsyncs++;
     const changes = this.pendingChanges;
     const replies = this.heldReplies;
+    const events = this.heldEvents;
     this.pendingChanges = [];
     this.heldReplies = [];
+    this.heldEvents = [];
     this.disk.apply(changes);
+    this.emit(events);
     if (this.opts.onAcknowledged && !this.opts.ackBeforeFsync) for (const c of changes) this.opts.onAcknowledged(this.id, c);
     for (const { to, reply } of replies) this.net.send(this.id, to, reply);
   }
 
   crash(): void {
     if (!this.up) return;
+    if (this.opts.tracer) this.opts.tracer({ action: 'CrashAcceptor', vars: { acceptor: this.id, lostChanges: this.pendingChanges.length } });
     this.up = false;
     this.epoch++;
     this.fsyncScheduled = false;
     this.pendingChanges = [];
     this.heldReplies = [];
+    this.heldEvents = [];
+  }
+
+  private emit(events: TraceEvent[]): void {
+    if (this.opts.tracer) for (const e of events) this.opts.tracer(e);
   }
 
   restart(): void {
     if (this.up) return;
     this.working = MemoryAcceptorStore.load(this.disk.rows());
     this.up = true;
+    if (this.opts.tracer) this.opts.tracer({ action: 'RecoverAcceptor', vars: { acceptor: this.id } });
   }
 }
 

@@ -5,7 +5,8 @@
  * WORMSPACE_SIM_RUNS raises the number of runs (default 60) for a longer hunt.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, simulate, type FaultEvent } from '../../src/sim/run.ts';
+import { DEFAULT_CONFIG, simulate, type FaultEvent, type TimedTraceEvent } from '../../src/sim/run.ts';
+import { checkAcceptorTrace } from '../../src/sim/checker.ts';
 import { sweep, sweepConfig } from '../../src/sim/sweep.ts';
 import { Prng } from '../../src/sim/prng.ts';
 import { checkSim, configOf } from './schedules.ts';
@@ -125,5 +126,44 @@ describe('sweep', () => {
     expect(s.failures.length).toBeGreaterThan(0);
     const f = s.failures[0]!;
     expect(simulate(sweepConfig(3, f.run, { bug: 'acceptBelowPromise' })).violations.slice(0, 5)).toEqual(f.violations);
+  });
+});
+
+describe('traces of simulated runs', () => {
+  const shape = {
+    seed: 99,
+    partitions: 1,
+    serversPerPartition: 3,
+    clients: 3,
+    lossPct: 5,
+    dupPct: 5,
+    delayMax: 30,
+    schedule: Array.from({ length: 16 }, (_, i) => ({ at: 150 + i * 220, kind: i % 2 === 0 ? 'crashServer' : 'restartServer', server: Math.floor(i / 2) % 3 }) as FaultEvent),
+  };
+
+  it('name spec actions and keep promised monotonic across crashes', () => {
+    const events: TimedTraceEvent[] = [];
+    const r = simulate(configOf(shape, { traceSink: (e) => events.push(e), fsyncDelay: 10 }));
+    expect(r.violations).toEqual([]);
+    const actions = new Set(events.map((e) => e.action));
+    for (const a of ['Capture', 'Promise', 'Write', 'Accepted', 'WriteDone', 'Read', 'ReadReply', 'ReadDone', 'CrashAcceptor', 'RecoverAcceptor']) expect(actions).toContain(a);
+    expect(events.every((e, i) => i === 0 || e.at >= events[i - 1]!.at)).toBe(true);
+    expect(checkAcceptorTrace(events)).toEqual([]);
+  });
+
+  it('show the ack-before-fsync bug as a promise that goes down after a crash', () => {
+    let found = false;
+    for (let seed = 1; seed <= 40 && !found; seed++) {
+      const events: TimedTraceEvent[] = [];
+      simulate(configOf({ ...shape, seed }, { traceSink: (e) => events.push(e), ackBeforeFsync: true, fsyncDelay: 40 }));
+      found = checkAcceptorTrace(events).some((v) => /promised went down/.test(v));
+    }
+    expect(found).toBe(true);
+  });
+
+  it('cost nothing when off: the same run with and without a sink gives the same history', () => {
+    const a = simulate(configOf(shape));
+    const b = simulate(configOf(shape, { traceSink: () => {} }));
+    expect(JSON.stringify(b.log.calls)).toBe(JSON.stringify(a.log.calls));
   });
 });
