@@ -9,13 +9,14 @@
  */
 import { step, type AcceptorView, type WorState } from '../core/acceptor.ts';
 import type { Reply, Request } from '../core/messages.ts';
-import type { Tracer } from '../core/trace.ts';
+import type { TraceEvent, Tracer } from '../core/trace.ts';
 import { GroupCommit, type GroupCommitStats } from '../storage/group-commit.ts';
 import type { SqliteAcceptorStore } from '../storage/sqlite-store.ts';
 
 export interface AcceptorServiceOptions {
   /** self names this acceptor in trace events. */
   self?: string;
+  /** tracer receives the core's trace events of each batch, in step order, after its commit. */
   tracer?: Tracer | null;
   maxBatch?: number;
 }
@@ -46,14 +47,27 @@ class RangeView implements AcceptorView {
 
 export class AcceptorService {
   private readonly commit: GroupCommit<Request, Reply>;
+  /** Trace events of the batch being stepped: reported only once the batch committed. */
+  private batchEvents: TraceEvent[] = [];
+  private readonly collect: Tracer | null;
 
   constructor(
     private readonly store: SqliteAcceptorStore,
     private readonly options: AcceptorServiceOptions = {},
   ) {
+    this.collect = options.tracer ? (event) => this.batchEvents.push(event) : null;
     this.commit = new GroupCommit<Request, Reply>({
       maxBatch: options.maxBatch,
-      runBatch: (requests) => this.store.transaction(() => requests.map((r) => this.stepOne(r))),
+      runBatch: (requests) => {
+        try {
+          const replies = this.store.transaction(() => requests.map((r) => this.stepOne(r)));
+          // A trace records what happened: steps of a batch that rolled back did not.
+          for (const event of this.batchEvents) this.options.tracer!(event);
+          return replies;
+        } finally {
+          this.batchEvents = [];
+        }
+      },
     });
   }
 
@@ -71,7 +85,7 @@ export class AcceptorService {
       (request.type === 'PrepareRange' || request.type === 'AcceptRange') && request.end > request.start
         ? new RangeView(this.store, request.seg, request.start, request.end, this.store.getRange(request.seg, request.start, request.end))
         : this.store;
-    const { changes, replies } = step(view, request, { self: this.options.self, tracer: this.options.tracer ?? null });
+    const { changes, replies } = step(view, request, { self: this.options.self, tracer: this.collect });
     this.store.apply(changes);
     // Every acceptor rule answers a request with exactly one reply; the wire protocol relies on it.
     if (replies.length !== 1) throw new Error(`acceptor step returned ${replies.length} replies for ${request.type}`);

@@ -52,7 +52,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     lock.release();
     throw err;
   }
-  const service = new AcceptorService(store, { self: `${options.host}:${options.port}`, tracer: options.tracer ?? null });
+  // The service is built once the listener knows its port, so trace events name the real address;
+  // no request can arrive before (a client must connect and say hello first).
+  let service: AcceptorService | undefined;
   const tcpOptions: TcpServerOptions<Request, Reply> = {
     host: options.host,
     port: options.port,
@@ -61,7 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxFrameBytes: options.maxFrameBytes,
     onProtocolError: options.onProtocolError,
     onRequest: (request, reply) =>
-      service.submit(request, (result) => {
+      service!.submit(request, (result) => {
         if (result instanceof Error) reply.fail('unavailable', `could not persist the request: ${result.message}`);
         else reply.ok(result);
       }),
@@ -74,13 +76,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     lock.release();
     throw err;
   }
+  const running = new AcceptorService(store, { self: `${tcp.host}:${tcp.port}`, tracer: options.tracer ?? null });
+  service = running;
   let closing: Promise<void> | undefined;
   return {
     host: tcp.host,
     port: tcp.port,
     address: `${tcp.host}:${tcp.port}`,
     get commitStats() {
-      return service.stats;
+      return running.stats;
     },
     close: () =>
       (closing ??= (async () => {

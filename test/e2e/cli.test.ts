@@ -89,7 +89,8 @@ describe('wormspace CLI against a local cluster', () => {
     fs.writeFileSync(tokenFile, 'let-me-in\n');
     const wrongFile = path.join(root, 'wrong');
     fs.writeFileSync(wrongFile, 'guess\n');
-    const server = await spawnServer(path.join(root, 'auth'), 0, ['--auth-token-file', tokenFile]);
+    const traceFile = path.join(root, 'trace.jsonl');
+    const server = await spawnServer(path.join(root, 'auth'), 0, ['--auth-token-file', tokenFile, '--trace', traceFile]);
     const env = { WORMSPACE_SERVERS: server.address };
     const without = await runCli(['read', '1', '0'], env);
     expect(without.code).toBe(1);
@@ -100,5 +101,9 @@ describe('wormspace CLI against a local cluster', () => {
     expect(right).toMatchObject({ code: 0, stdout: '{"status":"ok"}\n' });
     server.child.kill('SIGTERM');
     await server.exited;
+    // The server traced its acceptor's steps: alloc is Prepare then Accept on the metadata WOR.
+    const events = fs.readFileSync(traceFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; action: string; vars: Record<string, unknown> });
+    expect(events.map((e) => [e.seq, e.action, e.vars.off])).toEqual([[0, 'Promise', -1], [1, 'Accepted', -1]]);
+    expect(events[1]!.vars).toMatchObject({ acceptor: server.address, seg: 1, acceptedValue: '' });
   });
 });

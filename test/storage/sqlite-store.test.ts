@@ -117,6 +117,19 @@ describe('SqliteAcceptorStore', () => {
 });
 
 describe('AcceptorService group commit', () => {
+  it('reports trace events of committed steps, in order, and none of a batch that rolled back', async () => {
+    const store = open(tempDir());
+    const events: string[] = [];
+    const service = new AcceptorService(store, { self: 's1', tracer: (e) => events.push(`${e.action}@${String(e.vars.off)}`) });
+    const submit = (req: Request) => new Promise<Reply | Error>((resolve) => service.submit(req, resolve));
+    await Promise.all([submit({ type: 'Prepare', rid: 1, seg: 1, off: 0, ballot: [2, 1] }), submit({ type: 'Accept', rid: 2, seg: 1, off: 0, ballot: [1, 1], value: 'x' })]);
+    expect(events).toEqual(['Promise@0', 'RejectAccept@0']);
+    store.close(); // the next batch cannot commit
+    const failed = await submit({ type: 'Prepare', rid: 3, seg: 1, off: 1, ballot: [3, 1] });
+    expect(failed).toBeInstanceOf(Error);
+    expect(events).toHaveLength(2);
+  });
+
   it('steps requests of one turn in one transaction and releases replies only after the commit', async () => {
     const dir = tempDir();
     const store = open(dir);

@@ -1,5 +1,7 @@
 /** `wormspace server`: run one WormSpace server (an acceptor with its durable store) until stopped. */
+import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { Tracer } from '../../core/trace.ts';
 import { UserError } from '../errors.ts';
 import { startServer } from '../../server/server.ts';
 import { parseHostPort, readAuthToken } from './server-options.ts';
@@ -8,6 +10,26 @@ interface ServerFlags {
   listen: string;
   data: string;
   authTokenFile?: string;
+  trace?: string;
+}
+
+/**
+ * openTrace appends one JSON line per trace event: {seq, action, vars}. Events of one server are
+ * in the order its acceptor stepped them, and only of committed steps.
+ */
+function openTrace(file: string): { tracer: Tracer; close: () => Promise<void> } {
+  let out: fs.WriteStream;
+  try {
+    fs.appendFileSync(file, '');
+    out = fs.createWriteStream(file, { flags: 'a' });
+  } catch (err) {
+    throw new UserError(`cannot open the trace file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let seq = 0;
+  return {
+    tracer: (event) => out.write(`${JSON.stringify({ seq: seq++, action: event.action, vars: event.vars })}\n`),
+    close: () => new Promise((resolve) => out.end(resolve)),
+  };
 }
 
 /** waitForStopSignal resolves on the first SIGINT or SIGTERM. */
@@ -30,13 +52,16 @@ export function registerServer(program: Command): void {
     .requiredOption('--listen <host:port>', 'address to listen on (port 0 picks a free port)')
     .requiredOption('--data <dir>', 'data folder (created if missing; holds acceptor.db, kept across restarts)')
     .option('--auth-token-file <file>', 'require clients to present the token in this file')
+    .option('--trace <file>', 'append the acceptor\'s trace events (spec action and variables) to FILE as JSON lines')
     .addHelpText('after', '\nExample:\n  wormspace server --listen 127.0.0.1:7001 --data ./data/s1\n\nStops cleanly on Ctrl-C or SIGTERM; prints "listening on HOST:PORT" once ready, and its\ngroup-commit counters as a line "stats {...}" on SIGUSR2.')
     .action(async (flags: ServerFlags) => {
       const { host, port } = parseHostPort(flags.listen, '--listen');
       const authToken = flags.authTokenFile === undefined ? undefined : readAuthToken(flags.authTokenFile);
+      const trace = flags.trace === undefined ? undefined : openTrace(flags.trace);
       let server;
       try {
         server = await startServer({
+          tracer: trace?.tracer ?? null,
           host,
           port,
           dataDir: flags.data,
@@ -53,6 +78,7 @@ export function registerServer(program: Command): void {
       const signal = await waitForStopSignal();
       process.off('SIGUSR2', printStats);
       await server.close();
+      await trace?.close();
       process.stdout.write(`stopped on ${signal}\n`);
     });
 }
