@@ -109,6 +109,19 @@ describe('WormSpace client', () => {
     expect(seen).toEqual(expect.arrayContaining([{ off: 40, value: 'early' }, { off: 3, value: 'a' }, { off: 50, value: 'b' }]));
   });
 
+  it('tells a listener that its segment was trimmed, and stops it', async () => {
+    const ws = await client();
+    await ws.alloc(9, 'm');
+    const seen: unknown[] = [];
+    const listener = ws.listen(9, (n) => seen.push(n), { intervalMs: 5, batch: 8 });
+    await ws.write(9, 0, 'x');
+    await ws.trim(9);
+    const deadline = Date.now() + 3000;
+    while (listener.active && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(listener.active).toBe(false);
+    expect(seen.at(-1)).toEqual({ trimmed: true });
+  });
+
   it('throws only for misuse', async () => {
     const ws = await client();
     await expect(async () => ws.read(1, 64)).rejects.toThrow(WormSpaceMisuseError);
