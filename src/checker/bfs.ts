@@ -240,7 +240,9 @@ export function search(
   let curA: SplitAction | null = null;
   let succCount = 0;
   let level = 1;
+  let curSucc: Value[] | null = null;
   const processSucc = (t: Value[]): void => {
+    curSucc = t;
     const s = curS;
     const a = curA!;
     let inModel = true;
@@ -274,6 +276,7 @@ export function search(
       nextIds.push(newId);
       queueLen++;
     }
+    curSucc = null;
   };
   const emit = (): void => {
     for (let j = 0; j < nvars; j++) {
@@ -297,6 +300,7 @@ export function search(
     }
   };
 
+  let inInit = true;
   let frontier: Value[][] = [];
   let frontierIds: number[] = [];
   let next: Value[][] = [];
@@ -333,6 +337,7 @@ export function search(
       }
     }
     queueLen = frontier.length;
+    inInit = false;
 
     while (frontier.length > 0) {
       for (let qi = 0; qi < frontier.length; qi++) {
@@ -377,11 +382,14 @@ export function search(
     return { verdict: 'ok', violated: null, distinct: fps.size, generated, depth, trace: [], queue: 0 };
   } catch (e) {
     const base = { distinct: fps.size, generated, depth, queue: queueLen };
-    if (e instanceof Halt) return { ...e.outcome, ...base };
+    // TLC reports no counts when an initial state already fails.
+    if (e instanceof Halt) return inInit ? { ...e.outcome, distinct: 0, generated: 0, depth: 0, queue: 0 } : { ...e.outcome, ...base };
     if (e instanceof EvalError) {
       let trace: RawStep[] = [];
       try {
+        // TLC shows the path to the state being explored, and the successor being checked.
         if (curId >= 0) trace = traceTo(curId);
+        if (curSucc !== null && curA !== null) trace.push(stepOf(curA, curSucc));
       } catch {
         trace = [];
       }

@@ -75,7 +75,13 @@ export interface BuiltinDef {
 export interface InstDef {
   k: 'inst';
   name: string;
-  env: ModEnv;
+  /** null for a parameterised instance: see `instances` */
+  env: ModEnv | null;
+  params: string[];
+  /** for `I(p) == INSTANCE M WITH ...`: the INSTANCE node, its module, and one environment per argument list */
+  node?: SNode;
+  defEnv?: ModEnv;
+  instances?: Map<string, ModEnv>;
 }
 export type Def = OpDef | VarDef | ConstDef | SubstDef | BuiltinDef | InstDef;
 
@@ -118,6 +124,10 @@ export class ModEnv {
   readonly defs = new Map<string, Def>();
   readonly assumes: { node: SNode; env: ModEnv }[] = [];
   readonly included = new Set<string>();
+  /** names this module defines LOCAL (not exported by EXTENDS or INSTANCE) */
+  readonly locals = new Set<string>();
+  /** standard modules brought in by LOCAL INSTANCE */
+  readonly localIncludes = new Set<string>();
   root!: Scope;
   constructor(
     readonly name: string,
@@ -135,6 +145,8 @@ export class ModEnv {
 export class World {
   readonly vars: VarDef[] = [];
   readonly modules = new Map<string, { node: SNode; file: string }>();
+  /** environments of modules reached by EXTENDS (shared: their variables exist once) */
+  readonly extended = new Map<string, ModEnv>();
   /** string literals per module, interned after all identifiers (see internTokens) */
   readonly strings: string[][] = [];
   readonly dir: string;
@@ -212,7 +224,11 @@ function addStd(env: ModEnv, name: string, at: string): boolean {
     addStd(env, 'Sequences', at);
     addStd(env, 'FiniteSets', at);
   }
-  if (name === 'Bags') addStd(env, 'Naturals', at);
+  // TLC accepts :> and @@ after EXTENDS Bags alone (Bags instantiates TLC).
+  if (name === 'Bags') {
+    addStd(env, 'Naturals', at);
+    addStd(env, 'TLC', at);
+  }
   for (const [n, b] of Object.entries(mod)) env.defs.set(n, { k: 'builtin', name: n, b });
   return true;
 }
@@ -226,6 +242,19 @@ export function buildModule(world: World, name: string, at: string, subs: Map<st
   const env = new ModEnv(name, file, world);
   addUnits(env, node, file, subs);
   return env;
+}
+
+/** extendedEnv builds (once per run, for plain EXTENDS) the environment of an extended module. */
+function extendedEnv(world: World, name: string, at: string, subs: Map<string, Def> | null): ModEnv {
+  if (subs === null) {
+    const hit = world.extended.get(name);
+    if (hit) return hit;
+  }
+  const { node, file } = world.findModule(name, at);
+  const menv = new ModEnv(name, file, world);
+  if (subs === null) world.extended.set(name, menv);
+  addUnits(menv, node, file, subs);
+  return menv;
 }
 
 function opName(n: SNode): string {
@@ -259,8 +288,12 @@ function addUnits(env: ModEnv, mod: SNode, file: string, subs: Map<string, Def> 
           if (addStd(env, nm, at(r))) continue;
           if (env.included.has(nm)) continue;
           env.included.add(nm);
-          const m = world.findModule(nm, at(r));
-          addUnits(env, m.node, m.file, subs);
+          // The extended module keeps its own scope (its LOCAL definitions stay private); its
+          // public definitions, constants and variables become this module's.
+          const menv = extendedEnv(world, nm, at(r), subs);
+          for (const [n, d] of menv.defs) if (!menv.locals.has(n)) env.defs.set(n, d);
+          for (const inc of menv.included) if (!menv.localIncludes.has(inc)) env.included.add(inc);
+          for (const a of menv.assumes) if (!env.assumes.includes(a)) env.assumes.push(a);
         }
         break;
       case 'constant_declaration':
@@ -291,6 +324,8 @@ function addUnits(env: ModEnv, mod: SNode, file: string, subs: Map<string, Def> 
         const nameNode = unit.childForFieldName('name')!;
         const nm = opName(nameNode);
         env.defs.set(nm, new OpDef(nm, paramsOf(unit), unit.childForFieldName('definition')!, env.root, unit));
+        if (local) env.locals.add(nm);
+        else env.locals.delete(nm);
         break;
       }
       case 'function_definition': {
@@ -302,17 +337,35 @@ function addUnits(env: ModEnv, mod: SNode, file: string, subs: Map<string, Def> 
       }
       case 'module_definition': {
         const nm = unit.childForFieldName('name')!.text;
-        if (unit.childrenForFieldName('parameter').length > 0) {
-          throw new ParseError(`${at(unit)}: parameterized INSTANCE (${nm}(...) == INSTANCE ...) is not supported by the embedded checker`);
-        }
+        const params = paramsOf(unit).map((p) => p.name);
         const inst = unit.childForFieldName('definition')!;
-        env.defs.set(nm, { k: 'inst', name: nm, env: instantiate(env, inst) });
+        if (params.length > 0) {
+          // Instantiated on use, once per list of argument expressions (see resolvePrefixed).
+          env.defs.set(nm, { k: 'inst', name: nm, env: null, params, node: inst, defEnv: env, instances: new Map() });
+        } else env.defs.set(nm, { k: 'inst', name: nm, env: instantiate(env, inst), params: [] });
+        if (local) env.locals.add(nm);
         break;
       }
       case 'instance': {
+        const nm = unit.namedChildren[0].text;
+        if (STD_MODULES[nm]) {
+          const before = new Set(env.defs.keys());
+          addStd(env, nm, at(unit));
+          if (local) {
+            env.localIncludes.add(nm);
+            for (const n of env.defs.keys()) if (!before.has(n)) env.locals.add(n);
+          }
+          break;
+        }
         const ienv = instantiate(env, unit);
         for (const [n, d] of ienv.defs) {
-          if (d.k === 'op' || d.k === 'builtin' || d.k === 'inst') if (!env.defs.has(n)) env.defs.set(n, d);
+          if (ienv.locals.has(n)) continue;
+          if (d.k === 'op' || d.k === 'builtin' || d.k === 'inst') {
+            if (!env.defs.has(n)) {
+              env.defs.set(n, d);
+              if (local) env.locals.add(n);
+            }
+          }
         }
         break;
       }
@@ -329,7 +382,15 @@ function addUnits(env: ModEnv, mod: SNode, file: string, subs: Map<string, Def> 
 }
 
 /** instantiate builds the environment of `INSTANCE M WITH a <- e, ...` seen from `env`. */
-function instantiate(env: ModEnv, inst: SNode): ModEnv {
+function instantiate(outer: ModEnv, inst: SNode, params?: Map<string, Def>): ModEnv {
+  let env = outer;
+  if (params && params.size > 0) {
+    // The instance's parameters are visible in its substitutions, as definitions.
+    env = new ModEnv(outer.name, outer.file, outer.world);
+    for (const [n, d] of outer.defs) env.defs.set(n, d);
+    for (const [n, d] of params) env.defs.set(n, d);
+    for (const i of outer.included) env.included.add(i);
+  }
   const kids = inst.namedChildren;
   const nm = kids[0].text;
   const at = `${env.file}:${inst.startPosition.row + 1}:${inst.startPosition.column + 1}`;
@@ -1592,10 +1653,32 @@ export function resolvePrefixed(n: SNode, sc: Scope): { def: Def; args: SNode[];
   for (const comp of prefix.namedChildren) {
     if (comp.type !== 'subexpr_component') err(env, comp, 'unsupported subexpression reference');
     const inner = comp.namedChildren[0];
-    if (inner.type !== 'identifier_ref') err(env, comp, 'parameterized instance references are not supported');
-    const d = cur.defs.get(inner.text);
-    if (!d || d.k !== 'inst') err(env, comp, `${inner.text} is not a module instance`);
-    cur = (d as InstDef).env;
+    const isAppl = inner.type === 'bound_op';
+    if (inner.type !== 'identifier_ref' && !isAppl) err(env, comp, 'unsupported subexpression reference');
+    const iname = isAppl ? inner.childForFieldName('name')!.text : inner.text;
+    const d = cur.defs.get(iname);
+    if (!d || d.k !== 'inst') return err(env, comp, `${iname} is not a module instance`);
+    if (d.env) {
+      cur = d.env;
+      continue;
+    }
+    // A parameterised instance I(e1, ...): instantiate it for these argument expressions.
+    const args = isAppl ? inner.childrenForFieldName('parameter') : [];
+    if (args.length !== d.params.length) err(env, comp, `${iname} expects ${d.params.length} arguments`);
+    const key = args.map((a) => a.text).join('\u0000') + '\u0000' + env.file;
+    let ienv = d.instances!.get(key);
+    if (!ienv) {
+      const pm = new Map<string, Def>();
+      args.forEach((a, i) => {
+        const bound = a.type === 'identifier_ref' && sc.lookup(a.text);
+        if (bound) err(env, a, `the argument of ${iname} may not use the bound variable ${a.text} (not supported by the embedded checker)`);
+        const same = a.type === 'identifier_ref' ? env.defs.get(a.text) : undefined;
+        pm.set(d.params[i], same ?? { k: 'subst', name: d.params[i], node: a, env, fn: null, lvl: 0 });
+      });
+      ienv = instantiate(d.defEnv!, d.node!, pm);
+      d.instances!.set(key, ienv);
+    }
+    cur = ienv;
   }
   let name: string;
   let args: SNode[] = [];

@@ -64,7 +64,7 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
       // TLC reports an assumption it cannot evaluate with the assumption exit code (10).
       if (e instanceof EvalError) {
         return done({
-          verdict: 'assume', violated: tlcLocation(a.loc), distinct: 0, generated: 0, depth: 0, trace: [],
+          verdict: 'assume', violated: null, distinct: 0, generated: 0, depth: 0, trace: [],
           message: `Evaluating assumption ${tlcLocation(a.loc)} failed: ${errorMessage(e)}`,
         });
       }

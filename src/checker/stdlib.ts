@@ -168,7 +168,8 @@ export const STD_MODULES: Record<string, Record<string, Builtin>> = {
   },
   Sequences: {
     Seq: { arity: 1, fn: ([s]) => seqSet(s) },
-    Len: { arity: 1, fn: ([s]) => seq(s, 'Len').length },
+    // TLC treats strings as sequences of characters for Len and \o.
+    Len: { arity: 1, fn: ([s]) => (typeof s === 'string' ? s.length : seq(s, 'Len').length) },
     Append: { arity: 2, fn: ([s, e]) => new TupV([...seq(s, 'Append'), e]) },
     Head: {
       arity: 1,
@@ -300,8 +301,20 @@ export const STD_MODULES: Record<string, Record<string, Builtin>> = {
     },
     SubBag: {
       arity: 1,
-      fn: () => {
-        throw new EvalError('SubBag is not supported by the embedded checker');
+      fn: ([b]) => {
+        // Every bag below b: each element with 0..its count copies.
+        const f = bag(b);
+        const counts = f.vals.map((v) => int(v, 'SubBag'));
+        const out: Value[] = [];
+        const cur = counts.map(() => 0);
+        for (;;) {
+          const keep = cur.map((c, i) => i).filter((i) => cur[i] > 0);
+          out.push(mkFcn(keep.map((i) => f.dom[i]), keep.map((i) => cur[i])));
+          let k = 0;
+          while (k < cur.length && ++cur[k] > counts[k]) cur[k++] = 0;
+          if (k === cur.length) break;
+        }
+        return mkSet(out);
       },
     },
     BagOfAll: {
@@ -319,7 +332,7 @@ export const STD_MODULES: Record<string, Record<string, Builtin>> = {
 
 /** Infix operators of the standard modules, keyed by tree-sitter node type. */
 export const STD_INFIX: Record<string, { module: string; fn: (a: Value, b: Value) => Value }> = {
-  circ: { module: 'Sequences', fn: (a, b) => new TupV([...seq(a, '\\o'), ...seq(b, '\\o')]) },
+  circ: { module: 'Sequences', fn: (a, b) => (typeof a === 'string' && typeof b === 'string' ? a + b : new TupV([...seq(a, '\\o'), ...seq(b, '\\o')])) },
   map_to: { module: 'TLC', fn: (a, b) => mkFcn([a], [b]) },
   compose: { module: 'TLC', fn: fcnMerge },
   oplus: { module: 'Bags', fn: (a, b) => bagCombine(a, b, 1) },

@@ -61,10 +61,16 @@ interface TsCursor {
 /** convert copies the tree under the cursor; returns the first syntax error node met, if any. */
 function convert(c: TsCursor, src: string): { root: SNode; error: SNode | null } {
   let error: SNode | null = null;
+  let rootErr: SNode | null = null;
   const mk = (): SNode => {
     const n = new SNode(c.nodeType, c.nodeIsNamed, src, c.startIndex, c.endIndex, c.startPosition, c.endPosition);
     n.isMissing = c.nodeIsMissing;
-    if ((n.type === 'ERROR' || n.isMissing) && error === null) error = n;
+    // The first error below the root: when the whole file fails to parse, tree-sitter wraps
+    // everything in one ERROR node, and the useful position is an inner one.
+    if ((n.type === 'ERROR' || n.isMissing) && (error === null || error === rootErr)) {
+      if (error === null && n.startIndex === 0) rootErr = n;
+      error = n;
+    }
     return n;
   };
   const root = mk();
