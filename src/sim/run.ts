@@ -24,6 +24,8 @@ export type FaultEvent =
   | { at: number; kind: 'restartServer'; server: number }
   | { at: number; kind: 'isolateServer'; server: number }
   | { at: number; kind: 'heal' }
+  /** Split every server and live client into two sides by the bits of `mask` (bit i: node i). */
+  | { at: number; kind: 'split'; mask: number }
   | { at: number; kind: 'crashClient'; client: number };
 
 export interface SimConfig {
@@ -169,6 +171,12 @@ export function simulate(cfg: SimConfig): SimResult {
         case 'heal':
           net.heal();
           break;
+        case 'split': {
+          const nodes = [...servers.map((x) => x.id), ...slots.filter((x) => x.client.alive).map((x) => x.client.nodeId)];
+          const side = (i: number): number => Math.floor(f.mask / 2 ** (i % 30)) % 2;
+          for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) if (side(i) !== side(j)) net.cut(nodes[i]!, nodes[j]!);
+          break;
+        }
         case 'crashClient': {
           const slot = slots[f.client % slots.length]!;
           if (!slot.client.alive) break;

@@ -30,7 +30,10 @@ export function sweepConfig(seed: number, i: number, extra: Partial<SimConfig> =
   const faults = p.range(0, 12);
   for (let k = 0; k < faults; k++) {
     const at = p.int(DEFAULT_CONFIG.safetyUntil);
-    switch (p.int(5)) {
+    switch (p.int(6)) {
+      case 5:
+        schedule.push({ at, kind: 'split', mask: p.int(2 ** 14) });
+        break;
       case 0:
         schedule.push({ at, kind: 'crashServer', server: p.int(servers) }, { at: at + p.range(50, 1500), kind: 'restartServer', server: p.int(servers) });
         break;

@@ -27,6 +27,7 @@ export const faultEventArb: fc.Arbitrary<FaultEvent> = fc.oneof(
   fc.record({ at, kind: fc.constant('restartServer' as const), server: index }),
   fc.record({ at, kind: fc.constant('isolateServer' as const), server: index }),
   fc.record({ at, kind: fc.constant('heal' as const) }),
+  fc.record({ at, kind: fc.constant('split' as const), mask: fc.integer({ min: 0, max: 2 ** 14 - 1 }) }),
   fc.record({ at, kind: fc.constant('crashClient' as const), client: index }),
 );
 
