@@ -2,7 +2,7 @@
  * Simulated-network tests: generated fault schedules (fast-check) over the deterministic
  * simulator, judged by the checkers of src/sim/checker.ts. A failure prints the shrunk run and a
  * replay command: WORMSPACE_SEED=<seed> WORMSPACE_PATH=<path> npx vitest run test/sim.
- * WORMSPACE_SIM_RUNS raises the number of runs (default 60) for a longer hunt.
+ * WORMSPACE_SIM_RUNS sets the number of runs (default 150) for a longer hunt.
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, simulate, type FaultEvent, type TimedTraceEvent } from '../../src/sim/run.ts';
@@ -11,7 +11,7 @@ import { sweep, sweepConfig } from '../../src/sim/sweep.ts';
 import { Prng } from '../../src/sim/prng.ts';
 import { checkSim, configOf } from './schedules.ts';
 
-const RUNS = Number(process.env.WORMSPACE_SIM_RUNS ?? 60);
+const RUNS = Number(process.env.WORMSPACE_SIM_RUNS ?? 150);
 
 describe('simulation under faults', () => {
   it('keeps every safety and liveness property over generated fault schedules', () => {
