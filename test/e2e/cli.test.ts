@@ -62,6 +62,11 @@ describe('wormspace CLI against a local cluster', () => {
     expect(segCap.out).toMatchObject({ status: 'ok', captureId: expect.any(String), written: [] });
     expect(await json('write-segment', '7', '10', '20', 'many', '--capture', segCap.out.captureId as string)).toMatchObject({ code: 0, out: { status: 'ok' } });
     expect(await json('read', '7', '19')).toMatchObject({ out: { status: 'ok', value: 'many' } });
+    // listen: the writes found so far, as JSON lines, stopping after --count of them.
+    const listened = await runCli(['listen', '7', '--count', '3', '--interval', '10', '--batch', '32', '--json'], env);
+    expect(listened.code).toBe(0);
+    const lines = listened.stdout.trim().split('\n').map((l) => JSON.parse(l) as { off: number; value: string });
+    expect(lines.map((l) => l.off).sort((a, b) => a - b)).toEqual([1, 10, 11]);
     expect(await json('trim', '7')).toMatchObject({ code: 0, out: { status: 'ok' } });
     expect(await json('read', '7', '1')).toMatchObject({ code: 3, out: { status: 'trimmed' } });
 

@@ -231,5 +231,65 @@ export function registerClient(program: Command): void {
       const seg = nonNegativeInt('SEG', segText);
       await run(flags, seg, (ws) => ws.trim(seg), () => `ok: segment ${seg} trimmed`);
     });
-}
 
+  common(
+    program
+      .command('listen')
+      .description('print each write to a segment as it is found (polling), until Ctrl-C, the segment is trimmed, or --count writes')
+      .argument('<seg>', 'segment id'),
+  )
+    .option('--from <off>', 'first offset to watch', '0')
+    .option('--interval <ms>', 'time between polls', '50')
+    .option('--batch <n>', 'offsets read per poll', '16')
+    .option('--count <n>', 'stop after this many writes')
+    .addHelpText('after', '\nPrints one line per write, "OFF: VALUE" (with --json one object per line, {status, off, value}).\nlisten polls with ordinary reads; see docs/client-api.md.')
+    .action(async (segText: string, flags: CommonFlags & { from: string; interval: string; batch: string; count?: string }) => {
+      const seg = nonNegativeInt('SEG', segText);
+      const fromOffset = nonNegativeInt('--from', flags.from);
+      const intervalMs = positiveSetting('--interval', flags.interval);
+      const batch = positiveSetting('--batch', flags.batch);
+      const count = flags.count === undefined ? Infinity : positiveSetting('--count', flags.count);
+      const ws = await connectFromFlags(flags);
+      let seen = 0;
+      try {
+        await new Promise<void>((resolve) => {
+          let poll: NodeJS.Timeout | undefined;
+          const stop = () => {
+            clearInterval(poll);
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            listener.close();
+            resolve();
+          };
+          let listener: ReturnType<WormSpace['listen']>;
+          try {
+            listener = ws.listen(
+              seg,
+              (n) => {
+                if ('trimmed' in n) {
+                  process.stdout.write(flags.json ? `${JSON.stringify({ status: 'trimmed' })}\n` : 'trimmed: the segment was trimmed\n');
+                  process.exitCode = EXIT_NOT_OK;
+                  return stop();
+                }
+                seen += 1;
+                process.stdout.write(flags.json ? `${JSON.stringify({ status: 'ok', off: n.off, value: n.value })}\n` : `${n.off}: ${JSON.stringify(n.value)}\n`);
+                if (seen >= count) stop();
+              },
+              { fromOffset, intervalMs, batch },
+            );
+          } catch (err) {
+            if (err instanceof WormSpaceMisuseError) throw new UserError(err.message.replace(/^WormSpace: /, ''));
+            throw err;
+          }
+          // A listener that ran out of offsets (every one reported) ends by itself.
+          poll = setInterval(() => {
+            if (!listener.active) stop();
+          }, 100);
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+      } finally {
+        ws.close();
+      }
+    });
+}
