@@ -69,7 +69,8 @@ export class SimServer {
     // The step's trace events are held with its replies: an action happens, for the spec, when
     // its reply goes out, so a crash before the fsync takes back the events with the changes.
     const events: TraceEvent[] = [];
-    const tracer: Tracer | null = this.opts.tracer ? (e) => events.push(e) : null;
+    // `from` and `rid` name the request a step answered, so a trace can tell whose read a ReadReply served.
+    const tracer: Tracer | null = this.opts.tracer ? (e) => events.push({ action: e.action, vars: { ...e.vars, from, rid: req.rid } }) : null;
     const { changes, replies: stepped } = step(view, req, { self: this.id, tracer });
     const replies = this.opts.bug === 'promiseHidesAccepted' ? stepped.map(hideAccepted) : stepped;
     this.stepped++;

@@ -149,7 +149,8 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     this.proposal = this.revealedValue ?? this.value;
     this.phase = 'accept';
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
-    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.proposal });
+    // callerValue: the write call's own value (spec Write(c, v)); `value` is the one sent (w).
+    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.proposal, callerValue: this.value });
     return { messages: broadcast(this.ctx.acceptors, this.acceptMsg()) };
   }
 
@@ -199,7 +200,7 @@ export class WriteOp extends BaseOp<WriteResult> {
   }
 
   start(): OpOutput<WriteResult> {
-    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.value });
+    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.value, callerValue: this.value });
     return { messages: broadcast(this.ctx.acceptors, this.acceptMsg()) };
   }
 
