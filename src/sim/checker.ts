@@ -153,6 +153,28 @@ export function checkRealTime(log: RunLog): string[] {
     }
     if (c.call.kind === 'trim' && c.result.status === 'ok') trimmedAt.set(c.call.seg, Math.min(trimmedAt.get(c.call.seg) ?? Infinity, c.returnedAt));
   }
+  // A register takes a value only after some call carrying it began (WOR.tla: Decide picks from
+  // `proposed`), so no call may return a value before the first call proposing it was invoked.
+  const proposedAt = new Map<string, number>();
+  const propose = (seg: number, off: number, value: Value, at: number): void => {
+    const k = `${key(seg, off)}=${value}`;
+    proposedAt.set(k, Math.min(proposedAt.get(k) ?? Infinity, at));
+  };
+  for (const c of log.calls) {
+    const call = c.call;
+    if (call.kind === 'alloc') propose(call.seg, META_OFFSET, call.value, c.invokedAt);
+    if (call.kind === 'write') propose(call.seg, call.off, call.value, c.invokedAt);
+    if (call.kind === 'writeSegment') for (let off = call.start; off < call.end; off++) propose(call.seg, off, call.value, c.invokedAt);
+  }
+  for (const c of log.calls) {
+    if (c.returnedAt === null) continue;
+    for (const rep of reportsOf(c)) {
+      const at = proposedAt.get(`${key(rep.seg, rep.off)}=${rep.value}`);
+      if (at === undefined || at > c.returnedAt) {
+        out.push(`realTime: call #${c.id} (${c.call.kind}) returned ${JSON.stringify(rep.value)} for ${key(rep.seg, rep.off)} at ${c.returnedAt}, before any call proposed it`);
+      }
+    }
+  }
   for (const c of log.calls) {
     if (!c.result) continue;
     const call = c.call;

@@ -73,6 +73,15 @@ describe('checkers', () => {
     expect(checkRealTime(log([trim, late], v)).join()).toMatch(/after the segment's trim/);
   });
 
+  it('realTime fires on a value returned before any call proposed it', () => {
+    const v = votes(0, [1, 1], 'x', PART);
+    const early = call({ kind: 'read', seg: 0, off: 0 }, 0, 3, { status: 'ok', value: 'x' });
+    const write = call({ kind: 'write', seg: 0, off: 0, value: 'x', captureId: null }, 5, 10, { status: 'ok' });
+    expect(checkRealTime(log([early, write], v)).join()).toMatch(/before any call proposed it/);
+    const later = call({ kind: 'read', seg: 0, off: 0 }, 4, 6, { status: 'ok', value: 'x' });
+    expect(checkRealTime(log([later, write], v))).toEqual([]);
+  });
+
   it('liveness fires on a timeout, a call that never returned, and a lost acknowledged value', () => {
     const v = votes(0, [1, 1], 'x', PART);
     const write = call({ kind: 'write', seg: 0, off: 0, value: 'x', captureId: null }, 0, 10, { status: 'ok' });
