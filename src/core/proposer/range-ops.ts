@@ -94,6 +94,8 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
         this.tally.vote(from, false);
       } else if (this.tally.vote(from, true)) {
         for (const a of reply.accepted) {
+          // An entry outside the range is a faulty acceptor's; never act on registers not asked about.
+          if (a.off < this.startOff || a.off >= this.endOff) continue;
           const cur = this.revealed.get(a.off);
           if (!cur || compareBallots(a.acceptedBallot, cur.ballot) > 0) this.revealed.set(a.off, { ballot: a.acceptedBallot, value: a.acceptedValue });
         }
