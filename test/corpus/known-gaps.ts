@@ -3,4 +3,10 @@
  * model name -> what is wrong (for the reader; the tests recompute the differences).
  * test/corpus.test.ts asserts that each still fails, so remove a model here once it is fixed.
  */
-export const knownGaps: Record<string, string> = {};
+export const knownGaps: Record<string, string> = {
+  'Edges/Edges': 'A \\X B \\X C is not the set of triples (an ASSUME fails)',
+  'Edges/ActionConstraintDeadlock': 'A \\X B \\X C is not the set of triples (an ASSUME fails)',
+  'Edges/ConstraintDeadlock': 'A \\X B \\X C is not the set of triples (an ASSUME fails)',
+  'Edges/ConstraintHidesDeadlock': 'A \\X B \\X C is not the set of triples (an ASSUME fails)',
+  'BigLiteral/BigLiteral': 'a literal beyond 32 bits gives parse-error; TLC gives error (exit 255)',
+};
