@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RoundCounter, type Ballot } from '../../src/core/ballot.ts';
-import type { AnyResult, Reply, Request } from '../../src/core/messages.ts';
+import { STATUSES, type AnyResult, type Reply, type Request } from '../../src/core/messages.ts';
 import type { OpContext, Outgoing, ProposerOp } from '../../src/core/proposer/op.ts';
 import {
   allocOp,
@@ -122,7 +122,7 @@ describe('proposer operations under arbitrary replies', () => {
           // Silence: the op must answer within its timeout budget (nested ops have their own).
           for (let i = 0; i < 64 && result === undefined; i++) take(op.onTimeout());
           expect(result).toBeDefined();
-          expect(['ok', 'alreadyWritten', 'unwritten', 'preempted', 'trimmed', 'notAllocated', 'timeout']).toContain(result!.status);
+          expect(STATUSES).toContain(result!.status);
           expect(sent.length).toBeLessThan(2_000);
         }),
         { numRuns: 150 },

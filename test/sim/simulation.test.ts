@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, simulate, type FaultEvent, type TimedTraceEvent } from '../../src/sim/run.ts';
 import { checkAcceptorTrace } from '../../src/sim/checker.ts';
+import { STATUSES } from '../../src/core/messages.ts';
 import { sweep, sweepConfig } from '../../src/sim/sweep.ts';
 import { Prng } from '../../src/sim/prng.ts';
 import { checkSim, configOf } from './schedules.ts';
@@ -63,7 +64,7 @@ describe('simulation under faults', () => {
       expect(r.violations).toEqual([]);
       for (const k of Object.keys(r.stats.byStatus)) seen.add(k.split(':')[1]!);
     }
-    for (const status of ['ok', 'alreadyWritten', 'unwritten', 'preempted', 'trimmed', 'notAllocated', 'timeout']) expect(seen).toContain(status);
+    for (const status of STATUSES) expect(seen).toContain(status);
   });
 });
 

@@ -64,8 +64,6 @@ export function validateContext(ctx: OpContext): void {
   if (!Number.isSafeInteger(ctx.rid) || ctx.rid < 0) throw new RangeError(`proposer: rid must be a non-negative integer, got ${ctx.rid}`);
 }
 
-export const NO_OUTPUT: OpOutput<never> = Object.freeze({ messages: [] }) as OpOutput<never>;
-
 /** broadcast addresses one request to each of `to`. */
 export function broadcast(to: Iterable<ServerId>, msg: Request): Outgoing[] {
   const out: Outgoing[] = [];
