@@ -10,9 +10,12 @@ Init == x = 0
 Next == x < N /\ x' = x + 1
 Spec == Init /\ [][Next]_vars
 FairSpec == Spec /\ WF_vars(Next)
+StrongSpec == Spec /\ SF_vars(Next)
 
 TypeOK == x \in 0..N
 ReachesN == <>(x = N)
 ZeroLeadsToN == (x = 0) ~> (x = N)
 StaysBounded == [](x <= N)
+InfinitelyOften == []<>(x = N)
+EventuallyAlways == <>[](x = N)
 ====
