@@ -14,4 +14,5 @@ export { PaxosOp, WriteOp } from './proposer/paxos-op.ts';
 export { ReadOp } from './proposer/read-op.ts';
 export { CaptureSegmentOp, WriteSegmentOp } from './proposer/range-ops.ts';
 export { TrimSegmentOp } from './proposer/trim-op.ts';
+export { TracedOp } from './proposer/traced-op.ts';
 export * from './proposer/operations.ts';

@@ -9,6 +9,7 @@ import { RoundCounter } from '../core/ballot.ts';
 import type { AnyResult, Message, Reply, ServerId } from '../core/messages.ts';
 import type { OpContext, OpOutput, ProposerOp } from '../core/proposer/op.ts';
 import {
+  allocationCheck,
   allocOp,
   captureOp,
   captureSegmentOp,
@@ -18,7 +19,6 @@ import {
   writeOp,
   writeSegmentOp,
 } from '../core/proposer/operations.ts';
-import { ChainOp } from '../core/proposer/chain-op.ts';
 import type { Tracer } from '../core/trace.ts';
 import type { Call, CallRecord } from './history.ts';
 import type { SimNetwork } from './network.ts';
@@ -133,10 +133,7 @@ export class SimClient {
   private learnAllocation(entry: Live): void {
     const r = entry.op.result as { status: string } | undefined;
     const call = entry.record.call;
-    if (entry.op instanceof ChainOp) {
-      const first = entry.op.firstResult as { status: string } | undefined;
-      if (first?.status === 'ok') this.allocated.add(entry.seg);
-    }
+    if (allocationCheck(entry.op)?.status === 'ok') this.allocated.add(entry.seg);
     if ((call.kind === 'alloc' || call.kind === 'check') && (r?.status === 'ok' || r?.status === 'alreadyWritten')) this.allocated.add(entry.seg);
   }
 

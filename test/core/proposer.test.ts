@@ -363,7 +363,11 @@ describe('PaxosOp invariants', () => {
     h.events.length = 0;
     h.run(writeOp(h.ctx(new RoundCounter(1)), SEG, 0, 'v', null, { allocated: true }));
     const actions = h.events.map((e) => e.action);
-    expect(actions[0]).toBe('Capture');
+    // The abstract call's boundaries (WOR.tla) around the Paxos actions (WORPaxos.tla).
+    expect(actions[0]).toBe('InvokeWrite');
+    expect(actions.at(-1)).toBe('ReturnWrite');
+    expect(h.events.at(-1)!.vars).toMatchObject({ client: 1, seg: SEG, off: 0, value: 'v', captureId: null, result: { status: 'ok' } });
+    expect(actions[1]).toBe('Capture');
     expect(actions.filter((a) => a === 'Promise').length).toBe(3);
     expect(actions).toContain('Write');
     expect(actions.filter((a) => a === 'Accepted').length).toBe(3);

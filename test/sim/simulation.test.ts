@@ -151,6 +151,9 @@ describe('traces of simulated runs', () => {
     for (const a of ['Capture', 'Promise', 'Write', 'Accepted', 'WriteDone', 'Read', 'ReadReply', 'ReadDone', 'CrashAcceptor', 'RecoverAcceptor']) expect(actions).toContain(a);
     expect(events.every((e, i) => i === 0 || e.at >= events[i - 1]!.at)).toBe(true);
     expect(checkAcceptorTrace(events)).toEqual([]);
+    // Every call is bracketed by Invoke/Return events of the abstract specs.
+    expect(events.filter((e) => e.action.startsWith('Invoke')).length).toBe(r.stats.calls);
+    expect(events.filter((e) => e.action.startsWith('Return')).length).toBe(r.stats.returned);
   });
 
   it('show the ack-before-fsync bug as a promise that goes down after a crash', () => {

@@ -13,6 +13,8 @@ export type Continue<A, R> = (first: A) => { op: ProposerOp<R> } | { result: R }
 
 export class ChainOp<A, R> implements ProposerOp<R> {
   readonly rid: number;
+  /** True when the first operation is a read of the segment's metadata WOR (an allocation check). */
+  guard = false;
   private second: ProposerOp<R> | null = null;
   private outcome: R | undefined;
   private firstOutcome: A | undefined;

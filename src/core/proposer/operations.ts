@@ -27,7 +27,22 @@ import type { OpContext, ProposerOp } from './op.ts';
 import { PaxosOp, WriteOp } from './paxos-op.ts';
 import { CaptureSegmentOp, WriteSegmentOp } from './range-ops.ts';
 import { ReadOp } from './read-op.ts';
+import { TracedOp } from './traced-op.ts';
 import { TrimSegmentOp } from './trim-op.ts';
+
+/** traced wraps a call's op in Invoke/Return trace events when the context has a tracer. */
+function traced<R>(ctx: OpContext, call: string, vars: Record<string, unknown>, op: ProposerOp<R>): ProposerOp<R> {
+  return ctx.tracer ? new TracedOp(op, ctx.tracer, call, { client: ctx.ballots.clientId, ...vars }) : op;
+}
+
+/**
+ * allocationCheck returns the answer of the metadata read a data call made before its work (ok:
+ * the segment is allocated, worth caching), or undefined when the call made none.
+ */
+export function allocationCheck(op: ProposerOp<unknown>): ReadResult | undefined {
+  const inner = op instanceof TracedOp ? op.op : op;
+  return inner instanceof ChainOp && inner.guard ? (inner.firstResult as ReadResult | undefined) : undefined;
+}
 
 export interface DataCallOptions {
   /** The client already knows the segment is allocated: skip the metadata read. */
@@ -37,15 +52,17 @@ export interface DataCallOptions {
 /** guarded runs `makeOp` only if the segment is allocated (metadata WOR written). */
 function guarded<R>(ctx: OpContext, seg: number, opts: DataCallOptions, makeOp: () => ProposerOp<R>): ProposerOp<R> {
   if (opts.allocated) return makeOp();
-  return new ChainOp<ReadResult, R>(new ReadOp(ctx, seg, META_OFFSET), (meta) => {
+  const chain = new ChainOp<ReadResult, R>(new ReadOp(ctx, seg, META_OFFSET), (meta) => {
     if (meta.status === 'ok') return { op: makeOp() };
     if (meta.status === 'unwritten') return { result: { status: 'notAllocated' } as R };
     return { result: meta as R };
   });
+  chain.guard = true;
+  return chain;
 }
 
 export function captureOp(ctx: OpContext, seg: number, off: number, opts: DataCallOptions = {}): ProposerOp<CaptureResult> {
-  return guarded(ctx, seg, opts, () => new PaxosOp(ctx, seg, off, 'capture'));
+  return traced(ctx, 'Capture', { seg, off }, guarded(ctx, seg, opts, () => new PaxosOp(ctx, seg, off, 'capture')));
 }
 
 /**
@@ -53,15 +70,16 @@ export function captureOp(ctx: OpContext, seg: number, off: number, opts: DataCa
  * without one (null), capture and write in one Paxos run.
  */
 export function writeOp(ctx: OpContext, seg: number, off: number, value: Value, captureId: Ballot | null, opts: DataCallOptions = {}): ProposerOp<WriteResult> {
-  return guarded(ctx, seg, opts, () => (captureId === null ? new PaxosOp(ctx, seg, off, 'propose', value) : new WriteOp(ctx, seg, off, value, captureId)));
+  const op = guarded(ctx, seg, opts, () => (captureId === null ? new PaxosOp(ctx, seg, off, 'propose', value) : new WriteOp(ctx, seg, off, value, captureId)));
+  return traced(ctx, 'Write', { seg, off, value, captureId }, op);
 }
 
 export function readOp(ctx: OpContext, seg: number, off: number, opts: DataCallOptions = {}): ProposerOp<ReadResult> {
-  return guarded(ctx, seg, opts, () => new ReadOp(ctx, seg, off));
+  return traced(ctx, 'Read', { seg, off }, guarded(ctx, seg, opts, () => new ReadOp(ctx, seg, off)));
 }
 
 export function captureSegmentOp(ctx: OpContext, seg: number, start: number, end: number, opts: DataCallOptions = {}): ProposerOp<CaptureSegmentResult> {
-  return guarded(ctx, seg, opts, () => new CaptureSegmentOp(ctx, seg, start, end));
+  return traced(ctx, 'CaptureSegment', { seg, start, end }, guarded(ctx, seg, opts, () => new CaptureSegmentOp(ctx, seg, start, end)));
 }
 
 /**
@@ -78,7 +96,7 @@ export function writeSegmentOp(
   captureId: Ballot | null,
   opts: DataCallOptions = {},
 ): ProposerOp<WriteSegmentResult> {
-  return guarded(ctx, seg, opts, () => {
+  return traced(ctx, 'WriteSegment', { seg, start, end, value, captureId }, guarded(ctx, seg, opts, () => {
     if (captureId !== null) return new WriteSegmentOp(ctx, seg, start, end, value, captureId);
     return new ChainOp<CaptureSegmentResult, WriteSegmentResult>(new CaptureSegmentOp(ctx, seg, start, end), (cap) => {
       if (cap.status !== 'ok') return { result: cap };
@@ -87,7 +105,7 @@ export function writeSegmentOp(
       const write = new WriteSegmentOp(ctx, seg, start, end, value, cap.captureId);
       return { op: withWritten(write, cap.written, taken) };
     });
-  });
+  }));
 }
 
 /** withWritten folds a capture's already-written registers into a writeSegment's result. */
@@ -107,15 +125,21 @@ function withWritten(write: WriteSegmentOp, written: OffsetValue[], taken: Set<n
 
 /** allocOp: capture+write of `meta` on the metadata WOR; the first writer wins. */
 export function allocOp(ctx: OpContext, seg: number, meta: Value): ProposerOp<AllocResult> {
-  return new PaxosOp(ctx, seg, META_OFFSET, 'propose', meta);
+  return traced(ctx, 'Alloc', { seg, value: meta }, new PaxosOp(ctx, seg, META_OFFSET, 'propose', meta));
 }
 
 /** checkOp: read the metadata WOR; unwritten means not allocated. */
 export function checkOp(ctx: OpContext, seg: number): ProposerOp<CheckResult> {
-  return new ChainOp<ReadResult, CheckResult>(new ReadOp(ctx, seg, META_OFFSET), (r) => {
+  return traced(ctx, 'Check', { seg }, metadataCheck(ctx, seg));
+}
+
+function metadataCheck(ctx: OpContext, seg: number): ProposerOp<CheckResult> {
+  const chain = new ChainOp<ReadResult, CheckResult>(new ReadOp(ctx, seg, META_OFFSET), (r) => {
     if (r.status === 'unwritten') return { result: { status: 'notAllocated' } };
     return { result: r };
   });
+  chain.guard = true;
+  return chain;
 }
 
 /**
@@ -128,9 +152,10 @@ export function trimOp(ctx: OpContext, seg: number): ProposerOp<TrimResult> {
     if (r.status === 'ok' || r.status === 'alreadyWritten' || r.status === 'trimmed') return drop();
     return { result: r };
   });
-  return new ChainOp<CheckResult, TrimResult>(checkOp(ctx, seg), (c) => {
+  const op = new ChainOp<CheckResult, TrimResult>(metadataCheck(ctx, seg), (c) => {
     if (c.status === 'ok') return { op: decide };
     if (c.status === 'trimmed') return drop();
     return { result: c };
   });
+  return traced(ctx, 'Trim', { seg }, op);
 }
