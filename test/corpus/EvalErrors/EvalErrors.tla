@@ -7,6 +7,8 @@ EXTENDS Naturals, Sequences, FiniteSets, TLC
 VARIABLES x, f
 
 Init == x = 0 /\ f = [i \in 1..3 |-> i * i]
+\* Leaves f unassigned.
+GrowOnlyX == x' = x + 1
 Grow == x < 5 /\ x' = x + 1 /\ UNCHANGED f
 
 AddString == \/ Grow
