@@ -14,6 +14,8 @@ export interface RunShape {
   lossPct: number;
   dupPct: number;
   delayMax: number;
+  /** Simulated fsync latency: longer means bigger group commits and more work lost in a crash. */
+  fsyncDelay?: number;
   schedule: FaultEvent[];
 }
 
@@ -39,6 +41,7 @@ export const runShapeArb: fc.Arbitrary<RunShape> = fc.record({
   lossPct: fc.integer({ min: 0, max: 30 }),
   dupPct: fc.integer({ min: 0, max: 30 }),
   delayMax: fc.integer({ min: 1, max: 60 }),
+  fsyncDelay: fc.integer({ min: 0, max: 25 }),
   schedule: fc.array(faultEventArb, { maxLength: 14 }),
 });
 
@@ -50,6 +53,7 @@ export function configOf(shape: RunShape, extra: Partial<SimConfig> = {}): SimCo
     serversPerPartition: shape.serversPerPartition,
     clients: shape.clients,
     faults: { lossPct: shape.lossPct, dupPct: shape.dupPct, delayMin: 1, delayMax: shape.delayMax },
+    fsyncDelay: shape.fsyncDelay ?? DEFAULT_CONFIG.fsyncDelay,
     schedule: [...shape.schedule].sort((a, b) => a.at - b.at),
     workload: { segments: 2 * shape.partitions, offsets: 4, trimWeight: 1 },
     ...extra,
