@@ -91,11 +91,16 @@ describe('the checkers catch a server that answers before its fsync', () => {
     expect(correctViolations).toBe(0);
   });
 
-  // Fixed fast-check seeds keep the negative tests deterministic (fast-check finds this bug in
-  // 4 of the first 8 seeds within 300 runs; seed 6 finds it after 50). A change of the
-  // arbitraries changes the runs a seed draws: pick a seed again then.
+  // Fixed fast-check seeds keep the negative tests deterministic. fast-check finds this bug in
+  // about half of the seeds within 300 runs, so the test tries seeds 1..8 in order (a change of
+  // the arbitraries changes which seed finds it first, not whether one does).
   it('fast-check shrinks such a failure and reports its seed and a replay command', () => {
-    const { failed, report, counterexample } = checkSim({ numRuns: 300, seed: 6, testPath: 'test/sim', extra: { ackBeforeFsync: true, fsyncDelay: 15 } });
+    let found: ReturnType<typeof checkSim> | null = null;
+    for (let seed = 1; seed <= 8 && !found; seed++) {
+      const r = checkSim({ numRuns: 300, seed, testPath: 'test/sim', extra: { ackBeforeFsync: true, fsyncDelay: 15 } });
+      if (r.failed) found = r;
+    }
+    const { failed, report, counterexample } = found ?? { failed: false, report: '', counterexample: null };
     expect(failed).toBe(true);
     expect(report).toMatch(/replay: WORMSPACE_SEED=-?\d+ WORMSPACE_PATH=[\d:]+ npx vitest run test\/sim/);
     expect(report).toMatch(/agreement|answersChosen|oneValue|realTime|liveness/);
