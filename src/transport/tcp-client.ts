@@ -51,6 +51,7 @@ export class TcpConnection<Req, Res> {
   private readonly inFlight = new Map<number, Pending<Res>>();
   private readonly waiting: Queued<Res>[] = [];
   private holdOffUntil = 0;
+  private connectTimer: NodeJS.Timeout | undefined;
   private readonly readyWaiters = new Set<(outcome: { ok: true } | Extract<RequestOutcome<Res>, { ok: false }>) => void>();
   private lastFailure = '';
   private readonly frameSchema: Schema<ServerFrame<Res>>;
@@ -133,12 +134,15 @@ export class TcpConnection<Req, Res> {
     const socket = net.connect({ host: this.options.host, port: this.options.port, noDelay: true });
     this.socket = socket;
     this.decoder = new FrameDecoder(this.maxFrameBytes);
+    // The deadline covers the whole handshake, TCP connect and welcome: a peer that accepts the
+    // connection but never welcomes (not a WormSpace server) must not hold requests forever.
+    const connectTimeoutMs = this.options.connectTimeoutMs ?? 2000;
     const connectTimer = setTimeout(
-      () => this.fail(socket, 'unreachable', `could not connect to ${this.address} within ${this.options.connectTimeoutMs ?? 2000} ms`),
-      this.options.connectTimeoutMs ?? 2000,
+      () => this.fail(socket, 'unreachable', `${this.address} did not complete the handshake within ${connectTimeoutMs} ms`),
+      connectTimeoutMs,
     );
+    this.connectTimer = connectTimer;
     socket.once('connect', () => {
-      clearTimeout(connectTimer);
       const hello: ClientFrame<Req> =
         this.options.authToken === undefined
           ? { type: 'hello', version: PROTOCOL_VERSION }
@@ -178,6 +182,7 @@ export class TcpConnection<Req, Res> {
       if (frame.type === 'welcome') {
         if (this.state !== 'connecting') return this.fail(socket, 'disconnected', `${this.address} sent an unexpected welcome`);
         this.state = 'ready';
+        clearTimeout(this.connectTimer);
         this.holdOffUntil = 0;
         this.notifyReady({ ok: true });
         this.pump();

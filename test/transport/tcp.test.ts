@@ -154,6 +154,18 @@ describe('TCP transport', () => {
     expect(raw).toEqual([{ type: 'welcome', version: PROTOCOL_VERSION }, expect.objectContaining({ type: 'error', code: 'truncated' })]);
   });
 
+  it('gives up on a peer that accepts the connection but never welcomes', async () => {
+    // It reads (and so notices the client leaving) but never answers.
+    const silent = net.createServer((socket) => socket.on('error', () => {}).resume());
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as net.AddressInfo).port;
+    const c = new TcpConnection<Req, Res>({ host: '127.0.0.1', port, responseSchema: response, connectTimeoutMs: 100 });
+    conns.push(c);
+    expect(await c.open(2000)).toMatchObject({ ok: false, reason: 'unreachable', message: expect.stringContaining('handshake') });
+    expect(await c.request({ kind: 'add', n: 1, delayMs: 0 }, 2000)).toMatchObject({ ok: false, reason: 'unreachable' });
+    await new Promise<void>((r) => silent.close(() => r()));
+  });
+
   it('fails fast while a server is down and reconnects once it is back', async () => {
     const { s } = await server();
     const port = s.port;
