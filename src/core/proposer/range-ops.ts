@@ -28,6 +28,8 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
   /** Repairs of revealed registers by offset, once phase 1 reached a quorum. */
   private repairs: Map<number, PaxosOp<'repair'>> | null = null;
   private readonly written: OffsetValue[] = [];
+  /** The first failed repair's answer: the capture's answer once all repairs ended. */
+  private failure: CaptureSegmentResult | null = null;
 
   constructor(
     ctx: OpContext,
@@ -127,8 +129,6 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
     }
     return { messages };
   }
-
-  private failure: CaptureSegmentResult | null = null;
 
   private repairDone(off: number, r: ReadResult): void {
     if (r.status === 'ok') this.written.push({ off, value: r.value });
