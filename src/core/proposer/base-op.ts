@@ -65,13 +65,16 @@ export abstract class BaseOp<R> implements ProposerOp<R> {
    */
   protected abstract readonly kind: string;
 
-  /** finish latches the result and traces the answer (action: see `kind`, or `action`). */
-  protected finish(result: R, messages: Outgoing[] = [], action?: string): OpOutput<R> {
+  /**
+   * finish latches the result and traces the answer (action: see `kind`, or `action`); `traced`
+   * adds what the decision was based on (the replies a read used), which a trace needs to match it.
+   */
+  protected finish(result: R, messages: Outgoing[] = [], action?: string, traced: Record<string, unknown> = {}): OpOutput<R> {
     this.outcome = result;
     if (this.ctx.tracer) {
       const status = (result as { status: string }).status;
       const name = action ?? (status === 'timeout' ? 'Timeout' : status === 'preempted' ? `${this.kind}Preempted` : `${this.kind}Done`);
-      this.trace(name, { result: result as unknown });
+      this.trace(name, { result: result as unknown, ...traced });
     }
     return { messages, done: result };
   }

@@ -140,7 +140,7 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
 
   private afterPhase1(): OpOutput<ResultOf<M>> {
     if (this.revealedValue === null) {
-      if (this.mode === 'capture') return this.finish({ status: 'ok', captureId: this.ballot } as ResultOf<M>);
+      if (this.mode === 'capture') return this.finish({ status: 'ok', captureId: this.ballot } as ResultOf<M>, [], undefined, { quorum: [...this.tally.yes] });
       if (this.mode === 'repair') return this.finish({ status: 'unwritten' } as ResultOf<M>);
     } else if (this.mode === 'capture') {
       this.completion = new PaxosOp(this.ctx, this.seg, this.off, 'repair', null, this.ballot[0]);
@@ -150,7 +150,7 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     this.phase = 'accept';
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     // callerValue: the write call's own value (spec Write(c, v)); `value` is the one sent (w).
-    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.proposal, callerValue: this.value });
+    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.proposal, callerValue: this.value, quorum: [...this.tally.yes] });
     return { messages: broadcast(this.ctx.acceptors, this.acceptMsg()) };
   }
 

@@ -23,7 +23,8 @@ export class ReadOp extends BaseOp<ReadResult> {
   protected readonly kind = 'Read';
   private phase: 'reading' | 'repairing' | 'fallback' = 'reading';
   private tally: Tally;
-  private readonly seen: { acceptedBallot: Ballot | null; acceptedValue: Value | null }[] = [];
+  /** The first reply of each acceptor of the quorum (what the decision is based on, in traces too). */
+  private readonly seen: { acceptor: ServerId; acceptedBallot: Ballot | null; acceptedValue: Value | null }[] = [];
   private highestRound = 0;
   private top: { ballot: Ballot; value: Value } | null = null;
   private fallback: PaxosOp<'repair'> | null = null;
@@ -64,7 +65,7 @@ export class ReadOp extends BaseOp<ReadResult> {
     if (!('off' in reply) || reply.seg !== this.seg || reply.off !== this.off) return { messages: [] };
     if (this.phase === 'reading') {
       if (reply.type !== 'ReadReply' || !this.tally.vote(from, true)) return { messages: [] };
-      this.seen.push({ acceptedBallot: reply.acceptedBallot, acceptedValue: reply.acceptedValue });
+      this.seen.push({ acceptor: from, acceptedBallot: reply.acceptedBallot, acceptedValue: reply.acceptedValue });
       for (const b of [reply.promised, reply.acceptedBallot]) if (b) this.highestRound = Math.max(this.highestRound, b[0]);
       return this.tally.reached ? this.decide() : { messages: [] };
     }
@@ -83,15 +84,16 @@ export class ReadOp extends BaseOp<ReadResult> {
 
   private decide(): OpOutput<ReadResult> {
     let top: { acceptedBallot: Ballot | null; acceptedValue: Value | null } | null = null;
+    const traced = { replies: this.seen };
     for (const s of this.seen) {
       if (s.acceptedBallot !== null && (top === null || compareBallots(s.acceptedBallot, top.acceptedBallot!) > 0)) top = s;
     }
-    if (top === null) return this.finish({ status: 'unwritten' });
-    if (this.seen.every((s) => ballotEquals(s.acceptedBallot, top.acceptedBallot))) return this.finish({ status: 'ok', value: top.acceptedValue! });
+    if (top === null) return this.finish({ status: 'unwritten' }, [], undefined, traced);
+    if (this.seen.every((s) => ballotEquals(s.acceptedBallot, top.acceptedBallot))) return this.finish({ status: 'ok', value: top.acceptedValue! }, [], undefined, traced);
     this.top = { ballot: top.acceptedBallot!, value: top.acceptedValue! };
     this.phase = 'repairing';
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
-    if (this.ctx.tracer) this.trace('Repair', { off: this.off, ballot: this.top.ballot, value: this.top.value });
+    if (this.ctx.tracer) this.trace('Repair', { off: this.off, ballot: this.top.ballot, value: this.top.value, ...traced });
     return { messages: broadcast(this.ctx.acceptors, this.repairMsg()) };
   }
 
