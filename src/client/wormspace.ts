@@ -201,7 +201,7 @@ export class WormSpace {
   }
 
   /**
-   * unreachable lists, for the partition of `seg`, the servers whose last request failed and why;
+   * failures lists, for the partition of `seg`, the servers whose last request failed and why;
    * a `timeout` result can be explained with it ("no quorum: ...").
    */
   failures(seg: number): string[] {
