@@ -277,6 +277,8 @@ export class WormSpace {
 
   private checkValue(value: unknown, what: string): void {
     if (typeof value !== 'string') misuse(`${what} must be a string`);
+    // Values travel as UTF-8; a lone surrogate would arrive as U+FFFD, a different value.
+    if (/\p{Surrogate}/u.test(value)) misuse(`${what} must be well-formed Unicode (it holds a lone surrogate)`);
     const bytes = Buffer.byteLength(value, 'utf8');
     if (bytes > MAX_VALUE_BYTES) misuse(`${what} is ${bytes} bytes long; the limit is ${MAX_VALUE_BYTES}`);
   }

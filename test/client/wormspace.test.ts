@@ -129,6 +129,7 @@ describe('WormSpace client', () => {
     await expect(async () => ws.captureSegment(1, 5, 5)).rejects.toThrow(/range/);
     await expect(async () => ws.write(1, 0, 'x', [0, 3])).rejects.toThrow(/capture id/);
     await expect(async () => ws.write(1, 0, 'x'.repeat(1024 * 1024 + 1))).rejects.toThrow(/the limit is/);
+    await expect(async () => ws.write(1, 0, 'a\uD800b')).rejects.toThrow(/lone surrogate/);
     await expect(WormSpace.connect({ servers: addresses, segmentSize: 8, authToken: 'wrong' })).rejects.toThrow(/wrong auth token/);
     await expect(WormSpace.connect({ servers: addresses.slice(0, 2), segmentSize: 8 })).rejects.toThrow(/odd number/);
     ws.close();
