@@ -12,3 +12,5 @@ export { simulate, serverIds, DEFAULT_CONFIG, type FaultEvent, type SimConfig, t
 export { sweep, sweepConfig, type SweepSummary } from './sweep.ts';
 export { checkAll, checkAcceptorTrace, checkAgreement, checkAnswers, checkLiveness, checkRealTime, chosenValues, reportsOf } from './checker.ts';
 export type { Call, CallRecord, RunLog, Vote } from './history.ts';
+export { configOf, type RunShape } from './shape.ts';
+export { replay, formatCall } from './replay.ts';

@@ -1,23 +1,13 @@
 /**
  * fast-check arbitraries for simulation runs (one seed for the simulator's Prng, fault settings,
- * and a fault schedule), and `assertSim`, which runs a property over them and, on failure, throws
- * one message with the shrunk run, its seeds and the command that replays it.
+ * and a fault schedule), and `checkSim`, which runs a property over them and, on failure, returns
+ * one report with the shrunk run, its seeds and the commands that replay and inspect it.
  */
 import fc from 'fast-check';
 import { DEFAULT_CONFIG, simulate, type FaultEvent, type SimConfig, type SimResult } from '../../src/sim/run.ts';
+import { configOf, type RunShape } from '../../src/sim/shape.ts';
 
-export interface RunShape {
-  seed: number;
-  partitions: number;
-  serversPerPartition: number;
-  clients: number;
-  lossPct: number;
-  dupPct: number;
-  delayMax: number;
-  /** Simulated fsync latency: longer means bigger group commits and more work lost in a crash. */
-  fsyncDelay?: number;
-  schedule: FaultEvent[];
-}
+export { configOf, type RunShape };
 
 const SAFETY_UNTIL = DEFAULT_CONFIG.safetyUntil;
 
@@ -44,21 +34,6 @@ export const runShapeArb: fc.Arbitrary<RunShape> = fc.record({
   fsyncDelay: fc.integer({ min: 0, max: 25 }),
   schedule: fc.array(faultEventArb, { maxLength: 14 }),
 });
-
-export function configOf(shape: RunShape, extra: Partial<SimConfig> = {}): SimConfig {
-  return {
-    ...DEFAULT_CONFIG,
-    seed: shape.seed,
-    partitions: shape.partitions,
-    serversPerPartition: shape.serversPerPartition,
-    clients: shape.clients,
-    faults: { lossPct: shape.lossPct, dupPct: shape.dupPct, delayMin: 1, delayMax: shape.delayMax },
-    fsyncDelay: shape.fsyncDelay ?? DEFAULT_CONFIG.fsyncDelay,
-    schedule: [...shape.schedule].sort((a, b) => a.at - b.at),
-    workload: { segments: 2 * shape.partitions, offsets: 4, trimWeight: 1 },
-    ...extra,
-  };
-}
 
 export interface AssertSimOptions {
   numRuns: number;
@@ -107,6 +82,7 @@ export function checkSim(opts: AssertSimOptions): { failed: boolean; report: str
     ...result.violations.slice(0, 8).map((v) => `  - ${v}`),
     `shrunk run: ${JSON.stringify(shape)}`,
     `replay: WORMSPACE_SEED=${details.seed} WORMSPACE_PATH=${details.counterexamplePath} npx vitest run ${opts.testPath}`,
+    `inspect: npx tsx src/sim/replay.ts '${JSON.stringify(shape)}'${opts.extra ? ` --extra '${JSON.stringify(opts.extra)}'` : ''}`,
   ].join('\n');
   return { failed: true, report, counterexample: shape, result: lastFailure };
 }

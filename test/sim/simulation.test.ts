@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, simulate, type FaultEvent, type TimedTraceEvent } from 
 import { checkAcceptorTrace } from '../../src/sim/checker.ts';
 import { STATUSES } from '../../src/core/messages.ts';
 import { sweep, sweepConfig } from '../../src/sim/sweep.ts';
+import { replay } from '../../src/sim/replay.ts';
 import { Prng } from '../../src/sim/prng.ts';
 import { checkSim, configOf } from './schedules.ts';
 
@@ -105,6 +106,11 @@ describe('the checkers catch a server that answers before its fsync', () => {
     expect(report).toMatch(/replay: WORMSPACE_SEED=-?\d+ WORMSPACE_PATH=[\d:]+ npx vitest run test\/sim/);
     expect(report).toMatch(/agreement|answersChosen|oneValue|realTime|liveness/);
     expect(counterexample!.schedule.length).toBeLessThanOrEqual(14);
+    // The inspect command's run reproduces the violations.
+    const inspect = /inspect: npx tsx src\/sim\/replay.ts '(.*)' --extra '(.*)'/.exec(report)!;
+    const again = replay(JSON.parse(inspect[1]!), JSON.parse(inspect[2]!));
+    expect(again.result.violations.length).toBeGreaterThan(0);
+    expect(again.text).toMatch(/history:\n  #0 c\d/);
   });
 });
 
