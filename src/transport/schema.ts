@@ -45,11 +45,6 @@ export function str(maxLength = 1 << 20): Schema<string> {
   };
 }
 
-export const bool: Schema<boolean> = (value, path) => {
-  if (typeof value !== 'boolean') throw new SchemaError(path, `expected a boolean, got ${describe(value)}`);
-  return value;
-};
-
 /** bytes accepts a binary value; msgpackr hands binaries back as Buffer, a Uint8Array. */
 export const bytes: Schema<Uint8Array> = (value, path) => {
   if (!(value instanceof Uint8Array)) throw new SchemaError(path, `expected binary, got ${describe(value)}`);
