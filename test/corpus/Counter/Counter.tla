@@ -13,6 +13,9 @@ Spec == Init /\ [][Next]_vars /\ WF_vars(Next)
 
 TypeOK == count \in 0..Max /\ history \in Seq(Procs) /\ Len(history) = count
 BelowThree == count < 3
+UnderThree == count <= 2
+BelowTwo == count < 2
+NeverStepToTwo == [][count' # 2]_count
 Monotone == [][count' > count]_count
 AlwaysBounded == [](count <= Max)
 AlwaysBelowThree == [](count < 3)
