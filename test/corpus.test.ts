@@ -13,7 +13,6 @@ import { configPath, embeddedDifferences, loadCorpus, specPath, type CorpusModel
 import type { CheckResult } from '../src/tla/result.ts';
 import { knownGaps } from './corpus/known-gaps.ts';
 
-
 const models = loadCorpus().filter((m) => m.ci);
 
 async function runEmbedded(m: CorpusModel): Promise<{ result: CheckResult | null; output: string[]; thrown: unknown }> {
