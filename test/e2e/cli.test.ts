@@ -72,6 +72,9 @@ describe('wormspace CLI against a local cluster', () => {
 
     // Readable output and one-line errors.
     expect(await runCli(['read', '8', '0'], env)).toMatchObject({ code: 3, stdout: 'notAllocated: the segment is not allocated\n' });
+    expect(await json('write', '9', '0', 'durable')).toMatchObject({ code: 3, out: { status: 'notAllocated' } });
+    expect(await json('alloc', '9')).toMatchObject({ code: 0 });
+    expect(await json('write', '9', '0', 'durable')).toMatchObject({ code: 0, out: { status: 'ok' } });
     const bad = await runCli(['write', '7', '0', 'x', '--capture', 'nope'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
@@ -87,6 +90,19 @@ describe('wormspace CLI against a local cluster', () => {
     expect(down.stderr).toMatch(/^wormspace: timeout: no quorum .*ECONNREFUSED/);
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
     expect(fs.existsSync(path.join(root, 's1', 'acceptor.db'))).toBe(true);
+
+    // A new cluster on the same folders and ports serves what the old one stored.
+    const again = spawnTracked(['cluster', '--servers', '3', '--data', root, '--base-port', String(base)]);
+    let out2 = '';
+    again.stdout!.on('data', (d: Buffer) => (out2 += d.toString()));
+    const exited2 = new Promise<number | null>((resolve) => again.once('exit', (code) => resolve(code)));
+    const deadline2 = Date.now() + 20_000;
+    while (!out2.includes('WORMSPACE_SERVERS=') && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 50));
+    expect(await json('read', '9', '0')).toMatchObject({ code: 0, out: { status: 'ok', value: 'durable' } });
+    expect(await json('read', '7', '0')).toMatchObject({ code: 3, out: { status: 'trimmed' } });
+    again.kill('SIGINT');
+    expect(await exited2).toBe(0);
+    expect(out2).toContain('cluster stopped on SIGINT');
   });
 
   it('refuses a client command without the auth token, on one line, and serves it with the token', async () => {
