@@ -12,4 +12,6 @@ export const knownGaps: Record<string, string> = {
   'Infinite/Infinite': 'a function over Nat ([n \\in Nat |-> 2 * n]) is enumerated instead of applied lazily',
   'Counter/ExtraConstant': 'a .cfg constant the spec does not declare is an error; TLC ignores it',
   'EvalErrors/Unassigned': 'TLC counts the incomplete successor as generated and shows it (f = null) in the trace',
+  'Level/Level': 'TLCGet("level") unsupported',
+  'Level/Violated': 'TLCGet("level") unsupported',
 };
