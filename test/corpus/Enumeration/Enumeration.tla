@@ -1,5 +1,5 @@
 ---- MODULE Enumeration ----
-\* The order in which \\E enumerates each kind of set decides which violating successor is
+\* The order in which \E enumerates each kind of set decides which violating successor is
 \* found first, and so the counts at the stop. One configuration per kind of set.
 EXTENDS Naturals, FiniteSets
 VARIABLE x
