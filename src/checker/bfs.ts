@@ -143,10 +143,17 @@ export function search(
     outHi = h;
     outLo = l;
   };
-  const fpOf = (s: Value[]): [number, number] => {
+  /** fpOf fingerprints a state into (outHi, outLo); fpPair allocates, for the rare callers. */
+  const fpOf = (s: Value[]): void => {
     outHi = -1;
     fingerprint(s);
-    if (outHi === -1) return [fpHi, fpLo];
+    if (outHi === -1) {
+      outHi = fpHi;
+      outLo = fpLo;
+    }
+  };
+  const fpPair = (s: Value[]): [number, number] => {
+    fpOf(s);
     return [outHi, outLo];
   };
 
@@ -219,7 +226,7 @@ export function search(
       const want = [rec.hi[i], rec.lo[i]];
       const cands: Value[][] = cur === null ? initialStates() : successors(m.actions[rec.action[i]], cur);
       const hit = cands.find((c: Value[]) => {
-        const [h, l] = fpOf(c);
+        const [h, l] = fpPair(c);
         return h === want[0] && l === want[1];
       });
       if (!hit) throw new Error('internal error: cannot rebuild the counterexample');
@@ -251,7 +258,9 @@ export function search(
     let unseen = true;
     let newId = -1;
     if (inModel) {
-      const [h, l] = fpOf(t);
+      fpOf(t);
+      const h = outHi;
+      const l = outLo;
       newId = rec.n;
       unseen = fps.putIfAbsent(h, l, newId) === -1;
       if (unseen) {
@@ -279,14 +288,16 @@ export function search(
     curSucc = null;
   };
   const emit = (): void => {
+    const t = tbuf.slice() as Value[];
+    generated++;
     for (let j = 0; j < nvars; j++) {
       if (tbuf[j] === undefined) {
+        // TLC counts the incomplete state as generated and shows it at the end of the trace.
         const missing = m.varNames.filter((_, i) => tbuf[i] === undefined);
+        curSucc = t;
         throw new EvalError(`Successor state is not completely specified by action ${curA!.label}; not assigned: ${missing.join(', ')}`, curA!.loc);
       }
     }
-    const t = tbuf.slice() as Value[];
-    generated++;
     if (opts.actionStats) opts.actionStats[curAi] = (opts.actionStats[curAi] ?? 0) + 1;
     succCount++;
     const na = RT.na;
@@ -317,7 +328,7 @@ export function search(
       const inModel = m.constraints.every((c) => evalState(c, s));
       let seen = false;
       if (inModel) {
-        const [h, l] = fpOf(s);
+        const [h, l] = fpPair(s);
         const id = rec.n;
         seen = fps.putIfAbsent(h, l, id) !== -1;
         if (!seen) {

@@ -7,7 +7,7 @@
  * reads the current state from RT.s and the (partial) next state from RT.t. Bound variables live
  * in frame slots resolved at compile time; every operator call or LAMBDA gets a new frame.
  */
-import { EvalError, ParseError, type Loc } from './errors.ts';
+import { ConfigError, EvalError, ParseError, type Loc } from './errors.ts';
 import { locOf, moduleName, parseFile, type SNode } from './syntax.ts';
 import {
   FcnV, IntervalV, LazyFcnV, LazySet, ModelV, OpV, ProductV, RcdSetV, RcdV, SetV, TupV, FcnSetV, PowerSetV, apply, compare,
@@ -34,6 +34,8 @@ export class OpDef {
   lvl = 0;
   compiling = false;
   cached: Value | undefined = undefined;
+  /** calls Print/TLCSet/... (directly or not): never folded into a constant */
+  impure = false;
   /** For `f[x \in S] == e`: the function definition's quantifier bounds. */
   fcnBounds: SNode[] | null = null;
   constructor(
@@ -508,6 +510,9 @@ export function ensureCompiled(def: OpDef): void {
   if (def.fn !== null || def.compiling) return;
   def.compiling = true;
   const saved = resetLevel(0);
+  const savedStack = cstack.splice(0, cstack.length);
+  const savedImpure = curImpure;
+  curImpure = false;
   try {
     const sc = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1 + def.params.length));
     def.params.forEach((p, i) => sc.names.set(p.name, { k: 'slot', level: sc.level, idx: i + 1, arity: p.arity }));
@@ -523,9 +528,12 @@ export function ensureCompiled(def: OpDef): void {
         return def.cached;
       };
     } else def.fn = body;
+    def.impure = curImpure;
   } finally {
     def.compiling = false;
     curLvl = Math.max(saved, curLvl);
+    cstack.push(...savedStack);
+    curImpure = savedImpure;
   }
 }
 
@@ -906,13 +914,91 @@ function infix(sym: string, a: Expr, b: Expr, loc: Loc, env: ModEnv, n: SNode): 
   }
 }
 
+/**
+ * Constant folding at run time: a subexpression that reads no state variable, no bound variable
+ * from outside itself and calls nothing impure (Print, TLCSet, ...) is evaluated once and then
+ * reused, e.g. the set literals of a type invariant. `cstack` tracks, per enclosing node being
+ * compiled, whether it refers to a binding made outside it.
+ */
+interface CNode {
+  level: number;
+  size: number;
+  fi: FrameInfo;
+  bound: boolean;
+}
+const cstack: CNode[] = [];
+let curImpure = false;
+
+const FOLDABLE = new Set([
+  'finite_set_literal', 'tuple_literal', 'record_literal', 'set_of_records', 'set_of_functions', 'set_map', 'set_filter',
+  'function_literal', 'bound_infix_op', 'bound_prefix_op', 'bound_op', 'choose', 'except', 'if_then_else', 'case',
+  'function_evaluation', 'record_value', 'bounded_quantification', 'parentheses', 'let_in',
+]);
+
+/** noteRef records a reference to the binding at (level, idx); idx < 0: treat as outside all. */
+function noteRef(level: number, idx: number): void {
+  for (let i = cstack.length - 1; i >= 0; i--) {
+    const e = cstack[i];
+    const outside = idx < 0 || level < e.level || (level === e.level && idx < e.size);
+    if (!outside) return;
+    e.bound = true;
+  }
+}
+
+/** withFreshContext compiles an operator body apart from the enclosing nodes. */
+function withFreshContext<T>(f: () => T): T {
+  const saved = cstack.splice(0, cstack.length);
+  const imp = curImpure;
+  curImpure = false;
+  try {
+    return f();
+  } finally {
+    cstack.push(...saved);
+    curImpure = imp || curImpure;
+  }
+}
+
+const IMPURE = new Set(['Print', 'PrintT', 'TLCSet', 'TLCGet', 'JavaTime', 'RandomElement', 'Any']);
+
 /** compile translates expression node n in scope sc into a closure. */
 export function compile(n: SNode, sc: Scope): Expr {
+  if (!FOLDABLE.has(n.type)) return compile0(n, sc);
+  const entry: CNode = { level: sc.level, size: sc.fi.size, fi: sc.fi, bound: false };
+  const savedLvl = curLvl;
+  const savedImpure = curImpure;
+  curLvl = 0;
+  curImpure = false;
+  cstack.push(entry);
+  let e: Expr;
+  try {
+    e = compile0(n, sc);
+  } finally {
+    cstack.pop();
+  }
+  const foldable = !entry.bound && !curImpure && curLvl === 0;
+  curLvl = Math.max(curLvl, savedLvl);
+  curImpure = curImpure || savedImpure;
+  if (!foldable) return e;
+  let done = false;
+  let v: Value;
+  return (f) => {
+    if (!done) {
+      v = e(f);
+      done = true;
+    }
+    return v;
+  };
+}
+
+function compile0(n: SNode, sc: Scope): Expr {
   const env = sc.env;
   switch (n.type) {
     case 'nat_number': {
       const v = Number(n.text);
-      if (v > INT_MAX) err(env, n, `Integer ${n.text} is out of TLC's range`);
+      if (v > INT_MAX) {
+        // TLC refuses the spec before checking (exit 255): an error, not a syntax error.
+        throw new ConfigError(`${env.file}:${n.startPosition.row + 1}:${n.startPosition.column + 1}: TLC can't handle a number this big: ${n.text} (integers are 32-bit)`);
+      }
       return () => v;
     }
     case 'hex_number':
@@ -961,6 +1047,19 @@ export function compile(n: SNode, sc: Scope): Expr {
       if (sym === 'leads_to') {
         bumpLvl(3);
         return () => evalErr('~> cannot be evaluated as a state or action expression', loc);
+      }
+      if (sym === 'times') {
+        // A \X B \X C is one n-ary product (triples), unlike (A \X B) \X C.
+        const parts: SNode[] = [];
+        const flat = (x: SNode): void => {
+          if (x.type === 'bound_infix_op' && x.childForFieldName('symbol')!.type === 'times') {
+            flat(x.childForFieldName('lhs')!);
+            flat(x.childForFieldName('rhs')!);
+          } else parts.push(x);
+        };
+        flat(n);
+        const es = parts.map((p) => compile(p, sc));
+        return (f) => new ProductV(es.map((e) => e(f)));
       }
       const a = compile(n.childForFieldName('lhs')!, sc);
       const b = compile(n.childForFieldName('rhs')!, sc);
@@ -1124,7 +1223,25 @@ export function compile(n: SNode, sc: Scope): Expr {
       const body = compile(n.namedChildren[n.namedChildren.length - 1], b.scope);
       const loc = env.loc(n);
       const single = b.count === 1 && !b.items[0].tuple;
+      const fi = sc.fi;
+      const slot = b.items[0].slots[0];
       return (f) => {
+        if (single) {
+          const d = b.items[0].set(f);
+          if (d instanceof InfiniteSet) {
+            // [n \in Nat |-> e]: applied point by point, never enumerated.
+            return new LazyFcnV(
+              (x) => d.has(x),
+              (x) => {
+                const nf = f.slice();
+                nf.length = Math.max(nf.length, fi.size);
+                nf[slot] = x;
+                return body(nf);
+              },
+              d,
+            );
+          }
+        }
         const dom: Value[] = [];
         const vals: Value[] = [];
         try {
@@ -1238,7 +1355,8 @@ export function compile(n: SNode, sc: Scope): Expr {
       return compileExcept(n, sc);
     case 'prev_func_val': {
       const b = sc.lookup('@');
-      if (!b || b.k !== 'slot') err(env, n, '@ used outside of EXCEPT');
+      if (!b || b.k !== 'slot') return err(env, n, '@ used outside of EXCEPT');
+      noteRef(b.level, b.idx);
       const up = sc.level - b.level;
       const idx = b.idx;
       return (f) => walk(f, up)[idx];
@@ -1437,6 +1555,8 @@ function compileRef(n: SNode, name: string, args: SNode[], sc: Scope): Expr {
   const b = sc.lookup(name);
   const loc = env.loc(n);
   if (b) {
+    if (b.k === 'letop') noteRef(0, -1);
+    else noteRef(b.level, b.idx);
     if (b.k === 'slot') {
       const up = sc.level - b.level;
       const idx = b.idx;
@@ -1505,6 +1625,7 @@ function compileDefRef(n: SNode, d: Def, args: SNode[], sc: Scope, loc: Loc): Ex
     }
     case 'builtin': {
       const b = d.b;
+      if (IMPURE.has(d.name)) curImpure = true;
       if (args.length !== b.arity) err(env, n, `${d.name} expects ${b.arity} arguments, got ${args.length}`);
       if (b.arity === 0) {
         return () => {
@@ -1549,6 +1670,12 @@ function compileCallArgs(n: SNode, def: OpDef, args: SNode[], sc: Scope): Expr {
   const ae = args.map((a, i) => compileArg(a, def.params[i].arity, sc));
   const call = defCaller(def, sc);
   bumpLvl(def.lvl);
+  // A LET operator reads its enclosing frames; a definition still being compiled (recursion)
+  // has unknown purity: neither may be folded.
+  if (def.impure || def.compiling || def.scope.parent !== null || def.scope.level > 0) {
+    if (def.impure || def.compiling) curImpure = true;
+    if (def.scope.parent !== null || def.scope.level > 0) noteRef(0, -1);
+  }
   const loc = env.loc(n);
   if (ae.length === 0) {
     return (f) => call(f, []);
@@ -1570,6 +1697,7 @@ export function compileArg(a: SNode, arity: number, sc: Scope): Expr {
   if (arity === 0 && a.type !== 'lambda') return compile(a, sc);
   const env = sc.env;
   if (a.type === 'lambda') {
+    noteRef(0, -1); // a LAMBDA value is a fresh closure: never fold around it
     const ids = a.namedChildren.filter((c) => c.type === 'identifier');
     const bodyNode = a.namedChildren[a.namedChildren.length - 1];
     const inner = new Scope(env, sc, sc.level + 1, new FrameInfo(1 + ids.length));
@@ -1597,6 +1725,7 @@ export function compileArg(a: SNode, arity: number, sc: Scope): Expr {
   }
   if (a.type === 'identifier_ref') {
     const b = sc.lookup(a.text);
+    if (b) noteRef(b.k === 'letop' ? 0 : b.level, b.k === 'letop' ? -1 : b.idx);
     if (b && b.k === 'slot') {
       const up = sc.level - b.level;
       return (f) => walk(f, up)[b.idx];

@@ -45,6 +45,15 @@ function fin(h: number): number {
 }
 
 const strCache = new Map<string, [number, number]>();
+const T_RCD = 0x4f1bbcdc;
+/** Hash of a record's field names, per (shared, immutable) names array. */
+const namesHash = new WeakMap<string[], [number, number]>();
+
+function allStrings(d: Value[]): boolean {
+  if (d.length === 0) return false;
+  for (let i = 0; i < d.length; i++) if (typeof d[i] !== 'string') return false;
+  return true;
+}
 
 function strFp(s: string): void {
   let c = strCache.get(s);
@@ -110,13 +119,48 @@ export function fp(v: Value): void {
     v.hasFp = true;
     return;
   }
-  if (v instanceof RcdV || v instanceof FcnV) {
+  if (v instanceof RcdV || (v instanceof FcnV && allStrings(v.dom))) {
+    // Records (functions on strings): the field names are hashed once per names array.
     if (v.hasFp) {
       fpHi = v.fh;
       fpLo = v.fl;
       return;
     }
-    const dom: Value[] = v instanceof RcdV ? v.names : v.dom;
+    const names = (v instanceof RcdV ? v.names : v.dom) as string[];
+    let nh = namesHash.get(names);
+    if (nh === undefined) {
+      let a = T_RCD;
+      let b = ~T_RCD;
+      for (let i = 0; i < names.length; i++) {
+        strFp(names[i]);
+        a = mix1(a, fpHi);
+        b = mix2(b, fpLo);
+      }
+      nh = [a, b];
+      namesHash.set(names, nh);
+    }
+    let h1 = nh[0];
+    let h2 = nh[1];
+    const vals = v.vals;
+    for (let i = 0; i < vals.length; i++) {
+      fp(vals[i]);
+      h1 = mix1(h1, fpHi);
+      h2 = mix2(h2, fpLo);
+    }
+    h1 = mix1(h1, vals.length);
+    h2 = mix2(h2, vals.length);
+    v.fh = fpHi = fin(h1);
+    v.fl = fpLo = fin(h2);
+    v.hasFp = true;
+    return;
+  }
+  if (v instanceof FcnV) {
+    if (v.hasFp) {
+      fpHi = v.fh;
+      fpLo = v.fl;
+      return;
+    }
+    const dom: Value[] = v.dom;
     const vals = v.vals;
     let h1 = T_FCN;
     let h2 = ~T_FCN;

@@ -29,7 +29,9 @@ export function toJson(v: Value): JsonTla {
 function steps(varNames: string[], raw: RawStep[]): TraceStep[] {
   return raw.map((r) => {
     const state: Record<string, JsonTla> = {};
-    varNames.forEach((n, i) => (state[n] = toJson(r.state[i])));
+    varNames.forEach((n, i) => {
+      if (r.state[i] !== undefined) state[n] = toJson(r.state[i]);
+    });
     return r.location ? { action: r.label, location: r.location, state } : { action: r.label, state };
   });
 }
@@ -44,7 +46,8 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
   });
   const fail = (verdict: 'parse-error' | 'error', message: string) =>
     done({ verdict, violated: null, distinct: 0, generated: 0, depth: 0, trace: [], message });
-  if (options.onOutput) setPrintSink(options.onOutput);
+  // Print/PrintT lines go to the caller, or to stdout as TLC prints them.
+  setPrintSink(options.onOutput ?? ((line) => process.stdout.write(line + '\n')));
   let model;
   try {
     model = loadModel(options.spec, options.config);
@@ -88,6 +91,9 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
     });
   } catch (e) {
     if (e instanceof EvalError) return fail('error', errorMessage(e));
+    // Definitions are compiled on first use; their static errors can surface during the search.
+    if (e instanceof ParseError) return fail('parse-error', e.message);
+    if (e instanceof ConfigError) return fail('error', e.message);
     if (e instanceof RangeError) return fail('error', `evaluation too deep: ${e.message}`);
     return fail('error', `internal error: ${(e as Error).message}`);
   }

@@ -197,12 +197,12 @@ export function loadModel(specFile: string, cfgFile: string): Model {
       if (!target) throw new ConfigError(`${cfgFile}: ${c.name} <- ${c.target}: ${c.target} is not defined`);
       if (d && d.k === 'const') d.alias = target;
       else if (d && d.k === 'op') root.defs.set(c.name, { k: 'const', name: c.name, arity: d.params.length, value: undefined, alias: target, loc: root.loc(d.node) });
-      else throw new ConfigError(`${cfgFile}: ${c.name} is not a constant or definition of ${rootName}`);
+      // TLC ignores a .cfg constant that the spec does not declare.
     } else {
       const v = cfgValue(c.expr);
       if (d && d.k === 'const') d.value = v;
       else if (d && d.k === 'op') root.defs.set(c.name, { k: 'const', name: c.name, arity: 0, value: v, alias: undefined, loc: root.loc(d.node) });
-      else throw new ConfigError(`${cfgFile}: ${c.name} is not a constant of ${rootName}`);
+      // else: not declared by the spec; TLC ignores it too.
     }
   }
   for (const d of new Set(root.defs.values())) {

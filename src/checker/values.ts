@@ -88,6 +88,8 @@ export class LazyFcnV {
   constructor(
     readonly inDomain: (x: Value) => boolean,
     readonly compute: (x: Value) => Value,
+    /** the domain, for [x \in S |-> e] over an infinite S (TLC keeps those lazy too) */
+    readonly domain: Value | null = null,
   ) {}
   get(x: Value): Value {
     const key = typeof x === 'object' ? show(x) : x;
@@ -568,9 +570,22 @@ export function equals(a: Value, b: Value): boolean {
     return true;
   }
   if (a instanceof RcdV && b instanceof RcdV) {
-    if (a.names.length !== b.names.length) return false;
-    for (let i = 0; i < a.names.length; i++) if (a.names[i] !== b.names[i]) return false;
-    for (let i = 0; i < a.vals.length; i++) if (!equals(a.vals[i], b.vals[i])) return false;
+    const an = a.names;
+    const bn = b.names;
+    if (an !== bn) {
+      if (an.length !== bn.length) return false;
+      for (let i = 0; i < an.length; i++) if (an[i] !== bn[i]) return false;
+    }
+    const av = a.vals;
+    const bv = b.vals;
+    for (let i = 0; i < av.length; i++) {
+      const x = av[i];
+      const y = bv[i];
+      if (x === y) continue;
+      if (typeof x === 'string' && typeof y === 'string') return false;
+      if (typeof x === 'number' && typeof y === 'number') return false;
+      if (!equals(x, y)) return false;
+    }
     return true;
   }
   const fa = toFcnLike(a);
@@ -613,6 +628,16 @@ export function apply(f: Value, x: Value): Value {
 
 export function fcnIndex(f: FcnV, x: Value): number {
   const d = f.dom;
+  // Model values and strings are equal only to themselves (one ModelV object per name per run).
+  if (x instanceof ModelV || typeof x === 'string' || typeof x === 'boolean') {
+    for (let i = 0; i < d.length; i++) if (d[i] === x) return i;
+    if (!(x instanceof ModelV)) return -1;
+    for (let i = 0; i < d.length; i++) {
+      const y = d[i];
+      if (y instanceof ModelV && y.name === x.name) return i;
+    }
+    return -1;
+  }
   if (typeof x === 'number' && typeof d[0] === 'number') {
     let lo = 0;
     let hi = d.length - 1;
@@ -637,6 +662,7 @@ export function fcnIndex(f: FcnV, x: Value): number {
 }
 
 export function domainOf(f: Value): Value {
+  if (f instanceof LazyFcnV && f.domain !== null) return f.domain;
   if (f instanceof TupV) return new IntervalV(1, f.elems.length);
   if (f instanceof RcdV) return new SetV(f.names);
   if (f instanceof FcnV) return new SetV(f.dom);
