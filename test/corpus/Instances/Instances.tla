@@ -27,4 +27,6 @@ WideTypeOK == In!TypeInvariant /\ Wide!TypeInvariant
 OutIsChannel == [][Out!Next]_right
 OutIsWideChannel == [][Wide!Next]_right
 LeftIsChannel == In!Spec
+\* A conjunction of safety properties in one name.
+BothChannels == [][Out!Next]_right /\ In!Spec /\ []TypeOK
 ====
