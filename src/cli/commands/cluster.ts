@@ -97,6 +97,7 @@ export function registerCluster(program: Command): void {
       }
       for (const m of members) process.stdout.write(`server ${m.index}: ${m.address} (data ${m.dataDir})\n`);
       process.stdout.write(`WORMSPACE_SERVERS=${members.map((m) => m.address).join(',')}\n`);
+      if (flags.authTokenFile !== undefined) process.stdout.write(`WORMSPACE_AUTH_TOKEN_FILE=${path.resolve(flags.authTokenFile)}\n`);
       let stopping = false;
       for (const m of members) {
         void m.exited.then((code) => {
