@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
 import { positiveInt } from '../options.ts';
-import { parsePort } from './server-options.ts';
+import { parsePort, readAuthToken } from './server-options.ts';
 import { waitForStopSignal } from './server.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/wormspace.js', import.meta.url));
@@ -84,6 +84,8 @@ export function registerCluster(program: Command): void {
     .action(async (flags: ClusterFlags) => {
       if (flags.servers > 99) throw new UserError('--servers must be at most 99');
       if (flags.basePort === 0 || flags.basePort + flags.servers - 1 > 65535) throw new UserError('--base-port leaves no room for the servers');
+      // Check the token file here, so a typo gives one error instead of one per server.
+      if (flags.authTokenFile !== undefined) readAuthToken(flags.authTokenFile);
       const started = await Promise.allSettled(
         Array.from({ length: flags.servers }, (_, i) =>
           startMember(i + 1, flags.host, flags.basePort + i, path.join(flags.data, `s${i + 1}`), flags.authTokenFile),
