@@ -146,11 +146,12 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
       this.completion = new PaxosOp(this.ctx, this.seg, this.off, 'repair', null, this.ballot[0]);
       return this.afterCompletion(this.completion.start());
     }
+    const quorum = [...this.tally.yes];
     this.proposal = this.revealedValue ?? this.value;
     this.phase = 'accept';
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     // callerValue: the write call's own value (spec Write(c, v)); `value` is the one sent (w).
-    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.proposal, callerValue: this.value, quorum: [...this.tally.yes] });
+    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.proposal, callerValue: this.value, quorum });
     return { messages: broadcast(this.ctx.acceptors, this.acceptMsg()) };
   }
 
