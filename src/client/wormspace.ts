@@ -29,9 +29,8 @@ import type {
   WriteResult,
   WriteSegmentResult,
 } from '../core/messages.ts';
-import { ChainOp } from '../core/proposer/chain-op.ts';
 import type { OpContext, ProposerOp } from '../core/proposer/op.ts';
-import { allocOp, captureOp, captureSegmentOp, checkOp, readOp, trimOp, writeOp, writeSegmentOp } from '../core/proposer/operations.ts';
+import { allocOp, allocationCheck, captureOp, captureSegmentOp, checkOp, readOp, trimOp, writeOp, writeSegmentOp } from '../core/proposer/operations.ts';
 import type { Tracer } from '../core/trace.ts';
 import { replySchema } from '../transport/message-schema.ts';
 import { TcpConnection } from '../transport/tcp-client.ts';
@@ -247,10 +246,7 @@ export class WormSpace {
     this.checkOpen();
     const op = make(this.context(seg), this.allocated.has(seg));
     const result = await runOp(op, this.send, this.retry);
-    if (op instanceof ChainOp) {
-      const meta = op.firstResult as ReadResult | undefined;
-      if (meta?.status === 'ok') this.allocated.add(seg);
-    }
+    if (allocationCheck(op)?.status === 'ok') this.allocated.add(seg);
     return result;
   }
 

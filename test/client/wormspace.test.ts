@@ -122,6 +122,21 @@ describe('WormSpace client', () => {
     expect(seen.at(-1)).toEqual({ trimmed: true });
   });
 
+  it('checks allocation once per segment, also when traced', async () => {
+    await (await client()).alloc(10, 'm');
+    const events: string[] = [];
+    const ws = await client({ tracer: (e) => events.push(e.action) });
+    const served = async (call: () => Promise<unknown>) => {
+      const before = servers.reduce((n, s) => n + s.commitStats.items, 0);
+      await call();
+      await new Promise((r) => setTimeout(r, 50)); // the third server's answer
+      return servers.reduce((n, s) => n + s.commitStats.items, 0) - before;
+    };
+    expect(await served(() => ws.read(10, 0))).toBe(6); // the metadata read, then the read
+    expect(await served(() => ws.read(10, 1))).toBe(3); // allocation known: the read alone
+    expect(events.length).toBeGreaterThan(0);
+  });
+
   it('throws only for misuse', async () => {
     const ws = await client();
     await expect(async () => ws.read(1, 64)).rejects.toThrow(WormSpaceMisuseError);
