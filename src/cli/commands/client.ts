@@ -1,12 +1,14 @@
 /**
  * The client commands: `wormspace alloc | check-seg | capture | write | read | capture-segment |
- * write-segment | trim`, each one API call of the client library against a running cluster.
+ * write-segment | trim | listen`, each one API call of the client library against a running
+ * cluster.
  *
  * Output: one readable line by default; with --json exactly one JSON object on stdout,
  * {status, value?, captureId?} (segment commands add `written` and `preempted`).
  * Exit codes: 0 for `ok`; 3 for any other definite answer (alreadyWritten, unwritten, preempted,
  * trimmed, notAllocated), so scripts can branch without parsing; 1 for a failure (timeout: no
- * quorum answered), with one line on stderr saying which servers failed and why.
+ * quorum answered), with one line on stderr saying which servers failed and why. `listen` prints
+ * one line (or JSON object) per write instead.
  */
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
