@@ -11,6 +11,7 @@ import { registerVerify } from './commands/verify.ts';
 import { registerServer } from './commands/server.ts';
 import { registerCluster } from './commands/cluster.ts';
 import { registerClient } from './commands/client.ts';
+import { registerTrace } from './commands/trace.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerServer(program);
   registerCluster(program);
   registerClient(program);
+  registerTrace(program);
   return program;
 }
 

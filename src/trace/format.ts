@@ -79,8 +79,8 @@ export const EVENT_FIELDS: Record<string, Record<string, FieldKind>> = {
   WritePreempted: { client: 'client', result: 'result' },
   Timeout: { client: 'client', result: 'result' },
   Read: { client: 'client', n: 'n' },
-  ReadDone: { client: 'client', result: 'result', replies: 'replies' },
-  Repair: { client: 'client', ballot: 'ballot', value: 'value', replies: 'replies' },
+  ReadDone: { client: 'client', n: 'n', result: 'result', replies: 'replies' },
+  Repair: { client: 'client', n: 'n', ballot: 'ballot', value: 'value', replies: 'replies' },
   RepairDone: { client: 'client', result: 'result' },
 };
 

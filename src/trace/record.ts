@@ -160,13 +160,16 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         const quorum = (v.quorum ?? null) as string[] | null;
         events.push({ action: a, client, ballot, value: v.value as string, callerValue: (v.callerValue ?? null) as string | null, quorum, at: ev.at });
       } else {
-        events.push({ action: a, client, ballot: v.ballot as Ballot, value: v.value as string, replies: v.replies as ReplySeen[], at: ev.at });
+        events.push({ action: a, client, ballot: v.ballot as Ballot, value: v.value as string, n: readNonce.get(key), replies: v.replies as ReplySeen[], at: ev.at });
       }
       continue;
     }
     if (CLIENT_ANSWERS.has(a) && current.get(key) === off) {
       const line: TraceEventLine = { action: a, client, result: resultOf(v.result), at: ev.at };
-      if (a === 'ReadDone') line.replies = (v.replies ?? []) as ReplySeen[];
+      if (a === 'ReadDone') {
+        line.n = readNonce.get(key);
+        line.replies = (v.replies ?? []) as ReplySeen[];
+      }
       if (a === 'CaptureDone') line.quorum = (v.quorum ?? null) as string[] | null;
       events.push(line);
     }

@@ -82,12 +82,23 @@ UnusedPromises(b, e) ==
     THEN {m \in msgs : m.type = "Promise" /\ m.bal = b /\ m.from \notin e.quorum}
     ELSE {}
 
-\* The reply an acceptor event sent (for Promise and Accepted).
+\* The reply an acceptor event sent (for Promise, Accepted and ReadReply).
 ReplyOf(e) ==
-    IF e.action = "Promise"
-    THEN [type |-> "Promise", from |-> e.acceptor, bal |-> e.ballot,
-          acceptedBallot |-> e.acceptedBallot, acceptedValue |-> e.acceptedValue]
-    ELSE [type |-> "Accepted", from |-> e.acceptor, bal |-> e.ballot]
+    CASE e.action = "Promise" ->
+            [type |-> "Promise", from |-> e.acceptor, bal |-> e.ballot,
+             acceptedBallot |-> e.acceptedBallot, acceptedValue |-> e.acceptedValue]
+      [] e.action = "Accepted" -> [type |-> "Accepted", from |-> e.acceptor, bal |-> e.ballot]
+      [] e.action = "ReadReply" ->
+            [type |-> "ReadReply", from |-> e.acceptor, client |-> e.client, n |-> e.n,
+             acceptedBallot |-> e.acceptedBallot, acceptedValue |-> e.acceptedValue]
+
+\* Earlier, different answers of the same acceptor to the same read query.
+\* WORPaxos answers a query once per acceptor; the code answers every
+\* delivery (a duplicate, or a resend after the first answer was lost) with
+\* its state at that time.  The earlier answer is then one the network lost.
+OlderReplies(e) ==
+    {r \in msgs : /\ r.type = "ReadReply" /\ r.from = e.acceptor
+                  /\ r.client = e.client /\ r.n = e.n /\ r # ReplyOf(e)}
 
 \* A request delivered again (network duplication, or a client's resend after
 \* a timeout) that the acceptor grants again, changing nothing and answering
@@ -95,17 +106,46 @@ ReplyOf(e) ==
 \* step), because the state and the reply are already there.  The code
 \* re-grants a promise at an equal ballot (acceptor.ts onPrepare: b >= promised).
 Regranted(e) ==
-    /\ e.action \in {"Promise", "Accepted"}
+    /\ e.action \in {"Promise", "Accepted", "ReadReply"}
     /\ up[e.acceptor]
     /\ promised[e.acceptor] = e.promised
     /\ acceptedBallot[e.acceptor] = e.acceptedBallot
     /\ acceptedValue[e.acceptor] = e.acceptedValue
-    /\ ReplyOf(e) \in msgs
+    /\ \/ ReplyOf(e) \in msgs
+       \* A promise re-granted after the acceptor accepted at that very ballot
+       \* reports the accepted value, so it differs from the first; WORPaxos
+       \* grants a ballot once (Promise: promised < b).  Its proposer is past
+       \* phase 1 of that ballot, so nobody can use the new reply.
+       \/ /\ e.action = "Promise"
+          /\ ~(cs[e.ballot[2]].phase = "capturing" /\ cs[e.ballot[2]].b = e.ballot)
+    /\ UNCHANGED vars
+
+\* The replies read (c, n) decides on, from its ReadDone or Repair event later
+\* in the log (looking ahead is fine: the log is a constant).
+DecidedOn(c, n) ==
+    UNION {TraceLog[j].replies :
+           j \in {j \in l..Len(TraceLog) : /\ TraceLog[j].action \in {"ReadDone", "Repair"}
+                                          /\ TraceLog[j].client = c /\ TraceLog[j].n = n}}
+
+\* A second, different answer to a query that the read never decides on: the
+\* spec's acceptor answers once, so for the spec this answer was never sent
+\* (a stuttering step); the client ignored it, as it takes each acceptor's
+\* first answer.
+IgnoredAnswer(e) ==
+    /\ e.action = "ReadReply"
+    /\ up[e.acceptor]
+    /\ OlderReplies(e) # {}
+    /\ [from |-> e.acceptor, acceptedBallot |-> e.acceptedBallot, acceptedValue |-> e.acceptedValue]
+           \notin DecidedOn(e.client, e.n)
+    /\ promised[e.acceptor] = e.promised
+    /\ acceptedBallot[e.acceptor] = e.acceptedBallot
+    /\ acceptedValue[e.acceptor] = e.acceptedValue
     /\ UNCHANGED vars
 
 AcceptorStep(e) ==
     LET a == e.acceptor IN
     \/ Regranted(e)
+    \/ IgnoredAnswer(e)
     \/ /\ e.action = "Promise"
        /\ Promise(a)
        /\ AcceptorIs(e)
@@ -125,6 +165,8 @@ AcceptorStep(e) ==
        /\ AcceptorIs(e)
        /\ Sent([type |-> "Nack", from |-> a, bal |-> e.ballot])
     \/ /\ e.action = "ReadReply"
+       /\ ReplyOf(e) \notin msgs
+       /\ OlderReplies(e) = {}
        /\ ReadReply(a)
        /\ AcceptorIs(e)
        /\ Sent([type |-> "ReadReply", from |-> a, client |-> e.client, n |-> e.n,
@@ -208,6 +250,10 @@ GiveUp(c) ==
 
 Glue(e) ==
     LET c == e.client IN
+    \/ /\ e.action = "ReadReply"
+       /\ [from |-> e.acceptor, acceptedBallot |-> e.acceptedBallot, acceptedValue |-> e.acceptedValue]
+              \in DecidedOn(e.client, e.n)
+       /\ LoseOneOf(OlderReplies(e))
     \/ /\ e.action = "Write"
        /\ cs[c].phase = "capturing"
        /\ cs[c].b = e.ballot
@@ -231,8 +277,7 @@ TraceNext ==
     /\ LET e == TraceLog[l] IN
         \/ /\ IF IsAcceptorEvent(e) THEN AcceptorStep(e) ELSE ClientStep(e)
            /\ l' = l + 1
-        \/ /\ ~IsAcceptorEvent(e)
-           /\ Glue(e)
+        \/ /\ Glue(e)
            /\ UNCHANGED l
 
 TraceSpec == TraceInit /\ [][TraceNext]_TraceVars

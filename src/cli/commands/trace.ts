@@ -1,0 +1,80 @@
+/**
+ * `wormspace trace record` runs one seeded simulation and writes the trace of one register;
+ * `wormspace trace check FILE` validates a trace against WORPaxos (tla/wor/TraceWORPaxos.tla)
+ * and says "accepted: N events" (exit 0) or "rejected at event K (line L): ..." (exit 1).
+ * Bad input (an unreadable file, corrupt NDJSON, an unknown action, a missing field) is a
+ * one-line error naming the line, and nothing is written.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { META_OFFSET } from '../../core/address.ts';
+import { UserError } from '../errors.ts';
+import { positiveInt } from '../options.ts';
+import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
+import { formatTrace, parseTrace } from '../../trace/format.ts';
+import { DEFAULT_OPS, recordTrace } from '../../trace/record.ts';
+import { checkTrace, describeEvent, TraceCheckError } from '../../trace/validate.ts';
+
+function nonNegativeInt(flag: string): (text: string) => number {
+  return (text: string) => {
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UserError(`${flag} must be a non-negative integer, not ${JSON.stringify(text)}`);
+    return Number(text);
+  };
+}
+
+function offset(text: string): number {
+  if (text === 'meta') return META_OFFSET;
+  if (!/^\d+$/.test(text)) throw new UserError(`--off must be a data offset (0, 1, ...) or "meta", not ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+export function registerTrace(program: Command): void {
+  const trace = program.command('trace').description('record implementation traces and check them against the TLA+ spec (WORPaxos)');
+
+  trace
+    .command('record')
+    .description('run one seeded simulation with faults and write the trace of one register as NDJSON')
+    .requiredOption('--seed <n>', 'the simulation seed', nonNegativeInt('--seed'))
+    .option('--out <file>', 'write the trace here (default: stdout)')
+    .option('--ops <n>', 'calls per simulated client', positiveInt('--ops'), DEFAULT_OPS)
+    .option('--off <offset>', 'the register of segment 0: "meta" (the metadata WOR) or a data offset', offset, META_OFFSET)
+    .action((flags: { seed: number; out?: string; ops: number; off: number }) => {
+      const rec = recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off });
+      if (rec.problems.length > 0) throw new UserError(`register (0, ${flags.off}) of seed ${flags.seed} is not traceable against WORPaxos: ${rec.problems.join('; ')}`);
+      const text = formatTrace(rec.trace);
+      if (flags.out) {
+        writeFileSync(flags.out, text);
+        process.stderr.write(`${rec.trace.events.length} events written to ${flags.out}\n`);
+      } else {
+        process.stdout.write(text);
+      }
+    });
+
+  trace
+    .command('check')
+    .description('check an NDJSON trace against tla/wor/WORPaxos.tla (exit 0 accepted, 1 rejected)')
+    .argument('<file>', 'the trace (NDJSON: a header line, then one event per line)')
+    .option('--engine <engine>', 'embedded | tlc | auto', 'auto')
+    .option('--json', 'print the verdict as one JSON object')
+    .action(async (file: string, flags: { engine: string; json?: boolean }) => {
+      if (!existsSync(file)) throw new UserError(`${file}: no such file`);
+      const parsed = parseTrace(readFileSync(file, 'utf8'), file);
+      const engine = pickEngine(parseEngineChoice(flags.engine));
+      let verdict;
+      try {
+        verdict = await checkTrace(parsed, engine);
+      } catch (e) {
+        if (e instanceof TraceCheckError) throw new UserError(e.message);
+        throw e;
+      }
+      const u = verdict.firstUnmatched;
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ file, ...verdict, firstUnmatched: u && { event: u.index + 1, line: u.line, action: u.event.action, fields: u.event } })}\n`);
+      } else if (verdict.accepted) {
+        process.stdout.write(`accepted: ${verdict.events} events (${engine.name} engine, ${verdict.seconds.toFixed(2)} s)\n`);
+      } else {
+        process.stdout.write(`rejected at event ${u!.index + 1} (line ${u!.line}): ${describeEvent(u!.event)}\n`);
+      }
+      if (!verdict.accepted) process.exitCode = 1;
+    });
+}
