@@ -82,6 +82,7 @@ export const EVENT_FIELDS: Record<string, Record<string, FieldKind>> = {
   ReadDone: { client: 'client', n: 'n', result: 'result', replies: 'replies' },
   Repair: { client: 'client', n: 'n', ballot: 'ballot', value: 'value', replies: 'replies' },
   RepairDone: { client: 'client', result: 'result' },
+  RepairPreempted: { client: 'client', result: 'result' },
 };
 
 function kindError(kind: FieldKind, v: unknown): string | null {

@@ -75,7 +75,7 @@ type Vars = Record<string, unknown>;
 const ACCEPTOR_ACTIONS = new Set(['Promise', 'RejectPrepare', 'Accepted', 'RejectAccept', 'ReadReply']);
 const RANGE_ACTIONS = new Set(['PromiseRange', 'RejectPrepareRange', 'AcceptedRange']);
 const CLIENT_STARTS = new Set(['Capture', 'Write', 'Read', 'Repair']);
-const CLIENT_ANSWERS = new Set(['CaptureDone', 'CapturePreempted', 'WriteDone', 'WritePreempted', 'Timeout', 'ReadDone', 'RepairDone']);
+const CLIENT_ANSWERS = new Set(['CaptureDone', 'CapturePreempted', 'WriteDone', 'WritePreempted', 'Timeout', 'ReadDone', 'RepairDone', 'RepairPreempted']);
 
 function sameBallot(a: unknown, b: readonly number[]): boolean {
   return Array.isArray(a) && a[0] === b[0] && a[1] === b[1];

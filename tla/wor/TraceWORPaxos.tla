@@ -218,6 +218,30 @@ ClientStep(e) ==
     \/ /\ e.action = "RepairDone"
        /\ RepairDone(c)
        /\ Answered(c, e)
+    (* A read whose repair was refused runs Paxos at a fresh ballot (read-op.ts  *)
+    (* fallback, a PaxosOp in repair mode): for WORPaxos the read timed out and  *)
+    (* the client then captures and writes the value it found.  The run's answer *)
+    (* is traced as RepairDone (or RepairPreempted, Timeout), then relayed by the *)
+    (* read as a second RepairDone with the same result.                         *)
+    \/ /\ e.action = "RepairDone"
+       /\ cs[c].phase = "writing"
+       /\ e.result.code = "ok"
+       /\ WriteDone(c)
+       /\ result'[c].val = e.result.val
+    \/ /\ e.action = "RepairDone"
+       /\ cs[c].phase = "capturing"
+       /\ e.result.code = "unwritten"   \* phase 1 found no value: nothing to write
+       /\ Timeout(c)
+    \/ /\ e.action = "RepairPreempted"
+       /\ \/ cs[c].phase = "writing" /\ WritePreempted(c)
+          \/ cs[c].phase = "capturing" /\ CapturePreempted(c)
+    \/ /\ e.action = "RepairDone"
+       /\ cs[c].phase = "idle"
+       /\ l > 1
+       /\ TraceLog[l - 1].action \in {"RepairDone", "RepairPreempted", "Timeout"}
+       /\ TraceLog[l - 1].client = c
+       /\ TraceLog[l - 1].result = e.result
+       /\ UNCHANGED vars
 
 (***************************************************************************)
 (* Glue: the unobserved spec steps the implementation takes without an     *)
