@@ -1,0 +1,87 @@
+// `wormspace trace record|check` as a user runs them (no TLC: the embedded engine), and the
+// one-line errors for bad trace files.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseTrace } from '../../src/trace/format.ts';
+import { envWithoutTlc, runCli } from '../helpers/cli.ts';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wormspace-trace-cli-'));
+  env = envWithoutTlc(mkdtempSync(join(tmpdir(), 'wormspace-cache-')));
+});
+
+const HEADER = JSON.stringify({ trace: 'WORPaxos', seed: null, seg: 0, off: -1, acceptors: ['a1', 'a2', 'a3'], clients: [1], values: ['v1'] });
+
+function badFile(name: string, lines: string[]): string {
+  const f = join(dir, name);
+  writeFileSync(f, `${lines.join('\n')}\n`);
+  return f;
+}
+
+describe('wormspace trace record + check', () => {
+  it('records a seed and accepts its trace', () => {
+    const out = join(dir, 'seed2.ndjson');
+    const rec = runCli(['trace', 'record', '--seed', '2', '--out', out], { env });
+    expect(rec.status).toBe(0);
+    const n = readFileSync(out, 'utf8').trim().split('\n').length - 1;
+    expect(rec.stderr).toContain(`${n} events written`);
+    const chk = runCli(['trace', 'check', out, '--engine', 'embedded'], { env });
+    expect(chk.status).toBe(0);
+    expect(chk.stdout).toMatch(new RegExp(`^accepted: ${n} events`));
+  }, 60_000);
+
+  it('says where a trace is rejected, and --json gives the same verdict', () => {
+    const lines = readFileSync(join(dir, 'seed2.ndjson'), 'utf8').trim().split('\n');
+    const k = lines.findIndex((l) => l.includes('"action":"Accepted"'));
+    lines[k] = lines[k]!.replace(/"acceptedValue":"[^"]*"/, '"acceptedValue":null');
+    const f = badFile('mutated.ndjson', lines);
+    const chk = runCli(['trace', 'check', f, '--engine', 'embedded'], { env });
+    expect(chk.status).toBe(1);
+    expect(chk.stdout.trim()).toMatch(new RegExp(`^rejected at event ${k} \\(line ${k + 1}\\): Accepted acceptor=`));
+    const json = runCli(['trace', 'check', f, '--engine', 'embedded', '--json'], { env });
+    expect(json.status).toBe(1);
+    const v = JSON.parse(json.stdout);
+    expect(v).toMatchObject({ accepted: false, firstUnmatched: { event: k, line: k + 1, action: 'Accepted' } });
+  }, 60_000);
+});
+
+describe('bad input: one line naming the line, nothing written', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['corrupt JSON', [HEADER, '{"action":"Read","client":1,"n":1}', '{"action": "Read", '], /bad\.ndjson:3: not JSON/],
+    ['an unknown action', [HEADER, '{"action":"Teleport","client":1}'], /:2: unknown action "Teleport"/],
+    ['a missing field', [HEADER, '{"action":"Promise","acceptor":"a1","ballot":[1,1],"promised":[1,1],"acceptedBallot":null}'], /:2: Promise: missing field "acceptedValue"/],
+    ['a field of the wrong type', [HEADER, '{"action":"Capture","client":1,"ballot":[0,1]}'], /:2: Capture: field "ballot" must be a ballot/],
+    ['an acceptor not in the header', [HEADER, '{"action":"CrashAcceptor","acceptor":"a9"}'], /:2: acceptor "a9" is not in the header/],
+    ['no header', ['{"action":"Read","client":1,"n":1}'], /:1: the header must have "trace": "WORPaxos"/],
+  ];
+  it.each(cases)('%s', (_name, lines, message) => {
+    const f = badFile('bad.ndjson', lines);
+    const r = runCli(['trace', 'check', f], { env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('a missing file, and bad record flags write nothing', () => {
+    const missing = runCli(['trace', 'check', join(dir, 'nope.ndjson')], { env });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.ndjson: no such file/);
+    const out = join(dir, 'never.ndjson');
+    const bad = runCli(['trace', 'record', '--seed', 'x', '--out', out], { env });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('parseTrace keeps the file line of each event (blank lines included)', () => {
+    const t = parseTrace(`${HEADER}\n\n{"action":"Read","client":1,"n":1}\n`);
+    expect(t.events).toHaveLength(1);
+    expect((t.events[0] as { line?: number }).line).toBe(3);
+  });
+});
