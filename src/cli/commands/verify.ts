@@ -10,6 +10,7 @@ import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { MODELS_MANIFEST } from '../../verify/paths.ts';
 import { runModels, type ModelOutcome } from '../../verify/models.ts';
 import { renderTable } from '../../verify/table.ts';
+import { runTraces, tracesOk, tracesTable } from '../../verify/traces.ts';
 
 interface VerifyFlags {
   engine: string;
@@ -57,15 +58,18 @@ export function registerVerify(program: Command): void {
       });
       if (outcomes.length === 0) throw new UserError('no model matched; check --filter and the manifest');
       const failed = outcomes.filter((o) => o.problems.length > 0);
+      // The traces phase: seeded simulations whose traces must satisfy WORPaxos.
+      const traces = await runTraces(engine, undefined, flags.json ? undefined : (seed) => process.stderr.write(`[trace] seed ${seed} ...\n`));
       if (flags.json) {
         process.stdout.write(
-          `${JSON.stringify({ engine: engine.name, ok: failed.length === 0, models: outcomes.map((o) => ({ ...o.entry, result: o.result && { ...o.result, trace: undefined }, problems: o.problems })) })}\n`,
+          `${JSON.stringify({ engine: engine.name, ok: failed.length === 0 && tracesOk(traces), models: outcomes.map((o) => ({ ...o.entry, result: o.result && { ...o.result, trace: undefined }, problems: o.problems })), traces })}\n`,
         );
       } else {
         const header = ['layer', 'model', 'expect', 'verdict', 'distinct', 'generated', 'seconds', 'status'];
         process.stdout.write(`${renderTable(header, outcomes.map(row))}\n\n`);
         process.stdout.write(`${outcomes.length - failed.length} of ${outcomes.length} models as expected (${engine.name} engine).\n`);
+        process.stdout.write(`\n${tracesTable(traces)}\n\n${traces.filter((t) => t.verdict === 'accepted').length} of ${traces.length} traces accepted by WORPaxos.\n`);
       }
-      if (failed.length > 0) process.exitCode = 1;
+      if (failed.length > 0 || !tracesOk(traces)) process.exitCode = 1;
     });
 }
