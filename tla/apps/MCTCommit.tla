@@ -1,0 +1,4 @@
+----------------------------- MODULE MCTCommit -----------------------------
+\* The abstract TCommit spec on its own: three RMs.
+EXTENDS TCommit
+=============================================================================

@@ -1,0 +1,152 @@
+------------------------------- MODULE WormTX -------------------------------
+(***************************************************************************)
+(* WormTX, the paper's variant E3: two-phase commit without a coordinator, *)
+(* over the abstract WOS (WOSApi.tla), never over Paxos messages.          *)
+(*                                                                         *)
+(* Each resource manager (RM) r owns segment r of the address space: it    *)
+(* allocated it and batch-captured it before the transaction began (the    *)
+(* paper's B6 set-up), so it holds a capture id for its vote register,     *)
+(* address r.  To vote, r writes "yes" or "no" there with that id: one     *)
+(* round trip.  Every RM listens to every vote register.  An RM tired of   *)
+(* waiting for r's vote captures r's register itself (a fresh id, which    *)
+(* preempts r's) and writes "no" into it; whichever write lands first is   *)
+(* the vote, forever.  An RM commits iff every vote register holds "yes",  *)
+(* and aborts as soon as one holds "no".                                   *)
+(*                                                                         *)
+(* Refinement: WormTX => TCommit with rmState mapped to itself (each RM's  *)
+(* local state); every WOS step and every capture/write of a timeout is a  *)
+(* stuttering step of TCommit.  The argument: only r writes "yes" into r's *)
+(* register, and does so in the step it becomes prepared; a register never *)
+(* changes once written; so "all registers hold yes" implies every RM is   *)
+(* prepared or committed, and one "no" implies nobody can ever commit.     *)
+(***************************************************************************)
+EXTENDS Naturals
+
+CONSTANTS
+    NRM,        \* RMs are 0 .. NRM-1; RM r's vote register is address r
+    MaxId,      \* model bound on capture ids (NRM of them are the pre-captures)
+    Unwritten, NoMeta,  \* model values, see WOSApi
+    Bug         \* "none", or a deliberately wrong variant (teeth):
+                \*  "CommitMissingVote": commit when every WRITTEN vote is yes
+                \*  "AbortWithoutWrite": a timed-out RM aborts without
+                \*     writing "no" into the silent RM's register
+
+RM == 0 .. NRM - 1
+
+VARIABLES
+    segMeta, trimmed, val, capt, lastId,   \* the abstract WOS (WOSApi)
+    rmState,    \* rmState[r]: RM r's local state, as in TCommit
+    holding     \* holding[r]: the register r captured to write "no" into,
+                \* with the capture id, or NoHold
+
+W == INSTANCE WOSApi WITH NSeg <- NRM, SegSize <- 1, Value <- {"yes", "no"}, Meta <- RM
+
+TC == INSTANCE TCommit
+
+vars == <<segMeta, trimmed, val, capt, lastId, rmState, holding>>
+
+\* RM r's vote register, and the id r got when it pre-captured it.
+VoteAddr(r) == r
+OwnId(r) == r + 1
+NoHold == [tgt |-> 0, id |-> W!NoId]
+
+TypeOK ==
+    /\ W!WOSTypeOK
+    /\ rmState \in [RM -> {"working", "prepared", "committed", "aborted"}]
+    /\ holding \in [RM -> [tgt : RM, id : W!CaptureId \cup {W!NoId}]]
+
+\* The state after every RM's set-up, done before the transaction starts:
+\* alloc(r, r) then captureSegment(r, 0, 0), which handed r the id r + 1.
+Init ==
+    /\ segMeta = [g \in RM |-> g]
+    /\ trimmed = [g \in RM |-> FALSE]
+    /\ val = [a \in RM |-> Unwritten]
+    /\ capt = [a \in RM |-> OwnId(a)]
+    /\ lastId = NRM
+    /\ rmState = [r \in RM |-> "working"]
+    /\ holding = [r \in RM |-> NoHold]
+
+Undecided(r) == rmState[r] \in {"working", "prepared"}
+
+\* r votes yes: write(r, "yes", OwnId(r)).  On ok r is prepared.  Any other
+\* answer means someone captured r's register to abort it: r stays working
+\* and will learn the outcome by reading (Decide).
+VoteYes(r) ==
+    /\ rmState[r] = "working"
+    /\ W!Write(VoteAddr(r), "yes", OwnId(r))
+    /\ rmState' = [rmState EXCEPT ![r] =
+                     IF W!WriteCode(VoteAddr(r), OwnId(r)) = "ok" THEN "prepared" ELSE @]
+    /\ UNCHANGED holding
+
+\* r votes no: write(r, "no", OwnId(r)) and aborts at once, whatever the
+\* answer: its register can then never hold "yes" (only r writes yes).
+VoteNo(r) ==
+    /\ rmState[r] = "working"
+    /\ W!Write(VoteAddr(r), "no", OwnId(r))
+    /\ rmState' = [rmState EXCEPT ![r] = "aborted"]
+    /\ UNCHANGED holding
+
+\* r timed out waiting for s's vote (read(s) answered unwritten) and
+\* captures s's register: the fresh id preempts s's own.
+TimeoutCapture(r, s) ==
+    /\ r # s /\ Undecided(r) /\ holding[r] = NoHold
+    /\ W!Read(VoteAddr(s)) = Unwritten
+    /\ W!Capture(VoteAddr(s))
+    /\ holding' = [holding EXCEPT ![r] = [tgt |-> s, id |-> W!NewId]]
+    /\ UNCHANGED rmState
+
+\* r writes "no" into the register it captured.  ok: s is aborted.
+\* alreadyWritten: s's vote landed first and stands.  preempted: a third RM
+\* captured it since.  In every case r learns the outcome by reading.
+TimeoutWrite(r) ==
+    /\ holding[r] # NoHold
+    /\ W!Write(VoteAddr(holding[r].tgt), "no", holding[r].id)
+    /\ holding' = [holding EXCEPT ![r] = NoHold]
+    /\ UNCHANGED rmState
+
+\* r decides from the vote registers it listens to.  Reading them all in
+\* one step is sound: a written register never changes, so a sequence of
+\* reads that finds them written finds the same values as this step.
+AllYes == \A s \in RM : W!Read(VoteAddr(s)) = "yes"
+SomeNo == \E s \in RM : W!Read(VoteAddr(s)) = "no"
+\* The wrong variant's commit rule: missing votes count as yes.
+AllWrittenYes == \A s \in RM : W!Read(VoteAddr(s)) \in {"yes", Unwritten}
+
+DecideCommit(r) ==
+    /\ rmState[r] = "prepared"
+    /\ IF Bug = "CommitMissingVote" THEN AllWrittenYes ELSE AllYes
+    /\ rmState' = [rmState EXCEPT ![r] = "committed"]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, holding>>
+
+DecideAbort(r) ==
+    /\ Undecided(r)
+    /\ \/ SomeNo
+       \/ Bug = "AbortWithoutWrite" /\ \E s \in RM : W!Read(VoteAddr(s)) = Unwritten
+    /\ rmState' = [rmState EXCEPT ![r] = "aborted"]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, holding>>
+
+Next ==
+    \E r \in RM :
+        \/ VoteYes(r) \/ VoteNo(r)
+        \/ \E s \in RM : TimeoutCapture(r, s)
+        \/ TimeoutWrite(r)
+        \/ DecideCommit(r) \/ DecideAbort(r)
+
+Spec == Init /\ [][Next]_vars
+
+(***************************************************************************)
+(* Properties.                                                             *)
+(***************************************************************************)
+\* The refinement: every WormTX behaviour is a TCommit behaviour.
+TCRefinement == TC!TCSpec
+
+\* TCommit's safety, read through the mapping.
+Consistent == TC!TCConsistent
+
+\* Why it holds: a yes vote means its RM prepared (it may have decided
+\* since), and a commit means all votes are yes.
+YesMeansPrepared ==
+    \A r \in RM : val[VoteAddr(r)] = "yes" => rmState[r] # "working"
+CommitMeansAllYes ==
+    \A r \in RM : rmState[r] = "committed" => AllYes
+=============================================================================
