@@ -82,6 +82,8 @@ export const DEFAULT_CONFIG: Omit<SimConfig, 'seed'> = {
 export interface SimResult {
   log: RunLog;
   violations: string[];
+  /** The servers as the run left them (their durable state), for refinement mappings (refinement/). */
+  servers: readonly SimServer[];
   stats: {
     calls: number;
     returned: number;
@@ -233,6 +235,7 @@ export function simulate(cfg: SimConfig): SimResult {
   return {
     log,
     violations,
+    servers,
     stats: {
       calls: calls.length,
       returned: calls.filter((c) => c.result !== null).length,

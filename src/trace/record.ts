@@ -15,7 +15,7 @@
 import { META_OFFSET } from '../core/address.ts';
 import type { Ballot } from '../core/ballot.ts';
 import { Prng } from '../sim/prng.ts';
-import { DEFAULT_CONFIG, serverIds, simulate, type FaultEvent, type SimConfig, type TimedTraceEvent } from '../sim/run.ts';
+import { DEFAULT_CONFIG, serverIds, simulate, type FaultEvent, type SimConfig, type SimResult, type TimedTraceEvent } from '../sim/run.ts';
 import type { ReplySeen, Trace, TraceEventLine, TraceResult } from './format.ts';
 import { valuesOf } from './format.ts';
 
@@ -196,6 +196,8 @@ export interface Recorded {
   /** The simulation's own checkers' findings, for the record. */
   violations: string[];
   simEvents: number;
+  /** The run itself: its servers and history (refinement mappings read the final state). */
+  sim: SimResult;
 }
 
 export function recordTrace(opts: RecordOptions): Recorded {
@@ -212,5 +214,6 @@ export function recordTrace(opts: RecordOptions): Recorded {
     problems,
     violations: result.violations,
     simEvents: all.length,
+    sim: result,
   };
 }

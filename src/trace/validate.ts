@@ -7,7 +7,7 @@
  * bounds how many events the longest behavior consumed.
  */
 import type { CheckEngine } from '../tla/engine.ts';
-import type { CheckResult } from '../tla/result.ts';
+import type { CheckResult, JsonTla } from '../tla/result.ts';
 import { lineOf, type Trace, type TraceEventLine } from './format.ts';
 import { writeTraceModel } from './model.ts';
 
@@ -24,6 +24,8 @@ export interface TraceVerdict {
   runs: number;
   /** States of the full run, for the record. */
   distinct: number;
+  /** The spec state after the last event (accepted traces, when the engine reports it). */
+  finalState: Record<string, JsonTla> | null;
 }
 
 export class TraceCheckError extends Error {}
@@ -49,7 +51,8 @@ export async function checkTrace(trace: Trace, engine: CheckEngine): Promise<Tra
   let runs = 1;
   const base = { engine: engine.name, events: n, distinct: full.distinct };
   if (isAccepted(full)) {
-    return { ...base, accepted: true, matched: n, firstUnmatched: null, seconds: (performance.now() - t0) / 1000, runs };
+    const finalState = full.trace.length > 0 ? full.trace[full.trace.length - 1]!.state : null;
+    return { ...base, accepted: true, matched: n, firstUnmatched: null, finalState, seconds: (performance.now() - t0) / 1000, runs };
   }
   // Invariant: prefix lo is accepted, prefix hi is rejected.
   let lo = 0;
@@ -72,6 +75,7 @@ export async function checkTrace(trace: Trace, engine: CheckEngine): Promise<Tra
     accepted: false,
     matched: lo,
     firstUnmatched: { index, line: lineOf(trace, index), event: trace.events[index]! },
+    finalState: null,
     seconds: (performance.now() - t0) / 1000,
     runs,
   };
