@@ -1,0 +1,191 @@
+------------------------------- MODULE WormLog -------------------------------
+(***************************************************************************)
+(* WormLog, the paper's Corfu-style shared log, over the abstract WOS      *)
+(* (WOSApi.tla), never over Paxos messages.  Log position p is WOS address *)
+(* p: segment p \div SegSize, offset p % SegSize.                          *)
+(*                                                                         *)
+(* - A sequencer owns a segment by allocating it, with its own id as the   *)
+(*   metadata: alloc succeeds once, so this is sequencer election.  It     *)
+(*   batch-captures the whole segment (captureSegment) and hands each      *)
+(*   client a slot together with the segment's capture id.                 *)
+(* - A client appends by writing its entry into its slot with that id:     *)
+(*   one round trip after the sequencer's.  ok acknowledges the append.    *)
+(*   Any other answer means the slot is lost: the client asks again.       *)
+(* - The sequencer is soft state.  When its segment runs out, or when a    *)
+(*   new sequencer takes over (fail-over), the next segment is allocated;  *)
+(*   the winner of that alloc is the sequencer from then on.  A deposed    *)
+(*   sequencer may go on handing out slots of its old segment: harmless.   *)
+(* - Readers read positions in order.  A reader tired of waiting on an     *)
+(*   unwritten position (a hole: a client that died, a slot never handed   *)
+(*   out) captures it, which preempts the sequencer's id, and writes junk. *)
+(*   Whatever lands first stays; the reader then reads it.                 *)
+(*                                                                         *)
+(* Refinement WormLog => SharedLog, mapping:                               *)
+(*   log[p]       = the value of register p (Unwritten is Empty);          *)
+(*   acked        = {<<slot, entry>> of every client whose write was ok};  *)
+(*   delivered[r] = what reader r read.                                    *)
+(* A client's ok write is SharedLog's AppendEntry, a reader's ok junk      *)
+(* write is Fill, a read is Read; all other steps (alloc, captures, grants,*)
+(* failed writes) leave the mapped variables alone.                        *)
+(***************************************************************************)
+EXTENDS Integers, Sequences
+
+CONSTANTS
+    NSeg, SegSize,  \* the address space: NSeg segments of SegSize registers
+    Client,     \* clients; client c appends one entry, c itself
+    Sequencer,  \* processes that may act as the sequencer
+    Reader,     \* readers
+    MaxId,      \* model bound on capture ids (see WOSApi)
+    Junk, Unwritten, NoMeta,   \* model values
+    Bug         \* "none", "DoubleGrant" (a sequencer that may hand one slot
+                \* out twice: still correct, the WOR protects the slot), or a
+                \* deliberately wrong variant (teeth):
+                \*  "AckAlreadyWritten": a client takes alreadyWritten for ok
+                \*  "JunkWithoutFill": a reader delivers junk for a hole
+                \*     without writing junk into it
+
+NPos == NSeg * SegSize
+Pos == 0 .. NPos - 1
+
+VARIABLES
+    segMeta, trimmed, val, capt, lastId,   \* the abstract WOS (WOSApi)
+    seq,        \* seq[s]: the segment sequencer s allocated, the capture id
+                \* it got for it (NoId before captureSegment) and the next
+                \* offset to hand out; seg = NoSeg while s owns none
+    cl,         \* cl[c]: client c's append: "idle" (needs a slot), "granted"
+                \* (has slot and id), "done" (acknowledged at slot)
+    rdFill,     \* rdFill[r]: the capture id reader r took to fill its next
+                \* position with junk, or NoId
+    delivered   \* delivered[r]: what reader r read, position 0 first
+
+W == INSTANCE WOSApi WITH Value <- Client \cup {Junk}, Meta <- Sequencer
+
+SL == INSTANCE SharedLog WITH
+        Entry <- Client,
+        Empty <- Unwritten,
+        log <- val,
+        acked <- {<<cl[c].slot, c>> : c \in {d \in Client : cl[d].st = "done"}}
+
+vars == <<segMeta, trimmed, val, capt, lastId, seq, cl, rdFill, delivered>>
+
+NoSeg == -1
+IdOrNone == W!CaptureId \cup {W!NoId}
+
+TypeOK ==
+    /\ W!WOSTypeOK
+    /\ seq \in [Sequencer -> [seg : W!Seg \cup {NoSeg}, id : IdOrNone, next : 0 .. SegSize]]
+    /\ cl \in [Client -> [st : {"idle", "granted", "done"}, slot : Pos, id : IdOrNone]]
+    /\ rdFill \in [Reader -> IdOrNone]
+    /\ delivered \in [Reader -> SL!Delivery]
+
+Init ==
+    /\ W!WOSInit
+    /\ seq = [s \in Sequencer |-> [seg |-> NoSeg, id |-> W!NoId, next |-> 0]]
+    /\ cl = [c \in Client |-> [st |-> "idle", slot |-> 0, id |-> W!NoId]]
+    /\ rdFill = [r \in Reader |-> W!NoId]
+    /\ delivered = [r \in Reader |-> <<>>]
+
+\* Sequencer s allocates the next segment: its first one (fail-over: s
+\* takes over from whoever was sequencer), or the next once its own ran
+\* out.  Segments are allocated in order, so the next one is the first
+\* unallocated one.  A failing alloc changes nothing (not modelled).
+SeqAlloc(s) ==
+    /\ seq[s].seg = NoSeg \/ seq[s].next = SegSize
+    /\ \E g \in W!Seg :
+        /\ ~W!Allocated(g)
+        /\ \A h \in 0 .. g - 1 : W!Allocated(h)
+        /\ W!Alloc(g, s)
+        /\ seq' = [seq EXCEPT ![s] = [seg |-> g, id |-> W!NoId, next |-> 0]]
+    /\ UNCHANGED <<cl, rdFill, delivered>>
+
+\* s batch-captures its whole segment: captureSegment(g, 0, SegSize-1).
+SeqCapture(s) ==
+    /\ seq[s].seg # NoSeg /\ seq[s].id = W!NoId
+    /\ W!CaptureSegment(seq[s].seg, 0, SegSize - 1)
+    /\ seq' = [seq EXCEPT ![s].id = W!NewId]
+    /\ UNCHANGED <<cl, rdFill, delivered>>
+
+\* s hands client c the next slot of its segment and the capture id.
+\* The "DoubleGrant" sequencer may forget to move on, so the next client
+\* gets the same slot.
+Grant(s, c) ==
+    /\ seq[s].id # W!NoId /\ seq[s].next < SegSize
+    /\ cl[c].st = "idle"
+    /\ cl' = [cl EXCEPT ![c] = [st |-> "granted",
+                                slot |-> W!AddrOf(seq[s].seg, seq[s].next),
+                                id |-> seq[s].id]]
+    /\ \/ seq' = [seq EXCEPT ![s].next = @ + 1]
+       \/ Bug = "DoubleGrant" /\ UNCHANGED seq
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, rdFill, delivered>>
+
+\* Client c writes its entry into its slot: write(slot, c, id).
+ClientWrite(c) ==
+    LET code == W!WriteCode(cl[c].slot, cl[c].id)
+        ack == code = "ok" \/ (Bug = "AckAlreadyWritten" /\ code = "alreadyWritten")
+    IN /\ cl[c].st = "granted"
+       /\ W!Write(cl[c].slot, c, cl[c].id)
+       /\ cl' = [cl EXCEPT ![c] = IF ack THEN [@ EXCEPT !.st = "done"]
+                                        ELSE [st |-> "idle", slot |-> 0, id |-> W!NoId]]
+       /\ UNCHANGED <<seq, rdFill, delivered>>
+
+\* Reader r's next position.
+Next_(r) == Len(delivered[r])
+
+\* Reader r reads its next position and delivers what it holds.
+ReaderRead(r) ==
+    /\ Next_(r) < NPos
+    /\ W!Live(Next_(r))
+    /\ W!Read(Next_(r)) # Unwritten
+    /\ delivered' = [delivered EXCEPT ![r] = Append(@, W!Read(Next_(r)))]
+    /\ rdFill' = [rdFill EXCEPT ![r] = W!NoId]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, seq, cl>>
+
+\* Reader r found its next position unwritten and timed out: it captures it
+\* to fill the hole (the fresh id preempts the sequencer's).
+ReaderCapture(r) ==
+    /\ Next_(r) < NPos /\ rdFill[r] = W!NoId
+    /\ W!Read(Next_(r)) = Unwritten
+    /\ W!Capture(Next_(r))
+    /\ rdFill' = [rdFill EXCEPT ![r] = W!NewId]
+    /\ UNCHANGED <<seq, cl, delivered>>
+
+\* r writes junk with its id.  ok: the hole is junk.  alreadyWritten: an
+\* entry landed first.  preempted: someone captured since.  Either way r
+\* drops the id and reads again.
+ReaderFill(r) ==
+    /\ rdFill[r] # W!NoId
+    /\ W!Write(Next_(r), Junk, rdFill[r])
+    /\ rdFill' = [rdFill EXCEPT ![r] = W!NoId]
+    /\ UNCHANGED <<seq, cl, delivered>>
+
+\* The wrong reader ("JunkWithoutFill"): it delivers junk for a hole it
+\* did not fill, though an entry may still land there.
+ReaderSkip(r) ==
+    /\ Bug = "JunkWithoutFill"
+    /\ Next_(r) < NPos /\ W!Live(Next_(r))
+    /\ W!Read(Next_(r)) = Unwritten
+    /\ delivered' = [delivered EXCEPT ![r] = Append(@, Junk)]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, seq, cl, rdFill>>
+
+Next ==
+    \/ \E s \in Sequencer : SeqAlloc(s) \/ SeqCapture(s) \/ \E c \in Client : Grant(s, c)
+    \/ \E c \in Client : ClientWrite(c)
+    \/ \E r \in Reader : ReaderRead(r) \/ ReaderCapture(r) \/ ReaderFill(r) \/ ReaderSkip(r)
+
+Spec == Init /\ [][Next]_vars
+
+(***************************************************************************)
+(* Properties.                                                             *)
+(***************************************************************************)
+\* The refinement: every WormLog behaviour is a SharedLog behaviour.
+SLRefinement == SL!SLSpec
+
+\* SharedLog's guarantees, read through the mapping.
+AckedHeld == SL!AckedHeld
+ReadsStable == SL!ReadsStable
+StableLog == SL!StableLog
+
+\* Why they hold: a client is acknowledged only by an ok write, which put
+\* its entry in its slot; registers never change once written.
+DoneWroteSlot == \A c \in Client : cl[c].st = "done" => val[cl[c].slot] = c
+=============================================================================
