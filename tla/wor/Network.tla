@@ -1,0 +1,1 @@
+../global/Network.tla
