@@ -1,7 +1,8 @@
 /**
  * Agreement of the two engines on the corpus: with TLA2TOOLS_JAR set, TLC (src/tla/runner) and
  * the embedded checker (src/checker) run on every ci model of test/corpus and must report the
- * same verdict, violated name, distinct and generated counts, depth and counterexample length.
+ * same verdict, violated name, distinct and generated counts, depth and counterexample length,
+ * and the counterexamples must hold the same states.
  * TLC must also still give the recorded results (expected.json), so a TLC upgrade that changes
  * them shows up here. The one deliberate difference, a liveness violation that the embedded
  * checker reports as skipped, is taken from the model's `embedded` entry.
@@ -11,14 +12,39 @@ import { describe, expect, it } from 'vitest';
 import { embeddedEngine } from '../src/checker/index.ts';
 import { tlcEngine } from '../src/tla/runner/index.ts';
 import type { CheckEngine } from '../src/tla/engine.ts';
-import { configPath, expectedOutcome, loadCorpus, outcomeDifferences, outcomeOf, specPath, type CorpusModel, type Outcome } from './corpus/corpus.ts';
+import type { CheckResult, JsonTla } from '../src/tla/result.ts';
+import { configPath, expectedOutcome, loadCorpus, outcomeDifferences, outcomeOf, specPath, type CorpusModel } from './corpus/corpus.ts';
 import { knownGaps } from './corpus/known-gaps.ts';
 
 const jar = process.env.TLA2TOOLS_JAR;
 const models = loadCorpus().filter((m) => m.ci);
 
-async function outcome(engine: CheckEngine, m: CorpusModel): Promise<Outcome> {
-  return outcomeOf(await engine.check({ spec: specPath(m), config: configPath(m), workers: 1 }));
+function check(engine: CheckEngine, m: CorpusModel): Promise<CheckResult> {
+  return engine.check({ spec: specPath(m), config: configPath(m), workers: 1 });
+}
+
+/**
+ * canonical renders a value so that equal TLA+ values compare equal as strings: object keys
+ * sorted, and set elements sorted, since TLC orders strings by when it interned them (and
+ * differently with -tool), which no engine can reproduce.
+ */
+function canonical(v: JsonTla): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    if ('$set' in v && Array.isArray(v.$set)) return `{"$set":[${v.$set.map(canonical).sort().join(',')}]}`;
+    const o = v as Record<string, JsonTla>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k]!)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** traceStates lists a counterexample's states, canonical. */
+function traceStates(r: CheckResult): string[] {
+  return r.trace.map((step) => {
+    // TLC prints a variable that an action left unassigned as `null`; the embedded checker omits it.
+    const state = Object.fromEntries(Object.entries(step.state).filter(([, v]) => canonical(v) !== '{"$model":"null"}'));
+    return canonical(state);
+  });
 }
 
 if (!jar) {
@@ -35,11 +61,14 @@ if (!jar) {
         continue;
       }
       it(m.name, async () => {
-        const tlc = await outcome(tlcEngine, m);
-        const embedded = await outcome(embeddedEngine, m);
+        const tlcResult = await check(tlcEngine, m);
+        const embeddedResult = await check(embeddedEngine, m);
+        const tlc = outcomeOf(tlcResult);
+        const embedded = outcomeOf(embeddedResult);
         expect(outcomeDifferences(expectedOutcome(m, 'tlc'), tlc), 'TLC against expected.json').toEqual([]);
         if (m.embedded === undefined) {
           expect(outcomeDifferences(tlc, embedded), 'embedded checker against TLC').toEqual([]);
+          expect(traceStates(embeddedResult), 'counterexample states').toEqual(traceStates(tlcResult));
         } else {
           // Only the fields the model declares as different may differ, and only as declared.
           expect(outcomeDifferences({ ...tlc, ...m.embedded }, embedded), 'embedded checker against TLC with the declared difference').toEqual([]);
