@@ -16,6 +16,7 @@ import type { Model, Check } from './model.ts';
 import type { SplitAction } from './actions.ts';
 import { FcnV, ModelV, RcdV, SetV, TupV, LazySet, elems, mkFcn, mkSet, show, toFcnLike, type Value } from './values.ts';
 import type { Verdict } from '../tla/result.ts';
+import { tlcStats } from './stdlib.ts';
 
 export interface RawStep {
   label: string;
@@ -251,6 +252,7 @@ export function search(
   const processSucc = (t: Value[]): void => {
     curSucc = t;
     const s = curS;
+    tlcStats.level = level + 1;
     const a = curA!;
     let inModel = true;
     for (const c of m.constraints) if (!evalState(c, t)) inModel = false;
@@ -308,6 +310,7 @@ export function search(
       RT.t = tbuf;
       RT.na = na;
       RT.nv = nvars;
+      tlcStats.level = level;
     }
   };
 
@@ -322,6 +325,7 @@ export function search(
 
   try {
     // Initial states (TLC's DoInitFunctor).
+    Object.assign(tlcStats, { level: 1, distinct: 0, generated: 0, queue: 0, diameter: 0 });
     const inits = initialStates();
     for (const s of inits) {
       generated++;
@@ -358,6 +362,11 @@ export function search(
         queueLen--;
         curS = s;
         succCount = 0;
+        tlcStats.level = level;
+        tlcStats.distinct = fps.size;
+        tlcStats.generated = generated;
+        tlcStats.queue = queueLen;
+        tlcStats.diameter = depth;
         for (let ai = 0; ai < m.actions.length; ai++) {
           const a = m.actions[ai];
           curAi = ai;

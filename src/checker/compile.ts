@@ -521,8 +521,10 @@ export function ensureCompiled(def: OpDef): void {
     if (def.fcnBounds) body = compileRecFcn(def, sc);
     else body = compile(def.body, sc);
     def.lvl = curLvl;
-    // A constant-level module definition without parameters is evaluated once (as TLC does).
-    if (def.params.length === 0 && def.lvl === 0 && def.scope.parent === null && def.scope.level === 0) {
+    def.impure = curImpure;
+    // A constant-level module definition without parameters is evaluated once (as TLC does),
+    // unless it calls TLCGet/Print/...: those can change their value or must run each time.
+    if (def.params.length === 0 && def.lvl === 0 && !def.impure && def.scope.parent === null && def.scope.level === 0) {
       def.fn = (f: Frame) => {
         if (def.cached === undefined) def.cached = body(f);
         return def.cached;

@@ -151,6 +151,9 @@ function bagCombine(a: Value, b: Value, sign: number): Value {
 
 export type OutputFn = (line: string) => void;
 
+/** Statistics TLCGet("...") reads, kept current by the search. */
+export const tlcStats = { level: 1, distinct: 0, generated: 0, queue: 0, diameter: 0 };
+
 /** The TLCGet/TLCSet registers and the output sink of Print, shared by one run. */
 export const tlcRegs = new Map<number, Value>();
 export let printSink: OutputFn = (line) => process.stdout.write(line + '\n');
@@ -236,6 +239,13 @@ export const STD_MODULES: Record<string, Record<string, Builtin>> = {
     TLCGet: {
       arity: 1,
       fn: ([i]) => {
+        if (typeof i === 'string') {
+          // TLC's run statistics; "level" is the level of the state being evaluated (initial
+          // states are at level 1, a successor under check at its predecessor's level + 1).
+          const stat = (tlcStats as Record<string, number | undefined>)[i];
+          if (stat === undefined) throw new EvalError(`TLCGet(${show(i)}) is not supported by the embedded checker`);
+          return stat;
+        }
         const v = typeof i === 'number' ? tlcRegs.get(i) : undefined;
         if (v === undefined) throw new EvalError(`TLCGet(${show(i)}) is not supported by the embedded checker or was never set`);
         return v;

@@ -4,6 +4,6 @@
  * test/corpus.test.ts asserts that each still fails, so remove a model here once it is fixed.
  */
 export const knownGaps: Record<string, string> = {
-  'Level/Level': 'TLCGet("level") unsupported',
-  'Level/Violated': 'TLCGet("level") unsupported',
+  'Instances/Nested': 'an instance operator (Mid!Add) passed as an operator argument is rejected',
+  'Instances/NestedCase': 'an instance operator (Mid!Add) passed as an operator argument is rejected',
 };
