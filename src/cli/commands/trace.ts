@@ -28,6 +28,12 @@ function offset(text: string): number {
   return Number(text);
 }
 
+/** withoutLine drops the parser's line bookkeeping from an event. */
+function withoutLine(e: object): object {
+  const { line: _line, ...rest } = e as { line?: number };
+  return rest;
+}
+
 export function registerTrace(program: Command): void {
   const trace = program.command('trace').description('record implementation traces and check them against the TLA+ spec (WORPaxos)');
 
@@ -69,7 +75,7 @@ export function registerTrace(program: Command): void {
       }
       const u = verdict.firstUnmatched;
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ file, ...verdict, firstUnmatched: u && { event: u.index + 1, line: u.line, action: u.event.action, fields: u.event } })}\n`);
+        process.stdout.write(`${JSON.stringify({ file, ...verdict, firstUnmatched: u && { event: u.index + 1, line: u.line, action: u.event.action, fields: withoutLine(u.event) } })}\n`);
       } else if (verdict.accepted) {
         process.stdout.write(`accepted: ${verdict.events} events (${engine.name} engine, ${verdict.seconds.toFixed(2)} s)\n`);
       } else {
