@@ -15,6 +15,7 @@
 import { META_OFFSET } from '../core/address.ts';
 import type { Ballot } from '../core/ballot.ts';
 import { Prng } from '../sim/prng.ts';
+import type { ServerBug } from '../sim/server.ts';
 import { DEFAULT_CONFIG, serverIds, simulate, type FaultEvent, type SimConfig, type SimResult, type TimedTraceEvent } from '../sim/run.ts';
 import type { ReplySeen, Trace, TraceEventLine, TraceResult } from './format.ts';
 import { valuesOf } from './format.ts';
@@ -25,6 +26,8 @@ export interface RecordOptions {
   ops?: number;
   seg?: number;
   off?: number;
+  /** A deliberate server bug of the simulator (negative tests: its traces must be rejected). */
+  bug?: ServerBug | null;
 }
 
 export const DEFAULT_OPS = 6;
@@ -205,7 +208,7 @@ export function recordTrace(opts: RecordOptions): Recorded {
   const off = opts.off ?? META_OFFSET;
   const cfg = traceSimConfig(opts.seed, opts.ops ?? DEFAULT_OPS);
   const all: TimedTraceEvent[] = [];
-  const result = simulate({ ...cfg, traceSink: (e) => all.push(e) });
+  const result = simulate({ ...cfg, bug: opts.bug ?? null, traceSink: (e) => all.push(e) });
   const acceptors = serverIds(cfg)[0]!;
   const { events, problems } = extractRegister(all, acceptors, seg, off);
   const { clients, values } = constantsOf(events);

@@ -78,6 +78,21 @@ describe('mutated recorded traces are rejected at the mutated event', () => {
   }, 60_000);
 });
 
+describe('the simulator\'s deliberate server bugs give rejected traces', () => {
+  it.each([
+    ['acceptBelowPromise', 4, 'Accepted'],
+    ['promiseHidesAccepted', 2, 'Write'],
+  ] as const)('%s (seed %i): rejected at an %s', async (bug, seed, action) => {
+    const r = recordTrace({ seed, bug });
+    expect(r.problems).toEqual([]);
+    const v = await checkTrace(r.trace, engine);
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.event.action).toBe(action);
+    // The same seed without the bug is accepted: the bug, not the run, is what is rejected.
+    expect((await checkTrace(recordTrace({ seed }).trace, engine)).accepted).toBe(true);
+  }, 60_000);
+});
+
 /** A hand-written trace: three acceptors, clients 1 and 2, values v1 and v2. */
 function handTrace(lines: object[]): Trace {
   const header = { trace: 'WORPaxos', seed: null, seg: 0, off: -1, acceptors: ['a1', 'a2', 'a3'], clients: [1, 2], values: ['v1', 'v2'] };
