@@ -53,20 +53,34 @@ function tlc(jar: string): Promise<Measured | null> {
   return new Promise((resolve) => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-tlc-'));
     const t0 = performance.now();
-    const p = spawn('java', ['-XX:+UseParallelGC', '-cp', jar, 'tlc2.TLC', '-workers', '1', '-metadir', join(dir, 'states'), '-config', CFG, SPEC], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    // GNU time, when present, reports the JVM's CPU time and peak memory (the machine may be shared,
+    // so CPU seconds compare engines better than wall seconds).
+    const timed = existsSync('/usr/bin/time');
+    const java = ['java', '-XX:+UseParallelGC', '-cp', jar, 'tlc2.TLC', '-workers', '1', '-metadir', join(dir, 'states'), '-config', CFG, SPEC];
+    const p = timed
+      ? spawn('/usr/bin/time', ['-f', 'BENCH-TIME %U %S %M', ...java], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(java[0], java.slice(1), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     p.stdout.setEncoding('utf8');
     p.stdout.on('data', (d: string) => (out += d));
+    p.stderr.setEncoding('utf8');
+    p.stderr.on('data', (d: string) => (err += d));
     p.on('close', () => {
       rmSync(dir, { recursive: true, force: true });
       const m = /([\d,]+) states generated, ([\d,]+) distinct states found, 0 states left on queue/.exec(out);
       if (!m) return resolve(null);
       const num = (s: string) => Number(s.replace(/,/g, ''));
       const seconds = (performance.now() - t0) / 1000;
-      resolve({ verdict: /No error has been found/.test(out) ? 'ok' : 'other', distinct: num(m[2]), generated: num(m[1]), seconds, cpuSeconds: NaN, maxRssMib: NaN });
+      const t = /BENCH-TIME ([\d.]+) ([\d.]+) (\d+)/.exec(err);
+      resolve({
+        verdict: /No error has been found/.test(out) ? 'ok' : 'other',
+        distinct: num(m[2]),
+        generated: num(m[1]),
+        seconds,
+        cpuSeconds: t ? Number(t[1]) + Number(t[2]) : NaN,
+        maxRssMib: t ? Number(t[3]) / 1024 : NaN,
+      });
     });
     p.on('error', () => resolve(null));
   });
@@ -95,14 +109,17 @@ export async function run(): Promise<string> {
   const emb = await child(['--child-embedded']);
   const jar = process.env.TLA2TOOLS_JAR;
   const t = jar && existsSync(jar) ? await tlc(jar) : null;
-  const rate = (m: Measured) => Math.round(m.distinct / m.seconds).toLocaleString('en-US');
+  const rate = (m: Measured, secs: number) => (Number.isFinite(secs) ? Math.round(m.distinct / secs).toLocaleString('en-US') : '-');
+  const fix = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+  const row = (label: string, m: Measured) =>
+    `| ${label} | ${m.verdict} | ${m.distinct} | ${m.generated} | ${fix(m.seconds)} | ${fix(m.cpuSeconds)} | ${rate(m, m.seconds)} | ${rate(m, m.cpuSeconds)} | ${Number.isFinite(m.maxRssMib) ? m.maxRssMib.toFixed(0) : '-'} |`;
   const rows = [
-    '| engine | verdict | distinct | generated | wall s | CPU s | distinct/s (wall) | peak RSS MiB |',
-    '|---|---|---|---|---|---|---|---|',
-    `| embedded | ${emb.verdict} | ${emb.distinct} | ${emb.generated} | ${emb.seconds.toFixed(1)} | ${emb.cpuSeconds.toFixed(1)} | ${rate(emb)} | ${emb.maxRssMib.toFixed(0)} |`,
+    '| engine | verdict | distinct | generated | wall s | CPU s | distinct/s (wall) | distinct/s (CPU) | peak RSS MiB |',
+    '|---|---|---|---|---|---|---|---|---|',
+    row('embedded', emb),
   ];
-  if (t) rows.push(`| TLC (1 worker, incl. JVM start) | ${t.verdict} | ${t.distinct} | ${t.generated} | ${t.seconds.toFixed(1)} | - | ${rate(t)} | - |`);
-  else rows.push('| TLC | not run: set TLA2TOOLS_JAR to compare | | | | | | |');
+  if (t) rows.push(row('TLC (1 worker, incl. JVM start)', t));
+  else rows.push('| TLC | not run: set TLA2TOOLS_JAR to compare | | | | | | | |');
   const fp = fpsetScale(20_000_000);
   return [
     `### Embedded checker on ${CFG.split('/').pop()} (single worker)`,
