@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { META_OFFSET } from '../../core/address.ts';
+import type { ServerBug } from '../../sim/server.ts';
 import { UserError } from '../errors.ts';
 import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
@@ -20,6 +21,13 @@ function nonNegativeInt(flag: string): (text: string) => number {
     if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UserError(`${flag} must be a non-negative integer, not ${JSON.stringify(text)}`);
     return Number(text);
   };
+}
+
+const SERVER_BUGS: readonly ServerBug[] = ['acceptBelowPromise', 'promiseHidesAccepted'];
+
+function serverBug(text: string): ServerBug {
+  if (!(SERVER_BUGS as readonly string[]).includes(text)) throw new UserError(`--bug must be one of ${SERVER_BUGS.join(', ')}, not ${JSON.stringify(text)}`);
+  return text as ServerBug;
 }
 
 function offset(text: string): number {
@@ -44,8 +52,9 @@ export function registerTrace(program: Command): void {
     .option('--out <file>', 'write the trace here (default: stdout)')
     .option('--ops <n>', 'calls per simulated client', positiveInt('--ops'), DEFAULT_OPS)
     .option('--off <offset>', 'the register of segment 0: "meta" (the metadata WOR) or a data offset', offset, META_OFFSET)
-    .action((flags: { seed: number; out?: string; ops: number; off: number }) => {
-      const rec = recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off });
+    .option('--bug <bug>', `run the servers with a deliberate bug (${SERVER_BUGS.join(', ')}): its trace should be rejected`, serverBug)
+    .action((flags: { seed: number; out?: string; ops: number; off: number; bug?: ServerBug }) => {
+      const rec = recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off, bug: flags.bug ?? null });
       if (rec.problems.length > 0) throw new UserError(`register (0, ${flags.off}) of seed ${flags.seed} is not traceable against WORPaxos: ${rec.problems.join('; ')}`);
       const text = formatTrace(rec.trace);
       if (flags.out) {
