@@ -44,7 +44,7 @@ describe('refinement/wor.ts', () => {
     for (const v of WOR_MAPPED) expect({ [v]: canonical(impl[v]) }).toEqual({ [v]: canonical(spec[v]!) });
     // The run must have written the register, or the comparison says little.
     expect(Object.values(impl.acceptedBallot as Record<string, unknown>).some((b) => JSON.stringify(b) !== '[0,0]')).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('a wrong durable row is noticed (the comparison can fail)', async () => {
     const rec = recordTrace({ seed: 1 });
@@ -52,5 +52,5 @@ describe('refinement/wor.ts', () => {
     const s = snapshot(rec);
     s.acceptors[0] = { ...s.acceptors[0]!, wor: { promised: [99, 1], acceptedBallot: null, acceptedValue: null } };
     expect(canonical(mapWor(s).promised)).not.toEqual(canonical(verdict.finalState!.promised!));
-  }, 60_000);
+  }, 180_000);
 });

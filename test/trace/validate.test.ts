@@ -30,7 +30,7 @@ describe('recorded traces of faulty runs', () => {
     expect(v.accepted).toBe(true);
     expect(v.matched).toBe(t.events.length);
     expect(t.events.length).toBeGreaterThan(40);
-  }, 60_000);
+  }, 180_000);
 
   it('the seeds exercise the faults: crashes, duplicates, repairs, refusals', () => {
     const actions = new Set(SEEDS.flatMap((s) => recorded(s).events.map((e) => e.action)));
@@ -52,21 +52,21 @@ describe('mutated recorded traces are rejected at the mutated event', () => {
     expect(v.accepted).toBe(false);
     expect(v.firstUnmatched?.index).toBe(i);
     expect(v.firstUnmatched?.line).toBe(i + 2);
-  }, 60_000);
+  }, 180_000);
 
   it('a read that answers a value different from the one its quorum reported', async () => {
     const i = idx((e) => e.action === 'ReadDone' && e.result?.status === 'ok');
     const v = await checkTrace(mutate(t, i, (e) => ({ ...e, result: { status: 'ok', value: 'forged' } }), ['forged']), engine);
     expect(v.accepted).toBe(false);
     expect(v.firstUnmatched?.index).toBe(i);
-  }, 60_000);
+  }, 180_000);
 
   it('a promise that does not report what the acceptor accepted', async () => {
     const i = idx((e) => e.action === 'Promise' && e.acceptedBallot !== null);
     const v = await checkTrace(mutate(t, i, (e) => ({ ...e, acceptedBallot: null, acceptedValue: null })), engine);
     expect(v.accepted).toBe(false);
     expect(v.firstUnmatched?.index).toBe(i);
-  }, 60_000);
+  }, 180_000);
 
   it('a dropped Read: its replies cannot be placed', async () => {
     const i = idx((e) => e.action === 'Read');
@@ -75,7 +75,7 @@ describe('mutated recorded traces are rejected at the mutated event', () => {
     expect(v.accepted).toBe(false);
     const next = events.findIndex((e, j) => j >= i && e.client === t.events[i]!.client && (e.action === 'ReadReply' || e.action === 'ReadDone'));
     expect(v.firstUnmatched?.index).toBe(next);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('the simulator\'s deliberate server bugs give rejected traces', () => {
@@ -90,7 +90,7 @@ describe('the simulator\'s deliberate server bugs give rejected traces', () => {
     expect(v.firstUnmatched?.event.action).toBe(action);
     // The same seed without the bug is accepted: the bug, not the run, is what is rejected.
     expect((await checkTrace(recordTrace({ seed }).trace, engine)).accepted).toBe(true);
-  }, 60_000);
+  }, 180_000);
 });
 
 /** A hand-written trace: three acceptors, clients 1 and 2, values v1 and v2. */
@@ -118,7 +118,7 @@ describe('hand-written traces', () => {
     ]);
     const v = await checkTrace(t, engine);
     expect(v.accepted).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('an Accepted below the acceptor promise is rejected there', async () => {
     const t = handTrace([
@@ -132,7 +132,7 @@ describe('hand-written traces', () => {
     expect(v.accepted).toBe(false);
     expect(v.firstUnmatched).toMatchObject({ index: 6, line: 8 });
     expect(v.firstUnmatched?.event.action).toBe('Accepted');
-  }, 60_000);
+  }, 180_000);
 
   it('a read answering a value that no quorum accepted is rejected (it had to repair)', async () => {
     const t = handTrace([
@@ -156,7 +156,7 @@ describe('hand-written traces', () => {
     expect(v.accepted).toBe(false);
     expect(v.firstUnmatched?.index).toBe(8);
     expect(v.firstUnmatched?.event.action).toBe('ReadDone');
-  }, 60_000);
+  }, 180_000);
 
   it('the same read repairing before it answers is accepted', async () => {
     const t = handTrace([
@@ -181,5 +181,5 @@ describe('hand-written traces', () => {
     ]);
     const v = await checkTrace(t, engine);
     expect(v.accepted).toBe(true);
-  }, 60_000);
+  }, 180_000);
 });

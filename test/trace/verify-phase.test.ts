@@ -13,7 +13,7 @@ describe('verify: traces phase', () => {
     const table = tracesTable(outcomes).split('\n');
     expect(table[0]).toMatch(/^seed\s+events\s+verdict\s+seconds/);
     expect(table[2]).toMatch(new RegExp(`^1\\s+${outcomes[0]!.events}\\s+accepted\\s+\\d+\\.\\d\\d`));
-  }, 60_000);
+  }, 180_000);
 
   it('a rejected or untraceable outcome fails the phase', () => {
     const ok = { seed: 1, events: 3, verdict: 'accepted' as const, seconds: 0.1, detail: null };
