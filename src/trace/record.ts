@@ -28,6 +28,8 @@ export interface RecordOptions {
   off?: number;
   /** A deliberate server bug of the simulator (negative tests: its traces must be rejected). */
   bug?: ServerBug | null;
+  /** Changes to the derived simulation (heavier faults, more clients), applied last. */
+  overrides?: Partial<SimConfig>;
 }
 
 export const DEFAULT_OPS = 6;
@@ -206,7 +208,7 @@ export interface Recorded {
 export function recordTrace(opts: RecordOptions): Recorded {
   const seg = opts.seg ?? 0;
   const off = opts.off ?? META_OFFSET;
-  const cfg = traceSimConfig(opts.seed, opts.ops ?? DEFAULT_OPS);
+  const cfg = { ...traceSimConfig(opts.seed, opts.ops ?? DEFAULT_OPS), ...opts.overrides };
   const all: TimedTraceEvent[] = [];
   const result = simulate({ ...cfg, bug: opts.bug ?? null, traceSink: (e) => all.push(e) });
   const acceptors = serverIds(cfg)[0]!;

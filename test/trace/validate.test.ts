@@ -32,6 +32,21 @@ describe('recorded traces of faulty runs', () => {
     expect(t.events.length).toBeGreaterThan(40);
   }, 180_000);
 
+  it('heavy faults (30 % loss and duplication, delays to 80, 4 clients, crashes): accepted', async () => {
+    const schedule = [
+      { at: 300, kind: 'crashServer' as const, server: 1 },
+      { at: 500, kind: 'crashClient' as const, client: 2 },
+      { at: 700, kind: 'restartServer' as const, server: 1 },
+    ];
+    const r = recordTrace({ seed: 5, ops: 8, overrides: { clients: 4, faults: { lossPct: 30, dupPct: 30, delayMin: 1, delayMax: 80 }, schedule } });
+    expect(r.problems).toEqual([]);
+    expect(r.sim.stats.network.lost).toBeGreaterThan(0);
+    expect(r.sim.stats.network.duplicated).toBeGreaterThan(0);
+    const v = await checkTrace(r.trace, engine);
+    expect(v.firstUnmatched).toBeNull();
+    expect(v.accepted).toBe(true);
+  }, 180_000);
+
   it('the seeds exercise the faults: crashes, duplicates, repairs, refusals', () => {
     const actions = new Set(SEEDS.flatMap((s) => recorded(s).events.map((e) => e.action)));
     for (const a of ['CrashAcceptor', 'RecoverAcceptor', 'Repair', 'RejectPrepare', 'Accepted', 'ReadReply', 'WriteDone']) expect(actions).toContain(a);
