@@ -8,6 +8,7 @@
  */
 import type { CheckEngine } from '../tla/engine.ts';
 import type { CheckResult, JsonTla } from '../tla/result.ts';
+import { formatTla } from '../tla/print.ts';
 import { lineOf, type Trace, type TraceEventLine } from './format.ts';
 import { writeTraceModel } from './model.ts';
 
@@ -26,6 +27,11 @@ export interface TraceVerdict {
   distinct: number;
   /** The spec state after the last event (accepted traces, when the engine reports it). */
   finalState: Record<string, JsonTla> | null;
+  /**
+   * Rejected traces: the spec's view, just before the unmatched event, of what that event
+   * touches (the acceptor's or the client's variables), as `name = TLA+ value` lines.
+   */
+  context: string[];
 }
 
 export class TraceCheckError extends Error {}
@@ -52,33 +58,65 @@ export async function checkTrace(trace: Trace, engine: CheckEngine): Promise<Tra
   const base = { engine: engine.name, events: n, distinct: full.distinct };
   if (isAccepted(full)) {
     const finalState = full.trace.length > 0 ? full.trace[full.trace.length - 1]!.state : null;
-    return { ...base, accepted: true, matched: n, firstUnmatched: null, finalState, seconds: (performance.now() - t0) / 1000, runs };
+    return { ...base, accepted: true, matched: n, firstUnmatched: null, finalState, context: [], seconds: (performance.now() - t0) / 1000, runs };
   }
+  let loResult: CheckResult | null = null;
   // Invariant: prefix lo is accepted, prefix hi is rejected.
   let lo = 0;
   let hi = Math.min(n, full.depth + 1);
   if (hi < n) {
     const r = await runPrefix(trace, hi, engine);
     runs++;
-    if (isAccepted(r)) [lo, hi] = [hi, n];
+    if (isAccepted(r)) {
+      [lo, hi] = [hi, n];
+      loResult = r;
+    }
   }
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     const r = await runPrefix(trace, mid, engine);
     runs++;
-    if (isAccepted(r)) lo = mid;
-    else hi = mid;
+    if (isAccepted(r)) {
+      lo = mid;
+      loResult = r;
+    } else hi = mid;
+  }
+  if (loResult === null) {
+    loResult = await runPrefix(trace, lo, engine);
+    runs++;
   }
   const index = hi - 1;
+  const before = loResult.trace.length > 0 ? loResult.trace[loResult.trace.length - 1]!.state : null;
   return {
     ...base,
     accepted: false,
     matched: lo,
     firstUnmatched: { index, line: lineOf(trace, index), event: trace.events[index]! },
     finalState: null,
+    context: before ? contextOf(trace.events[index]!, before) : [],
     seconds: (performance.now() - t0) / 1000,
     runs,
   };
+}
+
+/** apply looks up f[key] in a JsonTla function (a record, a sequence, or a general function). */
+function apply(f: JsonTla | undefined, key: string | number): JsonTla | undefined {
+  if (f === undefined || f === null || typeof f !== 'object') return undefined;
+  if (Array.isArray(f)) return typeof key === 'number' ? f[key - 1] : undefined;
+  if ('$function' in f && Array.isArray(f.$function)) return (f.$function as [JsonTla, JsonTla][]).find(([k]) => k === key)?.[1];
+  return (f as Record<string, JsonTla>)[String(key)];
+}
+
+/** contextOf picks the variables an event touches out of the spec state before it. */
+function contextOf(e: TraceEventLine, state: Record<string, JsonTla>): string[] {
+  const out: string[] = [];
+  const show = (name: string, key: string | number): void => {
+    const v = apply(state[name], key);
+    if (v !== undefined) out.push(`${name}[${JSON.stringify(key)}] = ${formatTla(v)}`);
+  };
+  if (e.acceptor !== undefined) for (const name of ['up', 'promised', 'acceptedBallot', 'acceptedValue']) show(name, e.acceptor);
+  if (e.client !== undefined) for (const name of ['cs', 'round', 'result']) show(name, e.client);
+  return out;
 }
 
 /** describeEvent renders an event on one line for a verdict: `Accepted acceptor=s0.1 ballot=[2,1] ...`. */

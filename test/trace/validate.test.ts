@@ -147,6 +147,8 @@ describe('hand-written traces', () => {
     expect(v.accepted).toBe(false);
     expect(v.firstUnmatched).toMatchObject({ index: 6, line: 8 });
     expect(v.firstUnmatched?.event.action).toBe('Accepted');
+    // The verdict shows why: the spec's acceptor had promised the higher ballot.
+    expect(v.context).toContain('promised["a1"] = <<1, 2>>');
   }, 180_000);
 
   it('a read answering a value that no quorum accepted is rejected (it had to repair)', async () => {

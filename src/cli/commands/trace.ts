@@ -89,6 +89,8 @@ export function registerTrace(program: Command): void {
         process.stdout.write(`accepted: ${verdict.events} events (${engine.name} engine, ${verdict.seconds.toFixed(2)} s)\n`);
       } else {
         process.stdout.write(`rejected at event ${u!.index + 1} (line ${u!.line}): ${describeEvent(u!.event)}\n`);
+        // The spec's state of what the event touches, just before it: why no action matches.
+        if (verdict.context.length > 0) process.stdout.write(`  spec state before it:\n${verdict.context.map((c) => `    ${c}\n`).join('')}`);
       }
       if (!verdict.accepted) process.exitCode = 1;
     });
