@@ -13,4 +13,5 @@ export const knownGaps: Record<string, string> = {
   'Arith32/Negate': 'operator arguments are evaluated eagerly; TLC evaluates them only where used (Step(op) uses op only when x = 2); the unary-minus overflow message has no file:line',
   'LazyArgs/LazyArgs': 'operator arguments are evaluated eagerly: Head(<<>>) in When(q # <<>>, Head(q))',
   'LazyArgs/LazyFunctions': 'function constructors are evaluated at every point of the domain at once; TLC applies them point by point',
+  'Infinite/Filtered': 'membership in {n \\in Nat : P(n)} enumerates Nat',
 };
