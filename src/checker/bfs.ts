@@ -10,7 +10,7 @@
  */
 import { EvalError, fmtLoc, tlcLocation, type Loc } from './errors.ts';
 import { FpSet } from './fpset.ts';
-import { fp, fpState, fpHi, fpLo } from './fingerprint.ts';
+import { FP, fp, fpState } from './fingerprint.ts';
 import { RT } from './compile.ts';
 import type { Model, Check } from './model.ts';
 import type { SplitAction } from './actions.ts';
@@ -117,8 +117,8 @@ export function search(
       }
     } else fpState(s);
     if (perms) {
-      let bh = fpHi;
-      let bl = fpLo;
+      let bh = FP.hi;
+      let bl = FP.lo;
       for (const p of perms) {
         const ps = s.map((v) => permute(v, p));
         if (m.view) {
@@ -130,9 +130,9 @@ export function search(
             RT.s = saved;
           }
         } else fpState(ps);
-        if (fpHi < bh || (fpHi === bh && fpLo < bl)) {
-          bh = fpHi;
-          bl = fpLo;
+        if (FP.hi < bh || (FP.hi === bh && FP.lo < bl)) {
+          bh = FP.hi;
+          bl = FP.lo;
         }
       }
       setFp(bh, bl);
@@ -149,8 +149,8 @@ export function search(
     outHi = -1;
     fingerprint(s);
     if (outHi === -1) {
-      outHi = fpHi;
-      outLo = fpLo;
+      outHi = FP.hi;
+      outLo = FP.lo;
     }
   };
   const fpPair = (s: Value[]): [number, number] => {

@@ -645,24 +645,35 @@ function compileBounds(bounds: SNode[], sc: Scope): Binders {
 /** forEachBinding runs cb for every combination of bound values; cb returns true to stop. */
 function forEachBinding(b: Binders, f: Frame, cb: () => boolean): boolean {
   const items = b.items;
-  const rec = (i: number): boolean => {
-    if (i === items.length) return cb();
-    const it = items[i];
-    const es = elems(it.set(f));
+  if (items.length === 1 && !items[0].tuple) {
+    // The common case, without recursion.
+    const slot = items[0].slots[0];
+    const es = elems(items[0].set(f));
     for (let j = 0; j < es.length; j++) {
-      const v = es[j];
-      if (it.tuple) {
-        const t = toFcnLike(v);
-        if (t === null || !(v instanceof TupV) || v.elems.length !== it.slots.length) {
-          throw new EvalError(`Attempted to bind a tuple of ${it.slots.length} identifiers to ${show(v)}`);
-        }
-        for (let k = 0; k < it.slots.length; k++) f[it.slots[k]] = v.elems[k];
-      } else f[it.slots[0]] = v;
-      if (rec(i + 1)) return true;
+      f[slot] = es[j];
+      if (cb()) return true;
     }
     return false;
-  };
-  return rec(0);
+  }
+  return bindFrom(items, 0, f, cb);
+}
+
+/** bindFrom binds items[i..] in turn (a top-level function: no closure per evaluation). */
+function bindFrom(items: Binders['items'], i: number, f: Frame, cb: () => boolean): boolean {
+  if (i === items.length) return cb();
+  const it = items[i];
+  const es = elems(it.set(f));
+  for (let j = 0; j < es.length; j++) {
+    const v = es[j];
+    if (it.tuple) {
+      if (!(v instanceof TupV) || v.elems.length !== it.slots.length) {
+        throw new EvalError(`Attempted to bind a tuple of ${it.slots.length} identifiers to ${show(v)}`);
+      }
+      for (let k = 0; k < it.slots.length; k++) f[it.slots[k]] = v.elems[k];
+    } else f[it.slots[0]] = v;
+    if (bindFrom(items, i + 1, f, cb)) return true;
+  }
+  return false;
 }
 export { forEachBinding, compileBounds, type Binders };
 

@@ -8,9 +8,12 @@
 import { FcnV, LazySet, ModelV, RcdV, SetV, TupV, fpOut, setFingerprinter, type Value } from './values.ts';
 import { EvalError } from './errors.ts';
 
-/** The result of the last fp() call (avoids allocating a pair per call). */
-export let fpHi = 0;
-export let fpLo = 0;
+// The result registers of fpv(): module-private (ESM exports of mutable bindings are slower to
+// write from hot code); callers read FP after fpv()/fpState().
+let fpHi = 0;
+let fpLo = 0;
+/** FP holds the fingerprint computed by the last fpv() or fpState() call. */
+export const FP = { hi: 0, lo: 0 };
 
 const T_INT = 0x1b873593;
 const T_STR = 0x2c1b3c6d;
@@ -74,8 +77,8 @@ function strFp(s: string): void {
   fpLo = c[1];
 }
 
-/** fp fingerprints a value into (fpHi, fpLo). */
-export function fp(v: Value): void {
+/** fpv fingerprints a value into (fpHi, fpLo). */
+function fpv(v: Value): void {
   if (typeof v === 'number') {
     const h1 = mix1(T_INT, v | 0);
     const h2 = mix2(~T_INT, v | 0);
@@ -108,7 +111,7 @@ export function fp(v: Value): void {
       // key i+1, hashed as an integer
       h1 = mix1(h1, fin(mix1(T_INT, i + 1)));
       h2 = mix2(h2, fin(mix2(~T_INT, i + 1)));
-      fp(es[i]);
+      fpv(es[i]);
       h1 = mix1(h1, fpHi);
       h2 = mix2(h2, fpLo);
     }
@@ -143,7 +146,7 @@ export function fp(v: Value): void {
     let h2 = nh[1];
     const vals = v.vals;
     for (let i = 0; i < vals.length; i++) {
-      fp(vals[i]);
+      fpv(vals[i]);
       h1 = mix1(h1, fpHi);
       h2 = mix2(h2, fpLo);
     }
@@ -165,10 +168,10 @@ export function fp(v: Value): void {
     let h1 = T_FCN;
     let h2 = ~T_FCN;
     for (let i = 0; i < dom.length; i++) {
-      fp(dom[i]);
+      fpv(dom[i]);
       h1 = mix1(h1, fpHi);
       h2 = mix2(h2, fpLo);
-      fp(vals[i]);
+      fpv(vals[i]);
       h1 = mix1(h1, fpHi);
       h2 = mix2(h2, fpLo);
     }
@@ -190,7 +193,7 @@ export function fp(v: Value): void {
     let h2 = ~T_SET;
     const es = s.elems;
     for (let i = 0; i < es.length; i++) {
-      fp(es[i]);
+      fpv(es[i]);
       h1 = mix1(h1, fpHi);
       h2 = mix2(h2, fpLo);
     }
@@ -204,22 +207,29 @@ export function fp(v: Value): void {
   throw new EvalError('Attempted to fingerprint an operator value');
 }
 
+/** fp fingerprints a value into FP. */
+export function fp(v: Value): void {
+  fpv(v);
+  FP.hi = fpHi;
+  FP.lo = fpLo;
+}
+
 /** fpState fingerprints a state (array of variable values, optionally through a VIEW). */
 export function fpState(vals: Value[]): void {
   let h1 = 0x9747b28c;
   let h2 = 0x6a09e667;
   for (let i = 0; i < vals.length; i++) {
-    fp(vals[i]);
+    fpv(vals[i]);
     h1 = mix1(h1, fpHi);
     h2 = mix2(h2, fpLo);
   }
-  fpHi = fin(mix1(h1, vals.length));
-  fpLo = fin(mix2(h2, vals.length));
+  FP.hi = fpHi = fin(mix1(h1, vals.length));
+  FP.lo = fpLo = fin(mix2(h2, vals.length));
 }
 
 
 setFingerprinter((v) => {
-  fp(v);
+  fpv(v);
   fpOut[0] = fpHi;
   fpOut[1] = fpLo;
 });

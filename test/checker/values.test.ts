@@ -8,12 +8,12 @@ import {
   FcnV, IntervalV, ModelV, RcdV, SetV, TupV, apply, compare, elems, equals, intern, mkFcn, mkRcd, mkSet, resetInterning,
   setHas, FcnSetV, PowerSetV, ProductV, RcdSetV, type Value,
 } from '../../src/checker/values.ts';
-import { fp, fpHi, fpLo } from '../../src/checker/fingerprint.ts';
+import { FP, fp } from '../../src/checker/fingerprint.ts';
 import { FpSet } from '../../src/checker/fpset.ts';
 
 function fingerprint(v: Value): [number, number] {
   fp(v);
-  return [fpHi, fpLo];
+  return [FP.hi, FP.lo];
 }
 
 describe('equality and representations', () => {
