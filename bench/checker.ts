@@ -22,6 +22,9 @@ const SELF = fileURLToPath(import.meta.url);
 const MODEL_DIR = join(dirname(SELF), '..', 'test', 'checker', 'bench');
 const SPEC = join(MODEL_DIR, 'BenchTwoPhase.tla');
 const CFG = join(MODEL_DIR, `${process.env.BENCH_CHECKER_CFG ?? 'BenchTwoPhase'}.cfg`);
+// The memory scale test: 10,004,569 distinct states (Grid.tla with N = 3162).
+const GRID_SPEC = join(MODEL_DIR, 'Grid.tla');
+const GRID_CFG = join(MODEL_DIR, 'Grid10M.cfg');
 
 interface Measured {
   verdict: string;
@@ -120,11 +123,18 @@ export async function run(): Promise<string> {
   ];
   if (t) rows.push(row('TLC (1 worker, incl. JVM start)', t));
   else rows.push('| TLC | not run: set TLA2TOOLS_JAR to compare | | | | | | | |');
+  const grid = process.env.BENCH_CHECKER_SKIP_GRID ? null : await child(['--child-embedded', '--grid']);
   const fp = fpsetScale(20_000_000);
   return [
     `### Embedded checker on ${CFG.split('/').pop()} (single worker)`,
     '',
     ...rows,
+    '',
+    '### Memory at 10 million distinct states (Grid.tla, N = 3162)',
+    '',
+    '| engine | verdict | distinct | generated | wall s | CPU s | distinct/s (wall) | distinct/s (CPU) | peak RSS MiB |',
+    '|---|---|---|---|---|---|---|---|---|',
+    grid ? row('embedded', grid) : '| embedded | skipped (BENCH_CHECKER_SKIP_GRID) | | | | | | | |',
     '',
     '### Fingerprint set beyond 2^24 entries',
     '',
@@ -137,7 +147,8 @@ export async function run(): Promise<string> {
 
 if (process.argv.includes('--child-embedded')) {
   const c0 = process.cpuUsage();
-  const r = checkModel({ spec: SPEC, config: CFG, workers: 1 });
+  const grid = process.argv.includes('--grid');
+  const r = checkModel({ spec: grid ? GRID_SPEC : SPEC, config: grid ? GRID_CFG : CFG, workers: 1 });
   const c = process.cpuUsage(c0);
   const out: Measured = {
     verdict: r.verdict,
