@@ -8,8 +8,8 @@
  *   served (the sim stamps acceptor events with the request's sender and rid).
  *
  * Only registers that WORPaxos can describe are traced: no batch (range) operation, no trim, no
- * unsafe write (ballot <<0,0>>) and no write with a capture id handed over from another client
- * touch them. The metadata WOR of a segment (alloc = capture+write, check and the allocation
+ * unsafe write (ballot <<0,0>>), no capture call (its id is handed over) and no write with a
+ * capture id of another client touch them. The metadata WOR of a segment (alloc = capture+write, check and the allocation
  * guard = read) is such a register, and the default. `eligibility` says why another is not.
  */
 import { META_OFFSET } from '../core/address.ts';
@@ -170,6 +170,9 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       continue;
     }
     if (CLIENT_ANSWERS.has(a) && current.get(key) === off) {
+      // WORPaxos's capturing client holds the id until it writes with it; the code's client
+      // hands the id to the caller and moves on (src/sim/workload.ts pools it for any client).
+      if (a === 'CaptureDone' && (v.result as { status?: string }).status === 'ok') problems.add('a capture call took a capture id (the spec has no hand-over)');
       const line: TraceEventLine = { action: a, client, result: resultOf(v.result), at: ev.at };
       if (a === 'ReadDone') {
         line.n = readNonce.get(key);
