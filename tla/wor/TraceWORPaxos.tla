@@ -261,6 +261,13 @@ ClientStep(e) ==
 (*  - A read whose repair was refused falls back to a full Paxos run at a  *)
 (*    fresh ballot; WORPaxos ends such a read in Timeout, and the fallback *)
 (*    is then a capture+write of the value found.                          *)
+(*  - The code decides phase 1 and reads on the first quorum of replies;   *)
+(*    the replies it did not use are lost first (UnusedPromises,           *)
+(*    UnusedReplies), and an older answer to a query is lost when a newer  *)
+(*    one is the one the read used (OlderReplies).                         *)
+(* Unobserved steps of the spec that need no glue: message duplication and *)
+(* reordering (msgs is a set, delivery does not consume), and the loss of  *)
+(* messages nobody uses (they stay in msgs, unread).                       *)
 (***************************************************************************)
 \* Lose one message of S (any: the order of losses does not matter).
 LoseOneOf(S) ==
