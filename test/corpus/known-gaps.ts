@@ -15,4 +15,5 @@ export const knownGaps: Record<string, string> = {
   'LazyArgs/LazyFunctions': 'function constructors are evaluated at every point of the domain at once; TLC applies them point by point',
   'Infinite/Filtered': 'membership in {n \\in Nat : P(n)} enumerates Nat',
   'Incomparable/TupleVsRecord': '<<1>> = [a |-> 1] is FALSE; TLC fails comparing the domains 1 and "a"',
+  'Degenerate/ConstantNext': 'NEXT FALSE is checked (deadlock); TLC refuses a constant next-state action',
 };
