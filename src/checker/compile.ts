@@ -833,6 +833,8 @@ function infix(sym: string, a: Expr, b: Expr, loc: Loc, env: ModEnv, n: SNode): 
         const x = a(f);
         const y = b(f);
         if (x === y) return true;
+        // Two distinct primitives of the same kind: unequal, no need for the general path.
+        if (typeof x !== 'object' && typeof x === typeof y) return false;
         try {
           return equals(x, y);
         } catch (e) {
@@ -844,6 +846,7 @@ function infix(sym: string, a: Expr, b: Expr, loc: Loc, env: ModEnv, n: SNode): 
         const x = a(f);
         const y = b(f);
         if (x === y) return false;
+        if (typeof x !== 'object' && typeof x === typeof y) return true;
         try {
           return !equals(x, y);
         } catch (e) {

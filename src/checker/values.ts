@@ -344,6 +344,15 @@ export function setHas(s: Value, v: Value): boolean {
       if (lo > hi) return false;
     }
     if (es.length > 12 && typeof v === 'object' && !(v instanceof ModelV) && ++s.probes > 16) return indexedHas(s, v);
+    if (typeof v !== 'object') {
+      // A primitive is equal only to itself (model values are objects).
+      for (let i = 0; i < es.length; i++) {
+        const e = es[i];
+        if (e === v) return true;
+        if (typeof e !== typeof v && !(e instanceof ModelV)) equals(e, v); // TLC's error on mixed kinds
+      }
+      return false;
+    }
     for (let i = 0; i < es.length; i++) if (equals(es[i], v)) return true;
     return false;
   }
