@@ -51,6 +51,8 @@ export interface TraceEventLine {
   quorum?: string[] | null;
   /** Virtual time of the simulator, for people reading the file; not checked. */
   at?: number;
+  /** The event's line in the file it was read from (set by parseTrace, never written). */
+  line?: number;
 }
 
 export interface Trace {
@@ -170,11 +172,11 @@ export function parseTrace(text: string, name = 'trace'): Trace {
     }
     const bad = checkEvent(rec);
     if (bad) throw new UserError(`${where}: ${bad}`);
-    events.push({ ...(rec as unknown as TraceEventLine), line: i + 1 } as TraceEventLine);
+    events.push({ ...(rec as unknown as TraceEventLine), line: i + 1 });
   });
   if (header === null) throw new UserError(`${name}: empty trace (no header line)`);
   const h: TraceHeader = header;
-  for (const e of events as (TraceEventLine & { line: number })[]) {
+  for (const e of events) {
     if (e.acceptor !== undefined && !h.acceptors.includes(e.acceptor)) throw new UserError(`${name}:${e.line}: acceptor ${JSON.stringify(e.acceptor)} is not in the header's acceptors`);
     if (e.client !== undefined && !h.clients.includes(e.client)) throw new UserError(`${name}:${e.line}: client ${e.client} is not in the header's clients`);
     for (const v of valuesOf(e)) if (!h.values.includes(v)) throw new UserError(`${name}:${e.line}: value ${JSON.stringify(v)} is not in the header's values`);
@@ -191,15 +193,14 @@ export function valuesOf(e: TraceEventLine): string[] {
 
 /** lineOf gives the file line of event i (0-based) of a parsed trace, or of a recorded one. */
 export function lineOf(trace: Trace, i: number): number {
-  const e = trace.events[i] as TraceEventLine & { line?: number };
-  return e?.line ?? i + 2;
+  return trace.events[i]?.line ?? i + 2;
 }
 
 /** formatTrace renders a trace as NDJSON (header first), without parse bookkeeping. */
 export function formatTrace(trace: Trace): string {
   const out = [JSON.stringify(trace.header)];
   for (const e of trace.events) {
-    const { line: _line, ...rest } = e as TraceEventLine & { line?: number };
+    const { line: _line, ...rest } = e;
     out.push(JSON.stringify(rest));
   }
   return `${out.join('\n')}\n`;

@@ -121,7 +121,7 @@ function contextOf(e: TraceEventLine, state: Record<string, JsonTla>): string[] 
 
 /** describeEvent renders an event on one line for a verdict: `Accepted acceptor=s0.1 ballot=[2,1] ...`. */
 export function describeEvent(e: TraceEventLine): string {
-  const { action, at: _at, line: _line, ...rest } = e as TraceEventLine & { line?: number };
+  const { action, at: _at, line: _line, ...rest } = e;
   const parts = Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   return [action, ...parts].join(' ');
 }

@@ -82,6 +82,6 @@ describe('bad input: one line naming the line, nothing written', () => {
   it('parseTrace keeps the file line of each event (blank lines included)', () => {
     const t = parseTrace(`${HEADER}\n\n{"action":"Read","client":1,"n":1}\n`);
     expect(t.events).toHaveLength(1);
-    expect((t.events[0] as { line?: number }).line).toBe(3);
+    expect(t.events[0]!.line).toBe(3);
   });
 });

@@ -12,7 +12,7 @@ import type { ServerBug } from '../../sim/server.ts';
 import { UserError } from '../errors.ts';
 import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
-import { formatTrace, parseTrace } from '../../trace/format.ts';
+import { formatTrace, parseTrace, type TraceEventLine } from '../../trace/format.ts';
 import { DEFAULT_OPS, recordTrace } from '../../trace/record.ts';
 import { checkTrace, describeEvent, TraceCheckError } from '../../trace/validate.ts';
 
@@ -37,8 +37,8 @@ function offset(text: string): number {
 }
 
 /** withoutLine drops the parser's line bookkeeping from an event. */
-function withoutLine(e: object): object {
-  const { line: _line, ...rest } = e as { line?: number };
+function withoutLine(e: TraceEventLine): Omit<TraceEventLine, 'line'> {
+  const { line: _line, ...rest } = e;
   return rest;
 }
 
