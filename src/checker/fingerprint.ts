@@ -59,6 +59,19 @@ function allStrings(d: Value[]): boolean {
 }
 
 function strFp(s: string): void {
+  if (s.length <= 24) {
+    // Short strings: hashing the characters is cheaper than a cache lookup.
+    let h1 = T_STR;
+    let h2 = ~T_STR;
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      h1 = mix1(h1, ch);
+      h2 = mix2(h2, ch);
+    }
+    fpHi = fin(mix1(h1, s.length));
+    fpLo = fin(mix2(h2, s.length));
+    return;
+  }
   let c = strCache.get(s);
   if (c === undefined) {
     let h1 = T_STR;

@@ -546,6 +546,7 @@ export function compare(a: Value, b: Value): number {
 
 export function equals(a: Value, b: Value): boolean {
   if (a === b) return true;
+  if (a instanceof RcdV && b instanceof RcdV) return rcdEquals(a, b);
   if (typeof a === 'number') {
     if (typeof b === 'number') return false;
     if (b instanceof ModelV) return false;
@@ -578,7 +579,11 @@ export function equals(a: Value, b: Value): boolean {
     for (let i = 0; i < a.elems.length; i++) if (!equals(a.elems[i], b.elems[i])) return false;
     return true;
   }
-  if (a instanceof RcdV && b instanceof RcdV) {
+  return equalsSlow(a, b);
+}
+
+function rcdEquals(a: RcdV, b: RcdV): boolean {
+  {
     const an = a.names;
     const bn = b.names;
     if (an !== bn) {
@@ -597,6 +602,9 @@ export function equals(a: Value, b: Value): boolean {
     }
     return true;
   }
+}
+
+function equalsSlow(a: Value, b: Value): boolean {
   const fa = toFcnLike(a);
   const fb = toFcnLike(b);
   if (fa === null || fb === null) return incomparable(a, b, 'check equality of');
