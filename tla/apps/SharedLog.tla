@@ -12,7 +12,7 @@
 (*   - a read never sees a position change: what a reader delivered is     *)
 (*     what the log holds (ReadsStable).                                   *)
 (* Entries are not unique: an appender that retries may append its entry   *)
-(* twice, as in Corfu.                                                     *)
+(* twice, as in Corfu; and an append may land without being acknowledged.  *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences
 
@@ -45,11 +45,13 @@ SLInit ==
     /\ acked = {}
     /\ delivered = [r \in Reader |-> <<>>]
 
-\* AppendEntry(e, p): entry e is appended at the empty position p and the append is acknowledged.
+\* AppendEntry(e, p): entry e is appended at the empty position p.  The
+\* appender may hear of it (the append is acknowledged) or not (it gave up,
+\* or was told its attempt failed while the entry landed after all).
 AppendEntry(e, p) ==
     /\ log[p] = Empty
     /\ log' = [log EXCEPT ![p] = e]
-    /\ acked' = acked \cup {<<p, e>>}
+    /\ acked' \in {acked, acked \cup {<<p, e>>}}
     /\ UNCHANGED delivered
 
 \* The empty position p is filled with junk.

@@ -1,13 +1,13 @@
 ------------------------------- MODULE WOSApi -------------------------------
 (***************************************************************************)
 (* The abstract write-once address space (WOS) as the applications see it: *)
-(* each call of the WormSpace client API is ONE atomic step, taken at its  *)
+(* each call of the WormSpace client API is one atomic step, taken at its  *)
 (* linearization point.  WormTX, WormLog and WormPaxos INSTANCE this       *)
 (* module and conjoin its actions with their own state changes.            *)
 (*                                                                         *)
 (* Why a module of our own and not tla/wos/WOS.tla: when the applications  *)
 (* were written, the WOS layer's abstract spec was not committed yet.  The *)
-(* operations below follow the paper's API (PAPER-FACTS.md, "The API"):    *)
+(* operations follow the paper's API (PAPER-FACTS.md, "The API"):          *)
 (*   alloc(seg, meta)     succeeds once per segment; check(seg) gives meta *)
 (*   trim(seg)            afterwards the segment's registers answer trimmed*)
 (*   capture(a)           a fresh capture id, larger than every earlier    *)
@@ -15,22 +15,31 @@
 (*   captureSegment(g, lo, hi)  one fresh id for offsets lo..hi of g       *)
 (*   write(a, v, id)      ok iff a is unwritten and nobody captured a      *)
 (*                        since id; else alreadyWritten / preempted        *)
-(*   writeSegment(g, v, lo, hi, id)  write on each register of the range   *)
 (*   read(a)              the value, or Unwritten                          *)
 (* Calls on a register of an unallocated segment answer notAllocated, of a *)
-(* trimmed segment trimmed, and change nothing.                            *)
+(* trimmed segment trimmed, and change nothing.  No application here uses  *)
+(* writeSegment, so it is left out.                                        *)
 (*                                                                         *)
-(* What this abstraction leaves out, on purpose:                           *)
-(*  - timeouts: a call that times out either took effect (the same step as *)
-(*    its success) or did not (a stuttering step); the apps below act only *)
-(*    on what they read back from registers, so both are covered;          *)
-(*  - a write answered "preempted" whose value a later capturer completes  *)
-(*    (WOR.tla allows it): here a preempted write has no effect.  The apps *)
-(*    decide only from register contents, never from a preempted answer,   *)
-(*    so their safety arguments do not depend on it; see README.md.        *)
-(*  - capture ids are naturals from one counter (fresh = larger than every *)
-(*    id handed out); the ballot <<round, client>> encoding is the WOR     *)
-(*    layer's business.  Id 0 means "no capture id".                       *)
+(* Late writes (constant LateWrites).  The abstract WOR of the layer below *)
+(* (tla/wor/WOR.tla) promises nothing for a write answered "preempted":    *)
+(* in Paxos a minority of acceptors may have accepted it, and a later      *)
+(* capturer whose phase 1 sees that value, or a read that repairs the      *)
+(* register, completes it.  With LateWrites = TRUE this module keeps that  *)
+(* behaviour: a preempted write leaves its value pending on the register;  *)
+(* a later write with the current id may land a pending value instead of  *)
+(* its own (it then answers alreadyWritten), and a pending value may land  *)
+(* on its own at any time (Land: a repairing read or a late accept).  With *)
+(* LateWrites = FALSE a preempted write has no effect at all, which is     *)
+(* simpler but stronger than the layer below guarantees.  WormTX shows the *)
+(* difference: see its wrong variant "AbortOnFailedNo".  Allocation is a   *)
+(* write to the segment's metadata register, so under LateWrites the apps  *)
+(* also let an alloc take effect unheard by its caller (the caller then    *)
+(* acts as if it failed): Alloc composed with no change of the caller.     *)
+(*                                                                         *)
+(* Also left out: timeouts (a timed-out call either took effect, like its  *)
+(* success, or not, like a preempted one), and the ballot encoding of      *)
+(* capture ids: here they are naturals from one counter (fresh = larger    *)
+(* than every id handed out); id 0 means "no capture id".                  *)
 (***************************************************************************)
 EXTENDS Naturals
 
@@ -41,7 +50,8 @@ CONSTANTS
     Meta,       \* the metadata values alloc may store
     MaxId,      \* model bound: at most MaxId captures in a behaviour (see CanCapture)
     Unwritten,  \* a model value: what a register nobody wrote holds
-    NoMeta      \* a model value: the metadata of an unallocated segment
+    NoMeta,     \* a model value: the metadata of an unallocated segment
+    LateWrites  \* TRUE: a preempted write may still land later (see above)
 
 \* (Unwritten and NoMeta are model values so that they compare with any
 \* application value, string, number or tuple, without a TLC type error.)
@@ -59,9 +69,11 @@ VARIABLES
     trimmed,    \* trimmed[g]: TRUE once g was trimmed
     val,        \* val[a]: the value written in register a, or Unwritten
     capt,       \* capt[a]: the largest capture id taken on a (NoId if none)
-    lastId      \* the last capture id handed out; the next one is lastId + 1
+    lastId,     \* the last capture id handed out; the next one is lastId + 1
+    pending     \* pending[a]: values of preempted writes on the unwritten
+                \* register a that may still land (always {} unless LateWrites)
 
-wosVars == <<segMeta, trimmed, val, capt, lastId>>
+wosVars == <<segMeta, trimmed, val, capt, lastId, pending>>
 
 WOSTypeOK ==
     /\ segMeta \in [Seg -> Meta \cup {NoMeta}]
@@ -69,6 +81,7 @@ WOSTypeOK ==
     /\ val \in [Addr -> Value \cup {Unwritten}]
     /\ capt \in [Addr -> CaptureId \cup {NoId}]
     /\ lastId \in 0 .. MaxId
+    /\ pending \in [Addr -> SUBSET Value]
 
 \* The empty address space.
 WOSInit ==
@@ -77,6 +90,7 @@ WOSInit ==
     /\ val = [a \in Addr |-> Unwritten]
     /\ capt = [a \in Addr |-> NoId]
     /\ lastId = 0
+    /\ pending = [a \in Addr |-> {}]
 
 Allocated(g) == segMeta[g] # NoMeta
 \* A register answers calls only if its segment is allocated and not trimmed.
@@ -91,7 +105,7 @@ Live(a) == Allocated(SegOf(a)) /\ ~trimmed[SegOf(a)]
 Alloc(g, m) ==
     /\ ~Allocated(g)
     /\ segMeta' = [segMeta EXCEPT ![g] = m]
-    /\ UNCHANGED <<trimmed, val, capt, lastId>>
+    /\ UNCHANGED <<trimmed, val, capt, lastId, pending>>
 
 \* check(g): the metadata, or NoMeta if g is unallocated.  A value, not a step.
 Check(g) == segMeta[g]
@@ -100,7 +114,7 @@ Check(g) == segMeta[g]
 Trim(g) ==
     /\ Allocated(g) /\ ~trimmed[g]
     /\ trimmed' = [trimmed EXCEPT ![g] = TRUE]
-    /\ UNCHANGED <<segMeta, val, capt, lastId>>
+    /\ UNCHANGED <<segMeta, val, capt, lastId, pending>>
 
 (***************************************************************************)
 (* Register calls.  The caller's new capture id is NewId (= lastId').      *)
@@ -115,7 +129,7 @@ Capture(a) ==
     /\ Live(a) /\ CanCapture
     /\ capt' = [capt EXCEPT ![a] = NewId]
     /\ lastId' = NewId
-    /\ UNCHANGED <<segMeta, trimmed, val>>
+    /\ UNCHANGED <<segMeta, trimmed, val, pending>>
 
 \* captureSegment(g, lo, hi): one fresh id, NewId, for offsets lo..hi of g.
 CaptureSegment(g, lo, hi) ==
@@ -123,12 +137,12 @@ CaptureSegment(g, lo, hi) ==
     /\ capt' = [a \in Addr |-> IF SegOf(a) = g /\ lo <= OffOf(a) /\ OffOf(a) <= hi
                                  THEN NewId ELSE capt[a]]
     /\ lastId' = NewId
-    /\ UNCHANGED <<segMeta, trimmed, val>>
+    /\ UNCHANGED <<segMeta, trimmed, val, pending>>
 
-\* The answer write(a, v, id) gets, computed in the state before the call.
-\* A written register answers alreadyWritten (and the caller may read its
-\* value) even when the id is stale too: the register's value is all the
-\* caller needs to learn.
+\* The answer write(a, v, id) gets as far as the state before the call
+\* decides it.  A written register answers alreadyWritten (and the caller
+\* may read its value) even when the id is stale too: the register's value
+\* is all the caller needs to learn.
 WriteCode(a, id) ==
     CASE ~Allocated(SegOf(a))   -> "notAllocated"
       [] trimmed[SegOf(a)]      -> "trimmed"
@@ -136,18 +150,37 @@ WriteCode(a, id) ==
       [] capt[a] # id           -> "preempted"
       [] OTHER                  -> "ok"
 
-\* write(a, v, id): the register takes v iff the answer is ok.  The step
-\* happens whatever the answer; the caller branches on WriteCode(a, id).
+\* write(a, v, id).  The step happens whatever the answer; the caller
+\* branches on WriteAnswer(a, v, id), which reads the new state.
+\*  - current id, unwritten register: the register is written, with v or,
+\*    under LateWrites, with a pending value the capture's phase 1 found;
+\*  - stale id, unwritten register: preempted; under LateWrites v becomes
+\*    pending (some acceptors may have accepted it);
+\*  - otherwise nothing changes.
 Write(a, v, id) ==
-    /\ val' = IF WriteCode(a, id) = "ok" THEN [val EXCEPT ![a] = v] ELSE val
+    /\ CASE WriteCode(a, id) = "ok" ->
+              /\ \E w \in {v} \cup pending[a] : val' = [val EXCEPT ![a] = w]
+              /\ pending' = [pending EXCEPT ![a] = {}]
+         [] WriteCode(a, id) = "preempted" /\ LateWrites ->
+              /\ pending' = [pending EXCEPT ![a] = @ \cup {v}]
+              /\ UNCHANGED val
+         [] OTHER -> UNCHANGED <<val, pending>>
     /\ UNCHANGED <<segMeta, trimmed, capt, lastId>>
 
-\* writeSegment(g, v, lo, hi, id): write v with id on each register of the
-\* range; each register answers as Write would.
-WriteSegment(g, v, lo, hi, id) ==
-    /\ val' = [a \in Addr |-> IF SegOf(a) = g /\ lo <= OffOf(a) /\ OffOf(a) <= hi
-                                    /\ WriteCode(a, id) = "ok"
-                                THEN v ELSE val[a]]
+\* The answer of write(a, v, id), read in the step's new state: ok when v
+\* landed now; alreadyWritten when the register holds a value that is not
+\* this call's (written before, or a pending value landed instead).
+WriteAnswer(a, v, id) ==
+    CASE WriteCode(a, id) # "ok"  -> WriteCode(a, id)
+      [] val'[a] = v              -> "ok"
+      [] OTHER                    -> "alreadyWritten"
+
+\* A pending value lands by itself: a read repairing the half-written
+\* register, or a late accept reaching a quorum.  Only under LateWrites.
+Land(a) ==
+    /\ LateWrites /\ Live(a) /\ val[a] = Unwritten
+    /\ \E w \in pending[a] : val' = [val EXCEPT ![a] = w]
+    /\ pending' = [pending EXCEPT ![a] = {}]
     /\ UNCHANGED <<segMeta, trimmed, capt, lastId>>
 
 \* read(a): the value or Unwritten (a value, not a step: reads change

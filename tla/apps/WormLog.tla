@@ -10,7 +10,8 @@
 (*   client a slot together with the segment's capture id.                 *)
 (* - A client appends by writing its entry into its slot with that id:     *)
 (*   one round trip after the sequencer's.  ok acknowledges the append.    *)
-(*   Any other answer means the slot is lost: the client asks again.       *)
+(*   Any other answer means the slot is lost: the client asks again (its   *)
+(*   entry may still land there late, so it may appear twice: allowed).    *)
 (* - The sequencer is soft state.  When its segment runs out, or when a    *)
 (*   new sequencer takes over (fail-over), the next segment is allocated;  *)
 (*   the winner of that alloc is the sequencer from then on.  A deposed    *)
@@ -24,9 +25,10 @@
 (*   log[p]       = the value of register p (Unwritten is Empty);          *)
 (*   acked        = {<<slot, entry>> of every client whose write was ok};  *)
 (*   delivered[r] = what reader r read.                                    *)
-(* A client's ok write is SharedLog's AppendEntry, a reader's ok junk      *)
-(* write is Fill, a read is Read; all other steps (alloc, captures, grants,*)
-(* failed writes) leave the mapped variables alone.                        *)
+(* A client's ok write is SharedLog's AppendEntry (acknowledged), a junk   *)
+(* write that lands is Fill, a late landing of an entry is AppendEntry     *)
+(* unacknowledged, a read is Read; all other steps (alloc, captures,       *)
+(* grants, failed writes) leave the mapped variables alone.                *)
 (***************************************************************************)
 EXTENDS Integers, Sequences
 
@@ -37,6 +39,7 @@ CONSTANTS
     Reader,     \* readers
     MaxId,      \* model bound on capture ids (see WOSApi)
     Junk, Unwritten, NoMeta,   \* model values
+    LateWrites, \* see WOSApi: may a preempted write still land?
     Bug         \* "none", "DoubleGrant" (a sequencer that may hand one slot
                 \* out twice: still correct, the WOR protects the slot), or a
                 \* deliberately wrong variant (teeth):
@@ -48,7 +51,7 @@ NPos == NSeg * SegSize
 Pos == 0 .. NPos - 1
 
 VARIABLES
-    segMeta, trimmed, val, capt, lastId,   \* the abstract WOS (WOSApi)
+    segMeta, trimmed, val, capt, lastId, pending,  \* the abstract WOS (WOSApi)
     seq,        \* seq[s]: the segment sequencer s allocated, the capture id
                 \* it got for it (NoId before captureSegment) and the next
                 \* offset to hand out; seg = NoSeg while s owns none
@@ -66,7 +69,7 @@ SL == INSTANCE SharedLog WITH
         log <- val,
         acked <- {<<cl[c].slot, c>> : c \in {d \in Client : cl[d].st = "done"}}
 
-vars == <<segMeta, trimmed, val, capt, lastId, seq, cl, rdFill, delivered>>
+vars == <<segMeta, trimmed, val, capt, lastId, pending, seq, cl, rdFill, delivered>>
 
 NoSeg == -1
 IdOrNone == W!CaptureId \cup {W!NoId}
@@ -98,6 +101,19 @@ SeqAlloc(s) ==
         /\ seq' = [seq EXCEPT ![s] = [seg |-> g, id |-> W!NoId, next |-> 0]]
     /\ UNCHANGED <<cl, rdFill, delivered>>
 
+\* Under LateWrites, s's alloc of the next segment may take effect though
+\* s never hears so (a timeout, or a preempted alloc completed later): the
+\* segment is allocated to s, and s goes on as if it had failed.  Nobody
+\* hands out its slots; readers fill them with junk.
+SeqAllocUnheard(s) ==
+    /\ LateWrites
+    /\ seq[s].seg = NoSeg \/ seq[s].next = SegSize
+    /\ \E g \in W!Seg :
+        /\ ~W!Allocated(g)
+        /\ \A h \in 0 .. g - 1 : W!Allocated(h)
+        /\ W!Alloc(g, s)
+    /\ UNCHANGED <<seq, cl, rdFill, delivered>>
+
 \* s batch-captures its whole segment: captureSegment(g, 0, SegSize-1).
 SeqCapture(s) ==
     /\ seq[s].seg # NoSeg /\ seq[s].id = W!NoId
@@ -116,11 +132,14 @@ Grant(s, c) ==
                                 id |-> seq[s].id]]
     /\ \/ seq' = [seq EXCEPT ![s].next = @ + 1]
        \/ Bug = "DoubleGrant" /\ UNCHANGED seq
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, rdFill, delivered>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, rdFill, delivered>>
 
-\* Client c writes its entry into its slot: write(slot, c, id).
+\* Client c writes its entry into its slot: write(slot, c, id).  Under
+\* LateWrites a preempted entry may still land there later (SharedLog: an
+\* append that lands without acknowledgment); the client has retried by
+\* then, so its entry may be in the log twice.
 ClientWrite(c) ==
-    LET code == W!WriteCode(cl[c].slot, cl[c].id)
+    LET code == W!WriteAnswer(cl[c].slot, c, cl[c].id)
         ack == code = "ok" \/ (Bug = "AckAlreadyWritten" /\ code = "alreadyWritten")
     IN /\ cl[c].st = "granted"
        /\ W!Write(cl[c].slot, c, cl[c].id)
@@ -138,7 +157,7 @@ ReaderRead(r) ==
     /\ W!Read(Next_(r)) # Unwritten
     /\ delivered' = [delivered EXCEPT ![r] = Append(@, W!Read(Next_(r)))]
     /\ rdFill' = [rdFill EXCEPT ![r] = W!NoId]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, seq, cl>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, seq, cl>>
 
 \* Reader r found its next position unwritten and timed out: it captures it
 \* to fill the hole (the fresh id preempts the sequencer's).
@@ -165,12 +184,21 @@ ReaderSkip(r) ==
     /\ Next_(r) < NPos /\ W!Live(Next_(r))
     /\ W!Read(Next_(r)) = Unwritten
     /\ delivered' = [delivered EXCEPT ![r] = Append(@, Junk)]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, seq, cl, rdFill>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, seq, cl, rdFill>>
+
+\* A preempted entry or junk lands late, by a repairing read or a late
+\* accept (only under LateWrites; see WOSApi).
+LandLate(a) ==
+    /\ W!Land(a)
+    /\ UNCHANGED <<seq, cl, rdFill, delivered>>
 
 Next ==
-    \/ \E s \in Sequencer : SeqAlloc(s) \/ SeqCapture(s) \/ \E c \in Client : Grant(s, c)
+    \/ \E s \in Sequencer :
+        \/ SeqAlloc(s) \/ SeqAllocUnheard(s) \/ SeqCapture(s)
+        \/ \E c \in Client : Grant(s, c)
     \/ \E c \in Client : ClientWrite(c)
     \/ \E r \in Reader : ReaderRead(r) \/ ReaderCapture(r) \/ ReaderFill(r) \/ ReaderSkip(r)
+    \/ \E a \in Pos : LandLate(a)
 
 Spec == Init /\ [][Next]_vars
 

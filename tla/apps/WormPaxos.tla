@@ -28,8 +28,9 @@
 (*   applied[r] = what replica r learned;                                  *)
 (*   proposed   = the commands of replicas that have one (not idle);       *)
 (*   acked      = the commands of replicas that acknowledged.              *)
-(* A write that fills the first unwritten address is Choose (it may join   *)
-(* commands written beyond it); a write further on leaves the log alone;   *)
+(* A write (or a late landing) that fills the first unwritten address is  *)
+(* Choose (it may join commands written beyond it); one further on leaves  *)
+(* the log alone;                                                          *)
 (* Learn is Apply, Submit is Propose, Acknowledge is Ack; captures,        *)
 (* allocs and failed writes are stuttering steps.                          *)
 (***************************************************************************)
@@ -41,6 +42,7 @@ CONSTANTS
     NCmd,       \* replica r proposes the commands <<r, 1>>, ..., <<r, NCmd>>, in turn
     MaxId,      \* model bound on capture ids (see WOSApi)
     Unwritten, NoMeta,   \* model values
+    LateWrites, \* see WOSApi: may a preempted write still land?
     Bug         \* "none", or a deliberately wrong variant (teeth):
                 \*  "LearnerSkipsHole": a learner that finds an unwritten
                 \*     address before a written one skips the hole
@@ -51,7 +53,7 @@ NPos == NSeg * SegSize
 Pos == 0 .. NPos - 1
 
 VARIABLES
-    segMeta, trimmed, val, capt, lastId,   \* the abstract WOS (WOSApi)
+    segMeta, trimmed, val, capt, lastId, pending,  \* the abstract WOS (WOSApi)
     cur,        \* cur[r]: how many commands r's clients handed it (0 .. NCmd);
                 \* the last, <<r, cur[r]>>, is the one r is dealing with
     pstate,     \* pstate[r]: that command: "idle" (none yet), "proposing",
@@ -84,7 +86,7 @@ RL == INSTANCE ReplicatedLog WITH
         acked <- {c \in Command : \/ c[2] < cur[c[1]]
                                   \/ c[2] = cur[c[1]] /\ pstate[c[1]] = "done"}
 
-vars == <<segMeta, trimmed, val, capt, lastId, cur, pstate, applied, held, lead>>
+vars == <<segMeta, trimmed, val, capt, lastId, pending, cur, pstate, applied, held, lead>>
 
 TypeOK ==
     /\ W!WOSTypeOK
@@ -110,7 +112,7 @@ Submit(r) ==
     /\ pstate[r] \in {"idle", "done"} /\ cur[r] < NCmd
     /\ cur' = [cur EXCEPT ![r] = @ + 1]
     /\ pstate' = [pstate EXCEPT ![r] = "proposing"]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, applied, held, lead>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, applied, held, lead>>
 
 \* r reads its next address and applies the command there.  A capture r
 \* held on it is now useless: the address is written.
@@ -119,7 +121,7 @@ Learn(r) ==
     /\ W!Read(Next_(r)) # Unwritten
     /\ applied' = [applied EXCEPT ![r] = Append(@, W!Read(Next_(r)))]
     /\ held' = [held EXCEPT ![r] = IF @.addr = Next_(r) THEN NoHold ELSE @]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, cur, pstate, lead>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, cur, pstate, lead>>
 
 \* The wrong learner ("LearnerSkipsHole"): at an unwritten address with a
 \* written one beyond it, it applies the first written command beyond.
@@ -130,7 +132,7 @@ LearnSkip(r) ==
         /\ b > Next_(r) /\ W!Read(b) # Unwritten
         /\ \A a \in Next_(r) .. b - 1 : W!Read(a) = Unwritten
         /\ applied' = [applied EXCEPT ![r] = Append(@, W!Read(b))]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, cur, pstate, held, lead>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, cur, pstate, held, lead>>
 
 \* r answers its client once it learned its own command (the wrong variant
 \* "AckBeforeLearn" answers as soon as the write was ok: the command may sit
@@ -139,7 +141,7 @@ Acknowledge(r) ==
     /\ pstate[r] = "written"
     /\ Cmd(r) \in RL!Range(applied[r]) \/ Bug = "AckBeforeLearn"
     /\ pstate' = [pstate EXCEPT ![r] = "done"]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, cur, applied, held, lead>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, cur, applied, held, lead>>
 
 \* r (not leading) captures its next address, seen unwritten, to propose.
 Capture(r) ==
@@ -152,12 +154,13 @@ Capture(r) ==
 
 \* r writes its command with the id it captured.  ok: its command is
 \* written.  Otherwise (alreadyWritten, preempted) r drops the id; it will
-\* learn what landed and try again further on.
+\* learn what landed and try again further on.  (Under LateWrites a
+\* preempted command may land later too: it may then be chosen twice.)
 Write(r) ==
     /\ pstate[r] = "proposing" /\ held[r] # NoHold
     /\ W!Write(held[r].addr, Cmd(r), held[r].id)
     /\ pstate' = [pstate EXCEPT ![r] =
-                    IF W!WriteCode(held[r].addr, held[r].id) = "ok" THEN "written" ELSE @]
+                    IF W!WriteAnswer(held[r].addr, Cmd(r), held[r].id) = "ok" THEN "written" ELSE @]
     /\ held' = [held EXCEPT ![r] = NoHold]
     /\ UNCHANGED <<cur, applied, lead>>
 
@@ -170,6 +173,15 @@ AllocNext(r) ==
     /\ W!Alloc(W!SegOf(Next_(r)), r)
     /\ lead' = [lead EXCEPT ![r] = [seg |-> W!SegOf(Next_(r)), id |-> W!NoId, next |-> 0]]
     /\ UNCHANGED <<cur, pstate, applied, held>>
+
+\* Under LateWrites, r's alloc may take effect though r never hears so (a
+\* timeout, or a preempted alloc completed later): the segment's metadata
+\* names r, but r does not lead; everyone proposes there by capture+write.
+AllocUnheard(r) ==
+    /\ LateWrites /\ pstate[r] = "proposing"
+    /\ Next_(r) < NPos /\ ~W!Allocated(W!SegOf(Next_(r)))
+    /\ W!Alloc(W!SegOf(Next_(r)), r)
+    /\ UNCHANGED <<cur, pstate, applied, held, lead>>
 
 \* The leader batch-captures its segment: captureSegment(g, 0, SegSize-1).
 LeaderCapture(r) ==
@@ -187,17 +199,24 @@ LeaderWrite(r) ==
     IN /\ pstate[r] = "proposing" /\ lead[r].id # W!NoId /\ lead[r].next < SegSize
        /\ W!Write(a, Cmd(r), lead[r].id)
        /\ pstate' = [pstate EXCEPT ![r] =
-                       IF W!WriteCode(a, lead[r].id) = "ok" THEN "written" ELSE @]
+                       IF W!WriteAnswer(a, Cmd(r), lead[r].id) = "ok" THEN "written" ELSE @]
        /\ lead' = [lead EXCEPT ![r] = IF @.next + 1 = SegSize
                                        THEN [seg |-> NoSeg, id |-> W!NoId, next |-> 0]
                                        ELSE [@ EXCEPT !.next = @ + 1]]
        /\ UNCHANGED <<cur, applied, held>>
 
+\* A preempted command lands late, by a repairing read or a late accept
+\* (only under LateWrites; see WOSApi).
+LandLate(a) ==
+    /\ W!Land(a)
+    /\ UNCHANGED <<cur, pstate, applied, held, lead>>
+
 Next ==
-    \E r \in Replica :
+    \/ \E r \in Replica :
         \/ Submit(r) \/ Learn(r) \/ LearnSkip(r) \/ Acknowledge(r)
         \/ Capture(r) \/ Write(r)
-        \/ AllocNext(r) \/ LeaderCapture(r) \/ LeaderWrite(r)
+        \/ AllocNext(r) \/ AllocUnheard(r) \/ LeaderCapture(r) \/ LeaderWrite(r)
+    \/ \E a \in Pos : LandLate(a)
 
 Spec == Init /\ [][Next]_vars
 

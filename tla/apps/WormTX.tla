@@ -13,12 +13,18 @@
 (* the vote, forever.  An RM commits iff every vote register holds "yes",  *)
 (* and aborts as soon as one holds "no".                                   *)
 (*                                                                         *)
-(* Refinement: WormTX => TCommit with rmState mapped to itself (each RM's  *)
-(* local state); every WOS step and every capture/write of a timeout is a  *)
-(* stuttering step of TCommit.  The argument: only r writes "yes" into r's *)
-(* register, and does so in the step it becomes prepared; a register never *)
-(* changes once written; so "all registers hold yes" implies every RM is   *)
-(* prepared or committed, and one "no" implies nobody can ever commit.     *)
+(* An RM whose own write failed (another RM captured its register) does   *)
+(* not assume anything: under LateWrites its "yes" may still land, through *)
+(* the aborter's own write.  It learns its vote by reading, like everyone. *)
+(*                                                                         *)
+(* Refinement WormTX => TCommit, mapping: TCommit's rmState[r] is r's      *)
+(* local state, except that a working RM whose register holds "yes" (its   *)
+(* preempted yes landed late) is prepared.  An ok yes, or a late landing   *)
+(* of a yes, is Prepare; the decisions are Decide; captures and other      *)
+(* writes are stuttering steps.  Why it holds: only r writes "yes" into    *)
+(* r's register; a register never changes once written; so "all registers *)
+(* hold yes" means every RM is prepared or committed, and one "no" means   *)
+(* nobody can ever commit.                                                 *)
 (***************************************************************************)
 EXTENDS Naturals
 
@@ -26,29 +32,34 @@ CONSTANTS
     NRM,        \* RMs are 0 .. NRM-1; RM r's vote register is address r
     MaxId,      \* model bound on capture ids (NRM of them are the pre-captures)
     Unwritten, NoMeta,  \* model values, see WOSApi
+    LateWrites, \* see WOSApi: may a preempted write still land?
     Bug         \* "none", or a deliberately wrong variant (teeth):
                 \*  "CommitMissingVote": commit when every WRITTEN vote is yes
                 \*  "AbortWithoutWrite": a timed-out RM aborts without
                 \*     writing "no" into the silent RM's register
+                \*  "AbortOnFailedNo": an RM whose "no" write fails aborts
+                \*     anyway (right only if failed writes never land)
 
 RM == 0 .. NRM - 1
 
 VARIABLES
-    segMeta, trimmed, val, capt, lastId,   \* the abstract WOS (WOSApi)
+    segMeta, trimmed, val, capt, lastId, pending,  \* the abstract WOS (WOSApi)
     rmState,    \* rmState[r]: RM r's local state, as in TCommit
     holding     \* holding[r]: the register r captured to write "no" into,
                 \* with the capture id, or NoHold
 
 W == INSTANCE WOSApi WITH NSeg <- NRM, SegSize <- 1, Value <- {"yes", "no"}, Meta <- RM
 
-TC == INSTANCE TCommit
-
-vars == <<segMeta, trimmed, val, capt, lastId, rmState, holding>>
-
 \* RM r's vote register, and the id r got when it pre-captured it.
 VoteAddr(r) == r
 OwnId(r) == r + 1
 NoHold == [tgt |-> 0, id |-> W!NoId]
+
+\* The refinement mapping (see the header).
+AbsState(r) == IF rmState[r] = "working" /\ val[VoteAddr(r)] = "yes" THEN "prepared" ELSE rmState[r]
+TC == INSTANCE TCommit WITH rmState <- [r \in RM |-> AbsState(r)]
+
+vars == <<segMeta, trimmed, val, capt, lastId, pending, rmState, holding>>
 
 TypeOK ==
     /\ W!WOSTypeOK
@@ -63,6 +74,7 @@ Init ==
     /\ val = [a \in RM |-> Unwritten]
     /\ capt = [a \in RM |-> OwnId(a)]
     /\ lastId = NRM
+    /\ pending = [a \in RM |-> {}]
     /\ rmState = [r \in RM |-> "working"]
     /\ holding = [r \in RM |-> NoHold]
 
@@ -70,20 +82,24 @@ Undecided(r) == rmState[r] \in {"working", "prepared"}
 
 \* r votes yes: write(r, "yes", OwnId(r)).  On ok r is prepared.  Any other
 \* answer means someone captured r's register to abort it: r stays working
-\* and will learn the outcome by reading (Decide).
+\* and learns its vote by reading (under LateWrites the yes may land yet).
 VoteYes(r) ==
     /\ rmState[r] = "working"
     /\ W!Write(VoteAddr(r), "yes", OwnId(r))
     /\ rmState' = [rmState EXCEPT ![r] =
-                     IF W!WriteCode(VoteAddr(r), OwnId(r)) = "ok" THEN "prepared" ELSE @]
+                     IF W!WriteAnswer(VoteAddr(r), "yes", OwnId(r)) = "ok" THEN "prepared" ELSE @]
     /\ UNCHANGED holding
 
-\* r votes no: write(r, "no", OwnId(r)) and aborts at once, whatever the
-\* answer: its register can then never hold "yes" (only r writes yes).
+\* r votes no: write(r, "no", OwnId(r)); on ok it aborts.  Otherwise it
+\* stays working and learns its vote by reading: if an earlier yes of its
+\* own was preempted, that yes may have landed (or land yet) and others may
+\* commit.  The wrong variant "AbortOnFailedNo" aborts whatever the answer.
 VoteNo(r) ==
     /\ rmState[r] = "working"
     /\ W!Write(VoteAddr(r), "no", OwnId(r))
-    /\ rmState' = [rmState EXCEPT ![r] = "aborted"]
+    /\ rmState' = [rmState EXCEPT ![r] =
+                     IF W!WriteAnswer(VoteAddr(r), "no", OwnId(r)) = "ok"
+                        \/ Bug = "AbortOnFailedNo" THEN "aborted" ELSE @]
     /\ UNCHANGED holding
 
 \* r timed out waiting for s's vote (read(s) answered unwritten) and
@@ -112,25 +128,34 @@ SomeNo == \E s \in RM : W!Read(VoteAddr(s)) = "no"
 \* The wrong variant's commit rule: missing votes count as yes.
 AllWrittenYes == \A s \in RM : W!Read(VoteAddr(s)) \in {"yes", Unwritten}
 
+\* r commits when it reads yes in every register, its own included (it may
+\* still be working locally if its own yes landed late).
 DecideCommit(r) ==
-    /\ rmState[r] = "prepared"
+    /\ Undecided(r) /\ W!Read(VoteAddr(r)) = "yes"
     /\ IF Bug = "CommitMissingVote" THEN AllWrittenYes ELSE AllYes
     /\ rmState' = [rmState EXCEPT ![r] = "committed"]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, holding>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, holding>>
 
 DecideAbort(r) ==
     /\ Undecided(r)
     /\ \/ SomeNo
        \/ Bug = "AbortWithoutWrite" /\ \E s \in RM : W!Read(VoteAddr(s)) = Unwritten
     /\ rmState' = [rmState EXCEPT ![r] = "aborted"]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, holding>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, holding>>
+
+\* A preempted vote lands late, by a repairing read or a late accept (only
+\* under LateWrites; see WOSApi).
+LandLate(a) ==
+    /\ W!Land(a)
+    /\ UNCHANGED <<rmState, holding>>
 
 Next ==
-    \E r \in RM :
+    \/ \E r \in RM :
         \/ VoteYes(r) \/ VoteNo(r)
         \/ \E s \in RM : TimeoutCapture(r, s)
         \/ TimeoutWrite(r)
         \/ DecideCommit(r) \/ DecideAbort(r)
+    \/ \E a \in RM : LandLate(a)
 
 Spec == Init /\ [][Next]_vars
 
@@ -143,10 +168,10 @@ TCRefinement == TC!TCSpec
 \* TCommit's safety, read through the mapping.
 Consistent == TC!TCConsistent
 
-\* Why it holds: a yes vote means its RM prepared (it may have decided
-\* since), and a commit means all votes are yes.
-YesMeansPrepared ==
-    \A r \in RM : val[VoteAddr(r)] = "yes" => rmState[r] # "working"
+\* Why it holds: an RM prepared (in TCommit's eyes) or committed has a yes
+\* vote, and a commit means all votes are yes.
+PreparedMeansYes ==
+    \A r \in RM : AbsState(r) \in {"prepared", "committed"} => val[VoteAddr(r)] = "yes"
 CommitMeansAllYes ==
     \A r \in RM : rmState[r] = "committed" => AllYes
 =============================================================================
