@@ -5,6 +5,7 @@
  * describe) fails verify: it is an execution of the code that the spec does not allow.
  */
 import type { CheckEngine } from '../tla/engine.ts';
+import { EVENT_FIELDS } from '../trace/format.ts';
 import { DEFAULT_OPS, recordTrace } from '../trace/record.ts';
 import { checkTrace, describeEvent } from '../trace/validate.ts';
 import { renderTable } from './table.ts';
@@ -19,6 +20,8 @@ export interface TraceOutcome {
   seconds: number;
   /** Why it was rejected or untraceable, on one line. */
   detail: string | null;
+  /** Events per spec action in the trace. */
+  actions: Record<string, number>;
 }
 
 export async function runTraces(engine: CheckEngine, seeds = TRACE_SEEDS, onStart?: (seed: number) => void): Promise<TraceOutcome[]> {
@@ -27,8 +30,10 @@ export async function runTraces(engine: CheckEngine, seeds = TRACE_SEEDS, onStar
     onStart?.(seed);
     const rec = recordTrace({ seed, ops: DEFAULT_OPS });
     const events = rec.trace.events.length;
+    const actions: Record<string, number> = {};
+    for (const e of rec.trace.events) actions[e.action] = (actions[e.action] ?? 0) + 1;
     if (rec.problems.length > 0) {
-      out.push({ seed, events, verdict: 'untraceable', seconds: 0, detail: rec.problems.join('; ') });
+      out.push({ seed, events, verdict: 'untraceable', seconds: 0, detail: rec.problems.join('; '), actions });
       continue;
     }
     const v = await checkTrace(rec.trace, engine);
@@ -39,6 +44,7 @@ export async function runTraces(engine: CheckEngine, seeds = TRACE_SEEDS, onStar
       verdict: v.accepted ? 'accepted' : 'rejected',
       seconds: v.seconds,
       detail: u && `event ${u.index + 1}: ${describeEvent(u.event)}`,
+      actions,
     });
   }
   return out;
@@ -47,6 +53,18 @@ export async function runTraces(engine: CheckEngine, seeds = TRACE_SEEDS, onStar
 export function tracesTable(outcomes: TraceOutcome[]): string {
   const rows = outcomes.map((o) => [String(o.seed), String(o.events), o.verdict, o.seconds.toFixed(2), o.detail ?? '']);
   return renderTable(['seed', 'events', 'verdict', 'seconds', 'first unmatched event'], rows);
+}
+
+/**
+ * coverage says which event kinds the traces exercised and which never occurred (after CCF's
+ * coverage postconditions): a kind that never occurs is a part of the spec the traces never test.
+ */
+export function coverage(outcomes: TraceOutcome[]): string {
+  const total: Record<string, number> = {};
+  for (const o of outcomes) for (const [a, n] of Object.entries(o.actions)) total[a] = (total[a] ?? 0) + n;
+  const seen = Object.keys(EVENT_FIELDS).filter((a) => total[a]);
+  const never = Object.keys(EVENT_FIELDS).filter((a) => !total[a]);
+  return `events per action: ${seen.map((a) => `${a} ${total[a]}`).join(', ')}${never.length > 0 ? `; never: ${never.join(', ')}` : ''}`;
 }
 
 export const tracesOk = (outcomes: TraceOutcome[]): boolean => outcomes.every((o) => o.verdict === 'accepted');

@@ -10,7 +10,7 @@ import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { MODELS_MANIFEST } from '../../verify/paths.ts';
 import { runModels, type ModelOutcome } from '../../verify/models.ts';
 import { renderTable } from '../../verify/table.ts';
-import { runTraces, tracesOk, tracesTable } from '../../verify/traces.ts';
+import { coverage, runTraces, tracesOk, tracesTable } from '../../verify/traces.ts';
 
 interface VerifyFlags {
   engine: string;
@@ -68,7 +68,7 @@ export function registerVerify(program: Command): void {
         const header = ['layer', 'model', 'expect', 'verdict', 'distinct', 'generated', 'seconds', 'status'];
         process.stdout.write(`${renderTable(header, outcomes.map(row))}\n\n`);
         process.stdout.write(`${outcomes.length - failed.length} of ${outcomes.length} models as expected (${engine.name} engine).\n`);
-        process.stdout.write(`\n${tracesTable(traces)}\n\n${traces.filter((t) => t.verdict === 'accepted').length} of ${traces.length} traces accepted by WORPaxos.\n`);
+        process.stdout.write(`\n${tracesTable(traces)}\n\n${traces.filter((t) => t.verdict === 'accepted').length} of ${traces.length} traces accepted by WORPaxos.\n${coverage(traces)}\n`);
       }
       if (failed.length > 0 || !tracesOk(traces)) process.exitCode = 1;
     });
