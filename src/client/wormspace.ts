@@ -101,7 +101,14 @@ export class WormSpace {
       const { host, port } = parseAddress(address);
       this.connections.set(
         address,
-        new TcpConnection<Request, Reply>({ host, port, responseSchema: replySchema, authToken: options.authToken, connectTimeoutMs: options.connectTimeoutMs }),
+        new TcpConnection<Request, Reply>({
+          host,
+          port,
+          responseSchema: replySchema,
+          authToken: options.authToken,
+          clientId: this.clientId,
+          connectTimeoutMs: options.connectTimeoutMs,
+        }),
       );
     }
   }

@@ -45,8 +45,16 @@ class RangeView implements AcceptorView {
   }
 }
 
+/** A queued request and, when known, who sent it (`c<clientId>`, as the simulator names clients). */
+interface Submitted {
+  request: Request;
+  from?: string;
+}
+
 export class AcceptorService {
-  private readonly commit: GroupCommit<Request, Reply>;
+  private readonly commit: GroupCommit<Submitted, Reply>;
+  /** The request being stepped, so that its trace events can name it. */
+  private current: Submitted | null = null;
   /** Trace events of the batch being stepped: reported only once the batch committed. */
   private batchEvents: TraceEvent[] = [];
   private readonly collect: Tracer | null;
@@ -55,12 +63,16 @@ export class AcceptorService {
     private readonly store: SqliteAcceptorStore,
     private readonly options: AcceptorServiceOptions = {},
   ) {
-    this.collect = options.tracer ? (event) => this.batchEvents.push(event) : null;
-    this.commit = new GroupCommit<Request, Reply>({
+    // `from` and `rid` name the request a step answered, so a trace can tell whose read a
+    // ReadReply served (the same stamps as the simulator's servers).
+    this.collect = options.tracer
+      ? (event) => this.batchEvents.push({ action: event.action, vars: { ...event.vars, from: this.current?.from ?? null, rid: this.current?.request.rid ?? null } })
+      : null;
+    this.commit = new GroupCommit<Submitted, Reply>({
       maxBatch: options.maxBatch,
-      runBatch: (requests) => {
+      runBatch: (items) => {
         try {
-          const replies = this.store.transaction(() => requests.map((r) => this.stepOne(r)));
+          const replies = this.store.transaction(() => items.map((item) => this.stepOne(item)));
           // A trace records what happened: steps of a batch that rolled back did not.
           for (const event of this.batchEvents) this.options.tracer!(event);
           return replies;
@@ -71,21 +83,27 @@ export class AcceptorService {
     });
   }
 
-  /** submit steps one request; done receives its reply after the reply's state is durable. */
-  submit(request: Request, done: (reply: Reply | Error) => void): void {
-    this.commit.submit(request, done);
+  /**
+   * submit steps one request; done receives its reply after the reply's state is durable. `from`
+   * names the sender in trace events.
+   */
+  submit(request: Request, done: (reply: Reply | Error) => void, from?: string): void {
+    this.commit.submit(from === undefined ? { request } : { request, from }, done);
   }
 
   get stats(): GroupCommitStats {
     return this.commit.stats;
   }
 
-  private stepOne(request: Request): Reply {
+  private stepOne(item: Submitted): Reply {
+    const request = item.request;
+    this.current = item;
     const view: AcceptorView =
       (request.type === 'PrepareRange' || request.type === 'AcceptRange') && request.end > request.start
         ? new RangeView(this.store, request.seg, request.start, request.end, this.store.getRange(request.seg, request.start, request.end))
         : this.store;
     const { changes, replies } = step(view, request, { self: this.options.self, tracer: this.collect });
+    this.current = null;
     this.store.apply(changes);
     // Every acceptor rule answers a request with exactly one reply; the wire protocol relies on it.
     if (replies.length !== 1) throw new Error(`acceptor step returned ${replies.length} replies for ${request.type}`);

@@ -62,11 +62,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authToken: options.authToken,
     maxFrameBytes: options.maxFrameBytes,
     onProtocolError: options.onProtocolError,
-    onRequest: (request, reply) =>
-      service!.submit(request, (result) => {
-        if (result instanceof Error) reply.fail('unavailable', `could not persist the request: ${result.message}`);
-        else reply.ok(result);
-      }),
+    onRequest: (request, reply, peer) =>
+      service!.submit(
+        request,
+        (result) => {
+          if (result instanceof Error) reply.fail('unavailable', `could not persist the request: ${result.message}`);
+          else reply.ok(result);
+        },
+        peer.client === undefined ? undefined : `c${peer.client}`,
+      ),
   };
   let tcp;
   try {

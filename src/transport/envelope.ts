@@ -1,6 +1,6 @@
 /**
  * The wire envelope around protocol messages. A connection starts with the client's `hello`
- * (protocol version and, when the server requires one, the auth token) and the server's `welcome`;
+ * (protocol version, when the server requires one the auth token, and optionally the client's id) and the server's `welcome`;
  * after that the client sends `req` frames and the server answers each with a `res` frame carrying
  * the same id, in any order, so many requests can be in flight on one connection (pipelining).
  * An `error` frame reports a broken rule; the server closes the connection after sending one.
@@ -29,6 +29,8 @@ export interface Hello {
   type: 'hello';
   version: number;
   token?: string;
+  /** The client's ballot id, when it says it: the server names it in logs and trace events. */
+  client?: number;
 }
 export interface Welcome {
   type: 'welcome';
@@ -59,7 +61,7 @@ const MAX_TOKEN_LENGTH = 4096;
 
 export function clientFrameSchema<Req>(body: Schema<Req>): Schema<ClientFrame<Req>> {
   return taggedUnion('type', {
-    hello: object({ type: literal('hello'), version: uint, token: optional(str(MAX_TOKEN_LENGTH)) }),
+    hello: object({ type: literal('hello'), version: uint, token: optional(str(MAX_TOKEN_LENGTH)), client: optional(uint) }),
     req: object({ type: literal('req'), id: uint, body }),
   }) as Schema<ClientFrame<Req>>;
 }

@@ -21,6 +21,8 @@ export interface TcpConnectionOptions<Res> {
   port: number;
   responseSchema: Schema<Res>;
   authToken?: string;
+  /** clientId is sent in the hello, so the server can name this client in its traces. */
+  clientId?: number;
   maxFrameBytes?: number;
   /** maxInFlight bounds requests sent and unanswered; later ones wait in a local queue. */
   maxInFlight?: number;
@@ -143,10 +145,9 @@ export class TcpConnection<Req, Res> {
     );
     this.connectTimer = connectTimer;
     socket.once('connect', () => {
-      const hello: ClientFrame<Req> =
-        this.options.authToken === undefined
-          ? { type: 'hello', version: PROTOCOL_VERSION }
-          : { type: 'hello', version: PROTOCOL_VERSION, token: this.options.authToken };
+      const hello: ClientFrame<Req> = { type: 'hello', version: PROTOCOL_VERSION };
+      if (this.options.authToken !== undefined) hello.token = this.options.authToken;
+      if (this.options.clientId !== undefined) hello.client = this.options.clientId;
       socket.write(encodeFrame(hello, this.maxFrameBytes));
     });
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));

@@ -23,11 +23,18 @@ export interface Reply<Res> {
   fail(code: ErrorCode, message: string): void;
 }
 
+/** What the server knows of the client at the other end of a connection. */
+export interface Peer {
+  remote: string;
+  client?: number;
+}
+
 export interface TcpServerOptions<Req, Res> {
   host: string;
   port: number;
   requestSchema: Schema<Req>;
-  onRequest: (request: Req, reply: Reply<Res>) => void;
+  /** onRequest handles one request; `peer.client` is the id the client gave in its hello. */
+  onRequest: (request: Req, reply: Reply<Res>, peer: Peer) => void;
   /** authToken, when set, must be presented in every connection's hello. */
   authToken?: string;
   maxFrameBytes?: number;
@@ -66,6 +73,7 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    const peer: Peer = { remote };
     const decoder = new FrameDecoder(maxFrameBytes);
     let greeted = false;
     let closed = false;
@@ -133,6 +141,7 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
           if (!timingSafeEqual(digest(frame.token), expectedToken)) return refuse('unauthorized', 'wrong auth token');
         }
         greeted = true;
+        if (frame.client !== undefined) peer.client = frame.client;
         clearTimeout(helloTimer);
         send({ type: 'welcome', version: PROTOCOL_VERSION });
         return;
@@ -153,7 +162,7 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
       options.onRequest(frame.body, {
         ok: (response) => finish({ type: 'res', id, body: response }),
         fail: (code, message) => finish({ type: 'error', code, message, id }),
-      });
+      }, peer);
     };
 
     socket.on('data', (chunk: Buffer) => {
