@@ -33,6 +33,23 @@ afterAll(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
+/** traceOf extracts register (SEG, off) from the recorded events, as the simulator's recorder does. */
+function traceOf(acceptors: string[], off: number): Trace {
+  const { events, problems } = extractRegister(all, acceptors, SEG, off);
+  expect(problems).toEqual([]);
+  const clientIds = new Set<number>();
+  const values = new Set<string>();
+  for (const e of events) {
+    if (e.client !== undefined) clientIds.add(e.client);
+    for (const b of [e.ballot, e.promised, e.acceptedBallot, e.result?.captureId]) if (b) clientIds.add(b[1]);
+    for (const v of valuesOf(e)) values.add(v);
+  }
+  return {
+    header: { trace: 'WORPaxos', seed: null, seg: SEG, off, acceptors, clients: [...clientIds].sort((a, b) => a - b), values: [...values].sort() },
+    events,
+  };
+}
+
 describe('trace validation of a real run', () => {
   it('the metadata WOR of a raced allocation follows WORPaxos', async () => {
     servers.push(...(await Promise.all(dirs.map((dataDir) => startServer({ host: '127.0.0.1', port: 0, dataDir, tracer: record })))));
@@ -62,19 +79,8 @@ describe('trace validation of a real run', () => {
     ]);
     expect(results.slice(0, 3).filter((r) => (r as { status: string }).status === 'ok')).toHaveLength(1);
 
-    const { events, problems } = extractRegister(all, addresses, SEG, META_OFFSET);
-    expect(problems).toEqual([]);
-    const clientIds = new Set<number>();
-    const values = new Set<string>();
-    for (const e of events) {
-      if (e.client !== undefined) clientIds.add(e.client);
-      for (const b of [e.ballot, e.promised, e.acceptedBallot, e.result?.captureId]) if (b) clientIds.add(b[1]);
-      for (const v of valuesOf(e)) values.add(v);
-    }
-    const trace: Trace = {
-      header: { trace: 'WORPaxos', seed: null, seg: SEG, off: META_OFFSET, acceptors: addresses, clients: [...clientIds].sort(), values: [...values].sort() },
-      events,
-    };
+    const trace = traceOf(addresses, META_OFFSET);
+    const events = trace.events;
     // The run exercised what the spec is about: promises, accepts, a refusal or two, reads.
     const actions = new Set(events.map((e) => e.action));
     for (const a of ['Promise', 'Accepted', 'ReadReply', 'ReadDone', 'WriteDone', 'CrashAcceptor', 'RecoverAcceptor']) expect(actions).toContain(a);
@@ -94,5 +100,20 @@ describe('trace validation of a real run', () => {
     const rejected = await checkTrace(forged, engine);
     expect(rejected.accepted).toBe(false);
     expect(rejected.firstUnmatched?.index).toBe(i);
+
+    // A data WOR: the three clients race capture+write and read it, while another server restarts.
+    await Promise.all([
+      ...clients.map(async (c, k) => {
+        await c.write(SEG, 1, `v-${k + 1}`);
+        await c.read(SEG, 1);
+      }),
+      new Promise((r) => setTimeout(r, 3)).then(() => restart(2)),
+    ]);
+    const data = traceOf(servers.map((s) => s.address), 1);
+    const dataActions = new Set(data.events.map((e) => e.action));
+    for (const a of ['Promise', 'Accepted', 'WriteDone', 'ReadDone']) expect(dataActions).toContain(a);
+    const dataVerdict = await checkTrace(data, engine);
+    expect(dataVerdict.firstUnmatched).toBeNull();
+    expect(dataVerdict.accepted).toBe(true);
   }, 180_000);
 });
