@@ -185,7 +185,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
   return { events, problems: [...problems] };
 }
 
-/** headerFor lists the constants a trace needs: every client and value it mentions. */
+/** constantsOf lists the constants a trace needs: every client and value it mentions. */
 function constantsOf(events: readonly TraceEventLine[]): { clients: number[]; values: string[] } {
   const clients = new Set<number>();
   const values = new Set<string>();
@@ -208,6 +208,16 @@ export interface Recorded {
   sim: SimResult;
 }
 
+/**
+ * traceOf builds a checkable trace from a register's events (from extractRegister), with the
+ * header's constants taken from the events: for runtimes other than the simulator (the TCP
+ * servers and client library trace the same events).
+ */
+export function traceOf(events: TraceEventLine[], where: { seg: number; off: number; acceptors: string[]; seed?: number | null }): Trace {
+  const { clients, values } = constantsOf(events);
+  return { header: { trace: 'WORPaxos', seed: where.seed ?? null, seg: where.seg, off: where.off, acceptors: where.acceptors, clients, values }, events };
+}
+
 export function recordTrace(opts: RecordOptions): Recorded {
   const seg = opts.seg ?? 0;
   const off = opts.off ?? META_OFFSET;
@@ -216,9 +226,8 @@ export function recordTrace(opts: RecordOptions): Recorded {
   const result = simulate({ ...cfg, bug: opts.bug ?? null, traceSink: (e) => all.push(e) });
   const acceptors = serverIds(cfg)[0]!;
   const { events, problems } = extractRegister(all, acceptors, seg, off);
-  const { clients, values } = constantsOf(events);
   return {
-    trace: { header: { trace: 'WORPaxos', seed: opts.seed, seg, off, acceptors, clients, values }, events },
+    trace: traceOf(events, { seg, off, acceptors, seed: opts.seed }),
     problems,
     violations: result.violations,
     simEvents: all.length,
