@@ -17,6 +17,7 @@ import {
 import { InfiniteSet } from './values.ts';
 import { INT_MAX, INT_MIN, STD_INFIX, STD_MODULES, arith, checkInt, IntSet, NatSet, StringSet, type Builtin } from './stdlib.ts';
 import { existsSync } from 'node:fs';
+import { STD_NAMES } from './stdnames.ts';
 import { dirname, join } from 'node:path';
 
 export type Frame = any[];
@@ -147,6 +148,8 @@ export class ModEnv {
 export class World {
   readonly vars: VarDef[] = [];
   readonly modules = new Map<string, { node: SNode; file: string }>();
+  /** standard modules already "parsed" (their identifiers interned) */
+  readonly parsedStd = new Set<string>();
   /** environments of modules reached by EXTENDS (shared: their variables exist once) */
   readonly extended = new Map<string, ModEnv>();
   /** string literals per module, interned after all identifiers (see internTokens) */
@@ -220,6 +223,11 @@ function addStd(env: ModEnv, name: string, at: string): boolean {
   }
   if (env.included.has(name)) return true;
   env.included.add(name);
+  // TLC parses the standard module here, interning its identifiers (see stdnames.ts).
+  if (!env.world.parsedStd.has(name)) {
+    env.world.parsedStd.add(name);
+    for (const id of STD_NAMES[name] ?? []) intern(id);
+  }
   if (name === 'Integers') addStd(env, 'Naturals', at);
   if (name === 'TLC') {
     addStd(env, 'Naturals', at);
