@@ -1,18 +1,25 @@
 // `wormspace trace record|check` as a user runs them (no TLC: the embedded engine), and the
 // one-line errors for bad trace files.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrace } from '../../src/trace/format.ts';
 import { envWithoutTlc, runCli } from '../helpers/cli.ts';
 
 let dir: string;
+let cache: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'wormspace-trace-cli-'));
-  env = envWithoutTlc(mkdtempSync(join(tmpdir(), 'wormspace-cache-')));
+  cache = mkdtempSync(join(tmpdir(), 'wormspace-cache-'));
+  env = envWithoutTlc(cache);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
 });
 
 const HEADER = JSON.stringify({ trace: 'WORPaxos', seed: null, seg: 0, off: -1, acceptors: ['a1', 'a2', 'a3'], clients: [1], values: ['v1'] });
