@@ -17,8 +17,12 @@
 (*                        since id; else alreadyWritten / preempted        *)
 (*   read(a)              the value, or Unwritten                          *)
 (* Calls on a register of an unallocated segment answer notAllocated, of a *)
-(* trimmed segment trimmed, and change nothing.  No application here uses  *)
-(* writeSegment, so it is left out.                                        *)
+(* trimmed segment trimmed, and change nothing.                           *)
+(*                                                                         *)
+(* The WOS layer's abstract spec, tla/wos/WOS.tla, was committed after the *)
+(* apps were written; MCWOSRefinesWOSApi.tla checks that every behaviour   *)
+(* of WOS.tla is a behaviour of this module (WOSApiSpec below), so what    *)
+(* the apps were checked against covers the layer below.                  *)
 (*                                                                         *)
 (* Late writes (constant LateWrites).  The abstract WOR of the layer below *)
 (* (tla/wor/WOR.tla) promises nothing for a write answered "preempted":    *)
@@ -36,7 +40,7 @@
 (* also let an alloc take effect unheard by its caller (the caller then    *)
 (* acts as if it failed): Alloc composed with no change of the caller.     *)
 (*                                                                         *)
-(* Also left out: timeouts (a timed-out call either took effect, like its  *)
+(* Left out: timeouts (a timed-out call either took effect, like its  *)
 (* success, or not, like a preempted one), and the ballot encoding of      *)
 (* capture ids: here they are naturals from one counter (fresh = larger    *)
 (* than every id handed out); id 0 means "no capture id".                  *)
@@ -183,9 +187,39 @@ Land(a) ==
     /\ pending' = [pending EXCEPT ![a] = {}]
     /\ UNCHANGED <<segMeta, trimmed, capt, lastId>>
 
+\* writeSegment(g, v, lo, hi, id): each register of the range as write(a,
+\* v, id) would do, with v landing where the answer is ok (no app here uses
+\* it; it is here so that WOS.tla's writeSegment has a counterpart).
+WriteSegment(g, v, lo, hi, id) ==
+    LET InRange(a) == SegOf(a) = g /\ lo <= OffOf(a) /\ OffOf(a) <= hi
+    IN /\ val' = [a \in Addr |-> IF InRange(a) /\ WriteCode(a, id) = "ok" THEN v ELSE val[a]]
+       /\ pending' = [a \in Addr |->
+                        IF InRange(a) /\ WriteCode(a, id) = "ok" THEN {}
+                        ELSE IF InRange(a) /\ WriteCode(a, id) = "preempted" /\ LateWrites
+                             THEN pending[a] \cup {v}
+                             ELSE pending[a]]
+       /\ UNCHANGED <<segMeta, trimmed, capt, lastId>>
+
 \* read(a): the value or Unwritten (a value, not a step: reads change
 \* nothing in the address space).  Callers must check Live(a) first.
 Read(a) == val[a]
+
+(***************************************************************************)
+(* The address space on its own: any call by anybody.  The apps do not use *)
+(* this (they compose the calls with their own steps); it states what this *)
+(* module allows, for MCWOSRefinesWOSApi.tla.                              *)
+(***************************************************************************)
+Off == 0 .. SegSize - 1
+WOSApiNext ==
+    \/ \E g \in Seg, m \in Meta : Alloc(g, m)
+    \/ \E g \in Seg : Trim(g)
+    \/ \E a \in Addr : Capture(a) \/ Land(a)
+    \/ \E g \in Seg, lo, hi \in Off : lo <= hi /\ CaptureSegment(g, lo, hi)
+    \/ \E a \in Addr, v \in Value, id \in CaptureId : Write(a, v, id)
+    \/ \E g \in Seg, v \in Value, lo, hi \in Off, id \in CaptureId :
+          lo <= hi /\ WriteSegment(g, v, lo, hi, id)
+
+WOSApiSpec == WOSInit /\ [][WOSApiNext]_wosVars
 
 (***************************************************************************)
 (* What the abstract WOS guarantees (checked by the apps' models as        *)

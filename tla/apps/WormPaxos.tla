@@ -26,13 +26,12 @@
 (*   log        = the values of the longest prefix of written addresses    *)
 (*                0, 1, ... (the chosen prefix);                           *)
 (*   applied[r] = what replica r learned;                                  *)
-(*   proposed   = the commands of replicas that have one (not idle);       *)
-(*   acked      = the commands of replicas that acknowledged.              *)
-(* A write (or a late landing) that fills the first unwritten address is  *)
+(*   proposed   = the commands handed to replicas so far;                  *)
+(*   acked      = the commands replicas acknowledged.                      *)
+(* A write (or a late landing) that fills the first unwritten address is   *)
 (* Choose (it may join commands written beyond it); one further on leaves  *)
-(* the log alone;                                                          *)
-(* Learn is Apply, Submit is Propose, Acknowledge is Ack; captures,        *)
-(* allocs and failed writes are stuttering steps.                          *)
+(* the log alone.  Learn is Apply, Submit is Propose, Acknowledge is Ack;  *)
+(* captures, allocs and failed writes are stuttering steps.                *)
 (***************************************************************************)
 EXTENDS Integers, Sequences
 

@@ -1,0 +1,1 @@
+../wor/WORAtomic.tla

@@ -1,0 +1,1 @@
+../wos/WOS.tla
