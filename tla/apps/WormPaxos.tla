@@ -47,6 +47,9 @@ CONSTANTS
                 \*     address before a written one skips the hole
                 \*  "AckBeforeLearn": a replica acknowledges once its write
                 \*     answered ok, without waiting to learn it in order
+                \* or "LeaderWithoutAlloc": a replica may lead (batch-capture
+                \* and write) a segment someone else allocated, so two leaders
+                \* compete: still correct, the registers decide each slot
 
 NPos == NSeg * SegSize
 Pos == 0 .. NPos - 1
@@ -182,6 +185,16 @@ AllocUnheard(r) ==
     /\ W!Alloc(W!SegOf(Next_(r)), r)
     /\ UNCHANGED <<cur, pstate, applied, held, lead>>
 
+\* The "LeaderWithoutAlloc" replica takes the lead of the segment of its
+\* next address though another replica won its alloc.
+LeadWithoutAlloc(r) ==
+    /\ Bug = "LeaderWithoutAlloc"
+    /\ pstate[r] = "proposing" /\ lead[r].seg = NoSeg
+    /\ Next_(r) < NPos /\ W!Allocated(W!SegOf(Next_(r)))
+    /\ W!Check(W!SegOf(Next_(r))) # r
+    /\ lead' = [lead EXCEPT ![r] = [seg |-> W!SegOf(Next_(r)), id |-> W!NoId, next |-> 0]]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, cur, pstate, applied, held>>
+
 \* The leader batch-captures its segment: captureSegment(g, 0, SegSize-1).
 LeaderCapture(r) ==
     /\ lead[r].seg # NoSeg /\ lead[r].id = W!NoId
@@ -214,7 +227,8 @@ Next ==
     \/ \E r \in Replica :
         \/ Submit(r) \/ Learn(r) \/ LearnSkip(r) \/ Acknowledge(r)
         \/ Capture(r) \/ Write(r)
-        \/ AllocNext(r) \/ AllocUnheard(r) \/ LeaderCapture(r) \/ LeaderWrite(r)
+        \/ AllocNext(r) \/ AllocUnheard(r) \/ LeadWithoutAlloc(r)
+        \/ LeaderCapture(r) \/ LeaderWrite(r)
     \/ \E a \in Pos : LandLate(a)
 
 Spec == Init /\ [][Next]_vars
