@@ -9,7 +9,7 @@
 import { EvalError, type Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
-  RT, OpDef, Scope, FrameInfo, asBool, compile, compileArg, compileBounds, compileLet, ensureCompiled, err, evalErr,
+  RT, OpDef, Scope, FrameInfo, asBool, compile, compileArg, compileLazyArg, compileBounds, compileLet, ensureCompiled, err, evalErr,
   getLevel, resetLevel, resolvePrefixed, resolveVar, located, walk, type Expr, type Frame, type ModEnv, type Def,
 } from './compile.ts';
 import { elems, equals, show, TupV, type Value } from './values.ts';
@@ -400,7 +400,7 @@ function compileAct0(n: SNode, sc: Scope, mode: Mode): CAct {
       if (r.def.k === 'op') {
         const def = r.def;
         if (r.args.length !== def.params.length) err(env, n, `${def.name} expects ${def.params.length} arguments`);
-        const ae = r.args.map((a, i) => compileArg(a, def.params[i].arity, sc));
+        const ae = r.args.map((a, i) => compileLazyArg(a, def.params[i].arity, sc));
         const da = defAct(def, mode);
         return {
           act: (f, k) => {
@@ -433,7 +433,7 @@ export function defAct(def: OpDef, mode: Mode): { act: Act; fi: FrameInfo } {
   const hit = e[mode];
   if (hit) return hit;
   const sc = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1 + def.params.length));
-  def.params.forEach((p, i) => sc.names.set(p.name, { k: 'slot', level: sc.level, idx: i + 1, arity: p.arity }));
+  def.params.forEach((p, i) => sc.names.set(p.name, { k: 'slot', level: sc.level, idx: i + 1, arity: p.arity, param: p.arity === 0 }));
   // Recursive action definitions are not supported: mark before compiling to stop the loop.
   const placeholder = { act: ((f: Frame, k: () => void) => r.act(f, k)) as Act, fi: sc.fi };
   e[mode] = placeholder;
@@ -448,7 +448,7 @@ function callAct(n: SNode, def: OpDef, args: SNode[], sc: Scope, mode: Mode): CA
   // TLC descends into every operator's body as an action (so \E inside branches), except a
   // constant-level definition without parameters, which it evaluated once up front.
   if (def.lvl === 0 && def.params.length === 0 && def.scope.parent === null) return guardAct(compile(n, sc), sc.env.loc(n));
-  const ae = args.map((a, i) => compileArg(a, def.params[i].arity, sc));
+  const ae = args.map((a, i) => compileLazyArg(a, def.params[i].arity, sc));
   const da = defAct(def, mode);
   const up = sc.level - def.scope.level;
   const isLet = def.scope.level > 0 || def.scope.parent !== null;

@@ -10,7 +10,7 @@
 import { ConfigError, EvalError, ParseError, type Loc } from './errors.ts';
 import { locOf, moduleName, parseFile, type SNode } from './syntax.ts';
 import {
-  FcnV, IntervalV, LazyFcnV, LazySet, ModelV, OpV, ProductV, RcdSetV, RcdV, SetV, TupV, FcnSetV, PowerSetV, apply, compare,
+  ErrV, FcnV, IntervalV, LazyFcnV, LazySet, ModelV, OpV, ProductV, RcdSetV, RcdV, SetV, TupV, FcnSetV, PowerSetV, apply, compare,
   domainOf, elems, equals, fcnIndex, intern, isSet, mkFcn, mkFcnSorted, mkSet, setHas, show, toFcnLike, toRcd,
   type Value,
 } from './values.ts';
@@ -96,7 +96,7 @@ export class FrameInfo {
 }
 
 type Binding =
-  | { k: 'slot'; level: number; idx: number; arity: number }
+  | { k: 'slot'; level: number; idx: number; arity: number; param?: boolean }
   | { k: 'let0'; level: number; idx: number; def: OpDef; fnLvl: number }
   | { k: 'letop'; def: OpDef };
 
@@ -523,7 +523,7 @@ export function ensureCompiled(def: OpDef): void {
   curImpure = false;
   try {
     const sc = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1 + def.params.length));
-    def.params.forEach((p, i) => sc.names.set(p.name, { k: 'slot', level: sc.level, idx: i + 1, arity: p.arity }));
+    def.params.forEach((p, i) => sc.names.set(p.name, { k: 'slot', level: sc.level, idx: i + 1, arity: p.arity, param: p.arity === 0 }));
     def.fi = sc.fi;
     let body: Expr;
     if (def.fcnBounds) body = compileRecFcn(def, sc);
@@ -544,6 +544,16 @@ export function ensureCompiled(def: OpDef): void {
     curLvl = Math.max(saved, curLvl);
     cstack.push(...savedStack);
     curImpure = savedImpure;
+  }
+}
+
+/** lazyPoint evaluates a function's body at one point; a failure is kept as an ErrV. */
+function lazyPoint(body: Expr, f: Frame): Value {
+  try {
+    return body(f);
+  } catch (e) {
+    if (e instanceof EvalError) return new ErrV(e);
+    throw e;
   }
 }
 
@@ -583,7 +593,7 @@ function compileRecFcn(def: OpDef, sc: Scope): Expr {
         if (single) return setHas(binders.items[0].set(f), x);
         return true;
       },
-      (x) => body(at(x)),
+      (x) => lazyPoint(body, at(x)),
     );
     try {
       const lazy = building;
@@ -1213,8 +1223,18 @@ function compile0(n: SNode, sc: Scope): Expr {
       const loc = env.loc(n);
       const it = b.items[0];
       return (f) => {
+        const base = it.set(f);
+        if (base instanceof InfiniteSet && !it.tuple) {
+          // {n \in Nat : P(n)}: membership tests P at one value; never enumerated.
+          const fr = f.slice();
+          return new InfiniteSet(`{${it.slots[0]} \\in ${base.name} : ...}`, (v) => {
+            if (!base.has(v)) return false;
+            fr[it.slots[0]] = v;
+            return asBool(p(fr), loc, 'The condition of a set filter');
+          });
+        }
         const out: Value[] = [];
-        const es = setOf(it.set(f), loc, 'set filter');
+        const es = setOf(base, loc, 'set filter');
         for (const v of es) {
           if (it.tuple) {
             if (!(v instanceof TupV)) evalErr(`cannot bind ${show(v)} to a tuple`, loc);
@@ -1271,7 +1291,7 @@ function compile0(n: SNode, sc: Scope): Expr {
         try {
           forEachBinding(b, f, () => {
             dom.push(b.tuple(f));
-            vals.push(body(f));
+            vals.push(lazyPoint(body, f));
             return false;
           });
           return single ? mkFcnSorted(dom, vals) : mkFcn(dom, vals);
@@ -1327,7 +1347,13 @@ function compile0(n: SNode, sc: Scope): Expr {
         const v = re(f);
         if (v instanceof RcdV) {
           const ns = v.names;
-          for (let i = 0; i < ns.length; i++) if (ns[i] === name) return v.vals[i];
+          for (let i = 0; i < ns.length; i++) {
+            if (ns[i] === name) {
+              const r = v.vals[i];
+              if (r instanceof ErrV) return located(r.error, loc);
+              return r;
+            }
+          }
         }
         try {
           return apply(v, name);
@@ -1346,10 +1372,18 @@ function compile0(n: SNode, sc: Scope): Expr {
         return (f) => {
           const fv = fe(f);
           const x = a0(f);
-          if (fv instanceof TupV && typeof x === 'number' && x >= 1 && x <= fv.elems.length) return fv.elems[x - 1];
+          if (fv instanceof TupV && typeof x === 'number' && x >= 1 && x <= fv.elems.length) {
+            const r = fv.elems[x - 1];
+            if (r instanceof ErrV) return located(r.error, loc);
+            return r;
+          }
           if (fv instanceof FcnV) {
             const i = fcnIndex(fv, x);
-            if (i >= 0) return fv.vals[i];
+            if (i >= 0) {
+              const r = fv.vals[i];
+              if (r instanceof ErrV) return located(r.error, loc);
+              return r;
+            }
           }
           try {
             return apply(fv, x);
@@ -1475,7 +1509,8 @@ function compilePrefix(n: SNode, sc: Scope): Expr {
       return (f) => {
         const x = a(f);
         if (typeof x !== 'number') evalErr(`The argument of - should be an integer, but is ${show(x)}`, loc);
-        return x === 0 ? 0 : checkInt(-x, `-${x}`);
+        if (x === INT_MIN) evalErr(`Integer overflow when computing -(${x})`, loc);
+        return x === 0 ? 0 : -x;
       };
     }
     case 'powerset': {
@@ -1597,6 +1632,15 @@ function compileRef(n: SNode, name: string, args: SNode[], sc: Scope): Expr {
           }
         };
       }
+      if (b.param) {
+        // An operator parameter may hold an unevaluated argument (TLC passes arguments lazily).
+        return (f) => {
+          const fr = walk(f, up);
+          const v = fr[idx];
+          if (v instanceof Thunk) return (fr[idx] = forceThunk(v));
+          return v;
+        };
+      }
       if (up === 0) return (f) => f[idx];
       if (up === 1) return (f) => f[0][idx];
       return (f) => walk(f, up)[idx];
@@ -1687,11 +1731,55 @@ function isOpName(a: SNode, sc: Scope): boolean {
   return (d?.k === 'op' && d.params.length > 0) || (d?.k === 'builtin' && d.b.arity > 0);
 }
 
+/**
+ * Thunk is an operator argument not evaluated yet: TLC evaluates an argument only where the
+ * body uses it (so `When(q # <<>>, Head(q))` is safe). It is evaluated at most once, in the
+ * caller's frame.
+ */
+export class Thunk {
+  constructor(
+    public e: Expr | null,
+    public f: Frame | null,
+  ) {}
+  v: Value | undefined = undefined;
+}
+
+export function forceThunk(t: Thunk): Value {
+  if (t.e !== null) {
+    t.v = t.e(t.f!);
+    t.e = null;
+    t.f = null;
+  }
+  return t.v!;
+}
+
+function isSimpleArg(a: SNode): boolean {
+  return a.type === 'nat_number' || a.type === 'string' || a.type === 'boolean' || a.type === 'identifier_ref';
+}
+
+/** compileLazyArg compiles an argument of a user operator: literals and names eagerly, else a Thunk. */
+export function compileLazyArg(a: SNode, arity: number, sc: Scope): Expr {
+  if (arity > 0 || a.type === 'lambda') return compileArg(a, arity, sc);
+  if (a.type === 'identifier_ref') {
+    const b = sc.lookup(a.text);
+    if (b && b.k === 'slot' && b.param && b.arity === 0) {
+      // Pass a parameter along as it is (possibly still a Thunk).
+      noteRef(b.level, b.idx);
+      const up = sc.level - b.level;
+      const idx = b.idx;
+      return (f) => walk(f, up)[idx];
+    }
+  }
+  const e = compile(a, sc);
+  if (isSimpleArg(a)) return e;
+  return (f) => new Thunk(e, f) as unknown as Value;
+}
+
 /** compileCallArgs compiles a call of a user operator with argument nodes. */
 function compileCallArgs(n: SNode, def: OpDef, args: SNode[], sc: Scope): Expr {
   const env = sc.env;
   if (args.length !== def.params.length) err(env, n, `${def.name} expects ${def.params.length} arguments, got ${args.length}`);
-  const ae = args.map((a, i) => compileArg(a, def.params[i].arity, sc));
+  const ae = args.map((a, i) => compileLazyArg(a, def.params[i].arity, sc));
   const call = defCaller(def, sc);
   bumpLvl(def.lvl);
   // A LET operator reads its enclosing frames; a definition still being compiled (recursion)
@@ -1747,6 +1835,22 @@ export function compileArg(a: SNode, arity: number, sc: Scope): Expr {
     const fn = infix(sym, (f) => f[0], (f) => f[1], env.loc(a), env, a);
     return () => new OpV(2, (args) => fn(args), sym);
   }
+  if (a.type === 'prefixed_op') {
+    // M!Op passed as an operator argument.
+    const r = resolvePrefixed(a, sc);
+    if (r.def.k === 'op' && r.args.length === 0) {
+      const od = r.def;
+      ensureCompiled(od);
+      bumpLvl(od.lvl);
+      return () =>
+        new OpV(od.params.length, (args) => {
+          const nf = new Array(od.fi!.size);
+          nf[0] = null;
+          for (let i = 0; i < args.length; i++) nf[i + 1] = args[i];
+          return od.fn!(nf);
+        }, od.name);
+    }
+  }
   if (a.type === 'identifier_ref') {
     const b = sc.lookup(a.text);
     if (b) noteRef(b.k === 'letop' ? 0 : b.level, b.k === 'letop' ? -1 : b.idx);
@@ -1784,7 +1888,7 @@ function compilePrefixed(n: SNode, sc: Scope): Expr {
   if (def.k === 'op') {
     // Compile the call in the instance's root scope, evaluated from here with a fresh frame.
     if (args.length !== def.params.length) err(env, n, `${def.name} expects ${def.params.length} arguments, got ${args.length}`);
-    const ae = args.map((a, i) => compileArg(a, def.params[i].arity, sc));
+    const ae = args.map((a, i) => compileLazyArg(a, def.params[i].arity, sc));
     ensureCompiled(def);
     bumpLvl(def.lvl);
     return (f) => {

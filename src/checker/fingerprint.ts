@@ -5,7 +5,7 @@
  * "function: (key, value) pairs in normalised domain order". Fingerprints of compound values are
  * cached on the (immutable) value, so unchanged parts of a state cost nothing to rehash.
  */
-import { FcnV, LazySet, ModelV, RcdV, SetV, TupV, fpOut, setFingerprinter, type Value } from './values.ts';
+import { ErrV, FcnV, LazySet, ModelV, RcdV, SetV, TupV, fpOut, setFingerprinter, type Value } from './values.ts';
 import { EvalError } from './errors.ts';
 
 // The result registers of fpv(): module-private (ESM exports of mutable bindings are slower to
@@ -217,6 +217,7 @@ function fpv(v: Value): void {
     s.hasFp = true;
     return;
   }
+  if (v instanceof ErrV) throw v.error;
   throw new EvalError('Attempted to fingerprint an operator value');
 }
 

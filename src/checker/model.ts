@@ -231,6 +231,8 @@ export function loadModel(specFile: string, cfgFile: string): Model {
     if (!cfg.init || !cfg.next) throw new ConfigError(`${cfgFile}: the configuration needs INIT and NEXT, or SPECIFICATION`);
     const i = opDefOf(root, cfg.init, 'INIT');
     const nx = opDefOf(root, cfg.next, 'NEXT');
+    ensureCompiled(nx);
+    if (nx.lvl === 0) throw new ConfigError(`The next state action ${cfg.next} cannot be a constant (${root.loc(nx.node).file}:${root.loc(nx.node).line}:${root.loc(nx.node).col})`);
     initPieces = [{ node: i.body, sc: i.scope }];
     nextPiece = { def: nx, piece: { node: nx.body, sc: nx.scope } };
   }

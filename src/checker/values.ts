@@ -9,7 +9,7 @@
  */
 import { EvalError } from './errors.ts';
 
-export type Value = number | boolean | string | ModelV | SetV | LazySet | FcnV | TupV | RcdV | OpV | LazyFcnV;
+export type Value = number | boolean | string | ModelV | SetV | LazySet | FcnV | TupV | RcdV | OpV | LazyFcnV | ErrV;
 
 // ---- string interning: TLC compares strings by the order they were first seen ----
 
@@ -80,6 +80,15 @@ export class RcdV {
     for (let i = 0; i < ns.length; i++) if (ns[i] === name) return this.vals[i];
     return undefined;
   }
+}
+
+/**
+ * ErrV stands for the value of a function at a point where evaluating it failed. TLC builds
+ * functions lazily, so such a function is harmless until that point is used, or the whole
+ * function is compared, fingerprinted or printed: then the original error is raised.
+ */
+export class ErrV {
+  constructor(readonly error: EvalError) {}
 }
 
 /** LazyFcnV is a recursive function definition under construction: f[x] computed on demand. */
@@ -486,6 +495,8 @@ function kindName(v: Value): string {
 }
 
 function incomparable(a: Value, b: Value, what: string): never {
+  if (a instanceof ErrV) throw a.error;
+  if (b instanceof ErrV) throw b.error;
   throw new EvalError(`Attempted to ${what} ${kindName(a)} ${show(a)} with ${kindName(b)} ${show(b)}`);
 }
 
@@ -611,10 +622,8 @@ function equalsSlow(a: Value, b: Value): boolean {
   if (fa.dom.length !== fb.dom.length) return false;
   for (let i = 0; i < fa.dom.length; i++) {
     // Domains of different kinds (e.g. ints vs strings) are simply different functions.
-    const x = fa.dom[i];
-    const y = fb.dom[i];
-    if (typeof x !== typeof y) return false;
-    if (!equals(x, y)) return false;
+    // Domain elements of different kinds (1 vs "a") are an error in TLC, as any comparison.
+    if (!equals(fa.dom[i], fb.dom[i])) return false;
   }
   for (let i = 0; i < fa.vals.length; i++) if (!equals(fa.vals[i], fb.vals[i])) return false;
   return true;
@@ -623,6 +632,12 @@ function equalsSlow(a: Value, b: Value): boolean {
 // ---- function application ----
 
 export function apply(f: Value, x: Value): Value {
+  const r = apply0(f, x);
+  if (r instanceof ErrV) throw r.error;
+  return r;
+}
+
+function apply0(f: Value, x: Value): Value {
   if (f instanceof TupV) {
     if (typeof x === 'number' && x >= 1 && x <= f.elems.length) return f.elems[x - 1];
     throw new EvalError(`Attempted to apply the tuple ${show(f)} to ${show(x)}, which is out of its domain`);
@@ -699,5 +714,6 @@ export function show(v: Value): string {
   if (v instanceof RcdV) return `[${v.names.map((n, i) => `${n} |-> ${show(v.vals[i])}`).join(', ')}]`;
   if (v instanceof FcnV) return `(${v.dom.map((d, i) => `${show(d)} :> ${show(v.vals[i])}`).join(' @@ ')})`;
   if (v instanceof OpV) return `<operator ${v.name}>`;
+  if (v instanceof ErrV) return `<error: ${v.error.message}>`;
   return String(v);
 }
