@@ -14,7 +14,6 @@ ASSUME 2147483647 - 1 = 2147483646 /\ -2147483647 + 1 = -2147483646 /\ 2^30 = 10
 ASSUME p1 # 1 /\ p1 # "p1" /\ p1 # {} /\ p1 = p1
 ASSUME Cardinality((1..2) \X {"a"} \X BOOLEAN) = 4 /\ <<1, "a", TRUE>> \in (1..2) \X {"a"} \X BOOLEAN
 ASSUME <<1, 1, 1, 1, 1>> \in Seq({1}) /\ <<>> \in Seq({}) /\ <<2>> \notin Seq({1})
-ASSUME {1, 99} \in SUBSET (1..100) /\ Cardinality(SUBSET (1..20)) = 1048576
 ASSUME [y \in 1..3 |-> y] \in [1..3 -> Nat] /\ <<1, -1>> \notin [1..2 -> Nat]
 ASSUME DOMAIN <<"a", "b">> = 1..2 /\ <<"a", "b">>[2] = "b"
 ASSUME <<>> = [y \in {} |-> 0] /\ [a |-> 1, b |-> 2] = [b |-> 2, a |-> 1]
