@@ -3,4 +3,5 @@
  * model name -> what is wrong (for the reader; the tests recompute the differences).
  * test/corpus.test.ts asserts that each still fails, so remove a model here once it is fixed.
  */
-export const knownGaps: Record<string, string> = {};
+export const knownGaps: Record<string, string> = {  'Symmetry/TwoSets': 'SYMMETRY Permutations(A) \\cup Permutations(B): 30 distinct states where TLC finds 18, as with the product group',
+};
