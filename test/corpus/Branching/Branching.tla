@@ -23,4 +23,9 @@ PartlyAssigned == \E y \in {0, 1} : /\ x' = (x + y) % 3
                                       /\ \E q \in {1, 2} : q > y
 InitTwice == x = 0 /\ \E q \in {1, 2} : q > 0
 ViaTwoBinders == \E q \in {1, 2}, r \in {0, 1} : x' = (x + q * r) % 3
+\* CASE takes the first true guard only; a tuple pattern binds two values per element; an
+\* x' \in S followed by x' = e keeps the one matching branch.
+CaseFirst == CASE x = 0 -> x' = 1 [] x < 2 -> x' = 2 [] OTHER -> x' = 0
+TuplePattern == \E <<a, b>> \in {0, 1} \X {0, 1} : x' = (x + a + b) % 3
+InThenEq == x' \in {(x + 1) % 3, (x + 2) % 3} /\ x' = (x + 1) % 3
 ====
