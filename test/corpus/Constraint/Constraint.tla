@@ -12,4 +12,6 @@ Next == \/ x' = x + 1 /\ UNCHANGED y
 Bound == x + y <= 4
 SumAtMost5 == x + y <= 5
 SumAtMost4 == x + y <= 4
+\* Fails only on steps into states outside the constraint.
+StepsStayInside == [][x' + y' <= 4]_<<x, y>>
 ====

@@ -15,6 +15,8 @@ BadTick == IF m < MinPerHour - 1
            THEN m' = m + 1 /\ h' = h
            ELSE m' = 0 /\ h' = IF h < 11 THEN h + 1 ELSE 1
 Spec == Init /\ [][Tick]_vars
+\* Starts at hour 0, which the hour clock does not have.
+ZeroSpec == h \in 0..12 /\ m = 0 /\ [][Tick]_vars
 BadSpec == Init /\ [][BadTick]_vars
 
 Abs == INSTANCE HourClock WITH hr <- h
