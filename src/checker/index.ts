@@ -46,6 +46,10 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
   });
   const fail = (verdict: 'parse-error' | 'error', message: string) =>
     done({ verdict, violated: null, distinct: 0, generated: 0, depth: 0, trace: [], message });
+  if (options.workers > 1) {
+    // Honest about --workers: the search is single-threaded (its counts are TLC's one-worker counts).
+    options.onOutput?.(`The embedded checker runs one worker; --workers ${options.workers} is ignored.`);
+  }
   // Print/PrintT lines go to the caller, or to stdout as TLC prints them.
   setPrintSink(options.onOutput ?? ((line) => process.stdout.write(line + '\n')));
   let model;
