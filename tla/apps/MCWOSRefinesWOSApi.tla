@@ -38,6 +38,7 @@ Api == INSTANCE WOSApi WITH
 
 WOSRefinesWOSApi == Api!WOSApiSpec
 
-\* The mapped state has the types WOSApi expects.
+\* WOS.tla's own types, and the mapped state has the types WOSApi expects.
+TypeOK == WOSL!WOSTypeOK
 ApiTypeOK == Api!WOSTypeOK
 =============================================================================
