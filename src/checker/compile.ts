@@ -1683,10 +1683,25 @@ function compileDefRef(n: SNode, d: Def, args: SNode[], sc: Scope, loc: Loc): Ex
         const saved = resetLevel(0);
         const fi = new FrameInfo(1);
         const s = new Scope(d.env, null, 0, fi);
+        const impureBefore = curImpure;
+        curImpure = false;
         const e = compile(d.node, s);
         d.lvl = curLvl;
         curLvl = Math.max(saved, curLvl);
-        d.fn = () => e(new Array(fi.size));
+        const pure = !curImpure;
+        curImpure = curImpure || impureBefore;
+        if (d.lvl === 0 && pure) {
+          // A constant substitution (e.g. Server <- Acceptor) is evaluated once.
+          let done = false;
+          let v: Value;
+          d.fn = () => {
+            if (!done) {
+              v = e(new Array(fi.size));
+              done = true;
+            }
+            return v;
+          };
+        } else d.fn = () => e(new Array(fi.size));
       }
       bumpLvl(d.lvl);
       return d.fn;
