@@ -9,7 +9,7 @@
 import { EvalError, type Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
-  RT, OpDef, Scope, FrameInfo, asBool, compile, compileArg, compileLazyArg, compileBounds, compileLet, ensureCompiled, err, evalErr,
+  RT, OpDef, Scope, FrameInfo, asBool, compile, compileLazyArg, compileBounds, compileLet, ensureCompiled, err, evalErr,
   getLevel, resetLevel, resolvePrefixed, resolveVar, located, walk, type Expr, type Frame, type ModEnv, type Def,
 } from './compile.ts';
 import { elems, equals, show, TupV, type Value } from './values.ts';

@@ -10,9 +10,8 @@
 import { ConfigError, EvalError, ParseError, type Loc } from './errors.ts';
 import { locOf, moduleName, parseFile, type SNode } from './syntax.ts';
 import {
-  ErrV, FcnV, IntervalV, LazyFcnV, LazySet, ModelV, OpV, ProductV, RcdSetV, RcdV, SetV, TupV, FcnSetV, PowerSetV, apply, compare,
-  domainOf, elems, equals, fcnIndex, intern, isSet, mkFcn, mkFcnSorted, mkSet, setHas, show, toFcnLike, toRcd,
-  type Value,
+  ErrV, FcnV, IntervalV, LazyFcnV, OpV, ProductV, RcdSetV, RcdV, SetV, TupV, FcnSetV, PowerSetV, apply, compare,
+  domainOf, elems, equals, fcnIndex, intern, isSet, mkFcn, mkFcnSorted, mkSet, setHas, show, type Value,
 } from './values.ts';
 import { InfiniteSet } from './values.ts';
 import { INT_MAX, INT_MIN, STD_INFIX, STD_MODULES, arith, checkInt, IntSet, NatSet, StringSet, type Builtin } from './stdlib.ts';
@@ -976,19 +975,6 @@ function noteRef(level: number, idx: number): void {
     const outside = idx < 0 || level < e.level || (level === e.level && idx < e.size);
     if (!outside) return;
     e.bound = true;
-  }
-}
-
-/** withFreshContext compiles an operator body apart from the enclosing nodes. */
-function withFreshContext<T>(f: () => T): T {
-  const saved = cstack.splice(0, cstack.length);
-  const imp = curImpure;
-  curImpure = false;
-  try {
-    return f();
-  } finally {
-    cstack.push(...saved);
-    curImpure = imp || curImpure;
   }
 }
 
@@ -2031,4 +2017,4 @@ function updateAt(v: Value, keys: Value[], i: number, mk: (old: Value) => Value)
 }
 
 // Re-exports used by the action compiler.
-export { asBool, located, evalErr, walk, setOf, compileLet0, compileDefRef, defCaller, toRcd, compare, LazySet, ModelV };
+export { asBool, located, evalErr, walk };

@@ -7,11 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ConfigError, EvalError, ParseError, tlcLocation, type Loc } from './errors.ts';
+import { ConfigError, ParseError, tlcLocation, type Loc } from './errors.ts';
 import { parseCfg, type Cfg, type CfgExpr } from './cfg.ts';
 import {
   FrameInfo, ModEnv, OpDef, RT, Scope, World, buildModule, internStrings, compile, ensureCompiled, getLevel, resetLevel, resolvePrefixed,
-  type Def, type Expr, type Frame,
+  type Expr, type Frame,
 } from './compile.ts';
 import { compileAct, splitNext, type Act, type SplitAction } from './actions.ts';
 import { ModelV, TupV, elems, intern, mkSet, resetInterning, type Value } from './values.ts';
@@ -47,10 +47,6 @@ interface Piece {
   node: SNode;
   sc: Scope;
   name?: string;
-}
-
-function rootScopeOf(env: ModEnv): Scope {
-  return env.root;
 }
 
 /** closed compiles an expression at module level into a closure that allocates its own frame. */
@@ -326,5 +322,3 @@ export function assumeLocation(l: Loc): string {
   return tlcLocation(l);
 }
 
-export type { Def };
-export { EvalError };

@@ -4,8 +4,7 @@
  */
 import { EvalError } from './errors.ts';
 import {
-  FcnV, InfiniteSet, IntervalV, ModelV, OpV, RcdV, SetV, TupV, apply, compare, domainOf, elems, equals, fcnIndex, isFcnLike,
-  isSet, mkFcn, mkSet, setHas, show, toFcnLike, toTuple, type Value,
+  InfiniteSet, IntervalV, ModelV, OpV, TupV, domainOf, elems, equals, isSet, mkFcn, mkSet, setHas, show, toFcnLike, toTuple, type Value,
 } from './values.ts';
 
 export interface Builtin {
@@ -129,7 +128,6 @@ function bag(v: Value): { dom: Value[]; vals: Value[] } {
 function bagCombine(a: Value, b: Value, sign: number): Value {
   const x = bag(a);
   const y = bag(b);
-  const m = new Map<number, number>();
   const dom: Value[] = x.dom.slice();
   const cnt: number[] = x.vals.map((v) => int(v, 'bag'));
   for (let i = 0; i < y.dom.length; i++) {
@@ -141,7 +139,6 @@ function bagCombine(a: Value, b: Value, sign: number): Value {
       cnt.push(c);
     }
   }
-  void m;
   const keep = dom.map((_, i) => i).filter((i) => cnt[i] > 0);
   return mkFcn(
     keep.map((i) => dom[i]),
@@ -362,5 +359,3 @@ export const STD_INFIX: Record<string, { module: string; fn: (a: Value, b: Value
 
 export const arith = { floorDiv, floorMod, pow };
 
-// Re-exported helpers used by the compiler.
-export { apply, compare, fcnIndex, isFcnLike, RcdV, SetV, FcnV };
