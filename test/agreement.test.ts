@@ -12,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { embeddedEngine } from '../src/checker/index.ts';
 import { tlcEngine } from '../src/tla/runner/index.ts';
 import type { CheckEngine } from '../src/tla/engine.ts';
-import type { CheckResult, JsonTla } from '../src/tla/result.ts';
-import { configPath, expectedOutcome, loadCorpus, outcomeDifferences, outcomeOf, specPath, type CorpusModel } from './corpus/corpus.ts';
+import type { CheckResult } from '../src/tla/result.ts';
+import { configPath, expectedOutcome, loadCorpus, outcomeDifferences, outcomeOf, specPath, traceStates, type CorpusModel } from './corpus/corpus.ts';
 import { knownGaps } from './corpus/known-gaps.ts';
 
 const jar = process.env.TLA2TOOLS_JAR;
@@ -23,29 +23,6 @@ function check(engine: CheckEngine, m: CorpusModel): Promise<CheckResult> {
   return engine.check({ spec: specPath(m), config: configPath(m), workers: 1 });
 }
 
-/**
- * canonical renders a value so that equal TLA+ values compare equal as strings: object keys
- * sorted, and set elements sorted, since TLC orders strings by when it interned them (and
- * differently with -tool), which no engine can reproduce.
- */
-function canonical(v: JsonTla): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    if ('$set' in v && Array.isArray(v.$set)) return `{"$set":[${v.$set.map(canonical).sort().join(',')}]}`;
-    const o = v as Record<string, JsonTla>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k]!)}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** traceStates lists a counterexample's states, canonical. */
-function traceStates(r: CheckResult): string[] {
-  return r.trace.map((step) => {
-    // TLC prints a variable that an action left unassigned as `null`; the embedded checker omits it.
-    const state = Object.fromEntries(Object.entries(step.state).filter(([, v]) => canonical(v) !== '{"$model":"null"}'));
-    return canonical(state);
-  });
-}
 
 if (!jar) {
   console.warn('NOTICE: test/agreement.test.ts is skipped: set TLA2TOOLS_JAR to a tla2tools.jar to compare TLC with the embedded checker.');
@@ -68,7 +45,7 @@ if (!jar) {
         expect(outcomeDifferences(expectedOutcome(m, 'tlc'), tlc), 'TLC against expected.json').toEqual([]);
         if (m.embedded === undefined) {
           expect(outcomeDifferences(tlc, embedded), 'embedded checker against TLC').toEqual([]);
-          expect(traceStates(embeddedResult), 'counterexample states').toEqual(traceStates(tlcResult));
+          expect(traceStates(embeddedResult.trace), 'counterexample states').toEqual(traceStates(tlcResult.trace));
         } else {
           // Only the fields the model declares as different may differ, and only as declared.
           expect(outcomeDifferences({ ...tlc, ...m.embedded }, embedded), 'embedded checker against TLC with the declared difference').toEqual([]);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckResult, Verdict } from '../../src/tla/result.ts';
+import type { CheckResult, JsonTla, TraceStep, Verdict } from '../../src/tla/result.ts';
 import { VERDICTS } from '../../src/tla/result.ts';
 
 export const CORPUS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -36,6 +36,8 @@ export interface CorpusModel extends Outcome {
   /** Lines the spec prints (Print, PrintT), as TLC prints them. */
   outputIncludes?: string[];
   tlcMessage?: string | null;
+  /** TLC's counterexample (action, location, state of each step), when there is one. */
+  trace?: TraceStep[];
   tlcSeconds?: number;
   tlcDistinctPerSecond?: number;
   tlcGeneratedPerSecond?: number;
@@ -111,6 +113,45 @@ export function embeddedDifferences(m: CorpusModel, r: CheckResult, output: stri
   }
   for (const line of m.outputIncludes ?? []) {
     if (!output.includes(line)) diffs.push(`output: expected the line ${JSON.stringify(line)}, got ${JSON.stringify(output)}`);
+  }
+  return diffs;
+}
+
+/**
+ * canonical renders a value so that equal TLA+ values compare equal as strings: object keys
+ * sorted, and set elements sorted, since TLC orders strings by when it interned them (and
+ * differently with -tool), which no engine can reproduce.
+ */
+export function canonical(v: JsonTla): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    if ('$set' in v && Array.isArray(v.$set)) return `{"$set":[${v.$set.map(canonical).sort().join(',')}]}`;
+    const o = v as Record<string, JsonTla>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k]!)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** traceStates lists a counterexample's states, canonical. */
+export function traceStates(trace: TraceStep[]): string[] {
+  return trace.map((step) => {
+    // TLC prints a variable that an action left unassigned as `null`; the embedded checker omits it.
+    const state = Object.fromEntries(Object.entries(step.state).filter(([, v]) => canonical(v) !== '{"$model":"null"}'));
+    return canonical(state);
+  });
+}
+
+/** traceDifferences compares two counterexamples step by step: action, location and state. */
+export function traceDifferences(expected: TraceStep[], got: TraceStep[]): string[] {
+  const diffs: string[] = [];
+  if (expected.length !== got.length) diffs.push(`length: expected ${expected.length}, got ${got.length}`);
+  const wantStates = traceStates(expected);
+  const gotStates = traceStates(got);
+  for (let i = 0; i < Math.min(expected.length, got.length); i++) {
+    const [e, g] = [expected[i]!, got[i]!];
+    if (e.action !== g.action) diffs.push(`step ${i + 1} action: expected ${JSON.stringify(e.action)}, got ${JSON.stringify(g.action)}`);
+    if ((e.location ?? null) !== (g.location ?? null)) diffs.push(`step ${i + 1} location: expected ${JSON.stringify(e.location ?? null)}, got ${JSON.stringify(g.location ?? null)}`);
+    if (wantStates[i] !== gotStates[i]) diffs.push(`step ${i + 1} state: expected ${wantStates[i]}, got ${gotStates[i]}`);
   }
   return diffs;
 }

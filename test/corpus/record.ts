@@ -3,7 +3,7 @@
  * Usage: `TLA2TOOLS_JAR=/path/tla2tools.jar node --import tsx test/corpus/record.ts [name...]`
  * (no names: every model; a name matches any model whose name contains it).
  * The hand-written fields of each entry (name, spec, config, ci, note, skipped, embedded,
- * messageMatches) are kept as they are.
+ * messageMatches, outputIncludes) are kept as they are.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +27,8 @@ for (const model of doc.models) {
     traceLength: result.trace.length,
     tlcMessage: result.message ?? null,
   });
+  if (result.trace.length > 0) model.trace = result.trace;
+  else delete model.trace;
   if (!model.ci) {
     // Wall clock of the whole TLC run, JVM start included: a floor for TLC's real rate.
     model.tlcSeconds = Number(result.seconds.toFixed(2));
@@ -36,4 +38,20 @@ for (const model of doc.models) {
   console.log(`${model.name}: ${result.verdict} ${result.violated ?? ''} distinct=${result.distinct} generated=${result.generated} depth=${result.depth} trace=${result.trace.length} (${result.seconds.toFixed(1)} s)`);
 }
 doc.recordedAt = new Date().toISOString().slice(0, 10);
-writeFileSync(path, JSON.stringify(doc, null, 2) + '\n');
+writeFileSync(path, `${render(doc)}\n`);
+
+/** render writes the document with two-space indentation, but each trace step on one line. */
+function render(value: unknown, indent = ''): string {
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => v !== null && typeof v === 'object' && 'state' in v)) {
+    return `[\n${value.map((step) => `${indent}  ${JSON.stringify(step)}`).join(',\n')}\n${indent}]`;
+  }
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) return JSON.stringify(value);
+    return `[\n${value.map((v) => `${indent}  ${render(v, `${indent}  `)}`).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{\n${entries.map(([k, v]) => `${indent}  ${JSON.stringify(k)}: ${render(v, `${indent}  `)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
