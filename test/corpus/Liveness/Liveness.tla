@@ -18,4 +18,6 @@ ZeroLeadsToN == (x = 0) ~> (x = N)
 StaysBounded == [](x <= N)
 InfinitelyOften == []<>(x = N)
 EventuallyAlways == <>[](x = N)
+\* Safety and liveness in one property: the embedded checker can only skip it whole.
+SafeAndLive == [](x <= N) /\ <>(x = N)
 ====
