@@ -48,6 +48,7 @@ describe('wormspace CLI against a local cluster', () => {
     const env = { WORMSPACE_SERVERS: servers };
     const json = async (...args: string[]) => {
       const r = await runCli([...args, '--json'], env);
+      if (r.stdout.trim() === '') throw new Error(`wormspace ${args.join(' ')} --json printed nothing (exit ${r.code}): ${r.stderr}`);
       return { code: r.code, out: JSON.parse(r.stdout) as Record<string, unknown>, stderr: r.stderr };
     };
     expect(await json('read', '7', '0')).toEqual({ code: 3, out: { status: 'notAllocated' }, stderr: '' });
