@@ -14,6 +14,11 @@ const filters = process.argv.slice(2);
 const path = join(CORPUS_DIR, 'expected.json');
 const doc = JSON.parse(readFileSync(path, 'utf8')) as { models: CorpusModel[]; recordedAt?: string };
 loadCorpus(); // validates the file before anything is rewritten
+const unmatched = filters.filter((f) => !doc.models.some((m) => m.name.includes(f)));
+if (unmatched.length > 0) {
+  console.error(`record: no corpus model matches ${unmatched.join(', ')}`);
+  process.exit(2);
+}
 
 for (const model of doc.models) {
   if (filters.length > 0 && !filters.some((f) => model.name.includes(f))) continue;
