@@ -11,6 +11,7 @@ ASSUME BagCardinality(SetToBag({1}) (+) SetToBag({1, 2})) = 3
 ASSUME BagUnion({SetToBag({1}), SetToBag({1, 2})}) = (1 :> 2 @@ 2 :> 1)
 ASSUME SetToBag({1}) \sqsubseteq SetToBag({1, 2}) /\ IsABag(EmptyBag)
 ASSUME Cardinality(SubBag(SetToBag({1, 2}))) = 4
+ASSUME BagOfAll(LAMBDA e : e % 2, SetToBag({1, 2, 3})) = (1 :> 2 @@ 0 :> 1)
 
 Init == bag = EmptyBag
 Add(i) == CopiesIn(i, bag) < 2 /\ bag' = bag (+) SetToBag({i})
