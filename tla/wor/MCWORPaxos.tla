@@ -6,16 +6,9 @@ EXTENDS WORPaxos, TLC
 CONSTANTS v1, v2   \* two values, model values
 
 \* Client 1 writes v1 and client 2 writes v2 (distinct values, so that a
-\* second decision would be visible), or each may write either.
+\* second decision would be visible).
 OwnValue == (1 :> {v1}) @@ (2 :> {v2})
-AnyValue == (1 :> {v1, v2}) @@ (2 :> {v1, v2})
 \* Client 1 writes v1; client 2 never writes (it only reads).
 OneWriter == (1 :> {v1}) @@ (2 :> {})
 
-\* The CI models bound the number of messages in flight: a bounded model,
-\* enough for every bug scenario of the wrong variants (they need a handful
-\* of messages), with the full quorum-intersection behaviour of three
-\* acceptors.  The larger models leave it unbounded.
-CONSTANT MaxMsgs
-MsgBound == Cardinality(msgs) <= MaxMsgs
 =============================================================================

@@ -108,12 +108,13 @@ Check(c, s) ==
 Trim(c, s) ==
     /\ \/ /\ Allocated(s)
           /\ trimmed' = [trimmed EXCEPT ![s] = TRUE]
-          /\ reg' = [reg EXCEPT ![s] = [o \in Off |-> W!EmptyReg]]  \* the state is deleted
           /\ Answer1(c, Ans("ok", None))
        \/ /\ ~Allocated(s)
-          /\ UNCHANGED <<trimmed, reg>>
+          /\ UNCHANGED trimmed
           /\ Answer1(c, Ans("notAllocated", None))
-    /\ UNCHANGED <<meta, lastId>>
+    \* The registers' contents stay in the spec, unreachable: every call on
+    \* them answers trimmed (servers really delete them).
+    /\ UNCHANGED <<meta, reg, lastId>>
 
 \* capture(s, o) and captureSegment(s, lo, hi): a fresh id for the range.
 CaptureSegment(c, s, R) ==
@@ -182,6 +183,6 @@ UnallocatedEmpty == \A s \in Seg : ~Allocated(s) => \A o \in Off : reg[s][o] = W
 \* Allocation, trim and register contents are write-once.
 WriteOnce == [][/\ \A s \in Seg : Allocated(s) => meta'[s].val = meta[s].val
                 /\ \A s \in Seg : trimmed[s] => trimmed'[s]
-                /\ \A s \in Seg, o \in Off : ~trimmed'[s] /\ reg[s][o].val # None
+                /\ \A s \in Seg, o \in Off : reg[s][o].val # None
                         => reg'[s][o].val = reg[s][o].val]_wosVars
 =============================================================================

@@ -126,12 +126,11 @@ TrimDecide(c, s) ==
 \* trim(s), step 2: the servers delete the segment's registers; trim answers ok.
 TrimApply(c) ==
     /\ trimming[c] # 0
-    /\ LET s == trimming[c] IN
-        /\ applied' = [applied EXCEPT ![s] = TRUE]
-        /\ data' = [data EXCEPT ![s] = [o \in Off |-> W!EmptyReg]]
+    /\ applied' = [applied EXCEPT ![trimming[c]] = TRUE]
     /\ trimming' = [trimming EXCEPT ![c] = 0]
     /\ Reply(c, Ans("ok", None))
-    /\ UNCHANGED <<metaWor, ctlId, trimWor, lastId, allocating>>
+    \* (The deleted registers stay in the spec, unreachable, as in WOS.tla.)
+    /\ UNCHANGED <<metaWor, ctlId, trimWor, data, lastId, allocating>>
 
 \* The answer to a data-WOR call on s when it is refused, else "ok".
 Guard(s) == IF ~Allocated(s) THEN "notAllocated" ELSE IF applied[s] THEN "trimmed" ELSE "ok"
