@@ -1,7 +1,7 @@
 ---- MODULE Functions ----
 \* Functions: constructors, EXCEPT with @ and several paths, DOMAIN, functions of two
 \* arguments, function sets, CASE, and equality of functions with tuples and records.
-EXTENDS Naturals
+EXTENDS Naturals, FiniteSets, TLC
 CONSTANTS Nodes, MaxVal
 VARIABLES val, edge
 
@@ -14,6 +14,12 @@ ASSUME LET g[x \in 1..3, y \in 1..2] == x * y IN g[3, 2] = 6 /\ DOMAIN g = (1..3
 ASSUME [a |-> 1] = [x \in {"a"} |-> 1]
 ASSUME DOMAIN [a |-> 1, b |-> 2] = {"a", "b"}
 ASSUME LET sum[n \in 0..5] == IF n = 0 THEN 0 ELSE n + sum[n - 1] IN sum[5] = 15
+ASSUME [[s \in SUBSET {1, 2} |-> Cardinality(s)] EXCEPT ![{1}] = 9][{1}] = 9
+ASSUME [<<<<1, 2, 3>>>> EXCEPT ![1][2] = @ + 1, ![1][3] = @ * 2] = <<<<1, 3, 6>>>>
+ASSUME ([a |-> 1] @@ ("b" :> 2)) = [a |-> 1, b |-> 2]
+ASSUME Cardinality({[a |-> 1], [b |-> 1], [a |-> 1, b |-> 1]}) = 3
+ASSUME [<<[v |-> 1], [v |-> 2]>> EXCEPT ![2].v = 7] = <<[v |-> 1], [v |-> 7]>>
+ASSUME [<<1, 2>> EXCEPT ![1] = 5, ![1] = @ + 1] = <<6, 2>>
 
 Init == /\ val = [n \in Nodes |-> 0]
         /\ edge \in [Nodes \X Nodes -> BOOLEAN]
