@@ -1350,6 +1350,10 @@ function compile0(n: SNode, sc: Scope): Expr {
     }
     case 'function_evaluation': {
       const [fn, ...args] = n.namedChildren;
+      if (args.length === 1) {
+        const lazy = compileLazyApplication(fn, args[0], sc, env.loc(n));
+        if (lazy) return lazy;
+      }
       const fe = compile(fn, sc);
       const ae = args.map((a) => compile(a, sc));
       const loc = env.loc(n);
@@ -1540,6 +1544,66 @@ function compilePrefix(n: SNode, sc: Scope): Expr {
     default:
       return err(env, n, `Unknown operator: ${n.childForFieldName('symbol')!.text}`);
   }
+}
+
+/**
+ * literalBehind finds the function constructor `[x \in S |-> e]` that a name denotes, through
+ * parameterless definitions and INSTANCE substitutions (a refinement mapping such as
+ * `val <- apiVal` with `apiVal == [a \in ... |-> ...]`).
+ */
+function literalBehind(n: SNode, sc: Scope, depth = 0): { def: OpDef; lit: SNode } | null {
+  if (depth > 8) return null;
+  while (n.type === 'parentheses') n = n.namedChildren[0];
+  if (n.type !== 'identifier_ref' || sc.lookup(n.text)) return null;
+  const d = sc.env.defs.get(n.text);
+  if (!d) return null;
+  if (d.k === 'subst') return literalBehind(d.node, d.env.root, depth + 1);
+  if (d.k !== 'op' || d.params.length > 0 || d.fcnBounds || d.scope.parent !== null) return null;
+  let body = d.body;
+  while (body.type === 'parentheses') body = body.namedChildren[0];
+  if (body.type === 'identifier_ref') return literalBehind(body, d.scope, depth + 1);
+  if (body.type !== 'function_literal') return null;
+  const bounds = body.namedChildren.filter((c) => c.type === 'quantifier_bound');
+  if (bounds.length !== 1 || bounds[0].childrenForFieldName('intro').length !== 1) return null;
+  if (bounds[0].childrenForFieldName('intro')[0].type !== 'identifier') return null;
+  return { def: d, lit: body };
+}
+
+/**
+ * compileLazyApplication compiles f[x], where f names a state-dependent function constructor,
+ * as TLC evaluates it: the body at x only (after checking x is in the domain), without building
+ * the function over its whole domain.
+ */
+function compileLazyApplication(fn: SNode, arg: SNode, sc: Scope, loc: Loc): Expr | null {
+  const found = literalBehind(fn, sc);
+  if (!found) return null;
+  ensureCompiled(found.def);
+  if (found.def.lvl === 0) return null; // constant: evaluated once and cached anyway
+  const { def, lit } = found;
+  const saved = curLvl;
+  const inner = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1));
+  const b = compileBounds(lit.namedChildren.filter((c) => c.type === 'quantifier_bound'), inner);
+  const body = compile(lit.namedChildren[lit.namedChildren.length - 1], b.scope);
+  curLvl = Math.max(saved, curLvl, def.lvl);
+  const slot = b.items[0].slots[0];
+  const dom = b.items[0].set;
+  const fi = inner.fi;
+  const ae = compile(arg, sc);
+  return (f) => {
+    const x = ae(f);
+    const nf = new Array(fi.size);
+    nf[0] = null;
+    const d = dom(nf);
+    let inDom: boolean;
+    try {
+      inDom = setHas(d, x);
+    } catch (e) {
+      return located(e, loc);
+    }
+    if (!inDom) return evalErr(`Attempted to apply the function ${fn.text} to ${show(x)}, which is out of its domain`, loc);
+    nf[slot] = x;
+    return body(nf);
+  };
 }
 
 /** compileLet sets up LET definitions (zero-arity ones cached per entry) and compiles the body. */
