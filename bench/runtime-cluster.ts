@@ -34,7 +34,7 @@ export class BenchCluster {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wormspace-bench-'));
     const members = await Promise.all(
       Array.from({ length: servers }, (_, i) => {
-        const child = spawn(process.execPath, [BIN, 'server', '--listen', '127.0.0.1:0', '--data', path.join(root, `s${i + 1}`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, [BIN, 'server', '--listen', '127.0.0.1:0', '--data', path.join(root, `s${i + 1}`)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] }); // ipc: the server stops if this process dies
         const member: Member = { child, address: '', lines: [], waiters: [] };
         let buffer = '';
         child.stdout!.on('data', (d: Buffer) => {

@@ -25,7 +25,8 @@ export interface ServerProcess {
 
 /** spawnServer starts `wormspace server` and resolves once it printed its address. */
 export function spawnServer(dataDir: string, port = 0, extra: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, 'server', '--listen', `127.0.0.1:${port}`, '--data', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // With an IPC channel the server stops by itself if the test process dies before afterAll.
+  const child = spawn(process.execPath, [BIN, 'server', '--listen', `127.0.0.1:${port}`, '--data', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => children.delete(child));
@@ -79,7 +80,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 
 /** spawnTracked starts any long-running wormspace command and tracks it for killAll. */
 export function spawnTracked(args: string[]): ChildProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;

@@ -34,7 +34,9 @@ interface Member {
 function startMember(index: number, host: string, port: number, dataDir: string, authTokenFile: string | undefined): Promise<Member> {
   const args = [BIN, 'server', '--listen', `${host}:${port}`, '--data', dataDir];
   if (authTokenFile !== undefined) args.push('--auth-token-file', authTokenFile);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The IPC channel is never used for messages: when this process dies, even by SIGKILL, the
+  // channel closes and the server stops itself (see waitForStopSignal), so no server is orphaned.
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';

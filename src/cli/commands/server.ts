@@ -32,16 +32,23 @@ function openTrace(file: string): { tracer: Tracer; close: () => Promise<void> }
   };
 }
 
-/** waitForStopSignal resolves on the first SIGINT or SIGTERM. */
-export function waitForStopSignal(): Promise<NodeJS.Signals> {
+/**
+ * waitForStopSignal resolves on the first SIGINT or SIGTERM, or, for a process started with an
+ * IPC channel (a server of `wormspace cluster`), when that channel closes: the parent is gone,
+ * even if it was killed with SIGKILL and could not stop its children.
+ */
+export function waitForStopSignal(): Promise<NodeJS.Signals | 'parent exit'> {
   return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
+    const on = (signal: NodeJS.Signals | 'parent exit') => {
       process.off('SIGINT', on);
       process.off('SIGTERM', on);
+      process.off('disconnect', onDisconnect);
       resolve(signal);
     };
+    const onDisconnect = () => on('parent exit');
     process.on('SIGINT', on);
     process.on('SIGTERM', on);
+    if (process.channel) process.on('disconnect', onDisconnect);
   });
 }
 
@@ -80,5 +87,7 @@ export function registerServer(program: Command): void {
       await server.close();
       await trace?.close();
       process.stdout.write(`stopped on ${signal}\n`);
+      // An open IPC channel would keep this process alive after the server stopped.
+      if (process.connected) process.disconnect();
     });
 }
