@@ -125,7 +125,8 @@ describe('WormSpace client', () => {
   it('checks allocation once per segment, also when traced', async () => {
     await (await client()).alloc(10, 'm');
     const events: string[] = [];
-    const ws = await client({ tracer: (e) => events.push(e.action) });
+    // A long first timeout: a resend under load would add requests to the counts below.
+    const ws = await client({ tracer: (e) => events.push(e.action), retry: { firstTimeoutMs: 10_000, maxTimeoutMs: 10_000 } });
     const served = async (call: () => Promise<unknown>) => {
       const before = servers.reduce((n, s) => n + s.commitStats.items, 0);
       await call();
