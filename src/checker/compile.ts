@@ -665,7 +665,15 @@ function forEachBinding(b: Binders, f: Frame, cb: () => boolean): boolean {
   if (items.length === 1 && !items[0].tuple) {
     // The common case, without recursion.
     const slot = items[0].slots[0];
-    const es = elems(items[0].set(f));
+    const set = items[0].set(f);
+    if (set instanceof IntervalV) {
+      for (let i = set.lo; i <= set.hi; i++) {
+        f[slot] = i;
+        if (cb()) return true;
+      }
+      return false;
+    }
+    const es = elems(set);
     for (let j = 0; j < es.length; j++) {
       f[slot] = es[j];
       if (cb()) return true;

@@ -114,21 +114,27 @@ export class LazyFcnV {
 
 /** Lazy sets: membership without enumeration; enumerate() on demand. */
 export abstract class LazySet {
-  private cache: SetV | null = null;
+  // `declare`: no field initializer, which makes constructing the subclasses (a..b is built
+  // very often) several times cheaper in V8.
+  declare private cache: SetV | undefined;
   abstract has(v: Value): boolean;
   abstract size(): number;
   protected abstract build(): Value[];
   /** enumerate returns the normalised enumerated form (cached). */
   enumerate(): SetV {
-    if (this.cache === null) this.cache = mkSet(this.build());
+    if (this.cache === undefined) this.cache = mkSet(this.build());
     return this.cache;
   }
   abstract show(): string;
 }
 
 export class IntervalV extends LazySet {
-  constructor(readonly lo: number, readonly hi: number) {
+  declare readonly lo: number;
+  declare readonly hi: number;
+  constructor(lo: number, hi: number) {
     super();
+    (this as { lo: number }).lo = lo;
+    (this as { hi: number }).hi = hi;
   }
   has(v: Value): boolean {
     if (typeof v !== 'number') {
@@ -156,8 +162,12 @@ export class IntervalV extends LazySet {
 
 /** Infinite sets: Nat, Int, STRING, Seq(S). Membership only. */
 export class InfiniteSet extends LazySet {
-  constructor(readonly name: string, readonly test: (v: Value) => boolean) {
+  declare readonly name: string;
+  declare readonly test: (v: Value) => boolean;
+  constructor(name: string, test: (v: Value) => boolean) {
     super();
+    (this as { name: string }).name = name;
+    (this as { test: (v: Value) => boolean }).test = test;
   }
   has(v: Value): boolean {
     return this.test(v);
@@ -174,8 +184,10 @@ export class InfiniteSet extends LazySet {
 }
 
 export class PowerSetV extends LazySet {
-  constructor(readonly base: Value) {
+  declare readonly base: Value;
+  constructor(base: Value) {
     super();
+    (this as { base: Value }).base = base;
   }
   has(v: Value): boolean {
     if (!isSet(v)) return false;
@@ -205,8 +217,12 @@ export class PowerSetV extends LazySet {
 
 /** [D -> R]: the set of functions from D to R. */
 export class FcnSetV extends LazySet {
-  constructor(readonly dom: Value, readonly rng: Value) {
+  declare readonly dom: Value;
+  declare readonly rng: Value;
+  constructor(dom: Value, rng: Value) {
     super();
+    (this as { dom: Value }).dom = dom;
+    (this as { rng: Value }).rng = rng;
   }
   has(v: Value): boolean {
     const f = toFcnLike(v);
@@ -246,8 +262,12 @@ export class FcnSetV extends LazySet {
 
 /** [a: S, b: T]: the set of records. */
 export class RcdSetV extends LazySet {
-  constructor(readonly names: string[], readonly sets: Value[]) {
+  declare readonly names: string[];
+  declare readonly sets: Value[];
+  constructor(names: string[], sets: Value[]) {
     super();
+    (this as { names: string[] }).names = names;
+    (this as { sets: Value[] }).sets = sets;
   }
   has(v: Value): boolean {
     if (!(v instanceof RcdV)) {
@@ -289,8 +309,10 @@ export class RcdSetV extends LazySet {
 
 /** S1 \X S2 \X ...: the set of tuples. */
 export class ProductV extends LazySet {
-  constructor(readonly sets: Value[]) {
+  declare readonly sets: Value[];
+  constructor(sets: Value[]) {
     super();
+    (this as { sets: Value[] }).sets = sets;
   }
   has(v: Value): boolean {
     const t = toTuple(v);
