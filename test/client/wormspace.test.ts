@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 async function client(extra: Partial<Parameters<typeof WormSpace.connect>[0]> = {}): Promise<WormSpace> {
-  const ws = await WormSpace.connect({ servers: addresses, segmentSize: 64, authToken: 'tok', retry: { firstTimeoutMs: 100, maxTimeoutMs: 200 }, ...extra });
+  const ws = await WormSpace.connect({ servers: addresses, segmentSize: 64, authToken: 'tok', retry: { firstTimeoutMs: 200, maxTimeoutMs: 1000 }, maxTimeouts: 8, ...extra });
   clients.push(ws);
   return ws;
 }

@@ -27,10 +27,15 @@ describe('write-once through the runtime', () => {
         const servers: RunningServer[] = await Promise.all(dirs.map((dataDir) => startServer({ host: '127.0.0.1', port: 0, dataDir })));
         cleanups.push(() => Promise.all(servers.map((s) => s.close())).then(() => undefined));
         const addresses = servers.map((s) => s.address);
-        const connect = () => WormSpace.connect({ servers: addresses, segmentSize: 4, retry: { firstTimeoutMs: 50, maxTimeoutMs: 100 } });
+        // Short timers for the racing clients (timeouts are part of the schedule), patient ones
+        // for the final reader, whose answers are asserted.
+        const connect = (patient = false) =>
+          WormSpace.connect({ servers: addresses, segmentSize: 4, retry: patient ? { firstTimeoutMs: 200, maxTimeoutMs: 1000 } : { firstTimeoutMs: 50, maxTimeoutMs: 100 }, maxTimeouts: patient ? 8 : 5 });
         const clients = await Promise.all(plans.map(() => connect()));
         cleanups.push(() => clients.forEach((c) => c.close()));
-        expect((await clients[0]!.alloc(0, 'm')).status).toBe('ok');
+        const admin = await connect(true);
+        cleanups.push(() => admin.close());
+        expect((await admin.alloc(0, 'm')).status).toBe('ok');
 
         const seen = new Map<number, Set<string>>();
         const note = (off: number, value: string) => {
@@ -68,7 +73,7 @@ describe('write-once through the runtime', () => {
           }),
         );
         await restart;
-        const reader = await connect();
+        const reader = await connect(true);
         cleanups.push(() => reader.close());
         for (const [off, values] of seen) {
           expect([...values], `values seen at offset ${off}`).toHaveLength(1);

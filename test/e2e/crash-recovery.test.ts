@@ -21,12 +21,13 @@ afterAll(() => {
 const SEG = 1;
 const SEGMENT_SIZE = 100_000;
 
-async function connect(addresses: string[]): Promise<WormSpace> {
+/** connect: writers use short timers (an unacknowledged write is fine); readers, whose answers are asserted, patient ones. */
+async function connect(addresses: string[], patient = false): Promise<WormSpace> {
   const ws = await WormSpace.connect({
     servers: addresses,
     segmentSize: SEGMENT_SIZE,
-    retry: { firstTimeoutMs: 100, maxTimeoutMs: 400 },
-    maxTimeouts: 4,
+    retry: patient ? { firstTimeoutMs: 300, maxTimeoutMs: 1500 } : { firstTimeoutMs: 100, maxTimeoutMs: 400 },
+    maxTimeouts: patient ? 8 : 4,
   });
   clients.push(ws);
   return ws;
@@ -66,7 +67,8 @@ describe('crash and recovery of server processes', () => {
     const servers: ServerProcess[] = await Promise.all(dirs.map((d) => spawnServer(d)));
     const addresses = servers.map((s) => s.address);
     const ws = await connect(addresses);
-    expect(await ws.alloc(SEG, 'e2e')).toEqual({ status: 'ok' });
+    const admin = await connect(addresses, true);
+    expect(await admin.alloc(SEG, 'e2e')).toEqual({ status: 'ok' });
 
     const acked = new Map<number, { value: string; at: number }>();
     const cursor = { next: 0 };
@@ -83,7 +85,7 @@ describe('crash and recovery of server processes', () => {
     expect(acked.size).toBeGreaterThan(50);
 
     // Every acknowledged write reads back, through a fresh client.
-    const reader = await connect(addresses);
+    const reader = await connect(addresses, true);
     for (const [off, { value }] of acked) expect(await reader.read(SEG, off)).toEqual({ status: 'ok', value });
 
     // kill -9 all three in the middle of writes, then restart them on the same ports and folders.
@@ -94,7 +96,7 @@ describe('crash and recovery of server processes', () => {
     const before = acked.size;
     if (process.env.E2E_VERBOSE) console.log({ ackedWhileDown, before });
     for (let i = 0; i < 3; i++) servers[i] = await spawnServer(dirs[i]!, servers[i]!.port);
-    const after = await connect(addresses);
+    const after = await connect(addresses, true);
     let checked = 0;
     for (const [off, { value }] of acked) {
       expect(await after.read(SEG, off)).toEqual({ status: 'ok', value });
