@@ -5,6 +5,8 @@
  */
 export const knownGaps: Record<string, string> = {  'Symmetry/TwoSets': 'SYMMETRY Permutations(A) \\cup Permutations(B): 30 distinct states where TLC finds 18, as with the product group',
   'Refinement/InitialState': 'a property violated by the initial state is named by location; TLC names the abstract initial predicate (HCini)',
+  'PlusCalStyle/PlusCalStyle': 'quantified fairness in the specification (\\A self \\in ProcSet : WF_vars(...)) is evaluated instead of ignored',
+  'PlusCalStyle/Buggy': 'quantified fairness in the specification (\\A self \\in ProcSet : WF_vars(...)) is evaluated instead of ignored',
 };
 
 /**
