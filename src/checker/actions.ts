@@ -12,7 +12,9 @@ import {
   RT, OpDef, Scope, FrameInfo, asBool, compile, compileLazyArg, compileBounds, compileLet, ensureCompiled, err, evalErr,
   getLevel, resetLevel, resolvePrefixed, resolveVar, located, walk, type Expr, type Frame, type ModEnv, type Def,
 } from './compile.ts';
-import { elems, equals, show, TupV, type Value } from './values.ts';
+import {
+  elems, equals, show, TupV, type Value, isTup,
+} from './values.ts';
 
 export type Mode = 'init' | 'next';
 export type Act = (f: Frame, k: () => void) => void;
@@ -272,7 +274,7 @@ function compileAct0(n: SNode, sc: Scope, mode: Mode): CAct {
       // \E enumerates its bound values; \A conjoins the body over them.
       const bind = (f: Frame, it: (typeof items)[number], v: Value) => {
         if (it.tuple) {
-          if (!(v instanceof TupV) || v.elems.length !== it.slots.length) evalErr(`cannot bind ${show(v)} to a tuple of identifiers`, loc);
+          if (!(isTup(v)) || v.elems.length !== it.slots.length) evalErr(`cannot bind ${show(v)} to a tuple of identifiers`, loc);
           for (let j = 0; j < it.slots.length; j++) f[it.slots[j]] = (v as TupV).elems[j];
         } else f[it.slots[0]] = v;
       };
@@ -567,7 +569,7 @@ export function splitNext(n: SNode, sc: Scope, frame: Frame, opDef: OpDef | null
           }
           for (const v of es) {
             if (it.tuple) {
-              if (!(v instanceof TupV)) throw new EvalError('tuple binding');
+              if (!(isTup(v))) throw new EvalError('tuple binding');
               it.slots.forEach((s, j) => (f[s] = (v as TupV).elems[j]));
             } else f[it.slots[0]] = v;
             rec(i + 1, f);

@@ -14,7 +14,9 @@ import { FP, fp, fpState } from './fingerprint.ts';
 import { RT } from './compile.ts';
 import type { Model, Check } from './model.ts';
 import type { SplitAction } from './actions.ts';
-import { FcnV, ModelV, RcdV, SetV, TupV, LazySet, elems, mkFcn, mkSet, show, toFcnLike, type Value } from './values.ts';
+import {
+  FcnV, ModelV, RcdV, SetV, TupV, LazySet, elems, mkFcn, mkSet, show, toFcnLike, type Value, isModel, isSetEnum, isFcn, isTup, isRcd, isLazySet,
+} from './values.ts';
 import type { Verdict } from '../tla/result.ts';
 import { tlcStats } from './stdlib.ts';
 
@@ -77,12 +79,12 @@ class Records {
 
 /** permute applies a permutation of model values to a value, deeply. */
 function permute(v: Value, p: Map<ModelV, Value>): Value {
-  if (v instanceof ModelV) return p.get(v) ?? v;
+  if (isModel(v)) return p.get(v) ?? v;
   if (typeof v !== 'object') return v;
-  if (v instanceof SetV || v instanceof LazySet) return mkSet(elems(v).map((e) => permute(e, p)));
-  if (v instanceof TupV) return new TupV(v.elems.map((e) => permute(e, p)));
-  if (v instanceof RcdV) return new RcdV(v.names, v.vals.map((e) => permute(e, p)));
-  if (v instanceof FcnV) return mkFcn(v.dom.map((e) => permute(e, p)), v.vals.map((e) => permute(e, p)));
+  if (isSetEnum(v) || isLazySet(v)) return mkSet(elems(v).map((e) => permute(e, p)));
+  if (isTup(v)) return new TupV(v.elems.map((e) => permute(e, p)));
+  if (isRcd(v)) return new RcdV(v.names, v.vals.map((e) => permute(e, p)));
+  if (isFcn(v)) return mkFcn(v.dom.map((e) => permute(e, p)), v.vals.map((e) => permute(e, p)));
   return v;
 }
 
@@ -100,7 +102,7 @@ export function search(
     ? m.symmetry.map((perm) => {
         const f = toFcnLike(perm);
         const map = new Map<ModelV, Value>();
-        if (f) f.dom.forEach((d, i) => d instanceof ModelV && map.set(d, f.vals[i]));
+        if (f) f.dom.forEach((d, i) => isModel(d) && map.set(d, f.vals[i]));
         return map;
       })
     : null;

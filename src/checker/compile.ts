@@ -10,8 +10,7 @@
 import { ConfigError, EvalError, ParseError, type Loc } from './errors.ts';
 import { locOf, moduleName, parseFile, type SNode } from './syntax.ts';
 import {
-  ErrV, FcnV, IntervalV, LazyFcnV, OpV, ProductV, RcdSetV, RcdV, SetV, TupV, FcnSetV, PowerSetV, apply, compare,
-  domainOf, elems, equals, fcnIndex, intern, isSet, mkFcn, mkFcnSorted, mkSet, setHas, show, type Value,
+  ErrV, FcnV, IntervalV, LazyFcnV, OpV, ProductV, RcdSetV, RcdV, SetV, TupV, FcnSetV, PowerSetV, apply, compare, domainOf, elems, equals, fcnIndex, intern, isSet, mkFcn, mkFcnSorted, mkSet, setHas, show, type Value, isFcn, isTup, isRcd, isOp, isErr, isInterval, isInfinite,
 } from './values.ts';
 import { InfiniteSet } from './values.ts';
 import { INT_MAX, INT_MIN, STD_INFIX, STD_MODULES, arith, checkInt, IntSet, NatSet, StringSet, type Builtin } from './stdlib.ts';
@@ -666,7 +665,7 @@ function forEachBinding(b: Binders, f: Frame, cb: () => boolean): boolean {
     // The common case, without recursion.
     const slot = items[0].slots[0];
     const set = items[0].set(f);
-    if (set instanceof IntervalV) {
+    if (isInterval(set)) {
       for (let i = set.lo; i <= set.hi; i++) {
         f[slot] = i;
         if (cb()) return true;
@@ -691,7 +690,7 @@ function bindFrom(items: Binders['items'], i: number, f: Frame, cb: () => boolea
   for (let j = 0; j < es.length; j++) {
     const v = es[j];
     if (it.tuple) {
-      if (!(v instanceof TupV) || v.elems.length !== it.slots.length) {
+      if (!(isTup(v)) || v.elems.length !== it.slots.length) {
         throw new EvalError(`Attempted to bind a tuple of ${it.slots.length} identifiers to ${show(v)}`);
       }
       for (let k = 0; k < it.slots.length; k++) f[it.slots[k]] = v.elems[k];
@@ -919,7 +918,7 @@ function infix(sym: string, a: Expr, b: Expr, loc: Loc, env: ModEnv, n: SNode): 
         let xv = a(f);
         let y = b(f);
         // Intersect an infinite set with a finite one by enumerating the finite side.
-        if (xv instanceof InfiniteSet) [xv, y] = [y, xv];
+        if (isInfinite(xv)) [xv, y] = [y, xv];
         const x = setOf(xv, loc, '\\cap');
         try {
           return new SetV(x.filter((e) => setHas(y, e)));
@@ -1187,7 +1186,7 @@ function compile0(n: SNode, sc: Scope): Expr {
         const es = setOf(s, loc, 'CHOOSE');
         for (const v of es) {
           if (tuple) {
-            if (!(v instanceof TupV) || v.elems.length !== slots.length) evalErr(`CHOOSE cannot bind ${show(v)} to a tuple`, loc);
+            if (!(isTup(v)) || v.elems.length !== slots.length) evalErr(`CHOOSE cannot bind ${show(v)} to a tuple`, loc);
             slots.forEach((sl, i) => (f[sl] = (v as TupV).elems[i]));
           } else f[slots[0]] = v;
           if (asBool(body(f), loc, 'The body of CHOOSE')) return v;
@@ -1218,7 +1217,7 @@ function compile0(n: SNode, sc: Scope): Expr {
       const it = b.items[0];
       return (f) => {
         const base = it.set(f);
-        if (base instanceof InfiniteSet && !it.tuple) {
+        if (isInfinite(base) && !it.tuple) {
           // {n \in Nat : P(n)}: membership tests P at one value; never enumerated.
           const fr = f.slice();
           return new InfiniteSet(`{${it.slots[0]} \\in ${base.name} : ...}`, (v) => {
@@ -1231,7 +1230,7 @@ function compile0(n: SNode, sc: Scope): Expr {
         const es = setOf(base, loc, 'set filter');
         for (const v of es) {
           if (it.tuple) {
-            if (!(v instanceof TupV)) evalErr(`cannot bind ${show(v)} to a tuple`, loc);
+            if (!(isTup(v))) evalErr(`cannot bind ${show(v)} to a tuple`, loc);
             it.slots.forEach((sl, i) => (f[sl] = (v as TupV).elems[i]));
           } else f[it.slots[0]] = v;
           if (asBool(p(f), loc, 'The condition of a set filter')) out.push(v);
@@ -1266,7 +1265,7 @@ function compile0(n: SNode, sc: Scope): Expr {
       return (f) => {
         if (single) {
           const d = b.items[0].set(f);
-          if (d instanceof InfiniteSet) {
+          if (isInfinite(d)) {
             // [n \in Nat |-> e]: applied point by point, never enumerated.
             return new LazyFcnV(
               (x) => d.has(x),
@@ -1339,12 +1338,12 @@ function compile0(n: SNode, sc: Scope): Expr {
       const loc = env.loc(n);
       return (f) => {
         const v = re(f);
-        if (v instanceof RcdV) {
+        if (isRcd(v)) {
           const ns = v.names;
           for (let i = 0; i < ns.length; i++) {
             if (ns[i] === name) {
               const r = v.vals[i];
-              if (r instanceof ErrV) return located(r.error, loc);
+              if (isErr(r)) return located(r.error, loc);
               return r;
             }
           }
@@ -1370,16 +1369,16 @@ function compile0(n: SNode, sc: Scope): Expr {
         return (f) => {
           const fv = fe(f);
           const x = a0(f);
-          if (fv instanceof TupV && typeof x === 'number' && x >= 1 && x <= fv.elems.length) {
+          if (isTup(fv) && typeof x === 'number' && x >= 1 && x <= fv.elems.length) {
             const r = fv.elems[x - 1];
-            if (r instanceof ErrV) return located(r.error, loc);
+            if (isErr(r)) return located(r.error, loc);
             return r;
           }
-          if (fv instanceof FcnV) {
+          if (isFcn(fv)) {
             const i = fcnIndex(fv, x);
             if (i >= 0) {
               const r = fv.vals[i];
-              if (r instanceof ErrV) return located(r.error, loc);
+              if (isErr(r)) return located(r.error, loc);
               return r;
             }
           }
@@ -1682,7 +1681,7 @@ function compileRef(n: SNode, name: string, args: SNode[], sc: Scope): Expr {
         const ae = args.map((a) => compileArg(a, 0, sc));
         return (f) => {
           const op = walk(f, up)[idx];
-          if (!(op instanceof OpV)) evalErr(`${name} is not an operator`, loc);
+          if (!(isOp(op))) evalErr(`${name} is not an operator`, loc);
           try {
             return (op as OpV).call(ae.map((a) => a(f)));
           } catch (e) {
@@ -1695,7 +1694,7 @@ function compileRef(n: SNode, name: string, args: SNode[], sc: Scope): Expr {
         return (f) => {
           const fr = walk(f, up);
           const v = fr[idx];
-          if (v instanceof Thunk) return (fr[idx] = forceThunk(v));
+          if (isThunk(v)) return (fr[idx] = forceThunk(v));
           return v;
         };
       }
@@ -1730,7 +1729,7 @@ function compileDefRef(n: SNode, d: Def, args: SNode[], sc: Scope, loc: Loc): Ex
         return () => evalErr(`The constant ${d.name} is not given a value in the model (.cfg)`, loc);
       }
       const v = d.value;
-      if (v instanceof OpV && args.length > 0) {
+      if (isOp(v) && args.length > 0) {
         const ae = args.map((a) => compile(a, sc));
         return (f) => v.call(ae.map((a) => a(f)));
       }
@@ -1815,6 +1814,12 @@ export class Thunk {
     public f: Frame | null,
   ) {}
   v: Value | undefined = undefined;
+}
+
+(Thunk.prototype as unknown as { tag: number }).tag = 20;
+/** isThunk: a tag test (instanceof is slow under tsx, see values.ts). */
+export function isThunk(v: unknown): v is Thunk {
+  return typeof v === 'object' && v !== null && (v as { tag?: number }).tag === 20;
 }
 
 export function forceThunk(t: Thunk): Value {
@@ -2065,20 +2070,20 @@ function compileExcept(n: SNode, sc: Scope): Expr {
 
 function updateAt(v: Value, keys: Value[], i: number, mk: (old: Value) => Value): Value {
   const k = keys[i];
-  if (v instanceof TupV) {
+  if (isTup(v)) {
     if (typeof k !== 'number' || k < 1 || k > v.elems.length) return v;
     const es = v.elems.slice();
     es[k - 1] = i + 1 === keys.length ? mk(es[k - 1]) : updateAt(es[k - 1], keys, i + 1, mk);
     return new TupV(es);
   }
-  if (v instanceof RcdV) {
+  if (isRcd(v)) {
     const j = typeof k === 'string' ? v.names.indexOf(k) : -1;
     if (j < 0) return v;
     const vs = v.vals.slice();
     vs[j] = i + 1 === keys.length ? mk(vs[j]) : updateAt(vs[j], keys, i + 1, mk);
     return new RcdV(v.names, vs);
   }
-  if (v instanceof FcnV) {
+  if (isFcn(v)) {
     const j = fcnIndex(v, k);
     if (j < 0) return v;
     const vs = v.vals.slice();

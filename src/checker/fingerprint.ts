@@ -5,7 +5,9 @@
  * "function: (key, value) pairs in normalised domain order". Fingerprints of compound values are
  * cached on the (immutable) value, so unchanged parts of a state cost nothing to rehash.
  */
-import { ErrV, FcnV, LazySet, ModelV, RcdV, SetV, TupV, fpOut, setFingerprinter, type Value } from './values.ts';
+import {
+  ErrV, FcnV, LazySet, ModelV, RcdV, SetV, TupV, fpOut, setFingerprinter, type Value, isModel, isSetEnum, isFcn, isTup, isRcd, isErr, isLazySet,
+} from './values.ts';
 import { EvalError } from './errors.ts';
 
 // The result registers of fpv(): module-private (ESM exports of mutable bindings are slower to
@@ -105,13 +107,13 @@ function fpv(v: Value): void {
     fpLo = fin(mix2(~T_BOOL, v ? 1 : 0));
     return;
   }
-  if (v instanceof ModelV) {
+  if (isModel(v)) {
     strFp(v.name);
     fpHi = fin(mix1(T_MODEL, fpHi));
     fpLo = fin(mix2(~T_MODEL, fpLo));
     return;
   }
-  if (v instanceof TupV) {
+  if (isTup(v)) {
     if (v.hasFp) {
       fpHi = v.fh;
       fpLo = v.fl;
@@ -135,14 +137,14 @@ function fpv(v: Value): void {
     v.hasFp = true;
     return;
   }
-  if (v instanceof RcdV || (v instanceof FcnV && allStrings(v.dom))) {
+  if (isRcd(v) || (isFcn(v) && allStrings(v.dom))) {
     // Records (functions on strings): the field names are hashed once per names array.
     if (v.hasFp) {
       fpHi = v.fh;
       fpLo = v.fl;
       return;
     }
-    const names = (v instanceof RcdV ? v.names : v.dom) as string[];
+    const names = (isRcd(v) ? v.names : v.dom) as string[];
     let nh = namesHash.get(names);
     if (nh === undefined) {
       let a = T_RCD;
@@ -170,7 +172,7 @@ function fpv(v: Value): void {
     v.hasFp = true;
     return;
   }
-  if (v instanceof FcnV) {
+  if (isFcn(v)) {
     if (v.hasFp) {
       fpHi = v.fh;
       fpLo = v.fl;
@@ -195,8 +197,8 @@ function fpv(v: Value): void {
     v.hasFp = true;
     return;
   }
-  if (v instanceof SetV || v instanceof LazySet) {
-    const s = v instanceof SetV ? v : v.enumerate();
+  if (isSetEnum(v) || isLazySet(v)) {
+    const s = isSetEnum(v) ? v : v.enumerate();
     if (s.hasFp) {
       fpHi = s.fh;
       fpLo = s.fl;
@@ -217,7 +219,7 @@ function fpv(v: Value): void {
     s.hasFp = true;
     return;
   }
-  if (v instanceof ErrV) throw v.error;
+  if (isErr(v)) throw v.error;
   throw new EvalError('Attempted to fingerprint an operator value');
 }
 

@@ -9,20 +9,22 @@ import { loadModel } from './model.ts';
 import { errorMessage, search, type RawStep } from './bfs.ts';
 import { RT } from './compile.ts';
 import { setPrintSink } from './stdlib.ts';
-import { FcnV, LazySet, ModelV, RcdV, SetV, TupV, elems, type Value } from './values.ts';
+import {
+  FcnV, LazySet, ModelV, RcdV, SetV, TupV, elems, type Value, isModel, isSetEnum, isFcn, isTup, isRcd, isLazySet,
+} from './values.ts';
 
 /** toJson renders a value as JsonTla (see src/tla/result.ts). */
 export function toJson(v: Value): JsonTla {
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (v instanceof ModelV) return { $model: v.name };
-  if (v instanceof SetV || v instanceof LazySet) return { $set: elems(v).map(toJson) };
-  if (v instanceof TupV) return v.elems.map(toJson);
-  if (v instanceof RcdV) {
+  if (isModel(v)) return { $model: v.name };
+  if (isSetEnum(v) || isLazySet(v)) return { $set: elems(v).map(toJson) };
+  if (isTup(v)) return v.elems.map(toJson);
+  if (isRcd(v)) {
     const o: { [k: string]: JsonTla } = {};
     v.names.forEach((n, i) => (o[n] = toJson(v.vals[i])));
     return o;
   }
-  if (v instanceof FcnV) return { $function: v.dom.map((d, i) => [toJson(d), toJson(v.vals[i])] as [JsonTla, JsonTla]) };
+  if (isFcn(v)) return { $function: v.dom.map((d, i) => [toJson(d), toJson(v.vals[i])] as [JsonTla, JsonTla]) };
   return String(v);
 }
 

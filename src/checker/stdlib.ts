@@ -4,7 +4,7 @@
  */
 import { EvalError } from './errors.ts';
 import {
-  InfiniteSet, IntervalV, ModelV, OpV, TupV, domainOf, elems, equals, isSet, mkFcn, mkSet, setHas, show, toFcnLike, toTuple, type Value,
+  InfiniteSet, IntervalV, ModelV, OpV, TupV, domainOf, elems, equals, isSet, mkFcn, mkSet, setHas, show, toFcnLike, toTuple, type Value, isModel, isOp, isInterval, isInfinite,
 } from './values.ts';
 
 export interface Builtin {
@@ -37,18 +37,18 @@ function bool(v: Value, op: string): boolean {
 }
 
 function op(v: Value, arity: number, name: string): OpV {
-  if (!(v instanceof OpV) || v.arity !== arity) throw new EvalError(`${name} expects an operator with ${arity} arguments`);
+  if (!(isOp(v)) || v.arity !== arity) throw new EvalError(`${name} expects an operator with ${arity} arguments`);
   return v;
 }
 
 export const NatSet = new InfiniteSet('Nat', (v) => {
   if (typeof v === 'number') return v >= 0;
-  if (v instanceof ModelV) return false;
+  if (isModel(v)) return false;
   throw new EvalError(`Attempted to check if ${show(v)} is in Nat, but it is not an integer`);
 });
 export const IntSet = new InfiniteSet('Int', (v) => {
   if (typeof v === 'number') return true;
-  if (v instanceof ModelV) return false;
+  if (isModel(v)) return false;
   throw new EvalError(`Attempted to check if ${show(v)} is in Int, but it is not an integer`);
 });
 export const StringSet = new InfiniteSet('STRING', (v) => typeof v === 'string');
@@ -79,7 +79,7 @@ function seqSet(s: Value): Value {
 }
 
 function cardinality(s: Value): number {
-  if (s instanceof IntervalV) return s.size();
+  if (isInterval(s)) return s.size();
   if (!isSet(s)) throw new EvalError(`Cardinality expects a set, but got ${show(s)}`);
   return elems(s).length;
 }
@@ -208,7 +208,7 @@ export const STD_MODULES: Record<string, Record<string, Builtin>> = {
   },
   FiniteSets: {
     Cardinality: { arity: 1, fn: ([s]) => cardinality(s) },
-    IsFiniteSet: { arity: 1, fn: ([s]) => !(s instanceof InfiniteSet) },
+    IsFiniteSet: { arity: 1, fn: ([s]) => !(isInfinite(s)) },
   },
   TLC: {
     Print: {

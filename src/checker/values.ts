@@ -112,33 +112,29 @@ export class LazyFcnV {
   }
 }
 
-/** Lazy sets: membership without enumeration; enumerate() on demand. */
-export abstract class LazySet {
-  // `declare`: no field initializer, which makes constructing the subclasses (a..b is built
-  // very often) several times cheaper in V8.
-  declare private cache: SetV | undefined;
-  abstract has(v: Value): boolean;
-  abstract size(): number;
-  protected abstract build(): Value[];
-  /** enumerate returns the normalised enumerated form (cached). */
-  enumerate(): SetV {
-    if (this.cache === undefined) this.cache = mkSet(this.build());
-    return this.cache;
-  }
-  abstract show(): string;
+/**
+ * Lazy sets: membership without enumeration; enumerate() on demand. They are separate classes
+ * rather than subclasses of one base: under tsx (esbuild's keepNames) constructing a subclass
+ * and `instanceof` on a class are many times slower in V8, so values are recognised by a tag.
+ */
+export type LazySet = IntervalV | InfiniteSet | PowerSetV | FcnSetV | RcdSetV | ProductV;
+
+/** enumerateCached normalises and caches the enumeration of a lazy set. */
+function enumerateCached(s: { cache: SetV | undefined; build(): Value[] }): SetV {
+  if (s.cache === undefined) s.cache = mkSet(s.build());
+  return s.cache;
 }
 
-export class IntervalV extends LazySet {
+export class IntervalV {
   declare readonly lo: number;
   declare readonly hi: number;
   constructor(lo: number, hi: number) {
-    super();
     (this as { lo: number }).lo = lo;
     (this as { hi: number }).hi = hi;
   }
   has(v: Value): boolean {
     if (typeof v !== 'number') {
-      if (v instanceof ModelV) return false;
+      if (isModel(v)) return false;
       throw new EvalError(`Attempted to check if the value ${show(v)} is in the interval ${this.show()}, but it is not an integer`);
     }
     return v >= this.lo && v <= this.hi;
@@ -146,12 +142,12 @@ export class IntervalV extends LazySet {
   size(): number {
     return this.hi < this.lo ? 0 : this.hi - this.lo + 1;
   }
-  protected build(): Value[] {
+  build(): Value[] {
     const out: Value[] = [];
     for (let i = this.lo; i <= this.hi; i++) out.push(i);
     return out;
   }
-  override enumerate(): SetV {
+  enumerate(): SetV {
     // Already sorted: skip normalisation.
     return new SetV(this.build());
   }
@@ -161,11 +157,14 @@ export class IntervalV extends LazySet {
 }
 
 /** Infinite sets: Nat, Int, STRING, Seq(S). Membership only. */
-export class InfiniteSet extends LazySet {
+export class InfiniteSet {
+  declare cache: SetV | undefined;
+  enumerate(): SetV {
+    return enumerateCached(this);
+  }
   declare readonly name: string;
   declare readonly test: (v: Value) => boolean;
   constructor(name: string, test: (v: Value) => boolean) {
-    super();
     (this as { name: string }).name = name;
     (this as { test: (v: Value) => boolean }).test = test;
   }
@@ -175,7 +174,7 @@ export class InfiniteSet extends LazySet {
   size(): number {
     throw new EvalError(`Attempted to compute the number of elements of the infinite set ${this.name}`);
   }
-  protected build(): Value[] {
+  build(): Value[] {
     throw new EvalError(`Attempted to enumerate the infinite set ${this.name}`);
   }
   show(): string {
@@ -183,10 +182,13 @@ export class InfiniteSet extends LazySet {
   }
 }
 
-export class PowerSetV extends LazySet {
+export class PowerSetV {
+  declare cache: SetV | undefined;
+  enumerate(): SetV {
+    return enumerateCached(this);
+  }
   declare readonly base: Value;
   constructor(base: Value) {
-    super();
     (this as { base: Value }).base = base;
   }
   has(v: Value): boolean {
@@ -198,7 +200,7 @@ export class PowerSetV extends LazySet {
   size(): number {
     return 2 ** elems(this.base).length;
   }
-  protected build(): Value[] {
+  build(): Value[] {
     const base = elems(this.base);
     const n = base.length;
     if (n > 24) throw new EvalError(`Attempted to enumerate SUBSET of a set with ${n} elements`);
@@ -216,11 +218,14 @@ export class PowerSetV extends LazySet {
 }
 
 /** [D -> R]: the set of functions from D to R. */
-export class FcnSetV extends LazySet {
+export class FcnSetV {
+  declare cache: SetV | undefined;
+  enumerate(): SetV {
+    return enumerateCached(this);
+  }
   declare readonly dom: Value;
   declare readonly rng: Value;
   constructor(dom: Value, rng: Value) {
-    super();
     (this as { dom: Value }).dom = dom;
     (this as { rng: Value }).rng = rng;
   }
@@ -236,7 +241,7 @@ export class FcnSetV extends LazySet {
   size(): number {
     return elems(this.rng).length ** elems(this.dom).length;
   }
-  protected build(): Value[] {
+  build(): Value[] {
     const d = elems(this.dom);
     const r = elems(this.rng);
     const out: Value[] = [];
@@ -261,17 +266,20 @@ export class FcnSetV extends LazySet {
 }
 
 /** [a: S, b: T]: the set of records. */
-export class RcdSetV extends LazySet {
+export class RcdSetV {
+  declare cache: SetV | undefined;
+  enumerate(): SetV {
+    return enumerateCached(this);
+  }
   declare readonly names: string[];
   declare readonly sets: Value[];
   constructor(names: string[], sets: Value[]) {
-    super();
     (this as { names: string[] }).names = names;
     (this as { sets: Value[] }).sets = sets;
   }
   has(v: Value): boolean {
-    if (!(v instanceof RcdV)) {
-      const f = v instanceof FcnV ? toRcd(v) : null;
+    if (!(isRcd(v))) {
+      const f = isFcn(v) ? toRcd(v) : null;
       if (f === null) return false;
       v = f;
     }
@@ -288,7 +296,7 @@ export class RcdSetV extends LazySet {
     for (const s of this.sets) n *= elems(s).length;
     return n;
   }
-  protected build(): Value[] {
+  build(): Value[] {
     const ss = this.sets.map(elems);
     const out: Value[] = [];
     const n = ss.length;
@@ -308,10 +316,13 @@ export class RcdSetV extends LazySet {
 }
 
 /** S1 \X S2 \X ...: the set of tuples. */
-export class ProductV extends LazySet {
+export class ProductV {
+  declare cache: SetV | undefined;
+  enumerate(): SetV {
+    return enumerateCached(this);
+  }
   declare readonly sets: Value[];
   constructor(sets: Value[]) {
-    super();
     (this as { sets: Value[] }).sets = sets;
   }
   has(v: Value): boolean {
@@ -325,7 +336,7 @@ export class ProductV extends LazySet {
     for (const s of this.sets) n *= elems(s).length;
     return n;
   }
-  protected build(): Value[] {
+  build(): Value[] {
     const ss = this.sets.map(elems);
     const out: Value[] = [];
     const n = ss.length;
@@ -344,21 +355,88 @@ export class ProductV extends LazySet {
   }
 }
 
+// ---- tags: fast type tests (see LazySet) ----
+
+interface Tagged {
+  tag?: number;
+}
+((ModelV.prototype as unknown) as Tagged).tag = 1;
+((SetV.prototype as unknown) as Tagged).tag = 2;
+((FcnV.prototype as unknown) as Tagged).tag = 3;
+((TupV.prototype as unknown) as Tagged).tag = 4;
+((RcdV.prototype as unknown) as Tagged).tag = 5;
+((OpV.prototype as unknown) as Tagged).tag = 6;
+((LazyFcnV.prototype as unknown) as Tagged).tag = 7;
+((ErrV.prototype as unknown) as Tagged).tag = 8;
+((IntervalV.prototype as unknown) as Tagged).tag = 10;
+((InfiniteSet.prototype as unknown) as Tagged).tag = 11;
+((PowerSetV.prototype as unknown) as Tagged).tag = 12;
+((FcnSetV.prototype as unknown) as Tagged).tag = 13;
+((RcdSetV.prototype as unknown) as Tagged).tag = 14;
+((ProductV.prototype as unknown) as Tagged).tag = 15;
+export function isModel(v: unknown): v is ModelV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 1;
+}
+export function isSetEnum(v: unknown): v is SetV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 2;
+}
+export function isFcn(v: unknown): v is FcnV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 3;
+}
+export function isTup(v: unknown): v is TupV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 4;
+}
+export function isRcd(v: unknown): v is RcdV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 5;
+}
+export function isOp(v: unknown): v is OpV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 6;
+}
+export function isLazyFcn(v: unknown): v is LazyFcnV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 7;
+}
+export function isErr(v: unknown): v is ErrV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 8;
+}
+export function isInterval(v: unknown): v is IntervalV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 10;
+}
+export function isInfinite(v: unknown): v is InfiniteSet {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 11;
+}
+export function isPowerSet(v: unknown): v is PowerSetV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 12;
+}
+export function isFcnSet(v: unknown): v is FcnSetV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 13;
+}
+export function isRcdSet(v: unknown): v is RcdSetV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 14;
+}
+export function isProduct(v: unknown): v is ProductV {
+  return typeof v === 'object' && v !== null && (v as Tagged).tag === 15;
+}
+export function isLazySet(v: unknown): v is LazySet {
+  if (typeof v !== 'object' || v === null) return false;
+  const t = (v as Tagged).tag;
+  return t !== undefined && t >= 10 && t <= 15;
+}
+
 // ---- classification and conversion ----
 
 export function isSet(v: Value): v is SetV | LazySet {
-  return v instanceof SetV || v instanceof LazySet;
+  return isSetEnum(v) || isLazySet(v);
 }
 
 /** elems returns the normalised elements of a set value (enumerating lazy sets). */
 export function elems(v: Value): Value[] {
-  if (v instanceof SetV) return v.elems;
-  if (v instanceof LazySet) return v.enumerate().elems;
+  if (isSetEnum(v)) return v.elems;
+  if (isLazySet(v)) return v.enumerate().elems;
   throw new EvalError(`Attempted to enumerate ${show(v)}, which is not a set`);
 }
 
 export function setHas(s: Value, v: Value): boolean {
-  if (s instanceof SetV) {
+  if (isSetEnum(s)) {
     const es = s.elems;
     // Binary search in TLC order is only safe for comparable values; use it for ints/strings.
     if (typeof v === 'number' && es.length > 8 && typeof es[0] === 'number') {
@@ -374,20 +452,20 @@ export function setHas(s: Value, v: Value): boolean {
       }
       if (lo > hi) return false;
     }
-    if (es.length > 12 && typeof v === 'object' && !(v instanceof ModelV) && ++s.probes > 16) return indexedHas(s, v);
+    if (es.length > 12 && typeof v === 'object' && !(isModel(v)) && ++s.probes > 16) return indexedHas(s, v);
     if (typeof v !== 'object') {
       // A primitive is equal only to itself (model values are objects).
       for (let i = 0; i < es.length; i++) {
         const e = es[i];
         if (e === v) return true;
-        if (typeof e !== typeof v && !(e instanceof ModelV)) equals(e, v); // TLC's error on mixed kinds
+        if (typeof e !== typeof v && !(isModel(e))) equals(e, v); // TLC's error on mixed kinds
       }
       return false;
     }
     for (let i = 0; i < es.length; i++) if (equals(es[i], v)) return true;
     return false;
   }
-  if (s instanceof LazySet) return s.has(v);
+  if (isLazySet(s)) return s.has(v);
   throw new EvalError(`Attempted to check membership in ${show(s)}, which is not a set`);
 }
 
@@ -399,7 +477,7 @@ function indexedHas(s: SetV, v: Value): boolean {
     idx = new Map();
     for (let i = 0; i < es.length; i++) {
       const e = es[i];
-      if (typeof e !== 'object' || e instanceof ModelV || e instanceof OpV || e instanceof LazyFcnV) {
+      if (typeof e !== 'object' || isModel(e) || isOp(e) || isLazyFcn(e)) {
         // Mixed sets: fall back to the linear scan.
         s.probes = -1e9;
         return es.some((x) => equals(x, v));
@@ -410,7 +488,7 @@ function indexedHas(s: SetV, v: Value): boolean {
     }
     s.index = idx;
   }
-  if (v instanceof OpV || v instanceof LazyFcnV) return false;
+  if (isOp(v) || isLazyFcn(v)) return false;
   fingerprint(v);
   const j = idx.get(fpOut[0]);
   if (j === undefined) return false;
@@ -428,24 +506,24 @@ export function setFingerprinter(f: (v: Value) => void): void {
 }
 
 export function isFcnLike(v: Value): v is FcnV | TupV | RcdV {
-  return v instanceof FcnV || v instanceof TupV || v instanceof RcdV;
+  return isFcn(v) || isTup(v) || isRcd(v);
 }
 
 /** toFcnLike gives any function-like value as (sorted domain, values). */
 export function toFcnLike(v: Value): { dom: Value[]; vals: Value[] } | null {
-  if (v instanceof FcnV) return v;
-  if (v instanceof TupV) {
+  if (isFcn(v)) return v;
+  if (isTup(v)) {
     const dom: Value[] = [];
     for (let i = 1; i <= v.elems.length; i++) dom.push(i);
     return { dom, vals: v.elems };
   }
-  if (v instanceof RcdV) return { dom: v.names, vals: v.vals };
+  if (isRcd(v)) return { dom: v.names, vals: v.vals };
   return null;
 }
 
 export function toTuple(v: Value): TupV | null {
-  if (v instanceof TupV) return v;
-  if (v instanceof FcnV) {
+  if (isTup(v)) return v;
+  if (isFcn(v)) {
     for (let i = 0; i < v.dom.length; i++) if (v.dom[i] !== i + 1) return null;
     return new TupV(v.vals);
   }
@@ -453,8 +531,8 @@ export function toTuple(v: Value): TupV | null {
 }
 
 export function toRcd(v: Value): RcdV | null {
-  if (v instanceof RcdV) return v;
-  if (v instanceof FcnV && v.dom.length > 0 && v.dom.every((d) => typeof d === 'string')) {
+  if (isRcd(v)) return v;
+  if (isFcn(v) && v.dom.length > 0 && v.dom.every((d) => typeof d === 'string')) {
     return new RcdV(v.dom as string[], v.vals);
   }
   return null;
@@ -510,39 +588,39 @@ function kindName(v: Value): string {
   if (typeof v === 'number') return 'integer';
   if (typeof v === 'boolean') return 'boolean';
   if (typeof v === 'string') return 'string';
-  if (v instanceof ModelV) return 'model value';
+  if (isModel(v)) return 'model value';
   if (isSet(v)) return 'set';
-  if (v instanceof OpV) return 'operator';
+  if (isOp(v)) return 'operator';
   return 'function';
 }
 
 function incomparable(a: Value, b: Value, what: string): never {
-  if (a instanceof ErrV) throw a.error;
-  if (b instanceof ErrV) throw b.error;
+  if (isErr(a)) throw a.error;
+  if (isErr(b)) throw b.error;
   throw new EvalError(`Attempted to ${what} ${kindName(a)} ${show(a)} with ${kindName(b)} ${show(b)}`);
 }
 
 export function compare(a: Value, b: Value): number {
   if (typeof a === 'number') {
     if (typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-    if (b instanceof ModelV) return 1;
+    if (isModel(b)) return 1;
     return incomparable(a, b, 'compare');
   }
   if (typeof a === 'string') {
     if (typeof b === 'string') return a === b ? 0 : intern(a) - intern(b);
-    if (b instanceof ModelV) return 1;
+    if (isModel(b)) return 1;
     return incomparable(a, b, 'compare');
   }
   if (typeof a === 'boolean') {
     if (typeof b === 'boolean') return (a ? 1 : 0) - (b ? 1 : 0);
-    if (b instanceof ModelV) return 1;
+    if (isModel(b)) return 1;
     return incomparable(a, b, 'compare');
   }
-  if (a instanceof ModelV) {
-    if (b instanceof ModelV) return a.rank - b.rank;
+  if (isModel(a)) {
+    if (isModel(b)) return a.rank - b.rank;
     return -1;
   }
-  if (b instanceof ModelV) return 1;
+  if (isModel(b)) return 1;
   if (isSet(a)) {
     if (!isSet(b)) return incomparable(a, b, 'compare');
     const x = elems(a);
@@ -554,7 +632,7 @@ export function compare(a: Value, b: Value): number {
     }
     return 0;
   }
-  if (a instanceof TupV && b instanceof TupV) {
+  if (isTup(a) && isTup(b)) {
     if (a.elems.length !== b.elems.length) return a.elems.length - b.elems.length;
     for (let i = 0; i < a.elems.length; i++) {
       const c = compare(a.elems[i], b.elems[i]);
@@ -579,26 +657,26 @@ export function compare(a: Value, b: Value): number {
 
 export function equals(a: Value, b: Value): boolean {
   if (a === b) return true;
-  if (a instanceof RcdV && b instanceof RcdV) return rcdEquals(a, b);
+  if (isRcd(a) && isRcd(b)) return rcdEquals(a, b);
   if (typeof a === 'number') {
     if (typeof b === 'number') return false;
-    if (b instanceof ModelV) return false;
+    if (isModel(b)) return false;
     return incomparable(a, b, 'check equality of');
   }
   if (typeof a === 'string') {
     if (typeof b === 'string') return false;
-    if (b instanceof ModelV) return false;
+    if (isModel(b)) return false;
     return incomparable(a, b, 'check equality of');
   }
   if (typeof a === 'boolean') {
     if (typeof b === 'boolean') return false;
-    if (b instanceof ModelV) return false;
+    if (isModel(b)) return false;
     return incomparable(a, b, 'check equality of');
   }
-  if (a instanceof ModelV || b instanceof ModelV) return false;
+  if (isModel(a) || isModel(b)) return false;
   if (isSet(a)) {
     if (!isSet(b)) return incomparable(a, b, 'check equality of');
-    if (a instanceof IntervalV && b instanceof IntervalV) {
+    if (isInterval(a) && isInterval(b)) {
       return a.size() === b.size() && (a.size() === 0 || (a.lo === b.lo && a.hi === b.hi));
     }
     const x = elems(a);
@@ -607,7 +685,7 @@ export function equals(a: Value, b: Value): boolean {
     for (let i = 0; i < x.length; i++) if (!equals(x[i], y[i])) return false;
     return true;
   }
-  if (a instanceof TupV && b instanceof TupV) {
+  if (isTup(a) && isTup(b)) {
     if (a.elems.length !== b.elems.length) return false;
     for (let i = 0; i < a.elems.length; i++) if (!equals(a.elems[i], b.elems[i])) return false;
     return true;
@@ -655,40 +733,40 @@ function equalsSlow(a: Value, b: Value): boolean {
 
 export function apply(f: Value, x: Value): Value {
   const r = apply0(f, x);
-  if (r instanceof ErrV) throw r.error;
+  if (isErr(r)) throw r.error;
   return r;
 }
 
 function apply0(f: Value, x: Value): Value {
-  if (f instanceof TupV) {
+  if (isTup(f)) {
     if (typeof x === 'number' && x >= 1 && x <= f.elems.length) return f.elems[x - 1];
     throw new EvalError(`Attempted to apply the tuple ${show(f)} to ${show(x)}, which is out of its domain`);
   }
-  if (f instanceof RcdV) {
+  if (isRcd(f)) {
     if (typeof x === 'string') {
       const r = f.get(x);
       if (r !== undefined) return r;
     }
     throw new EvalError(`Attempted to access field ${show(x)} of the record ${show(f)}, which is not in its domain`);
   }
-  if (f instanceof FcnV) {
+  if (isFcn(f)) {
     const i = fcnIndex(f, x);
     if (i >= 0) return f.vals[i];
     throw new EvalError(`Attempted to apply the function ${show(f)} to ${show(x)}, which is out of its domain`);
   }
-  if (f instanceof LazyFcnV) return f.get(x);
+  if (isLazyFcn(f)) return f.get(x);
   throw new EvalError(`Attempted to apply ${show(f)}, which is not a function, to ${show(x)}`);
 }
 
 export function fcnIndex(f: FcnV, x: Value): number {
   const d = f.dom;
   // Model values and strings are equal only to themselves (one ModelV object per name per run).
-  if (x instanceof ModelV || typeof x === 'string' || typeof x === 'boolean') {
+  if (isModel(x) || typeof x === 'string' || typeof x === 'boolean') {
     for (let i = 0; i < d.length; i++) if (d[i] === x) return i;
-    if (!(x instanceof ModelV)) return -1;
+    if (!(isModel(x))) return -1;
     for (let i = 0; i < d.length; i++) {
       const y = d[i];
-      if (y instanceof ModelV && y.name === x.name) return i;
+      if (isModel(y) && y.name === x.name) return i;
     }
     return -1;
   }
@@ -706,7 +784,7 @@ export function fcnIndex(f: FcnV, x: Value): number {
   }
   for (let i = 0; i < d.length; i++) {
     const y = d[i];
-    if (typeof y === typeof x || y instanceof ModelV || x instanceof ModelV) {
+    if (typeof y === typeof x || isModel(y) || isModel(x)) {
       if (equals(y, x)) return i;
     } else if (typeof y !== 'object' || typeof x !== 'object') {
       continue;
@@ -716,10 +794,10 @@ export function fcnIndex(f: FcnV, x: Value): number {
 }
 
 export function domainOf(f: Value): Value {
-  if (f instanceof LazyFcnV && f.domain !== null) return f.domain;
-  if (f instanceof TupV) return new IntervalV(1, f.elems.length);
-  if (f instanceof RcdV) return new SetV(f.names);
-  if (f instanceof FcnV) return new SetV(f.dom);
+  if (isLazyFcn(f) && f.domain !== null) return f.domain;
+  if (isTup(f)) return new IntervalV(1, f.elems.length);
+  if (isRcd(f)) return new SetV(f.names);
+  if (isFcn(f)) return new SetV(f.dom);
   throw new EvalError(`Attempted to compute DOMAIN of ${show(f)}, which is not a function`);
 }
 
@@ -729,13 +807,13 @@ export function show(v: Value): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'string') return JSON.stringify(v);
-  if (v instanceof ModelV) return v.name;
-  if (v instanceof SetV) return `{${v.elems.map(show).join(', ')}}`;
-  if (v instanceof LazySet) return v.show();
-  if (v instanceof TupV) return `<<${v.elems.map(show).join(', ')}>>`;
-  if (v instanceof RcdV) return `[${v.names.map((n, i) => `${n} |-> ${show(v.vals[i])}`).join(', ')}]`;
-  if (v instanceof FcnV) return `(${v.dom.map((d, i) => `${show(d)} :> ${show(v.vals[i])}`).join(' @@ ')})`;
-  if (v instanceof OpV) return `<operator ${v.name}>`;
-  if (v instanceof ErrV) return `<error: ${v.error.message}>`;
+  if (isModel(v)) return v.name;
+  if (isSetEnum(v)) return `{${v.elems.map(show).join(', ')}}`;
+  if (isLazySet(v)) return v.show();
+  if (isTup(v)) return `<<${v.elems.map(show).join(', ')}>>`;
+  if (isRcd(v)) return `[${v.names.map((n, i) => `${n} |-> ${show(v.vals[i])}`).join(', ')}]`;
+  if (isFcn(v)) return `(${v.dom.map((d, i) => `${show(d)} :> ${show(v.vals[i])}`).join(' @@ ')})`;
+  if (isOp(v)) return `<operator ${v.name}>`;
+  if (isErr(v)) return `<error: ${v.error.message}>`;
   return String(v);
 }
