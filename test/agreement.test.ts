@@ -4,8 +4,9 @@
  * same verdict, violated name, distinct and generated counts, depth and counterexample length,
  * and the counterexamples must hold the same states.
  * TLC must also still give the recorded results (expected.json), so a TLC upgrade that changes
- * them shows up here. The one deliberate difference, a liveness violation that the embedded
- * checker reports as skipped, is taken from the model's `embedded` entry.
+ * them shows up here. Deliberate differences (a liveness violation that the embedded checker
+ * reports as skipped, a module outside its scope that it refuses) come from the model's
+ * `embedded` entry.
  * Without TLA2TOOLS_JAR the whole file is skipped with a visible notice.
  */
 import { describe, expect, it } from 'vitest';
