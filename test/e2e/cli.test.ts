@@ -45,7 +45,8 @@ describe('wormspace CLI against a local cluster', () => {
     expect(servers).toBe([0, 1, 2].map((i) => `127.0.0.1:${base + i}`).join(','));
     expect(fs.readdirSync(root).sort()).toEqual(['s1', 's2', 's3']);
 
-    const env = { WORMSPACE_SERVERS: servers };
+    // A patient budget: on a loaded machine a call may need more than the default 3 s.
+    const env = { WORMSPACE_SERVERS: servers, WORMSPACE_TIMEOUT_MS: '20000' };
     const json = async (...args: string[]) => {
       const r = await runCli([...args, '--json'], env);
       if (r.stdout.trim() === '') throw new Error(`wormspace ${args.join(' ')} --json printed nothing (exit ${r.code}): ${r.stderr}`);
@@ -86,7 +87,7 @@ describe('wormspace CLI against a local cluster', () => {
     expect(await exited).toBe(0);
     expect(out).toContain('cluster stopped on SIGTERM');
     // The servers are gone: a command now fails with a timeout and says why, on one line.
-    const down = await runCli(['read', '7', '1'], env);
+    const down = await runCli(['read', '7', '1', '--timeout', '1500'], env);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/^wormspace: timeout: no quorum .*ECONNREFUSED/);
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
@@ -113,7 +114,7 @@ describe('wormspace CLI against a local cluster', () => {
     fs.writeFileSync(wrongFile, 'guess\n');
     const traceFile = path.join(root, 'trace.jsonl');
     const server = await spawnServer(path.join(root, 'auth'), 0, ['--auth-token-file', tokenFile, '--trace', traceFile]);
-    const env = { WORMSPACE_SERVERS: server.address };
+    const env = { WORMSPACE_SERVERS: server.address, WORMSPACE_TIMEOUT_MS: '20000' };
     const without = await runCli(['read', '1', '0'], env);
     expect(without.code).toBe(1);
     expect(without.stderr).toMatch(/^wormspace: .*requires an auth token\n$/);

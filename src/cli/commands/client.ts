@@ -21,6 +21,7 @@ import { readAuthToken } from './server-options.ts';
 export const EXIT_NOT_OK = 3;
 
 interface CommonFlags {
+  timeout?: string;
   servers?: string;
   segmentSize?: string;
   partitions?: string;
@@ -55,6 +56,13 @@ async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
   const partitions = positiveSetting('--partitions', flags.partitions ?? process.env.WORMSPACE_PARTITIONS ?? '1');
   const tokenFile = flags.authTokenFile ?? process.env.WORMSPACE_AUTH_TOKEN_FILE;
   const authToken = tokenFile === undefined ? undefined : readAuthToken(tokenFile);
+  // A person at a terminal wants an answer within seconds when no quorum is up: the timer fires
+  // after 200, 400, 800, 800, ... ms, and the call answers timeout at the last firing that fits in
+  // the budget (the first firing always counts).
+  const budgetMs = positiveSetting('--timeout', flags.timeout ?? process.env.WORMSPACE_TIMEOUT_MS ?? '3000');
+  let firings = 0;
+  for (let spent = 0, delay = 200; spent + delay <= budgetMs; spent += delay, delay = Math.min(800, delay * 2)) firings++;
+  const maxTimeouts = Math.max(0, firings - 1);
   try {
     return await WormSpace.connect({
       servers,
@@ -62,9 +70,8 @@ async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
       partitions,
       authToken,
       connectTimeoutMs: 1000,
-      // A person at a terminal wants an answer within seconds when no quorum is up.
       retry: { firstTimeoutMs: 200, maxTimeoutMs: 800 },
-      maxTimeouts: 4,
+      maxTimeouts,
     });
   } catch (err) {
     if (err instanceof WormSpaceMisuseError) throw new UserError(err.message.replace(/^WormSpace: /, ''));
@@ -136,6 +143,7 @@ function common(cmd: Command): Command {
     .option('--partitions <n>', 'partitions the servers form (default: $WORMSPACE_PARTITIONS or 1)')
     .option('--auth-token-file <file>', 'auth token to present (default: $WORMSPACE_AUTH_TOKEN_FILE)')
     .option('--json', 'print one JSON object {status, value?, captureId?}')
+    .option('--timeout <ms>', 'answer timeout after about this long without a quorum (default: $WORMSPACE_TIMEOUT_MS or 3000)')
     .addHelpText('after', '\nExit status: 0 ok, 3 another definite answer (alreadyWritten, unwritten, preempted, trimmed, notAllocated), 1 failure (timeout, bad input).');
 }
 
