@@ -26,7 +26,7 @@
 (* preempted is only allowed when a capture with a larger id was invoked.  *)
 (*                                                                         *)
 (* Upper layers (the WOS implementation) use the same register with each   *)
-(* call collapsed to one step at its linearization point; see WOS.tla.     *)
+(* call collapsed to one step at its linearization point: WORAtomic.tla.   *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 

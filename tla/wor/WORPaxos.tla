@@ -251,8 +251,13 @@ Timeout(c) ==
 -----------------------------------------------------------------------------
 (* Acceptors (src/core/acceptor.ts).  A down acceptor takes no step.      *)
 
-\* Phase 1: promise b if b is at least the current promise, and report the
-\* accepted ballot and value.
+\* Phase 1: promise b if b is larger than the current promise, and report
+\* the accepted ballot and value.  A Prepare of the ballot already promised
+\* is a duplicate: the network already delivers the first Promise again.
+\* (src/core/acceptor.ts answers it anew.  While the promise is still b the
+\* acceptor can only have accepted ballot b itself since, which happens after
+\* b's capture completed; so the new answer either repeats the first one or
+\* comes too late for any capture to use it.)
 Promise(a) ==
     /\ up[a]
     /\ \E m \in msgs :
