@@ -1,0 +1,32 @@
+// Every model of tla/models.json marked "ci": true gives its recorded verdict and exact state
+// counts. The engine is the one `npm run verify` would pick: TLC where TLA2TOOLS_JAR (or the
+// cache) has it, the embedded checker everywhere else, CI included.
+import { describe, expect, it } from 'vitest';
+import { loadManifest, mismatches } from '../src/tla/manifest.ts';
+import { pickEngine } from '../src/tla/engines.ts';
+import { MODELS_MANIFEST } from '../src/verify/paths.ts';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const { root, models } = loadManifest(MODELS_MANIFEST);
+const engine = pickEngine('auto');
+const ciModels = models.filter((m) => m.ci);
+
+describe(`tla/models.json with the ${engine.name} engine`, () => {
+  it('lists every .cfg under tla/, so no model escapes review', () => {
+    const cfgs = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.cfg'));
+    const listed = new Set(models.map((m) => relative(root, join(root, m.config))));
+    expect(cfgs.filter((c) => !listed.has(c))).toEqual([]);
+  });
+
+  it('lists CI models for every layer', () => {
+    const layers = new Set(ciModels.map((m) => m.layer));
+    for (const layer of ['global', 'wor', 'wos', 'apps']) expect(layers).toContain(layer);
+  });
+
+  it.each(ciModels.map((m) => [m.config, m] as const))('%s', async (_name, entry) => {
+    const result = await engine.check({ spec: join(root, entry.spec), config: join(root, entry.config), workers: 1 });
+    expect(mismatches(entry, result)).toEqual([]);
+    if (entry.expect !== 'ok') expect(result.trace.length).toBeGreaterThan(0);
+  });
+});
