@@ -340,8 +340,28 @@ Next ==
 
 Spec == Init /\ [][Next]_vars
 
+\* Fairness, for liveness checking with TLC only: every enabled step of a
+\* client eventually happens, a crashed acceptor eventually recovers, and an
+\* acceptor that is up again and again eventually handles every message (strong
+\* fairness: crashes may interrupt it, but not forever).  Timeouts, crashes
+\* and loss get no fairness: they may happen, but need not.
+Fairness ==
+    /\ \A c \in Client : /\ WF_vars(CaptureDone(c)) /\ WF_vars(CapturePreempted(c))
+                       /\ WF_vars(WriteDone(c)) /\ WF_vars(WritePreempted(c))
+                       /\ WF_vars(ReadDone(c)) /\ WF_vars(RepairDone(c))
+    /\ \A a \in Acceptor : /\ SF_vars(Promise(a)) /\ SF_vars(RejectPrepare(a))
+                         /\ SF_vars(Accepted(a)) /\ SF_vars(RejectAccept(a))
+                         /\ SF_vars(ReadReply(a)) /\ WF_vars(RecoverAcceptor(a))
+FairSpec == Spec /\ Fairness
+
 -----------------------------------------------------------------------------
 (* Properties *)
+
+\* Liveness (under FairSpec): every call that is under way gets an answer.
+\* It fails when a read's repair meets a larger promise (the read then waits
+\* for Timeout), so its models have one writing client.
+CallsAnswered == \A c \in Client :
+    cs[c].phase \in {"capturing", "writing", "reading", "repairing"} ~> cs[c].phase \in {"idle", "captured"}
 
 \* At most one value is ever chosen.
 Agreement == Cardinality(ChosenValues) <= 1
