@@ -8,6 +8,7 @@ export const knownGaps: Record<string, string> = {
   'Refinement/InitialState': 'a property violated by the initial state is named by location; TLC names the abstract initial predicate (HCini)',
   'PlusCalStyle/PlusCalStyle': 'quantified fairness in the specification (\\A self \\in ProcSet : WF_vars(...)) is evaluated instead of ignored',
   'PlusCalStyle/Buggy': 'quantified fairness in the specification (\\A self \\in ProcSet : WF_vars(...)) is evaluated instead of ignored',
+  'Syntax/ProofError': 'names inside proofs are not resolved, so an unknown operator there goes unnoticed; SANY rejects the module',
 };
 
 /**

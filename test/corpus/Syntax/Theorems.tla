@@ -1,0 +1,24 @@
+---- MODULE Theorems ----
+\* Named assumptions, theorems and proofs, which the model checker ignores.
+EXTENDS Naturals
+CONSTANT N
+VARIABLE x
+
+ASSUME NPositive == N > 0
+
+Init == x = 0
+Next == x' = (x + 1) % N
+Spec == Init /\ [][Next]_x
+TypeOK == x \in 0..N - 1
+
+THEOREM TypeCorrect == Spec => []TypeOK
+<1>1. Init => TypeOK
+  BY NPositive DEF Init, TypeOK
+<1>2. TypeOK /\ [Next]_x => TypeOK'
+  BY NPositive DEF TypeOK, Next
+<1>. QED
+  BY <1>1, <1>2 DEF Spec
+
+LEMMA Trivial == N = N
+  OBVIOUS
+====
