@@ -9,6 +9,9 @@ export const knownGaps: Record<string, string> = {
   'PlusCalStyle/PlusCalStyle': 'quantified fairness in the specification (\\A self \\in ProcSet : WF_vars(...)) is evaluated instead of ignored',
   'PlusCalStyle/Buggy': 'quantified fairness in the specification (\\A self \\in ProcSet : WF_vars(...)) is evaluated instead of ignored',
   'Syntax/ProofError': 'names inside proofs are not resolved, so an unknown operator there goes unnoticed; SANY rejects the module',
+  'SanyErrors/ForwardRef': 'a use before the definition is accepted; SANY rejects it',
+  'SanyErrors/Duplicate': 'a second definition of the same name is accepted; SANY rejects it',
+  'SanyErrors/Shadow': 'a bound variable shadowing a definition is accepted; SANY rejects it',
 };
 
 /**
