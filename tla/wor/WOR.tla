@@ -8,6 +8,7 @@
 (*   write(v, id)     -> ok | alreadyWritten(w) | preempted                *)
 (*   read()           -> ok(v) | unwritten                                 *)
 (*   any call         -> timeout (the client gave up; no promise made)     *)
+(* and a client may crash, losing its pending call and held capture id.    *)
 (*                                                                         *)
 (* Calls take time in any distributed implementation, so the spec is       *)
 (* written with invocations and responses, each an action of its own, and  *)
@@ -161,6 +162,14 @@ Timeout(c) ==
     /\ Respond(c, Answer("timeout", None, pending[c].id))
     /\ UNCHANGED <<value, issued, proposed, held>>
 
+\* Client c crashes (and restarts): its pending call gets no answer and the
+\* capture id it held is lost; the id stays issued, never handed out again.
+ClientCrash(c) ==
+    /\ ~Idle(c) \/ held[c] # NoId
+    /\ pending' = [pending EXCEPT ![c] = NoCall]
+    /\ held' = [held EXCEPT ![c] = NoId]
+    /\ UNCHANGED <<value, issued, proposed, result>>
+
 Next ==
     \/ \E c \in Client :
         \/ \E b \in Ballot : InvokeCapture(c, b)
@@ -168,7 +177,7 @@ Next ==
         \/ \E v \in Value : InvokeWrite(c, v)
         \/ ReturnWrite(c)
         \/ InvokeRead(c) \/ ReturnRead(c)
-        \/ Timeout(c)
+        \/ Timeout(c) \/ ClientCrash(c)
     \/ \E v \in Value : Decide(v)
 
 Spec == Init /\ [][Next]_vars

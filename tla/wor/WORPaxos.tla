@@ -21,7 +21,8 @@
 (*                                                                         *)
 (* Bug switches (models that must fail): AcceptBelowPromise,               *)
 (* WriteIgnoresAccepted, ReadWithoutRepair.  Fault switches: WithCrashes   *)
-(* (acceptors crash and recover), WithLoss (the network loses messages);   *)
+(* (acceptors crash and recover, clients crash), WithLoss (the network     *)
+(* loses messages), WithTimeouts (clients give up on calls);               *)
 (* duplication and reordering are always on (see Network.tla).             *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
@@ -248,6 +249,15 @@ Timeout(c) ==
     /\ cs' = [cs EXCEPT ![c] = IdleState]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
 
+\* The client crashes and restarts (with WithCrashes): it forgets its call
+\* and a held capture id.  round is durable, so it never reuses a ballot;
+\* result is what its caller last saw.
+ClientCrash(c) ==
+    /\ WithCrashes
+    /\ cs[c].phase # "idle"
+    /\ cs' = [cs EXCEPT ![c] = IdleState]
+    /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, result, proposed>>
+
 -----------------------------------------------------------------------------
 (* Acceptors (src/core/acceptor.ts).  A down acceptor takes no step.      *)
 
@@ -332,7 +342,7 @@ Next ==
         \/ \E v \in Wants[c] : Write(c, v)
         \/ WriteDone(c) \/ WritePreempted(c)
         \/ Read(c) \/ ReadDone(c) \/ RepairDone(c)
-        \/ Timeout(c)
+        \/ Timeout(c) \/ ClientCrash(c)
     \/ \E a \in Acceptor :
         \/ Promise(a) \/ RejectPrepare(a) \/ Accepted(a) \/ RejectAccept(a) \/ ReadReply(a)
         \/ CrashAcceptor(a) \/ RecoverAcceptor(a)
