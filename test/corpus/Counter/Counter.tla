@@ -15,6 +15,7 @@ TypeOK == count \in 0..Max /\ history \in Seq(Procs) /\ Len(history) = count
 BelowThree == count < 3
 UnderThree == count <= 2
 BelowTwo == count < 2
+Started == count > 0
 NeverStepToTwo == [][count' # 2]_count
 Monotone == [][count' > count]_count
 AlwaysBounded == [](count <= Max)
