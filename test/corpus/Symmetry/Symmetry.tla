@@ -21,5 +21,9 @@ Next == \E p \in Procs : Request(p) \/ Enter(p) \/ Exit(p)
 
 MutualExclusion == \A p, q \in Procs : pc[p] = "crit" /\ pc[q] = "crit" => p = q
 AtMostOneWaiting == Cardinality({p \in Procs : pc[p] = "wait"}) <= 1
+\* Quantified safety properties: one []P and one [][A]_v per process.
+EachExclusive == \A p \in Procs : [](pc[p] = "crit" => \A q \in Procs \ {p} : pc[q] # "crit")
+EachLeavesToIdle == \A p \in Procs : [][pc[p] = "crit" => pc'[p] \in {"crit", "idle"}]_pc
+EachStaysIdle == \A p \in Procs : [][pc[p] = "idle" => pc'[p] = "idle"]_pc
 QueueOK == Len(queue) = Cardinality({p \in Procs : pc[p] = "wait"})
 ====
