@@ -509,10 +509,13 @@ export interface SplitAction {
  */
 export function splitNext(n: SNode, sc: Scope, frame: Frame, opDef: OpDef | null, params: Value[], out: SplitAction[]): void {
   const env = sc.env;
-  const leaf = () => {
+  const leaf = (applied?: OpDef) => {
     const a = compileAct(n, sc, 'next').act;
-    const name = opDef ? opDef.name : 'Action';
-    const label = params.length > 0 ? `${name}(${params.map(show).join(',')})` : name;
+    // TLC: an application that is not expanded (non-constant arguments) is named after the
+    // applied operator, without arguments (its parameters are not bound in the context).
+    const name = applied ? applied.name : opDef ? opDef.name : 'Action';
+    const ps = applied ? [] : params;
+    const label = ps.length > 0 ? `${name}(${ps.map(show).join(',')})` : name;
     out.push({ label, name, loc: env.loc(n), act: a, frame });
   };
   switch (n.type) {
@@ -599,16 +602,16 @@ export function splitNext(n: SNode, sc: Scope, frame: Frame, opDef: OpDef | null
       // Arguments must be constant-level (TLC: argLevel == 0).
       const vals: Value[] = [];
       for (let i = 0; i < args.length; i++) {
-        if (def.params[i].arity > 0) return leaf();
+        if (def.params[i].arity > 0) return leaf(def);
         const saved = resetLevel(0);
         const e = compile(args[i], sc);
         const lvl = getLevel();
         resetLevel(Math.max(saved, lvl));
-        if (lvl > 0) return leaf();
+        if (lvl > 0) return leaf(def);
         try {
           vals.push(e(frame));
         } catch {
-          return leaf();
+          return leaf(def);
         }
       }
       const isLet = def.scope.level > 0 || def.scope.parent !== null;

@@ -88,6 +88,54 @@ function permute(v: Value, p: Map<ModelV, Value>): Value {
   return v;
 }
 
+/**
+ * symmetryGroup closes the SYMMETRY permutations under composition, as TLC does: with
+ * Permutations(A) \cup Permutations(B) the group is the product of both.
+ */
+function symmetryGroup(perms: Value[]): Map<ModelV, Value>[] {
+  const gens = perms.map((perm) => {
+    const f = toFcnLike(perm);
+    const map = new Map<ModelV, Value>();
+    if (f) f.dom.forEach((d, i) => isModel(d) && map.set(d, f.vals[i]));
+    return map;
+  });
+  const key = (p: Map<ModelV, Value>) =>
+    [...p.entries()]
+      .filter(([a, b]) => a !== b)
+      .map(([a, b]) => `${a.name}>${isModel(b) ? b.name : show(b)}`)
+      .sort()
+      .join(',');
+  const seen = new Map<string, Map<ModelV, Value>>();
+  const queue: Map<ModelV, Value>[] = [];
+  for (const g of gens) {
+    const k = key(g);
+    if (!seen.has(k)) {
+      seen.set(k, g);
+      queue.push(g);
+    }
+  }
+  const limit = 100_000;
+  for (let i = 0; i < queue.length && seen.size < limit; i++) {
+    for (const g of gens) {
+      // compose: (p then g)
+      const p = queue[i];
+      const c = new Map<ModelV, Value>();
+      const dom = new Set<ModelV>([...p.keys(), ...g.keys()]);
+      for (const x of dom) {
+        const y = p.get(x) ?? x;
+        const z = isModel(y) ? (g.get(y) ?? y) : y;
+        c.set(x, z);
+      }
+      const k = key(c);
+      if (!seen.has(k)) {
+        seen.set(k, c);
+        queue.push(c);
+      }
+    }
+  }
+  return [...seen.values()];
+}
+
 export function search(
   m: Model,
   opts: { onProgress?: (p: SearchProgress) => void; progressMs?: number; maxStates?: number; actionStats?: number[] },
@@ -98,14 +146,7 @@ export function search(
   let generated = 0;
   let depth = 0;
   let queueLen = 0;
-  const perms: Map<ModelV, Value>[] | null = m.symmetry
-    ? m.symmetry.map((perm) => {
-        const f = toFcnLike(perm);
-        const map = new Map<ModelV, Value>();
-        if (f) f.dom.forEach((d, i) => isModel(d) && map.set(d, f.vals[i]));
-        return map;
-      })
-    : null;
+  const perms: Map<ModelV, Value>[] | null = m.symmetry ? symmetryGroup(m.symmetry) : null;
 
   /** fingerprint of a state, through VIEW and SYMMETRY; result in fpHi/fpLo. */
   const fingerprint = (s: Value[]): void => {

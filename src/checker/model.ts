@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { ConfigError, ParseError, tlcLocation, type Loc } from './errors.ts';
 import { parseCfg, type Cfg, type CfgExpr } from './cfg.ts';
 import {
-  FrameInfo, ModEnv, OpDef, RT, Scope, World, buildModule, internStrings, compile, ensureCompiled, getLevel, resetLevel, resolvePrefixed,
+  FrameInfo, ModEnv, OpDef, RT, Scope, World, buildModule, compileBounds, forEachBinding, internStrings, compile, ensureCompiled, getLevel, resetLevel, resolvePrefixed,
   type Expr, type Frame,
 } from './compile.ts';
 import { compileAct, splitNext, type Act, type SplitAction } from './actions.ts';
@@ -114,7 +114,8 @@ function conjuncts(p: Piece, out: Piece[] = []): Piece[] {
     }
     if (isBoxAction(inner) || isTemporal(inner)) return conjuncts(d, out);
   }
-  out.push({ node: n, sc: p.sc, name: p.name });
+  // A conjunct that names a definition is named after it (TLC: "Property HCini ...").
+  out.push({ node: n, sc: p.sc, name: d?.name ?? p.name });
   return out;
 }
 
@@ -220,6 +221,7 @@ export function loadModel(specFile: string, cfgFile: string): Model {
         const a = sq.namedChildren[0];
         nextPiece = { def: null, piece: { node: a, sc: p.sc } };
       } else if (isTemporal(n)) continue; // fairness: liveness only
+      else if (levelOf(n, new Scope(p.sc.env, p.sc, p.sc.level + 1, new FrameInfo(1))) >= 2) continue; // e.g. \A p \in S : WF_v(A(p))
       else initPieces.push(p);
     }
     if (!nextPiece) throw new ConfigError(`SPECIFICATION ${cfg.specification} has no [][Next]_vars conjunct`);
@@ -270,6 +272,37 @@ export function loadModel(specFile: string, cfgFile: string): Model {
   // Properties, decomposed as TLC's processConfigProps does.
   const impliedInits: Check[] = [];
   const impliedActions: Check[] = [];
+  /**
+   * unrollForall: `\A p \in S : []P(p)` or `\A p \in S : [][A(p)]_v`, with S constant, is
+   * checked as one invariant or action property per element (TLC's processConfigProps does the
+   * same). Returns false when it does not apply (S not constant, or another kind of body).
+   */
+  const unrollForall = (n: SNode, sc: Scope, pname: string): boolean => {
+    const b = compileBounds(n.childrenForFieldName('bound'), sc);
+    const body = strip(n.childForFieldName('expression')!);
+    const isInv = body.type === 'bound_prefix_op' && body.childForFieldName('symbol')!.type === 'always' && !isBoxAction(body);
+    if (!isBoxAction(body) && !isInv) return false;
+    const target = isInv ? strip(body.childForFieldName('rhs')!) : strip(body.childForFieldName('rhs')!);
+    if (isInv && levelOf(target, b.scope) >= 2) return false;
+    const e = compile(target, b.scope);
+    const frames: Frame[] = [];
+    try {
+      RT.s = [];
+      const f0: Frame = new Array(sc.fi.size);
+      forEachBinding(b, f0, () => {
+        frames.push(f0.slice());
+        return false;
+      });
+    } catch {
+      return false;
+    }
+    for (const fr of frames) {
+      const check: Check = { name: pname, eval: () => e(fr.slice()), loc: sc.env.loc(target) };
+      if (isInv) invariants.push(check);
+      else impliedActions.push(check);
+    }
+    return true;
+  };
   for (const name of cfg.properties) {
     const d = opDefOf(root, name, 'PROPERTY');
     let skip = false;
@@ -277,6 +310,9 @@ export function loadModel(specFile: string, cfgFile: string): Model {
       const n = strip(p.node);
       const pname = p.name ?? name;
       const sc = new Scope(p.sc.env, p.sc, p.sc.level + 1, new FrameInfo(1));
+      if (n.type === 'bounded_quantification' && n.childForFieldName('quantifier')!.type === 'forall' && unrollForall(n, sc, pname)) {
+        continue;
+      }
       if (isBoxAction(n)) {
         const sq = strip(n.childForFieldName('rhs')!);
         impliedActions.push({ name: pname, eval: closed(sq, sc), loc: p.sc.env.loc(sq) });

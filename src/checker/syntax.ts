@@ -156,13 +156,21 @@ function snippet(s: string): string {
 }
 
 export function locOf(n: SNode, file: string, module: string): Loc {
+  // The node may end with the line break (and indentation) before the next unit; TLC's
+  // locations end at the last character of the expression.
+  const text = n.text;
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  const lines = text.slice(0, end).split('\n');
+  const endLine = n.startPosition.row + lines.length;
+  const endCol = lines.length === 1 ? n.startPosition.column + lines[0].length : lines[lines.length - 1].length;
   return {
     file,
     module,
     line: n.startPosition.row + 1,
     col: n.startPosition.column + 1,
-    endLine: n.endPosition.row + 1,
-    endCol: n.endPosition.column,
+    endLine,
+    endCol,
   };
 }
 
