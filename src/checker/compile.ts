@@ -16,6 +16,7 @@ import { InfiniteSet } from './values.ts';
 import { INT_MAX, INT_MIN, STD_INFIX, STD_MODULES, arith, checkInt, IntSet, NatSet, StringSet, type Builtin } from './stdlib.ts';
 import { existsSync } from 'node:fs';
 import { STD_NAMES } from './stdnames.ts';
+import { checkModule } from './sany.ts';
 import { dirname, join } from 'node:path';
 
 export type Frame = any[];
@@ -146,6 +147,8 @@ export class ModEnv {
 export class World {
   readonly vars: VarDef[] = [];
   readonly modules = new Map<string, { node: SNode; file: string }>();
+  /** modules that passed the SANY-like checks */
+  readonly checkedModules = new Set<SNode>();
   /** standard modules already "parsed" (their identifiers interned) */
   readonly parsedStd = new Set<string>();
   /** environments of modules reached by EXTENDS (shared: their variables exist once) */
@@ -286,7 +289,16 @@ function paramsOf(def: SNode): { name: string; arity: number }[] {
 function addUnits(env: ModEnv, mod: SNode, file: string, subs: Map<string, Def> | null): void {
   const world = env.world;
   const at = (n: SNode) => `${file}:${n.startPosition.row + 1}:${n.startPosition.column + 1}`;
+  let checked = false;
   for (const u of mod.namedChildren) {
+    if (!checked && u.type !== 'extends') {
+      // SANY's checks run once the EXTENDS are in scope (their names may not be redefined as bound names).
+      checked = true;
+      if (!world.checkedModules.has(mod)) {
+        world.checkedModules.add(mod);
+        checkModule(mod, file, new Set(env.defs.keys()));
+      }
+    }
     const local = u.type === 'local_definition';
     const unit = local ? u.namedChildren[0] : u;
     switch (unit.type) {

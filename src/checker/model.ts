@@ -59,7 +59,7 @@ function closed(node: SNode, sc: Scope): Expr {
 function levelOf(node: SNode, sc: Scope): number {
   const saved = resetLevel(0);
   try {
-    compile(node, new Scope(sc.env, sc.parent, sc.level, new FrameInfo(sc.fi.size)));
+    compile(node, sc.child());
     return getLevel();
   } catch {
     return 3;
@@ -212,6 +212,9 @@ export function loadModel(specFile: string, cfgFile: string): Model {
   // Init and Next.
   let initPieces: Piece[] = [];
   let nextPiece: { def: OpDef | null; piece: Piece } | null = null;
+  if (cfg.specification && (cfg.init || cfg.next)) {
+    throw new ConfigError(`${cfgFile}: the configuration file cannot specify both INIT/NEXT and SPECIFICATION`);
+  }
   if (cfg.specification) {
     const spec = opDefOf(root, cfg.specification, 'SPECIFICATION');
     for (const p of conjuncts({ node: spec.body, sc: spec.scope })) {
@@ -297,7 +300,8 @@ export function loadModel(specFile: string, cfgFile: string): Model {
       return false;
     }
     for (const fr of frames) {
-      const check: Check = { name: pname, eval: () => e(fr.slice()), loc: sc.env.loc(target) };
+      // TLC names each instance by the body's syntax tree, which has no one-line name: null.
+      const check: Check = { name: '', eval: () => e(fr.slice()), loc: sc.env.loc(target) };
       if (isInv) invariants.push(check);
       else impliedActions.push(check);
     }

@@ -5,12 +5,6 @@
  */
 export const knownGaps: Record<string, string> = {
   'Syntax/ProofError': 'names inside proofs are not resolved, so an unknown operator there goes unnoticed; SANY rejects the module',
-  'SanyErrors/ForwardRef': 'a use before the definition is accepted; SANY rejects it',
-  'SanyErrors/Duplicate': 'a second definition of the same name is accepted; SANY rejects it',
-  'SanyErrors/Shadow': 'a bound variable shadowing a definition is accepted; SANY rejects it',
-  'Symmetry/Quantified': 'safety properties quantified over a set (\\A p \\in Procs : []P(p), [][A(p)]_v) are reported as skipped instead of checked',
-  'Symmetry/QuantifiedViolated': 'a quantified action property is skipped, so its violation is missed',
-  'Counter/SpecAndInit': 'a configuration with both SPECIFICATION and INIT/NEXT is accepted; TLC refuses it',
 };
 
 /**
