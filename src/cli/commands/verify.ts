@@ -21,6 +21,21 @@ interface VerifyFlags {
   json?: boolean;
 }
 
+/** layerSummary counts, per layer in manifest order, the models that behaved as recorded. */
+export function layerSummary(outcomes: ModelOutcome[]): string[][] {
+  const layers = new Map<string, { ok: number; total: number; states: number; seconds: number }>();
+  for (const o of outcomes) {
+    const name = o.entry.layer ?? '-';
+    const l = layers.get(name) ?? { ok: 0, total: 0, states: 0, seconds: 0 };
+    l.total++;
+    if (o.problems.length === 0) l.ok++;
+    l.states += o.result?.distinct ?? 0;
+    l.seconds += o.result?.seconds ?? 0;
+    layers.set(name, l);
+  }
+  return [...layers].map(([name, l]) => [name, `${l.ok}/${l.total}`, String(l.states), l.seconds.toFixed(1)]);
+}
+
 function row(o: ModelOutcome): string[] {
   const r = o.result;
   return [
@@ -38,7 +53,7 @@ function row(o: ModelOutcome): string[] {
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('model-check every model in tla/models.json and compare with the expected verdicts and state counts')
+    .description('model-check every model in tla/models.json against its recorded verdict and state counts, then check the traces of seeded faulty simulations against WORPaxos')
     .option('--engine <engine>', 'embedded | tlc | auto', 'auto')
     .option('--all', 'also run the large models marked "ci": false')
     .option('--filter <text>', 'only models whose spec or config path contains TEXT')
@@ -67,6 +82,7 @@ export function registerVerify(program: Command): void {
       } else {
         const header = ['layer', 'model', 'expect', 'verdict', 'distinct', 'generated', 'seconds', 'status'];
         process.stdout.write(`${renderTable(header, outcomes.map(row))}\n\n`);
+        process.stdout.write(`${renderTable(['layer', 'as expected', 'distinct states', 'seconds'], layerSummary(outcomes))}\n\n`);
         process.stdout.write(`${outcomes.length - failed.length} of ${outcomes.length} models as expected (${engine.name} engine).\n`);
         process.stdout.write(`\n${tracesTable(traces)}\n\n${traces.filter((t) => t.verdict === 'accepted').length} of ${traces.length} traces accepted by WORPaxos.\n${coverage(traces)}\n`);
       }
