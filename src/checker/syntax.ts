@@ -155,13 +155,28 @@ function snippet(s: string): string {
   return line.length > 40 ? line.slice(0, 40) + '...' : line;
 }
 
+/** trimTail drops trailing whitespace and comments (tree-sitter may count them in a node). */
+function trimTail(text: string): string {
+  for (;;) {
+    const before = text;
+    text = text.replace(/\s+$/, '');
+    if (text.endsWith('*)')) {
+      const open = text.lastIndexOf('(*');
+      if (open >= 0) text = text.slice(0, open);
+    }
+    const nl = text.lastIndexOf('\n');
+    const last = text.slice(nl + 1);
+    const c = last.indexOf('\\*');
+    if (c >= 0 && !/"/.test(last.slice(0, c))) text = text.slice(0, nl + 1 + c);
+    if (text === before) return text;
+  }
+}
+
 export function locOf(n: SNode, file: string, module: string): Loc {
   // The node may end with the line break (and indentation) before the next unit; TLC's
   // locations end at the last character of the expression.
-  const text = n.text;
-  let end = text.length;
-  while (end > 0 && /\s/.test(text[end - 1])) end--;
-  const lines = text.slice(0, end).split('\n');
+  const text = trimTail(n.text);
+  const lines = text.split('\n');
   const endLine = n.startPosition.row + lines.length;
   const endCol = lines.length === 1 ? n.startPosition.column + lines[0].length : lines[lines.length - 1].length;
   return {

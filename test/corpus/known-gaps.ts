@@ -12,6 +12,5 @@ export const knownGaps: Record<string, string> = {
  * yet (action names, locations, states), model name -> what differs. Same rules as knownGaps.
  */
 export const traceGaps: Record<string, string> = {
-  'Register/Buggy': 'multi-line action location ends at the next line, col 0',
   'Instances/OneChannelBusy': 'TLC names the step of an instance spec "Action" at the Spec definition; the embedded checker names it Send("a")',
 };
