@@ -509,6 +509,14 @@ export interface SplitAction {
  */
 export function splitNext(n: SNode, sc: Scope, frame: Frame, opDef: OpDef | null, params: Value[], out: SplitAction[]): void {
   const env = sc.env;
+  const instLeaf = (instLoc: Loc) => {
+    // TLC does not split below an instance's substitutions: one action, at the INSTANCE.
+    const a = compileAct(n, sc, 'next').act;
+    const name = opDef ? opDef.name : 'Action';
+    const label = params.length > 0 ? `${name}(${params.map(show).join(',')})` : name;
+    out.push({ label, name, loc: instLoc, act: a, frame });
+  };
+  if (sc.env.instLoc && !opDef) return instLeaf(sc.env.instLoc);
   const leaf = (applied?: OpDef) => {
     const a = compileAct(n, sc, 'next').act;
     // TLC: an application that is not expanded (non-constant arguments) is named after the
@@ -599,6 +607,7 @@ export function splitNext(n: SNode, sc: Scope, frame: Frame, opDef: OpDef | null
         if (d && d.k === 'const' && d.alias && d.alias.k === 'op') def = d.alias;
       }
       if (!def || def.params.length !== args.length) return leaf();
+      if (def.scope.env !== sc.env && def.scope.env.instLoc) return instLeaf(def.scope.env.instLoc);
       // Arguments must be constant-level (TLC: argLevel == 0).
       const vals: Value[] = [];
       for (let i = 0; i < args.length; i++) {
@@ -622,6 +631,7 @@ export function splitNext(n: SNode, sc: Scope, frame: Frame, opDef: OpDef | null
     }
     case 'prefixed_op': {
       const r = resolvePrefixed(n, sc);
+      if (r.env.instLoc && r.env !== sc.env) return instLeaf(r.env.instLoc);
       if (r.def.k !== 'op' || r.args.length > 0) return leaf();
       const def = r.def;
       const inner = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1));

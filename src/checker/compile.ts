@@ -130,6 +130,8 @@ export class ModEnv {
   readonly locals = new Set<string>();
   /** standard modules brought in by LOCAL INSTANCE */
   readonly localIncludes = new Set<string>();
+  /** for an instance with substitutions: where its INSTANCE is defined (TLC's action location) */
+  instLoc: Loc | null = null;
   root!: Scope;
   constructor(
     readonly name: string,
@@ -443,7 +445,11 @@ function instantiate(outer: ModEnv, inst: SNode, params?: Map<string, Def>): Mod
     if (!same) throw new ParseError(`${at}: INSTANCE ${nm} needs a substitution for ${d}, which is not defined here`);
     subs.set(d, same);
   }
-  return buildModule(env.world, nm, at, subs);
+  const ienv = buildModule(env.world, nm, at, subs);
+  // TLC wraps an instantiated module's definitions in a substitution node located at the
+  // INSTANCE definition; Next is not split below it (see splitNext).
+  if (subs.size > 0) ienv.instLoc = outer.loc(inst.parent && inst.parent.type === 'module_definition' ? inst.parent : inst);
+  return ienv;
 }
 
 function collectDecls(world: World, mod: SNode, out: string[] = [], seen = new Set<string>()): string[] {

@@ -12,5 +12,4 @@ export const knownGaps: Record<string, string> = {
  * yet (action names, locations, states), model name -> what differs. Same rules as knownGaps.
  */
 export const traceGaps: Record<string, string> = {
-  'Instances/OneChannelBusy': 'TLC names the step of an instance spec "Action" at the Spec definition; the embedded checker names it Send("a")',
 };
