@@ -49,6 +49,35 @@ function binders(n: SNode): SNode[] {
 }
 
 /**
+ * checkProofNames: SANY resolves every name in a THEOREM, proofs included, although TLC never
+ * evaluates them (`BY PTL` without EXTENDS TLAPS is a parse error). A name counts as known when
+ * the module or what it imports defines it anywhere, or the theorem itself introduces it (bound
+ * variables, NEW, DEFINE, step names): deliberately lenient, so that only names defined nowhere
+ * are refused.
+ */
+function checkProofNames(theorem: SNode, file: string, known: (name: string) => boolean): void {
+  const introduced = new Set<string>();
+  const collect = (n: SNode): void => {
+    if (n.type === 'identifier') introduced.add(n.text);
+    for (const c of n.namedChildren) collect(c);
+  };
+  collect(theorem);
+  const visit = (n: SNode): void => {
+    if (n.type === 'identifier_ref' && !known(n.text) && !introduced.has(n.text)) {
+      throw new ParseError(`${file}:${n.startPosition.row + 1}:${n.startPosition.column + 1}: Unknown operator: ${n.text}`);
+    }
+    n.namedChildren.forEach((c, k) => {
+      if (n.type === 'record_value' && k === 1) return;
+      if (n.type === 'except_update_record_field') return;
+      if (n.type === 'prefixed_op' && c === n.childForFieldName('op')) return;
+      if (n.type === 'subexpr_component' || n.type === 'subexpr_prefix') return;
+      visit(c);
+    });
+  };
+  visit(theorem);
+}
+
+/**
  * checkModule runs the checks on one module. `imported` are the names already in scope from
  * EXTENDS and the standard modules (they may not be shadowed either).
  */
@@ -69,6 +98,10 @@ export function checkModule(mod: SNode, file: string, imported: Set<string>): vo
       position.set(nm.text, i);
     }
   });
+  const named = new Set(units.map((u) => (u.type === 'theorem' || u.type === 'assumption' ? u.childForFieldName('name')?.text : undefined)));
+  for (const u of units) {
+    if (u.type === 'theorem') checkProofNames(u, file, (name) => imported.has(name) || position.has(name) || named.has(name));
+  }
   units.forEach((u, i) => {
     if (!DEF_UNITS.has(u.type) && u.type !== 'assumption') return;
     const inScope = (name: string) => imported.has(name) || (position.get(name) ?? Infinity) < i;

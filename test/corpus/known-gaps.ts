@@ -4,7 +4,6 @@
  * test/corpus.test.ts asserts that each still fails, so remove a model here once it is fixed.
  */
 export const knownGaps: Record<string, string> = {
-  'Syntax/ProofError': 'names inside proofs are not resolved, so an unknown operator there goes unnoticed; SANY rejects the module',
 };
 
 /**
