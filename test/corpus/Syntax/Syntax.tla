@@ -21,6 +21,8 @@ Next == \/ /\ x < 5
            /\ y' = IF y = "a\\*b" THEN "c" ELSE "a\\*b"
 ASSUME Op1 = 8 /\ 2 ** 3 = 6 /\ 5 ^^ 2 = 3
 ASSUME Len("a\\*b") = 4
+\* Numbers in binary, octal and hexadecimal, and with leading zeros.
+ASSUME \b1010 = 10 /\ \o17 = 15 /\ \h1F = 31 /\ \H1f = 31 /\ 007 = 7
 Inv == x \in 0..5 /\ y \in {"a\\*b", "c"}
 =======================================================================
 Text after the end is ignored too.
