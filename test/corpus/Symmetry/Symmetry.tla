@@ -6,6 +6,8 @@ CONSTANT Procs
 VARIABLES pc, queue
 
 Perms == Permutations(Procs)
+\* A view that forgets the order of the waiting queue.
+Waiting == <<pc, {queue[i] : i \in DOMAIN queue}>>
 
 Init == pc = [p \in Procs |-> "idle"] /\ queue = <<>>
 Request(p) == /\ pc[p] = "idle"
