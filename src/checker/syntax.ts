@@ -131,7 +131,13 @@ export function parseFile(file: string): SourceFile {
   const tree = getParser().parse(src);
   const { root, error } = convert(tree.walk(), src);
   if (tree.rootNode.hasError || error) {
-    const bad = error;
+    // When tree-sitter could not place the error and wrapped the whole file in one ERROR node
+    // (an unclosed construct, say), the parser gave up at the end of that node: its last piece
+    // is where SANY reports the error too ("Encountered ... at line L").
+    const pieces = error !== null && error.startIndex === 0 && !error.isMissing ? error.namedChildren : [];
+    const lastRow = pieces[pieces.length - 1]?.startPosition.row;
+    const whole = pieces.find((p) => p.startPosition.row === lastRow);
+    const bad = whole ?? error;
     const at = bad ?? root;
     const what = bad?.isMissing ? `missing ${bad.type}` : `unexpected ${JSON.stringify(snippet(at.text))}`;
     throw new ParseError(`${file}:${at.startPosition.row + 1}:${at.startPosition.column + 1}: syntax error: ${what}`);

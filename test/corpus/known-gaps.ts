@@ -4,7 +4,6 @@
  * test/corpus.test.ts asserts that each still fails, so remove a model here once it is fixed.
  */
 export const knownGaps: Record<string, string> = {
-  'ParseError/UsesBroken': 'a syntax error in an extended module is reported at its 1:1, not at the faulty line',
 };
 
 /**
