@@ -6,6 +6,8 @@ VARIABLES owner, log
 
 ASSUME PrintT(<<"TLCOps starts", Cardinality(Procs)>>)
 ASSUME Print("print returns its second argument", TRUE)
+ASSUME PrintT([a |-> {2, 1}, c |-> (1 :> 2 @@ 3 :> 4)])
+ASSUME PrintT(<<Procs, <<"x", FALSE>>, {}, <<>>>>)
 ASSUME ToString(42) = "42" /\ ToString(<<1, "a">>) = "<<1, \"a\">>"
 ASSUME SortSeq(<<3, 1, 2>>, LAMBDA x, y : x < y) = <<1, 2, 3>>
 ASSUME (1 :> "a" @@ 2 :> "b") = <<"a", "b">>
