@@ -316,13 +316,13 @@ export function search(
     if (unseen) {
       for (const inv of m.invariants) {
         if (!evalState(inv, t)) {
-          throw new Halt({ verdict: 'invariant', violated: inv.name || null, trace: [...traceTo(curId), stepOf(a, t)], message: `Invariant ${inv.name || tlcLocation(inv.loc)} is violated.` });
+          throw new Halt({ verdict: 'invariant', violated: inv.name || tlcLocation(inv.loc), trace: [...traceTo(curId), stepOf(a, t)], message: `Invariant ${inv.name || tlcLocation(inv.loc)} is violated.` });
         }
       }
     }
     for (const p of m.impliedActions) {
       if (!evalAction(p, s, t)) {
-        throw new Halt({ verdict: 'property', violated: p.name || null, trace: [...traceTo(curId), stepOf(a, t)], message: `Action property ${p.name || tlcLocation(p.loc)} is violated.` });
+        throw new Halt({ verdict: 'property', violated: p.name || tlcLocation(p.loc), trace: [...traceTo(curId), stepOf(a, t)], message: `Action property ${p.name || tlcLocation(p.loc)} is violated.` });
       }
     }
     if (inModel && unseen) {
@@ -387,7 +387,7 @@ export function search(
       }
       if (!seen) {
         for (const inv of m.invariants) {
-          if (!evalState(inv, s)) throw new Halt({ verdict: 'invariant', violated: inv.name || null, trace: [stepOf(null, s)], message: `Invariant ${inv.name || tlcLocation(inv.loc)} is violated by the initial state.` });
+          if (!evalState(inv, s)) throw new Halt({ verdict: 'invariant', violated: inv.name || tlcLocation(inv.loc), trace: [stepOf(null, s)], message: `Invariant ${inv.name || tlcLocation(inv.loc)} is violated by the initial state.` });
         }
         for (const p of m.impliedInits) {
           if (!evalState(p, s)) throw new Halt({ verdict: 'property', violated: p.name, trace: [stepOf(null, s)], message: `Property ${p.name} is violated by the initial state.` });

@@ -300,8 +300,8 @@ export function loadModel(specFile: string, cfgFile: string): Model {
       return false;
     }
     for (const fr of frames) {
-      // TLC names each instance by the body's syntax tree, which has no one-line name: null.
-      const check: Check = { name: '', eval: () => e(fr.slice()), loc: sc.env.loc(target) };
+      // TLC names each instance by the location of the quantified body (`[]P` or `[][A]_v`).
+      const check: Check = { name: '', eval: () => e(fr.slice()), loc: sc.env.loc(body) };
       if (isInv) invariants.push(check);
       else impliedActions.push(check);
     }

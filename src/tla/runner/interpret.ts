@@ -90,21 +90,32 @@ function parseStep(message: TlcMessage): TraceStep {
   return loc ? { action: loc[1]!, location: loc[2]!, state } : { action, state };
 }
 
-/** firstName pulls the quoted-or-bare name from "Invariant Small is violated." and its kin. */
+/** violatedName pulls the name (or location) from "Invariant Small is violated." and its kin. */
 function violatedName(message: TlcMessage): string | null {
-  const m = /^(?:Invariant|Action property|Temporal property|Property) (\S+) (?:is|was) violated/.exec(message.text);
+  // A name (`Invariant Small is violated.`) or, for a formula without one, its location
+  // (`Action property line 27, col 35 to line 27, col 60 of module M is violated.`).
+  const m = /^(?:Invariant|Action property|Temporal property|Property) (.+?) (?:is|was) violated/.exec(message.text);
   return m ? m[1]! : null;
 }
 
-/** parseErrorLocation finds SANY's `at line L, column C` and the file it was parsing. */
-function parseErrorMessage(unframed: string[], spec: string): string {
+/**
+ * parseErrorMessage turns SANY's unframed report into one line with file:line:col. A syntax error
+ * (`***Parse Error***`) lies in the file SANY was parsing last; a semantic error names its module
+ * and range (`line 6, col 9 to line 6, col 11 of module UnknownOp`) followed by what is wrong.
+ */
+export function parseErrorMessage(unframed: string[], spec: string): string {
   const text = unframed.join('\n');
+  const semantic = /line (\d+), col (\d+) to line \d+, col \d+ of module (\S+)\s*\n\s*\n?\s*([^\n]+)/.exec(text.slice(text.indexOf('Semantic errors:') >= 0 ? text.indexOf('Semantic errors:') : text.length));
+  if (semantic) return `${semantic[3]}.tla:${semantic[1]}:${semantic[2]}: ${semantic[4]!.trim()}`;
+  const syntaxAt = text.indexOf('***Parse Error***');
+  const before = syntaxAt >= 0 ? text.slice(0, syntaxAt) : text;
+  // `Parsing file /path/X.tla` or `Parsing file /tmp/tlc-N/X.tla (jar:...)`: the file name only.
+  const parsing = [...before.matchAll(/^Parsing file (\S+)/gm)].pop()?.[1];
+  const file = parsing ? parsing.replace(/^.*[\/!]/, '') : spec;
   const at = /line (\d+), column (\d+)/.exec(text);
-  const parsing = [...text.matchAll(/^Parsing file (\S+)/gm)].pop()?.[1];
-  const file = parsing ? parsing.replace(/^.*\//, '') : spec;
   const detail =
     /\*\*\*Parse Error\*\*\*\s*\n([^\n]+)\n([^\n]+)/.exec(text)?.slice(1, 3).join('; ') ??
-    /^(.*(?:error|Unknown operator|not defined|Could not)[^\n]*)$/im.exec(text)?.[1] ??
+    /^(.*(?:error|Unknown operator|not defined|Could not|Cannot find)[^\n]*)$/im.exec(text)?.[1] ??
     'SANY could not parse the specification';
   return at ? `${file}:${at[1]}:${at[2]}: ${detail.trim()}` : `${file}: ${detail.trim()}`;
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { interpretTlcOutput, parseStateText } from '../../../src/tla/runner/interpret.ts';
+import { interpretTlcOutput, parseErrorMessage, parseStateText } from '../../../src/tla/runner/interpret.ts';
 import type { CheckResult } from '../../../src/tla/result.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'tlc-output');
@@ -92,6 +92,47 @@ describe('interpretTlcOutput on recorded TLC runs', () => {
     const r = interpretTlcOutput({ output, exitCode: 12, spec: 'X.tla', seconds: 0 });
     expect(r).toMatchObject({ verdict: 'invariant', violated: 'Inv', distinct: 1, generated: 1 });
     expect(r.trace).toEqual([{ action: 'Initial predicate', state: { x: 5, y: { a: { $set: [1, 2] } } } }]);
+  });
+});
+
+describe('names and locations TLC gives', () => {
+  it('a property without a name is named by its location, as TLC prints it', () => {
+    const output = [
+      '@!@!@STARTMSG 2112:1 @!@!@',
+      'Action property line 8, col 20 to line 8, col 37 of module Q is violated.',
+      '@!@!@ENDMSG 2112 @!@!@',
+    ].join('\n');
+    const r = interpretTlcOutput({ output, exitCode: 13, spec: 'Q.tla', seconds: 0 });
+    expect(r.violated).toBe('line 8, col 20 to line 8, col 37 of module Q');
+  });
+
+  // SANY's unframed report of a semantic error, as TLC 2026.11 prints it.
+  it('a semantic error names the module, line and column of the offending name', () => {
+    const unframed = [
+      'Parsing file /tmp/uo/UnknownOp.tla',
+      'Parsing file /tmp/tlc-592033521031747382/Naturals.tla (jar:file:/x/tla2tools.jar!/tla2sany/StandardModules/Naturals.tla)',
+      'Semantic processing of module Naturals',
+      'Semantic processing of module UnknownOp',
+      'Semantic errors:',
+      '',
+      '*** Errors: 1',
+      '',
+      'line 6, col 9 to line 6, col 11 of module UnknownOp',
+      '',
+      "Unknown operator: `Len'.",
+    ];
+    expect(parseErrorMessage(unframed, 'UnknownOp.tla')).toBe("UnknownOp.tla:6:9: Unknown operator: `Len'.");
+  });
+
+  it('a syntax error in an extended module names that module, from either form of "Parsing file"', () => {
+    const unframed = [
+      'Parsing file /home/user/specs/Uses.tla',
+      'Parsing file /tmp/tlc-1/Helper.tla (jar:file:/x.jar!/Helper.tla)',
+      '***Parse Error***',
+      'Was expecting "==== or more Module body"',
+      'Encountered "====" at line 6, column 1 and token "2"',
+    ];
+    expect(parseErrorMessage(unframed, 'Uses.tla')).toBe('Helper.tla:6:1: Was expecting "==== or more Module body"; Encountered "====" at line 6, column 1 and token "2"');
   });
 });
 
