@@ -46,6 +46,13 @@ export function isUnsafeBallot(b: Ballot): boolean {
   return b[0] === 0 && b[1] === 0;
 }
 
+/**
+ * ROUND_MAX bounds rounds far below 2^53: a forged capture id near Number.MAX_SAFE_INTEGER would
+ * otherwise make RoundCounter.next jump past the integers a double holds exactly, and hand out
+ * the same ballot twice. Frames with a larger round are refused like any malformed input.
+ */
+export const ROUND_MAX = 2 ** 48;
+
 /** isBallot checks the shape of untrusted input (a decoded frame, a CLI argument). */
 export function isBallot(x: unknown): x is Ballot {
   return (
@@ -54,6 +61,7 @@ export function isBallot(x: unknown): x is Ballot {
     Number.isSafeInteger(x[0]) &&
     Number.isSafeInteger(x[1]) &&
     x[0] >= 0 &&
+    x[0] <= ROUND_MAX &&
     x[1] >= 0 &&
     // Round 0 belongs to the unsafe write alone; a real capture always has round >= 1.
     (x[0] > 0 || x[1] === 0)
@@ -74,7 +82,7 @@ export function parseCaptureId(text: string): Ballot | null {
   const m = /^\s*(\d{1,15})\.(\d{1,15})\s*$/.exec(text);
   if (!m) return null;
   const b: Ballot = [Number(m[1]), Number(m[2])];
-  return b[0] >= 1 && b[1] >= 1 ? b : null;
+  return b[0] >= 1 && b[0] <= ROUND_MAX && b[1] >= 1 ? b : null;
 }
 
 /**
@@ -94,7 +102,11 @@ export class RoundCounter {
 
   /** next returns a fresh ballot whose round is above both every earlier round and `aboveRound`. */
   next(aboveRound = 0): Ballot {
-    this.last = Math.max(this.last, aboveRound) + 1;
+    const round = Math.max(this.last, aboveRound) + 1;
+    // A round above ROUND_MAX can only come from a ballot that no server would store; never
+    // wrap or repeat a ballot because of it.
+    if (round > ROUND_MAX) throw new RangeError(`RoundCounter: round ${round} is beyond ROUND_MAX (${ROUND_MAX})`);
+    this.last = round;
     return [this.last, this.clientId];
   }
 }

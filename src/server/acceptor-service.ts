@@ -73,8 +73,16 @@ export class AcceptorService {
       runBatch: (items) => {
         try {
           const replies = this.store.transaction(() => items.map((item) => this.stepOne(item)));
-          // A trace records what happened: steps of a batch that rolled back did not.
-          for (const event of this.batchEvents) this.options.tracer!(event);
+          // A trace records what happened: steps of a batch that rolled back did not. The batch
+          // is committed by now, so a failing tracer must not turn its replies into errors.
+          for (const event of this.batchEvents) {
+            try {
+              this.options.tracer!(event);
+            } catch (err) {
+              process.stderr.write(`wormspace server: tracer failed: ${err instanceof Error ? err.message : String(err)}\n`);
+              break;
+            }
+          }
           return replies;
         } finally {
           this.batchEvents = [];

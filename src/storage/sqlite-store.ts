@@ -162,6 +162,14 @@ export class SqliteAcceptorStore implements AcceptorView {
     this.selectTrimmed = this.db.prepare('SELECT trimmed FROM segment WHERE seg = ?');
   }
 
+  /** durability reports the connection's own journal and sync settings (they are per connection). */
+  durability(): { journalMode: string; synchronous: number } {
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+    };
+  }
+
   getWor(seg: number, off: number): WorState | undefined {
     const row = this.selectWor.get(seg, off);
     if (row !== undefined) return stateOf(row);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { partitionOf, quorumSize } from '../../src/core/address.ts';
-import { compareBallots, formatCaptureId, isBallot, parseCaptureId, RoundCounter, UNSAFE_BALLOT } from '../../src/core/ballot.ts';
+import { compareBallots, formatCaptureId, isBallot, parseCaptureId, RoundCounter, ROUND_MAX, UNSAFE_BALLOT } from '../../src/core/ballot.ts';
 import { checkRequest } from '../../src/core/messages.ts';
 
 describe('ballots and capture ids', () => {
@@ -17,6 +17,18 @@ describe('ballots and capture ids', () => {
     expect(parseCaptureId('12.7')).toEqual([12, 7]);
     expect(parseCaptureId('0')).toEqual(UNSAFE_BALLOT);
     for (const bad of ['', '1', '1.', '.1', '0.5', '5.0', '-1.2', '1.2.3', 'x.y', '1e3.2']) expect(parseCaptureId(bad)).toBeNull();
+  });
+
+  // A forged round near 2^53 would make next() repeat a ballot (x + 1 === x past 2^53).
+  it('rounds stop at ROUND_MAX: frames refuse larger ones and a counter never repeats a ballot', () => {
+    expect(isBallot([ROUND_MAX, 1])).toBe(true);
+    expect(isBallot([ROUND_MAX + 1, 1])).toBe(false);
+    expect(isBallot([Number.MAX_SAFE_INTEGER, 5])).toBe(false);
+    expect(parseCaptureId(`${ROUND_MAX + 1}.1`)).toBeNull();
+    const counter = new RoundCounter(3);
+    expect(counter.next(ROUND_MAX - 1)).toEqual([ROUND_MAX, 3]);
+    expect(() => counter.next()).toThrow(/beyond ROUND_MAX/);
+    expect(() => new RoundCounter(4).next(ROUND_MAX)).toThrow(/beyond ROUND_MAX/);
   });
 
   it('isBallot accepts <<0,0>> and real ballots only', () => {

@@ -109,7 +109,8 @@ describe('SqliteAcceptorStore', () => {
 
   it('runs with WAL journaling and synchronous=FULL', () => {
     const dir = tempDir();
-    open(dir);
+    // synchronous is a setting of the store's own connection: ask that connection (2 = FULL).
+    expect(open(dir).durability()).toEqual({ journalMode: 'wal', synchronous: 2 });
     const db = new Database(path.join(dir, 'acceptor.db'), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();

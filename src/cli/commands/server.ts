@@ -26,9 +26,18 @@ function openTrace(file: string): { tracer: Tracer; close: () => Promise<void> }
     throw new UserError(`cannot open the trace file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   let seq = 0;
+  let failed = false;
+  // A trace that cannot be written (disk full, a bad path) must not take the server down: the
+  // server keeps serving and says once, on one line, that tracing stopped.
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (!failed) process.stderr.write(`wormspace server: tracing to ${file} stopped: ${err.code ?? err.message}\n`);
+    failed = true;
+  });
   return {
-    tracer: (event) => out.write(`${JSON.stringify({ seq: seq++, action: event.action, vars: event.vars })}\n`),
-    close: () => new Promise((resolve) => out.end(resolve)),
+    tracer: (event) => {
+      if (!failed) out.write(`${JSON.stringify({ seq: seq++, action: event.action, vars: event.vars })}\n`);
+    },
+    close: () => new Promise((resolve) => (failed ? resolve() : out.end(resolve))),
   };
 }
 
