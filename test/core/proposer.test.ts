@@ -83,6 +83,23 @@ describe('capture', () => {
     expect(h.sentOfType('Prepare').length).toBe(9);
   });
 
+  it('when the completion finds the register unwritten after all, answers the completion\'s ballot: an id that works', () => {
+    const h = allocated();
+    seed(h, ['a'], 0, [1, 1], 'half'); // only a took it
+    // Round 1 (the capture's phase 1) misses c and reveals 'half'; the completion (round 2)
+    // misses a and meets the quorum {b, c}, which never saw the value.
+    h.drop = (e) => {
+      const b = (e.msg as { ballot?: Ballot }).ballot;
+      if (!b) return false;
+      return b[0] === 1 ? e.to === 'c' : e.to === 'a';
+    };
+    const cap = h.run(captureOp(h.ctx(new RoundCounter(3)), SEG, 0, { allocated: true }));
+    expect(cap).toEqual({ status: 'ok', captureId: [2, 3] });
+    h.drop = (e) => e.to === 'a';
+    const w = h.run(writeOp(h.ctx(new RoundCounter(4)), SEG, 0, 'mine', [2, 3], { allocated: true }));
+    expect(w).toEqual({ status: 'ok' });
+  });
+
   it('completes a revealed value ABOVE its id, so a handed-over write with the id cannot add a second value', () => {
     const h = allocated();
     seed(h, ['a'], 0, [1, 1], 'half'); // only one acceptor took it: not chosen yet

@@ -167,8 +167,10 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     const r = out.done;
     if (r === undefined) return { messages: out.messages };
     if (r.status === 'ok') return this.finish({ status: 'ok', captureId: this.ballot, written: r.value } as ResultOf<M>, out.messages);
-    // unwritten: the completion's phase 1 found no value after all; the id is as good as fresh.
-    if (r.status === 'unwritten') return this.finish({ status: 'ok', captureId: this.ballot } as ResultOf<M>, out.messages);
+    // unwritten: the completion's phase 1 (another quorum) found no value after all. Its ballot,
+    // not ours, is now the one a quorum promised, with nothing accepted: a fresh capture id. Ours
+    // would be refused by that quorum.
+    if (r.status === 'unwritten') return this.finish({ status: 'ok', captureId: this.completion!.ballot } as ResultOf<M>, out.messages);
     return this.finish(r as ResultOf<M>, out.messages);
   }
 }
