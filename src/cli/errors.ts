@@ -19,3 +19,19 @@ export function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
+
+/**
+ * fileError turns a failed file operation into a UserError naming the file and the reason
+ * (`x.ndjson: is a directory`), instead of an internal error with errno text.
+ */
+export function fileError(file: string, err: unknown, doing: string): UserError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    EISDIR: 'is a directory',
+    EACCES: 'permission denied',
+    ENOTDIR: 'a part of the path is not a folder',
+    ENOSPC: 'no space left on the device',
+  };
+  return new UserError(`${file}: cannot ${doing}: ${(code && why[code]) ?? (err instanceof Error ? err.message : String(err))}`);
+}

@@ -129,10 +129,11 @@ function kindError(kind: FieldKind, v: unknown): string | null {
 /** checkEvent returns why an event object is malformed, or null. */
 export function checkEvent(obj: Record<string, unknown>): string | null {
   if (typeof obj.action !== 'string') return 'no "action" string';
-  const fields = EVENT_FIELDS[obj.action];
+  // Own keys only: "toString" or "__proto__" are no actions.
+  const fields = Object.hasOwn(EVENT_FIELDS, obj.action) ? EVENT_FIELDS[obj.action] : undefined;
   if (!fields) return `unknown action ${JSON.stringify(obj.action)}`;
   for (const [name, kind] of Object.entries(fields)) {
-    if (!(name in obj)) return `${obj.action}: missing field "${name}"`;
+    if (!Object.hasOwn(obj, name)) return `${obj.action}: missing field "${name}"`;
     const bad = kindError(kind, obj[name]);
     if (bad) return `${obj.action}: field "${name}" must be ${bad}, got ${JSON.stringify(obj[name])}`;
   }

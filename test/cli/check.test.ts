@@ -49,6 +49,8 @@ describe('wormspace check: bad input gets one line and a non-zero exit', () => {
     [['check', 'README.md'], /expected a \.tla file/],
     [['check', 'SPEC.tla', '--engine', 'spin'], /--engine must be one of auto, tlc, embedded/],
     [['check', 'SPEC.tla', '--workers', 'two'], /--workers must be a positive integer/],
+    [['trace', 'check', 'test'], /^wormspace: test: cannot read the trace: is a directory$/m],
+    [['trace', 'record', '--seed', '1', '--out', '/nonexistent/dir/x.ndjson'], /cannot write the trace: no such file or folder/],
   ])('%j', (args, message) => {
     const r = runCli(args as string[]);
     expect(r.status).not.toBe(0);
@@ -65,7 +67,7 @@ describe('wormspace check: bad input gets one line and a non-zero exit', () => {
 });
 
 describe('every subcommand has --help', () => {
-  it.each([['check'], ['verify'], ['tlc'], ['tlc', 'status'], ['tlc', 'install']])('%j', (...cmd) => {
+  it.each([['check'], ['verify'], ['tlc'], ['tlc', 'status'], ['tlc', 'install'], ['trace'], ['trace', 'record'], ['trace', 'check'], ['server'], ['cluster'], ['alloc'], ['read'], ['write']])('%j', (...cmd) => {
     const r = runCli([...cmd, '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: wormspace /);

@@ -84,6 +84,29 @@ describe('mutated recorded traces are rejected at the mutated event', () => {
     expect(v.firstUnmatched?.index).toBe(i);
   }, 180_000);
 
+  it('a read that answers ok without its value', async () => {
+    const i = idx((e) => e.action === 'ReadDone' && e.result?.status === 'ok');
+    const v = await checkTrace(mutate(t, i, (e) => ({ ...e, result: { status: 'ok' } })), engine);
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.index).toBe(i);
+  }, 180_000);
+
+  // A repeated Promise that changes nothing is a stuttering step only at the promise itself.
+  it.each([
+    ['below the acceptor\'s promise', -1],
+    ['above the promise without storing it', 1],
+  ])('a promise %s, disguised as a repeat', async (_name, delta) => {
+    const last = [...t.events].reverse().find((e) => e.action === 'Promise' || e.action === 'Accepted' || e.action === 'ReadReply');
+    expect(last).toBeDefined();
+    const promised = last!.promised as [number, number];
+    const ballot: [number, number] = [promised[0] + delta, promised[1]];
+    const forged = { action: 'Promise', acceptor: last!.acceptor, ballot, promised, acceptedBallot: last!.acceptedBallot, acceptedValue: last!.acceptedValue } as TraceEventLine;
+    const events = [...t.events, forged];
+    const v = await checkTrace({ header: t.header, events }, engine);
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.index).toBe(events.length - 1);
+  }, 180_000);
+
   it('a dropped Read: its replies cannot be placed', async () => {
     const i = idx((e) => e.action === 'Read');
     const events = t.events.filter((_, j) => j !== i);

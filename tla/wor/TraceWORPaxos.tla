@@ -60,10 +60,12 @@ AcceptorIs(e) ==
 Sent(m) == msgs' = msgs \cup {m}
 
 \* The caller's answer, as far as the implementation reports it: an `ok` of a
-\* write carries no value in the code, so a None val is not compared.
+\* write carries no value in the code, so there a None val is not compared.
+\* Every other answer's value is compared, None included (a read answering
+\* `ok` without its value is a wrong answer).
 Answered(c, e) ==
     /\ result'[c].code = e.result.code
-    /\ e.result.val # None => result'[c].val = e.result.val
+    /\ (e.result.val # None \/ e.action # "WriteDone") => result'[c].val = e.result.val
     /\ e.result.id # NoId => result'[c].id = e.result.id
 
 \* The replies to c's current read that the code did not decide on (it takes
@@ -118,6 +120,9 @@ Regranted(e) ==
        \* grants a ballot once (Promise: promised < b).  Its proposer is past
        \* phase 1 of that ballot, so nobody can use the new reply.
        \/ /\ e.action = "Promise"
+          \* a re-grant is at the promise itself: a Promise below the promise, or
+          \* one above it that changed nothing, is a bug, not a repeat.
+          /\ e.ballot = e.promised
           /\ ~(cs[e.ballot[2]].phase = "capturing" /\ cs[e.ballot[2]].b = e.ballot)
     /\ UNCHANGED vars
 

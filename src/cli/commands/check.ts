@@ -1,5 +1,5 @@
 /** `wormspace check SPEC.tla`: model-check one model with TLC or the embedded checker. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
 import { positiveInt } from '../options.ts';
@@ -19,8 +19,10 @@ interface CheckFlags {
 export function specAndConfig(spec: string, config: string | undefined): { spec: string; config: string } {
   if (!spec.endsWith('.tla')) throw new UserError(`${spec}: expected a .tla file`);
   if (!existsSync(spec)) throw new UserError(`${spec}: no such file`);
+  if (!statSync(spec).isFile()) throw new UserError(`${spec}: not a file`);
   const cfg = config ?? spec.replace(/\.tla$/, '.cfg');
   if (!existsSync(cfg)) throw new UserError(`${cfg}: no such file${config ? '' : ' (the default config; pass --config)'}`);
+  if (!statSync(cfg).isFile()) throw new UserError(`${cfg}: not a file`);
   return { spec, config: cfg };
 }
 

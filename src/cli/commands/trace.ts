@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { META_OFFSET } from '../../core/address.ts';
 import type { ServerBug } from '../../sim/server.ts';
-import { UserError } from '../errors.ts';
+import { fileError, UserError } from '../errors.ts';
 import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { formatTrace, parseTrace, type TraceEventLine } from '../../trace/format.ts';
@@ -58,7 +58,11 @@ export function registerTrace(program: Command): void {
       if (rec.problems.length > 0) throw new UserError(`register (0, ${flags.off}) of seed ${flags.seed} is not traceable against WORPaxos: ${rec.problems.join('; ')}`);
       const text = formatTrace(rec.trace);
       if (flags.out) {
-        writeFileSync(flags.out, text);
+        try {
+          writeFileSync(flags.out, text);
+        } catch (err) {
+          throw fileError(flags.out, err, 'write the trace');
+        }
         process.stderr.write(`${rec.trace.events.length} events written to ${flags.out}\n`);
       } else {
         process.stdout.write(text);
@@ -73,7 +77,13 @@ export function registerTrace(program: Command): void {
     .option('--json', 'print the verdict as one JSON object')
     .action(async (file: string, flags: { engine: string; json?: boolean }) => {
       if (!existsSync(file)) throw new UserError(`${file}: no such file`);
-      const parsed = parseTrace(readFileSync(file, 'utf8'), file);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw fileError(file, err, 'read the trace');
+      }
+      const parsed = parseTrace(text, file);
       const engine = pickEngine(parseEngineChoice(flags.engine));
       let verdict;
       try {

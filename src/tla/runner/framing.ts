@@ -16,6 +16,8 @@ export interface TlcMessage {
   /** 0 info, 1 error, 2 TLC bug, 3 warning, 4 state. */
   cls: number;
   text: string;
+  /** Whether TLC framed it inside another message (whose text then includes it). */
+  nested?: boolean;
 }
 
 const START = /^@!@!@STARTMSG (\d+):(\d+) @!@!@$/;
@@ -64,7 +66,14 @@ export class MessageSplitter {
 
   private close(): void {
     const frame = this.open.pop()!;
-    const message = { code: frame.code, cls: frame.cls, text: frame.lines.join('\n').replace(/\n+$/, '') };
+    const message: TlcMessage = { code: frame.code, cls: frame.cls, text: frame.lines.join('\n').replace(/\n+$/, '') };
+    // TLC nests the cause inside its error (1000 "The error occurred when TLC was evaluating..."
+    // wraps 2169 "The second argument of % should be..."): the outer message keeps it too.
+    const parent = this.open[this.open.length - 1];
+    if (parent) {
+      parent.lines.push(message.text);
+      message.nested = true;
+    }
     this.messages.push(message);
     this.onMessage?.(message);
   }

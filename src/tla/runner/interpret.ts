@@ -19,6 +19,8 @@ export const EC = {
   TLC_ACTION_PROPERTY_VIOLATED_BEHAVIOR: 2112,
   TLC_DEADLOCK_REACHED: 2114,
   TLC_TEMPORAL_PROPERTY_VIOLATED: 2116,
+  TLC_NESTED_EXPRESSION: 2103,
+  TLC_BEHAVIOR_UP_TO_THIS_POINT: 2121,
   TLC_BACK_TO_STATE: 2122,
   TLC_VALUE_ASSERT_FAILED: 2132,
   TLC_SEARCH_DEPTH: 2194,
@@ -27,8 +29,26 @@ export const EC = {
   TLC_STATE_PRINT1: 2216,
   TLC_STATE_PRINT2: 2217,
   TLC_STATE_PRINT3: 2218,
+  TLC_COUNTER_EXAMPLE: 2264,
   TLC_PARSING_FAILED: 3002,
 } as const;
+
+/**
+ * evaluationErrorMessage makes one line of TLC's report of an evaluation error: the cause
+ * (e.g. 2169 "The second argument of % should be a positive number...") prefixed with the
+ * innermost position of the 2103 message ("1. Line 5, column 14 to line 5, column 19 in A"),
+ * as `A.tla:5:14: ...`. Headings of the trace (2121, 2264) are no cause.
+ */
+export function evaluationErrorMessage(errors: TlcMessage[]): string | null {
+  const oneLine = (t: string) => t.replace(/\s+/g, ' ').trim();
+  const causes = errors.filter((e) => !e.nested && ![EC.TLC_NESTED_EXPRESSION, EC.TLC_BEHAVIOR_UP_TO_THIS_POINT, EC.TLC_COUNTER_EXAMPLE].includes(e.code as never) && e.text.trim() !== '');
+  const nested = errors.find((e) => e.code === EC.TLC_NESTED_EXPRESSION);
+  const positions = nested ? [...nested.text.matchAll(/Line (\d+), column (\d+) to line \d+, column \d+ in (\S+)/g)] : [];
+  const at = positions.pop();
+  const where = at ? `${at[3]}.tla:${at[1]}:${at[2]}: ` : '';
+  if (causes.length > 0) return where + causes.map((c) => oneLine(c.text)).join(' ');
+  return nested ? where + oneLine(nested.text) : null;
+}
 
 /** verdictOfExitCode maps TLC's process exit code to a verdict. */
 export function verdictOfExitCode(code: number): Verdict {
@@ -188,8 +208,7 @@ export function interpretTlcOutput({ output, exitCode, spec, seconds }: Interpre
   if (result.verdict === 'parse-error') {
     result.message = parseErrorMessage(unframed, spec);
   } else if (result.verdict === 'error') {
-    const texts = errors.map((e) => e.text.trim()).filter((t) => t !== '');
-    result.message = texts.length > 0 ? texts.join(' ').replace(/\s+/g, ' ') : `TLC exited with code ${exitCode}`;
+    result.message = evaluationErrorMessage(errors) ?? `TLC exited with code ${exitCode}`;
   }
   return result;
 }

@@ -136,6 +136,30 @@ describe('names and locations TLC gives', () => {
   });
 });
 
+describe('evaluation errors', () => {
+  // Real TLC output (test/fixtures/tlc-runner/EvalError.tla: x' = 7 % -2), exit code 255.
+  it('give the cause at the innermost position TLC names', () => {
+    const output = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'tlc-runner', 'eval-error.tool.txt'), 'utf8');
+    const r = interpretTlcOutput({ output, exitCode: 255, spec: 'A.tla', seconds: 0 });
+    expect(r).toMatchObject({ verdict: 'error', distinct: 1, generated: 1, depth: 1 });
+    expect(r.message).toBe('A.tla:5:14: The second argument of % should be a positive number, but instead it is: -2');
+    expect(r.trace).toEqual([{ action: 'Initial predicate', state: { x: 0 } }]);
+  });
+
+  it('keep a cause TLC nests inside its general error, once', () => {
+    const output = [
+      '@!@!@STARTMSG 1000:1 @!@!@',
+      'TLC threw an unexpected exception.',
+      '@!@!@STARTMSG 2169:1 @!@!@',
+      'Overflow when computing 2147483647 + 1',
+      '@!@!@ENDMSG 2169 @!@!@',
+      '@!@!@ENDMSG 1000 @!@!@',
+    ].join('\n');
+    const r = interpretTlcOutput({ output, exitCode: 255, spec: 'X.tla', seconds: 0 });
+    expect(r.message).toBe('TLC threw an unexpected exception. Overflow when computing 2147483647 + 1');
+  });
+});
+
 describe('parseStateText', () => {
   it('reads values that TLC wraps over several lines', () => {
     const text = '/\\ msgs = { [type |-> "prepare", bal |-> 1],\n     [type |-> "promise", bal |-> 1] }\n/\\ n = -3';
