@@ -95,6 +95,7 @@ export function checkModule(mod: SNode, file: string, imported: Set<string>): vo
     for (const nm of names) {
       if (nm.type !== 'identifier') continue;
       if (position.has(nm.text)) throw new ParseError(`${where(nm)}: Multiply-defined symbol '${nm.text}'`);
+      if (imported.has(nm.text)) throw new ParseError(`${where(nm)}: Multiply-defined symbol '${nm.text}': it is already defined by an extended module`);
       position.set(nm.text, i);
     }
   });
@@ -120,10 +121,24 @@ export function checkModule(mod: SNode, file: string, imported: Set<string>): vo
       if (n.type === 'let_in') {
         // LET definitions are bound names for the rest of the LET.
         inner = new Set(inner);
+        const declaredRecursive = new Set<string>();
         for (const d of n.childrenForFieldName('definitions')) {
           const nm = unitName(d);
-          if (nm && nm.type === 'identifier') inner.add(nm.text);
-          if (d.type === 'recursive_declaration') for (const r of d.namedChildren) inner.add(r.type === 'operator_declaration' ? r.childForFieldName('name')!.text : r.text);
+          if (nm && nm.type === 'identifier') {
+            // SANY: "Operator x already defined or declared" (a LET may not shadow either); a
+            // RECURSIVE declaration of this LET announces its definition, it does not clash.
+            if (!declaredRecursive.has(nm.text) && (inner.has(nm.text) || inScope(nm.text))) {
+              throw new ParseError(`${where(nm)}: Multiply-defined symbol '${nm.text}': a LET definition may not reuse a name in scope`);
+            }
+            inner.add(nm.text);
+          }
+          if (d.type === 'recursive_declaration') {
+            for (const r of d.namedChildren) {
+              const name = r.type === 'operator_declaration' ? r.childForFieldName('name')!.text : r.text;
+              inner.add(name);
+              declaredRecursive.add(name);
+            }
+          }
         }
       }
       if (n.type === 'identifier_ref' && !inner.has(n.text)) {
