@@ -29,7 +29,7 @@ export function specAndConfig(spec: string, config: string | undefined): { spec:
 export function summarize(result: CheckResult): string {
   const lines: string[] = [];
   const what: Record<CheckResult['verdict'], string> = {
-    ok: 'No error has been found.',
+    ok: result.skipped && result.skipped.length > 0 ? `No error has been found in what the ${result.engine} engine checked; NOT checked: ${result.skipped.join(', ')}.` : 'No error has been found.',
     invariant: `Invariant ${result.violated} is violated.`,
     property: `Property ${result.violated} is violated.`,
     deadlock: 'Deadlock reached.',
