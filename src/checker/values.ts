@@ -119,6 +119,32 @@ export class LazyFcnV {
  */
 export type LazySet = IntervalV | InfiniteSet | PowerSetV | FcnSetV | RcdSetV | ProductV;
 
+/** productSize is the number of combinations of one element from each set. */
+function productSize(sets: Value[]): number {
+  let n = 1;
+  for (const s of sets) n *= elems(s).length;
+  return n;
+}
+
+/**
+ * cartesian enumerates the combinations of one element from each set, the last set varying
+ * fastest (TLC's order for record sets and products), and builds a value of each.
+ */
+function cartesian(sets: Value[], make: (vals: Value[]) => Value): Value[] {
+  const ss = sets.map(elems);
+  const out: Value[] = [];
+  const n = ss.length;
+  if (ss.some((s) => s.length === 0)) return out;
+  const idx = new Array<number>(n).fill(0);
+  for (;;) {
+    out.push(make(idx.map((j, i) => ss[i][j])));
+    let k = n - 1;
+    while (k >= 0 && ++idx[k] === ss[k].length) idx[k--] = 0;
+    if (k < 0) break;
+  }
+  return out;
+}
+
 /** enumerateCached normalises and caches the enumeration of a lazy set. */
 function enumerateCached(s: { cache: SetV | undefined; build(): Value[] }): SetV {
   if (s.cache === undefined) s.cache = mkSet(s.build());
@@ -292,23 +318,10 @@ export class RcdSetV {
     return true;
   }
   size(): number {
-    let n = 1;
-    for (const s of this.sets) n *= elems(s).length;
-    return n;
+    return productSize(this.sets);
   }
   build(): Value[] {
-    const ss = this.sets.map(elems);
-    const out: Value[] = [];
-    const n = ss.length;
-    if (ss.some((s) => s.length === 0)) return out;
-    const idx = new Array<number>(n).fill(0);
-    for (;;) {
-      out.push(new RcdV(this.names, idx.map((j, i) => ss[i][j])));
-      let k = n - 1;
-      while (k >= 0 && ++idx[k] === ss[k].length) idx[k--] = 0;
-      if (k < 0) break;
-    }
-    return out;
+    return cartesian(this.sets, (vals) => new RcdV(this.names, vals));
   }
   show(): string {
     return `[${this.names.map((n, i) => `${n} : ${show(this.sets[i])}`).join(', ')}]`;
@@ -332,23 +345,10 @@ export class ProductV {
     return true;
   }
   size(): number {
-    let n = 1;
-    for (const s of this.sets) n *= elems(s).length;
-    return n;
+    return productSize(this.sets);
   }
   build(): Value[] {
-    const ss = this.sets.map(elems);
-    const out: Value[] = [];
-    const n = ss.length;
-    if (ss.some((s) => s.length === 0)) return out;
-    const idx = new Array<number>(n).fill(0);
-    for (;;) {
-      out.push(new TupV(idx.map((j, i) => ss[i][j])));
-      let k = n - 1;
-      while (k >= 0 && ++idx[k] === ss[k].length) idx[k--] = 0;
-      if (k < 0) break;
-    }
-    return out;
+    return cartesian(this.sets, (vals) => new TupV(vals));
   }
   show(): string {
     return this.sets.map(show).join(' \\X ');
