@@ -175,22 +175,28 @@ describe('hand-written traces', () => {
     expect(v.context).toContain('promised["a1"] = <<1, 2>>');
   }, 180_000);
 
+  // v1 was accepted by a1 only; reader 2 hears from a1 and a3: the register is half-written.
+  const halfWrittenRead = [
+    ...capture11,
+    { action: 'Accepted', acceptor: 'a1', ballot: [1, 1], promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'v1' },
+    { action: 'Read', client: 2, n: 1 },
+    { action: 'ReadReply', acceptor: 'a1', client: 2, n: 1, promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'v1' },
+    { action: 'ReadReply', acceptor: 'a3', client: 2, n: 1, ...none },
+  ];
+  const halfWrittenReplies = [
+    { acceptor: 'a1', acceptedBallot: [1, 1], acceptedValue: 'v1' },
+    { acceptor: 'a3', acceptedBallot: null, acceptedValue: null },
+  ];
+
   it('a read answering a value that no quorum accepted is rejected (it had to repair)', async () => {
     const t = handTrace([
-      ...capture11,
-      { action: 'Accepted', acceptor: 'a1', ballot: [1, 1], promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'v1' },
-      { action: 'Read', client: 2, n: 1 },
-      { action: 'ReadReply', acceptor: 'a1', client: 2, n: 1, promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'v1' },
-      { action: 'ReadReply', acceptor: 'a3', client: 2, n: 1, ...none },
+      ...halfWrittenRead,
       {
         action: 'ReadDone',
         client: 2,
         n: 1,
         result: { status: 'ok', value: 'v1' },
-        replies: [
-          { acceptor: 'a1', acceptedBallot: [1, 1], acceptedValue: 'v1' },
-          { acceptor: 'a3', acceptedBallot: null, acceptedValue: null },
-        ],
+        replies: halfWrittenReplies,
       },
     ]);
     const v = await checkTrace(t, engine);
@@ -201,21 +207,14 @@ describe('hand-written traces', () => {
 
   it('the same read repairing before it answers is accepted', async () => {
     const t = handTrace([
-      ...capture11,
-      { action: 'Accepted', acceptor: 'a1', ballot: [1, 1], promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'v1' },
-      { action: 'Read', client: 2, n: 1 },
-      { action: 'ReadReply', acceptor: 'a1', client: 2, n: 1, promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'v1' },
-      { action: 'ReadReply', acceptor: 'a3', client: 2, n: 1, ...none },
+      ...halfWrittenRead,
       {
         action: 'Repair',
         client: 2,
         n: 1,
         ballot: [1, 1],
         value: 'v1',
-        replies: [
-          { acceptor: 'a1', acceptedBallot: [1, 1], acceptedValue: 'v1' },
-          { acceptor: 'a3', acceptedBallot: null, acceptedValue: null },
-        ],
+        replies: halfWrittenReplies,
       },
       { action: 'Accepted', acceptor: 'a3', ballot: [1, 1], promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'v1' },
       { action: 'RepairDone', client: 2, result: { status: 'ok', value: 'v1' } },
