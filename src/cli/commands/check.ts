@@ -29,7 +29,7 @@ export function specAndConfig(spec: string, config: string | undefined): { spec:
 export function summarize(result: CheckResult): string {
   const lines: string[] = [];
   const what: Record<CheckResult['verdict'], string> = {
-    ok: result.skipped && result.skipped.length > 0 ? `No error has been found in what the ${result.engine} engine checked; NOT checked: ${result.skipped.join(', ')}.` : 'No error has been found.',
+    ok: result.skipped && result.skipped.length > 0 ? `No error has been found in what the ${result.engine} engine checked; NOT checked: ${result.skipped.join(', ')} (TLC checks them).` : 'No error has been found.',
     invariant: `Invariant ${result.violated} is violated.`,
     property: `Property ${result.violated} is violated.`,
     deadlock: 'Deadlock reached.',
@@ -39,7 +39,7 @@ export function summarize(result: CheckResult): string {
   };
   lines.push(`${what[result.verdict]}`);
   if (result.trace.length > 0) lines.push('The behavior up to this point is:', formatTrace(result.trace), '');
-  if (result.skipped && result.skipped.length > 0) {
+  if (result.skipped && result.skipped.length > 0 && result.verdict !== 'ok') {
     lines.push(`Not checked by the ${result.engine} engine (TLC checks them): ${result.skipped.join(', ')}`);
   }
   if (result.verdict !== 'parse-error' && result.verdict !== 'assume') {

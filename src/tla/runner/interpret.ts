@@ -125,7 +125,8 @@ function violatedName(message: TlcMessage): string | null {
  */
 export function parseErrorMessage(unframed: string[], spec: string): string {
   const text = unframed.join('\n');
-  const semantic = /line (\d+), col (\d+) to line \d+, col \d+ of module (\S+)\s*\n\s*\n?\s*([^\n]+)/.exec(text.slice(text.indexOf('Semantic errors:') >= 0 ? text.indexOf('Semantic errors:') : text.length));
+  const semanticAt = text.indexOf('Semantic errors:');
+  const semantic = semanticAt < 0 ? null : /line (\d+), col (\d+) to line \d+, col \d+ of module (\S+)\s*\n\s*\n?\s*([^\n]+)/.exec(text.slice(semanticAt));
   if (semantic) return `${semantic[3]}.tla:${semantic[1]}:${semantic[2]}: ${semantic[4]!.trim()}`;
   const syntaxAt = text.indexOf('***Parse Error***');
   const before = syntaxAt >= 0 ? text.slice(0, syntaxAt) : text;
@@ -146,9 +147,11 @@ export interface InterpretInput {
   /** The spec file name, used in messages when TLC does not name one. */
   spec: string;
   seconds: number;
+  /** TLC's stderr (the JVM's own failures land there), used when the framed output says nothing. */
+  stderr?: string;
 }
 
-export function interpretTlcOutput({ output, exitCode, spec, seconds }: InterpretInput): CheckResult {
+export function interpretTlcOutput({ output, exitCode, spec, seconds, stderr = '' }: InterpretInput): CheckResult {
   const { messages, unframed } = splitMessages(output);
   const result: CheckResult = {
     engine: 'tlc',
@@ -208,7 +211,8 @@ export function interpretTlcOutput({ output, exitCode, spec, seconds }: Interpre
   if (result.verdict === 'parse-error') {
     result.message = parseErrorMessage(unframed, spec);
   } else if (result.verdict === 'error') {
-    result.message = evaluationErrorMessage(errors) ?? `TLC exited with code ${exitCode}`;
+    const jvm = stderr.trim().split('\n')[0];
+    result.message = evaluationErrorMessage(errors) ?? (jvm ? `TLC exited with code ${exitCode}: ${jvm}` : `TLC exited with code ${exitCode}`);
   }
   return result;
 }

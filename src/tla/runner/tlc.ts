@@ -70,9 +70,7 @@ export async function runTlc(setup: TlcSetup, options: CheckOptions): Promise<Ch
     });
     splitter.end();
     if (options.onOutput) for (const line of printedLines(splitter.unframed)) options.onOutput(line);
-    const result = interpretTlcOutput({ output, exitCode, spec: basename(options.spec), seconds: (performance.now() - started) / 1000 });
-    if (result.verdict === 'error' && stderr.trim() !== '' && !result.message?.trim()) result.message = stderr.trim().split('\n')[0];
-    return result;
+    return interpretTlcOutput({ output, exitCode, spec: basename(options.spec), seconds: (performance.now() - started) / 1000, stderr });
   } finally {
     rmSync(metadir, { recursive: true, force: true });
   }

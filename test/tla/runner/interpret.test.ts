@@ -146,6 +146,11 @@ describe('evaluation errors', () => {
     expect(r.trace).toEqual([{ action: 'Initial predicate', state: { x: 0 } }]);
   });
 
+  it('fall back on the JVM\'s stderr when TLC framed nothing', () => {
+    const r = interpretTlcOutput({ output: '', exitCode: 1, spec: 'X.tla', seconds: 0, stderr: 'Error: Unable to access jarfile x.jar\n' });
+    expect(r).toMatchObject({ verdict: 'error', message: 'TLC exited with code 1: Error: Unable to access jarfile x.jar' });
+  });
+
   it('keep a cause TLC nests inside its general error, once', () => {
     const output = [
       '@!@!@STARTMSG 1000:1 @!@!@',
