@@ -59,7 +59,7 @@ export class SimClient {
   ) {
     this.nodeId = `c${clientId}`;
     this.ballots = new RoundCounter(clientId);
-    net.attach(this.nodeId, (from, _to, msg) => this.receive(from, msg));
+    net.attach(this.nodeId, (from, _to, msg) => this.receive(from, msg as Message));
   }
 
   get pendingCalls(): number {

@@ -18,7 +18,18 @@ export interface NetworkFaults {
 
 export const NO_FAULTS: NetworkFaults = { lossPct: 0, dupPct: 0, delayMin: 1, delayMax: 1 };
 
-export type Deliver = (from: ServerId, to: ServerId, msg: Message) => void;
+/**
+ * A message between two nodes of an application running on the simulator (src/apps): it crosses
+ * the same network, with the same faults, as the protocol's messages.
+ */
+export interface AppEnvelope {
+  app: true;
+  body: unknown;
+}
+
+export type Payload = Message | AppEnvelope;
+
+export type Deliver = (from: ServerId, to: ServerId, msg: Payload) => void;
 
 export interface NetworkStats {
   sent: number;
@@ -69,7 +80,7 @@ export class SimNetwork {
     return this.cutLinks.has(linkKey(a, b));
   }
 
-  send(from: ServerId, to: ServerId, msg: Message): void {
+  send(from: ServerId, to: ServerId, msg: Payload): void {
     this.stats.sent++;
     if (this.prng.chance(this.faults.lossPct, 100)) {
       this.stats.lost++;
@@ -84,7 +95,7 @@ export class SimNetwork {
   }
 
   /** A cut is checked on arrival, so a partition also stops messages already in flight. */
-  private arrive(from: ServerId, to: ServerId, msg: Message): void {
+  private arrive(from: ServerId, to: ServerId, msg: Payload): void {
     if (this.isCut(from, to)) {
       this.stats.cut++;
       return;

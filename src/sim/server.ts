@@ -54,7 +54,7 @@ export class SimServer {
     private readonly scheduler: Scheduler,
     private readonly opts: SimServerOptions,
   ) {
-    net.attach(id, (from, _to, msg) => this.receive(from, msg));
+    net.attach(id, (from, _to, msg) => this.receive(from, msg as Message));
   }
 
   /** The durable state, as a crash would leave it. */
