@@ -24,6 +24,12 @@ export function toJson(v: Value): JsonTla {
     v.names.forEach((n, i) => (o[n] = toJson(v.vals[i])));
     return o;
   }
+  // A function over strings is a record (the JsonTla contract, src/tla/result.ts).
+  if (isFcn(v) && v.dom.length > 0 && v.dom.every((d) => typeof d === 'string')) {
+    const o: { [k: string]: JsonTla } = {};
+    v.dom.forEach((d, i) => (o[d as string] = toJson(v.vals[i])));
+    return o;
+  }
   if (isFcn(v)) return { $function: v.dom.map((d, i) => [toJson(d), toJson(v.vals[i])] as [JsonTla, JsonTla]) };
   return String(v);
 }

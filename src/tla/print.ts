@@ -16,6 +16,10 @@ export function formatTla(v: JsonTla): string {
     return pairs.length === 0 ? '<<>>' : `(${pairs.map(([k, x]) => `${formatTla(k)} :> ${formatTla(x)}`).join(' @@ ')})`;
   }
   const fields = Object.entries(v as Record<string, JsonTla>);
+  // A function over strings that are not identifiers prints as TLC prints it: ("s0.0" :> TRUE).
+  if (fields.some(([k]) => !/^[A-Za-z0-9_]*[A-Za-z_][A-Za-z0-9_]*$/.test(k))) {
+    return `(${fields.map(([k, x]) => `${JSON.stringify(k)} :> ${formatTla(x)}`).join(' @@ ')})`;
+  }
   return `[${fields.map(([k, x]) => `${k} |-> ${formatTla(x)}`).join(', ')}]`;
 }
 
