@@ -13,7 +13,7 @@ import { EvalError } from '../errors.ts';
 import { RT } from '../compile.ts';
 import { show, type Value } from '../values.ts';
 import { buildTableau, type Tableau } from './tableau.ts';
-import { STUTTER, type BehaviourGraph } from './graph.ts';
+import type { BehaviourGraph } from './graph.ts';
 import type { Atom, Fairness, Ltl } from './formula.ts';
 
 export interface LassoStep {
@@ -359,15 +359,23 @@ function lasso(p: Product, g: BehaviourGraph, comp: number[], justice: Justice[]
   // Back to the entry, with at least one step.
   const back = pathWithin(p, inC, cur, (v) => v === entry, cycle.length === 0)!;
   cycle.push(...back);
-  // Stuttering steps (the tableau moving on while the state stays) are not printed.
-  const steps: LassoStep[] = prefix
-    .filter((s, i) => i === 0 || g.action[s.edge] !== STUTTER)
-    .map((s, i) => ({ state: p.st[s.node], action: i === 0 ? INITIAL : g.action[s.edge] }));
+  // Steps that keep the state (stuttering, an action such as x' = x, or the tableau moving on)
+  // are not printed; a cycle made only of them is TLC's "Stuttering".
+  const steps: LassoStep[] = [{ state: p.st[prefix[0].node], action: INITIAL }];
+  for (const s of prefix.slice(1)) if (p.st[s.node] !== steps[steps.length - 1].state) steps.push({ state: p.st[s.node], action: g.action[s.edge] });
   // The last step returns to the entry's state; stuttering steps inside the cycle are not printed.
-  const loop = cycle.filter((s) => g.action[s.edge] !== STUTTER);
-  if (loop.length === 0) return { steps, backTo: -1 };
   let backTo = steps.length - 1;
-  for (const s of loop) steps.push({ state: p.st[s.node], action: g.action[s.edge] });
+  let last = steps[backTo].state;
+  const loop: LassoStep[] = [];
+  for (const s of cycle) {
+    if (p.st[s.node] === last) continue;
+    last = p.st[s.node];
+    loop.push({ state: last, action: g.action[s.edge] });
+  }
+  // A cycle that never leaves the entry's state: TLC prints "Stuttering".
+  if (loop.length === 0) return { steps, backTo: -1 };
+  // The cycle ends at the entry, so its last printed step returns to the entry's state.
+  steps.push(...loop);
   // Close the cycle as early as the states allow (the behaviour is the same): while the state
   // before the entry is the state before the closing step, step the entry back.
   while (backTo >= 1 && steps.length - 2 > backTo && steps[steps.length - 2].state === steps[backTo - 1].state) {
