@@ -27,7 +27,13 @@ export function formatTla(v: JsonTla): string {
 export function formatTrace(trace: TraceStep[]): string {
   return trace
     .map((step, i) => {
-      const head = step.action === 'Stuttering' || step.action.startsWith('Back to state') ? step.action : `<${step.action}${step.location ? ' ' + step.location : ''}>`;
+      const back = /^(Back to state \d+): (.*)$/.exec(step.action);
+      const head =
+        step.action === 'Stuttering' || (step.action.startsWith('Back to state') && !back)
+          ? step.action
+          : back
+            ? `${back[1]}: <${back[2]}${step.location ? ' ' + step.location : ''}>`
+            : `<${step.action}${step.location ? ' ' + step.location : ''}>`;
       const vars = Object.entries(step.state).map(([k, v]) => `/\\ ${k} = ${formatTla(v)}`);
       return [`${i + 1}: ${head}`, ...vars].join('\n');
     })
