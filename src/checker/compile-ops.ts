@@ -10,7 +10,8 @@ import {
 import { INT_MAX, INT_MIN, STD_INFIX, arith, checkInt } from './stdlib.ts';
 import { RT, asBool, evalErr, located, type Expr } from './runtime.ts';
 import type { ModEnv, Scope } from './modules.ts';
-import { bumpLvl, compile, err } from './compile.ts';
+import { CS, bumpLvl, compile, err } from './compile.ts';
+import { compileAct } from './actions.ts';
 import { compileCallArgs, lookupUserOp, resolveVar } from './compile-names.ts';
 
 const MAX = INT_MAX;
@@ -412,7 +413,7 @@ export function compilePrefix(n: SNode, sc: Scope): Expr {
       return (f) => equals(ap(f), a(f));
     }
     case 'enabled':
-      return err(env, n, 'ENABLED is not supported by the embedded checker');
+      return compileEnabled(rhs, sc, loc);
     case 'always':
     case 'eventually':
       compile(rhs, sc);
@@ -423,3 +424,36 @@ export function compilePrefix(n: SNode, sc: Scope): Expr {
   }
 }
 
+
+/** Thrown by ENABLED's continuation to stop at the first successor. */
+const FOUND = { found: true };
+
+/**
+ * ENABLED A: whether action A has a successor from the current state (TLC's Tool.enabled): A
+ * is run as an action with an empty next state, stopping at the first complete successor. It is
+ * a state-level expression.
+ */
+function compileEnabled(rhs: SNode, sc: Scope, loc: Loc): Expr {
+  const saved = CS.lvl;
+  const act = compileAct(rhs, sc, 'next').act;
+  CS.lvl = Math.max(saved, 1);
+  return (f) => {
+    const t = RT.t;
+    const na = RT.na;
+    RT.t = new Array(RT.nv);
+    RT.na = 0;
+    try {
+      act(f, () => {
+        for (let i = 0; i < RT.nv; i++) if (RT.t[i] === undefined) return;
+        throw FOUND;
+      });
+      return false;
+    } catch (e) {
+      if (e === FOUND) return true;
+      return located(e, loc);
+    } finally {
+      RT.t = t;
+      RT.na = na;
+    }
+  };
+}
