@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/examples.ts /path/to/Examples [--filter SUBSTR] [--tlc-cache FILE]
  *        [--timeout SECONDS] [--out FILE] [--community JAR]
+ *        [--commit SHA]  (the Examples commit, when the path is no git checkout)
  *
  * TLC runs with TLA2TOOLS_JAR (plus the CommunityModules jar given by --community or
  * COMMUNITY_MODULES_JAR, on the class path as the Examples' CI does), one worker, through the
@@ -18,7 +19,7 @@
  * the embedded checker's liveness properties listed as skipped are reported beside.
  * --out (default bench/results/examples.md) gets the table; the summary goes to stdout.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -157,8 +158,8 @@ async function main(): Promise<void> {
   const outFile = arg('--out', join(ROOT, 'bench', 'results', 'examples.md'))!;
   const jar = process.env.TLA2TOOLS_JAR;
   const community = arg('--community', process.env.COMMUNITY_MODULES_JAR);
-  let commit = 'unknown';
-  try {
+  let commit = arg('--commit', 'unknown')!;
+  if (commit === 'unknown') try {
     commit = execFileSync('git', ['-C', examples, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
   } catch {
     // not a git checkout: the cache is keyed by path only
@@ -184,7 +185,7 @@ async function main(): Promise<void> {
       const cp = [jar, community].filter((x): x is string => !!x).join(':');
       t = await runTlcOn(examples, m, cp, timeoutS);
       cache.results[m.model] = t;
-      if (!cache.tlc) cache.tlc = execFileSync('java', ['-cp', jar, 'tlc2.TLC', '-h'], { encoding: 'utf8' }).split('\n').find((l) => l.startsWith('TLC2')) ?? '';
+      if (!cache.tlc) cache.tlc = /Version (\S+)/.exec(spawnSync('java', ['-cp', jar, 'tlc2.TLC', '-h'], { encoding: 'utf8' }).stdout)?.[0] ?? 'unknown version';
       writeFileSync(cacheFile, JSON.stringify(cache, null, 1) + '\n');
     }
     if (!t || t.verdict === 'parse-error' || t.verdict === 'timeout' || t.verdict === 'crash' || (t.verdict === 'error' && m.manifest.result !== 'error')) {

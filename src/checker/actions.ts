@@ -10,7 +10,7 @@ import { EvalError, type Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
   RT, OpDef, Scope, FrameInfo, asBool, compile, compileLazyArg, compileBounds, compileLet, ensureCompiled, err, evalErr,
-  getLevel, resetLevel, resolvePrefixed, resolveVar, located, walk, type Expr, type Frame, type ModEnv, type Def,
+  getLevel, isVarRef, resetLevel, resolvePrefixed, resolveVar, located, walk, type Expr, type Frame, type ModEnv, type Def,
 } from './compile.ts';
 import {
   elems, equals, show, TupV, type Value, isTup,
@@ -55,6 +55,71 @@ function target(lhs: SNode, sc: Scope, mode: Mode): number {
   if (lhs.type !== 'identifier_ref') return -1;
   const d = resolveVar(lhs.text, sc);
   return d ? d.idx : -1;
+}
+
+/**
+ * paramTarget finds an operator parameter used as an assignment target (`q' = e` in an action,
+ * `q = e` in an initial predicate): at run time the parameter holds a VarRef when the argument
+ * is a state variable, and the conjunct assigns that variable.
+ */
+function paramTarget(lhs: SNode, sc: Scope, mode: Mode): { up: number; slot: number } | null {
+  let v = lhs;
+  if (mode === 'next') {
+    if (lhs.type !== 'bound_postfix_op' || lhs.childForFieldName('symbol')!.type !== 'prime') return null;
+    v = lhs.childForFieldName('lhs')!;
+  }
+  while (v.type === 'parentheses') v = v.namedChildren[0];
+  if (v.type !== 'identifier_ref') return null;
+  const b = sc.lookup(v.text);
+  if (!b || b.k !== 'slot' || !b.param || b.arity !== 0) return null;
+  return { up: sc.level - b.level, slot: b.idx };
+}
+
+/** assignOne runs k with variable idx assigned v (or compares when it has a value already). */
+function assignOne(idx: number, v: Value, loc: Loc, k: () => void): void {
+  const t = RT.t;
+  const cur = t[idx];
+  if (cur === undefined) {
+    t[idx] = v;
+    RT.na++;
+    try {
+      k();
+    } finally {
+      t[idx] = undefined;
+      RT.na--;
+    }
+    return;
+  }
+  let same: boolean;
+  try {
+    same = equals(cur, v);
+  } catch (x) {
+    return located(x, loc);
+  }
+  if (same) k();
+}
+
+/** paramAssign compiles `q' = e`, `q' \in S` or `UNCHANGED q` with q a parameter (see paramTarget). */
+function paramAssign(n: SNode, p: { up: number; slot: number }, kind: 'eq' | 'in' | 'unchanged', rhs: Expr | null, sc: Scope): CAct {
+  const loc = sc.env.loc(n);
+  const fallback = guardAct(compile(n, sc), loc).act;
+  const { up, slot } = p;
+  return {
+    act: (f, k) => {
+      const r = walk(f, up)[slot];
+      if (!isVarRef(r)) return fallback(f, k);
+      if (kind === 'unchanged') return assignOne(r.idx, RT.s[r.idx]!, loc, k);
+      const v = rhs!(f);
+      if (kind === 'eq') return assignOne(r.idx, v, loc, k);
+      let es: Value[];
+      try {
+        es = elems(v);
+      } catch (x) {
+        return located(x, loc);
+      }
+      for (let i = 0; i < es.length; i++) assignOne(r.idx, es[i], loc, k);
+    },
+  };
 }
 
 /**
@@ -202,6 +267,8 @@ function compileAct0(n: SNode, sc: Scope, mode: Mode): CAct {
         return { act: (f, k) => (asBool(p(f), loc, 'The left side of =>') ? a(f, k) : k()) };
       }
       if (sym === 'eq' || sym === 'in') {
+        const pt = paramTarget(lhs, sc, mode);
+        if (pt) return paramAssign(n, pt, sym, compile(rhs, sc), sc);
         const idx = target(lhs, sc, mode);
         if (idx >= 0) {
           const e = compile(rhs, sc);
@@ -350,6 +417,8 @@ function compileAct0(n: SNode, sc: Scope, mode: Mode): CAct {
     case 'bound_prefix_op': {
       const sym = n.childForFieldName('symbol')!.type;
       if (sym === 'unchanged' && mode === 'next') {
+        const pt = paramTarget(n.childForFieldName('rhs')!, sc, 'init');
+        if (pt) return paramAssign(n, pt, 'unchanged', null, sc);
         const idxs = unchangedVars(n.childForFieldName('rhs')!, sc);
         if (idxs && idxs.length <= 31) {
           return {

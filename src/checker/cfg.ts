@@ -5,8 +5,8 @@
 import { ConfigError } from './errors.ts';
 
 export type CfgConst =
-  | { kind: 'value'; name: string; expr: CfgExpr }
-  | { kind: 'subst'; name: string; target: string };
+  | { kind: 'value'; name: string; expr: CfgExpr; mod?: string }
+  | { kind: 'subst'; name: string; target: string; mod?: string };
 
 /** A constant expression of a .cfg: numbers, strings, booleans, model values, sets, tuples. */
 export type CfgExpr =
@@ -85,7 +85,7 @@ function tokenize(src: string, file: string): { t: string; line: number }[] {
       while (j < src.length && /[A-Za-z0-9_!]/.test(src[j])) j++;
       out.push({ t: src.slice(i, j), line });
       i = j;
-    } else if ('={},-'.includes(c)) {
+    } else if ('={},-[]'.includes(c)) {
       out.push({ t: c, line });
       i++;
     } else if (src.startsWith('----', i) || src.startsWith('====', i)) {
@@ -148,12 +148,22 @@ export function parseCfg(src: string, file: string): Cfg {
       case 'CONSTANTS':
         while (i < toks.length && !KEYWORDS.has(peek()!)) {
           const name = ident();
+          // `Name = [M] value` and `Name <- [M] Target` override Name as module M defines it.
+          const mod = (): string | undefined => {
+            if (peek() !== '[') return undefined;
+            i++;
+            const m = ident();
+            if (toks[i++]?.t !== ']') err(`expected ] after [${m}`);
+            return m;
+          };
           if (peek() === '=') {
             i++;
-            cfg.constants.push({ kind: 'value', name, expr: expr() });
+            const m = mod();
+            cfg.constants.push({ kind: 'value', name, expr: expr(), ...(m ? { mod: m } : {}) });
           } else if (peek() === '<-') {
             i++;
-            cfg.constants.push({ kind: 'subst', name, target: ident() });
+            const m = mod();
+            cfg.constants.push({ kind: 'subst', name, target: ident(), ...(m ? { mod: m } : {}) });
           } else err(`expected = or <- after constant ${name}`);
         }
         break;

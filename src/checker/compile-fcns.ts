@@ -6,7 +6,7 @@
 import { EvalError, type Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
-  ErrV, FcnV, LazyFcnV, RcdV, TupV, apply, fcnIndex, intern, mkFcn, mkFcnSorted, setHas, show, type Value, isFcn, isTup, isRcd, isErr, isInfinite,
+  ErrV, FcnV, LazyFcnV, RcdV, TupV, apply, fcnIndex, intern, mkFcn, mkFcnSorted, setHas, show, type Value, isFcn, isTup, isRcd, isErr, isInfinite, unenumerable,
 } from './values.ts';
 import { evalErr, located, type Expr, type Frame } from './runtime.ts';
 import { FrameInfo, Scope, type OpDef } from './modules.ts';
@@ -48,13 +48,34 @@ export function compileRecFcn(def: OpDef, sc: Scope): Expr {
         let k = 0;
         for (const it of binders.items) {
           if (it.tuple) {
-            const inner = t.elems[k++] as TupV;
+            // f[<<a, b>> \in S \X T]: with one bound the point is the tuple itself.
+            const inner = (binders.count === 1 ? x : t.elems[k++]) as TupV;
             it.slots.forEach((sl, j) => (nf[sl] = inner.elems[j]));
           } else nf[it.slots[0]] = binders.count === 1 ? x : t.elems[k++];
         }
       }
       return nf;
     };
+    if (single) {
+      const d = binders.items[0].set(f);
+      if (unenumerable(d)) {
+        // f[n \in Nat] == ...: applied point by point (memoised), never enumerated, as TLC does.
+        const lazy: LazyFcnV = new LazyFcnV(
+          (x) => setHas(d, x),
+          (x) => {
+            const saved = building;
+            building = lazy;
+            try {
+              return body(at(x));
+            } finally {
+              building = saved;
+            }
+          },
+          d,
+        );
+        return lazy;
+      }
+    }
     building = new LazyFcnV(
       (x) => {
         if (single) return setHas(binders.items[0].set(f), x);

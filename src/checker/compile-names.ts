@@ -184,6 +184,7 @@ export function compileRef(n: SNode, name: string, args: SNode[], sc: Scope): Ex
           const fr = walk(f, up);
           const v = fr[idx];
           if (isThunk(v)) return (fr[idx] = forceThunk(v));
+          if (isVarRef(v)) return readVar(v, loc);
           return v;
         };
       }
@@ -338,8 +339,44 @@ export function compileLazyArg(a: SNode, arity: number, sc: Scope): Expr {
     }
   }
   const e = compile(a, sc);
+  if (a.type === 'identifier_ref' && !sc.lookup(a.text)) {
+    // A state variable: the parameter stands for the variable itself, so that `q'` in the body
+    // is the variable primed and `q' = e` assigns it (TLC looks through the argument).
+    const v = resolveVar(a.text, sc);
+    if (v) {
+      const ref = varRef(v.idx, v.name);
+      return () => ref as unknown as Value;
+    }
+  }
   if (isSimpleArg(a)) return e;
   return (f) => new Thunk(e, f) as unknown as Value;
+}
+
+/**
+ * VarRef is an operator argument that is a state variable: reading the parameter reads the
+ * variable in the current state register (the next state inside a prime), never a value
+ * captured at the call.
+ */
+export class VarRef {
+  constructor(
+    readonly idx: number,
+    readonly name: string,
+  ) {}
+}
+(VarRef.prototype as unknown as { tag: number }).tag = 21;
+const varRefs: VarRef[] = [];
+function varRef(idx: number, name: string): VarRef {
+  let r = varRefs[idx];
+  if (r === undefined || r.name !== name) r = varRefs[idx] = new VarRef(idx, name);
+  return r;
+}
+export function isVarRef(v: unknown): v is VarRef {
+  return typeof v === 'object' && v !== null && (v as { tag?: number }).tag === 21;
+}
+export function readVar(r: VarRef, loc: Loc): Value {
+  const x = RT.s[r.idx];
+  if (x === undefined) evalErr(`The variable ${r.name} is not assigned`, loc);
+  return x;
 }
 
 /** compileCallArgs compiles a call of a user operator with argument nodes. */

@@ -5,12 +5,13 @@
 import type { Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
-  IntervalV, ProductV, SetV, PowerSetV, compare, domainOf, elems, equals, isSet, mkSet, setHas, show, type Value, isInfinite,
+  InfiniteSet, IntervalV, ProductV, SetV, PowerSetV, compare, unenumerable, domainOf, elems, equals, isSet, mkSet, setHas, show, type Value, isInfinite,
 } from './values.ts';
 import { INT_MAX, INT_MIN, STD_INFIX, arith, checkInt } from './stdlib.ts';
 import { RT, asBool, evalErr, located, type Expr } from './runtime.ts';
 import type { ModEnv, Scope } from './modules.ts';
-import { bumpLvl, compile, err } from './compile.ts';
+import { CS, bumpLvl, compile, err } from './compile.ts';
+import { compileAct } from './actions.ts';
 import { compileCallArgs, lookupUserOp, resolveVar } from './compile-names.ts';
 
 const MAX = INT_MAX;
@@ -215,8 +216,14 @@ export function infix(sym: string, a: Expr, b: Expr, loc: Loc, env: ModEnv, n: S
       };
     case 'cup':
       return (f) => {
-        const x = setOf(a(f), loc, '\\cup');
-        const y = setOf(b(f), loc, '\\cup');
+        const xv = a(f);
+        const yv = b(f);
+        if (unenumerable(xv) || unenumerable(yv)) {
+          // Int \cup {NULL}: membership only.
+          return new InfiniteSet(`${show(xv)} \\cup ${show(yv)}`, (v) => setHas(xv, v) || setHas(yv, v));
+        }
+        const x = setOf(xv, loc, '\\cup');
+        const y = setOf(yv, loc, '\\cup');
         if (y.length === 0) return new SetV(x);
         if (x.length === 0) return new SetV(y);
         try {
@@ -230,7 +237,12 @@ export function infix(sym: string, a: Expr, b: Expr, loc: Loc, env: ModEnv, n: S
         let xv = a(f);
         let y = b(f);
         // Intersect an infinite set with a finite one by enumerating the finite side.
-        if (isInfinite(xv)) [xv, y] = [y, xv];
+        if (unenumerable(xv)) [xv, y] = [y, xv];
+        if (unenumerable(xv)) {
+          const p = xv;
+          const q = y;
+          return new InfiniteSet(`${show(p)} \\cap ${show(q)}`, (v) => setHas(p, v) && setHas(q, v));
+        }
         const x = setOf(xv, loc, '\\cap');
         try {
           return new SetV(x.filter((e) => setHas(y, e)));
@@ -240,8 +252,13 @@ export function infix(sym: string, a: Expr, b: Expr, loc: Loc, env: ModEnv, n: S
       };
     case 'setminus':
       return (f) => {
-        const x = setOf(a(f), loc, '\\');
+        const xv = a(f);
         const y = b(f);
+        if (unenumerable(xv)) {
+          // Nat \ {0}: membership only.
+          return new InfiniteSet(`${show(xv)} \\ ${show(y)}`, (v) => setHas(xv, v) && !setHas(y, v));
+        }
+        const x = setOf(xv, loc, '\\');
         try {
           return new SetV(x.filter((e) => !setHas(y, e)));
         } catch (e) {
@@ -367,7 +384,12 @@ export function compilePrefix(n: SNode, sc: Scope): Expr {
       const a = compile(rhs, sc);
       return (f) => {
         const out: Value[] = [];
-        for (const s of setOf(a(f), loc, 'UNION')) out.push(...setOf(s, loc, 'UNION'));
+        const ss = setOf(a(f), loc, 'UNION');
+        if (ss.some(unenumerable)) {
+          // UNION {[D -> Int]}: membership only.
+          return new InfiniteSet(`UNION ${show(new SetV(ss))}`, (v) => ss.some((s) => setHas(s, v)));
+        }
+        for (const s of ss) out.push(...setOf(s, loc, 'UNION'));
         try {
           return mkSet(out);
         } catch (e) {
@@ -391,7 +413,7 @@ export function compilePrefix(n: SNode, sc: Scope): Expr {
       return (f) => equals(ap(f), a(f));
     }
     case 'enabled':
-      return err(env, n, 'ENABLED is not supported by the embedded checker');
+      return compileEnabled(rhs, sc, loc);
     case 'always':
     case 'eventually':
       compile(rhs, sc);
@@ -402,3 +424,36 @@ export function compilePrefix(n: SNode, sc: Scope): Expr {
   }
 }
 
+
+/** Thrown by ENABLED's continuation to stop at the first successor. */
+const FOUND = { found: true };
+
+/**
+ * ENABLED A: whether action A has a successor from the current state (TLC's Tool.enabled): A
+ * is run as an action with an empty next state, stopping at the first complete successor. It is
+ * a state-level expression.
+ */
+function compileEnabled(rhs: SNode, sc: Scope, loc: Loc): Expr {
+  const saved = CS.lvl;
+  const act = compileAct(rhs, sc, 'next').act;
+  CS.lvl = Math.max(saved, 1);
+  return (f) => {
+    const t = RT.t;
+    const na = RT.na;
+    RT.t = new Array(RT.nv);
+    RT.na = 0;
+    try {
+      act(f, () => {
+        for (let i = 0; i < RT.nv; i++) if (RT.t[i] === undefined) return;
+        throw FOUND;
+      });
+      return false;
+    } catch (e) {
+      if (e === FOUND) return true;
+      return located(e, loc);
+    } finally {
+      RT.t = t;
+      RT.na = na;
+    }
+  };
+}

@@ -12,7 +12,7 @@ import { SetV, equals, intern, show, type Value } from './values.ts';
 import { INT_MAX, IntSet, NatSet, StringSet } from './stdlib.ts';
 import { asBool, evalErr, type Expr } from './runtime.ts';
 import { FrameInfo, ModEnv, Scope, unquote } from './modules.ts';
-import { compileLet, kIdentifierRef, kBoundOp, kPrefixedOp, kPrevFuncVal } from './compile-names.ts';
+import { compileDefRef, compileLet, kIdentifierRef, kBoundOp, kPrefixedOp, kPrevFuncVal } from './compile-names.ts';
 import { compilePrime, kBoundInfixOp, kBoundPrefixOp, kBoundPostfixOp } from './compile-ops.ts';
 import { kBoundedQuantification, kUnboundedQuantification, kChoose, kFiniteSetLiteral, kSetFilter, kSetMap, kSetOfFunctions, kSetOfRecords } from './compile-sets.ts';
 import { kFunctionLiteral, kRecordLiteral, kRecordValue, kFunctionEvaluation, kTupleLiteral, kExcept } from './compile-fcns.ts';
@@ -20,7 +20,7 @@ import { kFunctionLiteral, kRecordLiteral, kRecordValue, kFunctionEvaluation, kT
 export * from './runtime.ts';
 export * from './modules.ts';
 export { compileBounds, forEachBinding, type Binders } from './compile-sets.ts';
-export { compileArg, compileLazyArg, compileLet, ensureCompiled, forceThunk, isThunk, resolvePrefixed, resolveVar, Thunk } from './compile-names.ts';
+export { compileArg, compileLazyArg, compileLet, ensureCompiled, forceThunk, isThunk, isVarRef, resolvePrefixed, resolveVar, Thunk, VarRef } from './compile-names.ts';
 
 /** What the compiler tracks while compiling one definition. */
 export const CS = {
@@ -147,11 +147,18 @@ function kParentheses(n: SNode, sc: Scope): Expr {
 }
 
 function kNatNumberSet(n: SNode, sc: Scope): Expr {
-  return () => NatSet;
+  return overriddenStd(n, 'Nat', sc) ?? (() => NatSet);
+}
+
+/** overriddenStd compiles Nat or Int replaced by the .cfg (`Nat <- MyNat`), or gives null. */
+function overriddenStd(n: SNode, name: string, sc: Scope): Expr | null {
+  const d = sc.env.defs.get(name);
+  if (d === undefined || d.k !== 'const') return null;
+  return compileDefRef(n, d, [], sc, sc.env.loc(n));
 }
 
 function kIntNumberSet(n: SNode, sc: Scope): Expr {
-  return () => IntSet;
+  return overriddenStd(n, 'Int', sc) ?? (() => IntSet);
 }
 
 function kStringSet(n: SNode, sc: Scope): Expr {

@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ConfigError, ParseError, tlcLocation, type Loc } from './errors.ts';
-import { parseCfg, type Cfg, type CfgExpr } from './cfg.ts';
+import { parseCfg, type Cfg, type CfgConst, type CfgExpr } from './cfg.ts';
 import {
   FrameInfo, ModEnv, OpDef, RT, Scope, World, buildModule, compileBounds, forEachBinding, internStrings, compile, ensureCompiled, getLevel, resetLevel, resolvePrefixed,
-  type Expr, type Frame,
+  type ConstDef, type Def, type Expr, type Frame,
 } from './compile.ts';
 import { compileAct, splitNext, type Act, type SplitAction } from './actions.ts';
 import { ModelV, TupV, elems, intern, mkSet, resetInterning, type Value } from './values.ts';
@@ -179,6 +179,26 @@ function opDefOf(env: ModEnv, name: string, what: string): OpDef {
   return d;
 }
 
+/** cfgReplacement is what a .cfg override puts in place of definition `old`. */
+function cfgReplacement(root: ModEnv, c: CfgConst, old: Def, cfgFile: string): ConstDef {
+  const arity = old.k === 'op' ? old.params.length : old.k === 'builtin' ? old.b.arity : 0;
+  const loc: Loc = old.k === 'op' ? old.scope.env.loc(old.node) : { file: root.file, module: root.name, line: 1, col: 1, endLine: 1, endCol: 1 };
+  if (c.kind === 'subst') {
+    const target = root.defs.get(c.target);
+    if (!target) throw new ConfigError(`${cfgFile}: ${c.name} <- ${c.target}: ${c.target} is not defined`);
+    return { k: 'const', name: c.name, arity, value: undefined, alias: target, loc };
+  }
+  return { k: 'const', name: c.name, arity: 0, value: cfgValue(c.expr), alias: undefined, loc };
+}
+
+/** override replaces definition `old` by `rep` in every module environment that sees it. */
+function override(world: World, old: Def, rep: ConstDef): void {
+  const same = (d: Def): boolean => d === old || (old.k === 'builtin' && d.k === 'builtin' && d.b === old.b);
+  for (const env of world.envs) {
+    for (const [n, d] of env.defs) if (same(d)) env.defs.set(n, rep);
+  }
+}
+
 export function loadModel(specFile: string, cfgFile: string): Model {
   resetInterning();
   modelValues.clear();
@@ -196,21 +216,32 @@ export function loadModel(specFile: string, cfgFile: string): Model {
   internStrings(world);
   const cfg: Cfg = parseCfg(cfgSrc, cfgFile);
 
-  // Constants.
+  // Constants and overrides.
   for (const c of cfg.constants) {
-    const d = root.defs.get(c.name);
-    if (c.kind === 'subst') {
-      const target = root.defs.get(c.target);
-      if (!target) throw new ConfigError(`${cfgFile}: ${c.name} <- ${c.target}: ${c.target} is not defined`);
-      if (d && d.k === 'const') d.alias = target;
-      else if (d && d.k === 'op') root.defs.set(c.name, { k: 'const', name: c.name, arity: d.params.length, value: undefined, alias: target, loc: root.loc(d.node) });
-      // TLC ignores a .cfg constant that the spec does not declare.
-    } else {
-      const v = cfgValue(c.expr);
-      if (d && d.k === 'const') d.value = v;
-      else if (d && d.k === 'op') root.defs.set(c.name, { k: 'const', name: c.name, arity: 0, value: v, alias: undefined, loc: root.loc(d.node) });
-      // else: not declared by the spec; TLC ignores it too.
+    if (c.mod !== undefined) {
+      // `Name <- [M] Target`, `Name = [M] v`: Name as module M defines it (TLC: the target is the root's).
+      const envs = world.envs.filter((e) => e.name === c.mod);
+      if (envs.length === 0) throw new ConfigError(`${cfgFile}: module ${c.mod} (in ${c.name} ${c.kind === 'subst' ? '<-' : '='} [${c.mod}]) is not used by the spec`);
+      const olds = envs.map((e) => e.defs.get(c.name)).filter((d): d is Def => d !== undefined && (d.k === 'op' || d.k === 'builtin'));
+      if (olds.length === 0) throw new ConfigError(`${cfgFile}: module ${c.mod} defines no operator ${c.name}`);
+      for (const old of olds) override(world, old, cfgReplacement(root, c, old, cfgFile));
+      continue;
     }
+    const d = root.defs.get(c.name);
+    if (d && d.k === 'const') {
+      if (c.kind === 'subst') {
+        const target = root.defs.get(c.target);
+        if (!target) throw new ConfigError(`${cfgFile}: ${c.name} <- ${c.target}: ${c.target} is not defined`);
+        d.alias = target;
+      } else d.value = cfgValue(c.expr);
+    } else if (d && (d.k === 'op' || d.k === 'builtin')) {
+      // A definition (also of an extended module, or a standard one such as Nat or Seq) replaced
+      // everywhere it is used, as TLC does (SpecProcessor.processConstantDefns).
+      override(world, d, cfgReplacement(root, c, d, cfgFile));
+    } else if (c.kind === 'subst' && !root.defs.get(c.target)) {
+      throw new ConfigError(`${cfgFile}: ${c.name} <- ${c.target}: ${c.target} is not defined`);
+    }
+    // TLC ignores a .cfg constant that the spec does not declare.
   }
   for (const d of new Set(root.defs.values())) {
     if (d.k === 'const' && d.value === undefined && d.alias === undefined) {

@@ -127,6 +127,7 @@ export class ModEnv {
     readonly world: World,
   ) {
     this.root = new Scope(this, null, 0, new FrameInfo(1));
+    world.envs.push(this);
   }
   loc(n: SNode): Loc {
     return locOf(n, this.file, this.name);
@@ -136,6 +137,8 @@ export class ModEnv {
 /** World holds what all modules of one run share: files, variables, model values. */
 export class World {
   readonly vars: VarDef[] = [];
+  /** every module environment built in this run (for .cfg overrides, which apply everywhere) */
+  readonly envs: ModEnv[] = [];
   readonly modules = new Map<string, { node: SNode; file: string }>();
   /** modules that passed the SANY-like checks */
   readonly checkedModules = new Set<SNode>();
@@ -281,7 +284,7 @@ function addUnits(env: ModEnv, mod: SNode, file: string, subs: Map<string, Def> 
   const at = (n: SNode) => `${file}:${n.startPosition.row + 1}:${n.startPosition.column + 1}`;
   let checked = false;
   for (const u of mod.namedChildren) {
-    if (!checked && u.type !== 'extends') {
+    if (!checked && u.type !== 'extends' && u.type !== 'header_line' && u.type !== 'identifier') {
       // SANY's checks run once the EXTENDS are in scope (their names may not be redefined as bound names).
       checked = true;
       if (!world.checkedModules.has(mod)) {

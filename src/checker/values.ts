@@ -404,6 +404,28 @@ export function isInterval(v: unknown): v is IntervalV {
 export function isInfinite(v: unknown): v is InfiniteSet {
   return typeof v === 'object' && v !== null && (v as Tagged).tag === 11;
 }
+/**
+ * unenumerable says whether a set cannot be enumerated: an infinite set, or a set built from one
+ * ([D -> Int], [a : Nat], Nat \X S, SUBSET Nat). Set operations on such sets stay lazy
+ * (membership only), as TLC's SetCupValue, SetDiffValue and UnionValue do.
+ */
+export function unenumerable(v: Value): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  switch ((v as Tagged).tag) {
+    case 11:
+      return true;
+    case 12:
+      return unenumerable((v as PowerSetV).base);
+    case 13:
+      return unenumerable((v as FcnSetV).dom) || unenumerable((v as FcnSetV).rng);
+    case 14:
+      return (v as RcdSetV).sets.some(unenumerable);
+    case 15:
+      return (v as ProductV).sets.some(unenumerable);
+    default:
+      return false;
+  }
+}
 export function isPowerSet(v: unknown): v is PowerSetV {
   return typeof v === 'object' && v !== null && (v as Tagged).tag === 12;
 }
