@@ -137,6 +137,18 @@ function symmetryGroup(perms: Value[]): Map<ModelV, Value>[] {
   return [...seen.values()];
 }
 
+/**
+ * Shard: one worker of a parallel search. The seen-set is shared; the worker takes the initial
+ * states `takeInit` accepts and explores the states it discovers itself; `barrier` (after the
+ * initial states and after each level) waits for every worker and says whether any of them has
+ * states left, so levels stay in step and the depth is the single-worker depth.
+ */
+export interface Shard {
+  seen: { putIfAbsent(hi: number, lo: number, id: number): number; readonly size: number };
+  takeInit(index: number): boolean;
+  barrier(localQueue: number): boolean;
+}
+
 export function search(
   m: Model,
   opts: {
@@ -146,11 +158,14 @@ export function search(
     actionStats?: number[];
     /** liveness: record every distinct state and transition here */
     graph?: BehaviourGraph;
+    /** parallel search (parallel/): this worker's part of a search shared with other workers */
+    shard?: Shard;
   },
 ): SearchOutcome {
   const nvars = m.varNames.length;
   const graph = opts.graph;
-  const fps = new FpSet(16);
+  const shard = opts.shard;
+  const fps = shard ? shard.seen : new FpSet(16);
   const rec = new Records();
   let generated = 0;
   let depth = 0;
@@ -382,7 +397,9 @@ export function search(
     // Initial states (TLC's DoInitFunctor).
     Object.assign(tlcStats, { level: 1, distinct: 0, generated: 0, queue: 0, diameter: 0 });
     const inits = initialStates();
-    for (const s of inits) {
+    for (let ii = 0; ii < inits.length; ii++) {
+      const s = inits[ii];
+      if (shard && !shard.takeInit(ii)) continue;
       generated++;
       const inModel = m.constraints.every((c) => evalState(c, s));
       let seen = false;
@@ -410,7 +427,7 @@ export function search(
     queueLen = frontier.length;
     inInit = false;
 
-    while (frontier.length > 0) {
+    while (shard ? shard.barrier(frontier.length) : frontier.length > 0) {
       for (let qi = 0; qi < frontier.length; qi++) {
         const s = frontier[qi];
         curId = frontierIds[qi];
