@@ -5,76 +5,73 @@
  * states, depth). When a worker finds a violation or an error, or the model has temporal
  * properties (liveness needs the whole behaviour graph in one place), the model is checked with
  * one worker instead, so that the verdict, the counts at the stop and the counterexample are
- * exactly TLC's single-worker ones; a line on the output says so.
+ * exactly TLC's single-worker ones; a line on the output says so. The calling thread is worker 0
+ * (its event loop waits until its search ends); progress is reported at the end only.
  */
 import { Worker } from 'node:worker_threads';
 import type { CheckOptions } from '../../tla/engine.ts';
 import type { CheckResult } from '../../tla/result.ts';
-import { loadModel } from '../model.ts';
 import { RT } from '../compile.ts';
+import { loadModel, type Model } from '../model.ts';
+import { setPrintSink } from '../stdlib.ts';
 import { SharedFpSet, abortAll, allocShared } from './shared.ts';
+import { runShard, type ShardOutcome } from './shard.ts';
 import type { WorkerInput, WorkerMessage } from './worker.ts';
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
-/** canRunParallel: the model loads, its assumptions hold and it has no temporal property. */
-function parallelBlocker(options: CheckOptions): string | null {
-  let model;
+/** parallelBlocker: why the model is not searched in parallel (or null), and the model loaded. */
+function prepare(options: CheckOptions): { blocker: string | null; model: Model | null } {
+  let model: Model;
   try {
     model = loadModel(options.spec, options.config);
   } catch {
-    return 'the model does not load';
+    return { blocker: 'the model does not load', model: null };
   }
-  if (model.temporal.length > 0) return 'liveness is checked on the whole behaviour graph by one worker';
+  if (model.temporal.length > 0) return { blocker: 'liveness is checked on the whole behaviour graph by one worker', model };
   try {
     for (const a of model.assumes) {
       RT.s = [];
-      if (a.eval([]) !== true) return 'an assumption does not hold';
+      if (a.eval([]) !== true) return { blocker: 'an assumption does not hold', model };
     }
   } catch {
-    return 'an assumption cannot be evaluated';
+    return { blocker: 'an assumption cannot be evaluated', model };
   }
-  return null;
+  return { blocker: null, model };
 }
 
 export async function checkParallel(options: CheckOptions, single: (o: CheckOptions) => CheckResult): Promise<CheckResult> {
   const n = options.workers;
   const t0 = performance.now();
-  const blocker = parallelBlocker(options);
-  if (blocker) {
+  const { blocker, model } = prepare(options);
+  if (blocker || !model) {
     options.onOutput?.(`The embedded checker runs one worker for this model (${blocker}).`);
     return single({ ...options, workers: 1 });
   }
   const buffers = allocShared();
   const seen = new SharedFpSet(buffers);
-  const generated = new Array<number>(n).fill(0);
-  let depth = 0;
-  const progress = options.onProgress
-    ? setInterval(() => options.onProgress!({ generated: generated.reduce((a, b) => a + b, 0), distinct: seen.size, queue: 0, depth, seconds: (performance.now() - t0) / 1000 }), 3000)
-    : null;
-  const results = await Promise.all(
-    Array.from({ length: n }, (_, index) => {
-      const input: WorkerInput = { spec: options.spec, config: options.config, buffers, index, workers: n };
-      return new Promise<WorkerMessage>((resolve) => {
-        const w = new Worker(ENTRY, { workerData: input });
-        let last: WorkerMessage = { kind: 'failed', message: 'the worker stopped without an answer' };
-        w.on('message', (m: WorkerMessage) => {
-          if (m.kind === 'output') options.onOutput ? options.onOutput(m.line) : process.stdout.write(m.line + '\n');
-          else if (m.kind === 'progress') {
-            generated[m.index] = m.generated;
-            depth = Math.max(depth, m.depth);
-          } else last = m;
-        });
-        w.on('error', (e) => {
-          abortAll(buffers);
-          last = { kind: 'failed', message: e.message };
-        });
-        w.on('exit', () => resolve(last));
+  const print = options.onOutput ?? ((line: string) => process.stdout.write(line + '\n'));
+  // Workers 1..n-1 are threads; this thread is worker 0 and searches with the model it loaded.
+  const others = Array.from({ length: n - 1 }, (_, i) => {
+    const input: WorkerInput = { spec: options.spec, config: options.config, buffers, index: i + 1, workers: n };
+    return new Promise<ShardOutcome>((resolve) => {
+      const w = new Worker(ENTRY, { workerData: input });
+      let last: ShardOutcome = { kind: 'failed', message: 'a worker stopped without an answer' };
+      w.on('message', (m: WorkerMessage) => {
+        if (m.kind === 'output') print(m.line);
+        else last = m;
       });
-    }),
-  );
-  if (progress) clearInterval(progress);
-  const done = results.filter((r): r is Extract<WorkerMessage, { kind: 'done' }> => r.kind === 'done');
+      w.on('error', (e) => {
+        abortAll(buffers);
+        last = { kind: 'failed', message: e.message };
+      });
+      w.on('exit', () => resolve(last));
+    });
+  });
+  setPrintSink(print);
+  const mine = runShard(model, buffers, 0, n);
+  const results = [mine, ...(await Promise.all(others))];
+  const done = results.filter((r): r is Extract<ShardOutcome, { kind: 'done' }> => r.kind === 'done');
   if (done.length === n && done.every((r) => r.verdict === 'ok')) {
     const result: CheckResult = {
       engine: 'embedded',
