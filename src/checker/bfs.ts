@@ -139,14 +139,17 @@ function symmetryGroup(perms: Value[]): Map<ModelV, Value>[] {
 
 /**
  * Shard: one worker of a parallel search. The seen-set is shared; the worker takes the initial
- * states `takeInit` accepts and explores the states it discovers itself; `barrier` (after the
- * initial states and after each level) waits for every worker and says whether any of them has
- * states left, so levels stay in step and the depth is the single-worker depth.
+ * states `takeInit` accepts; a new state is explored by the worker that `keep` assigns it to (by
+ * fingerprint; the shard sends the others away); `barrier` (after the initial states and after
+ * each level) waits for every worker, adds the states received from the others to the frontier,
+ * and says whether any worker has states left, so levels stay in step and the depth is the
+ * single-worker depth.
  */
 export interface Shard {
   seen: { putIfAbsent(hi: number, lo: number, id: number): number; readonly size: number };
   takeInit(index: number): boolean;
-  barrier(localQueue: number): boolean;
+  keep(hi: number, lo: number, state: Value[]): boolean;
+  barrier(frontier: Value[][], ids: number[]): boolean;
 }
 
 export function search(
@@ -326,10 +329,12 @@ export function search(
     if (inModel) for (const c of m.actionConstraints) if (!evalAction(c, s, t)) inModel = false;
     let unseen = true;
     let newId = -1;
+    let h = 0;
+    let l = 0;
     if (inModel) {
       fpOf(t);
-      const h = outHi;
-      const l = outLo;
+      h = outHi;
+      l = outLo;
       newId = rec.n;
       const old = fps.putIfAbsent(h, l, newId);
       unseen = old === -1;
@@ -352,7 +357,7 @@ export function search(
         throw new Halt({ verdict: 'property', violated: p.name || tlcLocation(p.loc), trace: [...traceTo(curId), stepOf(a, t)], message: `Action property ${p.name || tlcLocation(p.loc)} is violated.` });
       }
     }
-    if (inModel && unseen) {
+    if (inModel && unseen && (!shard || shard.keep(h, l, t))) {
       next.push(t);
       nextIds.push(newId);
       queueLen++;
@@ -427,7 +432,7 @@ export function search(
     queueLen = frontier.length;
     inInit = false;
 
-    while (shard ? shard.barrier(frontier.length) : frontier.length > 0) {
+    while (shard ? shard.barrier(frontier, frontierIds) : frontier.length > 0) {
       for (let qi = 0; qi < frontier.length; qi++) {
         const s = frontier[qi];
         curId = frontierIds[qi];

@@ -8,14 +8,14 @@
  * exactly TLC's single-worker ones; a line on the output says so. The calling thread is worker 0
  * (its event loop waits until its search ends); progress is reported at the end only.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { CheckOptions } from '../../tla/engine.ts';
 import type { CheckResult } from '../../tla/result.ts';
 import { RT } from '../compile.ts';
 import { loadModel, type Model } from '../model.ts';
 import { setPrintSink } from '../stdlib.ts';
 import { SharedFpSet, abortAll, allocShared } from './shared.ts';
-import { runShard, type ShardOutcome } from './shard.ts';
+import { runShard, type Links, type ShardOutcome } from './shard.ts';
 import type { WorkerInput, WorkerMessage } from './worker.ts';
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
@@ -48,14 +48,22 @@ export async function checkParallel(options: CheckOptions, single: (o: CheckOpti
     options.onOutput?.(`The embedded checker runs one worker for this model (${blocker}).`);
     return single({ ...options, workers: 1 });
   }
-  const buffers = allocShared();
+  const buffers = allocShared(n);
   const seen = new SharedFpSet(buffers);
   const print = options.onOutput ?? ((line: string) => process.stdout.write(line + '\n'));
+  // One channel per ordered pair of workers: states found by i that belong to j.
+  const channels = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? null : new MessageChannel())));
+  const linksOf = (i: number): Links => ({
+    send: channels[i].map((c) => (c ? c.port1 : null)),
+    recv: channels.flatMap((row, from) => (row[i] ? [{ from, port: row[i]!.port2 }] : [])),
+  });
   // Workers 1..n-1 are threads; this thread is worker 0 and searches with the model it loaded.
   const others = Array.from({ length: n - 1 }, (_, i) => {
-    const input: WorkerInput = { spec: options.spec, config: options.config, buffers, index: i + 1, workers: n };
+    const links = linksOf(i + 1);
+    const input: WorkerInput = { spec: options.spec, config: options.config, buffers, index: i + 1, workers: n, links };
     return new Promise<ShardOutcome>((resolve) => {
-      const w = new Worker(ENTRY, { workerData: input });
+      const ports = [...links.send.filter((p): p is MessagePort => p !== null), ...links.recv.map((r) => r.port)];
+      const w = new Worker(ENTRY, { workerData: input, transferList: ports });
       let last: ShardOutcome = { kind: 'failed', message: 'a worker stopped without an answer' };
       w.on('message', (m: WorkerMessage) => {
         if (m.kind === 'output') print(m.line);
@@ -69,7 +77,9 @@ export async function checkParallel(options: CheckOptions, single: (o: CheckOpti
     });
   });
   setPrintSink(print);
-  const mine = runShard(model, buffers, 0, n);
+  const mainLinks = linksOf(0);
+  const mine = runShard(model, buffers, 0, n, mainLinks);
+  for (const p of [...mainLinks.send, ...mainLinks.recv.map((r) => r.port)]) p?.close();
   const results = [mine, ...(await Promise.all(others))];
   const done = results.filter((r): r is Extract<ShardOutcome, { kind: 'done' }> => r.kind === 'done');
   if (done.length === n && done.every((r) => r.verdict === 'ok')) {

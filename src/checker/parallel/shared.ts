@@ -36,15 +36,21 @@ const GrowableSAB = SharedArrayBuffer as unknown as new (bytes: number, o: { max
 export interface SharedBuffers {
   table: GrowableSAB;
   ctrl: SharedArrayBuffer;
+  /** posted[i * n + j]: batches of states worker i has posted to worker j so far */
+  posted: SharedArrayBuffer;
+  /** posted as it was when the last barrier opened: what each worker must take before going on */
+  atBarrier: SharedArrayBuffer;
 }
 
 const MAX_TABLE_BYTES = 2 ** 31 - 4; // 178 million slots
 
-export function allocShared(initialSlotsLog2 = 18): SharedBuffers {
+export function allocShared(workers: number, initialSlotsLog2 = 18): SharedBuffers {
   const bytes = (1 << initialSlotsLog2) * SLOT * 4;
   return {
     table: new GrowableSAB(bytes, { maxByteLength: MAX_TABLE_BYTES - (MAX_TABLE_BYTES % (SLOT * 4)) }),
     ctrl: new SharedArrayBuffer(C_WORDS * 4),
+    posted: new SharedArrayBuffer(workers * workers * 4),
+    atBarrier: new SharedArrayBuffer(workers * workers * 4),
   };
 }
 
@@ -153,6 +159,10 @@ export function makeBarrier(buf: SharedBuffers, workers: number, seen: SharedFpS
       Atomics.store(c, C_MORE, 0);
       Atomics.store(c, C_QUEUED, 0);
       Atomics.store(c, C_ARRIVED, 0);
+      // Every worker posted its batches before arriving; later posts belong to the next level.
+      const posted = new Int32Array(buf.posted);
+      const snap = new Int32Array(buf.atBarrier);
+      for (let i = 0; i < posted.length; i++) Atomics.store(snap, i, Atomics.load(posted, i));
       Atomics.add(c, C_GEN, 1);
       Atomics.notify(c, C_GEN);
     } else {

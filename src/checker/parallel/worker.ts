@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadModel } from '../model.ts';
 import { setPrintSink } from '../stdlib.ts';
 import { abortAll, type SharedBuffers } from './shared.ts';
-import { runShard, type ShardOutcome } from './shard.ts';
+import { runShard, type Links, type ShardOutcome } from './shard.ts';
 
 export interface WorkerInput {
   spec: string;
@@ -15,6 +15,7 @@ export interface WorkerInput {
   buffers: SharedBuffers;
   index: number;
   workers: number;
+  links: Links;
 }
 
 export type WorkerMessage = { kind: 'output'; line: string } | ShardOutcome;
@@ -24,7 +25,7 @@ const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 setPrintSink((line) => post({ kind: 'output', line }));
 let outcome: ShardOutcome;
 try {
-  outcome = runShard(loadModel(input.spec, input.config), input.buffers, input.index, input.workers);
+  outcome = runShard(loadModel(input.spec, input.config), input.buffers, input.index, input.workers, input.links);
 } catch (e) {
   abortAll(input.buffers);
   outcome = { kind: 'failed', message: (e as Error).message };
