@@ -27,59 +27,76 @@ export function runShard(model: Model, buffers: SharedBuffers, index: number, wo
     const seen = new SharedFpSet(buffers);
     const barrier = makeBarrier(buffers, workers, seen, () => tlcStats.generated);
     const decoder = new Decoder(modelValueNamed);
-    // A new state belongs to the worker its fingerprint names: the others send it there.
-    const outbox: Wire[][][] = Array.from({ length: workers }, () => []);
-    let sent = 0;
     const received = new Array<number>(workers).fill(0);
     const posted = new Int32Array(buffers.posted);
     const atBarrier = new Int32Array(buffers.atBarrier);
+    const sizes = new Int32Array(buffers.sizes);
+    /** take: exactly the batches posted to this worker before the barrier opened (ports are FIFO). */
+    const take = (frontier: Value[][], ids: number[]): void => {
+      const t0 = Date.now();
+      for (const { from, port } of links.recv) {
+        const want = Atomics.load(atBarrier, from * workers + index);
+        while (received[from] < want) {
+          const m = receiveMessageOnPort(port);
+          if (m === undefined) {
+            // A message may reach the port a moment after it was posted.
+            if (Date.now() - t0 > 30_000) throw new Error('states sent by another worker did not arrive');
+            Atomics.wait(atBarrier, from * workers + index, want - 1, 1);
+            continue;
+          }
+          received[from]++;
+          for (const w of m.message as Wire[][]) {
+            frontier.push(w.map((x) => decoder.decode(x)));
+            ids.push(-1);
+          }
+        }
+      }
+    };
     const out = search(model, {
       shard: {
         seen,
         takeInit: (i) => i % workers === index,
-        keep: (_hi, lo, t) => {
-          const owner = (lo >>> 0) % workers;
-          if (owner === index) return true;
-          outbox[owner].push(t.map(encode));
-          sent++;
-          return false;
-        },
+        // A worker explores the states it finds; the barrier evens out the queues.
+        keep: () => true,
         barrier: (frontier: Value[][], ids: number[]) => {
-          for (let j = 0; j < workers; j++) {
-            if (outbox[j].length === 0) continue;
-            links.send[j]!.postMessage(outbox[j]);
-            Atomics.add(posted, index * workers + j, 1);
-            outbox[j] = [];
-          }
-          const more = barrier(frontier.length + sent);
-          sent = 0;
-          // Every batch posted to this worker before the barrier is taken now, so that its states
-          // are explored at their level (a message may reach the port a moment after the post).
-          const t0 = Date.now();
-          for (const { from, port } of links.recv) {
-            // Exactly the batches posted before the barrier opened (a port is first in, first out).
-            const want = Atomics.load(atBarrier, from * workers + index);
-            while (received[from] < want) {
-              const m = receiveMessageOnPort(port);
-              if (m === undefined) {
-                if (Date.now() - t0 > 30_000) throw new Error('states sent by another worker did not arrive');
-                Atomics.wait(atBarrier, from * workers + index, want - 1, 1);
-                continue;
+          Atomics.store(sizes, index, frontier.length);
+          const more = barrier(frontier.length);
+          if (!more) return false;
+          // Every worker computes the same plan from the sizes: the queues above the mean give
+          // their surplus to those below it, in worker order. Small differences are left alone.
+          const n = Array.from(sizes.subarray(workers, 2 * workers));
+          const total = n.reduce((a, b) => a + b, 0);
+          const mean = Math.ceil(total / workers);
+          const max = Math.max(...n);
+          if (max > mean + Math.max(64, mean >> 3)) {
+            const give = n.map((x) => Math.max(0, x - mean));
+            const need = n.map((x) => Math.max(0, Math.floor(total / workers) - x));
+            for (let i = 0, j = 0; i < workers && j < workers; ) {
+              if (give[i] === 0) { i++; continue; }
+              if (need[j] === 0) { j++; continue; }
+              const k = Math.min(give[i], need[j]);
+              if (i === index) {
+                const batch: Wire[][] = [];
+                for (let q = 0; q < k; q++) {
+                  batch.push(frontier.pop()!.map(encode));
+                  ids.pop();
+                }
+                links.send[j]!.postMessage(batch);
+                Atomics.add(posted, index * workers + j, 1);
               }
-              received[from]++;
-              for (const w of m.message as Wire[][]) {
-                frontier.push(w.map((x) => decoder.decode(x)));
-                ids.push(-1);
-              }
+              give[i] -= k;
+              need[j] -= k;
             }
+            barrier(0, false);
+            take(frontier, ids);
           }
-          return more;
+          return true;
         },
       },
     });
     // A violation or an error: the others stop; the caller checks again with one worker.
     if (out.verdict !== 'ok') abortAll(buffers);
-    return { kind: "done", verdict: out.verdict, generated: out.generated, depth: out.depth };
+    return { kind: 'done', verdict: out.verdict, generated: out.generated, depth: out.depth };
   } catch (e) {
     abortAll(buffers);
     return e instanceof Aborted ? { kind: 'aborted' } : { kind: 'failed', message: (e as Error).message };

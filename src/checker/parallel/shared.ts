@@ -23,8 +23,10 @@ const C_MORE = 3;
 const C_RESULT = 4;
 const C_ABORT = 5;
 const C_QUEUED = 6;
-const C_BRANCH = 7;
-const C_WORDS = 8;
+const C_GENSUM = 7;
+const C_EXPSUM = 8;
+const C_LASTQ = 9;
+const C_WORDS = 12;
 
 export class TableFull extends Error {}
 export class Aborted extends Error {}
@@ -40,6 +42,8 @@ export interface SharedBuffers {
   posted: SharedArrayBuffer;
   /** posted as it was when the last barrier opened: what each worker must take before going on */
   atBarrier: SharedArrayBuffer;
+  /** sizes[i]: the length of worker i's queue at the barrier; sizes[n + i]: as the barrier opened */
+  sizes: SharedArrayBuffer;
 }
 
 const MAX_TABLE_BYTES = 2 ** 31 - 4; // 178 million slots
@@ -51,6 +55,7 @@ export function allocShared(workers: number, initialSlotsLog2 = 18): SharedBuffe
     ctrl: new SharedArrayBuffer(C_WORDS * 4),
     posted: new SharedArrayBuffer(workers * workers * 4),
     atBarrier: new SharedArrayBuffer(workers * workers * 4),
+    sizes: new SharedArrayBuffer(2 * workers * 4),
   };
 }
 
@@ -136,33 +141,42 @@ export class SharedFpSet {
 
 /**
  * barrier: every worker calls it with the number of states it has queued; it returns once all
- * have arrived, true if any has states left. The last to arrive grows the seen-set if needed, for
- * twice the largest successors-per-state ratio (`branching()`: successors generated so far) seen.
+ * have arrived, true if any has states left. The last to arrive grows the seen-set for the next
+ * level: at most (queued states) x (successors per state, from the generated and expanded states
+ * of all workers so far, doubled). `counting` false: a second barrier in the same level (the
+ * queues being evened out), which only waits.
  */
-export function makeBarrier(buf: SharedBuffers, workers: number, seen: SharedFpSet, branching: () => number): (queued: number) => boolean {
-  let expanded = 0;
+export function makeBarrier(buf: SharedBuffers, workers: number, seen: SharedFpSet, generated: () => number): (queued: number, counting?: boolean) => boolean {
+  let lastGenerated = 0;
   const c = new Int32Array(buf.ctrl);
-  return (queued: number): boolean => {
+  return (queued: number, counting = true): boolean => {
     if (Atomics.load(c, C_ABORT)) throw new Aborted('aborted');
-    if (queued > 0) Atomics.add(c, C_MORE, 1);
-    // Successors per state seen so far by this worker (the states it queued were expanded since).
-    const b = Math.ceil(branching() / Math.max(1, expanded));
-    expanded += queued;
-    for (let old = Atomics.load(c, C_BRANCH); b > old; old = Atomics.load(c, C_BRANCH)) Atomics.compareExchange(c, C_BRANCH, old, b);
-    Atomics.add(c, C_QUEUED, queued);
+    if (counting) {
+      if (queued > 0) Atomics.add(c, C_MORE, 1);
+      Atomics.add(c, C_QUEUED, queued);
+      const g = generated();
+      Atomics.add(c, C_GENSUM, g - lastGenerated);
+      lastGenerated = g;
+    }
     const gen = Atomics.load(c, C_GEN);
     if (Atomics.add(c, C_ARRIVED, 1) === workers - 1) {
-      const more = Atomics.load(c, C_MORE) > 0;
-      // The next level inserts at most (queued states) x (successors per state).
-      seen.reserve(seen.size + Atomics.load(c, C_QUEUED) * (2 * Math.max(4, Atomics.load(c, C_BRANCH))));
-      Atomics.store(c, C_RESULT, more ? 1 : 0);
-      Atomics.store(c, C_MORE, 0);
-      Atomics.store(c, C_QUEUED, 0);
+      if (counting) {
+        const expanded = Atomics.add(c, C_EXPSUM, Atomics.load(c, C_LASTQ)) + Atomics.load(c, C_LASTQ);
+        const branching = Math.ceil(Atomics.load(c, C_GENSUM) / Math.max(1, expanded));
+        const queuedAll = Atomics.load(c, C_QUEUED);
+        seen.reserve(seen.size + queuedAll * 2 * Math.max(4, branching));
+        Atomics.store(c, C_LASTQ, queuedAll);
+        Atomics.store(c, C_RESULT, Atomics.load(c, C_MORE) > 0 ? 1 : 0);
+        Atomics.store(c, C_MORE, 0);
+        Atomics.store(c, C_QUEUED, 0);
+      }
       Atomics.store(c, C_ARRIVED, 0);
       // Every worker posted its batches before arriving; later posts belong to the next level.
       const posted = new Int32Array(buf.posted);
       const snap = new Int32Array(buf.atBarrier);
       for (let i = 0; i < posted.length; i++) Atomics.store(snap, i, Atomics.load(posted, i));
+      const sizes = new Int32Array(buf.sizes);
+      for (let i = 0; i < workers; i++) Atomics.store(sizes, workers + i, Atomics.load(sizes, i));
       Atomics.add(c, C_GEN, 1);
       Atomics.notify(c, C_GEN);
     } else {
