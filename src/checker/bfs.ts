@@ -137,6 +137,21 @@ function symmetryGroup(perms: Value[]): Map<ModelV, Value>[] {
   return [...seen.values()];
 }
 
+/**
+ * Shard: one worker of a parallel search. The seen-set is shared; the worker takes the initial
+ * states `takeInit` accepts; a new state is explored by the worker that `keep` assigns it to (by
+ * fingerprint; the shard sends the others away); `barrier` (after the initial states and after
+ * each level) waits for every worker, adds the states received from the others to the frontier,
+ * and says whether any worker has states left, so levels stay in step and the depth is the
+ * single-worker depth.
+ */
+export interface Shard {
+  seen: { putIfAbsent(hi: number, lo: number, id: number): number; readonly size: number };
+  takeInit(index: number): boolean;
+  keep(hi: number, lo: number, state: Value[]): boolean;
+  barrier(frontier: Value[][], ids: number[]): boolean;
+}
+
 export function search(
   m: Model,
   opts: {
@@ -146,11 +161,14 @@ export function search(
     actionStats?: number[];
     /** liveness: record every distinct state and transition here */
     graph?: BehaviourGraph;
+    /** parallel search (parallel/): this worker's part of a search shared with other workers */
+    shard?: Shard;
   },
 ): SearchOutcome {
   const nvars = m.varNames.length;
   const graph = opts.graph;
-  const fps = new FpSet(16);
+  const shard = opts.shard;
+  const fps = shard ? shard.seen : new FpSet(16);
   const rec = new Records();
   let generated = 0;
   let depth = 0;
@@ -311,10 +329,12 @@ export function search(
     if (inModel) for (const c of m.actionConstraints) if (!evalAction(c, s, t)) inModel = false;
     let unseen = true;
     let newId = -1;
+    let h = 0;
+    let l = 0;
     if (inModel) {
       fpOf(t);
-      const h = outHi;
-      const l = outLo;
+      h = outHi;
+      l = outLo;
       newId = rec.n;
       const old = fps.putIfAbsent(h, l, newId);
       unseen = old === -1;
@@ -337,7 +357,7 @@ export function search(
         throw new Halt({ verdict: 'property', violated: p.name || tlcLocation(p.loc), trace: [...traceTo(curId), stepOf(a, t)], message: `Action property ${p.name || tlcLocation(p.loc)} is violated.` });
       }
     }
-    if (inModel && unseen) {
+    if (inModel && unseen && (!shard || shard.keep(h, l, t))) {
       next.push(t);
       nextIds.push(newId);
       queueLen++;
@@ -382,7 +402,9 @@ export function search(
     // Initial states (TLC's DoInitFunctor).
     Object.assign(tlcStats, { level: 1, distinct: 0, generated: 0, queue: 0, diameter: 0 });
     const inits = initialStates();
-    for (const s of inits) {
+    for (let ii = 0; ii < inits.length; ii++) {
+      const s = inits[ii];
+      if (shard && !shard.takeInit(ii)) continue;
       generated++;
       const inModel = m.constraints.every((c) => evalState(c, s));
       let seen = false;
@@ -410,7 +432,7 @@ export function search(
     queueLen = frontier.length;
     inInit = false;
 
-    while (frontier.length > 0) {
+    while (shard ? shard.barrier(frontier, frontierIds) : frontier.length > 0) {
       for (let qi = 0; qi < frontier.length; qi++) {
         const s = frontier[qi];
         curId = frontierIds[qi];

@@ -9,6 +9,7 @@ import { loadModel } from './model.ts';
 import { errorMessage, search, type RawStep } from './bfs.ts';
 import { RT } from './compile.ts';
 import { setPrintSink } from './stdlib.ts';
+import { checkParallel } from './parallel/index.ts';
 import { BehaviourGraph, checkLiveness, planLiveness, type LivenessPlan } from './liveness/index.ts';
 import {
   FcnV, LazySet, ModelV, RcdV, SetV, TupV, elems, type Value, isModel, isSetEnum, isFcn, isTup, isRcd, isLazySet,
@@ -55,10 +56,6 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
   });
   const fail = (verdict: 'parse-error' | 'error', message: string) =>
     done({ verdict, violated: null, distinct: 0, generated: 0, depth: 0, trace: [], message });
-  if (options.workers > 1) {
-    // Honest about --workers: the search is single-threaded (its counts are TLC's one-worker counts).
-    options.onOutput?.(`The embedded checker runs one worker; --workers ${options.workers} is ignored.`);
-  }
   // Print/PrintT lines go to the caller, or to stdout as TLC prints them.
   setPrintSink(options.onOutput ?? ((line) => process.stdout.write(line + '\n')));
   let model;
@@ -150,6 +147,8 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
 export const embeddedEngine: CheckEngine = {
   name: 'embedded',
   async check(options: CheckOptions): Promise<CheckResult> {
+    // --workers N > 1: worker threads (parallel/index.ts); checkModel itself is one worker.
+    if (options.workers > 1) return checkParallel(options, (o) => checkModel(o));
     return checkModel(options);
   },
 };

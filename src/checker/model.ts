@@ -164,6 +164,10 @@ function cfgValue(e: CfgExpr): Value {
 }
 
 const modelValues = new Map<string, ModelV>();
+/** modelValueNamed: the model value of that name in the loaded model (parallel/codec.ts). */
+export function modelValueNamed(name: string): ModelV {
+  return modelValue(name);
+}
 function modelValue(name: string): ModelV {
   let m = modelValues.get(name);
   if (!m) modelValues.set(name, (m = new ModelV(name)));

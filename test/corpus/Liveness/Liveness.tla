@@ -1,6 +1,6 @@
 ---- MODULE Liveness ----
-\* Liveness properties (<>, ~>, WF): TLC checks them; the embedded checker reports them as
-\* skipped and still checks the safety part of the configuration.
+\* Liveness properties (<>, ~>, []<>, <>[], WF, SF): both engines check them, on the
+\* behaviour graph, after the safety part of the configuration.
 EXTENDS Naturals
 CONSTANT N
 VARIABLE x
@@ -18,6 +18,6 @@ ZeroLeadsToN == (x = 0) ~> (x = N)
 StaysBounded == [](x <= N)
 InfinitelyOften == []<>(x = N)
 EventuallyAlways == <>[](x = N)
-\* Safety and liveness in one property: the embedded checker can only skip it whole.
+\* Safety and liveness in one property: the first is checked as an invariant, the second as liveness.
 SafeAndLive == [](x <= N) /\ <>(x = N)
 ====
