@@ -12,6 +12,7 @@ import { registerServer } from './commands/server.ts';
 import { registerCluster } from './commands/cluster.ts';
 import { registerClient } from './commands/client.ts';
 import { registerTrace } from './commands/trace.ts';
+import { registerTorture } from './commands/torture.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerCluster(program);
   registerClient(program);
   registerTrace(program);
+  registerTorture(program);
   return program;
 }
 
