@@ -36,9 +36,62 @@ interface Reader {
   read(seg: number, off: number): Promise<ReadResult>;
 }
 
+/**
+ * Unseen: the offsets not yet reported, as sorted disjoint half-open intervals. It starts as one
+ * interval, whatever the segment's size, and grows by at most one interval per reported write, so
+ * its memory is in proportion to the writes found, never to the segment.
+ */
+class Unseen {
+  private readonly starts: number[];
+  private readonly ends: number[];
+
+  constructor(from: number, to: number) {
+    this.starts = from < to ? [from] : [];
+    this.ends = from < to ? [to] : [];
+  }
+
+  get empty(): boolean {
+    return this.starts.length === 0;
+  }
+
+  /** take lists up to n unseen offsets from `at` on, wrapping around to the lowest, each once. */
+  take(at: number, n: number): number[] {
+    const out: number[] = [];
+    const k = this.starts.length;
+    if (k === 0) return out;
+    let i = this.ends.findIndex((end) => end > at);
+    if (i < 0) {
+      i = 0;
+      at = this.starts[0]!;
+    }
+    // Intervals i, i+1, ..., k-1, 0, ..., i: the last step is the part of interval i below `at`.
+    for (let step = 0; step <= k && out.length < n; step++) {
+      const j = (i + step) % k;
+      const lo = step === 0 ? Math.max(at, this.starts[j]!) : this.starts[j]!;
+      const hi = step === k ? Math.min(this.ends[j]!, at) : this.ends[j]!;
+      for (let off = lo; off < hi && out.length < n; off++) out.push(off);
+    }
+    return out;
+  }
+
+  /** remove marks one offset as seen. */
+  remove(off: number): void {
+    const i = this.ends.findIndex((end, k) => off < end && off >= this.starts[k]!);
+    if (i < 0) return;
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    const pieces: Array<[number, number]> = [];
+    if (start < off) pieces.push([start, off]);
+    if (off + 1 < end) pieces.push([off + 1, end]);
+    this.starts.splice(i, 1, ...pieces.map((p) => p[0]));
+    this.ends.splice(i, 1, ...pieces.map((p) => p[1]));
+  }
+}
+
 export class Listener {
-  private readonly unseen: number[] = [];
-  private cursor = 0;
+  private readonly unseen: Unseen;
+  /** The offset the next window starts at. */
+  private cursor: number;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly intervalMs: number;
@@ -57,7 +110,8 @@ export class Listener {
     if (!Number.isSafeInteger(this.intervalMs) || this.intervalMs < 1) misuse(`listen: intervalMs must be a positive integer, got ${this.intervalMs}`);
     if (!Number.isSafeInteger(this.batch) || this.batch < 1) misuse(`listen: batch must be a positive integer, got ${this.batch}`);
     if (!Number.isSafeInteger(from) || from < 0 || from >= reader.segmentSize) misuse(`listen: fromOffset must be in [0, ${reader.segmentSize}), got ${from}`);
-    for (let off = from; off < reader.segmentSize; off++) this.unseen.push(off);
+    this.unseen = new Unseen(from, reader.segmentSize);
+    this.cursor = from;
   }
 
   get active(): boolean {
@@ -77,11 +131,9 @@ export class Listener {
 
   private async poll(): Promise<void> {
     if (this.stopped) return;
-    if (this.cursor >= this.unseen.length) this.cursor = 0;
-    const window = this.unseen.slice(this.cursor, this.cursor + this.batch);
+    const window = this.unseen.take(this.cursor, this.batch);
     const results = await Promise.all(window.map((off) => this.reader.read(this.seg, off).then((r) => ({ off, r }))));
     if (this.stopped) return;
-    const found = new Set<number>();
     for (const { off, r } of results) {
       if (r.status === 'trimmed') {
         this.onWrite({ trimmed: true });
@@ -89,18 +141,14 @@ export class Listener {
         return;
       }
       if (r.status === 'ok') {
-        found.add(off);
+        this.unseen.remove(off);
         this.onWrite({ off, value: r.value });
         if (this.stopped) return; // the callback closed the listener
       }
     }
-    const before = this.unseen.length;
-    const kept = this.unseen.filter((off) => !found.has(off));
-    this.unseen.length = 0;
-    this.unseen.push(...kept);
-    // Continue after the window, accounting for the offsets of it that were just removed.
-    this.cursor += window.length - (before - kept.length);
-    if (this.unseen.length === 0) return this.close();
+    // Continue after the window (take wraps around to the lowest unseen offset).
+    this.cursor = window.length > 0 ? window[window.length - 1]! + 1 : 0;
+    if (this.unseen.empty) return this.close();
     this.timer = setTimeout(() => void this.poll(), this.intervalMs);
   }
 }

@@ -19,6 +19,22 @@ export interface AcceptorServiceOptions {
   /** tracer receives the core's trace events of each batch, in step order, after its commit. */
   tracer?: Tracer | null;
   maxBatch?: number;
+  /**
+   * maxReplyValueBytes: a range request whose reply could carry more bytes of stored values than
+   * this (one frame's worth) is refused before it is stepped, so its reply is never built.
+   */
+  maxReplyValueBytes?: number;
+}
+
+/** RequestRefused: a request the server answers with an error frame instead of a reply; nothing changed. */
+export class RequestRefused extends Error {
+  constructor(
+    readonly code: 'oversized',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestRefused';
+  }
 }
 
 /**
@@ -52,7 +68,7 @@ interface Submitted {
 }
 
 export class AcceptorService {
-  private readonly commit: GroupCommit<Submitted, Reply>;
+  private readonly commit: GroupCommit<Submitted, Reply | RequestRefused>;
   /** The request being stepped, so that its trace events can name it. */
   private current: Submitted | null = null;
   /** Trace events of the batch being stepped: reported only once the batch committed. */
@@ -68,7 +84,7 @@ export class AcceptorService {
     this.collect = options.tracer
       ? (event) => this.batchEvents.push({ action: event.action, vars: { ...event.vars, from: this.current?.from ?? null, rid: this.current?.request.rid ?? null } })
       : null;
-    this.commit = new GroupCommit<Submitted, Reply>({
+    this.commit = new GroupCommit<Submitted, Reply | RequestRefused>({
       maxBatch: options.maxBatch,
       runBatch: (items) => {
         try {
@@ -95,7 +111,7 @@ export class AcceptorService {
    * submit steps one request; done receives its reply after the reply's state is durable. `from`
    * names the sender in trace events.
    */
-  submit(request: Request, done: (reply: Reply | Error) => void, from?: string): void {
+  submit(request: Request, done: (reply: Reply | RequestRefused | Error) => void, from?: string): void {
     this.commit.submit(from === undefined ? { request } : { request, from }, done);
   }
 
@@ -103,8 +119,19 @@ export class AcceptorService {
     return this.commit.stats;
   }
 
-  private stepOne(item: Submitted): Reply {
+  private stepOne(item: Submitted): Reply | RequestRefused {
     const request = item.request;
+    const limit = this.options.maxReplyValueBytes;
+    if (limit !== undefined && (request.type === 'PrepareRange' || request.type === 'AcceptRange') && request.end > request.start) {
+      // Measured inside the batch, so a range written earlier in this same batch counts.
+      const bytes = this.store.valueBytesAtMost(request.seg, request.start, request.end, request.type === 'AcceptRange' ? request.ballot : undefined);
+      if (bytes > limit) {
+        return new RequestRefused(
+          'oversized',
+          `${request.type} of [${request.start}, ${request.end}) in segment ${request.seg} could answer with up to ${bytes} bytes of values, more than one frame (${limit}); ask for a shorter range`,
+        );
+      }
+    }
     this.current = item;
     const view: AcceptorView =
       (request.type === 'PrepareRange' || request.type === 'AcceptRange') && request.end > request.start

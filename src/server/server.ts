@@ -12,9 +12,10 @@ import { SqliteAcceptorStore } from '../storage/sqlite-store.ts';
 import type { GroupCommitStats } from '../storage/group-commit.ts';
 import { requestSchema } from '../transport/message-schema.ts';
 import { type Schema, SchemaError } from '../transport/schema.ts';
-import { startTcpServer, type TcpServerOptions } from '../transport/tcp-server.ts';
+import { startTcpServer, type TcpServerOptions, DEFAULT_LIMITS } from '../transport/tcp-server.ts';
+import { DEFAULT_MAX_FRAME_BYTES } from '../transport/frame.ts';
 import type { ErrorCode } from '../transport/envelope.ts';
-import { AcceptorService } from './acceptor-service.ts';
+import { AcceptorService, RequestRefused } from './acceptor-service.ts';
 import { lockDataDir } from './data-lock.ts';
 
 export interface ServerOptions {
@@ -23,9 +24,13 @@ export interface ServerOptions {
   dataDir: string;
   authToken?: string;
   maxFrameBytes?: number;
+  /** limits: connection cap, buffered-bytes budget and timeouts (defaults: DEFAULT_LIMITS). */
+  limits?: ServerLimits;
   tracer?: Tracer | null;
   onProtocolError?: (code: ErrorCode, message: string, remote: string) => void;
 }
+
+export type ServerLimits = Partial<Record<keyof typeof DEFAULT_LIMITS, number>>;
 
 export interface RunningServer {
   readonly host: string;
@@ -61,12 +66,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     requestSchema: checkedRequest,
     authToken: options.authToken,
     maxFrameBytes: options.maxFrameBytes,
+    ...options.limits,
     onProtocolError: options.onProtocolError,
     onRequest: (request, reply, peer) =>
       service!.submit(
         request,
         (result) => {
-          if (result instanceof Error) reply.fail('unavailable', `could not persist the request: ${result.message}`);
+          if (result instanceof RequestRefused) reply.fail(result.code, result.message);
+          else if (result instanceof Error) reply.fail('unavailable', `could not persist the request: ${result.message}`);
           else reply.ok(result);
         },
         peer.client === undefined ? undefined : `c${peer.client}`,
@@ -80,7 +87,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     lock.release();
     throw err;
   }
-  const running = new AcceptorService(store, { self: `${tcp.host}:${tcp.port}`, tracer: options.tracer ?? null });
+  const running = new AcceptorService(store, {
+    self: `${tcp.host}:${tcp.port}`,
+    tracer: options.tracer ?? null,
+    maxReplyValueBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+  });
   service = running;
   let closing: Promise<void> | undefined;
   return {

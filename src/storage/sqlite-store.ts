@@ -95,6 +95,8 @@ export class SqliteAcceptorStore implements AcceptorView {
   private readonly deleteSegmentRanges: Database.Statement<[number]>;
   private readonly insertTrim: Database.Statement<[number]>;
   private readonly selectTrimmed: Database.Statement<[number], { trimmed: number }>;
+  private readonly sumWorValueBytes: Database.Statement<[number, number, number, number, number, number, number, number, number], { bytes: number | null }>;
+  private readonly sumRangeValueBytes: Database.Statement<[number, number, number, number, number, number, number, number, number, number, number, number], { bytes: number | null }>;
 
   /** open creates the data folder and database if needed and recovers the committed state. */
   constructor(dataDir: string) {
@@ -160,6 +162,32 @@ export class SqliteAcceptorStore implements AcceptorView {
     this.deleteSegmentRanges = this.db.prepare('DELETE FROM wor_range WHERE seg = ?');
     this.insertTrim = this.db.prepare('INSERT INTO segment (seg, trimmed) VALUES (?, 1) ON CONFLICT (seg) DO UPDATE SET trimmed = 1');
     this.selectTrimmed = this.db.prepare('SELECT trimmed FROM segment WHERE seg = ?');
+    // octet_length reads a value's size from its record header, not the value itself. The last
+    // five parameters restrict the count to rows that could refuse an accept at ballot <<r, c>>
+    // (promised above it, or accepted at it); a flag of 0 counts every row.
+    const refusing = `(? = 0 OR promised_round > ? OR (promised_round = ? AND promised_client > ?) OR (accepted_round = ? AND accepted_client = ?))`;
+    this.sumWorValueBytes = this.db.prepare(
+      `SELECT SUM(octet_length(accepted_value)) AS bytes FROM wor WHERE seg = ? AND off >= ? AND off < ? AND ${refusing}`,
+    );
+    this.sumRangeValueBytes = this.db.prepare(
+      `SELECT SUM((MIN(end, ?) - MAX(start, ?)) * octet_length(accepted_value)) AS bytes
+       FROM wor_range WHERE seg = ? AND start < ? AND end > ? AND start > ? AND accepted_value IS NOT NULL AND ${refusing}`,
+    );
+  }
+
+  /**
+   * valueBytesAtMost bounds from above the bytes of the accepted values stored for [start, end)
+   * of a segment, from the rows' sizes alone, without reading a value: a register counted both
+   * in its own row and in range rows is counted more than once. With `refusingAt`, only registers
+   * that could refuse an accept at that ballot count (an AcceptRange's reply lists only those). A
+   * range request's reply carries at most these values, so the server can refuse a reply too big for a frame before building it.
+   */
+  valueBytesAtMost(seg: number, start: number, end: number, refusingAt?: Ballot): number {
+    const [r, c] = refusingAt ?? [0, 0];
+    const f = refusingAt === undefined ? 0 : 1;
+    const own = this.sumWorValueBytes.get(seg, start, end, f, r, r, c, r, c)?.bytes ?? 0;
+    const ranges = this.sumRangeValueBytes.get(end, start, seg, end, start, start - MAX_RANGE_LEN, f, r, r, c, r, c)?.bytes ?? 0;
+    return own + ranges;
   }
 
   /** durability reports the connection's own journal and sync settings (they are per connection). */

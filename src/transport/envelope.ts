@@ -22,6 +22,9 @@ export const ERROR_CODES = [
   'protocol', // a frame out of order, such as a request before hello or a second hello
   'version', // the client speaks a protocol version the server does not
   'unavailable', // the server could not persist the request (the state did not change)
+  'busy', // the server is at its connection cap or its buffered-bytes budget; try again later
+  'timeout', // the connection was idle too long, or a frame took too long to arrive
+  'forbidden', // the token's role does not allow this request (the state did not change)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -97,6 +97,12 @@ export class FrameDecoder {
     if (this.buffered > 0) throw new FrameError('truncated', `stream ended inside a frame (${this.buffered} bytes pending)`);
   }
 
+  /** clear drops the bytes held back (for a stream being abandoned, so they can be freed at once). */
+  clear(): void {
+    this.chunks = [];
+    this.buffered = 0;
+  }
+
   /** pendingBytes is the size of the incomplete frame held back. */
   get pendingBytes(): number {
     return this.buffered;

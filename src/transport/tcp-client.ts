@@ -192,6 +192,9 @@ export class TcpConnection<Req, Res> {
       } else if (frame.id !== undefined && this.inFlight.has(frame.id)) {
         // A per-request error (the server could not persist it); the connection stays usable.
         this.settle(frame.id, { ok: false, reason: 'refused', message: `${this.address}: ${frame.message}`, code: frame.code });
+      } else if (frame.code === 'timeout' && this.inFlight.size === 0) {
+        // The server closed a connection this client left idle: the next request reconnects.
+        this.reset(socket);
       } else {
         // A connection-level refusal (bad token, bad frame): every pending request fails with it.
         this.holdOffUntil = Date.now() + (this.options.reconnectHoldOffMs ?? 200);

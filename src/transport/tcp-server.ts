@@ -42,6 +42,23 @@ export interface TcpServerOptions<Req, Res> {
   maxInFlight?: number;
   /** helloTimeoutMs closes connections that never say hello. */
   helloTimeoutMs?: number;
+  /** idleTimeoutMs closes a greeted connection with nothing in flight that sent nothing for this long. */
+  idleTimeoutMs?: number;
+  /** frameTimeoutMs: a frame must arrive whole within this time of its first byte. */
+  frameTimeoutMs?: number;
+  /** maxConnections: connections beyond it get one `busy` error frame and are closed. */
+  maxConnections?: number;
+  /**
+   * maxBufferedBytes is the server-wide budget for bytes of partial frames (received, not yet a
+   * whole frame) over all connections; a connection whose bytes would exceed it is refused with
+   * `busy`. One connection can buffer at most one frame (maxFrameBytes plus its header).
+   */
+  maxBufferedBytes?: number;
+  /**
+   * maxUnsentBytes: the server-wide budget for replies written but not yet taken by their peers;
+   * a connection that pushes the sum over it is closed (its peer asks and does not read).
+   */
+  maxUnsentBytes?: number;
   /** onProtocolError is told about each refused connection (for logs and tests). */
   onProtocolError?: (code: ErrorCode, message: string, remote: string) => void;
 }
@@ -50,11 +67,23 @@ export interface TcpServer {
   readonly host: string;
   readonly port: number;
   readonly connections: number;
+  /** bufferedBytes: bytes of partial frames held now, over all connections. */
+  readonly bufferedBytes: number;
   close(): Promise<void>;
 }
 
 /** WRITE_HIGH_WATER_BYTES: above this much unsent output, a connection stops reading requests. */
 const WRITE_HIGH_WATER_BYTES = 1 << 20;
+
+/** The defaults of the resource limits; docs/runtime.md derives a server's memory bound from them. */
+export const DEFAULT_LIMITS = {
+  helloTimeoutMs: 10_000,
+  idleTimeoutMs: 300_000,
+  frameTimeoutMs: 30_000,
+  maxConnections: 256,
+  maxBufferedBytes: 64 * 1024 * 1024,
+  maxUnsentBytes: 64 * 1024 * 1024,
+} as const;
 
 function digest(token: string): Buffer {
   // Comparing fixed-length digests keeps the comparison constant-time whatever the token lengths.
@@ -64,17 +93,34 @@ function digest(token: string): Buffer {
 export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): Promise<TcpServer> {
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const maxInFlight = options.maxInFlight ?? 1024;
-  const helloTimeoutMs = options.helloTimeoutMs ?? 10_000;
+  const helloTimeoutMs = options.helloTimeoutMs ?? DEFAULT_LIMITS.helloTimeoutMs;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_LIMITS.idleTimeoutMs;
+  const frameTimeoutMs = options.frameTimeoutMs ?? DEFAULT_LIMITS.frameTimeoutMs;
+  const maxConnections = options.maxConnections ?? DEFAULT_LIMITS.maxConnections;
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_LIMITS.maxBufferedBytes;
+  const maxUnsentBytes = options.maxUnsentBytes ?? DEFAULT_LIMITS.maxUnsentBytes;
   const frameSchema = clientFrameSchema(options.requestSchema);
   const expectedToken = options.authToken === undefined ? undefined : digest(options.authToken);
   const sockets = new Set<net.Socket>();
+  /** Bytes of partial frames held by all connections (each connection's decoder.pendingBytes). */
+  let bufferedBytes = 0;
 
   const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    if (sockets.size >= maxConnections) {
+      // Refused before anything is read or buffered: one error frame, then the socket is gone.
+      const message = `the server is at its limit of ${maxConnections} connections`;
+      options.onProtocolError?.('busy', message, remote);
+      socket.on('error', () => {});
+      socket.end(encodeFrame({ type: 'error', code: 'busy', message } satisfies ServerFrame<Res>));
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
+    sockets.add(socket);
     const peer: Peer = { remote };
     const decoder = new FrameDecoder(maxFrameBytes);
+    /** This connection's share of bufferedBytes. */
+    let counted = 0;
     let greeted = false;
     let closed = false;
     let inFlight = 0;
@@ -83,6 +129,29 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
 
     const helloTimer = setTimeout(() => refuse('protocol', `no hello within ${helloTimeoutMs} ms`), helloTimeoutMs);
     helloTimer.unref();
+    // One timer serves both deadlines: the idle one (greeted, nothing in flight, nothing buffered)
+    // and the partial-frame one (a frame started and not finished).
+    let deadline: NodeJS.Timeout | undefined;
+    let frameStarted = 0;
+    const rearm = (): void => {
+      if (deadline) clearTimeout(deadline);
+      deadline = undefined;
+      if (closed) return;
+      if (decoder.pendingBytes > 0) {
+        if (frameStarted === 0) frameStarted = Date.now();
+        const left = Math.max(0, frameStarted + frameTimeoutMs - Date.now());
+        deadline = setTimeout(() => refuse('timeout', `a frame did not arrive whole within ${frameTimeoutMs} ms (${decoder.pendingBytes} bytes received)`), left);
+      } else {
+        frameStarted = 0;
+        if (greeted && inFlight === 0) deadline = setTimeout(() => refuse('timeout', `idle for ${idleTimeoutMs} ms`), idleTimeoutMs);
+      }
+      deadline?.unref();
+    };
+    const account = (): void => {
+      const now = closed ? 0 : decoder.pendingBytes;
+      bufferedBytes += now - counted;
+      counted = now;
+    };
 
     const send = (frame: ServerFrame<Res>): void => {
       if (closed || socket.destroyed) return;
@@ -96,6 +165,20 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
         bytes = encodeFrame({ type: 'error', code: 'oversized', message: `the reply does not fit in one frame: ${err.message}`, id: frame.id });
       }
       socket.write(bytes);
+      // Peers that ask and do not read make replies pile up here; reading from a connection stops
+      // above WRITE_HIGH_WATER_BYTES of its unsent output, but replies to requests already in
+      // flight still come. Their sum over all connections is bounded: the connection that pushes
+      // it over the budget is closed. Summed only on this rare path.
+      if (socket.writableLength > WRITE_HIGH_WATER_BYTES) {
+        let unsent = 0;
+        for (const s of sockets) unsent += s.writableLength;
+        if (unsent > maxUnsentBytes) {
+          options.onProtocolError?.('busy', `${unsent} bytes of replies unread over all connections (limit ${maxUnsentBytes}); this peer holds ${socket.writableLength}`, remote);
+          closed = true;
+          account();
+          socket.destroy();
+        }
+      }
     };
 
     // refuse sends one error frame and closes: after a broken rule the byte stream cannot be
@@ -105,7 +188,10 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
       options.onProtocolError?.(code, message, remote);
       send(id === undefined ? { type: 'error', code, message } : { type: 'error', code, message, id });
       closed = true;
+      decoder.clear();
+      account();
       clearTimeout(helloTimer);
+      if (deadline) clearTimeout(deadline);
       socket.end();
       // A peer that does not read its error must not hold the socket open forever.
       setTimeout(() => socket.destroy(), 1000).unref();
@@ -144,6 +230,7 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
         if (frame.client !== undefined) peer.client = frame.client;
         clearTimeout(helloTimer);
         send({ type: 'welcome', version: PROTOCOL_VERSION });
+        rearm();
         return;
       }
       if (!greeted) return refuse('protocol', 'request before hello');
@@ -157,6 +244,7 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
         inFlight -= 1;
         send(frame);
         updateFlow();
+        if (inFlight === 0) rearm();
         if (peerEnded && inFlight === 0) socket.end();
       };
       options.onRequest(frame.body, {
@@ -178,10 +266,16 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
         }
         throw err;
       }
+      if (bufferedBytes - counted + decoder.pendingBytes > maxBufferedBytes) {
+        // Checked before the frames of this chunk are handled, so a refused chunk changes nothing.
+        return refuse('busy', `the server holds ${bufferedBytes} bytes of partial frames, its limit is ${maxBufferedBytes}; send the frame again later`);
+      }
+      account();
       for (const v of values) {
         if (closed) return;
         handle(v);
       }
+      rearm();
     });
     socket.on('end', () => {
       if (closed) return;
@@ -200,7 +294,10 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
     });
     socket.on('close', () => {
       closed = true;
+      account();
+      sockets.delete(socket);
       clearTimeout(helloTimer);
+      if (deadline) clearTimeout(deadline);
     });
   });
 
@@ -214,6 +311,9 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
         port: address.port,
         get connections() {
           return sockets.size;
+        },
+        get bufferedBytes() {
+          return bufferedBytes;
         },
         close: () =>
           new Promise<void>((done) => {
