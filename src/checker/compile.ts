@@ -60,6 +60,11 @@ export interface ConstDef {
   /** `C <- Op` in the .cfg: the constant is replaced by a definition. */
   alias: Def | undefined;
   loc: Loc;
+  /**
+   * The value may change between evaluations (the trace validator's window of events): nothing
+   * that reads it is folded into a constant or cached.
+   */
+  volatile?: boolean;
 }
 export interface SubstDef {
   k: 'subst';
@@ -1743,6 +1748,7 @@ function compileDefRef(n: SNode, d: Def, args: SNode[], sc: Scope, loc: Loc): Ex
     }
     case 'const': {
       if (d.alias) return compileDefRef(n, d.alias, args, sc, loc);
+      if (d.volatile) curImpure = true;
       if (d.value === undefined) {
         return () => evalErr(`The constant ${d.name} is not given a value in the model (.cfg)`, loc);
       }

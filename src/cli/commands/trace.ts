@@ -16,7 +16,8 @@ import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { formatTrace, parseAnyTrace } from '../../trace/format.ts';
 import type { EventLine } from '../../trace/spec-descriptor.ts';
 import { DEFAULT_OPS, recordTrace } from '../../trace/record.ts';
-import { checkTrace, describeEvent, TraceCheckError } from '../../trace/validate.ts';
+import { checkTrace, describeEvent, TraceCheckError, type TraceVerdict } from '../../trace/validate.ts';
+import { validateFile, type Mismatch } from '../../trace/stream-validate.ts';
 
 function nonNegativeInt(flag: string): (text: string) => number {
   return (text: string) => {
@@ -75,34 +76,48 @@ export function registerTrace(program: Command): void {
     .command('check')
     .description('check an NDJSON trace against the spec its header names (e.g. tla/wor/WORPaxos.tla; exit 0 accepted, 1 rejected)')
     .argument('<file>', 'the trace (NDJSON: a header line, then one event per line)')
-    .option('--engine <engine>', 'embedded | tlc | auto', 'auto')
+    .option('--engine <engine>', 'validator (step the events, streaming) | embedded | tlc | auto (a model check of the whole log)', 'validator')
+    .option('--lookahead <n>', 'validator: events the wrapper may look ahead', positiveInt('--lookahead'), 256)
     .option('--json', 'print the verdict as one JSON object')
-    .action(async (file: string, flags: { engine: string; json?: boolean }) => {
+    .action(async (file: string, flags: { engine: string; json?: boolean; lookahead: number }) => {
       if (!existsSync(file)) throw new UserError(`${file}: no such file`);
-      let text: string;
+      let verdict: TraceVerdict & { mismatch?: Mismatch | null; setupSeconds?: number };
+      let engineName: string;
       try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        throw fileError(file, err, 'read the trace');
-      }
-      const parsed = parseAnyTrace(text, file);
-      const engine = pickEngine(parseEngineChoice(flags.engine));
-      let verdict;
-      try {
-        verdict = await checkTrace(parsed, engine);
+        if (flags.engine === 'validator') {
+          engineName = 'validator';
+          verdict = validateFile(file, file, { lookahead: flags.lookahead });
+        } else {
+          const engine = pickEngine(parseEngineChoice(flags.engine));
+          engineName = `${engine.name} engine`;
+          let text: string;
+          try {
+            text = readFileSync(file, 'utf8');
+          } catch (err) {
+            throw fileError(file, err, 'read the trace');
+          }
+          verdict = await checkTrace(parseAnyTrace(text, file), engine);
+        }
       } catch (e) {
-        if (e instanceof TraceCheckError) throw new UserError(e.message);
+        if (e instanceof TraceCheckError) throw new UserError(`${file}: ${e.message}`);
         throw e;
       }
       const u = verdict.firstUnmatched;
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ file, ...verdict, firstUnmatched: u && { event: u.index + 1, line: u.line, action: u.event.action, fields: withoutLine(u.event) } })}\n`);
       } else if (verdict.accepted) {
-        process.stdout.write(`accepted: ${verdict.events} events (${engine.name} engine, ${verdict.seconds.toFixed(2)} s)\n`);
+        const stepping = verdict.seconds - (verdict.setupSeconds ?? 0);
+        const rate = stepping > 0 ? `, ${Math.round(verdict.events / stepping)} events/s after ${(verdict.setupSeconds ?? 0).toFixed(2)} s of setup` : '';
+        process.stdout.write(`accepted: ${verdict.events} events (${engineName}, ${verdict.seconds.toFixed(2)} s${engineName === 'validator' ? rate : ''})\n`);
       } else {
         process.stdout.write(`rejected at event ${u!.index + 1} (line ${u!.line}): ${describeEvent(u!.event)}\n`);
+        const c = verdict.mismatch?.conjunct;
+        if (c) {
+          const parts = c.sides && c.sides.length > 0 ? ` with ${c.sides.map(([t, v]) => `${t} = ${v}`).join(', ')}` : '';
+          process.stdout.write(`  no step takes it; the closest is false at ${c.location}: ${c.text}${parts}\n`);
+        }
         // The spec's state of what the event touches, just before it: why no action matches.
-        if (verdict.context.length > 0) process.stdout.write(`  spec state before it:\n${verdict.context.map((c) => `    ${c}\n`).join('')}`);
+        if (verdict.context.length > 0) process.stdout.write(`  spec state before it:\n${verdict.context.map((x) => `    ${x}\n`).join('')}`);
       }
       if (!verdict.accepted) process.exitCode = 1;
     });
