@@ -15,7 +15,8 @@ import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { formatTrace, parseAnyTrace } from '../../trace/format.ts';
 import type { EventLine } from '../../trace/spec-descriptor.ts';
-import { DEFAULT_OPS, recordTrace } from '../../trace/record.ts';
+import { DEFAULT_OPS, extractRegister, recordTrace, traceOf } from '../../trace/record.ts';
+import { mergeLogs, readLogs } from '../../trace/merge.ts';
 import { checkTrace, describeEvent, TraceCheckError, type TraceVerdict } from '../../trace/validate.ts';
 import { validateFile, type Mismatch } from '../../trace/stream-validate.ts';
 
@@ -121,4 +122,36 @@ export function registerTrace(program: Command): void {
       }
       if (!verdict.accepted) process.exitCode = 1;
     });
+
+  trace
+    .command('merge')
+    .description('merge the event logs of a cluster (DIR/*.ndjson, from cluster/server --trace and client tracers) into the trace of one register')
+    .argument('<dir>', 'the folder of event logs')
+    .option('--seg <n>', 'the segment of the register', nonNegativeInt('--seg'))
+    .option('--off <offset>', 'the register of the segment: "meta" (the metadata WOR) or a data offset', offset, META_OFFSET)
+    .option('--out <file>', 'write the trace here (default: stdout)')
+    .action((dir: string, flags: { seg?: number; off: number; out?: string }) => {
+      const merged = mergeLogs(readLogs(dir));
+      const seg = flags.seg ?? firstSegment(merged.events);
+      if (seg === null) throw new UserError(`${dir}: the logs touch no segment; nothing to merge`);
+      const { events, problems } = extractRegister(merged.events, merged.acceptors, seg, flags.off);
+      if (problems.length > 0) throw new UserError(`register (${seg}, ${flags.off}) is not traceable against WORPaxos: ${problems.join('; ')}`);
+      const text = formatTrace(traceOf(events, { seg, off: flags.off, acceptors: merged.acceptors }));
+      if (flags.out) {
+        try {
+          writeFileSync(flags.out, text);
+        } catch (err) {
+          throw fileError(flags.out, err, 'write the trace');
+        }
+      } else process.stdout.write(text);
+      const notes = [merged.dropped > 0 ? `${merged.dropped} dependencies no log satisfies` : '', merged.forced > 0 ? `${merged.forced} events ordered by clock alone` : ''].filter(Boolean);
+      process.stderr.write(`${events.length} events of register (${seg}, ${flags.off}) from ${merged.events.length} events of ${merged.processes.length} processes${flags.out ? ` written to ${flags.out}` : ''}${notes.length ? ` (${notes.join(', ')})` : ''}\n`);
+    });
+}
+
+/** firstSegment is the lowest segment any event names. */
+function firstSegment(events: { vars: Record<string, unknown> }[]): number | null {
+  let best: number | null = null;
+  for (const e of events) if (typeof e.vars.seg === 'number' && (best === null || e.vars.seg < best)) best = e.vars.seg;
+  return best;
 }
