@@ -222,6 +222,101 @@ function seq(items: CAct[]): CAct {
   return { act: (f, k) => aa(f, () => ra(f, k)) };
 }
 
+// ---- conjunct probes (the trace validator's diagnosis of an event no action takes) ----
+
+/** One false conjunct: where it is, its text, and the values of its two sides when it compares. */
+export interface ConjunctFailure {
+  loc: Loc;
+  text: string;
+  /** How many conjuncts were true on the path to it (the deepest failure is the closest miss). */
+  depth: number;
+  /**
+   * The values of its parts, as [text, value] pairs, when they could be evaluated: both sides of a
+   * comparison (`lhs = rhs`, `x \in S`...), the arguments of an operator application `Op(a, b)`.
+   */
+  sides: [string, string][] | null;
+}
+
+/**
+ * A ConjunctProbe is told of every conjunct found false. It is read when actions are COMPILED:
+ * a model loaded while a probe is set evaluates conjunctions one by one and reports; a model
+ * loaded without one is compiled as usual and pays nothing.
+ */
+export interface ConjunctProbe {
+  depth: number;
+  fail(f: ConjunctFailure): void;
+}
+
+let probe: ConjunctProbe | null = null;
+
+/** setConjunctProbe sets (or clears) the probe that actions compiled from now on report to. */
+export function setConjunctProbe(p: ConjunctProbe | null): void {
+  probe = p;
+}
+
+const COMPARISONS = new Set(['eq', 'neq', 'in', 'notin', 'lt', 'leq', 'gt', 'geq', 'lteq', 'gteq']);
+
+/** probedSeq runs conjuncts in order, one continuation each, and reports the first false one. */
+function probedSeq(nodes: SNode[], items: CAct[], sc: Scope): CAct {
+  const p = probe!;
+  const info = nodes.map((node) => {
+    let sides: [string, Expr][] | null = null;
+    let n = node;
+    while (n.type === 'parentheses') n = n.namedChildren[0];
+    const parts: SNode[] = [];
+    // The parts worth showing: sides of comparisons and arguments of applications, through
+    // negations and disjunctions (`A \/ LessEq(promised[a], m.bal)`).
+    const collect = (x: SNode, depth: number): void => {
+      while (x.type === 'parentheses') x = x.namedChildren[0];
+      if (depth > 3 || parts.length >= 6) return;
+      if (x.type === 'bound_infix_op') {
+        const sym = x.childForFieldName('symbol')!.type;
+        if (COMPARISONS.has(sym)) parts.push(x.childForFieldName('lhs')!, x.childForFieldName('rhs')!);
+        else if (sym === 'lor' || sym === 'land') {
+          collect(x.childForFieldName('lhs')!, depth + 1);
+          collect(x.childForFieldName('rhs')!, depth + 1);
+        }
+      } else if (x.type === 'bound_op') parts.push(...x.childrenForFieldName('parameter'));
+      else if (x.type === 'bound_prefix_op' && x.childForFieldName('symbol')!.type === 'lnot') collect(x.childForFieldName('rhs')!, depth + 1);
+      else if (x.type === 'disj_list' || x.type === 'conj_list') for (const it of x.namedChildren) collect(it.namedChildren[it.namedChildren.length - 1], depth + 1);
+    };
+    collect(n, 0);
+    const uniq = [...new Map(parts.map((x) => [x.text, x])).values()];
+    try {
+      sides = uniq.map((x) => [x.text.replace(/\s+/g, ' '), compile(x, sc)] as [string, Expr]);
+    } catch {
+      sides = null;
+    }
+    return { loc: sc.env.loc(node), text: node.text.replace(/\s+/g, ' '), sides };
+  });
+  const run = (i: number, f: Frame, k: () => void): void => {
+    if (i === items.length) return k();
+    let passed = false;
+    p.depth++;
+    try {
+      items[i].act(f, () => {
+        passed = true;
+        run(i + 1, f, k);
+      });
+      if (!passed) {
+        const it = info[i];
+        let shown: [string, string][] | null = null;
+        if (it.sides && it.sides.length > 0) {
+          try {
+            shown = it.sides.map(([text, e]) => [text, show(e(f))] as [string, string]);
+          } catch {
+            shown = null;
+          }
+        }
+        p.fail({ loc: it.loc, text: it.text, depth: p.depth, sides: shown });
+      }
+    } finally {
+      p.depth--;
+    }
+  };
+  return { act: (f, k) => run(0, f, k) };
+}
+
 /** compileAct compiles node n as an action (or an initial predicate in 'init' mode). */
 export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
   const c = compileAct0(n, sc, mode);
@@ -235,8 +330,11 @@ function compileAct0(n: SNode, sc: Scope, mode: Mode): CAct {
   switch (n.type) {
     case 'parentheses':
       return compileAct(n.namedChildren[0], sc, mode);
-    case 'conj_list':
-      return seq(n.namedChildren.map((it) => compileAct(it.namedChildren[it.namedChildren.length - 1], sc, mode)));
+    case 'conj_list': {
+      const nodes = n.namedChildren.map((it) => it.namedChildren[it.namedChildren.length - 1]);
+      const items = nodes.map((x) => compileAct(x, sc, mode));
+      return probe && mode === 'next' ? probedSeq(nodes, items, sc) : seq(items);
+    }
     case 'disj_list': {
       const acts = n.namedChildren.map((it) => compileAct(it.namedChildren[it.namedChildren.length - 1], sc, mode).act);
       return {
@@ -249,7 +347,10 @@ function compileAct0(n: SNode, sc: Scope, mode: Mode): CAct {
       const sym = n.childForFieldName('symbol')!.type;
       const lhs = n.childForFieldName('lhs')!;
       const rhs = n.childForFieldName('rhs')!;
-      if (sym === 'land') return seq([compileAct(lhs, sc, mode), compileAct(rhs, sc, mode)]);
+      if (sym === 'land') {
+        const items = [compileAct(lhs, sc, mode), compileAct(rhs, sc, mode)];
+        return probe && mode === 'next' ? probedSeq([lhs, rhs], items, sc) : seq(items);
+      }
       if (sym === 'lor') {
         const a = compileAct(lhs, sc, mode).act;
         const b = compileAct(rhs, sc, mode).act;
@@ -519,6 +620,9 @@ function callAct(n: SNode, def: OpDef, args: SNode[], sc: Scope, mode: Mode): CA
   // TLC descends into every operator's body as an action (so \E inside branches), except a
   // constant-level definition without parameters, which it evaluated once up front.
   if (def.lvl === 0 && def.params.length === 0 && def.scope.parent === null) return guardAct(compile(n, sc), sc.env.loc(n));
+  // Probed, a state predicate is one conjunct: its failure is reported at the application (with
+  // its arguments' values), not somewhere inside its definition.
+  if (probe && mode === 'next' && def.lvl <= 1) return guardAct(compile(n, sc), sc.env.loc(n));
   const ae = args.map((a, i) => compileLazyArg(a, def.params[i].arity, sc));
   const da = defAct(def, mode);
   const up = sc.level - def.scope.level;

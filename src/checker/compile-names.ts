@@ -215,6 +215,7 @@ export function compileDefRef(n: SNode, d: Def, args: SNode[], sc: Scope, loc: L
     }
     case 'const': {
       if (d.alias) return compileDefRef(n, d.alias, args, sc, loc);
+      if (d.volatile) CS.impure = true;
       if (d.value === undefined) {
         return () => evalErr(`The constant ${d.name} is not given a value in the model (.cfg)`, loc);
       }

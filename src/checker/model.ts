@@ -203,7 +203,16 @@ function override(world: World, old: Def, rep: ConstDef): void {
   }
 }
 
-export function loadModel(specFile: string, cfgFile: string): Model {
+export interface LoadOptions {
+  /**
+   * Values for constants the .cfg does not give, bound before anything is compiled (the trace
+   * validator binds TraceLog to its window of events this way). They are volatile: the caller
+   * may change them in place between evaluations, so nothing that reads them is cached.
+   */
+  constants?: Map<string, Value>;
+}
+
+export function loadModel(specFile: string, cfgFile: string, options: LoadOptions = {}): Model {
   resetInterning();
   modelValues.clear();
   const world = new World(specFile);
@@ -246,6 +255,13 @@ export function loadModel(specFile: string, cfgFile: string): Model {
       throw new ConfigError(`${cfgFile}: ${c.name} <- ${c.target}: ${c.target} is not defined`);
     }
     // TLC ignores a .cfg constant that the spec does not declare.
+  }
+  for (const [name, v] of options.constants ?? []) {
+    const d = root.defs.get(name);
+    if (!d || d.k !== 'const') throw new ConfigError(`${name} is not a constant of module ${rootName}`);
+    d.value = v;
+    d.alias = undefined;
+    d.volatile = true;
   }
   for (const d of new Set(root.defs.values())) {
     if (d.k === 'const' && d.value === undefined && d.alias === undefined) {

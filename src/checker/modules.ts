@@ -47,6 +47,11 @@ export interface ConstDef {
   value: Value | undefined;
   /** `C <- Op` in the .cfg: the constant is replaced by a definition. */
   alias: Def | undefined;
+  /**
+   * The value may change between evaluations (the trace validator's window of events): nothing
+   * that reads it is folded into a constant or cached.
+   */
+  volatile?: boolean;
   loc: Loc;
 }
 export interface SubstDef {

@@ -39,22 +39,29 @@ describe('wormspace trace record + check', () => {
     expect(rec.stderr).toContain(`${n} events written`);
     const chk = runCli(['trace', 'check', out, '--engine', 'embedded'], { env });
     expect(chk.status).toBe(0);
-    expect(chk.stdout).toMatch(new RegExp(`^accepted: ${n} events`));
-  }, 60_000);
+    expect(chk.stdout).toMatch(new RegExp(`^accepted: ${n} events \\(embedded engine`));
+    // The default is the streaming validator.
+    const fast = runCli(['trace', 'check', out], { env });
+    expect(fast.status).toBe(0);
+    expect(fast.stdout).toMatch(new RegExp(`^accepted: ${n} events \\(validator, .* events/s`));
+  }, 240_000);
 
   it('says where a trace is rejected, and --json gives the same verdict', () => {
     const lines = readFileSync(join(dir, 'seed2.ndjson'), 'utf8').trim().split('\n');
     const k = lines.findIndex((l) => l.includes('"action":"Accepted"'));
     lines[k] = lines[k]!.replace(/"acceptedValue":"[^"]*"/, '"acceptedValue":null');
     const f = badFile('mutated.ndjson', lines);
-    const chk = runCli(['trace', 'check', f, '--engine', 'embedded'], { env });
+    const chk = runCli(['trace', 'check', f], { env });
     expect(chk.status).toBe(1);
-    expect(chk.stdout.trim()).toMatch(new RegExp(`^rejected at event ${k} \\(line ${k + 1}\\): Accepted acceptor=`));
+    const out = chk.stdout.trim().split('\n');
+    expect(out[0]).toMatch(new RegExp(`^rejected at event ${k} \\(line ${k + 1}\\): Accepted acceptor=`));
+    // The validator names the false conjunct, with its file:line in the repository.
+    expect(out[1]).toMatch(/^ {2}no step takes it; the closest is false at tla\/wor\/\w+\.tla:\d+:\d+: /);
     const json = runCli(['trace', 'check', f, '--engine', 'embedded', '--json'], { env });
     expect(json.status).toBe(1);
     const v = JSON.parse(json.stdout);
     expect(v).toMatchObject({ accepted: false, firstUnmatched: { event: k, line: k + 1, action: 'Accepted' } });
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('bad input: one line naming the line, nothing written', () => {

@@ -4,6 +4,7 @@
  * listening, and on Ctrl-C or SIGTERM stops every server and waits for them to exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -20,6 +21,7 @@ interface ClusterFlags {
   basePort: number;
   host: string;
   authTokenFile?: string;
+  trace?: string;
 }
 
 interface Member {
@@ -31,8 +33,9 @@ interface Member {
 }
 
 /** startMember spawns one server and resolves once it printed its "listening on" line. */
-function startMember(index: number, host: string, port: number, dataDir: string, authTokenFile: string | undefined): Promise<Member> {
+function startMember(index: number, host: string, port: number, dataDir: string, authTokenFile: string | undefined, traceDir?: string): Promise<Member> {
   const args = [BIN, 'server', '--listen', `${host}:${port}`, '--data', dataDir];
+  if (traceDir !== undefined) args.push('--trace', path.join(traceDir, `server-${index}.ndjson`));
   if (authTokenFile !== undefined) args.push('--auth-token-file', authTokenFile);
   // The IPC channel is never used for messages: when this process dies, even by SIGKILL, the
   // channel closes and the server stops itself (see waitForStopSignal), so no server is orphaned.
@@ -82,15 +85,23 @@ export function registerCluster(program: Command): void {
     .option('--base-port <port>', 'port of the first server; the others follow', parsePort('--base-port'), 7001)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--auth-token-file <file>', 'require clients to present the token in this file')
+    .option('--trace <dir>', 'each server appends its event log to DIR/server-<i>.ndjson (merge with `wormspace trace merge DIR`)')
     .addHelpText('after', '\nExample:\n  wormspace cluster --servers 3 --data ./data --base-port 7001\n  export WORMSPACE_SERVERS=127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003')
     .action(async (flags: ClusterFlags) => {
       if (flags.servers > 99) throw new UserError('--servers must be at most 99');
       if (flags.basePort === 0 || flags.basePort + flags.servers - 1 > 65535) throw new UserError('--base-port leaves no room for the servers');
       // Check the token file here, so a typo gives one error instead of one per server.
       if (flags.authTokenFile !== undefined) readAuthToken(flags.authTokenFile);
+      if (flags.trace !== undefined) {
+        try {
+          fs.mkdirSync(flags.trace, { recursive: true });
+        } catch (err) {
+          throw new UserError(`cannot create the trace folder ${flags.trace}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        }
+      }
       const started = await Promise.allSettled(
         Array.from({ length: flags.servers }, (_, i) =>
-          startMember(i + 1, flags.host, flags.basePort + i, path.join(flags.data, `s${i + 1}`), flags.authTokenFile),
+          startMember(i + 1, flags.host, flags.basePort + i, path.join(flags.data, `s${i + 1}`), flags.authTokenFile, flags.trace),
         ),
       );
       const members = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));

@@ -1,7 +1,7 @@
 /** `wormspace server`: run one WormSpace server (an acceptor with its durable store) until stopped. */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { Tracer } from '../../core/trace.ts';
+import { openEventLog } from '../../trace/event-log.ts';
 import { UserError } from '../errors.ts';
 import { startServer } from '../../server/server.ts';
 import { parseHostPort, readAuthToken } from './server-options.ts';
@@ -11,34 +11,6 @@ interface ServerFlags {
   data: string;
   authTokenFile?: string;
   trace?: string;
-}
-
-/**
- * openTrace appends one JSON line per trace event: {seq, action, vars}. Events of one server are
- * in the order its acceptor stepped them, and only of committed steps.
- */
-function openTrace(file: string): { tracer: Tracer; close: () => Promise<void> } {
-  let out: fs.WriteStream;
-  try {
-    fs.appendFileSync(file, '');
-    out = fs.createWriteStream(file, { flags: 'a' });
-  } catch (err) {
-    throw new UserError(`cannot open the trace file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  let seq = 0;
-  let failed = false;
-  // A trace that cannot be written (disk full, a bad path) must not take the server down: the
-  // server keeps serving and says once, on one line, that tracing stopped.
-  out.on('error', (err: NodeJS.ErrnoException) => {
-    if (!failed) process.stderr.write(`wormspace server: tracing to ${file} stopped: ${err.code ?? err.message}\n`);
-    failed = true;
-  });
-  return {
-    tracer: (event) => {
-      if (!failed) out.write(`${JSON.stringify({ seq: seq++, action: event.action, vars: event.vars })}\n`);
-    },
-    close: () => new Promise((resolve) => (failed ? resolve() : out.end(resolve))),
-  };
 }
 
 /**
@@ -68,12 +40,15 @@ export function registerServer(program: Command): void {
     .requiredOption('--listen <host:port>', 'address to listen on (port 0 picks a free port)')
     .requiredOption('--data <dir>', 'data folder (created if missing; holds acceptor.db, kept across restarts)')
     .option('--auth-token-file <file>', 'require clients to present the token in this file')
-    .option('--trace <file>', 'append the acceptor\'s trace events (spec action and variables) to FILE as JSON lines')
+    .option('--trace <file>', 'append the acceptor\'s trace events to FILE (an event log: merge the cluster\'s logs with `wormspace trace merge`)')
     .addHelpText('after', '\nExample:\n  wormspace server --listen 127.0.0.1:7001 --data ./data/s1\n\nStops cleanly on Ctrl-C or SIGTERM; prints "listening on HOST:PORT" once ready, and its\ngroup-commit counters as a line "stats {...}" on SIGUSR2.')
     .action(async (flags: ServerFlags) => {
       const { host, port } = parseHostPort(flags.listen, '--listen');
       const authToken = flags.authTokenFile === undefined ? undefined : readAuthToken(flags.authTokenFile);
-      const trace = flags.trace === undefined ? undefined : openTrace(flags.trace);
+      const trace =
+        flags.trace === undefined
+          ? undefined
+          : openEventLog(flags.trace, `server ${flags.listen}`, { server: true, onError: (m) => process.stderr.write(`wormspace server: ${m}\n`) });
       let server;
       try {
         server = await startServer({
@@ -94,7 +69,7 @@ export function registerServer(program: Command): void {
       const signal = await waitForStopSignal();
       process.off('SIGUSR2', printStats);
       await server.close();
-      await trace?.close();
+      trace?.close();
       process.stdout.write(`stopped on ${signal}\n`);
       // An open IPC channel would keep this process alive after the server stopped.
       if (process.connected) process.disconnect();

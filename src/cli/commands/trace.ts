@@ -15,8 +15,10 @@ import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { formatTrace, parseAnyTrace } from '../../trace/format.ts';
 import type { EventLine } from '../../trace/spec-descriptor.ts';
-import { DEFAULT_OPS, recordTrace } from '../../trace/record.ts';
-import { checkTrace, describeEvent, TraceCheckError } from '../../trace/validate.ts';
+import { DEFAULT_OPS, extractRegister, recordTrace, traceOf } from '../../trace/record.ts';
+import { mergeLogs, readLogs } from '../../trace/merge.ts';
+import { checkTrace, describeEvent, TraceCheckError, type TraceVerdict } from '../../trace/validate.ts';
+import { validateFile, type Mismatch } from '../../trace/stream-validate.ts';
 
 function nonNegativeInt(flag: string): (text: string) => number {
   return (text: string) => {
@@ -75,35 +77,81 @@ export function registerTrace(program: Command): void {
     .command('check')
     .description('check an NDJSON trace against the spec its header names (e.g. tla/wor/WORPaxos.tla; exit 0 accepted, 1 rejected)')
     .argument('<file>', 'the trace (NDJSON: a header line, then one event per line)')
-    .option('--engine <engine>', 'embedded | tlc | auto', 'auto')
+    .option('--engine <engine>', 'validator (step the events, streaming) | embedded | tlc | auto (a model check of the whole log)', 'validator')
+    .option('--lookahead <n>', 'validator: events the wrapper may look ahead', positiveInt('--lookahead'), 256)
     .option('--json', 'print the verdict as one JSON object')
-    .action(async (file: string, flags: { engine: string; json?: boolean }) => {
+    .action(async (file: string, flags: { engine: string; json?: boolean; lookahead: number }) => {
       if (!existsSync(file)) throw new UserError(`${file}: no such file`);
-      let text: string;
+      let verdict: TraceVerdict & { mismatch?: Mismatch | null; setupSeconds?: number };
+      let engineName: string;
       try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        throw fileError(file, err, 'read the trace');
-      }
-      const parsed = parseAnyTrace(text, file);
-      const engine = pickEngine(parseEngineChoice(flags.engine));
-      let verdict;
-      try {
-        verdict = await checkTrace(parsed, engine);
+        if (flags.engine === 'validator') {
+          engineName = 'validator';
+          verdict = validateFile(file, file, { lookahead: flags.lookahead });
+        } else {
+          const engine = pickEngine(parseEngineChoice(flags.engine));
+          engineName = `${engine.name} engine`;
+          let text: string;
+          try {
+            text = readFileSync(file, 'utf8');
+          } catch (err) {
+            throw fileError(file, err, 'read the trace');
+          }
+          verdict = await checkTrace(parseAnyTrace(text, file), engine);
+        }
       } catch (e) {
-        if (e instanceof TraceCheckError) throw new UserError(e.message);
+        if (e instanceof TraceCheckError) throw new UserError(`${file}: ${e.message}`);
         throw e;
       }
       const u = verdict.firstUnmatched;
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ file, ...verdict, firstUnmatched: u && { event: u.index + 1, line: u.line, action: u.event.action, fields: withoutLine(u.event) } })}\n`);
       } else if (verdict.accepted) {
-        process.stdout.write(`accepted: ${verdict.events} events (${engine.name} engine, ${verdict.seconds.toFixed(2)} s)\n`);
+        const stepping = verdict.seconds - (verdict.setupSeconds ?? 0);
+        const rate = stepping > 0 ? `, ${Math.round(verdict.events / stepping)} events/s after ${(verdict.setupSeconds ?? 0).toFixed(2)} s of setup` : '';
+        process.stdout.write(`accepted: ${verdict.events} events (${engineName}, ${verdict.seconds.toFixed(2)} s${engineName === 'validator' ? rate : ''})\n`);
       } else {
         process.stdout.write(`rejected at event ${u!.index + 1} (line ${u!.line}): ${describeEvent(u!.event)}\n`);
+        const c = verdict.mismatch?.conjunct;
+        if (c) {
+          const parts = c.sides && c.sides.length > 0 ? ` with ${c.sides.map(([t, v]) => `${t} = ${v}`).join(', ')}` : '';
+          process.stdout.write(`  no step takes it; the closest is false at ${c.location}: ${c.text}${parts}\n`);
+        }
         // The spec's state of what the event touches, just before it: why no action matches.
-        if (verdict.context.length > 0) process.stdout.write(`  spec state before it:\n${verdict.context.map((c) => `    ${c}\n`).join('')}`);
+        if (verdict.context.length > 0) process.stdout.write(`  spec state before it:\n${verdict.context.map((x) => `    ${x}\n`).join('')}`);
       }
       if (!verdict.accepted) process.exitCode = 1;
     });
+
+  trace
+    .command('merge')
+    .description('merge the event logs of a cluster (DIR/*.ndjson, from cluster/server --trace and client tracers) into the trace of one register')
+    .argument('<dir>', 'the folder of event logs')
+    .option('--seg <n>', 'the segment of the register', nonNegativeInt('--seg'))
+    .option('--off <offset>', 'the register of the segment: "meta" (the metadata WOR) or a data offset', offset, META_OFFSET)
+    .option('--out <file>', 'write the trace here (default: stdout)')
+    .action((dir: string, flags: { seg?: number; off: number; out?: string }) => {
+      const merged = mergeLogs(readLogs(dir));
+      const seg = flags.seg ?? firstSegment(merged.events);
+      if (seg === null) throw new UserError(`${dir}: the logs touch no segment; nothing to merge`);
+      const { events, problems } = extractRegister(merged.events, merged.acceptors, seg, flags.off);
+      if (problems.length > 0) throw new UserError(`register (${seg}, ${flags.off}) is not traceable against WORPaxos: ${problems.join('; ')}`);
+      const text = formatTrace(traceOf(events, { seg, off: flags.off, acceptors: merged.acceptors }));
+      if (flags.out) {
+        try {
+          writeFileSync(flags.out, text);
+        } catch (err) {
+          throw fileError(flags.out, err, 'write the trace');
+        }
+      } else process.stdout.write(text);
+      const notes = [merged.dropped > 0 ? `${merged.dropped} dependencies no log satisfies` : '', merged.forced > 0 ? `${merged.forced} events ordered by clock alone` : ''].filter(Boolean);
+      process.stderr.write(`${events.length} events of register (${seg}, ${flags.off}) from ${merged.events.length} events of ${merged.processes.length} processes${flags.out ? ` written to ${flags.out}` : ''}${notes.length ? ` (${notes.join(', ')})` : ''}\n`);
+    });
+}
+
+/** firstSegment is the lowest segment any event names. */
+function firstSegment(events: { vars: Record<string, unknown> }[]): number | null {
+  let best: number | null = null;
+  for (const e of events) if (typeof e.vars.seg === 'number' && (best === null || e.vars.seg < best)) best = e.vars.seg;
+  return best;
 }
