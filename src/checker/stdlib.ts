@@ -3,6 +3,7 @@
  * Bags. Each builtin takes evaluated arguments (operator arguments arrive as OpV).
  */
 import { EvalError } from './errors.ts';
+import { COMMUNITY_INFIX, COMMUNITY_MODULES } from './community.ts';
 import {
   InfiniteSet, IntervalV, ModelV, OpV, TupV, domainOf, elems, equals, isSet, mkFcn, mkSet, setHas, show, toFcnLike, toTuple, type Value, isModel, isOp, isInterval, isInfinite,
 } from './values.ts';
@@ -159,6 +160,7 @@ export function setPrintSink(f: OutputFn): void {
 }
 
 export const STD_MODULES: Record<string, Record<string, Builtin>> = {
+  ...COMMUNITY_MODULES,
   Naturals: {
     Nat: { arity: 0, fn: () => NatSet },
   },
@@ -339,6 +341,7 @@ export const STD_MODULES: Record<string, Record<string, Builtin>> = {
 
 /** Infix operators of the standard modules, keyed by tree-sitter node type. */
 export const STD_INFIX: Record<string, { module: string; fn: (a: Value, b: Value) => Value }> = {
+  ...COMMUNITY_INFIX,
   circ: { module: 'Sequences', fn: (a, b) => (typeof a === 'string' && typeof b === 'string' ? a + b : new TupV([...seq(a, '\\o'), ...seq(b, '\\o')])) },
   map_to: { module: 'TLC', fn: (a, b) => mkFcn([a], [b]) },
   compose: { module: 'TLC', fn: fcnMerge },
