@@ -41,6 +41,8 @@ export interface Model {
   checkDeadlock: boolean;
   skipped: string[];
   assumes: { loc: Loc; eval: Expr }[];
+  /** the .cfg names no INIT, NEXT or SPECIFICATION: only the assumptions are checked */
+  assumeOnly: boolean;
 }
 
 interface Piece {
@@ -259,6 +261,8 @@ export function loadModel(specFile: string, cfgFile: string): Model {
       else initPieces.push(p);
     }
     if (!nextPiece) throw new ConfigError(`SPECIFICATION ${cfg.specification} has no [][Next]_vars conjunct`);
+  } else if (!cfg.init && !cfg.next) {
+    // No behaviour at all: TLC only evaluates the assumptions (and reports 0 states).
   } else {
     if (!cfg.init || !cfg.next) throw new ConfigError(`${cfgFile}: the configuration needs INIT and NEXT, or SPECIFICATION`);
     const i = opDefOf(root, cfg.init, 'INIT');
@@ -276,7 +280,7 @@ export function loadModel(specFile: string, cfgFile: string): Model {
   });
 
   const actions: SplitAction[] = [];
-  {
+  if (nextPiece) {
     const { def, piece } = nextPiece;
     if (def) {
       const sc = new Scope(piece.sc.env, piece.sc, piece.sc.level + 1, new FrameInfo(1));
@@ -377,7 +381,7 @@ export function loadModel(specFile: string, cfgFile: string): Model {
   });
   const model: Model = {
     world, root, varNames: world.vars.map((v) => v.name), init, actions, invariants, impliedInits, impliedActions,
-    constraints, actionConstraints, view, symmetry, checkDeadlock: cfg.checkDeadlock, skipped, assumes,
+    constraints, actionConstraints, view, symmetry, checkDeadlock: cfg.checkDeadlock, skipped, assumes, assumeOnly: nextPiece === null,
   };
   if (symName) {
     const c = stateCheck(symName, 'SYMMETRY');

@@ -159,8 +159,24 @@ export function setPrintSink(f: OutputFn): void {
   printSink = f;
 }
 
+/**
+ * TLAPS: the proof backends and pragmas a spec names in its proofs (BY PTL, BY Zenon, ...).
+ * TLC never evaluates proofs; the names only have to exist, so each is TRUE.
+ */
+const TLAPS_PRAGMAS = [
+  'SMT', 'CVC3', 'Yices', 'veriT', 'Z3', 'Spass', 'Zenon', 'Isa', 'SlowZenon', 'SlowerZenon', 'VerySlowZenon', 'SlowestZenon',
+  'AllProvers', 'AllSMT', 'AllIsa', 'PTL', 'SetExtensionality', 'NoSetContainsEverything', 'IsaWithSetExtensionality', 'LS4', 'PropositionalTemporalLogic',
+];
+const TLAPS_TIMED = ['SMTT', 'CVC3T', 'YicesT', 'veriTT', 'Z3T', 'SpassT', 'ZenonT', 'IsaT', 'IsaM', 'AllProversT', 'AllSMTT', 'AllIsaT'];
+const TLAPS: Record<string, Builtin> = Object.fromEntries([
+  ...TLAPS_PRAGMAS.map((n) => [n, { arity: 0, fn: () => true }]),
+  ...TLAPS_TIMED.map((n) => [n, { arity: 1, fn: () => true }]),
+  ['IsaMT', { arity: 2, fn: () => true }],
+]);
+
 export const STD_MODULES: Record<string, Record<string, Builtin>> = {
   ...COMMUNITY_MODULES,
+  TLAPS,
   Naturals: {
     Nat: { arity: 0, fn: () => NatSet },
   },
