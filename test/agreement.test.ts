@@ -34,6 +34,11 @@ if (!jar) {
   describe('TLC and the embedded checker agree on the corpus', () => {
     for (const m of models) {
       const gap = knownGaps[m.name];
+      if (m.name.startsWith('Community/') && !process.env.COMMUNITY_MODULES_JAR) {
+        // TLC finds the community modules only on its class path.
+        it.skip(`${m.name} (skipped: set COMMUNITY_MODULES_JAR to the CommunityModules jar for TLC)`, () => {});
+        continue;
+      }
       if (gap !== undefined) {
         it.skip(`${m.name} (known gap of the embedded checker: ${gap})`, () => {});
         continue;

@@ -3,13 +3,13 @@
 // cache) has it, the embedded checker everywhere else, CI included.
 import { describe, expect, it } from 'vitest';
 import { loadManifest, mismatches } from '../src/tla/manifest.ts';
-import { pickEngine } from '../src/tla/engines.ts';
+import { autoEngine } from './helpers/engine.ts';
 import { MODELS_MANIFEST } from '../src/verify/paths.ts';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const { root, models } = loadManifest(MODELS_MANIFEST);
-const engine = pickEngine('auto');
+const engine = autoEngine(import.meta.url);
 const ciModels = models.filter((m) => m.ci);
 
 describe(`tla/models.json with the ${engine.name} engine`, () => {

@@ -129,14 +129,19 @@ export function kBoundedQuantification(n: SNode, sc: Scope): Expr {
 }
 
 export function kUnboundedQuantification(n: SNode, sc: Scope): Expr {
-  const env = sc.env;
-  return err(env, n, 'unbounded quantifiers (\\E x : ..., \\A x : ...) are not supported by the model checker');
+  // TLC refuses it when it evaluates it, not before: a definition never evaluated is harmless.
+  const loc = sc.env.loc(n);
+  return () => evalErr('TLC attempted to evaluate an unbounded quantifier (\\E x : ..., \\A x : ...); make sure that the expression is of form \\E x \\in S : P(x)', loc);
 }
 
 export function kChoose(n: SNode, sc: Scope): Expr {
   const env = sc.env;
   const set = n.childForFieldName('set');
-  if (!set) err(env, n, 'unbounded CHOOSE is not supported by the model checker');
+  if (!set) {
+    // As TLC: an error when evaluated (a .cfg override usually replaces such a definition).
+    const loc = env.loc(n);
+    return () => evalErr('TLC attempted to evaluate an unbounded CHOOSE; make sure that the expression is of form CHOOSE x \\in S : P(x)', loc);
+  }
   const intro = n.childForFieldName('intro')!;
   const inner = sc.child();
   const setE = compile(set, sc);

@@ -45,6 +45,8 @@ export interface Model {
   temporal: { name: string; pieces: TemporalPiece[] }[];
   /** the temporal conjuncts of SPECIFICATION (WF/SF fairness and others) */
   fairness: TemporalPiece[];
+  /** the .cfg names no INIT, NEXT or SPECIFICATION: only the assumptions are checked */
+  assumeOnly: boolean;
 }
 
 /** A temporal formula and the scope it is written in. */
@@ -291,6 +293,8 @@ export function loadModel(specFile: string, cfgFile: string, options: LoadOption
       else initPieces.push(p);
     }
     if (!nextPiece) throw new ConfigError(`SPECIFICATION ${cfg.specification} has no [][Next]_vars conjunct`);
+  } else if (!cfg.init && !cfg.next) {
+    // No behaviour at all: TLC only evaluates the assumptions (and reports 0 states).
   } else {
     if (!cfg.init || !cfg.next) throw new ConfigError(`${cfgFile}: the configuration needs INIT and NEXT, or SPECIFICATION`);
     const i = opDefOf(root, cfg.init, 'INIT');
@@ -308,7 +312,7 @@ export function loadModel(specFile: string, cfgFile: string, options: LoadOption
   });
 
   const actions: SplitAction[] = [];
-  {
+  if (nextPiece) {
     const { def, piece } = nextPiece;
     if (def) {
       const sc = new Scope(piece.sc.env, piece.sc, piece.sc.level + 1, new FrameInfo(1));
@@ -410,7 +414,7 @@ export function loadModel(specFile: string, cfgFile: string, options: LoadOption
   const model: Model = {
     world, root, varNames: world.vars.map((v) => v.name), init, actions, invariants, impliedInits, impliedActions,
     constraints, actionConstraints, view, symmetry, checkDeadlock: cfg.checkDeadlock, skipped, assumes,
-    temporal, fairness,
+    temporal, fairness, assumeOnly: nextPiece === null,
   };
   if (symName) {
     const c = stateCheck(symName, 'SYMMETRY');

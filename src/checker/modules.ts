@@ -210,7 +210,14 @@ export function unquote(s: string): string {
     .replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c === 'f' ? '\f' : c));
 }
 
-const UNSUPPORTED_STD = new Set(['Reals', 'RealTime', 'TLCExt', 'Randomization', 'Json', 'IOUtils', 'CSV', 'Functions', 'SequencesExt', 'FiniteSetsExt', 'Folds', 'Graphs', 'Relation', 'Apalache', 'Toolbox', 'Bitwise', 'DyadicRationals', 'VectorClocks', 'UndirectedGraphs', 'BagsExt']);
+const UNSUPPORTED_STD = new Set(['Reals', 'RealTime', 'CSV', 'Folds', 'Graphs', 'Relation', 'Apalache', 'Toolbox', 'DyadicRationals', 'VectorClocks', 'BagsExt']);
+
+/** What each community module EXTENDS (CommunityModules' module headers). */
+const COMMUNITY_EXTENDS: Record<string, string[]> = {
+  SequencesExt: ['Sequences', 'Naturals', 'FiniteSets', 'FiniteSetsExt', 'Functions', 'Bags', 'TLC'],
+  FiniteSetsExt: ['Integers', 'FiniteSets', 'Functions'],
+  Functions: ['Integers'],
+};
 
 export function addStd(env: ModEnv, name: string, at: string): boolean {
   const mod = STD_MODULES[name];
@@ -238,6 +245,8 @@ export function addStd(env: ModEnv, name: string, at: string): boolean {
     addStd(env, 'Naturals', at);
     addStd(env, 'TLC', at);
   }
+  // Community modules extend standard ones (their LOCAL INSTANCEs stay private).
+  for (const ext of COMMUNITY_EXTENDS[name] ?? []) addStd(env, ext, at);
   for (const [n, b] of Object.entries(mod)) env.defs.set(n, { k: 'builtin', name: n, b });
   return true;
 }

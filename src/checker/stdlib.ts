@@ -3,6 +3,7 @@
  * Bags. Each builtin takes evaluated arguments (operator arguments arrive as OpV).
  */
 import { EvalError } from './errors.ts';
+import { COMMUNITY_INFIX, COMMUNITY_MODULES } from './community.ts';
 import {
   InfiniteSet, IntervalV, ModelV, OpV, TupV, domainOf, elems, equals, isSet, mkFcn, mkSet, setHas, show, toFcnLike, toTuple, type Value, isModel, isOp, isInterval, isInfinite,
 } from './values.ts';
@@ -158,7 +159,24 @@ export function setPrintSink(f: OutputFn): void {
   printSink = f;
 }
 
+/**
+ * TLAPS: the proof backends and pragmas a spec names in its proofs (BY PTL, BY Zenon, ...).
+ * TLC never evaluates proofs; the names only have to exist, so each is TRUE.
+ */
+const TLAPS_PRAGMAS = [
+  'SMT', 'CVC3', 'Yices', 'veriT', 'Z3', 'Spass', 'Zenon', 'Isa', 'SlowZenon', 'SlowerZenon', 'VerySlowZenon', 'SlowestZenon',
+  'AllProvers', 'AllSMT', 'AllIsa', 'PTL', 'SetExtensionality', 'NoSetContainsEverything', 'IsaWithSetExtensionality', 'LS4', 'PropositionalTemporalLogic',
+];
+const TLAPS_TIMED = ['SMTT', 'CVC3T', 'YicesT', 'veriTT', 'Z3T', 'SpassT', 'ZenonT', 'IsaT', 'IsaM', 'AllProversT', 'AllSMTT', 'AllIsaT'];
+const TLAPS: Record<string, Builtin> = Object.fromEntries([
+  ...TLAPS_PRAGMAS.map((n) => [n, { arity: 0, fn: () => true }]),
+  ...TLAPS_TIMED.map((n) => [n, { arity: 1, fn: () => true }]),
+  ['IsaMT', { arity: 2, fn: () => true }],
+]);
+
 export const STD_MODULES: Record<string, Record<string, Builtin>> = {
+  ...COMMUNITY_MODULES,
+  TLAPS,
   Naturals: {
     Nat: { arity: 0, fn: () => NatSet },
   },
@@ -339,6 +357,7 @@ export const STD_MODULES: Record<string, Record<string, Builtin>> = {
 
 /** Infix operators of the standard modules, keyed by tree-sitter node type. */
 export const STD_INFIX: Record<string, { module: string; fn: (a: Value, b: Value) => Value }> = {
+  ...COMMUNITY_INFIX,
   circ: { module: 'Sequences', fn: (a, b) => (typeof a === 'string' && typeof b === 'string' ? a + b : new TupV([...seq(a, '\\o'), ...seq(b, '\\o')])) },
   map_to: { module: 'TLC', fn: (a, b) => mkFcn([a], [b]) },
   compose: { module: 'TLC', fn: fcnMerge },

@@ -17,7 +17,7 @@ import type { TimedTraceEvent } from '../../src/sim/run.ts';
 import { extractRegister } from '../../src/trace/record.ts';
 import { checkTrace } from '../../src/trace/validate.ts';
 import { valuesOf, type Trace } from '../../src/trace/format.ts';
-import { pickEngine } from '../../src/tla/engines.ts';
+import { autoEngine } from '../helpers/engine.ts';
 import { tempDir } from '../server/helpers.ts';
 
 const SEG = 5;
@@ -85,7 +85,7 @@ describe('trace validation of a real run', () => {
     // The run exercised what the spec is about: promises, accepts, a refusal or two, reads.
     const actions = new Set(events.map((e) => e.action));
     for (const a of ['Promise', 'Accepted', 'ReadReply', 'ReadDone', 'WriteDone', 'CrashAcceptor', 'RecoverAcceptor']) expect(actions).toContain(a);
-    const engine = pickEngine('auto');
+    const engine = autoEngine(import.meta.url);
     const verdict = await checkTrace(trace, engine);
     expect(verdict.firstUnmatched).toBeNull();
     expect(verdict.accepted).toBe(true);

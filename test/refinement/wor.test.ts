@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonical, mapWor, WOR_MAPPED, WOR_UNMAPPED, type WorSnapshot } from '../../refinement/wor.ts';
 import { specVariables } from '../../refinement/spec-variables.ts';
-import { pickEngine } from '../../src/tla/engines.ts';
+import { autoEngine } from '../helpers/engine.ts';
 import { recordTrace, type Recorded } from '../../src/trace/record.ts';
 import { checkTrace } from '../../src/trace/validate.ts';
 import { PROJECT_ROOT } from '../helpers/cli.ts';
@@ -20,7 +20,9 @@ function snapshot(rec: Recorded): WorSnapshot {
   };
 }
 
-describe('refinement/wor.ts', () => {
+const engine = autoEngine(import.meta.url);
+
+describe(`refinement/wor.ts (${engine.name} engine)`, () => {
   it('maps or explains every VARIABLE of WORPaxos, and nothing else', () => {
     const declared = specVariables(SPEC);
     expect(declared.length).toBeGreaterThan(5);
@@ -37,7 +39,7 @@ describe('refinement/wor.ts', () => {
 
   it.each([1, 2, 3])('seed %i: the mapped final state is the state WORPaxos reaches on the trace', async (seed) => {
     const rec = recordTrace({ seed });
-    const verdict = await checkTrace(rec.trace, pickEngine('auto'));
+    const verdict = await checkTrace(rec.trace, engine);
     expect(verdict.accepted).toBe(true);
     const spec = verdict.finalState!;
     const impl = mapWor(snapshot(rec));
@@ -48,7 +50,7 @@ describe('refinement/wor.ts', () => {
 
   it('a wrong durable row is noticed (the comparison can fail)', async () => {
     const rec = recordTrace({ seed: 1 });
-    const verdict = await checkTrace(rec.trace, pickEngine('auto'));
+    const verdict = await checkTrace(rec.trace, engine);
     const s = snapshot(rec);
     s.acceptors[0] = { ...s.acceptors[0]!, wor: { promised: [99, 1], acceptedBallot: null, acceptedValue: null } };
     expect(canonical(mapWor(s).promised)).not.toEqual(canonical(verdict.finalState!.promised!));

@@ -3,13 +3,13 @@
 // `recordTrace({ seed, ops, overrides })`.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pickEngine } from '../../src/tla/engines.ts';
+import { autoEngine } from '../helpers/engine.ts';
 import { recordTrace } from '../../src/trace/record.ts';
 import { checkTrace, describeEvent } from '../../src/trace/validate.ts';
 
-const engine = pickEngine('auto');
+const engine = autoEngine(import.meta.url);
 
-describe('traces of random faulty runs', () => {
+describe(`traces of random faulty runs (${engine.name} engine)`, () => {
   it('are accepted by WORPaxos', async () => {
     await fc.assert(
       fc.asyncProperty(

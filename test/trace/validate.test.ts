@@ -1,13 +1,13 @@
-// Trace validation against WORPaxos with the engine `pickEngine('auto')` picks (the embedded
+// Trace validation against WORPaxos with the engine `autoEngine` (test/helpers/engine.ts) picks and names (the embedded
 // checker in CI): recorded traces of faulty runs are accepted; traces that break Paxos are
 // rejected at the event that breaks it.
 import { describe, expect, it } from 'vitest';
-import { pickEngine } from '../../src/tla/engines.ts';
+import { autoEngine } from '../helpers/engine.ts';
 import { parseTrace, type Trace, type TraceEventLine } from '../../src/trace/format.ts';
 import { recordTrace } from '../../src/trace/record.ts';
 import { checkTrace } from '../../src/trace/validate.ts';
 
-const engine = pickEngine('auto');
+const engine = autoEngine(import.meta.url);
 // Seed 12 has a call that times out (a WORPaxos Timeout step).
 const SEEDS = [1, 2, 3, 4, 12];
 
@@ -23,7 +23,7 @@ function mutate(t: Trace, i: number, change: (e: TraceEventLine) => TraceEventLi
   return { header: { ...t.header, values: [...t.header.values, ...values] }, events };
 }
 
-describe('recorded traces of faulty runs', () => {
+describe(`recorded traces of faulty runs (${engine.name} engine)`, () => {
   it.each(SEEDS)('seed %i: accepted', async (seed) => {
     const t = recorded(seed);
     const v = await checkTrace(t, engine);

@@ -1,12 +1,12 @@
 // The "traces" phase of `wormspace verify` (src/verify/traces.ts) on a few seeds.
 import { describe, expect, it } from 'vitest';
-import { pickEngine } from '../../src/tla/engines.ts';
+import { autoEngine } from '../helpers/engine.ts';
 import { coverage, runTraces, tracesOk, tracesTable } from '../../src/verify/traces.ts';
 
 describe('verify: traces phase', () => {
   it('checks seeded traces and tabulates seed, events, verdict, seconds', async () => {
     const started: number[] = [];
-    const outcomes = await runTraces(pickEngine('auto'), 2, (s) => started.push(s));
+    const outcomes = await runTraces(autoEngine(import.meta.url), 2, (s) => started.push(s));
     expect(started).toEqual([1, 2]);
     expect(outcomes.map((o) => o.verdict)).toEqual(['accepted', 'accepted']);
     expect(tracesOk(outcomes)).toBe(true);

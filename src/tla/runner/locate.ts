@@ -67,6 +67,8 @@ export function findJava(env: NodeJS.ProcessEnv = process.env): JavaLookup {
 export interface TlcSetup {
   java: string;
   jar: string;
+  /** COMMUNITY_MODULES_JAR: the CommunityModules jar, put on TLC's class path after tla2tools.jar */
+  communityJar?: string;
 }
 
 /** tlcAvailability says whether TLC can run here, and if not, why, in one line. */
@@ -75,7 +77,9 @@ export function tlcAvailability(env: NodeJS.ProcessEnv = process.env): TlcSetup 
   if (jar.jar === null) return { reason: jar.reason };
   const java = findJava(env);
   if (java.java === null) return { reason: java.reason };
-  return { java: java.java, jar: jar.jar };
+  const community = env.COMMUNITY_MODULES_JAR;
+  if (community && !existsSync(community)) return { reason: `COMMUNITY_MODULES_JAR points at ${community}, which is not a file` };
+  return { java: java.java, jar: jar.jar, ...(community ? { communityJar: community } : {}) };
 }
 
 /** requireTlc returns the TLC setup or throws a one-line UserError naming TLA2TOOLS_JAR. */

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import type { CheckEngine, CheckOptions } from '../engine.ts';
 import type { CheckResult } from '../result.ts';
 import { MessageSplitter } from './framing.ts';
@@ -27,7 +27,7 @@ export function tlcArguments(setup: TlcSetup, options: CheckOptions, metadir: st
   return [
     '-XX:+UseParallelGC',
     '-cp',
-    setup.jar,
+    setup.communityJar ? [setup.jar, setup.communityJar].join(delimiter) : setup.jar,
     'tlc2.TLC',
     '-tool',
     '-workers',
