@@ -10,7 +10,7 @@
  */
 import { ParseError, tlcLocation, type Loc } from '../errors.ts';
 import {
-  FrameInfo, RT, Scope, compile, compileBounds, forEachBinding, getLevel, resetLevel, resolvePrefixed, type Expr, type Frame,
+  FrameInfo, RT, Scope, compile, compileBounds, forEachBinding, getLevel, isThunk, resetLevel, resolvePrefixed, type Expr, type Frame,
 } from '../compile.ts';
 import { compileAct, type Act } from '../actions.ts';
 import { equals, show, type Value } from '../values.ts';
@@ -103,7 +103,7 @@ export class Temporal {
   private nextNode = 0;
 
   private frameKey(f: Frame): string {
-    return f.map((v) => (v === null || v === undefined ? '_' : Array.isArray(v) ? 'F' : typeof v === 'object' && 'force' in v ? 'T' : show(v as Value))).join(',');
+    return f.map((v) => (v === null || v === undefined ? '_' : Array.isArray(v) ? 'F' : isThunk(v) ? `T${this.nextNode++}` : show(v as Value))).join(',');
   }
 
   private atom(kind: AtomKind, n: SNode, sc: Scope, frame: Frame, make: () => Partial<Atom>): Atom {
@@ -394,10 +394,11 @@ export class Temporal {
       if (def.params[i].arity > 0) return null;
       const saved = resetLevel(0);
       let e: Expr;
+      let lvl = 3;
       try {
         e = compile(args[i], sc);
+        lvl = getLevel();
       } finally {
-        var lvl = getLevel();
         resetLevel(Math.max(saved, lvl));
       }
       if (lvl > 0) return null;

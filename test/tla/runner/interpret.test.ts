@@ -53,6 +53,25 @@ describe('interpretTlcOutput on recorded TLC runs', () => {
     ]);
   });
 
+  it('a liveness cycle: `1: Back to state: <Wrap ...>` keeps the state number and the closing action', () => {
+    // An excerpt of TLC's -tool output on test/corpus/LiveCycle with YNotInfOften.cfg (exit 13).
+    const msg = (code: number, cls: number, text: string) => `@!@!@STARTMSG ${code}:${cls} @!@!@\n${text}\n@!@!@ENDMSG ${code} @!@!@\n`;
+    const incX = 'line 9, col 9 to line 9, col 42 of module LiveCycle';
+    const output = [
+      msg(2116, 1, 'Temporal property YInfOften was violated.\n'),
+      msg(2217, 4, '1: <Initial predicate>\n/\\ x = 0\n/\\ y = 0\n'),
+      msg(2217, 4, `2: <IncX ${incX}>\n/\\ x = 1\n/\\ y = 0\n`),
+      msg(2122, 4, '1: Back to state: <Wrap line 10, col 9 to line 10, col 38 of module LiveCycle>\n'),
+    ].join('');
+    const r = interpretTlcOutput({ output, exitCode: 13, spec: 'LiveCycle.tla', seconds: 0 });
+    expect(r.violated).toBe('YInfOften');
+    expect(r.trace).toEqual([
+      { action: 'Initial predicate', state: { x: 0, y: 0 } },
+      { action: 'IncX', location: incX, state: { x: 1, y: 0 } },
+      { action: 'Back to state 1: Wrap', location: 'line 10, col 9 to line 10, col 38 of module LiveCycle', state: {} },
+    ]);
+  });
+
   it('deadlock: no successor at x = 2', () => {
     const r = recorded('deadlock');
     expect(r).toMatchObject({ verdict: 'deadlock', violated: null, distinct: 3, generated: 3, depth: 3 });
