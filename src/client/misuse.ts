@@ -12,3 +12,14 @@ export class WormSpaceMisuseError extends Error {
 export function misuse(message: string): never {
   throw new WormSpaceMisuseError(`WormSpace: ${message}`);
 }
+
+/**
+ * WormSpaceAccessError: a server refused a request because this client's token does not have the
+ * role it needs (`forbidden`); the call failed without changing anything on that server.
+ */
+export class WormSpaceAccessError extends WormSpaceMisuseError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WormSpaceAccessError';
+  }
+}

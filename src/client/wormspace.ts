@@ -35,7 +35,7 @@ import type { Tracer } from '../core/trace.ts';
 import { replySchema } from '../transport/message-schema.ts';
 import { TcpConnection } from '../transport/tcp-client.ts';
 import { DEFAULT_RETRY, runOp, type RetryPolicy, type Sender } from './driver.ts';
-import { misuse } from './misuse.ts';
+import { misuse, WormSpaceAccessError } from './misuse.ts';
 import { PartitionMap } from './partitions.ts';
 import { Listener, type ListenOptions, type WriteNotification } from './listen.ts';
 
@@ -57,6 +57,8 @@ export interface ConnectOptions {
   maxBallots?: number;
   /** How long connect waits for each server's welcome (default 2000 ms). */
   connectTimeoutMs?: number;
+  /** TLS to every server: `ca` is the certificate (PEM) to trust, by default the system's CAs. */
+  tls?: { ca?: string | Buffer };
   tracer?: Tracer | null;
 }
 
@@ -108,6 +110,7 @@ export class WormSpace {
           authToken: options.authToken,
           clientId: this.clientId,
           connectTimeoutMs: options.connectTimeoutMs,
+          tls: options.tls,
         }),
       );
     }
@@ -226,6 +229,9 @@ export class WormSpace {
   private readonly send: Sender = (to, request, timeoutMs) => {
     const conn = this.connections.get(to)!;
     return conn.request(request, timeoutMs).then((outcome) => {
+      // A role that does not allow the request will not allow its retries either: the call
+      // fails at once (with the server's one line) instead of timing out.
+      if (!outcome.ok && outcome.code === 'forbidden') throw new WormSpaceAccessError(`WormSpace: ${outcome.message}`);
       if (outcome.ok) this.lastFailure.delete(to);
       else this.lastFailure.set(to, `${outcome.reason}: ${outcome.message}`);
       return outcome;

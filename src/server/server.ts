@@ -17,12 +17,18 @@ import { DEFAULT_MAX_FRAME_BYTES } from '../transport/frame.ts';
 import type { ErrorCode } from '../transport/envelope.ts';
 import { AcceptorService, RequestRefused } from './acceptor-service.ts';
 import { lockDataDir } from './data-lock.ts';
+import { allows, forbiddenMessage, requiredRole, type Role, type TokenEntry } from './access.ts';
 
 export interface ServerOptions {
   host: string;
   port: number;
   dataDir: string;
+  /** authToken: one token of role admin (kept for the single-secret setup). */
   authToken?: string;
+  /** tokens: the tokens clients may present, each with its role (access.ts). */
+  tokens?: readonly TokenEntry[];
+  /** tls: certificate and key (PEM) to serve TLS instead of plain TCP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   maxFrameBytes?: number;
   /** limits: connection cap, buffered-bytes budget and timeouts (defaults: DEFAULT_LIMITS). */
   limits?: ServerLimits;
@@ -65,10 +71,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port: options.port,
     requestSchema: checkedRequest,
     authToken: options.authToken,
+    tokens: options.tokens,
+    tls: options.tls,
     maxFrameBytes: options.maxFrameBytes,
     ...options.limits,
     onProtocolError: options.onProtocolError,
-    onRequest: (request, reply, peer) =>
+    onRequest: (request, reply, peer) => {
+      // With tokens, every peer has the role of its token; a request beyond it changes nothing.
+      if (peer.role !== undefined && !allows(peer.role as Role, requiredRole(request))) {
+        reply.fail('forbidden', forbiddenMessage(peer.role as Role, request));
+        return;
+      }
       service!.submit(
         request,
         (result) => {
@@ -77,7 +90,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           else reply.ok(result);
         },
         peer.client === undefined ? undefined : `c${peer.client}`,
-      ),
+      );
+    },
   };
   let tcp;
   try {

@@ -55,7 +55,7 @@ export interface TortureSummary {
   durationMs: number;
   registers: number;
   operations: number;
-  writes: { ok: number; notTaken: number; unknown: number };
+  writes: { ok: number; notTaken: number; unknown: number; ownValueReported: number };
   reads: { value: number; unwritten: number; noAnswer: number };
   acknowledgedLost: number;
   violations: string[];
@@ -126,7 +126,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureSummar
     durationMs: 0,
     registers: 0,
     operations: 0,
-    writes: { ok: 0, notTaken: 0, unknown: 0 },
+    writes: { ok: 0, notTaken: 0, unknown: 0, ownValueReported: 0 },
     reads: { value: 0, unwritten: 0, noAnswer: 0 },
     acknowledgedLost: 0,
     violations: [],
@@ -216,7 +216,13 @@ export async function runTorture(options: TortureOptions): Promise<TortureSummar
             const w = await ws.write(SEG, off, value, captureId);
             const answer = performance.now();
             if (w.status === 'ok') ops.push({ kind: 'write', client: c, value, invoke, answer, outcome: 'ok' });
-            else if (w.status === 'alreadyWritten') ops.push({ kind: 'write', client: c, value, invoke, answer, outcome: 'notTaken', observed: w.value });
+            else if (w.status === 'alreadyWritten' && w.value === value) {
+              // The register holds this write's own value: the write took effect before its
+              // answer, though the call reports alreadyWritten (a retry found its own value
+              // accepted). Not counted as acknowledged; checked as an effect within its interval.
+              summary.writes.ownValueReported++;
+              ops.push({ kind: 'write', client: c, value, invoke, answer, outcome: 'unknown', observed: w.value });
+            } else if (w.status === 'alreadyWritten') ops.push({ kind: 'write', client: c, value, invoke, answer, outcome: 'notTaken', observed: w.value });
             // preempted, timeout: the value may have reached some acceptors and be completed later.
             else ops.push({ kind: 'write', client: c, value, invoke, answer: Infinity, outcome: 'unknown' });
           }
@@ -333,7 +339,8 @@ export function formatSummary(s: TortureSummary, command: string): string {
     `| operations in the histories | ${s.operations} |`,
     `| writes acknowledged (ok) | ${s.writes.ok} |`,
     `| writes refused (alreadyWritten) | ${s.writes.notTaken} |`,
-    `| writes with unknown outcome (timeout, preempted) | ${s.writes.unknown} |`,
+    `| writes with unknown outcome (timeout, preempted, or alreadyWritten with the write's own value) | ${s.writes.unknown} |`,
+    `| of which alreadyWritten with the write's own value | ${s.writes.ownValueReported} |`,
     `| reads of a value / unwritten / without an answer | ${s.reads.value} / ${s.reads.unwritten} / ${s.reads.noAnswer} |`,
     `| **acknowledged writes lost** | **${s.acknowledgedLost}** |`,
     `| **linearizability violations** | **${s.violations.length}** |`,

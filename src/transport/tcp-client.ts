@@ -7,6 +7,7 @@
  * request the same way (the server did not answer), and decides about quorums and retries itself.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { FrameDecoder, FrameError, encodeFrame, DEFAULT_MAX_FRAME_BYTES } from './frame.ts';
 import { type ClientFrame, type ErrorCode, type ServerFrame, PROTOCOL_VERSION, serverFrameSchema } from './envelope.ts';
 import { type Schema, SchemaError } from './schema.ts';
@@ -29,6 +30,11 @@ export interface TcpConnectionOptions<Res> {
   connectTimeoutMs?: number;
   /** reconnectHoldOffMs: after a failed connect, requests fail fast for this long. */
   reconnectHoldOffMs?: number;
+  /**
+   * tls, when set, connects with TLS: `ca` is the certificate (PEM) to trust for this server (by
+   * default the system's CAs); the server's certificate must name the host (DNS name or IP).
+   */
+  tls?: { ca?: string | Buffer; servername?: string };
 }
 
 interface Pending<Res> {
@@ -133,7 +139,10 @@ export class TcpConnection<Req, Res> {
 
   private connect(): void {
     this.state = 'connecting';
-    const socket = net.connect({ host: this.options.host, port: this.options.port, noDelay: true });
+    const tlsOptions = this.options.tls;
+    const socket = tlsOptions
+      ? tls.connect({ host: this.options.host, port: this.options.port, ca: tlsOptions.ca, servername: tlsOptions.servername ?? (net.isIP(this.options.host) ? undefined : this.options.host) }).setNoDelay(true)
+      : net.connect({ host: this.options.host, port: this.options.port, noDelay: true });
     this.socket = socket;
     this.decoder = new FrameDecoder(this.maxFrameBytes);
     // The deadline covers the whole handshake, TCP connect and welcome: a peer that accepts the
@@ -144,7 +153,7 @@ export class TcpConnection<Req, Res> {
       connectTimeoutMs,
     );
     this.connectTimer = connectTimer;
-    socket.once('connect', () => {
+    socket.once(tlsOptions ? 'secureConnect' : 'connect', () => {
       const hello: ClientFrame<Req> = { type: 'hello', version: PROTOCOL_VERSION };
       if (this.options.authToken !== undefined) hello.token = this.options.authToken;
       if (this.options.clientId !== undefined) hello.client = this.options.clientId;

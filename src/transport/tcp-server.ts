@@ -9,6 +9,7 @@
  * the stored state do not notice.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { FrameDecoder, FrameError, encodeFrame, DEFAULT_MAX_FRAME_BYTES } from './frame.ts';
 import { type ErrorCode, type ServerFrame, PROTOCOL_VERSION, clientFrameSchema } from './envelope.ts';
@@ -27,6 +28,8 @@ export interface Reply<Res> {
 export interface Peer {
   remote: string;
   client?: number;
+  /** The role of the token the peer presented, when the server has tokens. */
+  role?: string;
 }
 
 export interface TcpServerOptions<Req, Res> {
@@ -35,8 +38,12 @@ export interface TcpServerOptions<Req, Res> {
   requestSchema: Schema<Req>;
   /** onRequest handles one request; `peer.client` is the id the client gave in its hello. */
   onRequest: (request: Req, reply: Reply<Res>, peer: Peer) => void;
-  /** authToken, when set, must be presented in every connection's hello. */
+  /** authToken, when set, must be presented in every connection's hello (shorthand for one token of role `admin`). */
   authToken?: string;
+  /** tokens, when set, are the tokens a hello may present; the peer gets the role of its token. */
+  tokens?: ReadonlyArray<{ token: string; role: string }>;
+  /** tls, when set, makes the listener speak TLS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   maxFrameBytes?: number;
   /** maxInFlight bounds the unanswered requests of one connection; beyond it, reading pauses. */
   maxInFlight?: number;
@@ -100,12 +107,21 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_LIMITS.maxBufferedBytes;
   const maxUnsentBytes = options.maxUnsentBytes ?? DEFAULT_LIMITS.maxUnsentBytes;
   const frameSchema = clientFrameSchema(options.requestSchema);
-  const expectedToken = options.authToken === undefined ? undefined : digest(options.authToken);
+  const tokenList = [...(options.tokens ?? []), ...(options.authToken === undefined ? [] : [{ token: options.authToken, role: 'admin' }])];
+  const expectedTokens = tokenList.length === 0 ? undefined : tokenList.map((t) => ({ digest: digest(t.token), role: t.role }));
+  /** roleOf finds a token's role, comparing with every entry (constant time per entry, no early exit). */
+  const roleOf = (token: string): string | undefined => {
+    const d = digest(token);
+    let role: string | undefined;
+    for (const e of expectedTokens!) if (timingSafeEqual(d, e.digest) && role === undefined) role = e.role;
+    return role;
+  };
   const sockets = new Set<net.Socket>();
   /** Bytes of partial frames held by all connections (each connection's decoder.pendingBytes). */
   let bufferedBytes = 0;
 
-  const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
+  const onConnection = (socket: net.Socket): void => {
+    socket.setNoDelay(true);
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
     if (sockets.size >= maxConnections) {
       // Refused before anything is read or buffered: one error frame, then the socket is gone.
@@ -222,9 +238,11 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
         if (frame.version !== PROTOCOL_VERSION) {
           return refuse('version', `protocol version ${frame.version} is not supported (server speaks ${PROTOCOL_VERSION})`);
         }
-        if (expectedToken !== undefined) {
+        if (expectedTokens !== undefined) {
           if (frame.token === undefined) return refuse('unauthorized', 'this server requires an auth token');
-          if (!timingSafeEqual(digest(frame.token), expectedToken)) return refuse('unauthorized', 'wrong auth token');
+          const role = roleOf(frame.token);
+          if (role === undefined) return refuse('unauthorized', 'wrong auth token');
+          peer.role = role;
         }
         greeted = true;
         if (frame.client !== undefined) peer.client = frame.client;
@@ -299,7 +317,21 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
       clearTimeout(helloTimer);
       if (deadline) clearTimeout(deadline);
     });
+  };
+  const server = options.tls
+    ? tls.createServer({ cert: options.tls.cert, key: options.tls.key, allowHalfOpen: true, handshakeTimeout: helloTimeoutMs, minVersion: 'TLSv1.2' }, onConnection)
+    : net.createServer({ noDelay: true, allowHalfOpen: true }, onConnection);
+  // Every TCP connection, handshaking ones included (a TLS socket joins `sockets` only after its
+  // handshake), so that close() does not wait for a peer stuck in a handshake.
+  const raw = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    raw.add(s);
+    s.once('close', () => raw.delete(s));
   });
+  if (options.tls) {
+    // A failed handshake (a plain-TCP client, a client that does not trust the certificate).
+    server.on('tlsClientError', (err, socket) => options.onProtocolError?.('protocol', `TLS handshake failed: ${err.message}`, `${socket.remoteAddress}:${socket.remotePort}`));
+  }
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -319,6 +351,7 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
           new Promise<void>((done) => {
             server.close(() => done());
             for (const s of sockets) s.destroy();
+            for (const s of raw) s.destroy();
           }),
       });
     });

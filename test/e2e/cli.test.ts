@@ -40,13 +40,21 @@ describe('wormspace CLI against a local cluster', () => {
     cluster.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => cluster.once('exit', (code) => resolve(code)));
     const deadline = Date.now() + 20_000;
-    while (!out.includes('WORMSPACE_SERVERS=') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!out.includes('WORMSPACE_CLUSTER=') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const servers = /WORMSPACE_SERVERS=(\S+)/.exec(out)![1]!;
+    // Access control is on by default: the cluster generated its tokens and a cluster file that
+    // names the admin token; the client commands find both through WORMSPACE_CLUSTER.
+    const clusterFile = /WORMSPACE_CLUSTER=(\S+)/.exec(out)![1]!;
+    expect(clusterFile).toBe(path.join(root, 'cluster.json'));
+    expect(fs.readFileSync(path.join(root, 'tokens'), 'utf8')).toMatch(/^read \S{43}\nwrite \S{43}\nadmin \S{43}$/m);
+    expect(fs.statSync(path.join(root, 'admin.token')).mode & 0o777).toBe(0o600);
+    const denied = await runCli(['read', '1', '0'], { WORMSPACE_SERVERS: servers, WORMSPACE_TIMEOUT_MS: '20000' });
+    expect(denied.stderr).toMatch(/^wormspace: .*requires an auth token\n$/);
     expect(servers).toBe([0, 1, 2].map((i) => `127.0.0.1:${base + i}`).join(','));
-    expect(fs.readdirSync(root).sort()).toEqual(['s1', 's2', 's3']);
+    expect(fs.readdirSync(root).sort()).toEqual(['admin.token', 'cluster.json', 'read.token', 's1', 's2', 's3', 'tokens', 'write.token']);
 
     // A patient budget: on a loaded machine a call may need more than the default 3 s.
-    const env = { WORMSPACE_SERVERS: servers, WORMSPACE_TIMEOUT_MS: '20000' };
+    const env = { WORMSPACE_CLUSTER: clusterFile, WORMSPACE_TIMEOUT_MS: '20000' };
     const json = async (...args: string[]) => {
       const r = await runCli([...args, '--json'], env);
       if (r.stdout.trim() === '') throw new Error(`wormspace ${args.join(' ')} --json printed nothing (exit ${r.code}): ${r.stderr}`);
@@ -99,7 +107,7 @@ describe('wormspace CLI against a local cluster', () => {
     again.stdout!.on('data', (d: Buffer) => (out2 += d.toString()));
     const exited2 = new Promise<number | null>((resolve) => again.once('exit', (code) => resolve(code)));
     const deadline2 = Date.now() + 20_000;
-    while (!out2.includes('WORMSPACE_SERVERS=') && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 50));
+    while (!out2.includes('WORMSPACE_CLUSTER=') && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 50));
     expect(await json('read', '9', '0')).toMatchObject({ code: 0, out: { status: 'ok', value: 'durable' } });
     expect(await json('read', '7', '0')).toMatchObject({ code: 3, out: { status: 'trimmed' } });
     again.kill('SIGINT');

@@ -14,6 +14,9 @@ describe('checkRegister', () => {
     expect(checkRegister([w('a', 0, 10), r(1, 2), r(5, 12, 'a'), w('b', 3, 8, 'notTaken', 'a')])).toEqual({ ok: true, chosen: 'a' });
     // A write with an unknown outcome may take effect late, even after its answer (a read repairs it).
     expect(checkRegister([w('a', 0, Infinity, 'unknown'), r(20, 21), r(30, 31, 'a')])).toEqual({ ok: true, chosen: 'a' });
+    // A write that answered alreadyWritten with its own value took effect before its answer.
+    expect(checkRegister([w('a', 0, 10, 'unknown', 'a'), r(1, 2), r(11, 12, 'a')])).toEqual({ ok: true, chosen: 'a' });
+    expect(checkRegister([w('a', 0, 10, 'unknown', 'a'), r(11, 12)])).toMatchObject({ ok: false });
     // Overlapping read and write: either order is fine.
     expect(checkRegister([w('a', 0, 10), r(5, 6)])).toMatchObject({ ok: true });
     expect(checkRegister([w('a', 0, 10), r(5, 6, 'a')])).toMatchObject({ ok: true });

@@ -16,7 +16,9 @@ import { WormSpace } from '../../client/wormspace.ts';
 import { WormSpaceMisuseError } from '../../client/misuse.ts';
 import { formatCaptureId, parseCaptureId, type Ballot } from '../../core/ballot.ts';
 import type { AnyResult, OffsetValue } from '../../core/messages.ts';
-import { readAuthToken } from './server-options.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readAuthToken, readPem } from './server-options.ts';
 
 export const EXIT_NOT_OK = 3;
 
@@ -26,7 +28,41 @@ interface CommonFlags {
   segmentSize?: string;
   partitions?: string;
   authTokenFile?: string;
+  cluster?: string;
+  tlsCa?: string;
   json?: boolean;
+}
+
+interface ClusterFile {
+  servers?: string[];
+  tokenFile?: string;
+  tlsCa?: string;
+}
+
+/**
+ * readClusterFile reads a cluster file: JSON {servers: ["host:port", ...], tokenFile?, tlsCa?},
+ * paths relative to the file's folder. `wormspace cluster` writes one as DIR/cluster.json.
+ */
+function readClusterFile(file: string): ClusterFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read the cluster file ${file}: ${code ?? (err as Error).message}`);
+  }
+  const o = parsed as Record<string, unknown>;
+  const bad = (why: string) => new UserError(`the cluster file ${file} ${why}`);
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw bad('is not a JSON object');
+  for (const k of Object.keys(o)) if (!['servers', 'tokenFile', 'tlsCa'].includes(k)) throw bad(`has an unknown field ${JSON.stringify(k)}`);
+  if (o.servers !== undefined && (!Array.isArray(o.servers) || o.servers.length === 0 || !o.servers.every((x) => typeof x === 'string'))) throw bad('needs "servers": a non-empty list of "host:port"');
+  for (const k of ['tokenFile', 'tlsCa'] as const) if (o[k] !== undefined && typeof o[k] !== 'string') throw bad(`has a "${k}" that is not a string`);
+  const dir = path.dirname(path.resolve(file));
+  return {
+    servers: o.servers as string[] | undefined,
+    tokenFile: o.tokenFile === undefined ? undefined : path.resolve(dir, o.tokenFile as string),
+    tlsCa: o.tlsCa === undefined ? undefined : path.resolve(dir, o.tlsCa as string),
+  };
 }
 
 function nonNegativeInt(what: string, text: string): number {
@@ -49,12 +85,18 @@ function captureIdArg(text: string | undefined): Ballot | undefined {
 
 /** connectFromFlags builds the client from flags, falling back to WORMSPACE_* variables. */
 async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
-  const serverList = flags.servers ?? process.env.WORMSPACE_SERVERS;
-  if (!serverList || serverList.trim() === '') throw new UserError('no servers: pass --servers host:port,... or set WORMSPACE_SERVERS');
+  // Lookup order (docs/cli.md): flag, then environment variable, then the cluster file
+  // (--cluster or $WORMSPACE_CLUSTER).
+  const clusterPath = flags.cluster ?? process.env.WORMSPACE_CLUSTER;
+  const cluster = clusterPath === undefined || clusterPath === '' ? {} : readClusterFile(clusterPath);
+  const serverList = flags.servers ?? process.env.WORMSPACE_SERVERS ?? cluster.servers?.join(',');
+  if (!serverList || serverList.trim() === '') throw new UserError('no servers: pass --servers host:port,... or --cluster FILE, or set WORMSPACE_SERVERS or WORMSPACE_CLUSTER');
   const servers = serverList.split(',').map((s) => s.trim()).filter(Boolean);
+  const caFile = flags.tlsCa ?? process.env.WORMSPACE_TLS_CA ?? cluster.tlsCa;
+  const tls = caFile === undefined || caFile === '' ? undefined : { ca: readPem(caFile, 'TLS CA certificate') };
   const segmentSize = positiveSetting('--segment-size', flags.segmentSize ?? process.env.WORMSPACE_SEGMENT_SIZE ?? '1024');
   const partitions = positiveSetting('--partitions', flags.partitions ?? process.env.WORMSPACE_PARTITIONS ?? '1');
-  const tokenFile = flags.authTokenFile ?? process.env.WORMSPACE_AUTH_TOKEN_FILE;
+  const tokenFile = flags.authTokenFile ?? process.env.WORMSPACE_AUTH_TOKEN_FILE ?? cluster.tokenFile;
   const authToken = tokenFile === undefined ? undefined : readAuthToken(tokenFile);
   // A person at a terminal wants an answer within seconds when no quorum is up: the timer fires
   // after 200, 400, 800, 800, ... ms, and the call answers timeout at the last firing that fits in
@@ -69,6 +111,7 @@ async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
       segmentSize,
       partitions,
       authToken,
+      tls,
       connectTimeoutMs: 1000,
       retry: { firstTimeoutMs: 200, maxTimeoutMs: 800 },
       maxTimeouts,
@@ -138,10 +181,12 @@ async function run(flags: CommonFlags, seg: number, call: (ws: WormSpace) => Pro
 
 function common(cmd: Command): Command {
   return cmd
-    .option('--servers <list>', 'host:port,... of every server (default: $WORMSPACE_SERVERS)')
+    .option('--servers <list>', 'host:port,... of every server (default: $WORMSPACE_SERVERS, then the cluster file\'s)')
     .option('--segment-size <n>', 'WORs per segment (default: $WORMSPACE_SEGMENT_SIZE or 1024)')
     .option('--partitions <n>', 'partitions the servers form (default: $WORMSPACE_PARTITIONS or 1)')
-    .option('--auth-token-file <file>', 'auth token to present (default: $WORMSPACE_AUTH_TOKEN_FILE)')
+    .option('--auth-token-file <file>', 'auth token to present (default: $WORMSPACE_AUTH_TOKEN_FILE, then the cluster file\'s)')
+    .option('--cluster <file>', 'cluster file: JSON {servers, tokenFile?, tlsCa?} (default: $WORMSPACE_CLUSTER)')
+    .option('--tls-ca <file>', 'connect with TLS, trusting this certificate (PEM) (default: $WORMSPACE_TLS_CA, then the cluster file\'s)')
     .option('--json', 'print one JSON object {status, value?, captureId?}')
     .option('--timeout <ms>', 'answer timeout after about this long without a quorum (default: $WORMSPACE_TIMEOUT_MS or 3000)')
     .addHelpText('after', '\nExit status: 0 ok, 3 another definite answer (alreadyWritten, unwritten, preempted, trimmed, notAllocated), 1 failure (timeout, bad input).');

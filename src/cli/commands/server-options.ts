@@ -1,6 +1,7 @@
 /** Parsers for the runtime commands' option values; each fails with a one-line UserError. */
 import fs from 'node:fs';
 import { UserError } from '../errors.ts';
+import { parseTokens, type TokenEntry } from '../../server/access.ts';
 
 export interface HostPort {
   host: string;
@@ -38,4 +39,31 @@ export function readAuthToken(file: string): string {
   if (token.length === 0) throw new UserError(`the auth token file ${file} is empty`);
   if (token.length > 4096) throw new UserError(`the auth token in ${file} is longer than 4096 characters`);
   return token;
+}
+
+/** readTokens reads a server's token file (`ROLE TOKEN` lines, or one bare token: admin). */
+export function readTokens(file: string): TokenEntry[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read the auth token file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return parseTokens(text, file);
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
+}
+
+/** readPem reads a certificate or key file for TLS. */
+export function readPem(file: string, what: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = fs.readFileSync(file);
+  } catch (err) {
+    throw new UserError(`cannot read the ${what} file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  if (!pem.toString('latin1').includes('-----BEGIN ')) throw new UserError(`${file} is not a PEM file (${what})`);
+  return pem;
 }
