@@ -133,7 +133,9 @@ describe('wormspace CLI against a local cluster', () => {
     server.child.kill('SIGTERM');
     await server.exited;
     // The server traced its acceptor's steps: alloc is Prepare then Accept on the metadata WOR.
-    const events = fs.readFileSync(traceFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; action: string; vars: Record<string, unknown> });
+    // It is an event log (src/trace/event-log.ts): a header, then {seq, t, action, vars}.
+    const [header, ...events] = fs.readFileSync(traceFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; action: string; vars: Record<string, unknown> });
+    expect(header).toMatchObject({ events: 'wormspace' });
     // (A slow reply may be resent and re-granted, so an action can repeat.)
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
     expect(events.every((e) => e.vars.off === -1)).toBe(true);
