@@ -39,7 +39,11 @@
  *   capture id always holds a whole range or nothing.
  * - AcceptedRange: Accept over [start, end), register by register; the registers that refuse
  *   (as Accept would) are listed in the reply and the others accept.
- * - Trim: TrimSegment drops the segment. The client sends it only after the trim WOR is decided.
+ * - Trim: TrimSegment drops the segment, but only where the segment's trim WOR (TRIM_OFFSET)
+ *   holds an accepted value: the client sends it only once the trim WOR is decided, and the
+ *   acceptors of the deciding quorum all hold it, so that quorum trims; elsewhere (and for a
+ *   forged TrimSegment before any trim was decided) the request is refused (Invalid) and changes
+ *   nothing.
  * - Any request on a trimmed segment is answered Trimmed.
  *
  * Allocation is not checked here: the client library checks (and caches) that a segment's
@@ -51,6 +55,7 @@
 import { ballotEquals, ballotGte, compareBallots, isUnsafeBallot, maxBallot, type Ballot } from './ballot.ts';
 import { checkRange, type RangeAccepted, type RangeRefusal, type Reply, type Request, type ServerId, type Value } from './messages.ts';
 import type { Tracer } from './trace.ts';
+import { TRIM_OFFSET } from './address.ts';
 
 /** The durable state of one WOR at one acceptor. */
 export interface WorState {
@@ -102,7 +107,7 @@ export function step(view: AcceptorView, req: Request, ctx: AcceptorContext = {}
     case 'AcceptRange':
       return onAcceptRange(view, req, ctx);
     case 'TrimSegment':
-      return onTrimSegment(req, ctx);
+      return onTrimSegment(view, req, ctx);
   }
 }
 
@@ -230,7 +235,11 @@ function onAcceptRange(view: AcceptorView, req: Extract<Request, { type: 'Accept
   return { changes, replies: [{ type: 'AcceptedRange', rid, seg, start, end, ballot, refused }] };
 }
 
-function onTrimSegment(req: Extract<Request, { type: 'TrimSegment' }>, ctx: AcceptorContext): StepResult {
+function onTrimSegment(view: AcceptorView, req: Extract<Request, { type: 'TrimSegment' }>, ctx: AcceptorContext): StepResult {
+  if (worOf(view, req.seg, TRIM_OFFSET).acceptedValue === null) {
+    if (ctx.tracer) ctx.tracer({ action: 'RejectTrim', vars: { acceptor: ctx.self ?? null, seg: req.seg, trimmed: false } });
+    return invalid(req.rid, `TrimSegment of segment ${req.seg} before its trim register is written here`);
+  }
   if (ctx.tracer) ctx.tracer({ action: 'Trim', vars: { acceptor: ctx.self ?? null, seg: req.seg, trimmed: true } });
   return { changes: [{ kind: 'trim', seg: req.seg }], replies: [{ type: 'Trimmed', rid: req.rid, seg: req.seg }] };
 }
