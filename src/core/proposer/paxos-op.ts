@@ -71,18 +71,21 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
 
   start(): OpOutput<ResultOf<M>> {
     if (this.phase !== 'idle') throw new Error('PaxosOp: start called twice');
-    return { messages: this.newBallot() };
+    return this.newBallot();
   }
 
-  private newBallot(): Outgoing[] {
+  private newBallot(): OpOutput<ResultOf<M>> {
     this.ballotsUsed++;
-    this.ballot = this.ctx.ballots.next(this.highestRoundSeen);
+    const ballot = this.ctx.ballots.next(this.highestRoundSeen, [`${this.seg}:${this.off}`]);
+    // No round is left above what a server promised (a forged capture id at ROUND_MAX): give up.
+    if (ballot === null) return this.finish({ status: 'preempted' } as ResultOf<M>);
+    this.ballot = ballot;
     this.phase = 'prepare';
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     this.promises = new Map();
     this.revealedValue = null;
     if (this.ctx.tracer) this.trace('Capture', { off: this.off, ballot: this.ballot });
-    return broadcast(this.ctx.acceptors, this.prepareMsg());
+    return { messages: broadcast(this.ctx.acceptors, this.prepareMsg()) };
   }
 
   private prepareMsg(): Prepare {
@@ -139,11 +142,11 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
       // no more can come (the others refused), try again at a fresh ballot.
       if (this.tally.silent().length > 0) return { messages: [] };
       if (this.ballotsUsed >= this.maxBallots) return this.finish({ status: 'preempted' } as ResultOf<M>);
-      return { messages: this.newBallot() };
+      return this.newBallot();
     }
     if (this.tally.impossible) {
       if (this.ballotsUsed >= this.maxBallots) return this.finish({ status: 'preempted' } as ResultOf<M>);
-      return { messages: this.newBallot() };
+      return this.newBallot();
     }
     return { messages: [] };
   }
