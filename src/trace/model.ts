@@ -99,9 +99,11 @@ CONSTANTS
     AcceptBelowPromise = FALSE
     WriteIgnoresAccepted = FALSE
     ReadWithoutRepair = FALSE
+    BallotsOnly = FALSE
     WithCrashes = TRUE
     WithLoss = TRUE
     WithTimeouts = TRUE
+    WithHandOver = FALSE
     TraceLog <- TraceLogDef
 INIT TraceInit
 NEXT TraceNext
