@@ -39,8 +39,14 @@
  *   capture id always holds a whole range or nothing.
  * - AcceptedRange: Accept over [start, end), register by register; the registers that refuse
  *   (as Accept would) are listed in the reply and the others accept.
- * - Trim: TrimSegment drops the segment. The client sends it only after the trim WOR is decided.
+ * - Trim: TrimSegment drops the segment, but only where the segment's trim WOR (TRIM_OFFSET)
+ *   holds an accepted value: the client sends it only once the trim WOR is decided, and the
+ *   acceptors of the deciding quorum all hold it, so that quorum trims; elsewhere (and for a
+ *   forged TrimSegment before any trim was decided) the request is refused (Invalid) and changes
+ *   nothing.
  * - Any request on a trimmed segment is answered Trimmed.
+ * - A ballot whose round is more than `roundWindow` (ROUND_WINDOW, 2^32) above the register's
+ *   promise is refused (Invalid) and changes nothing (see tooFar).
  *
  * Allocation is not checked here: the client library checks (and caches) that a segment's
  * metadata WOR is written before its first data operation, which linearizes correctly because an
@@ -48,9 +54,10 @@
  * missed the metadata write can then still serve the segment's data, which keeps every majority
  * usable.
  */
-import { ballotEquals, ballotGte, compareBallots, isUnsafeBallot, maxBallot, type Ballot } from './ballot.ts';
+import { ballotEquals, ballotGte, compareBallots, isUnsafeBallot, maxBallot, ROUND_WINDOW, type Ballot } from './ballot.ts';
 import { checkRange, type RangeAccepted, type RangeRefusal, type Reply, type Request, type ServerId, type Value } from './messages.ts';
 import type { Tracer } from './trace.ts';
+import { TRIM_OFFSET } from './address.ts';
 
 /** The durable state of one WOR at one acceptor. */
 export interface WorState {
@@ -82,6 +89,20 @@ export interface AcceptorContext {
   /** This acceptor's id, only used in trace events. */
   self?: ServerId;
   tracer?: Tracer | null;
+  /** How far above a register's promise a round may jump (default ROUND_WINDOW). */
+  roundWindow?: number;
+}
+
+/**
+ * tooFar: a ballot whose round is more than the window above the register's current promise
+ * (round 0 when none). Refused with Invalid before anything else, so that one forged capture id
+ * at round 2^48 cannot close a register (or a segment's metadata register) for good; honest
+ * clients jump only just above the promises they see.
+ */
+function tooFar(ctx: AcceptorContext, ballot: Ballot, promised: Ballot | null): string | null {
+  const window = ctx.roundWindow ?? ROUND_WINDOW;
+  const base = promised === null ? 0 : promised[0];
+  return ballot[0] - base > window ? `round ${ballot[0]} is more than ${window} above the register's promise (round ${base})` : null;
 }
 
 /** step applies the acceptor rules to one request; see the contract at the top of this file. */
@@ -102,7 +123,7 @@ export function step(view: AcceptorView, req: Request, ctx: AcceptorContext = {}
     case 'AcceptRange':
       return onAcceptRange(view, req, ctx);
     case 'TrimSegment':
-      return onTrimSegment(req, ctx);
+      return onTrimSegment(view, req, ctx);
   }
 }
 
@@ -133,6 +154,8 @@ function onPrepare(view: AcceptorView, req: Extract<Request, { type: 'Prepare' }
   const { rid, seg, off, ballot } = req;
   if (isUnsafeBallot(ballot)) return invalid(rid, 'Prepare with ballot <<0,0>>: the unsafe write has no phase 1');
   const cur = worOf(view, seg, off);
+  const far = tooFar(ctx, ballot, cur.promised);
+  if (far) return invalid(rid, far);
   if (!ballotGte(ballot, cur.promised)) {
     if (ctx.tracer) traceWor(ctx, 'RejectPrepare', seg, off, ballot, cur);
     return { changes: [], replies: [nack(rid, seg, off, ballot, cur.promised!, cur)] };
@@ -149,6 +172,8 @@ function onPrepare(view: AcceptorView, req: Extract<Request, { type: 'Prepare' }
 function onAccept(view: AcceptorView, req: Extract<Request, { type: 'Accept' }>, ctx: AcceptorContext): StepResult {
   const { rid, seg, off, ballot, value } = req;
   const cur = worOf(view, seg, off);
+  const far = tooFar(ctx, ballot, cur.promised);
+  if (far) return invalid(rid, far);
   if (!ballotGte(ballot, cur.promised)) {
     if (ctx.tracer) traceWor(ctx, 'RejectAccept', seg, off, ballot, cur);
     return { changes: [], replies: [nack(rid, seg, off, ballot, cur.promised!, cur)] };
@@ -181,6 +206,10 @@ function onPrepareRange(view: AcceptorView, req: Extract<Request, { type: 'Prepa
   const bad = checkRange(start, end);
   if (bad) return invalid(rid, bad);
   if (isUnsafeBallot(ballot)) return invalid(rid, 'PrepareRange with ballot <<0,0>>: the unsafe write has no phase 1');
+  for (let off = start; off < end; off++) {
+    const far = tooFar(ctx, ballot, view.getWor(seg, off)?.promised ?? null);
+    if (far) return invalid(rid, far);
+  }
   // One pass builds the answer; a promise above the ballot anywhere throws it away (all or nothing).
   const changes: Change[] = [];
   const accepted: RangeAccepted[] = [];
@@ -211,6 +240,10 @@ function onAcceptRange(view: AcceptorView, req: Extract<Request, { type: 'Accept
   const { rid, seg, start, end, ballot, value } = req;
   const bad = checkRange(start, end);
   if (bad) return invalid(rid, bad);
+  for (let off = start; off < end; off++) {
+    const far = tooFar(ctx, ballot, view.getWor(seg, off)?.promised ?? null);
+    if (far) return invalid(rid, far);
+  }
   const changes: Change[] = [];
   const refused: RangeRefusal[] = [];
   for (let off = start; off < end; off++) {
@@ -230,7 +263,11 @@ function onAcceptRange(view: AcceptorView, req: Extract<Request, { type: 'Accept
   return { changes, replies: [{ type: 'AcceptedRange', rid, seg, start, end, ballot, refused }] };
 }
 
-function onTrimSegment(req: Extract<Request, { type: 'TrimSegment' }>, ctx: AcceptorContext): StepResult {
+function onTrimSegment(view: AcceptorView, req: Extract<Request, { type: 'TrimSegment' }>, ctx: AcceptorContext): StepResult {
+  if (worOf(view, req.seg, TRIM_OFFSET).acceptedValue === null) {
+    if (ctx.tracer) ctx.tracer({ action: 'RejectTrim', vars: { acceptor: ctx.self ?? null, seg: req.seg, trimmed: false } });
+    return invalid(req.rid, `TrimSegment of segment ${req.seg} before its trim register is written here`);
+  }
   if (ctx.tracer) ctx.tracer({ action: 'Trim', vars: { acceptor: ctx.self ?? null, seg: req.seg, trimmed: true } });
   return { changes: [{ kind: 'trim', seg: req.seg }], replies: [{ type: 'Trimmed', rid: req.rid, seg: req.seg }] };
 }

@@ -86,13 +86,34 @@ export function parseCaptureId(text: string): Ballot | null {
 }
 
 /**
+ * ROUND_WINDOW bounds how far above a register's promise an acceptor lets a ballot's round jump
+ * (acceptor.ts): a forged capture id at round 2^48 is refused instead of closing the register for
+ * good. Rounds of honest clients stay far below it: a client's own rounds grow by one per ballot
+ * (RoundCounter), and it jumps only just above a promise it saw.
+ */
+export const ROUND_WINDOW = 2 ** 32;
+
+/** Jumps remembered per register before the oldest are folded away (see RoundCounter). */
+const MAX_JUMPS = 4096;
+
+/**
  * RoundCounter hands out the rounds of one client. Every proposer operation of the client takes
  * its ballots from the same counter, so two operations of one client never share a ballot (two
- * values at one ballot would break Paxos). `next(atLeast)` lets an operation jump above a promise
- * it has seen, so that a retry is not preempted again by the same ballot.
+ * values at one ballot would break Paxos). `next(aboveRound, keys)` lets an operation jump above
+ * a promise it has seen on the registers `keys`, so that a retry is not preempted again by the
+ * same ballot.
+ *
+ * A jump is remembered for those registers only, not for the whole client: a round seen on one
+ * register (a forged huge one, say) does not push the client's ballots on every other register
+ * up with it. Ballots stay unique per register, which is all Paxos needs: a register's ballots
+ * are above both the client's own count and every jump made on that register. When more than
+ * MAX_JUMPS registers hold jumps, the oldest are folded into the count (still unique).
+ * `next` answers null instead of a round above ROUND_MAX: the operation then gives up
+ * (`preempted`), it never throws.
  */
 export class RoundCounter {
   private last = 0;
+  private readonly jumps = new Map<string, number>();
 
   constructor(readonly clientId: number) {
     if (!Number.isSafeInteger(clientId) || clientId < 1 || clientId > PART_MAX) {
@@ -100,13 +121,37 @@ export class RoundCounter {
     }
   }
 
-  /** next returns a fresh ballot whose round is above both every earlier round and `aboveRound`. */
-  next(aboveRound = 0): Ballot {
-    const round = Math.max(this.last, aboveRound) + 1;
-    // A round above ROUND_MAX can only come from a ballot that no server would store; never
-    // wrap or repeat a ballot because of it.
-    if (round > ROUND_MAX) throw new RangeError(`RoundCounter: round ${round} is beyond ROUND_MAX (${ROUND_MAX})`);
-    this.last = round;
-    return [this.last, this.clientId];
+  /**
+   * next returns a fresh ballot for the registers `keys` (e.g. "seg:off"), whose round is above
+   * every earlier round of this client on them and above `aboveRound`; null when that would pass
+   * ROUND_MAX.
+   */
+  next(aboveRound = 0, keys: readonly string[] = []): Ballot | null {
+    let base = this.last;
+    for (const k of keys) base = Math.max(base, this.jumps.get(k) ?? 0);
+    const round = Math.max(base, aboveRound) + 1;
+    if (round > ROUND_MAX) return null;
+    if (round === this.last + 1 || keys.length === 0) {
+      this.last = Math.max(this.last, round);
+    } else {
+      // A jump: the client's own count moves on by one (a round it will not use elsewhere),
+      // the jump is remembered for these registers.
+      this.last++;
+      for (const k of keys) {
+        this.jumps.delete(k);
+        this.jumps.set(k, round);
+      }
+      this.foldJumps();
+    }
+    return [round, this.clientId];
+  }
+
+  private foldJumps(): void {
+    if (this.jumps.size <= MAX_JUMPS) return;
+    for (const [k, r] of this.jumps) {
+      if (this.jumps.size <= MAX_JUMPS / 2) break;
+      this.last = Math.max(this.last, r);
+      this.jumps.delete(k);
+    }
   }
 }

@@ -103,13 +103,13 @@ export function checkAgreement(log: RunLog): string[] {
   for (const [k, values] of chosenValues(log)) {
     if (values.size > 1) out.push(`agreement: register ${k} has ${values.size} chosen values: ${[...values].map((v) => JSON.stringify(v)).join(', ')}`);
   }
-  // A Paxos acceptor also never accepts two values at one ballot (unsafe writes aside, which the
-  // workloads issue at most once per register).
+  // An acceptor never accepts two values at one ballot. (Different acceptors may: writers that
+  // share a capture id, or unsafe writes, send different values at one ballot.)
   const perBallot = new Map<string, Value>();
   for (const v of log.votes) {
-    const bk = `${v.seg}:${v.off}@${v.ballot[0]}.${v.ballot[1]}`;
+    const bk = `${v.seg}:${v.off}@${v.ballot[0]}.${v.ballot[1]}@${v.server}`;
     const prev = perBallot.get(bk);
-    if (prev !== undefined && prev !== v.value) out.push(`agreement: register ${v.seg}:${v.off} got two values at ballot <<${v.ballot[0]},${v.ballot[1]}>>: ${JSON.stringify(prev)} and ${JSON.stringify(v.value)}`);
+    if (prev !== undefined && prev !== v.value) out.push(`agreement: register ${v.seg}:${v.off} got two values at ballot <<${v.ballot[0]},${v.ballot[1]}>> on ${v.server}: ${JSON.stringify(prev)} and ${JSON.stringify(v.value)}`);
     perBallot.set(bk, v.value);
   }
   return out;

@@ -16,6 +16,8 @@ export interface RunShape {
   /** Simulated fsync latency: longer means bigger group commits and more work lost in a crash. */
   fsyncDelay?: number;
   schedule: FaultEvent[];
+  /** Writers share capture ids and repeat unsafe writes (WorkloadConfig.shareIds). */
+  shareIds?: boolean;
 }
 
 export function configOf(shape: RunShape, extra: Partial<SimConfig> = {}): SimConfig {
@@ -28,7 +30,7 @@ export function configOf(shape: RunShape, extra: Partial<SimConfig> = {}): SimCo
     faults: { lossPct: shape.lossPct, dupPct: shape.dupPct, delayMin: 1, delayMax: shape.delayMax },
     fsyncDelay: shape.fsyncDelay ?? DEFAULT_CONFIG.fsyncDelay,
     schedule: [...shape.schedule].sort((a, b) => a.at - b.at),
-    workload: { segments: 2 * shape.partitions, offsets: 4, trimWeight: 1 },
+    workload: { segments: 2 * shape.partitions, offsets: 4, trimWeight: 1, ...(shape.shareIds ? { shareIds: true } : {}) },
     ...extra,
   };
 }

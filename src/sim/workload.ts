@@ -2,8 +2,10 @@
  * Workload: the random API calls simulated clients make, over a small address space so that
  * calls collide. Capture ids go into a shared pool and are written with by whichever client
  * draws them, so capture and write often happen in different clients (the paper's hand-over).
- * Each id is used once, and each register gets at most one unsafe write: the two promises the
- * API asks of its users.
+ * By default each id is used once and each register gets at most one unsafe write (what a careful
+ * user does); with `shareIds` an id stays in the pool and is written with again and again, by
+ * several clients at once, with different values, and unsafe writes repeat: write-once must hold
+ * whatever clients do.
  */
 import type { Ballot } from '../core/ballot.ts';
 import { UNSAFE_BALLOT } from '../core/ballot.ts';
@@ -17,6 +19,8 @@ export interface WorkloadConfig {
   offsets: number;
   /** Weight of trim calls (0 = never trim). */
   trimWeight: number;
+  /** Hand every capture id to several writers (it stays in the pool), and repeat unsafe writes. */
+  shareIds?: boolean;
 }
 
 type Pooled = { kind: 'one'; seg: number; off: number; id: Ballot } | { kind: 'range'; seg: number; start: number; end: number; id: Ballot };
@@ -73,13 +77,14 @@ export class Workload {
         return { kind: 'write', seg, off, value, captureId: null };
       case 'unsafeWrite': {
         const k = `${seg}:${off}`;
-        if (this.unsafeUsed.has(k)) return { kind: 'read', seg, off };
+        if (this.unsafeUsed.has(k) && !this.cfg.shareIds) return { kind: 'read', seg, off };
         this.unsafeUsed.add(k);
         return { kind: 'write', seg, off, value, captureId: UNSAFE_BALLOT };
       }
       case 'writePooled': {
         if (this.pool.length === 0) return { kind: 'write', seg, off, value, captureId: null };
-        const item = this.pool.splice(p.int(this.pool.length), 1)[0]!;
+        const at = p.int(this.pool.length);
+        const item = this.cfg.shareIds ? this.pool[at]! : this.pool.splice(at, 1)[0]!;
         if (item.kind === 'one') return { kind: 'write', seg: item.seg, off: item.off, value, captureId: item.id };
         if (p.chance(1, 4)) return { kind: 'write', seg: item.seg, off: p.range(item.start, item.end - 1), value, captureId: item.id };
         return { kind: 'writeSegment', seg: item.seg, start: item.start, end: item.end, value, captureId: item.id };

@@ -161,9 +161,11 @@ export const worPaxosDescriptor: TraceDescriptor<Bounds> = {
         'AcceptBelowPromise = FALSE',
         'WriteIgnoresAccepted = FALSE',
         'ReadWithoutRepair = FALSE',
+        'BallotsOnly = FALSE',
         'WithCrashes = TRUE',
         'WithLoss = TRUE',
         'WithTimeouts = TRUE',
+        'WithHandOver = FALSE',
       ],
     };
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { step, type Change } from '../../src/core/acceptor.ts';
-import { META_OFFSET } from '../../src/core/address.ts';
+import { META_OFFSET, TRIM_OFFSET, TRIM_VALUE } from '../../src/core/address.ts';
 import type { Ballot } from '../../src/core/ballot.ts';
 import { MemoryAcceptorStore } from '../../src/core/memory-store.ts';
 import type { Reply, Request } from '../../src/core/messages.ts';
@@ -189,6 +189,7 @@ describe('acceptor: trim', () => {
     stepApply(s, accept(b(1, 1), 'meta', META_OFFSET));
     stepApply(s, accept(b(1, 1), 'x', 0));
     stepApply(s, accept(b(1, 1), 'other-seg', 0, 2));
+    stepApply(s, accept(b(1, 1), TRIM_VALUE, TRIM_OFFSET));
     const t = stepApply(s, { type: 'TrimSegment', rid: 3, seg: 1 });
     expect(t.changes).toEqual([{ kind: 'trim', seg: 1 }]);
     expect(t.replies).toEqual([{ type: 'Trimmed', rid: 3, seg: 1 }]);
@@ -204,11 +205,29 @@ describe('acceptor: trim', () => {
   it('survives a restart: rows() and load() rebuild the same state, tombstones included', () => {
     const s = new MemoryAcceptorStore();
     stepApply(s, accept(b(1, 1), 'x', 0, 5));
+    stepApply(s, accept(b(1, 1), TRIM_VALUE, TRIM_OFFSET, 6));
     stepApply(s, { type: 'TrimSegment', rid: 3, seg: 6 });
     const again = MemoryAcceptorStore.load(s.rows());
     expect(again.getWor(5, 0)).toEqual(s.getWor(5, 0));
     expect(again.isTrimmed(6)).toBe(true);
     expect(again.worCount()).toBe(1);
+  });
+});
+
+describe('acceptor: a TrimSegment before the trim register is written here', () => {
+  it('is refused and changes nothing (a forged frame cannot trim)', () => {
+    const s = new MemoryAcceptorStore();
+    stepApply(s, accept(b(1, 1), 'meta', META_OFFSET));
+    stepApply(s, accept(b(1, 1), 'x', 0));
+    const before = s.rows();
+    const t = stepApply(s, { type: 'TrimSegment', rid: 3, seg: 1 });
+    expect(t.changes).toEqual([]);
+    expect(t.replies).toEqual([{ type: 'Invalid', rid: 3, reason: 'TrimSegment of segment 1 before its trim register is written here' }]);
+    expect(s.rows()).toEqual(before);
+    expect(s.isTrimmed(1)).toBe(false);
+    // Once the trim register holds its value here, the same request trims.
+    stepApply(s, accept(b(2, 1), TRIM_VALUE, TRIM_OFFSET));
+    expect(stepApply(s, { type: 'TrimSegment', rid: 4, seg: 1 }).replies).toEqual([{ type: 'Trimmed', rid: 4, seg: 1 }]);
   });
 });
 

@@ -27,8 +27,31 @@ describe('ballots and capture ids', () => {
     expect(parseCaptureId(`${ROUND_MAX + 1}.1`)).toBeNull();
     const counter = new RoundCounter(3);
     expect(counter.next(ROUND_MAX - 1)).toEqual([ROUND_MAX, 3]);
-    expect(() => counter.next()).toThrow(/beyond ROUND_MAX/);
-    expect(() => new RoundCounter(4).next(ROUND_MAX)).toThrow(/beyond ROUND_MAX/);
+    expect(counter.next()).toBeNull();
+    expect(new RoundCounter(4).next(ROUND_MAX)).toBeNull();
+  });
+
+  it('a round seen on one register does not push the rounds of the others', () => {
+    const counter = new RoundCounter(3);
+    expect(counter.next(0, ['1:0'])).toEqual([1, 3]);
+    // A forged promise at ROUND_MAX on 1:1: no round is left there.
+    expect(counter.next(ROUND_MAX, ['1:1'])).toBeNull();
+    // A large promise on 1:2: the jump stays with 1:2.
+    expect(counter.next(1_000_000, ['1:2'])).toEqual([1_000_001, 3]);
+    expect(counter.next(0, ['1:3'])).toEqual([3, 3]);
+    expect(counter.next(0, ['1:2'])).toEqual([1_000_002, 3]);
+    // Every ballot of one register is fresh, whatever the order.
+    const seen = new Map<string, Set<number>>();
+    const c = new RoundCounter(9);
+    for (let i = 0; i < 20_000; i++) {
+      const key = `0:${i % 7}`;
+      const b = c.next(i % 5 === 0 ? (i * 7919) % 100_000 : 0, i % 11 === 0 ? [key, `0:${(i + 1) % 7}`] : [key])!;
+      for (const k of i % 11 === 0 ? [key, `0:${(i + 1) % 7}`] : [key]) {
+        if (!seen.has(k)) seen.set(k, new Set());
+        expect(seen.get(k)!.has(b[0])).toBe(false);
+        seen.get(k)!.add(b[0]);
+      }
+    }
   });
 
   it('isBallot accepts <<0,0>> and real ballots only', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { META_OFFSET, TRIM_OFFSET } from '../../src/core/address.ts';
+import { META_OFFSET, TRIM_OFFSET, TRIM_VALUE } from '../../src/core/address.ts';
 import { RoundCounter, UNSAFE_BALLOT, type Ballot } from '../../src/core/ballot.ts';
 import type { Accept, Request } from '../../src/core/messages.ts';
 import {
@@ -310,10 +310,16 @@ describe('trim', () => {
 
   it('a client that finds part of the partition trimmed answers trimmed and finishes the trim on the rest', () => {
     const h = allocated();
-    h.stores.get('a')!.apply([{ kind: 'trim', seg: SEG }]); // a trim whose client crashed after one TrimSegment
+    // A trim decided on a and b whose client crashed after one TrimSegment (to a).
+    seed(h, ['a', 'b'], TRIM_OFFSET, [1, 1], TRIM_VALUE);
+    h.stores.get('a')!.apply([{ kind: 'trim', seg: SEG }]);
     const r = h.run(captureOp(h.ctx(new RoundCounter(1)), SEG, 0, { allocated: true }));
     expect(r).toEqual({ status: 'trimmed' });
-    for (const s of h.stores.values()) expect(s.isTrimmed(SEG)).toBe(true);
+    // b, which holds the decided trim register, trims; c, which never saw it, refuses.
+    expect(h.stores.get('b')!.isTrimmed(SEG)).toBe(true);
+    expect(h.stores.get('c')!.isTrimmed(SEG)).toBe(false);
+    // Every quorum meets a trimmed acceptor: any later call answers trimmed.
+    expect(h.run(readOp(h.ctx(new RoundCounter(2)), SEG, 0, { allocated: true }))).toEqual({ status: 'trimmed' });
   });
 });
 

@@ -42,6 +42,8 @@ describe('wormspace server', () => {
     let c = client(s.port);
     expect(await ask(c, { type: 'Prepare', rid: 1, seg: 4, off: 2, ballot: [3, 7] })).toMatchObject({ type: 'Promise', acceptedBallot: null });
     expect(await ask(c, { type: 'Accept', rid: 2, seg: 4, off: 2, ballot: [3, 7], value: 'kept' })).toMatchObject({ type: 'Accepted' });
+    // A segment is trimmed only where its trim register (offset -2) holds a value.
+    expect(await ask(c, { type: 'Accept', rid: 7, seg: 9, off: -2, ballot: [0, 0], value: 'trim' })).toMatchObject({ type: 'Accepted' });
     expect(await ask(c, { type: 'TrimSegment', rid: 3, seg: 9 })).toEqual({ type: 'Trimmed', rid: 3, seg: 9 });
     const port = s.port;
     await s.close();

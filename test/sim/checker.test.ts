@@ -30,11 +30,13 @@ describe('checkers', () => {
     expect(chosenValues(log([], [...v, ...votes(0, [2, 1], 'x', ['c'])])).get('0:0')).toEqual(new Set(['x']));
   });
 
-  it('agreement fires on two chosen values and on two values at one ballot', () => {
+  it('agreement fires on two chosen values and on two values at one ballot on one acceptor', () => {
     const two = [...votes(0, [1, 1], 'x', ['a', 'b']), ...votes(0, [2, 2], 'y', ['b', 'c'])];
     expect(checkAgreement(log([], two)).join()).toMatch(/2 chosen values/);
-    const sameBallot = [...votes(0, [1, 1], 'x', ['a']), ...votes(0, [1, 1], 'y', ['b'])];
-    expect(checkAgreement(log([], sameBallot)).join()).toMatch(/two values at ballot/);
+    const sameBallot = [...votes(0, [1, 1], 'x', ['a']), ...votes(0, [1, 1], 'y', ['a'])];
+    expect(checkAgreement(log([], sameBallot)).join()).toMatch(/two values at ballot <<1,1>> on a/);
+    // Two acceptors with different values at one (shared) capture id: allowed, nothing chosen.
+    expect(checkAgreement(log([], [...votes(0, [1, 1], 'x', ['a']), ...votes(0, [1, 1], 'y', ['b'])]))).toEqual([]);
     expect(checkAgreement(log([], votes(0, [1, 1], 'x', PART)))).toEqual([]);
   });
 

@@ -44,6 +44,8 @@ export interface AssertSimOptions {
   replayable?: boolean;
   /** A fixed fast-check seed, for tests that must be deterministic (the negative ones). */
   seed?: number;
+  /** Generate runs whose writers share capture ids (RunShape.shareIds). */
+  shareIds?: boolean;
 }
 
 /** envSeed reads WORMSPACE_SEED / WORMSPACE_PATH, which replay a reported failure. */
@@ -61,7 +63,7 @@ export function checkSim(opts: AssertSimOptions): { failed: boolean; report: str
   const replay: { seed?: number; path?: string } = opts.replayable ? envReplay() : opts.seed !== undefined ? { seed: opts.seed } : {};
   let lastFailure: SimResult | null = null;
   const details = fc.check(
-    fc.property(runShapeArb, (shape) => {
+    fc.property(opts.shareIds ? runShapeArb.map((s) => ({ ...s, shareIds: true })) : runShapeArb, (shape) => {
       const r = simulate(configOf(shape, opts.extra));
       if (r.violations.length > 0) {
         lastFailure = r;

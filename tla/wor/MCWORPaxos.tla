@@ -11,4 +11,9 @@ OwnValue == (1 :> {v1}) @@ (2 :> {v2})
 \* Client 1 writes v1; client 2 never writes (it only reads).
 OneWriter == (1 :> {v1}) @@ (2 :> {})
 
+\* The hand-over models: client 2 starts a capture of its own only after it
+\* answered a call (its write with the handed-over id), so that its phase 1
+\* meets the ballot it shared with client 1 (keeps the model small).
+HandOverFirst == cs[2].phase = "capturing" => result[2].code # "none"
+
 =============================================================================

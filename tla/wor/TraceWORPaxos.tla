@@ -90,7 +90,7 @@ ReplyOf(e) ==
     CASE e.action = "Promise" ->
             [type |-> "Promise", from |-> e.acceptor, bal |-> e.ballot,
              acceptedBallot |-> e.acceptedBallot, acceptedValue |-> e.acceptedValue]
-      [] e.action = "Accepted" -> [type |-> "Accepted", from |-> e.acceptor, bal |-> e.ballot]
+      [] e.action = "Accepted" -> [type |-> "Accepted", from |-> e.acceptor, bal |-> e.ballot, val |-> e.acceptedValue]
       [] e.action = "ReadReply" ->
             [type |-> "ReadReply", from |-> e.acceptor, client |-> e.client, n |-> e.n,
              acceptedBallot |-> e.acceptedBallot, acceptedValue |-> e.acceptedValue]
@@ -160,16 +160,18 @@ AcceptorStep(e) ==
     \/ /\ e.action = "RejectPrepare"
        /\ RejectPrepare(a)
        /\ AcceptorIs(e)
-       /\ Sent([type |-> "Nack", from |-> a, bal |-> e.ballot])
+       /\ Sent([type |-> "Nack", from |-> a, bal |-> e.ballot, promised |-> e.promised,
+                acceptedBallot |-> e.acceptedBallot, acceptedValue |-> e.acceptedValue])
     \/ /\ e.action = "Accepted"
        /\ Accepted(a)
        /\ AcceptorIs(e)
        /\ acceptedBallot'[a] = e.ballot
-       /\ Sent([type |-> "Accepted", from |-> a, bal |-> e.ballot])
+       /\ Sent([type |-> "Accepted", from |-> a, bal |-> e.ballot, val |-> e.acceptedValue])
     \/ /\ e.action = "RejectAccept"
        /\ RejectAccept(a)
        /\ AcceptorIs(e)
-       /\ Sent([type |-> "Nack", from |-> a, bal |-> e.ballot])
+       /\ Sent([type |-> "Nack", from |-> a, bal |-> e.ballot, promised |-> e.promised,
+                acceptedBallot |-> e.acceptedBallot, acceptedValue |-> e.acceptedValue])
     \/ /\ e.action = "ReadReply"
        /\ ReplyOf(e) \notin msgs
        /\ OlderReplies(e) = {}

@@ -25,6 +25,8 @@
 (*     later capturer that finds it half-written and completes it).  So    *)
 (*     Decide picks any value some write call carried (`proposed`).        *)
 (* preempted is only allowed when a capture with a larger id was invoked.  *)
+(* A capture id may be handed to other clients (HandOver), several at     *)
+(* once: each may write with it, and still at most one value is written.  *)
 (*                                                                         *)
 (* Upper layers (the WOS implementation) use the same register with each   *)
 (* call collapsed to one step at its linearization point: WORAtomic.tla.   *)
@@ -111,6 +113,15 @@ ReturnCapturePreempted(c) ==
     /\ Respond(c, Answer("preempted", None, pending[c].id))
     /\ UNCHANGED <<value, issued, proposed, held>>
 
+\* Client c hands its capture id to client d (the paper's WormLog: a
+\* sequencer captures, writers write), keeping it too: several clients may
+\* then write with one id, concurrently.
+HandOver(c, d) ==
+    /\ held[c] # NoId /\ c # d
+    /\ Idle(d) /\ held[d] = NoId
+    /\ held' = [held EXCEPT ![d] = held[c]]
+    /\ UNCHANGED <<value, issued, proposed, pending, result>>
+
 \* write(v, id): client c writes v with the id it holds (the id is used up).
 InvokeWrite(c, v) ==
     /\ Idle(c) /\ held[c] # NoId
@@ -174,6 +185,7 @@ Next ==
     \/ \E c \in Client :
         \/ \E b \in Ballot : InvokeCapture(c, b)
         \/ ReturnCapture(c) \/ ReturnCapturePreempted(c)
+        \/ \E d \in Client : HandOver(c, d)
         \/ \E v \in Value : InvokeWrite(c, v)
         \/ ReturnWrite(c)
         \/ InvokeRead(c) \/ ReturnRead(c)

@@ -19,8 +19,18 @@
 (*             answers v once a quorum accepted it.                        *)
 (* A capture id IS the ballot <<round, clientId>> of the capture.          *)
 (*                                                                         *)
+(* A capture id may be handed to other clients, several at once (HandOver):*)
+(* then acceptors can hold different values at one ballot.  Each acceptor  *)
+(* refuses a second value at a ballot it accepted, so at most one value is *)
+(* chosen per ballot, and every decision compares values as well as        *)
+(* ballots: a read answers only a value a quorum holds at one ballot, a    *)
+(* write learns alreadyWritten(x) only from a quorum holding x at one      *)
+(* ballot, and a phase 1 that sees two values at its top ballot takes the  *)
+(* one that may still be chosen there (waiting, while both may).           *)
+(*                                                                         *)
 (* Bug switches (models that must fail): AcceptBelowPromise,               *)
-(* WriteIgnoresAccepted, ReadWithoutRepair.  Fault switches: WithCrashes   *)
+(* WriteIgnoresAccepted, ReadWithoutRepair, BallotsOnly (decisions compare *)
+(* ballots only, the code before issue 12).  Fault switches: WithCrashes   *)
 (* (acceptors crash and recover, clients crash), WithLoss (the network     *)
 (* loses messages), WithTimeouts (clients give up on calls);               *)
 (* duplication and reordering are always on (see Network.tla).             *)
@@ -34,8 +44,10 @@ CONSTANTS
     AcceptBelowPromise,   \* bug: an acceptor accepts any ballot
     WriteIgnoresAccepted, \* bug: phase 2 sends the caller's value regardless
     ReadWithoutRepair,    \* bug: a read answers the highest value it saw
+    BallotsOnly,          \* bug: reads, write refusals and phase 1 compare ballots, not values
     WithCrashes, WithLoss,\* faults of the global layer to include
-    WithTimeouts          \* whether clients give up on pending calls
+    WithTimeouts,         \* whether clients give up on pending calls
+    WithHandOver          \* whether clients hand capture ids to each other
 
 Ballot == (1..MaxRound) \X Client
 NoId == <<0, 0>>
@@ -43,6 +55,7 @@ Less(b1, b2) == \/ b1[1] < b2[1]
                 \/ b1[1] = b2[1] /\ b1[2] < b2[2]
 LessEq(b1, b2) == b1 = b2 \/ Less(b1, b2)
 Quorum == {Q \in SUBSET Acceptor : 2 * Cardinality(Q) > Cardinality(Acceptor)}
+QuorumSize == Cardinality(Acceptor) \div 2 + 1
 
 \* The messages, named as in src/core/messages.ts.
 Message ==
@@ -50,8 +63,9 @@ Message ==
     \cup [type : {"Promise"}, from : Acceptor, bal : Ballot,
           acceptedBallot : Ballot \cup {NoId}, acceptedValue : Value \cup {None}]
     \cup [type : {"Accept"}, bal : Ballot, val : Value]
-    \cup [type : {"Accepted"}, from : Acceptor, bal : Ballot]
-    \cup [type : {"Nack"}, from : Acceptor, bal : Ballot]
+    \cup [type : {"Accepted"}, from : Acceptor, bal : Ballot, val : Value]
+    \cup [type : {"Nack"}, from : Acceptor, bal : Ballot, promised : Ballot \cup {NoId},
+          acceptedBallot : Ballot \cup {NoId}, acceptedValue : Value \cup {None}]
     \cup [type : {"ReadQuery"}, client : Client, n : 1..MaxReads]
     \cup [type : {"ReadReply"}, from : Acceptor, client : Client, n : 1..MaxReads,
           acceptedBallot : Ballot \cup {NoId}, acceptedValue : Value \cup {None}]
@@ -147,6 +161,26 @@ Highest(S) ==
                                    /\ \A o \in S : LessEq(o.acceptedBallot, m.acceptedBallot)
          IN <<m.acceptedBallot, m.acceptedValue>>
 
+\* The values that the promises P (from the acceptors Q) report at the top
+\* ballot k, and those of them that may be chosen at k: held by enough of Q
+\* that, with every acceptor outside Q, they could make a quorum.
+TopValues(P) == LET k == Highest(P)[1] IN
+    {m.acceptedValue : m \in {m \in P : m.acceptedBallot = k /\ k # NoId}}
+MaybeChosenAtTop(P, Q) == LET k == Highest(P)[1] IN
+    {v \in TopValues(P) :
+        Cardinality({a \in Q : \E m \in P : m.from = a /\ m.acceptedBallot = k /\ m.acceptedValue = v})
+            + Cardinality(Acceptor \ Q) >= QuorumSize}
+\* What phase 1 may carry forward: the one value at the top ballot; of two or
+\* more, the one that may be chosen there, or any of them when none may be
+\* (src/core/proposer/op.ts decidePhase1).  Empty while two may be chosen:
+\* the proposer waits for more promises.  With BallotsOnly, any top value.
+Phase1Values(P, Q) ==
+    IF TopValues(P) = {} THEN {None}
+    ELSE IF BallotsOnly \/ Cardinality(TopValues(P)) = 1 THEN TopValues(P)
+    ELSE IF MaybeChosenAtTop(P, Q) = {} THEN TopValues(P)
+    ELSE IF Cardinality(MaybeChosenAtTop(P, Q)) = 1 THEN MaybeChosenAtTop(P, Q)
+    ELSE {}
+
 \* Phase 1 done: a quorum promised b.  The capture answers ok(b); the value
 \* phase 1 revealed (if any) is kept for the write.
 CaptureDone(c) ==
@@ -154,11 +188,25 @@ CaptureDone(c) ==
     /\ \E Q \in Quorum :
         LET P == {m \in Promises(cs[c].b) : m.from \in Q} IN
         /\ \A a \in Q : \E m \in P : m.from = a
-        /\ cs' = [cs EXCEPT ![c].phase = "captured", ![c].w = Highest(P)[2]]
+        /\ \E w \in Phase1Values(P, Q) :
+            cs' = [cs EXCEPT ![c].phase = "captured", ![c].w = w]
     /\ result' = [result EXCEPT ![c] = Answer("ok", None, cs[c].b)]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
 
+\* Client c hands the capture id it holds to idle client d, and keeps it:
+\* both may write with it.  (Together with the value phase 1 revealed: the
+\* code's capture completes a revealed value above the id before it answers,
+\* so that a write with the id, whoever makes it, learns that value.)
+HandOver(c, d) ==
+    /\ WithHandOver
+    /\ cs[c].phase = "captured" /\ c # d
+    /\ cs[d].phase = "idle" /\ Wants[d] # {}
+    /\ cs' = [cs EXCEPT ![d] = cs[c]]
+    /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, result, proposed>>
+
 Nacked(b) == \E m \in msgs : m.type = "Nack" /\ m.bal = b
+\* A refusal from an acceptor that promised above b (a larger capture id).
+Overtaken(b) == \E m \in msgs : m.type = "Nack" /\ m.bal = b /\ Less(b, m.promised)
 
 \* An acceptor had promised a larger ballot: the capture is preempted.
 CapturePreempted(c) ==
@@ -178,24 +226,42 @@ Write(c, v) ==
     /\ proposed' = proposed \cup {v}
     /\ UNCHANGED <<up, AcceptorVars, round, reads, result>>
 
-AcceptedBy(b) == {m.from : m \in {m \in msgs : m.type = "Accepted" /\ m.bal = b}}
+\* The acceptors that accepted (b, v).  (The code's Accepted reply names no
+\* value: it goes back, by rid, to the call that sent that very Accept.)
+AcceptedBy(b, v) == {m.from : m \in {m \in msgs : m.type = "Accepted" /\ m.bal = b /\ m.val = v}}
 
 \* Phase 2 done: a quorum accepted.  ok if the caller's own value went out,
 \* else alreadyWritten with the value that was there.
 WriteDone(c) ==
     /\ cs[c].phase = "writing"
-    /\ \E Q \in Quorum : Q \subseteq AcceptedBy(cs[c].b)
+    /\ \E Q \in Quorum : Q \subseteq AcceptedBy(cs[c].b, cs[c].w)
     /\ result' = [result EXCEPT ![c] =
                     IF cs[c].w = cs[c].v THEN Answer("ok", cs[c].w, cs[c].b)
                     ELSE Answer("alreadyWritten", cs[c].w, cs[c].b)]
     /\ cs' = [cs EXCEPT ![c] = IdleState]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
 
+\* preempted: an acceptor promised a larger ballot.  (Refusals that only
+\* hold other values at b, from writers sharing the id, are no preemption.)
 WritePreempted(c) ==
     /\ cs[c].phase = "writing"
-    /\ Nacked(cs[c].b)
+    /\ Overtaken(cs[c].b)
     /\ cs' = [cs EXCEPT ![c] = IdleState]
     /\ result' = [result EXCEPT ![c] = Answer("preempted", None, cs[c].b)]
+    /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
+
+\* The refusals of a quorum hold one value x at one ballot k: x is chosen,
+\* and the write answers alreadyWritten(x) (paxos-op.ts WriteOp, chosenAmong).
+WriteAlreadyWritten(c) ==
+    /\ cs[c].phase = "writing"
+    /\ LET N == {m \in msgs : m.type = "Nack" /\ m.bal = cs[c].b} IN
+       \E r \in N :
+        /\ r.acceptedBallot # NoId
+        /\ 2 * Cardinality({m.from : m \in {m \in N : /\ m.acceptedBallot = r.acceptedBallot
+                                                   /\ (BallotsOnly \/ m.acceptedValue = r.acceptedValue)}})
+               > Cardinality(Acceptor)
+        /\ result' = [result EXCEPT ![c] = Answer("alreadyWritten", r.acceptedValue, cs[c].b)]
+    /\ cs' = [cs EXCEPT ![c] = IdleState]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
 
 \* read(): query every acceptor, without a ballot.
@@ -211,7 +277,10 @@ Read(c) ==
 Replies(c, n, Q) == {m \in msgs : m.type = "ReadReply" /\ m.client = c /\ m.n = n /\ m.from \in Q}
 
 \* A quorum Q replied to the read.  Nothing accepted: unwritten.  The top
-\* ballot held by all of Q: that value is chosen, answer it.  Otherwise repair.
+\* ballot and one value held by all of Q: that value is chosen, answer it.
+\* Otherwise repair: re-send Accept(top) for a value the replies hold at the
+\* top ballot (with one capture id shared by several writers there may be
+\* several; the code then runs Paxos at a fresh ballot instead).
 ReadDone(c) ==
     /\ cs[c].phase = "reading"
     /\ \E Q \in Quorum :
@@ -222,19 +291,22 @@ ReadDone(c) ==
            THEN /\ result' = [result EXCEPT ![c] = Answer("unwritten", None, NoId)]
                 /\ cs' = [cs EXCEPT ![c] = IdleState]
                 /\ UNCHANGED msgs
-           ELSE IF ReadWithoutRepair \/ \A a \in Q : \E m \in RQ : m.from = a /\ m.acceptedBallot = top[1]
+           ELSE IF ReadWithoutRepair
+                   \/ \A a \in Q : \E m \in RQ : /\ m.from = a /\ m.acceptedBallot = top[1]
+                                              /\ (BallotsOnly \/ m.acceptedValue = top[2])
            THEN /\ result' = [result EXCEPT ![c] = Answer("ok", top[2], NoId)]
                 /\ cs' = [cs EXCEPT ![c] = IdleState]
                 /\ UNCHANGED msgs
-           ELSE /\ cs' = [cs EXCEPT ![c].phase = "repairing", ![c].b = top[1], ![c].w = top[2]]
-                /\ Net!Send([type |-> "Accept", bal |-> top[1], val |-> top[2]])
+           ELSE \E v \in TopValues(RQ) :
+                /\ cs' = [cs EXCEPT ![c].phase = "repairing", ![c].b = top[1], ![c].w = v]
+                /\ Net!Send([type |-> "Accept", bal |-> top[1], val |-> v])
                 /\ UNCHANGED result
     /\ UNCHANGED <<up, AcceptorVars, round, reads, proposed>>
 
 \* The repair reached a quorum: the value is now chosen; answer it.
 RepairDone(c) ==
     /\ cs[c].phase = "repairing"
-    /\ \E Q \in Quorum : Q \subseteq AcceptedBy(cs[c].b)
+    /\ \E Q \in Quorum : Q \subseteq AcceptedBy(cs[c].b, cs[c].w)
     /\ result' = [result EXCEPT ![c] = Answer("ok", cs[c].w, NoId)]
     /\ cs' = [cs EXCEPT ![c] = IdleState]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
@@ -278,13 +350,22 @@ Promise(a) ==
                      acceptedBallot |-> acceptedBallot[a], acceptedValue |-> acceptedValue[a]])
     /\ UNCHANGED <<up, acceptedBallot, acceptedValue, votes, ClientVars>>
 
+\* A refusal reports the acceptor's state (messages.ts Nack).
+NackOf(a, b) == [type |-> "Nack", from |-> a, bal |-> b, promised |-> promised[a],
+                 acceptedBallot |-> acceptedBallot[a], acceptedValue |-> acceptedValue[a]]
+
 RejectPrepare(a) ==
     /\ up[a]
     /\ \E m \in msgs :
         /\ m.type = "Prepare"
         /\ Less(m.bal, promised[a])
-        /\ Net!Send([type |-> "Nack", from |-> a, bal |-> m.bal])
+        /\ Net!Send(NackOf(a, m.bal))
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
+
+\* Accept(b, v) carries a second value for a ballot a already accepted
+\* (writers sharing one capture id): refused, so that each acceptor holds at
+\* most one value per ballot, and at most one value is chosen per ballot.
+OtherValueAt(a, m) == acceptedBallot[a] = m.bal /\ acceptedValue[a] # m.val
 
 \* Phase 2: accept (b, v) if b is at least the promise (durably, then reply).
 Accepted(a) ==
@@ -292,20 +373,20 @@ Accepted(a) ==
     /\ \E m \in msgs :
         /\ m.type = "Accept"
         /\ AcceptBelowPromise \/ LessEq(promised[a], m.bal)
+        /\ ~OtherValueAt(a, m)
         /\ promised' = [promised EXCEPT ![a] = IF Less(@, m.bal) THEN m.bal ELSE @]
         /\ acceptedBallot' = [acceptedBallot EXCEPT ![a] = m.bal]
         /\ acceptedValue' = [acceptedValue EXCEPT ![a] = m.val]
         /\ votes' = [votes EXCEPT ![a] = @ \cup {<<m.bal, m.val>>}]
-        /\ Net!Send([type |-> "Accepted", from |-> a, bal |-> m.bal])
+        /\ Net!Send([type |-> "Accepted", from |-> a, bal |-> m.bal, val |-> m.val])
     /\ UNCHANGED <<up, ClientVars>>
 
 RejectAccept(a) ==
     /\ up[a]
-    /\ ~AcceptBelowPromise
     /\ \E m \in msgs :
         /\ m.type = "Accept"
-        /\ Less(m.bal, promised[a])
-        /\ Net!Send([type |-> "Nack", from |-> a, bal |-> m.bal])
+        /\ (~AcceptBelowPromise /\ Less(m.bal, promised[a])) \/ OtherValueAt(a, m)
+        /\ Net!Send(NackOf(a, m.bal))
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
 
 \* Answer a read query with the accepted ballot and value; no state change.
@@ -340,7 +421,8 @@ Next ==
     \/ \E c \in Client :
         \/ Capture(c) \/ CaptureDone(c) \/ CapturePreempted(c)
         \/ \E v \in Wants[c] : Write(c, v)
-        \/ WriteDone(c) \/ WritePreempted(c)
+        \/ WriteDone(c) \/ WritePreempted(c) \/ WriteAlreadyWritten(c)
+        \/ \E d \in Client : HandOver(c, d)
         \/ Read(c) \/ ReadDone(c) \/ RepairDone(c)
         \/ Timeout(c) \/ ClientCrash(c)
     \/ \E a \in Acceptor :
@@ -358,6 +440,7 @@ Spec == Init /\ [][Next]_vars
 Fairness ==
     /\ \A c \in Client : /\ WF_vars(CaptureDone(c)) /\ WF_vars(CapturePreempted(c))
                        /\ WF_vars(WriteDone(c)) /\ WF_vars(WritePreempted(c))
+                       /\ WF_vars(WriteAlreadyWritten(c))
                        /\ WF_vars(ReadDone(c)) /\ WF_vars(RepairDone(c))
     /\ \A a \in Acceptor : /\ SF_vars(Promise(a)) /\ SF_vars(RejectPrepare(a))
                          /\ SF_vars(Accepted(a)) /\ SF_vars(RejectAccept(a))
@@ -393,7 +476,8 @@ AnswersChosen ==
 (*   pending  <- capturing: a capture of b; writing: a write of the        *)
 (*               caller's v with b; reading or repairing: a read, with the *)
 (*               history field unw; otherwise no call;                     *)
-(*   held     <- b while the client is in phase captured, else NoId;       *)
+(*   held     <- b while the client is in phase captured, else NoId (a     *)
+(*               HandOver is WOR's HandOver);                              *)
 (*   result   <- result.                                                   *)
 (* So Decide happens at the Accepted step that completes a quorum, and a   *)
 (* read's repair and every message step are stuttering steps of WOR.       *)

@@ -16,8 +16,8 @@
  * requests are idempotent), and gives up with `timeout` after `maxTimeouts` calls without reaching
  * a result. A runtime should fire it after a delay that grows between calls (backoff).
  */
-import type { RoundCounter } from '../ballot.ts';
-import type { Reply, Request, ServerId } from '../messages.ts';
+import { compareBallots, type Ballot, type RoundCounter } from '../ballot.ts';
+import type { Reply, Request, ServerId, Value } from '../messages.ts';
 import type { Tracer } from '../trace.ts';
 
 export interface Outgoing {
@@ -108,4 +108,42 @@ export class Tally {
   silent(): ServerId[] {
     return this.acceptors.filter((id) => !this.answered(id));
   }
+}
+
+/**
+ * The outcome of a phase 1 (decidePhase1): nothing accepted anywhere it heard of (`none`), the
+ * value phase 2 must carry (`value`), or `ambiguous` when two values are accepted at the top
+ * ballot and each could still be chosen there.
+ */
+export type Phase1Decision = { kind: 'none' } | { kind: 'value'; value: Value } | { kind: 'ambiguous' };
+
+/**
+ * decidePhase1 picks the value a phase 1 must carry forward, from what the acceptors that promised
+ * reported (`promises`: their accepted ballot and value; acceptors with nothing accepted are left
+ * out; `promised` counts all acceptors that promised) out of `n` acceptors with quorum `quorum`.
+ *
+ * Paxos takes the value of the highest accepted ballot `top`. That is one value as long as every
+ * ballot belongs to one proposal; a capture id handed to several writers (or several unsafe
+ * writes at <<0,0>>) breaks that: acceptors may hold different values at one ballot (each acceptor
+ * refuses a second value at a ballot it accepted, so each holds at most one). Then a value v is
+ * possibly chosen at `top` only if the acceptors that reported (top, v) plus those that did not
+ * promise could form a quorum. Two such values: `ambiguous` (hear from more acceptors). One: that
+ * value (it may be chosen). None: no value is or can be chosen at top, and since top is a shared
+ * capture id, whose capture found nothing below it (a capture that finds a value completes it
+ * above its own id first), any value is safe; the most reported one at top is taken (ties: the
+ * smallest), so every proposer carries the same one.
+ */
+export function decidePhase1(promises: ReadonlyMap<ServerId, { ballot: Ballot; value: Value }>, promised: number, n: number, quorum: number): Phase1Decision {
+  let top: Ballot | null = null;
+  for (const p of promises.values()) if (top === null || compareBallots(p.ballot, top) > 0) top = p.ballot;
+  if (top === null) return { kind: 'none' };
+  const counts = new Map<Value, number>();
+  for (const p of promises.values()) if (compareBallots(p.ballot, top) === 0) counts.set(p.value, (counts.get(p.value) ?? 0) + 1);
+  if (counts.size === 1) return { kind: 'value', value: [...counts.keys()][0]! };
+  const unknown = n - promised;
+  const possible = [...counts].filter(([, c]) => c + unknown >= quorum);
+  if (possible.length > 1) return { kind: 'ambiguous' };
+  if (possible.length === 1) return { kind: 'value', value: possible[0]![0] };
+  const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]!;
+  return { kind: 'value', value: best[0] };
 }

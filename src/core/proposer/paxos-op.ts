@@ -22,7 +22,7 @@
 import { compareBallots, type Ballot } from '../ballot.ts';
 import type { Accept, CaptureResult, Nack, Prepare, ReadResult, Reply, ServerId, Value, WriteResult } from '../messages.ts';
 import { BaseOp } from './base-op.ts';
-import { broadcast, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
+import { broadcast, decidePhase1, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
 
 export type PaxosMode = 'capture' | 'propose' | 'repair';
 
@@ -38,8 +38,9 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
   private ballotsUsed = 0;
   /** The highest round seen in a promise, so that a retry starts above it. */
   private highestRoundSeen: number;
-  /** The highest accepted (ballot, value) revealed by the current phase 1. */
-  private revealedBallot: Ballot | null = null;
+  /** What the current phase 1's promises reported, per acceptor (see decidePhase1). */
+  private promises = new Map<ServerId, { ballot: Ballot; value: Value }>();
+  /** The value phase 1 decided to carry forward, once decidePhase1 settled it. */
   private revealedValue: Value | null = null;
   /** The value phase 2 proposes. */
   private proposal: Value | null = null;
@@ -70,18 +71,21 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
 
   start(): OpOutput<ResultOf<M>> {
     if (this.phase !== 'idle') throw new Error('PaxosOp: start called twice');
-    return { messages: this.newBallot() };
+    return this.newBallot();
   }
 
-  private newBallot(): Outgoing[] {
+  private newBallot(): OpOutput<ResultOf<M>> {
     this.ballotsUsed++;
-    this.ballot = this.ctx.ballots.next(this.highestRoundSeen);
+    const ballot = this.ctx.ballots.next(this.highestRoundSeen, [`${this.seg}:${this.off}`]);
+    // No round is left above what a server promised (a forged capture id at ROUND_MAX): give up.
+    if (ballot === null) return this.finish({ status: 'preempted' } as ResultOf<M>);
+    this.ballot = ballot;
     this.phase = 'prepare';
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
-    this.revealedBallot = null;
+    this.promises = new Map();
     this.revealedValue = null;
     if (this.ctx.tracer) this.trace('Capture', { off: this.off, ballot: this.ballot });
-    return broadcast(this.ctx.acceptors, this.prepareMsg());
+    return { messages: broadcast(this.ctx.acceptors, this.prepareMsg()) };
   }
 
   private prepareMsg(): Prepare {
@@ -115,11 +119,8 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
       this.highestRoundSeen = Math.max(this.highestRoundSeen, reply.promised[0]);
       this.tally.vote(from, false);
     } else if (this.phase === 'prepare' && reply.type === 'Promise') {
-      if (this.tally.vote(from, true) && reply.acceptedBallot !== null) {
-        if (this.revealedBallot === null || compareBallots(reply.acceptedBallot, this.revealedBallot) > 0) {
-          this.revealedBallot = reply.acceptedBallot;
-          this.revealedValue = reply.acceptedValue;
-        }
+      if (this.tally.vote(from, true) && reply.acceptedBallot !== null && reply.acceptedValue !== null) {
+        this.promises.set(from, { ballot: reply.acceptedBallot, value: reply.acceptedValue });
       }
     } else if (this.phase === 'accept' && reply.type === 'Accepted') {
       this.tally.vote(from, true);
@@ -130,10 +131,22 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
   }
 
   private afterVote(): OpOutput<ResultOf<M>> {
-    if (this.tally.reached) return this.phase === 'prepare' ? this.afterPhase1() : this.afterPhase2();
+    if (this.tally.reached && this.phase === 'accept') return this.afterPhase2();
+    if (this.tally.reached) {
+      const d = decidePhase1(this.promises, this.tally.yes.size, this.ctx.acceptors.length, this.quorum);
+      if (d.kind !== 'ambiguous') {
+        this.revealedValue = d.kind === 'value' ? d.value : null;
+        return this.afterPhase1();
+      }
+      // Two values at the top ballot could each still be chosen: wait for more promises, or, when
+      // no more can come (the others refused), try again at a fresh ballot.
+      if (this.tally.silent().length > 0) return { messages: [] };
+      if (this.ballotsUsed >= this.maxBallots) return this.finish({ status: 'preempted' } as ResultOf<M>);
+      return this.newBallot();
+    }
     if (this.tally.impossible) {
       if (this.ballotsUsed >= this.maxBallots) return this.finish({ status: 'preempted' } as ResultOf<M>);
-      return { messages: this.newBallot() };
+      return this.newBallot();
     }
     return { messages: [] };
   }
@@ -223,18 +236,25 @@ export class WriteOp extends BaseOp<WriteResult> {
     if (this.tally.reached) return this.finish({ status: 'ok' });
     if (this.tally.impossible) {
       const chosen = chosenAmong(this.refusals, this.quorum);
-      return this.finish(chosen === null ? { status: 'preempted' } : { status: 'alreadyWritten', value: chosen });
+      if (chosen !== null) return this.finish({ status: 'alreadyWritten', value: chosen });
+      // preempted means a larger capture id exists; refusals that only show other values at this
+      // very id (writers sharing it) prove nothing was chosen yet, nor that it never will be.
+      if (this.refusals.some((r) => compareBallots(r.promised, this.ballot) > 0)) return this.finish({ status: 'preempted' });
+      return this.finish({ status: 'timeout' });
     }
     return { messages: [] };
   }
 }
 
-/** chosenAmong returns the value a quorum of these refusals accepted at one ballot, or null. */
+/**
+ * chosenAmong returns the value a quorum of these refusals accepted at one ballot, or null. Ballot
+ * AND value must agree: acceptors may hold different values at one shared capture id.
+ */
 function chosenAmong(refusals: readonly Nack[], quorum: number): Value | null {
   for (const r of refusals) {
     if (r.acceptedBallot === null) continue;
     let same = 0;
-    for (const o of refusals) if (o.acceptedBallot !== null && compareBallots(o.acceptedBallot, r.acceptedBallot) === 0) same++;
+    for (const o of refusals) if (o.acceptedBallot !== null && compareBallots(o.acceptedBallot, r.acceptedBallot) === 0 && o.acceptedValue === r.acceptedValue) same++;
     if (same >= quorum) return r.acceptedValue;
   }
   return null;

@@ -42,20 +42,24 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
   }
 
   start(): OpOutput<CaptureSegmentResult> {
-    return { messages: this.newBallot() };
+    return this.newBallot();
   }
 
   private prepareMsg(): PrepareRange {
     return { type: 'PrepareRange', rid: this.rid, seg: this.seg, start: this.startOff, end: this.endOff, ballot: this.ballot };
   }
 
-  private newBallot(): Outgoing[] {
+  private newBallot(): OpOutput<CaptureSegmentResult> {
     this.ballotsUsed++;
-    this.ballot = this.ctx.ballots.next(this.highestRound);
+    const keys: string[] = [];
+    for (let off = this.startOff; off < this.endOff; off++) keys.push(`${this.seg}:${off}`);
+    const ballot = this.ctx.ballots.next(this.highestRound, keys);
+    if (ballot === null) return this.finish({ status: 'preempted' });
+    this.ballot = ballot;
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     this.revealed = new Map();
     if (this.ctx.tracer) this.trace('CaptureSegment', { start: this.startOff, end: this.endOff, ballot: this.ballot });
-    return broadcast(this.ctx.acceptors, this.prepareMsg());
+    return { messages: broadcast(this.ctx.acceptors, this.prepareMsg()) };
   }
 
   protected resend(): Outgoing[] {
@@ -108,7 +112,7 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
     if (this.tally.reached) return this.afterPhase1();
     if (this.tally.impossible) {
       if (this.ballotsUsed >= this.maxBallots) return this.finish({ status: 'preempted' });
-      return { messages: this.newBallot() };
+      return this.newBallot();
     }
     return { messages: [] };
   }

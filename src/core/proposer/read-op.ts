@@ -89,7 +89,17 @@ export class ReadOp extends BaseOp<ReadResult> {
       if (s.acceptedBallot !== null && (top === null || compareBallots(s.acceptedBallot, top.acceptedBallot!) > 0)) top = s;
     }
     if (top === null) return this.finish({ status: 'unwritten' }, [], undefined, traced);
-    if (this.seen.every((s) => ballotEquals(s.acceptedBallot, top.acceptedBallot))) return this.finish({ status: 'ok', value: top.acceptedValue! }, [], undefined, traced);
+    const atTop = this.seen.filter((s) => ballotEquals(s.acceptedBallot, top.acceptedBallot));
+    if (atTop.length === this.seen.length && atTop.every((s) => s.acceptedValue === top.acceptedValue)) {
+      return this.finish({ status: 'ok', value: top.acceptedValue! }, [], undefined, traced);
+    }
+    if (atTop.some((s) => s.acceptedValue !== top.acceptedValue)) {
+      // Different values at the top ballot (a capture id shared by several writers): re-sending
+      // one of them proves nothing; Paxos at a fresh ballot settles which one (if any) is chosen.
+      this.phase = 'fallback';
+      this.fallback = new PaxosOp(this.ctx, this.seg, this.off, 'repair', null, this.highestRound);
+      return this.relay(this.fallback.start());
+    }
     this.top = { ballot: top.acceptedBallot!, value: top.acceptedValue! };
     this.phase = 'repairing';
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
