@@ -5,8 +5,7 @@
  *   numbers, fixed once a slot is handed out, so an acknowledged position never changes.
  * - A register holds an entry `E<appendId> <value>` or junk `J` (a hole a reader filled). The
  *   append id (the appender's client id and a counter, unique per append) makes every entry
- *   unique: a client whose write timed out and answers alreadyWritten with its own entry knows
- *   its append landed; any other alreadyWritten means the slot went to somebody else.
+ *   unique, so the simulation and the trace can tell each append's copies apart.
  * - A segment's metadata names the sequencer that allocated it: `wormlog seq=<address>`. The last
  *   allocated segment therefore tells clients where the sequencer is.
  */

@@ -7,9 +7,9 @@
  *   its slots one by one, each with the segment's capture id (`Grant`). When the segment runs out
  *   it allocates the next one. It is soft state: a new sequencer needs nothing from the old.
  * - ClientNode: appends. It asks the sequencer for a slot (round trip 1) and writes its entry
- *   there with the handed-out capture id (round trip 2). `ok` acknowledges the append; so does
- *   alreadyWritten with its own entry (entries are unique: a write that timed out and landed);
- *   any other answer loses the slot and the client asks again. It learns where the sequencer is
+ *   there with the handed-out capture id (round trip 2). Only `ok` acknowledges the append; any
+ *   other answer loses the slot and the client asks again (a write that timed out is first sent
+ *   again as it was: it may land). It learns where the sequencer is
  *   from the metadata of the last allocated segment, and looks again when the sequencer is silent.
  * - ReaderNode: reads positions, in order (follow mode, the simulator's readers) or one on
  *   request (`wormspace log read`). A position that stays unwritten while the sequencer's tail is
@@ -468,8 +468,10 @@ export class ClientNode extends Base {
     const tag = this.wos(fx, { kind: 'write', seg: g.seg, off: g.off, value: encodeEntry(a.appendId, a.value), captureId: g.id }, (r, fx2) => {
       if (this.cur !== a) return;
       if (r.status === 'timeout') return this.write(fx2); // same slot, same id: it may have landed
-      const mine = r.status === 'alreadyWritten' && r.value !== undefined && specValue(r.value) === a.appendId;
-      const acked = r.status === 'ok' || mine;
+      // alreadyWritten never acknowledges, even with our own entry (an earlier write of this slot
+      // that timed out landed): the append is then retried and may be in the log twice, as in
+      // Corfu. Taking alreadyWritten for ok is the spec's wrong variant AckAlreadyWritten.
+      const acked = r.status === 'ok';
       fx2.trace({
         action: 'ClientWrite',
         c: a.appendId,
