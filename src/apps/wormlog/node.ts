@@ -585,7 +585,7 @@ export class ReaderNode extends Base {
         case 'unwritten':
           j.unwrittenReads++;
           if (j.unwrittenReads < this.timing.holeAfter) return void this.after(fx2, this.timing.readWait, (fx3) => this.job === j && this.read(fx3));
-          if (this.opts.noFill) return this.finish(fx2, { op: 'read', status: 'unwritten', pos: j.pos, why: 'unwritten (not filled: --no-fill)' });
+          if (this.opts.noFill) return this.finish(fx2, { op: 'read', status: 'unwritten', pos: j.pos, why: 'nothing written there yet (not filled: --no-fill)' });
           return this.maybeFill(fx2);
         case 'notAllocated':
           if (!this.opts.follow) return this.finish(fx2, { op: 'read', status: 'notAllocated', pos: j.pos, why: `position ${j.pos} is beyond the end of the log (segment ${seg} is not allocated)` });
@@ -610,7 +610,7 @@ export class ReaderNode extends Base {
       // The sequencer we know may be a deposed one, still on an older segment: look again.
       this.staleSequencer = true;
       if (!this.opts.follow && j.tailAsks >= 3) {
-        const why = tail === null ? 'unwritten, and no sequencer answered (hole not filled)' : `unwritten: beyond the tail (${tail})`;
+        const why = tail === null ? 'no sequencer answered, so the hole was not filled' : `beyond the tail (${tail}): nothing was appended there yet`;
         return this.finish(fx2, { op: 'read', status: 'unwritten', pos: j.pos, why });
       }
       j.unwrittenReads = Math.max(0, this.timing.holeAfter - 2);
