@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckEngine } from '../tla/engine.ts';
-import type { CheckResult } from '../tla/result.ts';
+import type { CheckResult, JsonTla } from '../tla/result.ts';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -48,6 +48,8 @@ export interface SpecTraceVerdict {
   distinct: number;
   seconds: number;
   runs: number;
+  /** The spec's state once the whole trace was consumed (accepted traces, when the engine reports it). */
+  finalState: Record<string, JsonTla> | null;
 }
 
 export class SpecTraceError extends Error {}
@@ -89,7 +91,10 @@ export async function checkSpecTrace(m: SpecTraceModel, engine: CheckEngine): Pr
   const full = await runPrefix(m, n, engine);
   let runs = 1;
   const base = { engine: engine.name, events: n, distinct: full.distinct };
-  if (accepted(full)) return { ...base, accepted: true, matched: n, firstUnmatched: null, seconds: (performance.now() - t0) / 1000, runs };
+  if (accepted(full)) {
+    const finalState = full.trace.length > 0 ? full.trace[full.trace.length - 1]!.state : null;
+    return { ...base, accepted: true, matched: n, firstUnmatched: null, finalState, seconds: (performance.now() - t0) / 1000, runs };
+  }
   // Invariant: prefix lo is accepted (the empty one is), prefix hi is not.
   let lo = 0;
   let hi = n;
@@ -100,5 +105,5 @@ export async function checkSpecTrace(m: SpecTraceModel, engine: CheckEngine): Pr
     if (accepted(r)) lo = mid;
     else hi = mid;
   }
-  return { ...base, accepted: false, matched: lo, firstUnmatched: hi - 1, seconds: (performance.now() - t0) / 1000, runs };
+  return { ...base, accepted: false, matched: lo, firstUnmatched: hi - 1, finalState: null, seconds: (performance.now() - t0) / 1000, runs };
 }

@@ -518,6 +518,8 @@ interface ReadJob {
 export class ReaderNode extends Base {
   /** What this reader delivered, position 0 first (follow mode). */
   readonly delivered: string[] = [];
+  /** The spec's name for this reader. */
+  readonly name: string;
   private job: ReadJob | null = null;
   private readonly queue: { reqId: number; pos: number }[] = [];
   private readonly finder: SequencerFinder;
@@ -528,6 +530,7 @@ export class ReaderNode extends Base {
 
   constructor(id: string, layout: LogLayout, timing: Timing, private readonly opts: ReaderOptions) {
     super(id, layout, timing);
+    this.name = opts.name;
     this.finder = new SequencerFinder(
       { discoverVia: (fx, d, done) => this.discover(fx, d, done), later: (fx, then) => this.after(fx, this.timing.retryWait, then) },
       layout,

@@ -34,6 +34,7 @@ import { DEFAULT_WORLD, SimWorld, type SimPort } from '../runtime/sim-world.ts';
 import { addrOf, type LogLayout } from './layout.ts';
 import { ClientNode, ReaderNode, SequencerNode, specValue, type LogEvent, type LogMsg, type LogReply, type LogRequest, type Timing } from './node.ts';
 import { Recorder, type WormLogTrace } from './trace.ts';
+import type { JsonTla } from '../../tla/result.ts';
 
 type Node = AppNode<LogMsg, LogRequest, LogReply, LogEvent>;
 type Host = SimHost<LogMsg, LogRequest, LogReply, LogEvent>;
@@ -51,8 +52,19 @@ export interface WormLogSimOptions extends AppSimOptions {
   keepTrace?: boolean;
 }
 
+/** What the implementation holds at the end of a run (refinement/wormlog.ts maps it to the spec). */
+export interface WormLogSnapshot {
+  /** Each reader incarnation (by its spec name) and what it read, position 0 first (spec values: append id or "#junk"). */
+  readers: { name: string; delivered: string[] }[];
+  /** The registers as a final read finds them: position -> spec value, or null when unwritten. */
+  registers: Map<number, string | null>;
+}
+
 export interface WormLogSimReport extends AppSimReport {
   recorded?: WormLogTrace;
+  /** With keepTrace: the code's final state for the refinement mapping, and the spec's. */
+  snapshot?: WormLogSnapshot;
+  specState?: Record<string, JsonTla> | null;
 }
 
 /** SIM_TIMING: virtual time units; readers give up on a position fast, so holes and collisions happen. */
@@ -246,7 +258,7 @@ export async function runWormLog(opts: WormLogSimOptions): Promise<WormLogSimRep
   }
   // A final read of every position up to the last one any reader read.
   // What every reader (every incarnation) read, as of now: they go on reading during the final reads.
-  const readersEver = readerNodes.map((r) => ({ id: r.id, delivered: [...r.delivered] }));
+  const readersEver = readerNodes.map((r) => ({ id: r.id, name: r.name, delivered: [...r.delivered] }));
   const maxRead = Math.max(lastAcked(), ...readersEver.map((r) => r.delivered.length - 1));
   const final = new Map<number, string | null>();
   const port = world.newPort();
@@ -310,7 +322,10 @@ export async function runWormLog(opts: WormLogSimOptions): Promise<WormLogSimRep
   };
   if (rec) {
     const trace = rec.trace(opts.seed, world.now);
-    if (opts.keepTrace) report.recorded = trace;
+    if (opts.keepTrace) {
+      report.recorded = trace;
+      report.snapshot = { readers: readersEver.map((r) => ({ name: r.name, delivered: r.delivered })), registers: final };
+    }
     if (opts.traceFile !== null) {
       const lines = [JSON.stringify(trace.header), ...trace.events.map((e) => JSON.stringify(e))];
       try {
@@ -323,6 +338,7 @@ export async function runWormLog(opts: WormLogSimOptions): Promise<WormLogSimRep
       const { validateWormLogTrace } = await import('./validate.ts');
       const v = await validateWormLogTrace(trace);
       report.trace = { events: trace.events.length, accepted: v.accepted, message: v.message };
+      if (opts.keepTrace) report.specState = v.finalState;
     } else report.traceNote = 'not asked for (--no-check-trace)';
   } else report.traceNote = 'not asked for (--no-check-trace)';
   return report;
