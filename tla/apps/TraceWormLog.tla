@@ -47,12 +47,13 @@ CONSTANTS TraceLog, Window,
     Upto    \* check the first Upto events (Len(TraceLog) for the whole trace);
             \* later events may still take their steps early, in their windows
 
-VARIABLES l, lin, idmap
+VARIABLES l, lin, idmap,
+    dep     \* write events whose call deposited its value early (see Deposit)
 
-TraceVars == <<vars, l, lin, idmap>>
+TraceVars == <<vars, l, lin, idmap, dep>>
 
 \* (idmap starts with a key no ballot has: its domain is a set of strings from the start.)
-TraceInit == Init /\ l = 1 /\ lin = {} /\ idmap = [b \in {"none"} |-> -1]
+TraceInit == Init /\ l = 1 /\ lin = {} /\ idmap = [b \in {"none"} |-> -1] /\ dep = {}
 
 \* The spec id of a ballot; -1 (no id at all) if its capture took no step yet.
 IdOf(b) == IF b \in DOMAIN idmap THEN idmap[b] ELSE -1
@@ -66,6 +67,16 @@ Bind(b) ==
 Answered(a, v, id, e) ==
     /\ W!WriteAnswer(a, v, id) = e.code
     /\ e.code = "alreadyWritten" => val'[a] = e.value
+
+\* A fill's answer.  Junk is one value in the spec and many writes in the code:
+\* when another reader's preempted junk is pending and this fill's capture
+\* completed it, the code answers alreadyWritten (the junk landed is not this
+\* write's), while for the spec the same value landed, "ok".  ReaderFill drops
+\* its id whatever the answer, so both are the same step.
+FillAnswered(a, id, e) ==
+    \/ Answered(a, Junk, id, e)
+    \/ /\ e.code = "alreadyWritten" /\ e.value = Junk /\ Junk \in pending[a]
+       /\ W!WriteAnswer(a, Junk, id) = "ok"
 
 Step(e) ==
     \/ /\ e.action = "SeqAlloc"
@@ -107,7 +118,7 @@ Step(e) ==
     \/ /\ e.action = "ReaderFill"
        /\ Next_(e.r) = e.pos /\ rdFill[e.r] = IdOf(e.id)
        /\ ReaderFill(e.r)
-       /\ Answered(e.pos, Junk, IdOf(e.id), e)
+       /\ FillAnswered(e.pos, IdOf(e.id), e)
        /\ UNCHANGED idmap
     \/ /\ e.action = "Stray"
        /\ \/ e.call = "write" /\ StrayWrite(e.pos, e.value, IdOf(e.id))
@@ -115,6 +126,22 @@ Step(e) ==
           \/ e.call = "captureSegment" /\ StrayCaptureSegment(e.seg)
           \/ e.call = "alloc" /\ StrayAlloc(e.seg, e.s)
        /\ UNCHANGED idmap
+
+\* A write that answered alreadyWritten may have had two effects: on its way it
+\* reached some acceptors before another capture preempted it (its value became
+\* pending: the spec's StrayWrite with its id, answered preempted), and when it
+\* answered, the register held a value (maybe its own, landed through the other
+\* capture).  Deposit takes that first effect, once per such event, before its
+\* step.
+Deposit(k) ==
+    LET e == TraceLog[k] IN
+    /\ k \notin dep /\ k \notin lin
+    /\ e.action \in {"ClientWrite", "ReaderFill"} /\ e.code = "alreadyWritten"
+    /\ IF e.action = "ClientWrite" THEN StrayWrite(e.slot, e.c, IdOf(e.id))
+                                   ELSE StrayWrite(e.pos, Junk, IdOf(e.id))
+    /\ W!WriteAnswer(IF e.action = "ClientWrite" THEN e.slot ELSE e.pos,
+                     IF e.action = "ClientWrite" THEN e.c ELSE Junk, IdOf(e.id)) = "preempted"
+    /\ dep' = dep \cup {k}
 
 TraceNext ==
     \/ /\ l <= Upto
@@ -130,13 +157,17 @@ TraceNext ==
              /\ l \notin lin /\ e.action = "Stray"
              /\ l' = l + 1
              /\ UNCHANGED <<vars, lin, idmap>>
+       /\ UNCHANGED dep
     \/ /\ l <= Upto
        /\ \E k \in Window[l] \ lin :
             /\ Step(TraceLog[k])
             /\ lin' = lin \cup {k}
-            /\ UNCHANGED l
-    \/ /\ \E a \in Pos : pending[a] # {} /\ LandLate(a)
+            /\ UNCHANGED <<l, dep>>
+    \/ /\ l <= Upto
+       /\ \E k \in Window[l] \cup {l} : Deposit(k)
        /\ UNCHANGED <<l, lin, idmap>>
+    \/ /\ \E a \in Pos : pending[a] # {} /\ LandLate(a)
+       /\ UNCHANGED <<l, lin, idmap, dep>>
 
 TraceSpec == TraceInit /\ [][TraceNext]_TraceVars
 
