@@ -38,6 +38,8 @@ export type WormLogTraceEvent =
   | { action: 'Stray'; at: number; inv: number; call: 'alloc'; seg: number; s: string };
 
 export interface WormLogTraceHeader {
+  /** The trace descriptor (src/apps/wormlog/trace-descriptor.ts). */
+  trace: 'WormLog';
   spec: 'WormLog';
   seed: number | null;
   base: number;
@@ -237,6 +239,7 @@ export class Recorder {
     for (const e of events) if (e.action === 'Read' && !e.value.startsWith('#')) clients.add(e.value);
     return {
       header: {
+        trace: 'WormLog',
         spec: 'WormLog',
         seed,
         base: this.layout.base,

@@ -44,7 +44,20 @@ describe('wormspace log', () => {
     expect(r.stdout).toMatch(/wormlog seed 2: ok/);
     expect(r.stdout).toMatch(/trace: accepted: \d+ events/);
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-    expect(JSON.parse(lines[0]!).spec).toBe('WormLog');
+    expect(JSON.parse(lines[0]!).trace).toBe('WormLog');
     expect(lines.length).toBeGreaterThan(20);
-  }, 60_000);
+    // The generic trace tooling reads it through WormLog's descriptor: accepted, and a tampered
+    // copy (a read reporting junk where an entry was) rejected at its line.
+    const ok = await runCli(['trace', 'check', file, '--engine', 'embedded']);
+    expect(ok.stdout).toMatch(/^accepted: \d+ events/);
+    expect(ok.code).toBe(0);
+    const i = lines.findIndex((l) => l.includes('"action":"Read"') && !l.includes('"value":"#'));
+    expect(i).toBeGreaterThan(0);
+    const e = JSON.parse(lines[i]!);
+    lines[i] = JSON.stringify({ ...e, value: '#junk' });
+    fs.writeFileSync(`${root}/bad.ndjson`, lines.join('\n') + '\n');
+    const bad = await runCli(['trace', 'check', `${root}/bad.ndjson`, '--engine', 'embedded']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`(line ${i + 1}): Read `);
+  }, 90_000);
 });
