@@ -14,6 +14,7 @@ import { registerClient } from './commands/client.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerSim } from './commands/sim.ts';
 import { registerTorture } from './commands/torture.ts';
+import { registerLog } from './commands/log.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerTrace(program);
   registerSim(program);
   registerTorture(program);
+  registerLog(program);
   return program;
 }
 

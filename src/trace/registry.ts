@@ -5,9 +5,11 @@
  */
 import type { TraceDescriptor } from './spec-descriptor.ts';
 import { worPaxosDescriptor } from './worpaxos.ts';
+import { wormLogDescriptor } from '../apps/wormlog/trace-descriptor.ts';
 
 const DESCRIPTORS: TraceDescriptor<any>[] = [
   worPaxosDescriptor,
+  wormLogDescriptor,
 ];
 
 const byName = new Map<string, TraceDescriptor<any>>();

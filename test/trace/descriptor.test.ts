@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { pickEngine } from '../../src/tla/engines.ts';
 import { parseAnyTrace } from '../../src/trace/format.ts';
 import { mcConfig, mcModule } from '../../src/trace/model.ts';
-import { registerDescriptor } from '../../src/trace/registry.ts';
+import { descriptorNames, registerDescriptor } from '../../src/trace/registry.ts';
 import { checkTrace } from '../../src/trace/validate.ts';
 import { tallyDescriptor } from './tally-descriptor.ts';
 
@@ -40,7 +40,10 @@ describe('a descriptor of another spec', () => {
     expect(() => parseAnyTrace([HEADER, '{"action":"Add","client":1,"amount":0,"total":2}'].join('\n'), 'x.ndjson')).toThrow(/^x\.ndjson:2: Add: field "amount" must be a positive integer, got 0$/);
     expect(() => parseAnyTrace([HEADER, '{"action":"Reset","client":7}'].join('\n'), 'x.ndjson')).toThrow(/^x\.ndjson:2: client 7 is not in the header's clients$/);
     expect(() => parseAnyTrace([HEADER, '{"action":"Promise","acceptor":"a"}'].join('\n'), 'x.ndjson')).toThrow(/^x\.ndjson:2: unknown action "Promise"$/);
-    expect(() => parseAnyTrace('{"trace":"Nope"}', 'x.ndjson')).toThrow(/^x\.ndjson:1: the header must have "trace": "WORPaxos" \| "Tally"$/);
+    // Every registered descriptor is named (the applications register theirs too), Tally last.
+    expect(descriptorNames()[0]).toBe('WORPaxos');
+    expect(descriptorNames().at(-1)).toBe('Tally');
+    expect(() => parseAnyTrace('{"trace":"Nope"}', 'x.ndjson')).toThrow(`x.ndjson:1: the header must have "trace": ${descriptorNames().map((n) => JSON.stringify(n)).join(' | ')}`);
     expect(() => parseAnyTrace('{"trace":"Tally","clients":[1]}', 'x.ndjson')).toThrow(/^x\.ndjson:1: the header needs "clients"/);
   });
 });

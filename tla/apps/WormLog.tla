@@ -40,6 +40,9 @@ CONSTANTS
     MaxId,      \* model bound on capture ids (see WOSApi)
     Junk, Unwritten, NoMeta,   \* model values
     LateWrites, \* see WOSApi: may a preempted write still land?
+    Unheard,    \* may a call whose caller gave up on it (a timeout, a crash)
+                \* still take effect, and may a grant get lost?  (the
+                \* implementation's traces need it; see Stray below)
     Bug         \* "none", "DoubleGrant" (a sequencer that may hand one slot
                 \* out twice: still correct, the WOR protects the slot), or a
                 \* deliberately wrong variant (teeth):
@@ -137,7 +140,10 @@ Grant(s, c) ==
 \* Client c writes its entry into its slot: write(slot, c, id).  Under
 \* LateWrites a preempted entry may still land there later (SharedLog: an
 \* append that lands without acknowledgment); the client has retried by
-\* then, so its entry may be in the log twice.
+\* then, so its entry may be in the log twice.  alreadyWritten never
+\* acknowledges, not even with the client's own entry (an earlier write of
+\* the slot whose answer it never heard, see Unheard, landed): SharedLog
+\* acknowledges an append only as it lands.
 ClientWrite(c) ==
     LET code == W!WriteAnswer(cl[c].slot, c, cl[c].id)
         ack == code = "ok" \/ (Bug = "AckAlreadyWritten" /\ code = "alreadyWritten")
@@ -160,10 +166,11 @@ ReaderRead(r) ==
     /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, seq, cl>>
 
 \* Reader r found its next position unwritten and timed out: it captures it
-\* to fill the hole (the fresh id preempts the sequencer's).
+\* to fill the hole (the fresh id preempts the sequencer's).  The capture
+\* may come after an entry landed there since the reader's last read: the
+\* fill then answers alreadyWritten, and the reader reads the entry.
 ReaderCapture(r) ==
     /\ Next_(r) < NPos /\ rdFill[r] = W!NoId
-    /\ W!Read(Next_(r)) = Unwritten
     /\ W!Capture(Next_(r))
     /\ rdFill' = [rdFill EXCEPT ![r] = W!NewId]
     /\ UNCHANGED <<seq, cl, delivered>>
@@ -192,6 +199,44 @@ LandLate(a) ==
     /\ W!Land(a)
     /\ UNCHANGED <<seq, cl, rdFill, delivered>>
 
+(***************************************************************************)
+(* Unheard (constant): what the implementation does that the steps above   *)
+(* leave out.  All of it is soft: none of it changes what a process knows. *)
+(* - A grant may be lost (the message, or a client that took another one): *)
+(*   the sequencer has moved on, the slot is a hole readers fill.          *)
+(* - A call whose caller gave up on it (it answered timeout, or the caller *)
+(*   crashed) may still take effect, unheard, as that call would: a       *)
+(*   capture (of one register or of a segment), a write with the id it    *)
+(*   carried, an alloc.  The caller, if alive, has called again (the same *)
+(*   write with the same id, a new capture, the next segment).  The        *)
+(*   actions allow any such call, a superset of the implementation's.      *)
+(***************************************************************************)
+GrantLost(s) ==
+    /\ Unheard
+    /\ seq[s].id # W!NoId /\ seq[s].next < SegSize
+    /\ seq' = [seq EXCEPT ![s].next = @ + 1]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, cl, rdFill, delivered>>
+
+StrayCapture(a) ==
+    /\ Unheard
+    /\ W!Capture(a)
+    /\ UNCHANGED <<seq, cl, rdFill, delivered>>
+
+StrayCaptureSegment(g) ==
+    /\ Unheard
+    /\ W!CaptureSegment(g, 0, SegSize - 1)
+    /\ UNCHANGED <<seq, cl, rdFill, delivered>>
+
+StrayWrite(a, v, id) ==
+    /\ Unheard /\ id \in 1 .. lastId
+    /\ W!Write(a, v, id)
+    /\ UNCHANGED <<seq, cl, rdFill, delivered>>
+
+StrayAlloc(g, s) ==
+    /\ Unheard
+    /\ W!Alloc(g, s)
+    /\ UNCHANGED <<seq, cl, rdFill, delivered>>
+
 Next ==
     \/ \E s \in Sequencer :
         \/ SeqAlloc(s) \/ SeqAllocUnheard(s) \/ SeqCapture(s)
@@ -199,6 +244,10 @@ Next ==
     \/ \E c \in Client : ClientWrite(c)
     \/ \E r \in Reader : ReaderRead(r) \/ ReaderCapture(r) \/ ReaderFill(r) \/ ReaderSkip(r)
     \/ \E a \in Pos : LandLate(a)
+    \/ \E s \in Sequencer : GrantLost(s)
+    \/ \E a \in Pos : StrayCapture(a)
+    \/ \E g \in W!Seg : StrayCaptureSegment(g) \/ \E s \in Sequencer : StrayAlloc(g, s)
+    \/ \E a \in Pos, v \in Client \cup {Junk}, id \in W!CaptureId : StrayWrite(a, v, id)
 
 Spec == Init /\ [][Next]_vars
 

@@ -22,7 +22,7 @@ import { readAuthToken, readPem } from './server-options.ts';
 
 export const EXIT_NOT_OK = 3;
 
-interface CommonFlags {
+export interface CommonFlags {
   timeout?: string;
   servers?: string;
   segmentSize?: string;
@@ -65,7 +65,7 @@ function readClusterFile(file: string): ClusterFile {
   };
 }
 
-function nonNegativeInt(what: string, text: string): number {
+export function nonNegativeInt(what: string, text: string): number {
   if (!/^\d{1,15}$/.test(text)) throw new UserError(`${what} must be a non-negative integer, not ${JSON.stringify(text)}`);
   return Number(text);
 }
@@ -84,7 +84,7 @@ function captureIdArg(text: string | undefined): Ballot | undefined {
 }
 
 /** connectFromFlags builds the client from flags, falling back to WORMSPACE_* variables. */
-async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
+export async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
   // Lookup order (docs/cli.md): flag, then environment variable, then the cluster file
   // (--cluster or $WORMSPACE_CLUSTER).
   const clusterPath = flags.cluster ?? process.env.WORMSPACE_CLUSTER;
@@ -179,7 +179,7 @@ async function run(flags: CommonFlags, seg: number, call: (ws: WormSpace) => Pro
   }
 }
 
-function common(cmd: Command): Command {
+export function common(cmd: Command): Command {
   return cmd
     .option('--servers <list>', 'host:port,... of every server (default: $WORMSPACE_SERVERS, then the cluster file\'s)')
     .option('--segment-size <n>', 'WORs per segment (default: $WORMSPACE_SEGMENT_SIZE or 1024)')

@@ -1,0 +1,99 @@
+/**
+ * The trace descriptor of WormLog (src/trace/spec-descriptor.ts): `wormspace trace check` and
+ * `checkTrace` (src/trace/validate.ts) read WormLog traces through it. Header: `{"trace":
+ * "WormLog", segSize, nseg, sequencers, clients, readers, captures, ...}` (trace.ts writes it).
+ *
+ * The wrapper, tla/apps/TraceWormLog.tla, lets a WOS call take its step anywhere in its
+ * linearization window, which this descriptor computes from the events' `inv` (a fold over the
+ * events: Window), and checks the first `Upto` events (all of them here). The generic bisection
+ * of a rejected trace slices the events, and a sliced log loses later events that an earlier one
+ * may need early, so the event it names may come early; src/apps/wormlog/validate.ts bisects with
+ * the whole log and `Upto` instead, and is what the simulation uses.
+ */
+import type { JsonTla } from '../../tla/result.ts';
+import { anyString, bool, listOf, naturalInt, nonEmptyString, orNull, positiveInt, type EventLine, type FieldCheck, type HeaderLine, type TraceDescriptor } from '../../trace/spec-descriptor.ts';
+import { JUNK_VALUE } from './node.ts';
+import { WORMLOG_SPEC_FILES } from './validate.ts';
+
+const inv = positiveInt;
+const id = nonEmptyString;
+const value = anyString;
+
+export const WORMLOG_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> = {
+  SeqAlloc: { inv, s: nonEmptyString, seg: naturalInt },
+  SeqAllocLost: { inv, s: nonEmptyString, seg: naturalInt },
+  SeqCapture: { inv, s: nonEmptyString, seg: naturalInt, id },
+  Grant: { s: nonEmptyString, c: nonEmptyString, slot: naturalInt, id },
+  GrantLost: { s: nonEmptyString, slot: naturalInt },
+  ClientWrite: { inv, c: nonEmptyString, slot: naturalInt, id, code: nonEmptyString, value: orNull(value), acked: bool },
+  Read: { inv, r: nonEmptyString, pos: naturalInt, value },
+  ReaderCapture: { inv, r: nonEmptyString, pos: naturalInt, id },
+  ReaderFill: { inv, r: nonEmptyString, pos: naturalInt, id, code: nonEmptyString, value: orNull(value) },
+  Stray: { inv, call: (v) => (v === 'write' || v === 'capture' || v === 'captureSegment' || v === 'alloc' ? null : 'write, capture, captureSegment or alloc') },
+};
+
+interface Summary {
+  count: number;
+  windows: number[][];
+}
+
+const strings = listOf((v) => (typeof v === 'string' ? null : 'x'), 'a list of strings');
+const str = (s: string): string => JSON.stringify(s);
+const specValue = (v: unknown): JsonTla => (v === null || v === undefined ? 'none' : v === JUNK_VALUE ? { $model: 'Junk' } : String(v));
+
+export const wormLogDescriptor: TraceDescriptor<Summary> = {
+  name: 'WormLog',
+  title: 'tla/apps/WormLog.tla (wrapper tla/apps/TraceWormLog.tla)',
+  specFiles: WORMLOG_SPEC_FILES,
+  wrapper: 'TraceWormLog',
+  checkHeader(h) {
+    for (const k of ['segSize', 'nseg']) if (positiveInt(h[k]) !== null) return `"${k}" must be a positive integer`;
+    if (naturalInt(h.captures) !== null) return '"captures" must be a non-negative integer';
+    for (const k of ['sequencers', 'clients', 'readers']) if (strings(h[k]) !== null) return `"${k}" must be a list of strings`;
+    return null;
+  },
+  events: WORMLOG_EVENT_FIELDS,
+  summary: {
+    init: () => ({ count: 0, windows: [] }),
+    observe(s, e) {
+      s.count++;
+      s.windows.push([]);
+      if (typeof e.inv === 'number') for (let l = Math.max(1, e.inv); l < s.count; l++) s.windows[l - 1]!.push(s.count);
+    },
+  },
+  constants(h: HeaderLine, s) {
+    const set = (xs: unknown): string => `{${(xs as string[]).map(str).join(', ')}}`;
+    return {
+      definitions: [
+        `ClientDef == ${set(h.clients)}`,
+        `SequencerDef == ${set(h.sequencers)}`,
+        `ReaderDef == ${set(h.readers)}`,
+        `WindowDef == <<${s.windows.map((w) => `{${w.join(', ')}}`).join(', ')}>>`,
+      ],
+      cfg: [
+        `NSeg = ${h.nseg as number}`,
+        `SegSize = ${h.segSize as number}`,
+        'Client <- ClientDef',
+        'Sequencer <- SequencerDef',
+        'Reader <- ReaderDef',
+        `MaxId = ${Math.max(1, h.captures as number)}`,
+        'Junk = Junk',
+        'Unwritten = Unwritten',
+        'NoMeta = NoMeta',
+        'LateWrites = TRUE',
+        'Unheard = TRUE',
+        'Bug = "none"',
+        'Window <- WindowDef',
+        `Upto = ${s.count}`,
+      ],
+    };
+  },
+  eventValue(e: EventLine): JsonTla {
+    const r: { [k: string]: JsonTla } = { action: e.action };
+    for (const k of ['s', 'c', 'r', 'id', 'code', 'call']) if (typeof e[k] === 'string') r[k] = e[k] as string;
+    for (const k of ['seg', 'slot', 'pos']) if (typeof e[k] === 'number') r[k] = e[k] as number;
+    if ('value' in e) r.value = specValue(e.value);
+    if (typeof e.acked === 'boolean') r.acked = e.acked;
+    return r;
+  },
+};
