@@ -191,6 +191,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
   /** Take the lead of the next unallocated segment without waiting (led or sealed the one before). */
   private wantLead = false;
   private takeoverBusy = false;
+  private failedFills = 0;
   leaderHint: { id: string; addr: string | null } | null = null;
 
   private readonly gets: GetWaiter[] = [];
@@ -499,7 +500,10 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     // timeout: the command may or may not be there. Propose it again elsewhere (applied once), and
     // fill the slot so the log does not wait for it.
     this.requeue(p.id);
-    if (l && this.segOf(p.pos) === l.seg) this.seal(fx, l.seg, this.offOf(p.pos), this.offOf(p.pos) + 1);
+    if (l && this.segOf(p.pos) === l.seg && !this.takeoverBusy) {
+      this.takeoverBusy = true;
+      this.seal(fx, l.seg, this.offOf(p.pos), this.offOf(p.pos) + 1);
+    }
   }
 
   private requeue(id: string): void {
@@ -534,6 +538,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     fx.trace({ a: 'wos', call: { kind: 'alloc', seg: p.seg, value: this.meta() }, result: r, purpose: 'elect' });
     if (r.status === 'ok') {
       this.lead = { seg: p.seg, id: null, nextSlot: 0, captureTries: 0 };
+      this.failedFills = 0;
       this.wantLead = false;
       this.leaderHint = { id: this.id, addr: this.cfg.addr };
       fx.trace({ a: 'lead', seg: p.seg });
@@ -587,7 +592,9 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     const hi = one ? lo + 1 : this.cfg.segSize;
     fx.trace({ a: 'wos', call: { kind: 'captureSegment', seg: p.seg, start: lo, end: hi }, result: r, purpose: 'seal' });
     if (r.status !== 'ok' || !('captureId' in r)) {
-      if (!one) this.takeoverBusy = false;
+      this.takeoverBusy = false;
+      // A leader that cannot even fill its own slot is not in control of its segment: step down.
+      if (one && this.lead?.seg === p.seg && ++this.failedFills >= 3) this.depose(fx, p.seg);
       return;
     }
     const written = new Set<number>();
@@ -597,7 +604,8 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
       if (pos >= this.next) this.known.set(pos, w.value);
     }
     if (written.size === hi - lo) {
-      if (!one) this.afterSeal();
+      if (one) this.takeoverBusy = false;
+      else this.afterSeal();
       return;
     }
     this.call(fx, { kind: 'writeSegment', seg: p.seg, start: lo, end: hi, value: NOOP, captureId: r.captureId }, { p: 'sealWrite', seg: p.seg, lo: one ? p.lo : lo, hi });
@@ -615,7 +623,11 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
         if (!refused.has(off) && !written.has(off) && pos >= this.next && !this.known.has(pos)) this.known.set(pos, NOOP);
       }
     }
-    if (!one) this.afterSeal();
+    if (one) {
+      this.takeoverBusy = false;
+      if (r.status === 'ok') this.failedFills = 0;
+      else if (this.lead?.seg === p.seg && ++this.failedFills >= 3) this.depose(fx, p.seg);
+    } else this.afterSeal();
   }
 
   private afterSeal(): void {
@@ -635,8 +647,11 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
       this.call(fx, { kind: 'alloc', seg, value: this.meta() }, { p: 'alloc', seg });
     } else if (e.why === 'unwritten') {
       if (this.lead && this.lead.seg === seg) {
-        // Our own hole (a write whose answer we lost): fill that one slot.
-        if (!this.inflight.has(e.pos)) this.seal(fx, seg, this.offOf(e.pos), this.offOf(e.pos) + 1);
+        // Our own hole (a slot we handed out whose write we lost): fill that one slot. A slot we
+        // have not handed out yet is no hole: we are idle.
+        if (this.inflight.has(e.pos) || this.offOf(e.pos) >= this.lead.nextSlot) return;
+        this.takeoverBusy = true;
+        this.seal(fx, seg, this.offOf(e.pos), this.offOf(e.pos) + 1);
         return;
       }
       this.takeoverBusy = true;
