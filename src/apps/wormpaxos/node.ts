@@ -120,7 +120,7 @@ export const DEFAULT_CONFIG: Omit<PaxosConfig, 'replicas' | 'addr'> = {
   segSize: 1024,
   tick: 50,
   electionTicks: 6,
-  pollDelay: 2,
+  pollDelay: 20,
   readWindow: 32,
   trim: false,
 };
@@ -204,6 +204,8 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
 
   // Trim.
   private readonly peerApplied = new Map<string, number>();
+  /** The furthest any peer reported applying: positions before it are written. */
+  private peersApplied = 0;
   trimmedBelow: number;
   private trimBusy = false;
   private snapAsked = false;
@@ -392,14 +394,17 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     if (this.snapAsked) return;
     const atTail = this.lastEmpty !== null && this.lastEmpty.pos === this.next;
     if (atTail) {
-      // Poll the empty position again after a pause (the poll timer's end reads it).
-      if (!this.reading.has(this.next) && !this.pollArmed && !this.inflight.has(this.next)) {
+      // Poll the empty position again after a pause (the poll timer's end reads it), when a peer
+      // said it applied further; otherwise the next tick reads it (heartbeats say when to look).
+      if (this.peersApplied > this.next && !this.reading.has(this.next) && !this.pollArmed && !this.inflight.has(this.next)) {
         this.pollArmed = true;
         this.timers.set(fx.timer(this.cfg.pollDelay), 'poll');
       }
       return;
     }
-    const window = this.lead ? 1 : this.cfg.readWindow;
+    // Read ahead only as far as some replica reported applying (those positions are written);
+    // at the tail one read of the next position is enough.
+    const window = this.lead ? 1 : Math.max(1, Math.min(this.cfg.readWindow, this.peersApplied - this.next));
     let outstanding = 0;
     for (const pos of this.reading.keys()) if (pos >= this.next) outstanding++;
     for (let pos = this.next; outstanding < window && pos < this.next + window; pos++) {
@@ -663,6 +668,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     this.timers.set(fx.timer(this.cfg.tick), 'tick');
     const hb: PaxosMsg = { t: 'hb', lead: this.lead?.seg ?? null, applied: this.next, addr: this.cfg.addr };
     for (const r of this.cfg.replicas) if (r !== this.id) fx.send(r, hb);
+    if (this.lastEmpty?.pos === this.next && !this.reading.has(this.next) && !this.inflight.has(this.next) && !this.snapAsked) this.read(fx, this.next, false);
     const progressed = this.next !== this.lastTickNext;
     this.lastTickNext = this.next;
     const waiting = !this.known.has(this.next) && (this.lastEmpty?.pos === this.next || this.pollArmed);
@@ -686,6 +692,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     switch (m.t) {
       case 'hb':
         this.peerApplied.set(from, m.applied);
+        this.peersApplied = Math.max(this.peersApplied, m.applied);
         if (m.lead !== null && m.lead >= this.segOf(this.next)) {
           this.leaderHeard = true;
           this.leaderHint = { id: from, addr: m.addr };

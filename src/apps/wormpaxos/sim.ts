@@ -31,8 +31,8 @@ export interface WormPaxosSimOptions extends AppSimOptions {
   segSize?: number;
   trim?: boolean;
   bug?: PlantedBug;
-  /** Crash whichever replica leads at these virtual times (restarted 500 later). */
-  killLeaderAt?: number[];
+  /** Crash whichever replica leads once this many operations finished (restarted 500 later). */
+  killLeaderAfter?: number[];
 }
 
 export interface TracedEvent {
@@ -111,15 +111,15 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
   const faultUntil = 1500 + opts.steps * 4;
   const faultCounts = scheduleFaults(world, opts.faults, () => hosts, faultUntil);
   let leaderKills = 0;
-  for (const at of opts.killLeaderAt ?? []) {
-    world.after(at, () => {
-      const h = hosts.find((x) => x.up && nodes.get(x.id)!.leading);
-      if (!h) return;
-      leaderKills++;
-      h.crash();
-      world.after(500, () => h.restart());
-    });
-  }
+  const killAt = [...(opts.killLeaderAfter ?? [])].sort((a, b) => a - b);
+  /** Crashes whichever replica leads now (restarted 500 later). */
+  const killLeader = (): void => {
+    const h = hosts.find((x) => x.up && nodes.get(x.id)!.leading);
+    if (!h) return;
+    leaderKills++;
+    h.crash();
+    world.after(500, () => h.restart());
+  };
 
   // The closed-loop clients.
   const history: KvOp[] = [];
@@ -156,6 +156,10 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
           op.ret = world.now;
           if (op.kind === 'get') op.value = reply.value ?? null;
           done++;
+          if (killAt.length > 0 && done >= killAt[0]!) {
+            killAt.shift();
+            world.after(0, killLeader);
+          }
           nextOp();
           return;
         }

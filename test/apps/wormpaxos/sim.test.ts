@@ -32,7 +32,7 @@ describe('WormPaxos simulation', () => {
   });
 
   it('fail-over: killing the leader three times mid-load, a new leader takes over each time', async () => {
-    const r = await runWormPaxos({ seed: 2, steps: 400, faults: [], traceFile: null, checkTrace: false, killLeaderAt: [200, 800, 1400] });
+    const r = await runWormPaxos({ seed: 2, steps: 400, faults: [], traceFile: null, checkTrace: false, killLeaderAfter: [80, 180, 280] });
     expect(r.report.violations).toEqual([]);
     expect(r.report.stats.leaderKills).toBe(3);
     const leaders = new Set(r.events.filter((e) => e.event.a === 'lead').map((e) => `${e.node}#${e.life}`));
