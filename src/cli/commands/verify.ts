@@ -9,6 +9,7 @@ import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { MODELS_MANIFEST } from '../../verify/paths.ts';
 import { runModels, type ModelOutcome } from '../../verify/models.ts';
+import { appsOk, appsTable, runApps } from '../../verify/apps.ts';
 import { renderTable } from '../../verify/table.ts';
 import { coverage, runTraces, tracesOk, tracesTable } from '../../verify/traces.ts';
 
@@ -57,7 +58,7 @@ function row(o: ModelOutcome): string[] {
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('model-check every model in tla/models.json against its recorded verdict and state counts, then check the traces of seeded faulty simulations against WORPaxos')
+    .description('model-check every model in tla/models.json against its recorded verdict and state counts, then check the traces of seeded faulty simulations against WORPaxos, then run every application simulation on seeded faults')
     .option('--engine <engine>', 'embedded | tlc | auto', 'auto')
     .option('--all', 'also run the large models marked "ci": false')
     .option('--filter <text>', 'only models whose spec or config path contains TEXT')
@@ -79,9 +80,11 @@ export function registerVerify(program: Command): void {
       const failed = outcomes.filter((o) => o.problems.length > 0);
       // The traces phase: seeded simulations whose traces must satisfy WORPaxos.
       const traces = await runTraces(engine, undefined, flags.json ? undefined : (seed) => process.stderr.write(`[trace] seed ${seed} ...\n`));
+      // The apps phase: every registered application, seeded simulations with all faults.
+      const apps = await runApps(undefined, flags.json ? undefined : (app, seed) => process.stderr.write(`[apps] ${app} seed ${seed} ...\n`));
       if (flags.json) {
         process.stdout.write(
-          `${JSON.stringify({ engine: engine.name, ok: failed.length === 0 && tracesOk(traces), models: outcomes.map((o) => ({ ...o.entry, result: o.result && { ...o.result, trace: undefined }, problems: o.problems })), traces })}\n`,
+          `${JSON.stringify({ engine: engine.name, ok: failed.length === 0 && tracesOk(traces) && appsOk(apps), models: outcomes.map((o) => ({ ...o.entry, result: o.result && { ...o.result, trace: undefined }, problems: o.problems })), traces, apps })}\n`,
         );
       } else {
         const header = ['layer', 'model', 'expect', 'verdict', 'distinct', 'generated', 'seconds', 'status'];
@@ -89,7 +92,8 @@ export function registerVerify(program: Command): void {
         process.stdout.write(`${renderTable(['layer', 'as expected', 'distinct states', 'seconds'], layerSummary(outcomes))}\n\n`);
         process.stdout.write(`${outcomes.length - failed.length} of ${outcomes.length} models as expected (${engine.name} engine).\n`);
         process.stdout.write(`\n${tracesTable(traces)}\n\n${traces.filter((t) => t.verdict === 'accepted').length} of ${traces.length} traces accepted by WORPaxos.\n${coverage(traces)}\n`);
+        process.stdout.write(`\n${appsTable(apps)}\n\n${apps.filter((a) => a.violations.length === 0).length} of ${apps.length} application runs (layer apps) kept their invariants.\n`);
       }
-      if (failed.length > 0 || !tracesOk(traces)) process.exitCode = 1;
+      if (failed.length > 0 || !tracesOk(traces) || !appsOk(apps)) process.exitCode = 1;
     });
 }
