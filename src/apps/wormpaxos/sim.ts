@@ -48,6 +48,13 @@ export interface WormPaxosRun {
   events: TracedEvent[];
   /** The one log every replica applied a prefix of. */
   log: string[];
+  /** The simulated cluster, for the refinement mapping (its votes and trims). */
+  world: SimWorld;
+  /** The replicas' current nodes (the last incarnation of each). */
+  nodes: Map<string, WormPaxosNode>;
+  /** Ids of the puts acknowledged to clients. */
+  ackedIds: string[];
+  config: Omit<PaxosConfig, 'addr'>;
 }
 
 type Out = Effect<PaxosMsg, KvReply, PaxosEvent>;
@@ -258,7 +265,8 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
     trace: null,
     traceNote: 'trace validation against tla/apps/WormPaxos.tla is not wired in yet',
   };
-  return { report, history, events, log };
+  const ackedIds = history.filter((o) => o.kind === 'put' && o.ret !== null).map((o) => o.value!.replace(/-(\d+)$/, '.$1'));
+  return { report, history, events, log, world, nodes, ackedIds, config: cfg };
 }
 
 export const simulation: AppSimulation = {
