@@ -192,6 +192,8 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
   private wantLead = false;
   private takeoverBusy = false;
   private failedFills = 0;
+  /** The segment this replica last sealed (it reads that segment's no-ops before it may lead the next). */
+  private sealedSeg = -1;
   leaderHint: { id: string; addr: string | null } | null = null;
 
   private readonly gets: GetWaiter[] = [];
@@ -478,6 +480,11 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     if (p.pos === this.next) {
       this.lastEmpty = { pos: p.pos, why };
       if (why === 'trimmed') this.askSnapshot(fx);
+      // We meant to lead this segment, but somebody else allocated it: answer our puts notLeader.
+      if (why === 'unwritten' && this.wantLead && !this.lead && !this.takeoverBusy && this.segOf(p.pos) !== this.sealedSeg) {
+        this.wantLead = false;
+        this.dropProposalsIfFollower(fx);
+      }
     }
   }
 
@@ -610,7 +617,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     }
     if (written.size === hi - lo) {
       if (one) this.takeoverBusy = false;
-      else this.afterSeal();
+      else this.afterSeal(p.seg);
       return;
     }
     this.call(fx, { kind: 'writeSegment', seg: p.seg, start: lo, end: hi, value: NOOP, captureId: r.captureId }, { p: 'sealWrite', seg: p.seg, lo: one ? p.lo : lo, hi });
@@ -632,10 +639,11 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
       this.takeoverBusy = false;
       if (r.status === 'ok') this.failedFills = 0;
       else if (this.lead?.seg === p.seg && ++this.failedFills >= 3) this.depose(fx, p.seg);
-    } else this.afterSeal();
+    } else this.afterSeal(p.seg);
   }
 
-  private afterSeal(): void {
+  private afterSeal(seg: number): void {
+    this.sealedSeg = seg;
     this.takeoverBusy = false;
     this.wantLead = true;
     this.idleTicks = 0;
