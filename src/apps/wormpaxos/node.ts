@@ -404,9 +404,12 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
       }
       return;
     }
-    // Read ahead only as far as some replica reported applying (those positions are written);
-    // at the tail one read of the next position is enough.
-    const window = this.lead ? 1 : Math.max(1, Math.min(this.cfg.readWindow, this.peersApplied - this.next));
+    // A follower reads only as far as some replica reported applying: those positions are
+    // written, so its reads never race the leader's writes in flight (a read that finds a value
+    // accepted by a minority repairs it, preempting the leader's capture id). The tick reads the
+    // next position once in a while, for fail-over and for runs without heartbeats.
+    const window = this.lead ? 1 : Math.min(this.cfg.readWindow, this.peersApplied - this.next);
+    if (window <= 0) return;
     let outstanding = 0;
     for (const pos of this.reading.keys()) if (pos >= this.next) outstanding++;
     for (let pos = this.next; outstanding < window && pos < this.next + window; pos++) {
@@ -419,7 +422,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
 
   private onPoll(fx: Fx): void {
     this.pollArmed = false;
-    if (this.lastEmpty?.pos === this.next && !this.reading.has(this.next) && !this.inflight.has(this.next) && !this.snapAsked) this.read(fx, this.next, false);
+    if (!this.known.has(this.next) && !this.reading.has(this.next) && !this.inflight.has(this.next) && !this.snapAsked && !(this.lead && this.segOf(this.next) === this.lead.seg && this.offOf(this.next) >= this.lead.nextSlot)) this.read(fx, this.next, false);
   }
 
   private read(fx: Fx, pos: number, probe: boolean): void {
@@ -676,7 +679,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     this.timers.set(fx.timer(this.cfg.tick), 'tick');
     const hb: PaxosMsg = { t: 'hb', lead: this.lead?.seg ?? null, applied: this.next, addr: this.cfg.addr };
     for (const r of this.cfg.replicas) if (r !== this.id) fx.send(r, hb);
-    if (this.lastEmpty?.pos === this.next && !this.reading.has(this.next) && !this.inflight.has(this.next) && !this.snapAsked) this.read(fx, this.next, false);
+    if (!this.known.has(this.next) && !this.reading.has(this.next) && !this.inflight.has(this.next) && !this.snapAsked && !(this.lead && this.segOf(this.next) === this.lead.seg && this.offOf(this.next) >= this.lead.nextSlot)) this.read(fx, this.next, false);
     const progressed = this.next !== this.lastTickNext;
     this.lastTickNext = this.next;
     const waiting = !this.known.has(this.next) && (this.lastEmpty?.pos === this.next || this.pollArmed);
