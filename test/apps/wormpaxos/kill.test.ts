@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killAll, spawnServer, spawnTracked } from '../../e2e/processes.ts';
+import { killAll, spawnTracked } from '../../e2e/processes.ts';
 import { KvClient, KvError } from '../../../src/apps/wormpaxos/tcp.ts';
 import { checkKv, type KvOp } from '../../../src/apps/wormpaxos/linearizability.ts';
 import type { KvReply } from '../../../src/apps/wormpaxos/node.ts';
@@ -36,6 +36,25 @@ async function freePorts(count: number): Promise<number[]> {
   return out;
 }
 
+/** startServer starts `wormspace server` on a free port and resolves with its address (waits up to 60 s: the machine may be loaded). */
+function startServer(dataDir: string): Promise<string> {
+  const child = spawnTracked(['server', '--listen', '127.0.0.1:0', '--data', dataDir]);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s: ${err}`)), 60_000);
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+  });
+}
+
 function startReplica(id: string, port: number, peers: string, servers: string): Promise<ChildProcess> {
   const child = spawnTracked(['kv', 'serve', '--id', id, '--listen', `127.0.0.1:${port}`, '--peers', peers, '--servers', servers, '--tick', '40', '--election-ticks', '5']);
   return new Promise((resolve, reject) => {
@@ -55,8 +74,7 @@ function startReplica(id: string, port: number, peers: string, servers: string):
 
 describe('WormPaxos kill -9 of the leader on loopback', () => {
   it('a new leader takes over, no acknowledged put is lost, the history is linearizable', async () => {
-    const servers = await Promise.all([1, 2, 3].map((i) => spawnServer(path.join(root, `s${i}`))));
-    const serverList = servers.map((s) => s.address).join(',');
+    const serverList = (await Promise.all([1, 2, 3].map((i) => startServer(path.join(root, `s${i}`))))).join(',');
     const ports = await freePorts(3);
     const ids = ['r1', 'r2', 'r3'];
     const addrs = ports.map((p) => `127.0.0.1:${p}`);
