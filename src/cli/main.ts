@@ -15,6 +15,7 @@ import { registerTrace } from './commands/trace.ts';
 import { registerSim } from './commands/sim.ts';
 import { registerTorture } from './commands/torture.ts';
 import { registerLog } from './commands/log.ts';
+import { registerKv } from './commands/kv.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerSim(program);
   registerTorture(program);
   registerLog(program);
+  registerKv(program);
   return program;
 }
 

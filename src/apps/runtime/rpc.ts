@@ -44,6 +44,9 @@ export class RpcServer {
   private constructor(handler: RpcHandler) {
     this.server = createServer((sock) => {
       this.sockets.add(sock);
+      // Answers are small writes: without this, Nagle's algorithm holds one back until the
+      // client's delayed ACK (tens of ms) whenever an earlier answer is still unacknowledged.
+      sock.setNoDelay(true);
       sock.on('close', () => this.sockets.delete(sock));
       sock.on('error', () => sock.destroy());
       const answer = (r: RpcResponse): void => {

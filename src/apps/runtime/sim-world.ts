@@ -71,6 +71,11 @@ export class SimWorld {
     );
   }
 
+  /** Every acceptor's acknowledged accepts so far (for refinement mappings: which values are chosen). */
+  get acceptedVotes(): readonly Vote[] {
+    return this.votes;
+  }
+
   get now(): number {
     return this.scheduler.now;
   }

@@ -9,7 +9,7 @@ import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { MODELS_MANIFEST } from '../../verify/paths.ts';
 import { runModels, type ModelOutcome } from '../../verify/models.ts';
-import { appsOk, appsTable, runApps } from '../../verify/apps.ts';
+import { appsOk, appsSummary, appsTable, runApps } from '../../verify/apps.ts';
 import { renderTable } from '../../verify/table.ts';
 import { coverage, runTraces, tracesOk, tracesTable } from '../../verify/traces.ts';
 
@@ -58,7 +58,7 @@ function row(o: ModelOutcome): string[] {
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('model-check every model in tla/models.json against its recorded verdict and state counts, then check the traces of seeded faulty simulations against WORPaxos')
+    .description('model-check every model in tla/models.json against its recorded verdict and state counts, then check the traces of seeded faulty simulations against WORPaxos, then run every application simulation on seeded faults')
     .option('--engine <engine>', 'embedded | tlc | auto', 'auto')
     .option('--all', 'also run the large models marked "ci": false')
     .option('--filter <text>', 'only models whose spec or config path contains TEXT')
@@ -92,7 +92,7 @@ export function registerVerify(program: Command): void {
         process.stdout.write(`${renderTable(['layer', 'as expected', 'distinct states', 'seconds'], layerSummary(outcomes))}\n\n`);
         process.stdout.write(`${outcomes.length - failed.length} of ${outcomes.length} models as expected (${engine.name} engine).\n`);
         process.stdout.write(`\n${tracesTable(traces)}\n\n${traces.filter((t) => t.verdict === 'accepted').length} of ${traces.length} traces accepted by WORPaxos.\n${coverage(traces)}\n`);
-        if (apps.length > 0) process.stdout.write(`\n${appsTable(apps)}\n\n${apps.filter((o) => o.violations.length === 0 && o.trace?.accepted).length} of ${apps.length} application runs clean, traces accepted.\n`);
+        if (apps.length > 0) process.stdout.write(`\n${appsTable(apps)}\n\n${appsSummary(apps)}\n`);
       }
       if (failed.length > 0 || !tracesOk(traces) || !appsOk(apps)) process.exitCode = 1;
     });
