@@ -13,6 +13,7 @@ import { registerCluster } from './commands/cluster.ts';
 import { registerClient } from './commands/client.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerSim } from './commands/sim.ts';
+import { registerTx } from './commands/tx.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerClient(program);
   registerTrace(program);
   registerSim(program);
+  registerTx(program);
   return program;
 }
 

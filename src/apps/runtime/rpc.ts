@@ -43,6 +43,7 @@ export class RpcServer {
 
   private constructor(handler: RpcHandler) {
     this.server = createServer((sock) => {
+      sock.setNoDelay(true);
       this.sockets.add(sock);
       sock.on('close', () => this.sockets.delete(sock));
       sock.on('error', () => sock.destroy());

@@ -24,8 +24,9 @@ import type { Effects } from '../runtime/node.ts';
 import { DEFAULT_WORLD, SimWorld } from '../runtime/sim-world.ts';
 import { BankDriver } from './bank.ts';
 import { RmNode, type Tx } from './node.ts';
-import { decodeVote, rmName, voteAddr, type Outcome, type TxConfig, type TxEvent, type TxMsg, type TxReply, type TxRequest, type VoteValue } from './types.ts';
+import { rmName, voteAddr, type Outcome, type TxConfig, type TxEvent, type TxMsg, type TxReply, type TxRequest, type VoteValue } from './types.ts';
 import { checkTxTrace, type TimedTxEvent } from './trace.ts';
+import { audit, regKey, registerValue } from './audit.ts';
 
 export type TxBug = 'none' | 'CommitMissingVote' | 'AbortWithoutWrite';
 
@@ -104,7 +105,7 @@ export async function simulateWormTX(opts: TxSimOptions): Promise<AppSimReport> 
   }
 
   // Ground truth: every participant's vote register of every transaction the driver started.
-  const truth = new Map<string, VoteValue | null>(); // `${t}/${r}` -> value
+  const registers = new Map<string, VoteValue | null>();
   const reader = world.newPort();
   let outstanding = 0;
   const readReg = (t: number, r: number): void => {
@@ -112,68 +113,27 @@ export async function simulateWormTX(opts: TxSimOptions): Promise<AppSimReport> 
     const { seg, off } = voteAddr(cfg, r, t);
     reader.invoke({ kind: 'read', seg, off }, (res: AnyResult) => {
       outstanding--;
-      if (res.status === 'ok') truth.set(`${t}/${r}`, decodeVote((res as { value: string }).value));
-      else if (res.status === 'unwritten' || res.status === 'notAllocated') truth.set(`${t}/${r}`, null);
-      else readReg(t, r);
+      const v = registerValue(res as { status: string; value?: string });
+      if (v === undefined) readReg(t, r);
+      else registers.set(regKey(t, r), v);
     });
   };
   for (const [t, parts] of driver.started) for (const r of parts) readReg(t, r);
   world.runWhile(() => outstanding > 0, 5_000_000);
 
-  // TCConsistent, over every life of every RM and every answer the driver got.
+  // Decisions of every life of every RM, and every answer the driver got.
   const decided = new Map<number, Map<string, Outcome>>();
-  for (const e of events) {
-    if (e.ev !== 'decide') continue;
-    let m = decided.get(e.t);
-    if (!m) decided.set(e.t, (m = new Map()));
-    const prev = m.get(`rm${e.rm}`);
-    if (prev !== undefined && prev !== e.outcome) violations.push(`transaction ${e.t}: rm${e.rm} decided ${prev} and later ${e.outcome}`);
-    m.set(`rm${e.rm}`, e.outcome);
-  }
-  for (const [t, m] of decided) {
-    if (new Set(m.values()).size > 1) violations.push(`TCConsistent: transaction ${t}: ${[...m].map(([r, o]) => `${r} ${o}`).join(', ')}`);
-  }
-  violations.push(...driver.disagreements());
-
-  // Commit only if every vote was yes; abort only if some vote is no.
-  const committed = new Set<number>();
-  for (const [t, parts] of driver.started) {
-    const vals = parts.map((r) => truth.get(`${t}/${r}`) ?? null);
-    const allYes = vals.every((v) => v?.v === 'yes');
-    if (allYes) committed.add(t);
-    for (const [rm, o] of decided.get(t) ?? []) {
-      if (o === 'commit' && !allYes) violations.push(`transaction ${t}: ${rm} committed but the votes are ${vals.map((v, i) => `rm${parts[i]}=${v?.v ?? 'missing'}`).join(', ')}`);
-      if (o === 'abort' && !vals.some((v) => v?.v === 'no')) violations.push(`transaction ${t}: ${rm} aborted but no vote register holds no (${vals.map((v, i) => `rm${parts[i]}=${v?.v ?? 'missing'}`).join(', ')})`);
-    }
-    for (const [i, v] of vals.entries()) {
-      if (v && v.v === 'yes' && v.by !== parts[i]) violations.push(`transaction ${t}: rm${v.by} wrote yes into rm${parts[i]}'s register`);
-    }
-  }
-
-  // Balances: the committed transactions' changes, from the registers.
-  const truthBalances = new Map<string, number>();
-  for (let i = 0; i < cfg.accounts; i++) truthBalances.set(`a${i}`, cfg.initialBalance);
-  for (const t of committed) {
-    let sum = 0;
-    for (const r of driver.started.get(t)!) {
-      for (const [k, d] of truth.get(`${t}/${r}`)?.ops ?? []) {
-        truthBalances.set(k, (truthBalances.get(k) ?? 0) + d);
-        sum += d;
-      }
-    }
-    if (sum !== 0) violations.push(`transaction ${t} committed changes that do not sum to zero (${sum})`);
-  }
-  let total = 0;
-  for (const [k, v] of truthBalances) {
-    total += v;
-    if (v < 0) violations.push(`account ${k} is overdrawn: ${v}`);
-  }
-  if (total !== cfg.initialBalance * cfg.accounts) violations.push(`total balance ${total}, expected ${cfg.initialBalance * cfg.accounts}`);
-  for (const h of hosts) {
-    const n = h.current as RmNode;
-    if (!h.up || n.recovering) continue;
-    for (const [k, v] of n.balances) if (truthBalances.get(k) !== v) violations.push(`${h.id} holds ${k} = ${v}, the committed transactions say ${truthBalances.get(k)}`);
-  }
+  const note = (t: number, who: string, o: Outcome): void => {
+    let m = decided.get(t);
+    if (!m) decided.set(t, (m = new Map()));
+    const prev = m.get(who);
+    if (prev !== undefined && prev !== o) violations.push(`transaction ${t}: ${who} decided ${prev} and later ${o}`);
+    m.set(who, o);
+  };
+  for (const e of events) if (e.ev === 'decide') note(e.t, `rm${e.rm}`, e.outcome);
+  for (const [t, m] of driver.answers) for (const [r, o] of m) note(t, `answer of rm${r}`, o);
+  const rmBalances = hosts.filter((h) => h.up && !(h.current as RmNode).recovering).map((h) => ({ name: h.id, balances: Object.fromEntries((h.current as RmNode).balances) }));
+  violations.push(...audit({ cfg, started: driver.started, registers, decided, rmBalances }).violations);
   violations.push(...world.checkWos().map((v) => `WOS: ${v}`));
 
   if (opts.traceFile) writeFileSync(opts.traceFile, events.map((e) => JSON.stringify(e)).join('\n') + '\n');

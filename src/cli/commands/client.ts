@@ -20,7 +20,7 @@ import { readAuthToken } from './server-options.ts';
 
 export const EXIT_NOT_OK = 3;
 
-interface CommonFlags {
+export interface CommonFlags {
   timeout?: string;
   servers?: string;
   segmentSize?: string;
@@ -48,7 +48,7 @@ function captureIdArg(text: string | undefined): Ballot | undefined {
 }
 
 /** connectFromFlags builds the client from flags, falling back to WORMSPACE_* variables. */
-async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
+export async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
   const serverList = flags.servers ?? process.env.WORMSPACE_SERVERS;
   if (!serverList || serverList.trim() === '') throw new UserError('no servers: pass --servers host:port,... or set WORMSPACE_SERVERS');
   const servers = serverList.split(',').map((s) => s.trim()).filter(Boolean);
@@ -136,7 +136,7 @@ async function run(flags: CommonFlags, seg: number, call: (ws: WormSpace) => Pro
   }
 }
 
-function common(cmd: Command): Command {
+export function common(cmd: Command): Command {
   return cmd
     .option('--servers <list>', 'host:port,... of every server (default: $WORMSPACE_SERVERS)')
     .option('--segment-size <n>', 'WORs per segment (default: $WORMSPACE_SEGMENT_SIZE or 1024)')
