@@ -19,6 +19,7 @@ import {
 } from './values.ts';
 import type { Verdict } from '../tla/result.ts';
 import { tlcStats } from './stdlib.ts';
+import type { BehaviourGraph } from './liveness/graph.ts';
 
 export interface RawStep {
   label: string;
@@ -138,9 +139,17 @@ function symmetryGroup(perms: Value[]): Map<ModelV, Value>[] {
 
 export function search(
   m: Model,
-  opts: { onProgress?: (p: SearchProgress) => void; progressMs?: number; maxStates?: number; actionStats?: number[] },
+  opts: {
+    onProgress?: (p: SearchProgress) => void;
+    progressMs?: number;
+    maxStates?: number;
+    actionStats?: number[];
+    /** liveness: record every distinct state and transition here */
+    graph?: BehaviourGraph;
+  },
 ): SearchOutcome {
   const nvars = m.varNames.length;
+  const graph = opts.graph;
   const fps = new FpSet(16);
   const rec = new Records();
   let generated = 0;
@@ -307,11 +316,14 @@ export function search(
       const h = outHi;
       const l = outLo;
       newId = rec.n;
-      unseen = fps.putIfAbsent(h, l, newId) === -1;
+      const old = fps.putIfAbsent(h, l, newId);
+      unseen = old === -1;
       if (unseen) {
         rec.add(curId, curAi, h, l);
         if (level + 1 > depth) depth = level + 1;
+        graph?.addState(newId, t);
       }
+      graph?.addEdge(curId, unseen ? newId : old, curAi);
     }
     if (unseen) {
       for (const inv of m.invariants) {
@@ -379,6 +391,7 @@ export function search(
         const id = rec.n;
         seen = fps.putIfAbsent(h, l, id) !== -1;
         if (!seen) {
+          graph?.addInit(id, s);
           rec.add(-1, -1, h, l);
           frontier.push(s);
           frontierIds.push(id);

@@ -9,6 +9,7 @@ import { loadModel } from './model.ts';
 import { errorMessage, search, type RawStep } from './bfs.ts';
 import { RT } from './compile.ts';
 import { setPrintSink } from './stdlib.ts';
+import { BehaviourGraph, checkLiveness, planLiveness, type LivenessPlan } from './liveness/index.ts';
 import {
   FcnV, LazySet, ModelV, RcdV, SetV, TupV, elems, type Value, isModel, isSetEnum, isFcn, isTup, isRcd, isLazySet,
 } from './values.ts';
@@ -22,6 +23,12 @@ export function toJson(v: Value): JsonTla {
   if (isRcd(v)) {
     const o: { [k: string]: JsonTla } = {};
     v.names.forEach((n, i) => (o[n] = toJson(v.vals[i])));
+    return o;
+  }
+  // A function over strings is a record (the JsonTla contract, src/tla/result.ts).
+  if (isFcn(v) && v.dom.length > 0 && v.dom.every((d) => typeof d === 'string')) {
+    const o: { [k: string]: JsonTla } = {};
+    v.dom.forEach((d, i) => (o[d as string] = toJson(v.vals[i])));
     return o;
   }
   if (isFcn(v)) return { $function: v.dom.map((d, i) => [toJson(d), toJson(v.vals[i])] as [JsonTla, JsonTla]) };
@@ -63,6 +70,17 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
     if (e instanceof EvalError) return fail('error', errorMessage(e));
     return fail('error', `internal error while loading the model: ${(e as Error).message}`);
   }
+  let plan: LivenessPlan | null;
+  try {
+    plan = planLiveness(model);
+  } catch (e) {
+    if (e instanceof ParseError) return fail('parse-error', e.message);
+    if (e instanceof EvalError) return fail('error', errorMessage(e));
+    return fail('error', `internal error while reading the temporal properties: ${(e as Error).message}`);
+  }
+  for (const u of plan?.unsupported ?? []) options.onOutput?.(`Temporal property ${u.name} is not checked by the embedded checker: ${u.reason}`);
+  const skipped = [...model.skipped, ...(plan?.unsupported ?? []).map((u) => u.name)];
+  const graph = plan && plan.properties.length > 0 ? new BehaviourGraph() : undefined;
   // ASSUME
   for (const a of model.assumes) {
     let v: Value;
@@ -91,6 +109,7 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
   try {
     out = search(model, {
       maxStates: options.maxStates,
+      graph,
       onProgress: options.onProgress
         ? (p) => options.onProgress!({ ...p, seconds: (performance.now() - t1) / 1000 })
         : undefined,
@@ -103,6 +122,17 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
     if (e instanceof RangeError) return fail('error', `evaluation too deep: ${e.message}`);
     return fail('error', `internal error: ${(e as Error).message}`);
   }
+  // Liveness, on the whole state graph once the search found no safety violation (as TLC).
+  if (out.verdict === 'ok' && plan && graph) {
+    try {
+      const v = checkLiveness(model, plan, graph);
+      if (v) Object.assign(out, { verdict: 'property', violated: v.name, trace: v.trace, message: `Temporal property ${v.name} was violated.` });
+    } catch (e) {
+      if (e instanceof EvalError) Object.assign(out, { verdict: 'error', message: errorMessage(e) });
+      else if (e instanceof ParseError) Object.assign(out, { verdict: 'parse-error', message: e.message });
+      else Object.assign(out, { verdict: 'error', message: `internal error in liveness checking: ${(e as Error).message}` });
+    }
+  }
   const result = done({
     verdict: out.verdict,
     violated: out.violated,
@@ -111,7 +141,7 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
     depth: out.depth,
     trace: steps(model.varNames, out.trace),
     ...(out.message && out.verdict !== 'ok' ? { message: out.message } : {}),
-    ...(model.skipped.length > 0 ? { skipped: model.skipped } : {}),
+    ...(skipped.length > 0 ? { skipped } : {}),
   });
   options.onProgress?.({ generated: out.generated, distinct: out.distinct, queue: out.queue, depth: out.depth, seconds: (performance.now() - t1) / 1000 });
   return result;

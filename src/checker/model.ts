@@ -41,6 +41,16 @@ export interface Model {
   checkDeadlock: boolean;
   skipped: string[];
   assumes: { loc: Loc; eval: Expr }[];
+  /** temporal properties (liveness), by PROPERTY name: checked by src/checker/liveness */
+  temporal: { name: string; pieces: TemporalPiece[] }[];
+  /** the temporal conjuncts of SPECIFICATION (WF/SF fairness and others) */
+  fairness: TemporalPiece[];
+}
+
+/** A temporal formula and the scope it is written in. */
+export interface TemporalPiece {
+  node: SNode;
+  sc: Scope;
 }
 
 interface Piece {
@@ -211,6 +221,8 @@ export function loadModel(specFile: string, cfgFile: string): Model {
   const skipped: string[] = [];
   // Init and Next.
   let initPieces: Piece[] = [];
+  const fairness: TemporalPiece[] = [];
+  const temporal: Model['temporal'] = [];
   let nextPiece: { def: OpDef | null; piece: Piece } | null = null;
   if (cfg.specification && (cfg.init || cfg.next)) {
     throw new ConfigError(`${cfgFile}: the configuration file cannot specify both INIT/NEXT and SPECIFICATION`);
@@ -223,8 +235,8 @@ export function loadModel(specFile: string, cfgFile: string): Model {
         const sq = strip(n.childForFieldName('rhs')!);
         const a = sq.namedChildren[0];
         nextPiece = { def: null, piece: { node: a, sc: p.sc } };
-      } else if (isTemporal(n)) continue; // fairness: liveness only
-      else if (levelOf(n, new Scope(p.sc.env, p.sc, p.sc.level + 1, new FrameInfo(1))) >= 2) continue; // e.g. \A p \in S : WF_v(A(p))
+      } else if (isTemporal(n)) fairness.push({ node: n, sc: p.sc }); // fairness: liveness only
+      else if (levelOf(n, new Scope(p.sc.env, p.sc, p.sc.level + 1, new FrameInfo(1))) >= 2) fairness.push({ node: n, sc: p.sc }); // e.g. \A p \in S : WF_v(A(p))
       else initPieces.push(p);
     }
     if (!nextPiece) throw new ConfigError(`SPECIFICATION ${cfg.specification} has no [][Next]_vars conjunct`);
@@ -309,7 +321,7 @@ export function loadModel(specFile: string, cfgFile: string): Model {
   };
   for (const name of cfg.properties) {
     const d = opDefOf(root, name, 'PROPERTY');
-    let skip = false;
+    const pieces: TemporalPiece[] = [];
     for (const p of conjuncts({ node: d.body, sc: d.scope, name })) {
       const n = strip(p.node);
       const pname = p.name ?? name;
@@ -327,10 +339,10 @@ export function loadModel(specFile: string, cfgFile: string): Model {
       } else {
         const l = levelOf(n, sc);
         if (l <= 1) impliedInits.push({ name: pname, eval: closed(n, sc), loc: p.sc.env.loc(n) });
-        else skip = true;
+        else pieces.push({ node: n, sc: p.sc });
       }
     }
-    if (skip) skipped.push(name);
+    if (pieces.length > 0) temporal.push({ name, pieces });
   }
 
   let view: Expr | null = null;
@@ -347,6 +359,7 @@ export function loadModel(specFile: string, cfgFile: string): Model {
   const model: Model = {
     world, root, varNames: world.vars.map((v) => v.name), init, actions, invariants, impliedInits, impliedActions,
     constraints, actionConstraints, view, symmetry, checkDeadlock: cfg.checkDeadlock, skipped, assumes,
+    temporal, fairness,
   };
   if (symName) {
     const c = stateCheck(symName, 'SYMMETRY');

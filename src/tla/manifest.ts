@@ -64,5 +64,7 @@ export function mismatches(entry: ModelEntry, result: CheckResult): string[] {
   if (result.distinct !== entry.distinct) out.push(`distinct ${result.distinct}, expected ${entry.distinct}`);
   if (result.generated !== entry.generated) out.push(`generated ${result.generated}, expected ${entry.generated}`);
   if (entry.depth !== undefined && result.depth !== entry.depth) out.push(`depth ${result.depth}, expected ${entry.depth}`);
+  // A property the engine could not check is never a pass.
+  if (result.skipped && result.skipped.length > 0) out.push(`not checked by the ${result.engine} engine: ${result.skipped.join(', ')}`);
   return out;
 }

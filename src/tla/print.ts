@@ -16,6 +16,10 @@ export function formatTla(v: JsonTla): string {
     return pairs.length === 0 ? '<<>>' : `(${pairs.map(([k, x]) => `${formatTla(k)} :> ${formatTla(x)}`).join(' @@ ')})`;
   }
   const fields = Object.entries(v as Record<string, JsonTla>);
+  // A function over strings that are not identifiers prints as TLC prints it: ("s0.0" :> TRUE).
+  if (fields.some(([k]) => !/^[A-Za-z0-9_]*[A-Za-z_][A-Za-z0-9_]*$/.test(k))) {
+    return `(${fields.map(([k, x]) => `${JSON.stringify(k)} :> ${formatTla(x)}`).join(' @@ ')})`;
+  }
   return `[${fields.map(([k, x]) => `${k} |-> ${formatTla(x)}`).join(', ')}]`;
 }
 
@@ -23,7 +27,13 @@ export function formatTla(v: JsonTla): string {
 export function formatTrace(trace: TraceStep[]): string {
   return trace
     .map((step, i) => {
-      const head = step.action === 'Stuttering' || step.action.startsWith('Back to state') ? step.action : `<${step.action}${step.location ? ' ' + step.location : ''}>`;
+      const back = /^(Back to state \d+): (.*)$/.exec(step.action);
+      const head =
+        step.action === 'Stuttering' || (step.action.startsWith('Back to state') && !back)
+          ? step.action
+          : back
+            ? `${back[1]}: <${back[2]}${step.location ? ' ' + step.location : ''}>`
+            : `<${step.action}${step.location ? ' ' + step.location : ''}>`;
       const vars = Object.entries(step.state).map(([k, v]) => `/\\ ${k} = ${formatTla(v)}`);
       return [`${i + 1}: ${head}`, ...vars].join('\n');
     })

@@ -20,6 +20,19 @@ export const EXIT_CODE_OF: Record<Verdict, number> = {
   error: 1,
 };
 
+/**
+ * Exit code of `wormspace check` when the verdict is ok but some property was not checked by the
+ * engine (`skipped`): not TLC's 0, so that nothing passes silently. `--allow-unchecked` accepts
+ * it (exit 0). TLC itself never exits with 3.
+ */
+export const NOT_CHECKED_EXIT_CODE = 3;
+
+/** exitCodeOf: TLC's exit code for the verdict, or NOT_CHECKED_EXIT_CODE for an ok with skipped properties. */
+export function exitCodeOf(result: Pick<CheckResult, 'verdict' | 'skipped'>, allowUnchecked = false): number {
+  if (result.verdict === 'ok' && (result.skipped?.length ?? 0) > 0 && !allowUnchecked) return NOT_CHECKED_EXIT_CODE;
+  return EXIT_CODE_OF[result.verdict];
+}
+
 export type Engine = 'tlc' | 'embedded';
 
 /**
@@ -63,7 +76,8 @@ export interface CheckResult {
   seconds: number;
   /**
    * The counterexample, shortest first state first. For a liveness violation TLC may end the
-   * trace with a `Stuttering` step or a back-loop (`Back to state N`), rendered as a step
+   * trace with a `Stuttering` step or a back-loop (`Back to state N: Action`, with the location of
+   * the action that closes the cycle), rendered as a step
    * with that action name and an empty state.
    */
   trace: TraceStep[];

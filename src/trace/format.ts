@@ -7,10 +7,15 @@
  * against EVENT_FIELDS and fails on the first bad one with its line number, so the validator
  * only ever sees well-formed events.
  */
-import { isBallot, type Ballot } from '../core/ballot.ts';
-import { UserError } from '../cli/errors.ts';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import type { Ballot } from '../core/ballot.ts';
+import { fileError, UserError } from '../cli/errors.ts';
+import { descriptorNames, descriptorOf } from './registry.ts';
+import { checkEventShape, type EventLine, type HeaderLine, type TraceDescriptor } from './spec-descriptor.ts';
+import { WOR_EVENT_FIELDS, worPaxosDescriptor, worValuesOf } from './worpaxos.ts';
 
-export interface TraceHeader {
+export type TraceHeader = {
   trace: 'WORPaxos';
   seed: number | null;
   seg: number;
@@ -33,7 +38,7 @@ export interface ReplySeen {
   acceptedValue: string | null;
 }
 
-export interface TraceEventLine {
+export type TraceEventLine = {
   action: string;
   acceptor?: string;
   client?: number;
@@ -60,145 +65,174 @@ export interface Trace {
   events: TraceEventLine[];
 }
 
-type FieldKind = 'acceptor' | 'client' | 'ballot' | 'ballot?' | 'value' | 'value?' | 'n' | 'result' | 'replies' | 'quorum' | 'quorum?';
+/** The fields each WORPaxos action needs (the WORPaxos descriptor's schema, src/trace/worpaxos.ts). */
+export const EVENT_FIELDS = WOR_EVENT_FIELDS;
 
-const ACCEPTOR_STATE: Record<string, FieldKind> = { acceptor: 'acceptor', promised: 'ballot?', acceptedBallot: 'ballot?', acceptedValue: 'value?' };
+/** Any trace, of any registered spec: its header (which names the spec) and its events. */
+export interface AnyTrace {
+  header: HeaderLine;
+  events: EventLine[];
+}
 
-/** The fields each action needs, and their kinds. Extra fields are allowed and ignored. */
-export const EVENT_FIELDS: Record<string, Record<string, FieldKind>> = {
-  Promise: { ...ACCEPTOR_STATE, ballot: 'ballot' },
-  RejectPrepare: { ...ACCEPTOR_STATE, ballot: 'ballot' },
-  Accepted: { ...ACCEPTOR_STATE, ballot: 'ballot' },
-  RejectAccept: { ...ACCEPTOR_STATE, ballot: 'ballot' },
-  ReadReply: { ...ACCEPTOR_STATE, client: 'client', n: 'n' },
-  CrashAcceptor: { acceptor: 'acceptor' },
-  RecoverAcceptor: { acceptor: 'acceptor' },
-  Capture: { client: 'client', ballot: 'ballot' },
-  CaptureDone: { client: 'client', result: 'result', quorum: 'quorum?' },
-  CapturePreempted: { client: 'client', result: 'result' },
-  Write: { client: 'client', ballot: 'ballot', value: 'value', callerValue: 'value?', quorum: 'quorum?' },
-  WriteDone: { client: 'client', result: 'result' },
-  WritePreempted: { client: 'client', result: 'result' },
-  Timeout: { client: 'client', result: 'result' },
-  Read: { client: 'client', n: 'n' },
-  ReadDone: { client: 'client', n: 'n', result: 'result', replies: 'replies' },
-  Repair: { client: 'client', n: 'n', ballot: 'ballot', value: 'value', replies: 'replies' },
-  RepairDone: { client: 'client', result: 'result' },
-  RepairPreempted: { client: 'client', result: 'result' },
-};
+/** A line of a trace file, with its 1-based number. */
+export interface SourceLine {
+  line: number;
+  text: string;
+}
 
-function kindError(kind: FieldKind, v: unknown): string | null {
-  switch (kind) {
-    case 'acceptor':
-      return typeof v === 'string' && v.length > 0 ? null : 'a non-empty string';
-    case 'client':
-    case 'n':
-      return Number.isSafeInteger(v) && (v as number) >= 1 ? null : 'a positive integer';
-    case 'ballot':
-      return isBallot(v) && v[0] >= 1 ? null : 'a ballot [round >= 1, clientId]';
-    case 'ballot?':
-      return v === null || (isBallot(v) && v[0] >= 1) ? null : 'a ballot [round >= 1, clientId] or null';
-    case 'value':
-      return typeof v === 'string' ? null : 'a string';
-    case 'value?':
-      return v === null || typeof v === 'string' ? null : 'a string or null';
-    case 'quorum':
-    case 'quorum?':
-      if (kind === 'quorum?' && v === null) return null;
-      return Array.isArray(v) && v.every((a) => typeof a === 'string') ? null : `a list of acceptors${kind === 'quorum?' ? ' or null' : ''}`;
-    case 'replies': {
-      const ok =
-        Array.isArray(v) &&
-        v.every((r) => {
-          const o = r as Record<string, unknown>;
-          return typeof r === 'object' && r !== null && typeof o.acceptor === 'string' && (o.acceptedBallot === null || isBallot(o.acceptedBallot)) && (o.acceptedValue === null || typeof o.acceptedValue === 'string');
-        });
-      return ok ? null : 'a list of {acceptor, acceptedBallot, acceptedValue}';
-    }
-    case 'result': {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'an object {status, value?, captureId?}';
-      const r = v as Record<string, unknown>;
-      if (typeof r.status !== 'string') return 'an object whose status is a string';
-      if (r.value !== undefined && r.value !== null && typeof r.value !== 'string') return 'an object whose value is a string';
-      if (r.captureId !== undefined && r.captureId !== null && !isBallot(r.captureId)) return 'an object whose captureId is a ballot';
-      return null;
-    }
+/** The longest line a trace may have (a corrupt file without newlines must not eat the memory). */
+export const MAX_LINE_BYTES = 16 * 2 ** 20;
+
+/** textLines splits an in-memory NDJSON text into numbered lines. */
+export function* textLines(text: string): Generator<SourceLine> {
+  let start = 0;
+  let line = 1;
+  while (start <= text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    if (end > start || nl !== -1) yield { line, text: text.slice(start, end) };
+    if (nl === -1) return;
+    start = nl + 1;
+    line++;
   }
 }
 
-/** checkEvent returns why an event object is malformed, or null. */
+/**
+ * fileLines reads an NDJSON file in chunks of 1 MiB and yields its numbered lines: memory stays
+ * bounded by the longest line, whatever the file's size. A file that cannot be read, or a line
+ * longer than MAX_LINE_BYTES, is a UserError naming the file (and the line).
+ */
+export function* fileLines(path: string, name = path): Generator<SourceLine> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw fileError(name, err, 'read the trace');
+  }
+  try {
+    const buf = Buffer.allocUnsafe(2 ** 20);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    let line = 1;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (err) {
+        throw fileError(name, err, 'read the trace');
+      }
+      const chunk = n === 0 ? decoder.end() : decoder.write(buf.subarray(0, n));
+      let text = rest + chunk;
+      let start = 0;
+      for (;;) {
+        const nl = text.indexOf('\n', start);
+        if (nl === -1) break;
+        yield { line, text: text.slice(start, nl) };
+        line++;
+        start = nl + 1;
+      }
+      text = text.slice(start);
+      if (text.length > MAX_LINE_BYTES) throw new UserError(`${name}:${line}: line longer than ${MAX_LINE_BYTES} bytes`);
+      rest = text;
+      if (n === 0) {
+        if (rest !== '') yield { line, text: rest };
+        return;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function headerError(): string {
+  return `the header must have "trace": ${descriptorNames().map((n) => JSON.stringify(n)).join(' | ')}`;
+}
+
+function decode(l: SourceLine, name: string): Record<string, unknown> | null {
+  if (l.text.trim() === '') return null;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(l.text);
+  } catch (e) {
+    throw new UserError(`${name}:${l.line}: not JSON (${(e as Error).message})`);
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new UserError(`${name}:${l.line}: each line must be a JSON object`);
+  return obj as Record<string, unknown>;
+}
+
+/** An opened trace: its descriptor and header, and an iterator over its checked events. */
+export interface TraceStream {
+  descriptor: TraceDescriptor;
+  header: HeaderLine;
+  events: Generator<EventLine>;
+}
+
+/**
+ * openTrace reads the header from `lines` and returns the events as a lazy iterator: each line is
+ * decoded and checked against the descriptor's schema and the header when it is reached, and a
+ * bad line is a UserError `name:line: ...`. Nothing is kept: memory is one line.
+ */
+export function openTrace(lines: Iterator<SourceLine>, name = 'trace'): TraceStream {
+  let header: HeaderLine | null = null;
+  let descriptor: TraceDescriptor | undefined;
+  for (let r = lines.next(); !r.done; r = lines.next()) {
+    const rec = decode(r.value, name);
+    if (rec === null) continue;
+    descriptor = descriptorOf(rec.trace);
+    if (!descriptor) throw new UserError(`${name}:${r.value.line}: ${headerError()}`);
+    const bad = descriptor.checkHeader(rec);
+    if (bad) throw new UserError(`${name}:${r.value.line}: ${bad}`);
+    header = rec as HeaderLine;
+    break;
+  }
+  if (header === null || !descriptor) throw new UserError(`${name}: empty trace (no header line)`);
+  const d = descriptor;
+  const h = header;
+  function* events(): Generator<EventLine> {
+    for (let r = lines.next(); !r.done; r = lines.next()) {
+      const rec = decode(r.value, name);
+      if (rec === null) continue;
+      const bad = checkEventShape(d, rec);
+      if (bad) throw new UserError(`${name}:${r.value.line}: ${bad}`);
+      const e = { ...(rec as EventLine), line: r.value.line };
+      const wrong = d.checkAgainstHeader?.(e, h);
+      if (wrong) throw new UserError(`${name}:${r.value.line}: ${wrong}`);
+      yield e;
+    }
+  }
+  return { descriptor: d, header: h, events: events() };
+}
+
+/** parseAnyTrace reads a whole NDJSON trace of any registered spec; a problem is a UserError naming the line. */
+export function parseAnyTrace(text: string, name = 'trace'): AnyTrace {
+  const t = openTrace(textLines(text), name);
+  return { header: t.header, events: [...t.events] };
+}
+
+/** checkEvent returns why a WORPaxos event object is malformed, or null. */
 export function checkEvent(obj: Record<string, unknown>): string | null {
-  if (typeof obj.action !== 'string') return 'no "action" string';
-  // Own keys only: "toString" or "__proto__" are no actions.
-  const fields = Object.hasOwn(EVENT_FIELDS, obj.action) ? EVENT_FIELDS[obj.action] : undefined;
-  if (!fields) return `unknown action ${JSON.stringify(obj.action)}`;
-  for (const [name, kind] of Object.entries(fields)) {
-    if (!Object.hasOwn(obj, name)) return `${obj.action}: missing field "${name}"`;
-    const bad = kindError(kind, obj[name]);
-    if (bad) return `${obj.action}: field "${name}" must be ${bad}, got ${JSON.stringify(obj[name])}`;
-  }
-  return null;
+  return checkEventShape(worPaxosDescriptor, obj);
 }
 
-function checkHeader(obj: Record<string, unknown>): string | null {
-  if (obj.trace !== 'WORPaxos') return 'the header must have "trace": "WORPaxos"';
-  if (!Number.isSafeInteger(obj.seg) || !Number.isSafeInteger(obj.off)) return 'the header needs integer "seg" and "off"';
-  if (!Array.isArray(obj.acceptors) || obj.acceptors.length === 0 || !obj.acceptors.every((a) => typeof a === 'string')) return 'the header needs "acceptors": a non-empty list of strings';
-  if (!Array.isArray(obj.clients) || !obj.clients.every((c) => Number.isSafeInteger(c) && c >= 1)) return 'the header needs "clients": a list of positive integers';
-  if (!Array.isArray(obj.values) || !obj.values.every((v) => typeof v === 'string')) return 'the header needs "values": a list of strings';
-  return null;
-}
-
-/** parseTrace reads an NDJSON trace; any problem is a UserError naming the line. */
+/** parseTrace reads a WORPaxos NDJSON trace; any problem is a UserError naming the line. */
 export function parseTrace(text: string, name = 'trace'): Trace {
-  const lines = text.split('\n');
-  let header: TraceHeader | null = null;
-  const events: TraceEventLine[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    const where = `${name}:${i + 1}`;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch (e) {
-      throw new UserError(`${where}: not JSON (${(e as Error).message})`);
-    }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new UserError(`${where}: each line must be a JSON object`);
-    const rec = obj as Record<string, unknown>;
-    if (header === null) {
-      const bad = checkHeader(rec);
-      if (bad) throw new UserError(`${where}: ${bad}`);
-      header = rec as unknown as TraceHeader;
-      return;
-    }
-    const bad = checkEvent(rec);
-    if (bad) throw new UserError(`${where}: ${bad}`);
-    events.push({ ...(rec as unknown as TraceEventLine), line: i + 1 });
-  });
-  if (header === null) throw new UserError(`${name}: empty trace (no header line)`);
-  const h: TraceHeader = header;
-  for (const e of events) {
-    if (e.acceptor !== undefined && !h.acceptors.includes(e.acceptor)) throw new UserError(`${name}:${e.line}: acceptor ${JSON.stringify(e.acceptor)} is not in the header's acceptors`);
-    if (e.client !== undefined && !h.clients.includes(e.client)) throw new UserError(`${name}:${e.line}: client ${e.client} is not in the header's clients`);
-    for (const v of valuesOf(e)) if (!h.values.includes(v)) throw new UserError(`${name}:${e.line}: value ${JSON.stringify(v)} is not in the header's values`);
-  }
-  return { header: h, events };
+  const t = parseAnyTrace(text, name);
+  if (t.header.trace !== 'WORPaxos') throw new UserError(`${name}: a trace of ${t.header.trace}, not of WORPaxos`);
+  return t as unknown as Trace;
 }
 
 /** valuesOf lists the register values an event mentions (the model's Value must hold them all). */
 export function valuesOf(e: TraceEventLine): string[] {
-  const out: string[] = [];
-  for (const v of [e.value, e.callerValue, e.acceptedValue, e.result?.value]) if (typeof v === 'string') out.push(v);
-  return out;
+  return worValuesOf(e);
 }
 
 /** lineOf gives the file line of event i (0-based) of a parsed trace, or of a recorded one. */
-export function lineOf(trace: Trace, i: number): number {
+export function lineOf(trace: AnyTrace | Trace, i: number): number {
   return trace.events[i]?.line ?? i + 2;
 }
 
 /** formatTrace renders a trace as NDJSON (header first), without parse bookkeeping. */
-export function formatTrace(trace: Trace): string {
+export function formatTrace(trace: AnyTrace | Trace): string {
   const out = [JSON.stringify(trace.header)];
   for (const e of trace.events) {
     const { line: _line, ...rest } = e;

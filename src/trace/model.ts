@@ -1,113 +1,88 @@
 /**
- * writeTraceModel builds the model that validates one trace: a temporary folder with copies of
- * the specs (WORPaxos.tla, Network.tla, TraceWORPaxos.tla) and a generated MCTraceWORPaxos.tla
- * (TraceLogDef: the events as TLA+ records; the constants) with its .cfg. Either engine runs it
- * through CheckEngine.check. Ids map as the spec needs: acceptors are strings, clients numbers,
- * values strings; a missing ballot is NoId (<<0, 0>>) and a missing value the model value None.
+ * writeTraceModel builds the model that validates one trace with a model checker (TLC, or the
+ * embedded checker's full search): a temporary folder with copies of the descriptor's spec files
+ * (the spec, what it extends, the wrapper) and a generated MC<wrapper>.tla (the constants from
+ * the header, TraceLogDef: the events as TLA+ records) with its .cfg. Generic over the traced
+ * spec: everything spec-specific comes from the trace's descriptor (spec-descriptor.ts).
  */
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Ballot } from '../core/ballot.ts';
-import type { Trace, TraceEventLine, TraceResult } from './format.ts';
+import { formatTla } from '../tla/print.ts';
+import { UserError } from '../cli/errors.ts';
+import type { AnyTrace } from './format.ts';
+import { descriptorOf } from './registry.ts';
+import type { EventLine, HeaderLine, TraceDescriptor } from './spec-descriptor.ts';
+import { worPaxosDescriptor } from './worpaxos.ts';
 
-const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-/** The spec files the wrapper needs, read from the repository's tla/ folder. */
-export const SPEC_FILES = ['tla/wor/WORPaxos.tla', 'tla/wor/WOR.tla', 'tla/global/Network.tla', 'tla/wor/TraceWORPaxos.tla'];
+export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** The spec files the WORPaxos wrapper needs, read from the repository's tla/ folder. */
+export const SPEC_FILES = worPaxosDescriptor.specFiles;
 
-function str(s: string): string {
-  return JSON.stringify(s); // TLA+ strings take the same escapes for the characters we emit
-}
-
-function ballot(b: Ballot | null | undefined): string {
-  return b ? `<<${b[0]}, ${b[1]}>>` : 'NoId';
-}
-
-function value(v: string | null | undefined): string {
-  return typeof v === 'string' ? str(v) : 'None';
-}
-
-function result(r: TraceResult): string {
-  return `[code |-> ${str(r.status)}, val |-> ${value(r.value)}, id |-> ${ballot(r.captureId)}]`;
+/** descriptorFor finds the descriptor a trace's header names (a UserError when none is registered). */
+export function descriptorFor(header: HeaderLine | { trace: string }): TraceDescriptor {
+  const d = descriptorOf(header.trace);
+  if (!d) throw new UserError(`no trace descriptor is registered for "${header.trace}"`);
+  return d;
 }
 
 /** eventRecord renders one event as a TLA+ record with the fields its action uses. */
-export function eventRecord(e: TraceEventLine): string {
-  const f: string[] = [`action |-> ${str(e.action)}`];
-  if (e.acceptor !== undefined) f.push(`acceptor |-> ${str(e.acceptor)}`);
-  if (e.client !== undefined) f.push(`client |-> ${e.client}`);
-  if (e.ballot !== undefined) f.push(`ballot |-> ${ballot(e.ballot)}`);
-  if (e.promised !== undefined) f.push(`promised |-> ${ballot(e.promised)}`);
-  if (e.acceptedBallot !== undefined) f.push(`acceptedBallot |-> ${ballot(e.acceptedBallot)}`);
-  if (e.acceptedValue !== undefined) f.push(`acceptedValue |-> ${value(e.acceptedValue)}`);
-  if (e.value !== undefined) f.push(`value |-> ${value(e.value)}`);
-  if (e.callerValue !== undefined) f.push(`callerValue |-> ${value(e.callerValue)}`);
-  if (e.n !== undefined) f.push(`n |-> ${e.n}`);
-  if (e.result !== undefined) f.push(`result |-> ${result(e.result)}`);
-  if (e.replies !== undefined) {
-    const rs = e.replies.map((r) => `[from |-> ${str(r.acceptor)}, acceptedBallot |-> ${ballot(r.acceptedBallot)}, acceptedValue |-> ${value(r.acceptedValue)}]`);
-    f.push(`replies |-> {${rs.join(', ')}}`);
-  }
-  // A null quorum (a write with a held capture id: no phase 1) leaves the field out.
-  if (e.quorum) f.push(`quorum |-> {${e.quorum.map(str).join(', ')}}`);
-  return `[${f.join(', ')}]`;
+export function eventRecord(e: EventLine, d: TraceDescriptor = worPaxosDescriptor): string {
+  return formatTla(d.eventValue(e));
 }
 
-/** The bounds the spec's finite sets need: the highest round and read nonce in the trace. */
-function bounds(trace: Trace): { maxRound: number; maxReads: number } {
-  let maxRound = 1;
-  let maxReads = 1;
-  for (const e of trace.events) {
-    for (const b of [e.ballot, e.promised, e.acceptedBallot, e.result?.captureId]) if (b) maxRound = Math.max(maxRound, b[0]);
-    if (e.n !== undefined) maxReads = Math.max(maxReads, e.n);
-  }
-  return { maxRound, maxReads };
+/** summarize folds the descriptor's summary over the events (the bounds of the model's constants). */
+export function summarize(d: TraceDescriptor, header: HeaderLine, events: Iterable<EventLine>): unknown {
+  const s = d.summary.init(header);
+  for (const e of events) d.summary.observe(s, e);
+  return s;
 }
 
-export function mcModule(trace: Trace): string {
+/** The name of the generated module: MC + the wrapper's name. */
+export function mcName(d: TraceDescriptor): string {
+  return `MC${d.wrapper}`;
+}
+
+/**
+ * mcModule renders the MC module: EXTENDS the wrapper, the descriptor's constant definitions, and
+ * TraceLogDef (omitted with `log: null`, for the streaming validator, which gives TraceLog itself).
+ */
+export function mcModule(trace: AnyTrace, log: 'inline' | null = 'inline', summary?: unknown): string {
+  const d = descriptorFor(trace.header);
   const h = trace.header;
-  const { maxRound, maxReads } = bounds(trace);
-  const log = trace.events.map((e) => `    ${eventRecord(e)}`).join(',\n');
+  const sum = summary ?? summarize(d, h, trace.events);
+  const { definitions } = d.constants(h, sum);
+  const name = mcName(d);
+  const where = [h.seg !== undefined ? `register (${String(h.seg)}, ${String(h.off)})` : null, h.seed !== undefined && h.seed !== null ? `seed ${String(h.seed)}` : null].filter(Boolean).join(', ');
+  const lines = [
+    `${'-'.repeat(28)} MODULE ${name} ${'-'.repeat(28)}`,
+    `\\* Generated by src/trace/model.ts from a ${d.name} trace${where ? ` of ${where}` : ''}.`,
+    `EXTENDS ${d.wrapper}`,
+    ...definitions,
+  ];
+  if (log === 'inline') lines.push(`TraceLogDef == <<\n${trace.events.map((e) => `    ${eventRecord(e, d)}`).join(',\n')}\n    >>`);
+  lines.push('='.repeat(77), '');
+  return lines.join('\n');
+}
+
+/** mcConfig renders the .cfg: the descriptor's constants, TraceLog, TraceInit/TraceNext, TraceNotFinished. */
+export function mcConfig(trace: AnyTrace, log: 'inline' | null = 'inline', summary?: unknown): string {
+  const d = descriptorFor(trace.header);
+  const sum = summary ?? summarize(d, trace.header, trace.events);
+  const { cfg } = d.constants(trace.header, sum);
   return [
-    '---------------------------- MODULE MCTraceWORPaxos ----------------------------',
-    `\\* Generated by src/trace/model.ts from a trace of register (${h.seg}, ${h.off})${h.seed === null ? '' : `, seed ${h.seed}`}.`,
-    'EXTENDS TraceWORPaxos',
-    `AcceptorDef == {${h.acceptors.map(str).join(', ')}}`,
-    `ClientDef == {${h.clients.join(', ')}}`,
-    `ValueDef == {${h.values.map(str).join(', ')}}`,
-    '\\* Any client may write any value: the trace, not the model, says who wrote what.  A trace',
-    '\\* whose captures never got to write names no value, yet Capture needs Wants[c] # {}.',
-    'WantsDef == [c \\in ClientDef |-> IF ValueDef = {} THEN {"unobserved"} ELSE ValueDef]',
-    `MaxRoundDef == ${maxRound}`,
-    `MaxReadsDef == ${maxReads}`,
-    `TraceLogDef == <<\n${log}\n    >>`,
-    '=============================================================================',
+    '\\* Generated by src/trace/model.ts',
+    'CONSTANTS',
+    ...cfg.map((c) => `    ${c}`),
+    ...(log === 'inline' ? ['    TraceLog <- TraceLogDef'] : []),
+    'INIT TraceInit',
+    'NEXT TraceNext',
+    ...(log === 'inline' ? ['INVARIANT TraceNotFinished'] : []),
+    'CHECK_DEADLOCK FALSE',
     '',
   ].join('\n');
 }
-
-export const MC_CFG = `\\* Generated by src/trace/model.ts
-CONSTANTS
-    Acceptor <- AcceptorDef
-    Client <- ClientDef
-    Value <- ValueDef
-    None = None
-    MaxRound <- MaxRoundDef
-    MaxReads <- MaxReadsDef
-    Wants <- WantsDef
-    AcceptBelowPromise = FALSE
-    WriteIgnoresAccepted = FALSE
-    ReadWithoutRepair = FALSE
-    WithCrashes = TRUE
-    WithLoss = TRUE
-    WithTimeouts = TRUE
-    TraceLog <- TraceLogDef
-INIT TraceInit
-NEXT TraceNext
-INVARIANT TraceNotFinished
-CHECK_DEADLOCK FALSE
-`;
 
 export interface TraceModel {
   dir: string;
@@ -116,16 +91,35 @@ export interface TraceModel {
   remove(): void;
 }
 
-/** writeTraceModel writes the model into a fresh temporary folder; call remove() when done. */
-export function writeTraceModel(trace: Trace): TraceModel {
-  const dir = mkdtempSync(join(tmpdir(), 'wormspace-trace-'));
-  for (const f of SPEC_FILES) {
-    const src = realpathSync(join(REPO, f));
+/** copySpecs copies the descriptor's spec files into dir (flat, as the wrapper EXTENDS them by name). */
+export function copySpecs(d: TraceDescriptor, dir: string): void {
+  for (const f of d.specFiles) {
+    let src: string;
+    try {
+      src = realpathSync(join(REPO, f));
+    } catch {
+      throw new UserError(`the ${d.name} trace descriptor names ${f}, which does not exist`);
+    }
     writeFileSync(join(dir, f.split('/').pop()!), readFileSync(src));
   }
-  const spec = join(dir, 'MCTraceWORPaxos.tla');
-  const config = join(dir, 'MCTraceWORPaxos.cfg');
-  writeFileSync(spec, mcModule(trace));
-  writeFileSync(config, MC_CFG);
-  return { dir, spec, config, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * writeTraceModel writes the model into a fresh temporary folder; call remove() when done. With
+ * `log: null` TraceLog is left out of the module and the .cfg (the streaming validator binds it).
+ */
+export function writeTraceModel(trace: AnyTrace, log: 'inline' | null = 'inline', summary?: unknown): TraceModel {
+  const d = descriptorFor(trace.header);
+  const dir = mkdtempSync(join(tmpdir(), 'wormspace-trace-'));
+  try {
+    copySpecs(d, dir);
+    const spec = join(dir, `${mcName(d)}.tla`);
+    const config = join(dir, `${mcName(d)}.cfg`);
+    writeFileSync(spec, mcModule(trace, log, summary));
+    writeFileSync(config, mcConfig(trace, log, summary));
+    return { dir, spec, config, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 }

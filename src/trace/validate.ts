@@ -1,5 +1,5 @@
 /**
- * checkTrace validates a trace against WORPaxos with any CheckEngine (TLC or the embedded
+ * checkTrace validates a trace against its spec (the header's descriptor) with any CheckEngine (TLC or the embedded
  * checker): the trace is ACCEPTED when the engine finds a state that consumed the whole log
  * (verdict `invariant` on TraceNotFinished) and REJECTED when the search ends without one
  * (verdict `ok`). For a rejected trace, the first event no behavior can take is found by bisection
@@ -8,9 +8,9 @@
  */
 import type { CheckEngine } from '../tla/engine.ts';
 import type { CheckResult, JsonTla } from '../tla/result.ts';
-import { formatTla } from '../tla/print.ts';
-import { lineOf, type Trace, type TraceEventLine } from './format.ts';
-import { writeTraceModel } from './model.ts';
+import { lineOf, type AnyTrace, type Trace } from './format.ts';
+import { descriptorFor, writeTraceModel } from './model.ts';
+import type { EventLine } from './spec-descriptor.ts';
 
 export interface TraceVerdict {
   accepted: boolean;
@@ -19,7 +19,7 @@ export interface TraceVerdict {
   /** Events some behavior of the spec consumed: all of them when accepted. */
   matched: number;
   /** The first event no behavior can take (rejected traces only). */
-  firstUnmatched: { index: number; line: number; event: TraceEventLine } | null;
+  firstUnmatched: { index: number; line: number; event: EventLine } | null;
   /** Wall-clock seconds of all engine runs, and how many runs (1 + bisection steps). */
   seconds: number;
   runs: number;
@@ -36,7 +36,7 @@ export interface TraceVerdict {
 
 export class TraceCheckError extends Error {}
 
-async function runPrefix(trace: Trace, k: number, engine: CheckEngine): Promise<CheckResult> {
+async function runPrefix(trace: AnyTrace, k: number, engine: CheckEngine): Promise<CheckResult> {
   const model = writeTraceModel({ header: trace.header, events: trace.events.slice(0, k) });
   try {
     const r = await engine.check({ spec: model.spec, config: model.config, workers: 1 });
@@ -50,8 +50,9 @@ async function runPrefix(trace: Trace, k: number, engine: CheckEngine): Promise<
 
 const isAccepted = (r: CheckResult): boolean => r.verdict === 'invariant';
 
-export async function checkTrace(trace: Trace, engine: CheckEngine): Promise<TraceVerdict> {
+export async function checkTrace(trace: AnyTrace | Trace, engine: CheckEngine): Promise<TraceVerdict> {
   const t0 = performance.now();
+  const d = descriptorFor(trace.header);
   const n = trace.events.length;
   const full = await runPrefix(trace, n, engine);
   let runs = 1;
@@ -93,34 +94,14 @@ export async function checkTrace(trace: Trace, engine: CheckEngine): Promise<Tra
     matched: lo,
     firstUnmatched: { index, line: lineOf(trace, index), event: trace.events[index]! },
     finalState: null,
-    context: before ? contextOf(trace.events[index]!, before) : [],
+    context: before && d.context ? d.context(trace.events[index]!, before) : [],
     seconds: (performance.now() - t0) / 1000,
     runs,
   };
 }
 
-/** apply looks up f[key] in a JsonTla function (a record, a sequence, or a general function). */
-function apply(f: JsonTla | undefined, key: string | number): JsonTla | undefined {
-  if (f === undefined || f === null || typeof f !== 'object') return undefined;
-  if (Array.isArray(f)) return typeof key === 'number' ? f[key - 1] : undefined;
-  if ('$function' in f && Array.isArray(f.$function)) return (f.$function as [JsonTla, JsonTla][]).find(([k]) => k === key)?.[1];
-  return (f as Record<string, JsonTla>)[String(key)];
-}
-
-/** contextOf picks the variables an event touches out of the spec state before it. */
-function contextOf(e: TraceEventLine, state: Record<string, JsonTla>): string[] {
-  const out: string[] = [];
-  const show = (name: string, key: string | number): void => {
-    const v = apply(state[name], key);
-    if (v !== undefined) out.push(`${name}[${JSON.stringify(key)}] = ${formatTla(v)}`);
-  };
-  if (e.acceptor !== undefined) for (const name of ['up', 'promised', 'acceptedBallot', 'acceptedValue']) show(name, e.acceptor);
-  if (e.client !== undefined) for (const name of ['cs', 'round', 'result']) show(name, e.client);
-  return out;
-}
-
 /** describeEvent renders an event on one line for a verdict: `Accepted acceptor=s0.1 ballot=[2,1] ...`. */
-export function describeEvent(e: TraceEventLine): string {
+export function describeEvent(e: EventLine): string {
   const { action, at: _at, line: _line, ...rest } = e;
   const parts = Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   return [action, ...parts].join(' ');

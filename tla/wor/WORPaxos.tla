@@ -350,7 +350,7 @@ Next ==
 
 Spec == Init /\ [][Next]_vars
 
-\* Fairness, for liveness checking with TLC only: every enabled step of a
+\* Fairness, for liveness checking: every enabled step of a
 \* client eventually happens, a crashed acceptor eventually recovers, and an
 \* acceptor that is up again and again eventually handles every message (strong
 \* fairness: crashes may interrupt it, but not forever).  Timeouts, crashes

@@ -6,13 +6,14 @@ import { positiveInt } from '../options.ts';
 import { formatProgress } from '../../tla/engine.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { formatTrace } from '../../tla/print.ts';
-import { EXIT_CODE_OF, type CheckResult } from '../../tla/result.ts';
+import { NOT_CHECKED_EXIT_CODE, exitCodeOf, type CheckResult } from '../../tla/result.ts';
 
 interface CheckFlags {
   config?: string;
   engine: string;
   workers: number;
   json?: boolean;
+  allowUnchecked?: boolean;
 }
 
 /** specAndConfig checks the paths before any engine starts, so a typo costs no JVM start. */
@@ -29,7 +30,7 @@ export function specAndConfig(spec: string, config: string | undefined): { spec:
 export function summarize(result: CheckResult): string {
   const lines: string[] = [];
   const what: Record<CheckResult['verdict'], string> = {
-    ok: result.skipped && result.skipped.length > 0 ? `No error has been found in what the ${result.engine} engine checked; NOT checked: ${result.skipped.join(', ')} (TLC checks them).` : 'No error has been found.',
+    ok: result.skipped && result.skipped.length > 0 ? `No error has been found in what the ${result.engine} engine checked; NOT checked: ${result.skipped.join(', ')} (TLC checks them; exit ${NOT_CHECKED_EXIT_CODE} unless --allow-unchecked).` : 'No error has been found.',
     invariant: `Invariant ${result.violated} is violated.`,
     property: `Property ${result.violated} is violated.`,
     deadlock: 'Deadlock reached.',
@@ -52,12 +53,13 @@ export function summarize(result: CheckResult): string {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('model-check a TLA+ model (exit codes as TLC: 0 ok, 10 assumption, 11 deadlock, 12 invariant, 13 property, 150 parse error, 1 other)')
+    .description(`model-check a TLA+ model (exit codes as TLC: 0 ok, 10 assumption, 11 deadlock, 12 invariant, 13 property, 150 parse error, 1 other; ${NOT_CHECKED_EXIT_CODE} no error found but a property was not checked)`)
     .argument('<spec>', 'the root module, SPEC.tla')
     .option('--config <cfg>', 'model configuration (default: SPEC.cfg)')
     .option('--engine <engine>', 'embedded | tlc | auto (TLC when TLA2TOOLS_JAR or the cache has it)', 'auto')
     .option('--workers <n>', 'worker threads', positiveInt('--workers'), 1)
     .option('--json', 'print exactly one JSON object: {engine, verdict, violated, distinct, generated, depth, seconds, trace}')
+    .option('--allow-unchecked', `exit 0 when no error is found even if the engine could not check some property (otherwise exit ${NOT_CHECKED_EXIT_CODE})`)
     .addHelpText('after', '\nExamples:\n  wormspace check tla/wor/MCWORPaxos.tla\n  wormspace check Counter.tla --config Small.cfg --engine tlc --json')
     .action(async (specArg: string, flags: CheckFlags) => {
       const choice = parseEngineChoice(flags.engine);
@@ -79,6 +81,6 @@ export function registerCheck(program: Command): void {
       } else {
         process.stdout.write(`${summarize(result)}\n`);
       }
-      process.exitCode = EXIT_CODE_OF[result.verdict];
+      process.exitCode = exitCodeOf(result, flags.allowUnchecked);
     });
 }

@@ -1,6 +1,7 @@
 /**
  * `wormspace trace record` runs one seeded simulation and writes the trace of one register;
- * `wormspace trace check FILE` validates a trace against WORPaxos (tla/wor/TraceWORPaxos.tla)
+ * `wormspace trace check FILE` validates a trace against the spec its header names (WORPaxos:
+ * tla/wor/TraceWORPaxos.tla; see src/trace/registry.ts)
  * and says "accepted: N events" (exit 0) or "rejected at event K (line L): ..." (exit 1).
  * Bad input (an unreadable file, corrupt NDJSON, an unknown action, a missing field) is a
  * one-line error naming the line, and nothing is written.
@@ -12,7 +13,8 @@ import type { ServerBug } from '../../sim/server.ts';
 import { fileError, UserError } from '../errors.ts';
 import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
-import { formatTrace, parseTrace, type TraceEventLine } from '../../trace/format.ts';
+import { formatTrace, parseAnyTrace } from '../../trace/format.ts';
+import type { EventLine } from '../../trace/spec-descriptor.ts';
 import { DEFAULT_OPS, recordTrace } from '../../trace/record.ts';
 import { checkTrace, describeEvent, TraceCheckError } from '../../trace/validate.ts';
 
@@ -37,7 +39,7 @@ function offset(text: string): number {
 }
 
 /** withoutLine drops the parser's line bookkeeping from an event. */
-function withoutLine(e: TraceEventLine): Omit<TraceEventLine, 'line'> {
+function withoutLine(e: EventLine): Omit<EventLine, 'line'> {
   const { line: _line, ...rest } = e;
   return rest;
 }
@@ -71,7 +73,7 @@ export function registerTrace(program: Command): void {
 
   trace
     .command('check')
-    .description('check an NDJSON trace against tla/wor/WORPaxos.tla (exit 0 accepted, 1 rejected)')
+    .description('check an NDJSON trace against the spec its header names (e.g. tla/wor/WORPaxos.tla; exit 0 accepted, 1 rejected)')
     .argument('<file>', 'the trace (NDJSON: a header line, then one event per line)')
     .option('--engine <engine>', 'embedded | tlc | auto', 'auto')
     .option('--json', 'print the verdict as one JSON object')
@@ -83,7 +85,7 @@ export function registerTrace(program: Command): void {
       } catch (err) {
         throw fileError(file, err, 'read the trace');
       }
-      const parsed = parseTrace(text, file);
+      const parsed = parseAnyTrace(text, file);
       const engine = pickEngine(parseEngineChoice(flags.engine));
       let verdict;
       try {

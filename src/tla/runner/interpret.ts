@@ -95,19 +95,35 @@ export function parseStateText(text: string): Record<string, JsonTla> {
   return state;
 }
 
-/** A trace step: `N: <Action loc>\nvars`, `N: Stuttering`, or `N: Back to state: M`. */
+/**
+ * A trace step: `N: <Action loc>\nvars`, `N: Stuttering`, or (liveness) `M: Back to state: <Action loc>`,
+ * where M is the state the cycle returns to and Action the step that closes it.
+ */
 function parseStep(message: TlcMessage): TraceStep {
   const [header = '', ...rest] = message.text.split('\n');
   const m = /^\d+: (.*)$/.exec(header);
   const head = (m ? m[1]! : header).trim();
   if (message.code === EC.TLC_STATE_PRINT3) return { action: 'Stuttering', state: {} };
-  if (message.code === EC.TLC_BACK_TO_STATE) return { action: head.replace(/:\s*$/, ''), state: {} };
+  if (message.code === EC.TLC_BACK_TO_STATE) return backToState(header.trim());
   const state = parseStateText(rest.join('\n'));
   const action = /^<(.*)>$/.exec(head)?.[1] ?? head;
   if (action === 'Initial predicate') return { action, state };
   // `Inc(p1) line 7, col 11 to line 7, col 56 of module Counter`
   const loc = /^(.*?) (line \d+, col \d+ to line \d+, col \d+ of module \S+)$/.exec(action);
   return loc ? { action: loc[1]!, location: loc[2]!, state } : { action, state };
+}
+
+/**
+ * backToState reads TLC's back-loop line, `1: Back to state: <Wrap line 10, ... of module M>` with
+ * -tool (`Back to state 1: <...>` without), as the step `Back to state 1: Wrap` with the action's location.
+ */
+function backToState(header: string): TraceStep {
+  const b = /^(\d+): Back to state(?::\s*(.*))?$/.exec(header) ?? /^Back to state (\d+)(?::\s*(.*))?$/.exec(header);
+  if (!b) return { action: header, state: {} };
+  const act = b[2] ? (/^<(.*)>$/.exec(b[2].trim())?.[1] ?? b[2].trim()) : '';
+  const loc = /^(.*?) (line \d+, col \d+ to line \d+, col \d+ of module \S+)$/.exec(act);
+  if (loc) return { action: `Back to state ${b[1]}: ${loc[1]}`, location: loc[2]!, state: {} };
+  return { action: act ? `Back to state ${b[1]}: ${act}` : `Back to state ${b[1]}`, state: {} };
 }
 
 /** violatedName pulls the name (or location) from "Invariant Small is violated." and its kin. */

@@ -113,6 +113,9 @@ class ValueParser {
     }
     const keys = pairs.map(([k]) => k);
     if (isSequenceKeys(keys)) return pairs.map(([, v]) => v);
+    // The JsonTla contract (src/tla/result.ts): a function whose domain is a set of strings is a
+    // record, rendered as a JSON object, however TLC printed it (`("a" :> 1)` or `[a |-> 1]`).
+    if (keys.every((k) => typeof k === 'string')) return Object.fromEntries(pairs) as { [field: string]: JsonTla };
     return { $function: pairs };
   }
 

@@ -21,6 +21,8 @@ describe('parseTlcValue', () => {
     ['(1 :> "x" @@ 2 :> "y")', ['x', 'y']],
     ['(p1 :> 0 @@ p2 :> 1)', { $function: [[{ $model: 'p1' }, 0], [{ $model: 'p2' }, 1]] }],
     ['(<<1, 2>> :> TRUE)', { $function: [[[1, 2], true]] }],
+    // A function over strings is a record, whichever way TLC prints it (the JsonTla contract).
+    ['("s0.0" :> TRUE @@ "s0.1" :> FALSE)', { 's0.0': true, 's0.1': false }],
     ['{<<1, [x |-> {}]>>}', { $set: [[1, { x: { $set: [] } }]] }],
   ])('%s', (text, value) => {
     expect(parseTlcValue(text)).toEqual(value);
