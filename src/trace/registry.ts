@@ -5,9 +5,11 @@
  */
 import type { TraceDescriptor } from './spec-descriptor.ts';
 import { worPaxosDescriptor } from './worpaxos.ts';
+import { wormTxDescriptor } from '../apps/wormtx/trace.ts';
 
 const DESCRIPTORS: TraceDescriptor<any>[] = [
   worPaxosDescriptor,
+  wormTxDescriptor,
 ];
 
 const byName = new Map<string, TraceDescriptor<any>>();

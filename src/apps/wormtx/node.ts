@@ -80,11 +80,11 @@ export interface Tx {
 type Pending =
   | { kind: 'alloc'; w: number }
   | { kind: 'captureSegment'; w: number }
-  | { kind: 'vote'; t: number; vote: Vote; call: number }
+  | { kind: 'vote'; t: number; vote: Vote; call: number; id: Ballot }
   | { kind: 'read'; t: number; target: number }
   | { kind: 'tAlloc'; t: number; target: number }
   | { kind: 'tCapture'; t: number; target: number }
-  | { kind: 'tWrite'; t: number; target: number; call: number }
+  | { kind: 'tWrite'; t: number; target: number; call: number; id: Ballot }
   | { kind: 'scanCheck'; w: number }
   | { kind: 'scanRead'; t: number };
 
@@ -178,6 +178,12 @@ export class RmNode implements AppNode<TxMsg, TxRequest, TxReply, TxEvent> {
   private maybeRecovered(fx: Fx): void {
     if (!this.recovering || this.scanMisses < 2 || this.scanOutstanding > 0) return;
     this.recovering = false;
+    // Set up the first windows now, before requests need them: a window captured after another
+    // RM captured one of its registers (to abort us) is the race the spec's Init leaves out.
+    if (this.windows.size === 0) {
+      this.prepareWindow(fx, 0);
+      this.prepareWindow(fx, 1);
+    }
     for (const q of this.queuedRequests.splice(0)) this.onRequest(fx, q.reqId, q.body);
   }
 
@@ -270,8 +276,8 @@ export class RmNode implements AppNode<TxMsg, TxRequest, TxReply, TxEvent> {
     const value: VoteValue = vote === 'yes' ? { v: 'yes', t: tx.t, p: tx.parts, ops, by: this.rm } : { v: 'no', t: tx.t, p: tx.parts, by: this.rm };
     const { seg, off } = voteAddr(this.cfg, this.rm, tx.t);
     const call = ++this.calls;
-    fx.trace({ ev: 'sent', rm: this.rm, t: tx.t, target: this.rm, vote, call });
-    this.wos(fx, { kind: 'write', seg, off, value: encodeVote(value), captureId: captureId }, { kind: 'vote', t: tx.t, vote, call });
+    fx.trace({ ev: 'sent', rm: this.rm, t: tx.t, target: this.rm, vote, call, id: captureId });
+    this.wos(fx, { kind: 'write', seg, off, value: encodeVote(value), captureId: captureId }, { kind: 'vote', t: tx.t, vote, call, id: captureId });
   }
 
   // ------------------------------------------------------------------ learning and deciding
@@ -447,7 +453,7 @@ export class RmNode implements AppNode<TxMsg, TxRequest, TxReply, TxEvent> {
       }
       case 'captureSegment': {
         const win = this.windows.get(p.w)!;
-        fx.trace({ ev: 'precapture', rm: this.rm, w: p.w, answer: res.status });
+        fx.trace({ ev: 'precapture', rm: this.rm, w: p.w, answer: res.status, ...(res.status === 'ok' ? { id: (res as { captureId: Ballot }).captureId } : {}) });
         if (res.status === 'ok') {
           win.status = 'ready';
           win.captureId = (res as { captureId: Ballot }).captureId;
@@ -469,7 +475,7 @@ export class RmNode implements AppNode<TxMsg, TxRequest, TxReply, TxEvent> {
       case 'vote': {
         const tx = this.txs.get(p.t)!;
         const aw = res.status === 'alreadyWritten' ? decodeVote((res as { value: string }).value) : null;
-        fx.trace({ ev: 'vote', rm: this.rm, t: p.t, vote: p.vote, answer: res.status, ...(aw ? { value: aw.v } : {}), call: p.call });
+        fx.trace({ ev: 'vote', rm: this.rm, t: p.t, vote: p.vote, answer: res.status, ...(aw ? { value: aw.v } : {}), call: p.call, id: p.id });
         if (res.status === 'ok') {
           const value: VoteValue = p.vote === 'yes' ? { v: 'yes', t: tx.t, p: tx.parts, ops: tx.ops ?? [], by: this.rm } : { v: 'no', t: tx.t, p: tx.parts, by: this.rm };
           const text = encodeVote(value);
@@ -502,7 +508,7 @@ export class RmNode implements AppNode<TxMsg, TxRequest, TxReply, TxEvent> {
         const tx = this.txs.get(p.t)!;
         const r = res as { status: string; captureId?: Ballot; written?: string };
         const wv = r.status === 'ok' && r.written !== undefined ? decodeVote(r.written) : null;
-        if (r.status !== 'notAllocated') fx.trace({ ev: 'capture', rm: this.rm, t: p.t, target: p.target, answer: r.status, ...(wv ? { value: wv.v } : {}) });
+        if (r.status !== 'notAllocated') fx.trace({ ev: 'capture', rm: this.rm, t: p.t, target: p.target, answer: r.status, ...(wv ? { value: wv.v } : {}), ...(r.captureId ? { id: r.captureId } : {}) });
         if (r.status === 'ok' && r.written !== undefined) {
           tx.aborting.delete(p.target);
           if (wv) this.learn(fx, tx, p.target, wv);
@@ -510,8 +516,8 @@ export class RmNode implements AppNode<TxMsg, TxRequest, TxReply, TxEvent> {
           const { seg, off } = voteAddr(this.cfg, p.target, p.t);
           const no: VoteValue = { v: 'no', t: p.t, p: tx.parts, by: this.rm };
           const call = ++this.calls;
-          fx.trace({ ev: 'sent', rm: this.rm, t: p.t, target: p.target, vote: 'no', call });
-          this.wos(fx, { kind: 'write', seg, off, value: encodeVote(no), captureId: r.captureId! }, { kind: 'tWrite', t: p.t, target: p.target, call });
+          fx.trace({ ev: 'sent', rm: this.rm, t: p.t, target: p.target, vote: 'no', call, id: r.captureId! });
+          this.wos(fx, { kind: 'write', seg, off, value: encodeVote(no), captureId: r.captureId! }, { kind: 'tWrite', t: p.t, target: p.target, call, id: r.captureId! });
         } else if (r.status === 'notAllocated') {
           // The silent RM never set its window up: allocate it on its behalf, then capture.
           const { seg } = voteAddr(this.cfg, p.target, p.t);
@@ -523,7 +529,7 @@ export class RmNode implements AppNode<TxMsg, TxRequest, TxReply, TxEvent> {
         const tx = this.txs.get(p.t)!;
         tx.aborting.delete(p.target);
         const aw = res.status === 'alreadyWritten' ? decodeVote((res as { value: string }).value) : null;
-        fx.trace({ ev: 'abortWrite', rm: this.rm, t: p.t, target: p.target, answer: res.status, ...(aw ? { value: aw.v } : {}), call: p.call });
+        fx.trace({ ev: 'abortWrite', rm: this.rm, t: p.t, target: p.target, answer: res.status, ...(aw ? { value: aw.v } : {}), call: p.call, id: p.id });
         if (res.status === 'ok') this.learn(fx, tx, p.target, { v: 'no', t: p.t, p: tx.parts, by: this.rm });
         else if (aw) this.learn(fx, tx, p.target, aw);
         break;

@@ -9,6 +9,7 @@
  * windows (the paper's B6 set-up), so a vote is one write with a capture id it already holds.
  * Segment `segBase` itself is the run's marker (the driver allocates it to claim the range).
  */
+import type { Ballot } from '../../core/ballot.ts';
 
 export interface TxConfig {
   /** RMs are 0 .. nRms-1, named rm0, rm1, ... */
@@ -117,11 +118,11 @@ export interface TxMsg {
  * (the RM crashed) is still in the trace. Values are the votes ('yes' / 'no'), not the JSON.
  */
 export type TxEvent =
-  | { ev: 'precapture'; rm: number; w: number; answer: string }
-  | { ev: 'sent'; rm: number; t: number; target: number; vote: Vote; call: number }
-  | { ev: 'vote'; rm: number; t: number; vote: Vote; answer: string; value?: Vote; call: number }
-  | { ev: 'capture'; rm: number; t: number; target: number; answer: string; value?: Vote }
-  | { ev: 'abortWrite'; rm: number; t: number; target: number; answer: string; value?: Vote; call: number }
+  | { ev: 'precapture'; rm: number; w: number; answer: string; id?: Ballot }
+  | { ev: 'sent'; rm: number; t: number; target: number; vote: Vote; call: number; id: Ballot }
+  | { ev: 'vote'; rm: number; t: number; vote: Vote; answer: string; value?: Vote; call: number; id: Ballot }
+  | { ev: 'capture'; rm: number; t: number; target: number; answer: string; value?: Vote; id?: Ballot }
+  | { ev: 'abortWrite'; rm: number; t: number; target: number; answer: string; value?: Vote; call: number; id: Ballot }
   | { ev: 'read'; rm: number; t: number; target: number; value: Vote }
   | { ev: 'decide'; rm: number; t: number; outcome: Outcome }
   | { ev: 'start'; rm: number };
