@@ -37,5 +37,5 @@ export interface AppSimulation {
 export const APP_SIMULATIONS: Record<string, () => Promise<AppSimulation>> = {
   wormpaxos: () => import('./wormpaxos/sim.ts').then((m) => m.simulation),
   wormlog: () => import('./wormlog/sim.ts').then((m) => m.simulation),
-  // wormtx: () => import('./wormtx/sim.ts').then((m) => m.simulation),
+  wormtx: () => import('./wormtx/sim.ts').then((m) => m.simulation),
 };

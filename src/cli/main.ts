@@ -16,6 +16,7 @@ import { registerSim } from './commands/sim.ts';
 import { registerTorture } from './commands/torture.ts';
 import { registerLog } from './commands/log.ts';
 import { registerKv } from './commands/kv.ts';
+import { registerTx } from './commands/tx.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerTorture(program);
   registerLog(program);
   registerKv(program);
+  registerTx(program);
   return program;
 }
 

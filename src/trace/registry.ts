@@ -6,10 +6,12 @@
 import type { TraceDescriptor } from './spec-descriptor.ts';
 import { worPaxosDescriptor } from './worpaxos.ts';
 import { wormLogDescriptor } from '../apps/wormlog/trace-descriptor.ts';
+import { wormTxDescriptor } from '../apps/wormtx/trace.ts';
 
 const DESCRIPTORS: TraceDescriptor<any>[] = [
   worPaxosDescriptor,
   wormLogDescriptor,
+  wormTxDescriptor,
 ];
 
 const byName = new Map<string, TraceDescriptor<any>>();

@@ -43,6 +43,7 @@ export class RpcServer {
 
   private constructor(handler: RpcHandler) {
     this.server = createServer((sock) => {
+      sock.setNoDelay(true);
       this.sockets.add(sock);
       // Answers are small writes: without this, Nagle's algorithm holds one back until the
       // client's delayed ACK (tens of ms) whenever an earlier answer is still unacknowledged.
