@@ -22,6 +22,15 @@ import type { WosCall } from '../runtime/wos-port.ts';
 import { addrOf, posOf, type LogLayout } from './layout.ts';
 import { specValue, type LogEvent, type LogMsg, type LogReply, type LogRequest } from './node.ts';
 
+/**
+ * Capture ids are ballots, unique per register only: a client's round counter is per register
+ * (src/core/ballot.ts), so one ballot may capture two registers. The spec's ids are unique per
+ * behaviour, so the trace names an id by its ballot and what it captured: a sequencer's segment
+ * (`3.2@s1`) or a reader's position (`3.2@p5`).
+ */
+const segId = (ballot: string, seg: number): string => `${ballot}@s${seg}`;
+const posId = (ballot: string, pos: number): string => `${ballot}@p${pos}`;
+
 /** One line of the trace (after the header). */
 export type WormLogTraceEvent =
   | { action: 'SeqAlloc' | 'SeqAllocLost'; at: number; inv: number; s: string; seg: number }
@@ -139,7 +148,12 @@ export class Recorder {
     let ev: Raw | null = null;
     switch (c.kind) {
       case 'write':
-        if (c.captureId) ev = { action: 'Stray', at: 0, inv: p.inv, call: 'write', pos: posOf(this.layout, c.seg, c.off), value: specValue(c.value), id: formatCaptureId(c.captureId) };
+        if (c.captureId) {
+          const pos = posOf(this.layout, c.seg, c.off);
+          // A reader writes with its own capture of the position; a client with its segment's grant.
+          const id = key.startsWith('rd') ? posId(formatCaptureId(c.captureId), pos) : segId(formatCaptureId(c.captureId), c.seg - this.layout.base);
+          ev = { action: 'Stray', at: 0, inv: p.inv, call: 'write', pos, value: specValue(c.value), id };
+        }
         break;
       case 'capture':
         ev = { action: 'Stray', at: 0, inv: p.inv, call: 'capture', pos: posOf(this.layout, c.seg, c.off) };
@@ -194,18 +208,18 @@ export class Recorder {
           break;
         case 'SeqCapture':
           captures++;
-          events.push({ action: 'SeqCapture', at: e.at, inv, s: e.s, seg: e.seg - this.layout.base, id: e.id });
+          events.push({ action: 'SeqCapture', at: e.at, inv, s: e.s, seg: e.seg - this.layout.base, id: segId(e.id, e.seg - this.layout.base) });
           break;
         case 'GrantSent':
           seeSlot(e.slot);
           if (taken.has(`${e.s}|${e.c}|${e.n}|${e.slot}`)) {
             clients.add(e.c);
-            events.push({ action: 'Grant', at: e.at, s: e.s, c: e.c, slot: e.slot, id: e.id });
+            events.push({ action: 'Grant', at: e.at, s: e.s, c: e.c, slot: e.slot, id: segId(e.id, addrOf(this.layout, e.slot).seg - this.layout.base) });
           } else events.push({ action: 'GrantLost', at: e.at, s: e.s, slot: e.slot });
           break;
         case 'ClientWrite':
           seeSlot(e.slot);
-          events.push({ action: 'ClientWrite', at: e.at, inv, c: e.c, slot: e.slot, id: e.id, code: e.code, value: e.value, acked: e.acked });
+          events.push({ action: 'ClientWrite', at: e.at, inv, c: e.c, slot: e.slot, id: segId(e.id, addrOf(this.layout, e.slot).seg - this.layout.base), code: e.code, value: e.value, acked: e.acked });
           break;
         case 'Read':
           readers.add(e.r);
@@ -216,11 +230,11 @@ export class Recorder {
           readers.add(e.r);
           captures++;
           seeSlot(e.pos);
-          events.push({ action: 'ReaderCapture', at: e.at, inv, r: e.r, pos: e.pos, id: e.id });
+          events.push({ action: 'ReaderCapture', at: e.at, inv, r: e.r, pos: e.pos, id: posId(e.id, e.pos) });
           break;
         case 'ReaderFill':
           readers.add(e.r);
-          events.push({ action: 'ReaderFill', at: e.at, inv, r: e.r, pos: e.pos, id: e.id, code: e.code, value: e.value });
+          events.push({ action: 'ReaderFill', at: e.at, inv, r: e.r, pos: e.pos, id: posId(e.id, e.pos), code: e.code, value: e.value });
           break;
         case 'Stray':
           if (e.call === 'capture' || e.call === 'captureSegment') captures++;
