@@ -79,6 +79,8 @@ describe('token roles', () => {
     // The connections stay usable, and each role can do its part.
     expect(await ask(writer, accept)).toMatchObject({ type: 'Accepted' });
     expect(await ask(admin, allocAccept)).toMatchObject({ type: 'Accepted' });
+    // A segment is trimmed only where its trim register holds a value (trim is a decided operation).
+    expect(await ask(admin, { type: 'Accept', rid: 10, seg: 3, off: -2, ballot: [0, 0], value: 'trim' })).toMatchObject({ type: 'Accepted' });
     expect(await ask(admin, trim)).toMatchObject({ type: 'Trimmed' });
     // A token nobody issued is refused at hello, as before.
     expect(await conn(s.port, 'guess-guess-guess').request({ type: 'ReadQuery', rid: 9, seg: 0, off: 0 }, 3000)).toMatchObject({ ok: false, code: 'unauthorized' });

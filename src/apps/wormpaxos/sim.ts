@@ -119,10 +119,16 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
   const faultCounts = scheduleFaults(world, opts.faults, () => hosts, faultUntil);
   let leaderKills = 0;
   const killAt = [...(opts.killLeaderAfter ?? [])].sort((a, b) => a - b);
-  /** Crashes whichever replica leads now (restarted 500 later). */
-  const killLeader = (): void => {
+  /**
+   * Crashes whichever replica leads now (restarted 500 later); during an election, whichever
+   * leads next (tried every 20 ticks, 50 times at most).
+   */
+  const killLeader = (tries = 0): void => {
     const h = hosts.find((x) => x.up && nodes.get(x.id)!.leading);
-    if (!h) return;
+    if (!h) {
+      if (tries < 50) world.after(20, () => killLeader(tries + 1));
+      return;
+    }
     leaderKills++;
     h.crash();
     world.after(500, () => h.restart());
