@@ -60,7 +60,7 @@ describe('a merged trace of a TCP/SQLite cluster with kill -9 and restarts', () 
   // before it (rejected at TraceWORPaxos.tla:54). Whether the event log or the merge loses that
   // order is not yet known; the retry keeps CI meaningful (two failures in a row still fail)
   // until it is fixed.
-  it('is accepted for the metadata WOR and a data WOR; a forged event is rejected', { retry: 1 }, async () => {
+  it('is accepted for the metadata WOR and a data WOR; a forged event is rejected', { retry: 1, timeout: 300_000 }, async () => {
     servers.push(...(await Promise.all([1, 2, 3].map((i) => startServer(i)))));
     const addresses = servers.map((s) => `127.0.0.1:${s.port}`);
     for (const clientId of [1, 2, 3]) {
@@ -113,5 +113,5 @@ describe('a merged trace of a TCP/SQLite cluster with kill -9 and restarts', () 
     const bad = runCli(['trace', 'check', forged]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(new RegExp(`^rejected at event ${k} \\(line ${k + 1}\\): Accepted`));
-  }, 300_000);
+  });
 });
