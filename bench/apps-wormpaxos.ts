@@ -16,7 +16,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import { freePorts } from '../src/apps/runtime/free-port.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,20 +75,6 @@ async function closedLoop(clients: number, put: (client: number, n: number) => P
   );
   lat.sort((a, b) => a - b);
   return { clients, ops: measured, opsPerSec: measured / SECONDS, p50: percentile(lat, 50), p99: percentile(lat, 99), errors };
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const out: number[] = [];
-  while (out.length < count) {
-    const port = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
-    if (!out.includes(port)) out.push(port);
-  }
-  return out;
 }
 
 function waitForLine(child: ChildProcess, re: RegExp, what: string, ms = 30_000): Promise<void> {

@@ -19,6 +19,14 @@ export interface TcpHostOptions<M, Q, R, E> {
   listen?: { host: string; port: number };
   /** Other nodes: id -> host:port. */
   peers?: Record<string, string>;
+  /**
+   * How `send` effects travel. By default each is a fire-and-forget `peer` call to `peers[to]`.
+   * With `ask`, `to` is the peer's own address and each message is an RPC `request` whose answer,
+   * when `fromResult` finds a message in it, comes back to the node as a message from `to`: for a
+   * node without a port of its own (a one-shot CLI client) that talks to a server-like node. A
+   * lost or late answer is left to the node's timers; the connection is dropped and made anew.
+   */
+  ask?: { toParams: (msg: M) => unknown; fromResult: (result: unknown) => M | null; timeoutMs: number };
   /** Validates a request's params; throw an Error with a one-line message to refuse it. */
   parseRequest?: (params: unknown) => Q;
   /** Validates a peer message; throw to drop it. */
@@ -41,6 +49,13 @@ export class TcpHost<M, Q, R, E> {
   private constructor(private readonly opts: TcpHostOptions<M, Q, R, E>) {
     this.port = wormSpacePort(opts.ws, (err) => this.fatal(err));
     this.node = opts.makeNode(opts.id, this.port.clientId);
+  }
+
+  /** local starts a host that takes no connections (no `listen`): requests come only through `request`. */
+  static local<M, Q, R, E>(opts: Omit<TcpHostOptions<M, Q, R, E>, 'listen'>): TcpHost<M, Q, R, E> {
+    const host = new TcpHost(opts);
+    host.apply(host.node.start());
+    return host;
   }
 
   static async start<M, Q, R, E>(opts: TcpHostOptions<M, Q, R, E>): Promise<TcpHost<M, Q, R, E>> {
@@ -105,11 +120,26 @@ export class TcpHost<M, Q, R, E> {
           break;
         }
         case 'send': {
-          const addr = this.opts.peers?.[e.to];
+          const ask = this.opts.ask;
+          const addr = ask ? e.to : this.opts.peers?.[e.to];
           if (addr === undefined) break; // an unknown peer is a lost message
           let c = this.peerClients.get(e.to);
           if (!c) this.peerClients.set(e.to, (c = new RpcClient(addr)));
-          c.call('peer', { from: this.opts.id, msg: e.msg }).catch(() => {});
+          if (!ask) {
+            c.call('peer', { from: this.opts.id, msg: e.msg }).catch(() => {});
+            break;
+          }
+          const client = c;
+          client.call('request', ask.toParams(e.msg), ask.timeoutMs).then(
+            (result) => {
+              const msg = ask.fromResult(result);
+              if (msg !== null) this.input({ kind: 'recv', from: e.to, msg });
+            },
+            () => {
+              client.close();
+              if (this.peerClients.get(e.to) === client) this.peerClients.delete(e.to);
+            },
+          );
           break;
         }
         case 'reply': {

@@ -3,18 +3,16 @@
  *
  * - `startSequencer` runs a SequencerNode on TcpHost: its RPC port takes `request` calls whose
  *   body is `{op: "seq", msg}` (a grant or tail request) and answers with the sequencer's message.
- * - `LogClient` runs a ClientNode (appends) or a ReaderNode (reads) in this process. TcpHost's
- *   node-to-node messages are fire-and-forget to a fixed map of peers, and a one-shot CLI client
- *   has no port to be answered on; so this small host sends each message to the sequencer as an
- *   RPC request and hands the answer back to the node as a received message. A lost or late
- *   answer is what the node's timers already handle. WOS calls go through wormSpacePort.
+ * - `LogClient` runs a ClientNode (appends) or a ReaderNode (reads) in this process. A one-shot
+ *   CLI client has no port to be answered on, so it runs on a local TcpHost with `ask`: each
+ *   message goes to the sequencer as an RPC request and its answer comes back to the node as a
+ *   received message. A lost or late answer is what the node's timers already handle.
  */
-import { createServer } from 'node:net';
 import type { WormSpace } from '../../client/wormspace.ts';
+import { freePort } from '../runtime/free-port.ts';
 import { RpcClient } from '../runtime/rpc.ts';
 import { TcpHost } from '../runtime/host-tcp.ts';
-import type { AppNode, Effect, Input } from '../runtime/node.ts';
-import { wormSpacePort, type WosPort } from '../runtime/wos-port.ts';
+import type { AppNode } from '../runtime/node.ts';
 import { Discovery, type LogEvent, type LogMsg, type LogReply, type LogRequest, SequencerNode, type Timing, ClientNode, ReaderNode } from './node.ts';
 import type { LogLayout } from './layout.ts';
 
@@ -31,19 +29,6 @@ export function parseSeqRequest(params: unknown): LogRequest {
   if (m!.t === 'grant?' && typeof m!.c === 'string' && m!.c.length > 0 && m!.c.length <= 200) return { op: 'seq', msg: { t: 'grant?', n: m!.n as number, c: m!.c } };
   if (m!.t === 'tail?') return { op: 'seq', msg: { t: 'tail?', n: m!.n as number } };
   throw new Error('msg.t must be "grant?" (with a string c) or "tail?"');
-}
-
-/** freePort asks the OS for a free port on host (for a sequencer told to listen on port 0). */
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export interface SequencerProcess {
@@ -69,25 +54,30 @@ export async function startSequencer(opts: { ws: WormSpace; layout: LogLayout; h
 }
 
 /**
- * LogClient hosts a ClientNode or a ReaderNode in this process (see the file comment): WOS calls
- * through the client library, messages to the sequencer as RPC requests.
+ * LogClient hosts a ClientNode or a ReaderNode in this process (see the file comment): a local
+ * TcpHost whose messages go to the sequencer as RPC requests, the answers coming back as messages.
  */
 export class LogClient {
-  private readonly port: WosPort;
-  private readonly node: Node;
-  private readonly rpcs = new Map<string, RpcClient>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly waiting = new Map<number, (r: LogReply) => void>();
-  private nextReq = 1;
-  private closed = false;
+  private readonly host: TcpHost<LogMsg, LogRequest, LogReply, LogEvent>;
   private fatal: unknown = null;
 
   constructor(ws: WormSpace, make: (clientId: number) => Node) {
-    this.port = wormSpacePort(ws, (err) => {
-      this.fatal = err;
+    this.host = TcpHost.local<LogMsg, LogRequest, LogReply, LogEvent>({
+      id: 'log-client',
+      ws,
+      makeNode: (_id, clientId) => make(clientId),
+      ask: {
+        toParams: (msg) => ({ op: 'seq', msg }),
+        fromResult: (r) => {
+          const reply = r as { op?: string; msg?: LogMsg | null } | null;
+          return reply && reply.op === 'seq' && reply.msg ? reply.msg : null;
+        },
+        timeoutMs: 2000,
+      },
+      onFatal: (err) => {
+        this.fatal = err;
+      },
     });
-    this.node = make(ws.clientId);
-    this.apply(this.node.start());
   }
 
   static appender(ws: WormSpace, layout: LogLayout, sequencer: string | null, timing: Timing = TCP_TIMING): LogClient {
@@ -98,71 +88,17 @@ export class LogClient {
     return new LogClient(ws, (clientId) => new ReaderNode('reader', layout, timing, { name: `reader.${clientId}`, follow: false, sequencer, noFill }));
   }
 
+  /** request hands the node a request; it rejects only when the client is closed first. */
   request(body: LogRequest): Promise<LogReply> {
-    if (this.closed) return Promise.reject(new Error('the log client is closed'));
-    const reqId = this.nextReq++;
-    return new Promise((resolve) => {
-      this.waiting.set(reqId, resolve);
-      this.input({ kind: 'request', reqId, body });
-    });
+    return this.host.request(body);
   }
 
   get error(): unknown {
     return this.fatal;
   }
 
-  private input(inp: Input<LogMsg, LogRequest>): void {
-    if (!this.closed) this.apply(this.node.step(inp));
-  }
-
-  private apply(effects: Effect<LogMsg, LogReply, LogEvent>[]): void {
-    for (const e of effects) {
-      switch (e.kind) {
-        case 'wos':
-          this.port.invoke(e.call, (result) => this.input({ kind: 'wosDone', tag: e.tag, result }));
-          break;
-        case 'timer': {
-          const t = setTimeout(() => {
-            this.timers.delete(t);
-            this.input({ kind: 'timer', tag: e.tag });
-          }, e.delay);
-          this.timers.add(t);
-          break;
-        }
-        case 'send': {
-          let c = this.rpcs.get(e.to);
-          if (!c) this.rpcs.set(e.to, (c = new RpcClient(e.to)));
-          c.call('request', { op: 'seq', msg: e.msg }, 2000).then(
-            (r) => {
-              const reply = r as { op?: string; msg?: LogMsg | null } | null;
-              if (reply && reply.op === 'seq' && reply.msg) this.input({ kind: 'recv', from: e.to, msg: reply.msg });
-            },
-            () => {
-              // lost: the node's timer asks again (and looks for the sequencer anew)
-              c!.close();
-              this.rpcs.delete(e.to);
-            },
-          );
-          break;
-        }
-        case 'reply': {
-          const w = this.waiting.get(e.reqId);
-          this.waiting.delete(e.reqId);
-          w?.(e.body);
-          break;
-        }
-        case 'trace':
-          break;
-      }
-    }
-  }
-
   close(): void {
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    for (const c of this.rpcs.values()) c.close();
-    this.rpcs.clear();
+    void this.host.close();
   }
 }
 

@@ -6,7 +6,7 @@
  * balances equal what the vote registers say.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../runtime/free-port.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WormSpace } from '../../client/wormspace.ts';
@@ -49,18 +49,6 @@ export interface DemoReport {
   total: number;
   expectedTotal: number;
   violations: string[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** claimBase allocates a fresh run marker segment, so runs never share vote registers. */

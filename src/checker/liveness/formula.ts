@@ -85,6 +85,26 @@ export function key(f: Ltl): string {
   }
 }
 
+/**
+ * bindingFrames lists one frame per binding of a quantifier's bounds, evaluated with no state
+ * (the bounds of a quantifier in a temporal formula are constant); it throws what the bounds throw.
+ */
+function bindingFrames(b: ReturnType<typeof compileBounds>, frame: Frame): Frame[] {
+  const frames: Frame[] = [];
+  const f0 = frame.slice();
+  const saved = RT.s;
+  RT.s = [];
+  try {
+    forEachBinding(b, f0, () => {
+      frames.push(f0.slice());
+      return false;
+    });
+  } finally {
+    RT.s = saved;
+  }
+  return frames;
+}
+
 function strip(n: SNode): SNode {
   while (n.type === 'parentheses') n = n.namedChildren[0];
   return n;
@@ -243,19 +263,11 @@ export class Temporal {
         const q = n.childForFieldName('quantifier')!.type;
         const b = compileBounds(n.childrenForFieldName('bound'), sc);
         const body = n.childForFieldName('expression')!;
-        const frames: Frame[] = [];
-        const f0 = frame.slice();
-        const saved = RT.s;
-        RT.s = [];
+        let frames: Frame[];
         try {
-          forEachBinding(b, f0, () => {
-            frames.push(f0.slice());
-            return false;
-          });
+          frames = bindingFrames(b, frame);
         } catch (e) {
           throw new ParseError(`${tlcLocation(sc.env.loc(n))}: the bounds of a quantifier in a temporal formula must be constant (${(e as Error).message})`);
-        } finally {
-          RT.s = saved;
         }
         const parts = frames.map((fr) => this.convert(body, b.scope, fr, neg));
         const conjunctive = (q === 'forall') !== neg;
@@ -326,19 +338,11 @@ export class Temporal {
         if (n.childForFieldName('quantifier')!.type !== 'forall') break;
         const b = compileBounds(n.childrenForFieldName('bound'), sc);
         const body = n.childForFieldName('expression')!;
-        const frames: Frame[] = [];
-        const f0 = frame.slice();
-        const saved = RT.s;
-        RT.s = [];
+        let frames: Frame[];
         try {
-          forEachBinding(b, f0, () => {
-            frames.push(f0.slice());
-            return false;
-          });
+          frames = bindingFrames(b, frame);
         } catch {
           break;
-        } finally {
-          RT.s = saved;
         }
         let r: Ltl = TRUE;
         for (const fr of frames) r = and(r, this.fairness(body, b.scope, fr, out));

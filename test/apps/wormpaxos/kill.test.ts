@@ -6,7 +6,7 @@
  * lost. Bounded: 320 operations, 60 s.
  */
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePorts } from '../../../src/apps/runtime/free-port.ts';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -21,20 +21,6 @@ afterAll(() => {
   killAll();
   fs.rmSync(root, { recursive: true, force: true });
 });
-
-async function freePorts(count: number): Promise<number[]> {
-  const out: number[] = [];
-  while (out.length < count) {
-    const port = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
-    if (!out.includes(port)) out.push(port);
-  }
-  return out;
-}
 
 /** startServer starts `wormspace server` on a free port and resolves with its address (waits up to 60 s: the machine may be loaded). */
 function startServer(dataDir: string): Promise<string> {
