@@ -9,7 +9,7 @@ const TRACE = 'src/apps/wormlog/trace.ts';
 
 export const wormLogLinkage: SpecLinkage = {
   descriptor: 'WormLog',
-  layer: 'apps',
+  layer: 'wormlog',
   spec: 'tla/apps/WormLog.tla',
   events: {
     SeqAlloc: { actions: ['SeqAlloc'], impl: { file: NODE, fn: 'SequencerNode.alloc' }, emits: true },

@@ -10,7 +10,7 @@ const NODE = 'src/apps/wormtx/node.ts';
 
 export const wormTxLinkage: SpecLinkage = {
   descriptor: 'WormTX',
-  layer: 'apps',
+  layer: 'wormtx',
   spec: 'tla/apps/WormTX.tla',
   events: {
     Vote: { actions: ['VoteYes', 'VoteNo'], impl: { file: NODE, fn: 'RmNode.vote' } },
