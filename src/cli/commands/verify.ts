@@ -70,6 +70,8 @@ export function registerVerify(program: Command): void {
     .action(async (flags: VerifyFlags) => {
       const engine = pickEngine(parseEngineChoice(flags.engine));
       const layers = flags.layer?.split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = layers?.filter((l) => !(LAYERS as readonly string[]).includes(l) && l !== 'linkage') ?? [];
+      if (layers && (layers.length === 0 || unknown.length > 0)) throw new UserError(`no layer matched --layer ${unknown.join(',') || flags.layer}; layers: ${LAYERS.join(', ')}`);
       const out = (s: string) => process.stdout.write(`${s}\n`);
       if (!flags.json) process.stderr.write(`Verifying with the ${engine.name} engine (${flags.manifest})\n`);
       const report = await runVerify({
