@@ -11,9 +11,10 @@
  *  - liveness once the faults are lifted: every increment issued to a live node is answered;
  *  - the WOS layer's checkers on every call the application made.
  *
- * Planted bug (tests only, `bug: 'SkipOnPreempt'`): the binding turns a write's `preempted`
- * into `alreadyWritten` of somebody else's value, so the node skips the slot: the spec's wrong
- * variant MCWormCounter_SkipOnPreempt.
+ * Planted bug (tests only, `bug: 'AckAlreadyWritten'`): the binding hands the node a write's
+ * `alreadyWritten` (somebody else's increment holds the slot) as `ok`, so two increments are told
+ * the same number. (The spec's wrong variant, MCWormCounter_SkipOnPreempt, needs a preemption,
+ * which a short simulated run rarely produces: the bug planted here shows on every run.)
  */
 import { writeFileSync } from 'node:fs';
 import type { AnyResult } from '../../core/messages.ts';
@@ -34,7 +35,7 @@ export interface WormCounterSimOptions extends AppSimOptions {
   nodes?: number;
   segSize?: number;
   /** A deliberate bug in the binding (tests only). */
-  bug?: 'none' | 'SkipOnPreempt';
+  bug?: 'none' | 'AckAlreadyWritten';
   /** Keep the trace, the code's final state and the spec's in the report (tests). */
   keep?: boolean;
 }
@@ -44,7 +45,7 @@ export interface WormCounterSnapshot {
   /** The slots as a final read finds them: slot -> the value, or null when unwritten. */
   registers: Map<number, string | null>;
   /** Every life of every node: its client id, increments acknowledged, and what it answered (value -> number). */
-  lives: { clientId: number; done: number; answers: Map<string, number> }[];
+  lives: { clientId: number; slot: number; done: number; answers: Map<string, number> }[];
 }
 
 export interface WormCounterSimReport extends AppSimReport {
@@ -57,7 +58,7 @@ export interface WormCounterSimReport extends AppSimReport {
 class Buggy implements Node {
   constructor(
     readonly inner: CounterNode,
-    private readonly bug: 'none' | 'SkipOnPreempt',
+    private readonly bug: 'none' | 'AckAlreadyWritten',
   ) {}
   get id(): string {
     return this.inner.id;
@@ -66,8 +67,8 @@ class Buggy implements Node {
     return this.inner.start();
   }
   step(inp: Input<CounterMsg, CounterRequest>): Effect<CounterMsg, CounterReply, CounterEvent>[] {
-    if (this.bug === 'SkipOnPreempt' && inp.kind === 'wosDone' && (inp.result as AnyResult).status === 'preempted' && this.inner.phase === 'write') {
-      return this.inner.step({ ...inp, result: { status: 'alreadyWritten', value: 'skipped' } });
+    if (this.bug === 'AckAlreadyWritten' && inp.kind === 'wosDone' && (inp.result as AnyResult).status === 'alreadyWritten' && this.inner.phase === 'write') {
+      return this.inner.step({ ...inp, result: { status: 'ok' } });
     }
     return this.inner.step(inp);
   }
@@ -175,7 +176,7 @@ export async function runWormCounter(opts: WormCounterSimOptions): Promise<WormC
   const trace = counterTrace(events, layout.segSize);
   if (opts.keep) {
     report.recorded = trace;
-    report.snapshot = { registers, lives: lives.map((l) => ({ clientId: l.clientId, done: l.done, answers: l.answers })) };
+    report.snapshot = { registers, lives: lives.map((l) => ({ clientId: l.clientId, slot: l.slot, done: l.done, answers: l.answers })) };
   }
   if (opts.traceFile !== null) {
     const lines = [JSON.stringify(trace.header), ...trace.events.map((e) => JSON.stringify(e))];
