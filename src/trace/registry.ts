@@ -7,11 +7,13 @@ import type { TraceDescriptor } from './spec-descriptor.ts';
 import { worPaxosDescriptor } from './worpaxos.ts';
 import { wormLogDescriptor } from '../apps/wormlog/trace-descriptor.ts';
 import { wormTxDescriptor } from '../apps/wormtx/trace.ts';
+import { wormCounterDescriptor } from '../apps/wormcounter/trace.ts';
 
 const DESCRIPTORS: TraceDescriptor<any>[] = [
   worPaxosDescriptor,
   wormLogDescriptor,
   wormTxDescriptor,
+  wormCounterDescriptor,
 ];
 
 const byName = new Map<string, TraceDescriptor<any>>();
