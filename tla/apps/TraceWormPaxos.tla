@@ -28,7 +28,7 @@
 (*  Drop         Drop(r, c)            dropProposalsIfFollower (notLeader) *)
 (*  Ack          Ack(r, c)             applyKnown / onRequest (seen)       *)
 (*  Learn        Learn(r)              applyKnown                          *)
-(*  Alloc        AllocNext(r)          onAlloc, ok                         *)
+(*  Alloc        AllocNext(r, g)       onAlloc, ok                         *)
 (*  AllocLost    (no step: the segment onAlloc, alreadyWritten            *)
 (*               is someone else's)                                        *)
 (*  Capture      LeaderCapture(r)      onCapture, ok                       *)
@@ -91,8 +91,7 @@ Step(e) ==
        /\ W!Read(e.pos) = e.value
        /\ UNCHANGED idmap
     \/ /\ e.action = "Alloc"
-       /\ AllocNext(e.r)
-       /\ lead'[e.r].seg = e.seg
+       /\ AllocNext(e.r, e.seg)
        /\ UNCHANGED idmap
     \/ /\ e.action = "AllocLost"
        /\ W!Allocated(e.seg) /\ W!Check(e.seg) # e.r

@@ -189,13 +189,19 @@ Ack(r, c) ==
 (***************************************************************************)
 (* Leader election and the leader's pipeline.                              *)
 (***************************************************************************)
-\* r's next address lies in an unallocated segment: r allocates it with its
-\* own id as metadata and so becomes its leader.  (A failing alloc changes
-\* nothing: the winner leads, r goes on learning.)
-AllocNext(r) ==
-    /\ Next_(r) < NPos /\ ~W!Allocated(W!SegOf(Next_(r)))
-    /\ W!Alloc(W!SegOf(Next_(r)), r)
-    /\ lead' = [lead EXCEPT ![r] = [seg |-> W!SegOf(Next_(r)), id |-> W!NoId, next |-> 0]]
+\* r's next address lies in an unallocated segment g: r allocates it with
+\* its own id as metadata and so becomes its leader.  (A failing alloc
+\* changes nothing: the winner leads, r goes on learning.)  An alloc of a
+\* segment whose metadata already names r (r allocated it before: a second
+\* alloc raced the first, or the first took effect unheard) answers ok as
+\* well, changes nothing in the WOS, and r leads g afresh: it captures the
+\* segment again and skips the slots it finds written.
+AllocNext(r, g) ==
+    /\ \/ /\ Next_(r) < NPos /\ g = W!SegOf(Next_(r)) /\ ~W!Allocated(g)
+          /\ W!Alloc(g, r)
+       \/ /\ W!Check(g) = r
+          /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending>>
+    /\ lead' = [lead EXCEPT ![r] = [seg |-> g, id |-> W!NoId, next |-> 0]]
     /\ UNCHANGED <<proposed, props, queue, inflight, applied, acked, seal>>
 
 \* Unheard: r's alloc takes effect though r never hears so (it timed out, or
@@ -345,7 +351,8 @@ Next ==
     \/ \E r \in Replica :
         \/ \E c \in Command : Submit(r, c) \/ Drop(r, c) \/ Ack(r, c) \/ LeaderIssue(r, c)
         \/ Learn(r) \/ LearnSkip(r)
-        \/ AllocNext(r) \/ AllocUnheard(r) \/ LeadWithoutAlloc(r)
+        \/ \E g \in W!Seg : AllocNext(r, g)
+        \/ AllocUnheard(r) \/ LeadWithoutAlloc(r)
         \/ LeaderCapture(r) \/ LeaderSkip(r) \/ StepDown(r)
         \/ \E w \in inflight[r] : LeaderWrite(r, w) \/ WriteLost(r, w)
         \/ \E g \in W!Seg, lo \in Off, hi \in Off : SealCapture(r, g, lo, hi)
