@@ -110,8 +110,14 @@ Step(e) ==
        /\ UNCHANGED idmap
     \/ /\ e.action = "Write"
        /\ LeaderWrite(e.r, WriteOf(e))
-       /\ W!WriteAnswer(e.pos, e.c, IdOf(e.id)) = e.code
-       /\ e.code = "alreadyWritten" => val'[e.pos] = e.value
+       /\ \/ /\ W!WriteAnswer(e.pos, e.c, IdOf(e.id)) = e.code
+             /\ e.code = "alreadyWritten" => val'[e.pos] = e.value
+             /\ queue'[e.r] = IF e.code # "ok" /\ e.c \in props[e.r]
+                              THEN queue[e.r] \cup {e.c} ELSE queue[e.r]
+          \/ \* landed, answered alreadyWritten with its own command
+             /\ e.code = "alreadyWritten" /\ e.value = e.c
+             /\ W!WriteAnswer(e.pos, e.c, IdOf(e.id)) = "ok"
+             /\ queue'[e.r] = IF e.c \in props[e.r] THEN queue[e.r] \cup {e.c} ELSE queue[e.r]
        /\ UNCHANGED idmap
     \/ /\ e.action = "WriteLost"
        /\ WriteLost(e.r, WriteOf(e))

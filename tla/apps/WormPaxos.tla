@@ -259,12 +259,17 @@ Requeue(r, c, landed) ==
 
 \* One of the leader's writes takes effect: write(pos, cmd, id).  ok: the
 \* command is written (r acknowledges it once it learned it).  Otherwise
-\* (alreadyWritten, preempted, ...) the command goes back to the queue.
+\* (alreadyWritten, preempted, ...) the command goes back to the queue.  A
+\* write that landed may still be answered alreadyWritten, with r's own
+\* command: the client library retried it after the value was chosen and
+\* cannot tell its own landed write from anybody's; r then queues the
+\* command again (it may be chosen twice; ReplicatedLog allows that).
 LeaderWrite(r, w) ==
     /\ w \in inflight[r]
     /\ W!Write(w.pos, w.cmd, w.id)
     /\ inflight' = [inflight EXCEPT ![r] = @ \ {w}]
-    /\ Requeue(r, w.cmd, W!WriteAnswer(w.pos, w.cmd, w.id) = "ok")
+    /\ \/ Requeue(r, w.cmd, W!WriteAnswer(w.pos, w.cmd, w.id) = "ok")
+       \/ W!WriteAnswer(w.pos, w.cmd, w.id) = "ok" /\ Requeue(r, w.cmd, FALSE)
     /\ UNCHANGED <<proposed, props, applied, acked, lead, seal>>
 
 \* Unheard: a write's answer never came (timeout): r requeues the command;
