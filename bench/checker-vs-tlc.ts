@@ -17,10 +17,12 @@
  *
  * BENCH_CHECKER_SET=models|corpus|all (default all) picks the model lists;
  * BENCH_CHECKER_MODELS=TwoPhase/Big6,wor/MCWORPaxos_Big,... picks models by name (a models.json
- * model is named by its config path without `.cfg`).
+ * model is named by its config path without `.cfg`). BENCH_CHECKER_PARTIAL=FILE rewrites FILE
+ * with the table so far after every model, so that a run stopped early (a loaded machine)
+ * still leaves the models it finished.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -247,7 +249,15 @@ export async function run(): Promise<string> {
         ratios.push(`- ${m.name}: ${q.wall.toFixed(2)}× TLC's distinct states per second (wall clock)${q.cpu !== null ? `, ${q.cpu.toFixed(2)}× per CPU second` : ''}`);
       }
     }
+    if (process.env.BENCH_CHECKER_PARTIAL) {
+      const done = `Partial: ${models.indexOf(m) + 1} of ${models.length} models, written ${new Date().toISOString()}.`;
+      writeFileSync(process.env.BENCH_CHECKER_PARTIAL, `${done}\n\n${report(rows, disagreements, ratios, withTlc)}\n`);
+    }
   }
+  return report(rows, disagreements, ratios, withTlc);
+}
+
+function report(rows: string[], disagreements: string[], ratios: string[], withTlc: boolean): string {
   return [
     `One worker each; every run in its own child process, stopped after ${TIMEOUT_S} s. Seconds are each engine's own wall-clock timing (for TLC the whole run, JVM start included, so small models measure the JVM); CPU seconds are those of the whole child tree (for TLC the JVM with its GC threads). Peak MiB is the peak RSS of the largest process of the run (the JVM for TLC, the node process for the embedded checker), from /usr/bin/time. "as recorded" compares verdict, violated name, distinct, generated and depth with tla/models.json or test/corpus/expected.json.${withTlc ? '' : ' TLC was not run: TLA2TOOLS_JAR is not set.'}`,
     '',
