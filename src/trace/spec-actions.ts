@@ -51,10 +51,30 @@ export function parseSpecActions(file: string, next = 'Next'): SpecActions {
   const { modules } = parseFile(file);
   const mod = modules[0]!;
   const defs = new Map<string, SNode>();
+  const variables = new Set<string>();
   for (const u of mod.namedChildren) {
     const name = defName(u);
     if (name) defs.set(name, u);
+    if (u.type === 'variable_declaration') for (const v of u.namedChildren) variables.add(v.text);
   }
+  // TLC splits \E only over constant sets; a bound that reads a variable, directly or through
+  // the operators it uses (\E m \in msgs, \E r \in NextRounds(c)), keeps the quantifier whole:
+  // one action, named after the operator it is the body of.
+  const memo = new Map<string, boolean>();
+  const readsVariable = (n: SNode): boolean => {
+    const name = n.type === 'identifier_ref' ? n.text : n.type === 'bound_op' ? n.childForFieldName('name')?.text : undefined;
+    if (name !== undefined) {
+      if (variables.has(name)) return true;
+      const def = defs.get(name);
+      if (def && !memo.has(name)) {
+        memo.set(name, false);
+        memo.set(name, readsVariable(defBody(def)));
+      }
+      if (memo.get(name)) return true;
+    }
+    return n.namedChildren.some(readsVariable);
+  };
+  const constantBounds = (q: SNode): boolean => q.childrenForFieldName('bound').every((b) => !readsVariable(b));
   const root = defs.get(next);
   if (!root) throw new Error(`${file}: no definition of ${next}`);
   const found = new Map<string, SpecAction>();
@@ -73,7 +93,8 @@ export function parseSpecActions(file: string, next = 'Next'): SpecActions {
         return walk(n.childForFieldName('expression') ?? n.namedChildren[n.namedChildren.length - 1]!, owner);
       case 'bounded_quantification':
       case 'unbounded_quantification':
-        if (n.childForFieldName('quantifier')?.type === 'exists') return walk(n.childForFieldName('expression') ?? n.namedChildren[n.namedChildren.length - 1]!, owner);
+        // In Next itself a quantifier over a variable is looked through (its body names the action).
+        if (n.childForFieldName('quantifier')?.type === 'exists' && (owner === null || constantBounds(n))) return walk(n.childForFieldName('expression') ?? n.namedChildren[n.namedChildren.length - 1]!, owner);
         break;
       case 'bound_infix_op':
         if (n.childForFieldName('symbol')?.type === 'lor') {

@@ -33,6 +33,16 @@ describe('spec actions', () => {
     expect(wor).not.toContain('Next');
   });
 
+  it('looks through choices and \\E over constants, keeps \\E over a variable whole inside an operator', () => {
+    const steps = parseSpecActions(join(PROJECT_ROOT, 'test/fixtures/linkage/Steps.tla'));
+    expect(steps.actions).toEqual([
+      { name: 'Inc', line: 9 },
+      { name: 'Deliver', line: 8 },
+      { name: 'Recv', line: 7 },
+      { name: 'Next@14', line: 14 },
+    ]);
+  });
+
   it('says which file has no Next', () => {
     expect(() => parseSpecActions(join(PROJECT_ROOT, 'test/fixtures/trace-spec/Tally.tla'), 'Nope')).toThrow(/Tally.tla: no definition of Nope/);
   });
