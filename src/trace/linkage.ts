@@ -121,6 +121,9 @@ export function checkLinkage(link: SpecLinkage, descriptor: TraceDescriptor | un
     gaps.push(`${where}: cannot read the actions of ${link.spec}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const actions = new Set(spec?.actions.map((a) => a.name) ?? []);
+  const viaOf = new Map(spec?.actions.map((a) => [a.name, a.via]) ?? []);
+  // The wrapper takes an action when it names it, or a step it is made of (PromiseOn for Promise).
+  const takes = (w: SpecActions, a: string) => w.referenced.has(a) || (viaOf.get(a) ?? []).some((v) => w.referenced.has(v));
 
   // The descriptor's events and the table's rows must be the same set.
   let wrapper: SpecActions | null = null;
@@ -146,7 +149,7 @@ export function checkLinkage(link: SpecLinkage, descriptor: TraceDescriptor | un
     for (const a of row.actions) {
       traced.add(a);
       if (spec && !actions.has(a)) gaps.push(`${where}: event ${e} names ${a}, which is no action of ${link.spec} (actions: ${[...actions].join(', ')})`);
-      if (wrapper && !wrapper.referenced.has(a)) gaps.push(`${where}: event ${e} names ${a}, but the wrapper ${wrapper.module} never takes ${a}`);
+      if (wrapper && !takes(wrapper, a)) gaps.push(`${where}: event ${e} names ${a}, but the wrapper ${wrapper.module} never takes ${a}`);
     }
     if (wrapper && !wrapper.strings.has(e)) gaps.push(`${where}: the wrapper ${wrapper.module} never matches an event "${e}"`);
     const node = code.find(row.impl);

@@ -12,6 +12,12 @@ export interface SpecAction {
   name: string;
   /** Where the action is defined (its operator definition), 1-based. */
   line: number;
+  /**
+   * The module's operators the action's body takes its step through (Promise(a) ==
+   * \E m \in msgs : PromiseOn(a, m) has PromiseOn): a trace wrapper may take one of these
+   * instead of the action itself, with the message pinned.
+   */
+  via: string[];
 }
 
 export interface SpecActions {
@@ -28,6 +34,39 @@ function defName(u: SNode): string | null {
   if (u.type !== 'operator_definition') return null;
   const n = u.childForFieldName('name');
   return n ? n.text : null;
+}
+
+/**
+ * stepsOf: the module operators a step applies through \E, \/ and parentheses (not inside
+ * conjunctions: those are guards and helpers, not the step).
+ */
+function stepsOf(n: SNode, defs: Map<string, SNode>): string[] {
+  const out: string[] = [];
+  const go = (m: SNode): void => {
+    switch (m.type) {
+      case 'parentheses':
+        return go(m.namedChildren[0]!);
+      case 'disj_list':
+        for (const item of m.namedChildren) go(item.namedChildren[item.namedChildren.length - 1]!);
+        return;
+      case 'bounded_quantification':
+      case 'unbounded_quantification':
+        return go(m.childForFieldName('expression') ?? m.namedChildren[m.namedChildren.length - 1]!);
+      case 'bound_infix_op':
+        if (m.childForFieldName('symbol')?.type === 'lor') {
+          go(m.childForFieldName('lhs')!);
+          go(m.childForFieldName('rhs')!);
+        }
+        return;
+      case 'identifier_ref':
+      case 'bound_op': {
+        const name = m.type === 'identifier_ref' ? m.text : m.childForFieldName('name')!.text;
+        if (defs.has(name) && !out.includes(name)) out.push(name);
+      }
+    }
+  };
+  go(n);
+  return out;
 }
 
 /** The body of an operator definition: its last named child (after name, parameters, ==). */
@@ -80,7 +119,7 @@ export function parseSpecActions(file: string, next = 'Next'): SpecActions {
   const found = new Map<string, SpecAction>();
   const visiting = new Set<string>();
   const add = (name: string, at: SNode) => {
-    if (!found.has(name)) found.set(name, { name, line: at.startPosition.row + 1 });
+    if (!found.has(name)) found.set(name, { name, line: at.startPosition.row + 1, via: [] });
   };
   const walk = (n: SNode, owner: string | null): void => {
     switch (n.type) {
@@ -127,6 +166,10 @@ export function parseSpecActions(file: string, next = 'Next'): SpecActions {
     else add(`${next}@${n.startPosition.row + 1}`, n);
   };
   walk(defBody(root), null);
+  for (const a of found.values()) {
+    const def = defs.get(a.name);
+    if (def) a.via = stepsOf(defBody(def), defs);
+  }
 
   const referenced = new Set<string>();
   const strings = new Set<string>();
