@@ -180,3 +180,15 @@ export function checkAllLinkage(tables: SpecLinkage[], names: string[], descript
   if (missing.length > 0) reports.push({ descriptor: '(registry)', spec: '', actions: [], events: [], gaps: missing.map((n) => `trace descriptor ${n} has no linkage table (src/trace/linkage-tables/)`) });
   return reports;
 }
+
+/** linkageText: a table's rows as text (event -> actions -> function), its unobserved actions, its gaps. */
+export function linkageText(table: SpecLinkage, report: LinkageReport): string[] {
+  const lines = [`${table.descriptor} (${table.spec}, layer ${table.layer}): ${report.events.length} events, ${report.actions.length} spec actions, ${report.gaps.length ? `${report.gaps.length} GAP(S)` : 'no gap'}`];
+  for (const [e, row] of Object.entries(table.events)) {
+    const acts = row.actions.length ? row.actions.join(' | ') : `(no step: ${row.stutter ?? '?'})`;
+    lines.push(`  ${e} -> ${acts} -> ${row.impl.file} ${row.impl.fn}${row.emits ? ' (emits it)' : ''}${row.rare ? ' [rare]' : ''}`);
+  }
+  for (const [a, u] of Object.entries(table.unobserved)) lines.push(`  (unobserved) ${a}: ${u.reason}`);
+  for (const g of report.gaps) lines.push(`  GAP: ${g}`);
+  return lines;
+}
