@@ -12,7 +12,7 @@
  */
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
-import { WormSpace } from '../../client/wormspace.ts';
+import { WormSpace, type ConnectOptions } from '../../client/wormspace.ts';
 import { WormSpaceMisuseError } from '../../client/misuse.ts';
 import { formatCaptureId, parseCaptureId, type Ballot } from '../../core/ballot.ts';
 import type { AnyResult, OffsetValue } from '../../core/messages.ts';
@@ -84,7 +84,8 @@ function captureIdArg(text: string | undefined): Ballot | undefined {
 }
 
 /** connectFromFlags builds the client from flags, falling back to WORMSPACE_* variables. */
-export async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
+/** connectFromFlags connects as the flags say; `extra` sets client options no flag sets (thrift). */
+export async function connectFromFlags(flags: CommonFlags, extra: Pick<ConnectOptions, 'thrifty'> = {}): Promise<WormSpace> {
   // Lookup order (docs/cli.md): flag, then environment variable, then the cluster file
   // (--cluster or $WORMSPACE_CLUSTER).
   const clusterPath = flags.cluster ?? process.env.WORMSPACE_CLUSTER;
@@ -115,6 +116,7 @@ export async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
       connectTimeoutMs: 1000,
       retry: { firstTimeoutMs: 200, maxTimeoutMs: 800 },
       maxTimeouts,
+      ...extra,
     });
   } catch (err) {
     if (err instanceof WormSpaceMisuseError) throw new UserError(err.message.replace(/^WormSpace: /, ''));
