@@ -121,6 +121,9 @@ export function checkLinkage(link: SpecLinkage, descriptor: TraceDescriptor | un
     gaps.push(`${where}: cannot read the actions of ${link.spec}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const actions = new Set(spec?.actions.map((a) => a.name) ?? []);
+  const viaOf = new Map(spec?.actions.map((a) => [a.name, a.via]) ?? []);
+  // The wrapper takes an action when it names it, or a step it is made of (PromiseOn for Promise).
+  const takes = (w: SpecActions, a: string) => w.referenced.has(a) || (viaOf.get(a) ?? []).some((v) => w.referenced.has(v));
 
   // The descriptor's events and the table's rows must be the same set.
   let wrapper: SpecActions | null = null;
@@ -146,7 +149,7 @@ export function checkLinkage(link: SpecLinkage, descriptor: TraceDescriptor | un
     for (const a of row.actions) {
       traced.add(a);
       if (spec && !actions.has(a)) gaps.push(`${where}: event ${e} names ${a}, which is no action of ${link.spec} (actions: ${[...actions].join(', ')})`);
-      if (wrapper && !wrapper.referenced.has(a)) gaps.push(`${where}: event ${e} names ${a}, but the wrapper ${wrapper.module} never takes ${a}`);
+      if (wrapper && !takes(wrapper, a)) gaps.push(`${where}: event ${e} names ${a}, but the wrapper ${wrapper.module} never takes ${a}`);
     }
     if (wrapper && !wrapper.strings.has(e)) gaps.push(`${where}: the wrapper ${wrapper.module} never matches an event "${e}"`);
     const node = code.find(row.impl);
@@ -176,4 +179,16 @@ export function checkAllLinkage(tables: SpecLinkage[], names: string[], descript
   const missing = names.filter((n) => !tables.some((t) => t.descriptor === n));
   if (missing.length > 0) reports.push({ descriptor: '(registry)', spec: '', actions: [], events: [], gaps: missing.map((n) => `trace descriptor ${n} has no linkage table (src/trace/linkage-tables/)`) });
   return reports;
+}
+
+/** linkageText: a table's rows as text (event -> actions -> function), its unobserved actions, its gaps. */
+export function linkageText(table: SpecLinkage, report: LinkageReport): string[] {
+  const lines = [`${table.descriptor} (${table.spec}, layer ${table.layer}): ${report.events.length} events, ${report.actions.length} spec actions, ${report.gaps.length ? `${report.gaps.length} GAP(S)` : 'no gap'}`];
+  for (const [e, row] of Object.entries(table.events)) {
+    const acts = row.actions.length ? row.actions.join(' | ') : `(no step: ${row.stutter ?? '?'})`;
+    lines.push(`  ${e} -> ${acts} -> ${row.impl.file} ${row.impl.fn}${row.emits ? ' (emits it)' : ''}${row.rare ? ' [rare]' : ''}`);
+  }
+  for (const [a, u] of Object.entries(table.unobserved)) lines.push(`  (unobserved) ${a}: ${u.reason}`);
+  for (const g of report.gaps) lines.push(`  GAP: ${g}`);
+  return lines;
 }

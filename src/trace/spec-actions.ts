@@ -12,6 +12,12 @@ export interface SpecAction {
   name: string;
   /** Where the action is defined (its operator definition), 1-based. */
   line: number;
+  /**
+   * The module's operators the action's body takes its step through (Promise(a) ==
+   * \E m \in msgs : PromiseOn(a, m) has PromiseOn): a trace wrapper may take one of these
+   * instead of the action itself, with the message pinned.
+   */
+  via: string[];
 }
 
 export interface SpecActions {
@@ -28,6 +34,39 @@ function defName(u: SNode): string | null {
   if (u.type !== 'operator_definition') return null;
   const n = u.childForFieldName('name');
   return n ? n.text : null;
+}
+
+/**
+ * stepsOf: the module operators a step applies through \E, \/ and parentheses (not inside
+ * conjunctions: those are guards and helpers, not the step).
+ */
+function stepsOf(n: SNode, defs: Map<string, SNode>): string[] {
+  const out: string[] = [];
+  const go = (m: SNode): void => {
+    switch (m.type) {
+      case 'parentheses':
+        return go(m.namedChildren[0]!);
+      case 'disj_list':
+        for (const item of m.namedChildren) go(item.namedChildren[item.namedChildren.length - 1]!);
+        return;
+      case 'bounded_quantification':
+      case 'unbounded_quantification':
+        return go(m.childForFieldName('expression') ?? m.namedChildren[m.namedChildren.length - 1]!);
+      case 'bound_infix_op':
+        if (m.childForFieldName('symbol')?.type === 'lor') {
+          go(m.childForFieldName('lhs')!);
+          go(m.childForFieldName('rhs')!);
+        }
+        return;
+      case 'identifier_ref':
+      case 'bound_op': {
+        const name = m.type === 'identifier_ref' ? m.text : m.childForFieldName('name')!.text;
+        if (defs.has(name) && !out.includes(name)) out.push(name);
+      }
+    }
+  };
+  go(n);
+  return out;
 }
 
 /** The body of an operator definition: its last named child (after name, parameters, ==). */
@@ -51,16 +90,36 @@ export function parseSpecActions(file: string, next = 'Next'): SpecActions {
   const { modules } = parseFile(file);
   const mod = modules[0]!;
   const defs = new Map<string, SNode>();
+  const variables = new Set<string>();
   for (const u of mod.namedChildren) {
     const name = defName(u);
     if (name) defs.set(name, u);
+    if (u.type === 'variable_declaration') for (const v of u.namedChildren) variables.add(v.text);
   }
+  // TLC splits \E only over constant sets; a bound that reads a variable, directly or through
+  // the operators it uses (\E m \in msgs, \E r \in NextRounds(c)), keeps the quantifier whole:
+  // one action, named after the operator it is the body of.
+  const memo = new Map<string, boolean>();
+  const readsVariable = (n: SNode): boolean => {
+    const name = n.type === 'identifier_ref' ? n.text : n.type === 'bound_op' ? n.childForFieldName('name')?.text : undefined;
+    if (name !== undefined) {
+      if (variables.has(name)) return true;
+      const def = defs.get(name);
+      if (def && !memo.has(name)) {
+        memo.set(name, false);
+        memo.set(name, readsVariable(defBody(def)));
+      }
+      if (memo.get(name)) return true;
+    }
+    return n.namedChildren.some(readsVariable);
+  };
+  const constantBounds = (q: SNode): boolean => q.childrenForFieldName('bound').every((b) => !readsVariable(b));
   const root = defs.get(next);
   if (!root) throw new Error(`${file}: no definition of ${next}`);
   const found = new Map<string, SpecAction>();
   const visiting = new Set<string>();
   const add = (name: string, at: SNode) => {
-    if (!found.has(name)) found.set(name, { name, line: at.startPosition.row + 1 });
+    if (!found.has(name)) found.set(name, { name, line: at.startPosition.row + 1, via: [] });
   };
   const walk = (n: SNode, owner: string | null): void => {
     switch (n.type) {
@@ -73,7 +132,8 @@ export function parseSpecActions(file: string, next = 'Next'): SpecActions {
         return walk(n.childForFieldName('expression') ?? n.namedChildren[n.namedChildren.length - 1]!, owner);
       case 'bounded_quantification':
       case 'unbounded_quantification':
-        if (n.childForFieldName('quantifier')?.type === 'exists') return walk(n.childForFieldName('expression') ?? n.namedChildren[n.namedChildren.length - 1]!, owner);
+        // In Next itself a quantifier over a variable is looked through (its body names the action).
+        if (n.childForFieldName('quantifier')?.type === 'exists' && (owner === null || constantBounds(n))) return walk(n.childForFieldName('expression') ?? n.namedChildren[n.namedChildren.length - 1]!, owner);
         break;
       case 'bound_infix_op':
         if (n.childForFieldName('symbol')?.type === 'lor') {
@@ -106,6 +166,10 @@ export function parseSpecActions(file: string, next = 'Next'): SpecActions {
     else add(`${next}@${n.startPosition.row + 1}`, n);
   };
   walk(defBody(root), null);
+  for (const a of found.values()) {
+    const def = defs.get(a.name);
+    if (def) a.via = stepsOf(defBody(def), defs);
+  }
 
   const referenced = new Set<string>();
   const strings = new Set<string>();

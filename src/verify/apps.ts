@@ -35,7 +35,7 @@ export interface AppOutcome {
  * The RMs of WormTX record raw events (`ev`); src/apps/wormtx/trace.ts turns each into the trace
  * event named here (a lost vote, `sent`, becomes a Vote too, and is counted under `sent`).
  */
-const RAW_EVENT: Record<string, string> = { vote: 'Vote', capture: 'Capture', abortWrite: 'AbortWrite', read: 'Read', decide: 'Decide' };
+const RAW_EVENT: Record<string, string> = { precapture: 'Precapture', vote: 'Vote', capture: 'Capture', abortWrite: 'AbortWrite', read: 'Read', decide: 'Decide' };
 
 /**
  * eventsOfTraceFile reads the NDJSON an application simulation wrote: lines with an `action` are

@@ -3,13 +3,14 @@
  * a mutated source file belongs to. The manifest's "apps" models are split by application (by
  * the spec they check); models that concern all applications stay under "apps".
  */
-export const LAYERS = ['global', 'wor', 'wos', 'wormpaxos', 'wormlog', 'wormtx', 'apps'] as const;
+export const LAYERS = ['global', 'wor', 'wos', 'wormpaxos', 'wormlog', 'wormtx', 'wormcounter', 'apps'] as const;
 export type Layer = string;
 
 const APP_OF_SPEC: [RegExp, string][] = [
   [/WormPaxos|ReplicatedLog/, 'wormpaxos'],
   [/WormLog|SharedLog/, 'wormlog'],
   [/WormTX|TCommit/, 'wormtx'],
+  [/WormCounter/, 'wormcounter'],
 ];
 
 /** layerOfModel: the manifest's layer, with "apps" refined to the application the spec is about. */

@@ -24,13 +24,20 @@ const gapsOf = (l: SpecLinkage, d = tallyDescriptor as never) => checkLinkage(l,
 
 describe('spec actions', () => {
   it('splits Next into its actions, as TLC does', () => {
-    expect(parseSpecActions(join(PROJECT_ROOT, 'test/fixtures/trace-spec/Tally.tla')).actions).toEqual([
-      { name: 'Add', line: 16 },
-      { name: 'Reset', line: 22 },
-    ].map((a) => ({ ...a, line: expect.any(Number) })));
+    expect(parseSpecActions(join(PROJECT_ROOT, 'test/fixtures/trace-spec/Tally.tla')).actions.map((a) => a.name)).toEqual(['Add', 'Reset']);
     const wor = parseSpecActions(join(PROJECT_ROOT, 'tla/wor/WORPaxos.tla')).actions.map((a) => a.name);
     expect(wor).toEqual(expect.arrayContaining(['Capture', 'Write', 'ReadDone', 'Promise', 'CrashAcceptor', 'LoseMessage']));
     expect(wor).not.toContain('Next');
+  });
+
+  it('looks through choices and \\E over constants, keeps \\E over a variable whole inside an operator', () => {
+    const steps = parseSpecActions(join(PROJECT_ROOT, 'test/fixtures/linkage/Steps.tla'));
+    expect(steps.actions).toEqual([
+      { name: 'Inc', line: 9, via: [] },
+      { name: 'Deliver', line: 8, via: ['Recv'] }, // a wrapper may take Recv(m) with m pinned
+      { name: 'Recv', line: 7, via: [] },
+      { name: 'Next@14', line: 14, via: [] },
+    ]);
   });
 
   it('says which file has no Next', () => {

@@ -13,11 +13,14 @@ import type { Command } from 'commander';
 import { fileError, UserError } from '../errors.ts';
 import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
-import { MODELS_MANIFEST } from '../../verify/paths.ts';
 import { renderHtml } from '../../verify/html.ts';
 import { failureLines, reportOk, summaryTable, type VerifyReport } from '../../verify/report.ts';
 import { runVerify } from '../../verify/run.ts';
 import { LAYERS } from '../../verify/layers.ts';
+import { MODELS_MANIFEST, PROJECT_ROOT } from '../../verify/paths.ts';
+import { checkAllLinkage, linkageText } from '../../trace/linkage.ts';
+import { LINKAGE_TABLES } from '../../trace/linkage-tables/index.ts';
+import { descriptorNames, descriptorOf } from '../../trace/registry.ts';
 
 interface VerifyFlags {
   engine: string;
@@ -31,6 +34,7 @@ interface VerifyFlags {
   traceSeeds?: number;
   appSeeds?: number;
   mutation?: string;
+  linkage?: boolean;
 }
 
 /** reportJson: the report as one JSON object (diagram events left out: the HTML page draws them). */
@@ -66,8 +70,21 @@ export function registerVerify(program: Command): void {
     .option('--app-seeds <n>', 'seeds per application simulation (default 8)', positiveInt('--app-seeds'))
     .option('--mutation <file>', "Stryker's JSON report (default bench/results/mutation/mutation.json; a missing file is skipped)")
     .option('--html <file>', 'also write the report as a self-contained HTML page, with a sequence diagram of each rejected trace')
+    .option('--linkage', 'only check the spec-code linkage and print its tables (event -> spec actions -> function)')
     .option('--json', 'print one JSON object with every outcome')
     .action(async (flags: VerifyFlags) => {
+      if (flags.linkage) {
+        const reports = checkAllLinkage(LINKAGE_TABLES, descriptorNames(), descriptorOf, PROJECT_ROOT);
+        if (flags.json) process.stdout.write(`${JSON.stringify({ ok: reports.every((r) => r.gaps.length === 0), linkage: reports })}\n`);
+        else {
+          for (const r of reports) {
+            const table = LINKAGE_TABLES.find((t) => t.descriptor === r.descriptor);
+            process.stdout.write(`${(table ? linkageText(table, r) : r.gaps.map((g) => `GAP: ${g}`)).join('\n')}\n`);
+          }
+        }
+        if (reports.some((r) => r.gaps.length > 0)) process.exitCode = 1;
+        return;
+      }
       const engine = pickEngine(parseEngineChoice(flags.engine));
       const layers = flags.layer?.split(',').map((s) => s.trim()).filter(Boolean);
       const unknown = layers?.filter((l) => !(LAYERS as readonly string[]).includes(l) && l !== 'linkage') ?? [];

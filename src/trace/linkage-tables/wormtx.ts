@@ -13,6 +13,8 @@ export const wormTxLinkage: SpecLinkage = {
   layer: 'wormtx',
   spec: 'tla/apps/WormTX.tla',
   events: {
+    // The RM's captureSegment of its window's vote segment (its own id for its vote).
+    Precapture: { actions: ['PreCapture'], impl: { file: NODE, fn: 'RmNode.prepareWindow' } },
     Vote: { actions: ['VoteYes', 'VoteNo'], impl: { file: NODE, fn: 'RmNode.vote' } },
     // A capture of a silent RM's register after a timeout (a capture that found the register
     // written only reads it: no step).

@@ -23,7 +23,9 @@ export const worPaxosLinkage: SpecLinkage = {
     ReadReply: { actions: ['ReadReply'], impl: { file: ACCEPTOR, fn: 'onReadQuery' }, emits: true },
     CrashAcceptor: { actions: ['CrashAcceptor'], impl: { file: SERVER, fn: 'SimServer.crash' }, emits: true },
     RecoverAcceptor: { actions: ['RecoverAcceptor'], impl: { file: SERVER, fn: 'SimServer.restart' }, emits: true },
-    Capture: { actions: ['Capture'], impl: { file: PAXOS, fn: 'PaxosOp.newBallot' }, emits: true },
+    // A fresh ballot: a capture at any later round, or a read's fallback starting (after a refused
+    // repair, a retry, or a read that found two values at the top ballot and falls back at once).
+    Capture: { actions: ['Capture', 'RepairRefused', 'FallbackRetry', 'ReadDone'], impl: { file: PAXOS, fn: 'PaxosOp.newBallot' }, emits: true },
     // The answers below are traced by BaseOp.finish under a name built from the op's kind
     // (`${kind}Done`, `${kind}Preempted`), so the deciding method does not spell the event.
     CaptureDone: {
@@ -32,7 +34,8 @@ export const worPaxosLinkage: SpecLinkage = {
       rare: 'the traced register is a segment\'s metadata WOR, written by alloc, a propose op (capture+write) that reports no CaptureDone; capture calls hand their id over and are not traced (record.ts)',
     },
     CapturePreempted: { actions: ['CapturePreempted'], impl: { file: PAXOS, fn: 'PaxosOp.afterVote' }, rare: PREEMPTED },
-    Write: { actions: ['Write'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, emits: true },
+    // Phase 2 of a propose op, or of a read's fallback after its phase 1.
+    Write: { actions: ['Write', 'FallbackPromised'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, emits: true },
     WriteDone: { actions: ['WriteDone'], impl: { file: PAXOS, fn: 'WriteOp.handle' } },
     // A propose op refused in phase 1 answers WritePreempted: the wrapper takes CapturePreempted then.
     WritePreempted: { actions: ['WritePreempted', 'CapturePreempted'], impl: { file: PAXOS, fn: 'WriteOp.handle' }, rare: PREEMPTED },
@@ -41,10 +44,10 @@ export const worPaxosLinkage: SpecLinkage = {
     ReadDone: { actions: ['ReadDone'], impl: { file: READ, fn: 'ReadOp.decide' } },
     // A read that decides to repair: the spec's ReadDone with the client left repairing.
     Repair: { actions: ['ReadDone'], impl: { file: READ, fn: 'ReadOp.decide' }, emits: true },
-    // The repair's answer; after a refused repair, the fallback Paxos run's answer (WriteDone, or
-    // Timeout when phase 1 found nothing).
-    RepairDone: { actions: ['RepairDone', 'WriteDone', 'Timeout'], impl: { file: READ, fn: 'ReadOp.handle' }, emits: true },
-    RepairPreempted: { actions: ['WritePreempted', 'CapturePreempted'], impl: { file: PAXOS, fn: 'PaxosOp.afterVote' }, rare: `needs a read whose repair is refused and whose fallback Paxos run is then preempted; ${PREEMPTED}` },
+    // The repair's answer, or the fallback's (its phase 2 done, or its phase 1 found nothing);
+    // the read then relays that answer as a second RepairDone, a stuttering step.
+    RepairDone: { actions: ['RepairDone', 'FallbackDone', 'FallbackPromised'], impl: { file: READ, fn: 'ReadOp.handle' }, emits: true },
+    RepairPreempted: { actions: ['FallbackPreempted'], impl: { file: PAXOS, fn: 'PaxosOp.afterVote' }, rare: `needs a read whose repair is refused and whose fallback Paxos run is then preempted; ${PREEMPTED}` },
   },
   unobserved: {
     WriteAlreadyWritten: {
