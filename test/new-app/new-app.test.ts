@@ -2,7 +2,7 @@
 // does that, in a copy of the repository): names, the ts-morph registrations, models.json lines,
 // and the refusals (bad name, taken name, unreadable or unfit --abstract-spec).
 import { describe, expect, it, afterAll } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appNames, NewAppError, substitute } from '../../src/new-app/names.ts';
@@ -83,4 +83,35 @@ describe('new-app refusals write nothing', () => {
     writeFileSync(other, '---- MODULE Other ----\nVARIABLES x, y\nInit == x = 0 /\\ y = 0\n====\n');
     await expect(newApp({ repo: dir, name: 'Demo', abstractSpec: other })).rejects.toThrow(/defines VARIABLES ans, at, count; module Other declares x, y/);
   });
+
+  it('an --abstract-spec the generated application does not refine', async () => {
+    const dir = miniRepo();
+    const strict = join(dir, 'Strict.tla');
+    // A counter that never answers late: the application's Answer steps break the refinement.
+    const text = readFileSync(join(REPO, 'tla/apps/WormCounterAbstract.tla'), 'utf8').replace('MODULE WormCounterAbstract', 'MODULE Strict').replace('Next == \\E o \\in Op : Apply(o) \\/ ApplyAndAnswer(o) \\/ Answer(o)', 'Next == \\E o \\in Op : Apply(o) \\/ ApplyAndAnswer(o)');
+    expect(text).toContain('Next == \\E o \\in Op : Apply(o) \\/ ApplyAndAnswer(o)\n');
+    writeFileSync(strict, text);
+    const models = readFileSync(join(dir, 'tla/models.json'), 'utf8');
+    await expect(newApp({ repo: dir, name: 'Demo', abstractSpec: strict })).rejects.toThrow(/the generated MCDemo.cfg does not check: property/);
+    expect(readFileSync(join(dir, 'tla/models.json'), 'utf8')).toBe(models);
+    expect(existsSync(join(dir, 'tla/apps/Demo.tla'))).toBe(false);
+  }, 300_000);
 });
+
+describe('new-app --abstract-spec', () => {
+  it('generates an application refining the given module, copied next to it', async () => {
+    const dir = miniRepo();
+    const mine = join(dir, 'MyCounter.tla');
+    writeFileSync(mine, readFileSync(join(REPO, 'tla/apps/WormCounterAbstract.tla'), 'utf8').replace('MODULE WormCounterAbstract', 'MODULE MyCounter'));
+    const r = await newApp({ repo: dir, name: 'Demo', abstractSpec: mine });
+    expect(r.files).toContain('tla/apps/MyCounter.tla');
+    expect(r.files).not.toContain('tla/apps/DemoAbstract.tla');
+    expect(readFileSync(join(dir, 'tla/apps/Demo.tla'), 'utf8')).toContain('A == INSTANCE MyCounter WITH');
+    expect(r.models.map((m) => [m.config, m.expect, m.distinct])).toEqual([
+      ['apps/MCDemo.cfg', 'ok', 541],
+      ['apps/MCDemo_SkipOnPreempt.cfg', 'property', 431],
+    ]);
+    expect(readFileSync(join(dir, 'src/apps/demo/trace.ts'), 'utf8')).toContain("'tla/apps/MyCounter.tla'");
+  }, 300_000);
+});
+
