@@ -17,7 +17,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { pickEngine } from '../tla/engines.ts';
 import type { ModelEntry } from '../tla/manifest.ts';
 import { specVariables } from '../../refinement/spec-variables.ts';
-import { appNames, NewAppError, substitute, type AppNames } from './names.ts';
+import { appNames, NewAppError, substitute, tidyTla, type AppNames } from './names.ts';
 import { registrations, typescriptFiles } from './register.ts';
 
 export const TEMPLATES = 'templates/new-app';
@@ -108,7 +108,8 @@ export async function newApp(opts: NewAppOptions): Promise<NewAppResult> {
     if (!t.endsWith('.tmpl')) continue;
     const rel = relative(templates, t).slice(0, -'.tmpl'.length);
     if (abstract && rel.includes('__Abstract__')) continue;
-    files.set(substitute(rel, n), substitute(readFileSync(t, 'utf8'), n));
+    const text = substitute(readFileSync(t, 'utf8'), n);
+    files.set(substitute(rel, n), rel.endsWith('.tla') ? tidyTla(text) : text);
   }
   if (abstract) files.set(`tla/apps/${abstract.module}.tla`, abstract.text);
   for (const path of files.keys()) {

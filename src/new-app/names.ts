@@ -30,3 +30,30 @@ export function appNames(name: string): AppNames {
 export function substitute(text: string, n: AppNames): string {
   return text.replaceAll('__Abstract__', n.abstract).replaceAll('__Name__', n.pascal).replaceAll('__name__', n.lower).replaceAll('__camel__', n.camel).replaceAll('__UPPER__', n.upper);
 }
+
+const WIDTH = 77;
+
+/**
+ * tidyTla keeps a generated TLA+ file's frames straight after the names changed length: comment
+ * box lines `(* ... *)` are padded to 77 columns again (a longer one is left as it is), and the
+ * `---- MODULE X ----` line is centred in 77 columns of dashes.
+ */
+export function tidyTla(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const mod = /^-{4,} MODULE (\S+) -{4,}$/.exec(line);
+      if (mod) {
+        const mid = ` MODULE ${mod[1]} `;
+        const left = Math.max(4, Math.floor((WIDTH - mid.length) / 2));
+        return '-'.repeat(left) + mid + '-'.repeat(Math.max(4, WIDTH - left - mid.length));
+      }
+      if (line.startsWith('(*') && line.endsWith('*)') && line.length > 4) {
+        const inner = line.slice(2, -2).trimEnd();
+        return inner.length <= WIDTH - 4 ? `(*${inner.padEnd(WIDTH - 4)}*)` : line;
+      }
+      return line;
+    })
+    .join('\n');
+}
+

@@ -4,12 +4,22 @@
  * element of DESCRIPTORS) and its simulation in src/apps/registry.ts (a property of
  * APP_SIMULATIONS). Each edit first checks that the name is not taken.
  */
-import { Project, QuoteKind, SyntaxKind, IndentationText, type SourceFile } from 'ts-morph';
+import { Project, QuoteKind, SyntaxKind, IndentationText, type Node, type SourceFile } from 'ts-morph';
 import { join } from 'node:path';
 import { NewAppError, type AppNames } from './names.ts';
 
 export const TRACE_REGISTRY = 'src/trace/registry.ts';
 export const APP_REGISTRY = 'src/apps/registry.ts';
+
+/** hasTrailingComma: a comma follows the list's last element (the repository's style). */
+function hasTrailingComma(list: Node): boolean {
+  return list.getText().slice(0, -1).trimEnd().endsWith(',');
+}
+
+/** keepTrailingComma puts the comma back after `last`, the element ts-morph added. */
+function keepTrailingComma(sf: SourceFile, list: Node, last: Node | undefined, had: boolean): void {
+  if (had && last && !hasTrailingComma(list)) sf.insertText(last.getEnd(), ',');
+}
 
 function project(): Project {
   return new Project({ skipAddingFilesFromTsConfig: true, manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces } });
@@ -23,14 +33,18 @@ export function registerDescriptor(sf: SourceFile, n: AppNames): void {
     throw new NewAppError(`${TRACE_REGISTRY} already registers ${name}`);
   }
   sf.addImportDeclaration({ moduleSpecifier: `../apps/${n.lower}/trace.ts`, namedImports: [name] });
-  list.addElement(name);
+  const comma = hasTrailingComma(list);
+  const added = list.addElement(name);
+  keepTrailingComma(sf, list, added, comma);
 }
 
 /** registerSimulation adds `x: () => import('./x/sim.ts').then((m) => m.simulation)` to APP_SIMULATIONS. */
 export function registerSimulation(sf: SourceFile, n: AppNames): void {
   const table = sf.getVariableDeclarationOrThrow('APP_SIMULATIONS').getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
   if (table.getProperty(n.lower) || table.getProperty(`'${n.lower}'`)) throw new NewAppError(`${APP_REGISTRY} already has an application named ${n.lower}`);
-  table.addPropertyAssignment({ name: n.lower, initializer: `() => import('./${n.lower}/sim.ts').then((m) => m.simulation)` });
+  const comma = hasTrailingComma(table);
+  const added = table.addPropertyAssignment({ name: n.lower, initializer: `() => import('./${n.lower}/sim.ts').then((m) => m.simulation)` });
+  keepTrailingComma(sf, table, added, comma);
 }
 
 /**

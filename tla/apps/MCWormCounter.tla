@@ -1,4 +1,4 @@
----------------------------- MODULE MCWormCounter ----------------------------
+--------------------------- MODULE MCWormCounter ----------------------------
 \* Finite models of WormCounter; the constants are in the .cfg files.
 EXTENDS WormCounter
 =============================================================================

@@ -12,7 +12,7 @@
 (*                                                                         *)
 (*  event   spec                               code (node.ts)              *)
 (*  Alloc   AllocSeg (ok: it allocated,        alloc of the slot's segment *)
-(*          alreadyWritten: it was) or                                      *)
+(*          alreadyWritten: it was) or                                     *)
 (*          AllocFailed (unknown, preempted)                               *)
 (*  Write   Write with the answer pinned,      capture+write of the slot   *)
 (*          WriteLost (unknown)                                            *)

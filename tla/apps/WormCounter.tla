@@ -1,4 +1,4 @@
------------------------------ MODULE WormCounter -----------------------------
+---------------------------- MODULE WormCounter -----------------------------
 (***************************************************************************)
 (* WormCounter: a replicated fetch-and-increment counter on the abstract   *)
 (* WOS (WOSApi.tla).  The counter is a row of write-once registers, slot k *)

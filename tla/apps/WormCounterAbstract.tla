@@ -1,12 +1,12 @@
-------------------------- MODULE WormCounterAbstract -------------------------
+------------------------ MODULE WormCounterAbstract -------------------------
 (***************************************************************************)
 (* What WormCounter promises, without WormSpace: a fetch-and-increment     *)
 (* counter.  Each operation o (an increment some client asked for) takes   *)
 (* effect at most once; when it does, the counter goes up by one and o     *)
-(* gets the new value, its number.  A client learns its number when the   *)
+(* gets the new value, its number.  A client learns its number when the    *)
 (* operation is acknowledged (ans), either in the same step (the usual     *)
 (* case) or later (the increment took effect while its client waited).     *)
-(* An increment whose client died may take effect and never be answered. *)
+(* An increment whose client died may take effect and never be answered.   *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 

@@ -1,0 +1,117 @@
+// wormspace new-app's parts, without generating a whole application (test/new-app/walkthrough
+// does that, in a copy of the repository): names, the ts-morph registrations, models.json lines,
+// and the refusals (bad name, taken name, unreadable or unfit --abstract-spec).
+import { describe, expect, it, afterAll } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appNames, NewAppError, substitute } from '../../src/new-app/names.ts';
+import { registrations, APP_REGISTRY, TRACE_REGISTRY } from '../../src/new-app/register.ts';
+import { appendModels, newApp } from '../../src/new-app/generate.ts';
+import { REPO } from '../../src/trace/model.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'new-app-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A minimal repository: the two registries, models.json, the templates. */
+function miniRepo(): string {
+  const dir = mkdtempSync(join(scratch, 'repo-'));
+  for (const f of [TRACE_REGISTRY, APP_REGISTRY, 'tla/models.json', 'tla/apps/WOSApi.tla']) {
+    mkdirSync(join(dir, f, '..'), { recursive: true });
+    writeFileSync(join(dir, f), readFileSync(join(REPO, f)));
+  }
+  cpSync(join(REPO, 'templates'), join(dir, 'templates'), { recursive: true });
+  return dir;
+}
+
+describe('new-app names', () => {
+  it('derives the module, folder, value and constant names', () => {
+    expect(appNames('demo')).toEqual({ pascal: 'Demo', lower: 'demo', camel: 'demo', upper: 'DEMO', abstract: 'DemoAbstract' });
+    expect(substitute('__Name__ __name__ __camel__ __UPPER__ __Abstract__', appNames('WormCounter'))).toBe('WormCounter wormcounter wormCounter WORMCOUNTER WormCounterAbstract');
+  });
+  it.each(['', 'x', '9lives', 'my-app', 'a b', 'é', 'A'.repeat(41)])('refuses %j with one line', (name) => {
+    expect(() => appNames(name)).toThrow(NewAppError);
+    try {
+      appNames(name);
+    } catch (err) {
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
+});
+
+describe('new-app registrations (ts-morph)', () => {
+  it('adds an import and an entry to each registry, keeping the style', () => {
+    const dir = miniRepo();
+    const r = registrations(dir, appNames('Demo'));
+    const trace = r.get(TRACE_REGISTRY)!;
+    expect(trace).toContain("import { demoDescriptor } from '../apps/demo/trace.ts';");
+    expect(trace).toMatch(/wormCounterDescriptor,\n {2}demoDescriptor,\n\];/);
+    const apps = r.get(APP_REGISTRY)!;
+    expect(apps).toContain("  demo: () => import('./demo/sim.ts').then((m) => m.simulation),\n};");
+    // Everything else is unchanged.
+    const before = readFileSync(join(dir, APP_REGISTRY), 'utf8');
+    expect(apps.replace("  demo: () => import('./demo/sim.ts').then((m) => m.simulation),\n", '')).toBe(before);
+  });
+  it('refuses a name the registries already have', () => {
+    const dir = miniRepo();
+    expect(() => registrations(dir, appNames('WormCounter'))).toThrow(/already registers wormCounterDescriptor/);
+  });
+});
+
+describe('new-app models.json lines', () => {
+  it('appends one entry per line, valid JSON', () => {
+    const out = appendModels('[\n  {"spec": "a"}\n]\n', [{ spec: 'apps/MCX.tla', config: 'apps/MCX.cfg', expect: 'ok', violated: null, distinct: 3, generated: 4, depth: 2, ci: true }]);
+    expect(out).toBe('[\n  {"spec": "a"},\n  {"spec": "apps/MCX.tla", "config": "apps/MCX.cfg", "expect": "ok", "violated": null, "distinct": 3, "generated": 4, "depth": 2, "ci": true}\n]\n');
+    expect(JSON.parse(out)).toHaveLength(2);
+  });
+});
+
+describe('new-app refusals write nothing', () => {
+  it('a taken name: the files exist', async () => {
+    const dir = miniRepo();
+    mkdirSync(join(dir, 'tla/apps'), { recursive: true });
+    writeFileSync(join(dir, 'tla/apps/Demo.tla'), 'mine');
+    const models = readFileSync(join(dir, 'tla/models.json'), 'utf8');
+    await expect(newApp({ repo: dir, name: 'Demo' })).rejects.toThrow(/refusing to overwrite tla\/apps\/Demo.tla/);
+    expect(readFileSync(join(dir, 'tla/apps/Demo.tla'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(dir, 'tla/models.json'), 'utf8')).toBe(models);
+  });
+  it('an --abstract-spec that cannot be read, or declares other variables', async () => {
+    const dir = miniRepo();
+    await expect(newApp({ repo: dir, name: 'Demo', abstractSpec: join(dir, 'nope.tla') })).rejects.toThrow(/--abstract-spec .*nope.tla: cannot read it \(ENOENT\)/);
+    const other = join(dir, 'Other.tla');
+    writeFileSync(other, '---- MODULE Other ----\nVARIABLES x, y\nInit == x = 0 /\\ y = 0\n====\n');
+    await expect(newApp({ repo: dir, name: 'Demo', abstractSpec: other })).rejects.toThrow(/defines VARIABLES ans, at, count; module Other declares x, y/);
+  });
+
+  it('an --abstract-spec the generated application does not refine', async () => {
+    const dir = miniRepo();
+    const strict = join(dir, 'Strict.tla');
+    // A counter that never answers late: the application's Answer steps break the refinement.
+    const text = readFileSync(join(REPO, 'tla/apps/WormCounterAbstract.tla'), 'utf8').replace('MODULE WormCounterAbstract', 'MODULE Strict').replace('Next == \\E o \\in Op : Apply(o) \\/ ApplyAndAnswer(o) \\/ Answer(o)', 'Next == \\E o \\in Op : Apply(o) \\/ ApplyAndAnswer(o)');
+    expect(text).toContain('Next == \\E o \\in Op : Apply(o) \\/ ApplyAndAnswer(o)\n');
+    writeFileSync(strict, text);
+    const models = readFileSync(join(dir, 'tla/models.json'), 'utf8');
+    await expect(newApp({ repo: dir, name: 'Demo', abstractSpec: strict })).rejects.toThrow(/the generated MCDemo.cfg does not check: property/);
+    expect(readFileSync(join(dir, 'tla/models.json'), 'utf8')).toBe(models);
+    expect(existsSync(join(dir, 'tla/apps/Demo.tla'))).toBe(false);
+  }, 300_000);
+});
+
+describe('new-app --abstract-spec', () => {
+  it('generates an application refining the given module, copied next to it', async () => {
+    const dir = miniRepo();
+    const mine = join(dir, 'MyCounter.tla');
+    writeFileSync(mine, readFileSync(join(REPO, 'tla/apps/WormCounterAbstract.tla'), 'utf8').replace('MODULE WormCounterAbstract', 'MODULE MyCounter'));
+    const r = await newApp({ repo: dir, name: 'Demo', abstractSpec: mine });
+    expect(r.files).toContain('tla/apps/MyCounter.tla');
+    expect(r.files).not.toContain('tla/apps/DemoAbstract.tla');
+    expect(readFileSync(join(dir, 'tla/apps/Demo.tla'), 'utf8')).toContain('A == INSTANCE MyCounter WITH');
+    expect(r.models.map((m) => [m.config, m.expect, m.distinct])).toEqual([
+      ['apps/MCDemo.cfg', 'ok', 541],
+      ['apps/MCDemo_SkipOnPreempt.cfg', 'property', 431],
+    ]);
+    expect(readFileSync(join(dir, 'src/apps/demo/trace.ts'), 'utf8')).toContain("'tla/apps/MyCounter.tla'");
+  }, 300_000);
+});
+
