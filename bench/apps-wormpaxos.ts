@@ -1,6 +1,6 @@
 /**
  * WormPaxos KV against etcd, in one run, on this machine's loopback:
- * - WormPaxos: 3 `wormspace server` processes (fsync on: SQLite WAL, synchronous=FULL) and
+ * - WormPaxos: 3 `wormspace server` processes (fsync on: SQLite WAL, fdatasync before replies) and
  *   3 `wormspace kv serve` replica processes; clients send puts to the leader over its JSON-lines
  *   port (src/apps/runtime/rpc.ts).
  * - etcd: Debian's etcd-server (3.4), 3 members on loopback with their default fsync of the WAL;
@@ -318,7 +318,7 @@ export async function run(): Promise<string> {
   const lines = [
     '# WormPaxos KV vs etcd: closed-loop 8-byte puts on loopback',
     '',
-    `Each point: C clients, one key each, the next put as soon as the last answered; ${WARMUP_MS} ms warm-up, then ${SECONDS} s measured. Both systems: 3 storage members on this machine with fsync (WormSpace: 3 servers, SQLite synchronous=FULL, plus 3 WormPaxos replica processes; etcd: 3 members, WAL fsync), clients in the benchmark process sending to the leader. Plot: apps-wormpaxos.svg.`,
+    `Each point: C clients, one key each, the next put as soon as the last answered; ${WARMUP_MS} ms warm-up, then ${SECONDS} s measured. Both systems: 3 storage members on this machine with fsync (WormSpace: 3 servers, SQLite WAL fdatasynced before every reply, plus 3 WormPaxos replica processes; etcd: 3 members, WAL fsync), clients in the benchmark process sending to the leader. Plot: apps-wormpaxos.svg.`,
     '',
     '| clients | WormPaxos ops/s | p50 ms | p99 ms | etcd ops/s | p50 ms | p99 ms | throughput ratio (WormPaxos / etcd) | p50 ratio (WormPaxos / etcd) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

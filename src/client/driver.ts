@@ -33,6 +33,15 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { firstTimeoutMs: 200, maxTimeoutMs: 1600, backoffFactor: 2 };
 
+/**
+ * adaptiveRetry: the timer policy for a call when round trips take `srttMs` (smoothed): the first
+ * timer waits at least 4 round trips, never longer than the largest timeout.
+ */
+export function adaptiveRetry(retry: RetryPolicy, srttMs: number): RetryPolicy {
+  const first = Math.min(retry.maxTimeoutMs, Math.max(retry.firstTimeoutMs, 4 * srttMs));
+  return first === retry.firstTimeoutMs ? retry : { ...retry, firstTimeoutMs: first };
+}
+
 /** Thrift: how runOp picks the quorum to ask first and how long the others wait. */
 export interface Thrift {
   /** rank orders acceptors, the likeliest to answer soon first. */

@@ -34,7 +34,7 @@ import { allocOp, allocationCheck, captureOp, captureSegmentOp, checkOp, readOp,
 import type { Tracer } from '../core/trace.ts';
 import { replySchema } from '../transport/message-schema.ts';
 import { TcpConnection } from '../transport/tcp-client.ts';
-import { DEFAULT_RETRY, runOp, type RetryPolicy, type Sender, type Thrift } from './driver.ts';
+import { DEFAULT_RETRY, adaptiveRetry, runOp, type RetryPolicy, type Sender, type Thrift } from './driver.ts';
 import { misuse, WormSpaceAccessError } from './misuse.ts';
 import { PartitionMap } from './partitions.ts';
 import { Listener, type ListenOptions, type WriteNotification } from './listen.ts';
@@ -63,6 +63,13 @@ export interface ConnectOptions {
    * every server at once.
    */
   thrifty?: boolean;
+  /**
+   * Adaptive first timer (default false): each call's first timer is at least 4 x the smoothed
+   * round trip of this client's answered requests (at most `retry.maxTimeoutMs`), so a cluster
+   * slowed down by load is not flooded with resends (each resent accept is one more write to
+   * persist) the moment its round trips pass `retry.firstTimeoutMs`.
+   */
+  adaptiveTimeout?: boolean;
   /** How long connect waits for each server's welcome (default 2000 ms). */
   connectTimeoutMs?: number;
   /** TLS to every server: `ca` is the certificate (PEM) to trust, by default the system's CAs. */
@@ -97,7 +104,7 @@ export class WormSpace {
   private readonly listeners = new Set<Listener>();
   private nextRid = 1;
   private closed = false;
-  /** Smoothed round trip of answered requests (ms), for how long thrifty phases hold requests back. */
+  /** Smoothed round trip of answered requests (ms): how long thrifty phases hold requests back, the adaptive timer. */
   private srttMs = 0;
   private readonly thrift: Thrift | undefined;
 
@@ -274,16 +281,21 @@ export class WormSpace {
 
   private run<R>(seg: number, make: (ctx: OpContext) => ProposerOp<R>): Promise<R> {
     this.checkOpen();
-    return runOp(make(this.context(seg)), this.send, this.retry, Math.random, this.thrift);
+    return runOp(make(this.context(seg)), this.send, this.currentRetry(), Math.random, this.thrift);
   }
 
   /** runData runs a data call, skipping the allocation check once this client saw `seg` allocated. */
   private async runData<R>(seg: number, make: (ctx: OpContext, allocated: boolean) => ProposerOp<R>): Promise<R> {
     this.checkOpen();
     const op = make(this.context(seg), this.allocated.has(seg));
-    const result = await runOp(op, this.send, this.retry, Math.random, this.thrift);
+    const result = await runOp(op, this.send, this.currentRetry(), Math.random, this.thrift);
     if (allocationCheck(op)?.status === 'ok') this.allocated.add(seg);
     return result;
+  }
+
+  /** currentRetry is the timer policy for a call starting now (see adaptiveTimeout). */
+  private currentRetry(): RetryPolicy {
+    return this.options.adaptiveTimeout === true ? adaptiveRetry(this.retry, this.srttMs) : this.retry;
   }
 
   private checkOpen(): void {

@@ -86,6 +86,13 @@ export class AcceptorService {
       : null;
     this.commit = new GroupCommit<Submitted, Reply | RequestRefused>({
       maxBatch: options.maxBatch,
+      // A store that commits without fsync is synced off the event loop before any reply leaves.
+      ...(store.deferredSync
+        ? {
+            sync: (done: (err: Error | null) => void) => store.syncWal(done),
+            onSyncFailed: (err: Error) => process.stderr.write(`wormspace server: ${err.message}\n`),
+          }
+        : {}),
       runBatch: (items) => {
         try {
           const replies = this.store.transaction(() => items.map((item) => this.stepOne(item)));

@@ -58,7 +58,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const lock = lockDataDir(options.dataDir);
   let store: SqliteAcceptorStore;
   try {
-    store = new SqliteAcceptorStore(options.dataDir);
+    // deferredSync: each batch's fsync runs off the event loop while the next batch is stepped;
+    // replies still wait for it (src/storage/group-commit.ts).
+    store = new SqliteAcceptorStore(options.dataDir, { deferredSync: true });
   } catch (err) {
     lock.release();
     throw err;

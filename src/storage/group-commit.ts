@@ -8,6 +8,13 @@
  * state that produced it is on disk. Because better-sqlite3 commits synchronously, requests that
  * arrive while a commit is in progress pile up in the socket buffers and form the next batch, so
  * the batch size grows with the load and the fsync cost per request falls.
+ *
+ * Pipelined sync (the `sync` option): the transaction commits to the operating system only and
+ * `sync` makes it durable off the event loop (an fdatasync on libuv's thread pool), so the next
+ * batch is stepped and committed while the disk works on this one. Results are still handed out
+ * only after a sync that began after their commit finished, in batch order. A failed sync
+ * leaves the disk state unknown while later batches may already have read it: from then on every
+ * pending and future caller gets an error and nobody gets a result (fail-stop).
  */
 
 /** GroupCommitStats counts batches so benchmarks can say how well the fsync cost is shared. */
@@ -23,15 +30,33 @@ export interface GroupCommitOptions<I, O> {
   runBatch: (items: I[]) => O[];
   /** maxBatch bounds one transaction, so one huge burst cannot hold every caller's reply hostage. */
   maxBatch?: number;
+  /**
+   * sync makes every batch committed so far durable and then calls done (with the error if it
+   * could not). Without it, runBatch's commit must itself be durable when it returns.
+   */
+  sync?: (done: (err: Error | null) => void) => void;
+  /** onSyncFailed hears of the first failed sync (the service stops answering with results). */
+  onSyncFailed?: (err: Error) => void;
 }
 
 type Waiter<O> = (result: O | Error) => void;
+
+/** A committed batch whose results wait for its sync. */
+interface Unsynced<O> {
+  results: O[];
+  waiters: Waiter<O>[];
+  synced: boolean;
+}
 
 export class GroupCommit<I, O> {
   private queue: I[] = [];
   private waiters: Waiter<O>[] = [];
   private scheduled = false;
   private readonly maxBatch: number;
+  /** Batches committed but not yet known durable, oldest first. */
+  private readonly unsynced: Unsynced<O>[] = [];
+  /** Set once a sync failed: nothing is answered with a result any more. */
+  private failed: Error | null = null;
   readonly stats: GroupCommitStats = { batches: 0, items: 0, largestBatch: 0, commitMicrosTotal: 0 };
 
   constructor(private readonly options: GroupCommitOptions<I, O>) {
@@ -40,6 +65,10 @@ export class GroupCommit<I, O> {
 
   /** submit queues an item; done is called once, after the batch holding it committed or failed. */
   submit(item: I, done: Waiter<O>): void {
+    if (this.failed) {
+      done(this.failed);
+      return;
+    }
     this.queue.push(item);
     this.waiters.push(done);
     if (!this.scheduled) {
@@ -64,6 +93,10 @@ export class GroupCommit<I, O> {
       setImmediate(() => this.flush());
     }
     if (items.length === 0) return;
+    if (this.failed) {
+      for (const w of waiters) w(this.failed);
+      return;
+    }
     const started = process.hrtime.bigint();
     let results: O[];
     try {
@@ -80,6 +113,40 @@ export class GroupCommit<I, O> {
     this.stats.items += items.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, items.length);
     this.stats.commitMicrosTotal += micros;
-    for (let i = 0; i < waiters.length; i++) waiters[i]!(results[i]!);
+    const sync = this.options.sync;
+    if (!sync) {
+      for (let i = 0; i < waiters.length; i++) waiters[i]!(results[i]!);
+      return;
+    }
+    const batch: Unsynced<O> = { results, waiters, synced: false };
+    this.unsynced.push(batch);
+    sync((err) => {
+      if (err) return this.fail(err);
+      // This sync began after this batch's commit, which came after every earlier batch's: they
+      // are all durable now, even those whose own sync has not reported yet.
+      for (const b of this.unsynced) {
+        b.synced = true;
+        if (b === batch) break;
+      }
+      this.release();
+    });
+  }
+
+  /** release hands out the results of the oldest batches that are durable, in batch order. */
+  private release(): void {
+    while (this.unsynced.length > 0 && this.unsynced[0]!.synced && !this.failed) {
+      const { results, waiters } = this.unsynced.shift()!;
+      for (let i = 0; i < waiters.length; i++) waiters[i]!(results[i]!);
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.failed) return;
+    this.failed = new Error(`the disk did not confirm a commit (${err.message}); this server answers no more requests`);
+    this.options.onSyncFailed?.(this.failed);
+    for (const b of this.unsynced.splice(0)) for (const w of b.waiters) w(this.failed);
+    const waiting = this.waiters.splice(0);
+    this.queue.length = 0;
+    for (const w of waiting) w(this.failed);
   }
 }

@@ -18,7 +18,11 @@
  * asked for, and a `wor` row, once written, always wins.
  *
  * Durability: WAL journal with synchronous=FULL, so a committed transaction has been fsynced to
- * the WAL and survives a crash or power loss. The store is also the AcceptorView the core steps
+ * the WAL and survives a crash or power loss. With `deferredSync`, a commit only hands the WAL
+ * frames to the operating system (synchronous=NORMAL: SQLite still syncs around checkpoints) and
+ * the caller makes them durable with `syncWal` (an fdatasync of the WAL file off the event loop)
+ * before it acknowledges anything: the same guarantee, but the next batch can be stepped while
+ * the disk works (src/storage/group-commit.ts). The store is also the AcceptorView the core steps
  * against: reads inside an open transaction see that transaction's own writes, so requests of one
  * group-commit batch see each other in order without an in-memory copy that could run ahead of
  * the disk when a commit fails.
@@ -81,8 +85,19 @@ export interface StoreStats {
 
 const STATE = 'promised_round, promised_client, accepted_round, accepted_client, accepted_value';
 
+export interface SqliteStoreOptions {
+  /** Commit without fsync; the caller must call syncWal and wait for it before acknowledging. */
+  deferredSync?: boolean;
+}
+
 export class SqliteAcceptorStore implements AcceptorView {
   readonly file: string;
+  readonly deferredSync: boolean;
+  /** An fd of the WAL file for syncWal, with its inode, opened at the first sync. */
+  private wal: { fd: number; ino: number } | null = null;
+  /** WAL fds replaced while a sync may still use them: closed with the store. */
+  private readonly oldWalFds: number[] = [];
+  private syncsInFlight = 0;
   private readonly db: Database.Database;
   private readonly selectWor: Database.Statement<[number, number], WorRow>;
   private readonly selectCovering: Database.Statement<[number, number, number, number], RangeRow>;
@@ -99,14 +114,16 @@ export class SqliteAcceptorStore implements AcceptorView {
   private readonly sumRangeValueBytes: Database.Statement<[number, number, number, number, number, number, number, number, number, number, number, number], { bytes: number | null }>;
 
   /** open creates the data folder and database if needed and recovers the committed state. */
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: SqliteStoreOptions = {}) {
+    this.deferredSync = options.deferredSync === true;
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'acceptor.db');
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
     // FULL: fsync the WAL at every commit. NORMAL would only sync at checkpoints, and a promise
-    // answered but lost in a power failure breaks Paxos.
-    this.db.pragma('synchronous = FULL');
+    // answered but lost in a power failure breaks Paxos; with deferredSync, syncWal does that
+    // fsync after the commit instead, and nothing is answered before it finished.
+    this.db.pragma(this.deferredSync ? 'synchronous = NORMAL' : 'synchronous = FULL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS wor (
@@ -314,7 +331,56 @@ export class SqliteAcceptorStore implements AcceptorView {
     };
   }
 
+  /**
+   * syncWal makes every transaction committed so far durable (fdatasync of the WAL file on the
+   * thread pool) and then calls done. Only for a store opened with deferredSync.
+   */
+  syncWal(done: (err: Error | null) => void): void {
+    if (!this.deferredSync) throw new Error('syncWal is for a store opened with deferredSync');
+    let fd: number;
+    try {
+      fd = this.walFd();
+    } catch (err) {
+      done(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    this.syncsInFlight++;
+    fs.fdatasync(fd, (err) => {
+      this.syncsInFlight--;
+      if (!this.db.open) {
+        // Closing the database checkpointed the WAL into the database file and synced both.
+        if (this.syncsInFlight === 0) this.closeWalFds();
+        done(null);
+        return;
+      }
+      done(err);
+    });
+  }
+
+  /** walFd is an fd of the WAL file SQLite writes now (reopened if SQLite ever made a new one). */
+  private walFd(): number {
+    const walPath = `${this.file}-wal`;
+    const ino = fs.statSync(walPath).ino;
+    if (this.wal?.ino === ino) return this.wal.fd;
+    if (this.wal) this.oldWalFds.push(this.wal.fd);
+    const fd = fs.openSync(walPath, 'r');
+    // The file opened must be the one stat saw: otherwise SQLite replaced it in between.
+    if (fs.fstatSync(fd).ino !== ino) {
+      fs.closeSync(fd);
+      throw new Error(`${walPath} changed while it was being opened`);
+    }
+    this.wal = { fd, ino };
+    return fd;
+  }
+
+  private closeWalFds(): void {
+    for (const fd of this.oldWalFds.splice(0)) fs.closeSync(fd);
+    if (this.wal) fs.closeSync(this.wal.fd);
+    this.wal = null;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
+    if (this.syncsInFlight === 0) this.closeWalFds();
   }
 }

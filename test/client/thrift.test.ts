@@ -10,7 +10,7 @@ import { RoundCounter } from '../../src/core/ballot.ts';
 import { MemoryAcceptorStore } from '../../src/core/memory-store.ts';
 import type { Reply, Request } from '../../src/core/messages.ts';
 import { readOp, writeOp } from '../../src/core/proposer/operations.ts';
-import { runOp, type Sender, type Thrift } from '../../src/client/driver.ts';
+import { adaptiveRetry, runOp, type Sender, type Thrift } from '../../src/client/driver.ts';
 import type { RequestOutcome } from '../../src/transport/tcp-client.ts';
 
 const SERVERS = ['s1', 's2', 's3'];
@@ -83,5 +83,15 @@ describe('thrifty runOp', () => {
     expect(r.status).toBe('unwritten');
     // Answered by s1 and s3 after the hold, not by the op timer's resend (which would ask s2 again).
     expect(p.asked).toEqual(['ReadQuery>s1', 'ReadQuery>s2', 'ReadQuery>s3']);
+  });
+});
+
+describe('adaptive first timer', () => {
+  const policy = { firstTimeoutMs: 200, maxTimeoutMs: 800, backoffFactor: 2 };
+  it('waits 4 round trips when they are slow, the configured first timeout when fast, never beyond the largest', () => {
+    expect(adaptiveRetry(policy, 10)).toBe(policy);
+    expect(adaptiveRetry(policy, 120).firstTimeoutMs).toBe(480);
+    expect(adaptiveRetry(policy, 1000).firstTimeoutMs).toBe(800);
+    expect(adaptiveRetry(policy, 1000)).toMatchObject({ maxTimeoutMs: 800, backoffFactor: 2 });
   });
 });

@@ -84,8 +84,8 @@ function captureIdArg(text: string | undefined): Ballot | undefined {
 }
 
 /** connectFromFlags builds the client from flags, falling back to WORMSPACE_* variables. */
-/** connectFromFlags connects as the flags say; `extra` sets client options no flag sets (thrift). */
-export async function connectFromFlags(flags: CommonFlags, extra: Pick<ConnectOptions, 'thrifty'> = {}): Promise<WormSpace> {
+/** connectFromFlags connects as the flags say; `extra` sets client options no flag sets (thrift, adaptive timer). */
+export async function connectFromFlags(flags: CommonFlags, extra: Pick<ConnectOptions, 'thrifty' | 'adaptiveTimeout'> = {}): Promise<WormSpace> {
   // Lookup order (docs/cli.md): flag, then environment variable, then the cluster file
   // (--cluster or $WORMSPACE_CLUSTER).
   const clusterPath = flags.cluster ?? process.env.WORMSPACE_CLUSTER;

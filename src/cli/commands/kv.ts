@@ -98,7 +98,8 @@ export function registerKv(program: Command): void {
       // Replicas wait out slow quorums by themselves: a longer budget than a person's.
       // Thrifty: each log write and read asks a quorum of the servers first (src/client/driver.ts),
       // a third less work for the servers per put; the others are asked if the quorum falls short.
-      const ws = await connectFromFlags({ ...flags, timeout: flags.timeout ?? '10000' }, { thrifty: true });
+      // Adaptive timer: under load, no resends before 4 round trips passed (docs/client-api.md).
+      const ws = await connectFromFlags({ ...flags, timeout: flags.timeout ?? '10000' }, { thrifty: true, adaptiveTimeout: true });
       let fatal: unknown = null;
       let host;
       try {

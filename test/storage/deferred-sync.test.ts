@@ -1,0 +1,162 @@
+/**
+ * The pipelined commit path: a SqliteAcceptorStore opened with deferredSync commits without
+ * fsync and GroupCommit hands results out only after syncWal (fdatasync of the WAL) finished.
+ * - GroupCommit with a sync it controls: no result before its sync, batch order kept, a later
+ *   sync releases earlier batches, a failed sync answers every pending and later caller with an
+ *   error and nobody with a result.
+ * - AcceptorService on a real deferredSync store: replies after the sync; a failing syncWal
+ *   turns into errors only.
+ * - A `wormspace server` process (which opens its store with deferredSync) killed with -9 in the
+ *   middle of writes: every write it acknowledged is in its database when reopened.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { GroupCommit } from '../../src/storage/group-commit.ts';
+import { SqliteAcceptorStore } from '../../src/storage/sqlite-store.ts';
+import { AcceptorService } from '../../src/server/acceptor-service.ts';
+import type { Reply, Request } from '../../src/core/messages.ts';
+import { WormSpace } from '../../src/client/wormspace.ts';
+import { tempDir } from '../server/helpers.ts';
+import { kill9, killAll, spawnServer } from '../e2e/processes.ts';
+
+const root = tempDir('deferred-sync');
+afterAll(() => {
+  killAll();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+let dirNo = 0;
+const freshDir = () => path.join(root, `d${++dirNo}`);
+const turn = () => new Promise((r) => setImmediate(r));
+
+/** A GroupCommit whose syncs wait until the test finishes them. */
+function controlled() {
+  const syncs: ((err: Error | null) => void)[] = [];
+  const failures: Error[] = [];
+  const gc = new GroupCommit<number, number>({ runBatch: (items) => items.map((i) => i * 10), sync: (done) => syncs.push(done), onSyncFailed: (e) => failures.push(e) });
+  const got: (number | string)[] = [];
+  const submit = (i: number) => gc.submit(i, (r) => got.push(r instanceof Error ? `error ${i}` : r));
+  return { gc, syncs, failures, got, submit };
+}
+
+describe('GroupCommit with a pipelined sync', () => {
+  it('hands out no result before its sync, and batches in order', async () => {
+    const c = controlled();
+    c.submit(1);
+    c.submit(2);
+    await turn();
+    c.submit(3); // the next batch, committed while the first one's sync is still running
+    await turn();
+    expect(c.syncs).toHaveLength(2);
+    expect(c.got).toEqual([]);
+    c.syncs[0]!(null);
+    expect(c.got).toEqual([10, 20]);
+    c.syncs[1]!(null);
+    expect(c.got).toEqual([10, 20, 30]);
+  });
+
+  it('releases earlier batches when a later sync finishes first (it began after their commits)', async () => {
+    const c = controlled();
+    c.submit(1);
+    await turn();
+    c.submit(2);
+    await turn();
+    c.syncs[1]!(null);
+    expect(c.got).toEqual([10, 20]);
+    c.syncs[0]!(null); // late, changes nothing
+    expect(c.got).toEqual([10, 20]);
+  });
+
+  it('stops answering with results after a failed sync', async () => {
+    const c = controlled();
+    c.submit(1);
+    await turn();
+    c.submit(2);
+    await turn();
+    c.submit(3); // queued, not yet committed
+    c.syncs[0]!(new Error('EIO'));
+    c.syncs[1]!(null);
+    c.submit(4);
+    await turn();
+    expect(c.got).toEqual(['error 1', 'error 2', 'error 3', 'error 4']);
+    expect(c.failures).toHaveLength(1);
+    expect(c.failures[0]!.message).toMatch(/did not confirm a commit \(EIO\)/);
+  });
+});
+
+describe('AcceptorService on a deferredSync store', () => {
+  const accept = (off: number, value: string): Request => ({ type: 'Accept', rid: off + 1, seg: 1, off, ballot: [1, 1], value });
+
+  it('commits with synchronous=NORMAL and answers after syncWal', async () => {
+    const store = new SqliteAcceptorStore(freshDir(), { deferredSync: true });
+    try {
+      expect(store.durability()).toEqual({ journalMode: 'wal', synchronous: 1 });
+      let synced = 0;
+      const real = store.syncWal.bind(store);
+      store.syncWal = (done) => real((err) => ((synced += 1), done(err)));
+      const service = new AcceptorService(store);
+      const replies = await Promise.all([0, 1, 2].map((off) => new Promise<Reply | Error>((resolve) => service.submit(accept(off, `v${off}`), resolve))));
+      expect(replies.map((r) => (r instanceof Error ? r.message : r.type))).toEqual(['Accepted', 'Accepted', 'Accepted']);
+      expect(synced).toBe(1); // one batch, one fdatasync
+      expect(store.getWor(1, 2)?.acceptedValue).toBe('v2');
+    } finally {
+      store.close();
+    }
+  });
+
+  it('answers errors only when the WAL cannot be synced', async () => {
+    const store = new SqliteAcceptorStore(freshDir(), { deferredSync: true });
+    try {
+      store.syncWal = (done) => setImmediate(() => done(new Error('EIO: i/o error, fdatasync')));
+      const service = new AcceptorService(store);
+      const stderr = process.stderr.write;
+      const lines: string[] = [];
+      process.stderr.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stderr.write;
+      let first: Reply | Error, later: Reply | Error;
+      try {
+        first = await new Promise((resolve) => service.submit(accept(0, 'x'), resolve));
+        later = await new Promise((resolve) => service.submit(accept(1, 'y'), resolve));
+      } finally {
+        process.stderr.write = stderr;
+      }
+      expect(first).toBeInstanceOf(Error);
+      expect(later).toBeInstanceOf(Error);
+      expect(lines.join('')).toMatch(/^wormspace server: the disk did not confirm a commit \(EIO/);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('a server process killed with -9', () => {
+  it('has every write it acknowledged in its database', { timeout: 60_000 }, async () => {
+    const dir = freshDir();
+    const server = await spawnServer(dir);
+    // One server is a partition of one: an acknowledged write is one this server acknowledged.
+    const ws = await WormSpace.connect({ servers: [server.address], segmentSize: 100_000, retry: { firstTimeoutMs: 100, maxTimeoutMs: 200 }, maxTimeouts: 1 });
+    const acked = new Map<number, string>();
+    let next = 0;
+    let running = true;
+    expect((await ws.alloc(1, 'crash test')).status).toBe('ok');
+    const writers = Array.from({ length: 16 }, async () => {
+      while (running) {
+        const off = next++;
+        const r = await ws.write(1, off, `v${off}`);
+        if (r.status === 'ok') acked.set(off, `v${off}`);
+      }
+    });
+    while (acked.size < 200) await new Promise((r) => setTimeout(r, 10));
+    await kill9(server); // writes in flight: some committed and unacknowledged, none acknowledged and lost
+    running = false;
+    await Promise.all(writers);
+    ws.close();
+    const store = new SqliteAcceptorStore(dir);
+    try {
+      const missing = [...acked].filter(([off, value]) => store.getWor(1, off)?.acceptedValue !== value).map(([off]) => off);
+      expect(acked.size).toBeGreaterThanOrEqual(200);
+      expect(missing).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+});
