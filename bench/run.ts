@@ -11,6 +11,7 @@
  *   npm run bench                     every benchmark
  *   npm run bench -- checker-vs-tlc   only the named ones
  *   npm run bench -- --list           list them
+ *   npm run bench -- apps             a group: the application benchmarks in turn (GROUPS)
  *
  * BENCH_TIMEOUT_S (default 3600) bounds each benchmark; one that overruns or throws is
  * reported, the others still run, and the exit code is 1.
@@ -64,10 +65,17 @@ function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Pro
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function main(args: string[]): Promise<number> {
+/** Groups: a name on the command line that stands for several benchmarks, run in this order. */
+export const GROUPS: Record<string, string[]> = {
+  apps: ['apps-wormpaxos', 'apps-wormlog', 'apps-wormtx'],
+};
+
+async function main(argv: string[]): Promise<number> {
+  const args = argv.flatMap((a) => GROUPS[a] ?? [a]);
   const benchmarks = (await Promise.all(benchmarkFiles().map(loadBenchmark))).filter((b): b is Benchmark => b !== null);
   if (args.includes('--list')) {
     for (const b of benchmarks) console.log(b.name);
+    for (const [g, members] of Object.entries(GROUPS)) console.log(`${g} (group: ${members.join(', ')})`);
     return 0;
   }
   const unknown = args.filter((a) => !benchmarks.some((b) => b.name === a));
@@ -75,7 +83,8 @@ async function main(args: string[]): Promise<number> {
     console.error(`unknown benchmark ${unknown.join(', ')}; available: ${benchmarks.map((b) => b.name).join(', ')}`);
     return 2;
   }
-  const chosen = args.length > 0 ? benchmarks.filter((b) => args.includes(b.name)) : benchmarks;
+  // In the order asked for (a group's order), each once.
+  const chosen = args.length > 0 ? [...new Set(args)].map((a) => benchmarks.find((b) => b.name === a)!) : benchmarks;
   const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? 3600);
   mkdirSync(RESULTS_DIR, { recursive: true });
   let failures = 0;

@@ -44,6 +44,8 @@ export interface DemoReport {
   abortedTx: number;
   latencyMs: { p50: number; p99: number; mean: number };
   killed: string | null;
+  /** Vote registers holding a no that another RM wrote (it timed the owner out): how the others decided without a dead RM. */
+  timedOutVotes: number;
   /** Participants whose decision the driver heard, per transaction, all alike. */
   agreed: boolean;
   total: number;
@@ -180,6 +182,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const decided = new Map<number, Map<string, Outcome>>();
     for (const [t, m] of driver.answers) decided.set(t, new Map([...m].map(([r, x]) => [rmName(r), x])));
     const a = audit({ cfg, started: driver.started, registers, decided, rmBalances: balances });
+    let timedOutVotes = 0;
+    for (const [t, parts] of driver.started) for (const r of parts) if (registers.get(regKey(t, r))?.v === 'no' && registers.get(regKey(t, r))?.by !== r) timedOutVotes++;
     violations.push(...a.violations);
     io.close();
     const lat = driver.records.filter((r) => r.outcome === 'commit').map((r) => r.commitLatency);
@@ -193,6 +197,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       abortedTx: driver.nextT - a.committed.size,
       latencyMs: { p50: percentile(lat, 50), p99: percentile(lat, 99), mean: lat.length ? lat.reduce((s, x) => s + x, 0) / lat.length : 0 },
       killed,
+      timedOutVotes,
       agreed: driver.disagreements().length === 0,
       total: a.total,
       expectedTotal: cfg.initialBalance * cfg.accounts,

@@ -25,7 +25,7 @@ import { DEFAULT_WORLD, SimWorld } from '../runtime/sim-world.ts';
 import { BankDriver } from './bank.ts';
 import { RmNode, type Tx } from './node.ts';
 import { rmName, voteAddr, type Outcome, type TxConfig, type Vote, type TxEvent, type TxMsg, type TxReply, type TxRequest, type VoteValue } from './types.ts';
-import { checkTxTrace, type TimedTxEvent } from './trace.ts';
+import { checkTxTrace, pickTxTraces, txTraces, type TimedTxEvent } from './trace.ts';
 import { audit, regKey, registerValue } from './audit.ts';
 import type { JsonTla } from '../../tla/result.ts';
 
@@ -164,7 +164,15 @@ export async function simulateWormTX(opts: TxSimOptions): Promise<TxSimReport> {
   violations.push(...audit({ cfg, started: driver.started, registers, decided, rmBalances }).violations);
   violations.push(...world.checkWos().map((v) => `WOS: ${v}`));
 
-  if (opts.traceFile) writeFileSync(opts.traceFile, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  if (opts.traceFile) {
+    // The RMs' raw events, and next to them one trace per transaction in the format `wormspace
+    // trace check` reads (header "WormTX"): the ones the run validates (eventful ones first).
+    writeFileSync(opts.traceFile, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const base = opts.traceFile.replace(/\.ndjson$/, '');
+    for (const tr of pickTxTraces(txTraces(events, driver.started, cfg.window), opts.traceLimit)) {
+      writeFileSync(`${base}.tx${tr.t}.ndjson`, [tr.header, ...tr.events].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    }
+  }
   const commits = driver.records.filter((r) => r.outcome === 'commit').length;
   const aborts = [...decided.values()].filter((m) => [...m.values()][0] === 'abort').length;
   const report: TxSimReport = {

@@ -291,6 +291,11 @@ export interface TxTraceVerdict {
   finalStates: Map<number, Record<string, JsonTla>>;
 }
 
+/** pickTxTraces chooses the traces a run validates: up to `limit` (default 12), eventful ones first. */
+export function pickTxTraces(all: TxTrace[], limit = 12): TxTrace[] {
+  return [...all.filter((t) => t.eventful), ...all.filter((t) => !t.eventful)].slice(0, limit);
+}
+
 /**
  * checkTxTrace validates the traces of up to `limit` transactions (the eventful ones first: a
  * timeout capture, a lost answer, a preemption; then the others in order) with the embedded
@@ -302,8 +307,7 @@ export async function checkTxTrace(events: readonly TimedTxEvent[], o: { started
   const { pickEngine } = await import('../../tla/engines.ts');
   const engine = pickEngine('embedded');
   const all = txTraces(events, o.started, o.window);
-  const limit = o.limit ?? 12;
-  const chosen = [...all.filter((t) => t.eventful), ...all.filter((t) => !t.eventful)].slice(0, limit);
+  const chosen = pickTxTraces(all, o.limit);
   let n = 0;
   const finalStates = new Map<number, Record<string, JsonTla>>();
   for (const tr of chosen) {

@@ -148,7 +148,7 @@ export function registerTx(program: Command): void {
           out(`transfers: ${r.transfers}, committed ${r.committed}, gave up after 5 aborts ${r.gaveUp}, unknown ${r.unknown}`);
           out(`transactions: ${r.transactions} (${r.abortedTx} aborted: lock conflicts, funds, or a dead RM timed out)`);
           out(`commit latency: p50 ${r.latencyMs.p50.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms, mean ${r.latencyMs.mean.toFixed(2)} ms`);
-          if (r.killed) out(`killed: ${r.killed}`);
+          if (r.killed) out(`killed: ${r.killed}; the others wrote no into ${r.timedOutVotes} of its vote registers (timed out) and decided`);
           out(`all RMs decided alike: ${r.agreed ? 'yes' : 'NO'}; total balance ${r.total} (expected ${r.expectedTotal})`);
         }
         for (const v of r.violations) process.stderr.write(`wormspace: violation: ${v}\n`);
