@@ -75,14 +75,16 @@ Answered(c, e) ==
 PrepareOf(e) == [type |-> "Prepare", bal |-> e.ballot]
 AcceptOf(e, v) == [type |-> "Accept", bal |-> e.ballot, val |-> v]
 QueryOf(e) == [type |-> "ReadQuery", client |-> e.client, n |-> e.n]
+AcceptsAt(b) == {m \in msgs : m.type = "Accept" /\ m.bal = b}
 
 AcceptorStep(e) ==
     LET a == e.acceptor IN
     \/ e.action = "Promise" /\ PromiseOn(a, PrepareOf(e)) /\ AcceptorIs(e)
     \/ e.action = "RejectPrepare" /\ RejectPrepareOn(a, PrepareOf(e)) /\ AcceptorIs(e)
     \/ e.action = "Accepted" /\ AcceptedOn(a, AcceptOf(e, e.acceptedValue)) /\ AcceptorIs(e)
-    \* The refusal does not say which value the refused Accept carried.
-    \/ e.action = "RejectAccept" /\ \E v \in Value : RejectAcceptOn(a, AcceptOf(e, v)) /\ AcceptorIs(e)
+    \* The refusal does not say which value the refused Accept carried: one of
+    \* those in flight at its ballot.
+    \/ e.action = "RejectAccept" /\ \E m \in AcceptsAt(e.ballot) : RejectAcceptOn(a, m) /\ AcceptorIs(e)
     \/ e.action = "ReadReply" /\ ReadReplyOn(a, QueryOf(e)) /\ AcceptorIs(e)
     \/ e.action = "CrashAcceptor" /\ CrashAcceptor(a)
     \/ e.action = "RecoverAcceptor" /\ RecoverAcceptor(a)
