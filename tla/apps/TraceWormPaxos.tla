@@ -143,6 +143,11 @@ Step(e) ==
     \/ /\ e.action = "SealLost"
        /\ SealLost(e.r)
        /\ UNCHANGED idmap
+    \/ /\ e.action = "ReadEmpty"
+       /\ W!Live(e.pos) /\ W!Read(e.pos) = Unwritten
+       /\ \/ UNCHANGED vars
+          \/ ReadRepair(e.pos)
+       /\ UNCHANGED idmap
     \/ /\ e.action = "Stray"
        /\ \/ e.call = "write" /\ StrayWrite(e.pos, e.value, IdOf(e.id))
           \/ e.call = "captureSegment" /\ StrayCaptureSegment(e.seg, e.lo, e.hi)

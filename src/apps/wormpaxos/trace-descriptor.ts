@@ -42,6 +42,7 @@ export const WORMPAXOS_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> 
   SealCapture: { inv, back, r, seg, lo: naturalInt, hi: naturalInt, id, full: bool },
   SealWrite: { inv, back, r, landed: naturals },
   SealLost: { r },
+  ReadEmpty: { inv, back, r, pos },
   Stray: { inv, back, call: (v) => (v === 'write' || v === 'captureSegment' || v === 'writeSegment' || v === 'alloc' ? null : 'write, captureSegment, writeSegment or alloc') },
 };
 

@@ -50,6 +50,7 @@ type RawEvent =
   | { action: 'SealCapture'; at: number; inv: number; r: string; seg: number; lo: number; hi: number; id: string; full: boolean }
   | { action: 'SealWrite'; at: number; inv: number; r: string; landed: number[] }
   | { action: 'SealLost'; at: number; r: string }
+  | { action: 'ReadEmpty'; at: number; inv: number; r: string; pos: number }
   | { action: 'Stray'; at: number; inv: number; call: 'write'; pos: number; value: string; id: string }
   | { action: 'Stray'; at: number; inv: number; call: 'captureSegment'; seg: number; lo: number; hi: number }
   | { action: 'Stray'; at: number; inv: number; call: 'writeSegment'; seg: number; lo: number; hi: number; id: string }
@@ -132,6 +133,10 @@ export class Recorder {
     const answered = inp?.kind === 'wosDone' ? calls.get(inp.tag) : undefined;
     if (inp?.kind === 'wosDone') calls.delete(inp.tag);
     const r = this.nameOf(key);
+    // A read that found its register unwritten: its repair fallback may have preempted capture ids there.
+    if (answered && answered.call.kind === 'read' && inp?.kind === 'wosDone' && (inp.result as AnyResult).status === 'unwritten') {
+      this.raw.push({ action: 'ReadEmpty', at: now, inv: answered.inv, r, pos: this.pos(answered.call.seg, answered.call.off) });
+    }
     for (const e of out) {
       if (e.kind === 'wos') {
         calls.set(e.tag, { call: e.call, inv: this.raw.length + 1 });
