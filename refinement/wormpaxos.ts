@@ -7,9 +7,8 @@
  * declaration and checks ReplicatedLog's guarantees (AppliedPrefix, AckedChosen) on the mapped
  * state of seeded simulations.
  *
- * Not done: the trace validation that would compare this mapping with the states the spec
- * reaches on the same run (see docs/apps.md, "Not done"); several variables are unmapped because
- * the code proposes differently from the spec (many commands per replica at once, no-op seals).
+ * The trace validation (tla/apps/TraceWormPaxos.tla, src/apps/wormpaxos/trace.ts) checks the same
+ * variables step by step on every simulated run; this mapping reads a run's final state.
  */
 import { META_OFFSET } from '../src/core/address.ts';
 import type { Vote } from '../src/sim/history.ts';
@@ -28,16 +27,21 @@ export interface WormPaxosSnapshot {
   lead: Record<string, { seg: number; next: number } | null>;
   /** Put ids acknowledged to clients. */
   acked: string[];
+  /** Per replica incarnation: the put ids it holds requests for, those waiting for a slot, its writes in flight. */
+  held?: Record<string, { props: string[]; queue: string[]; inflight: { pos: number; id: string }[] }>;
+  /** Put ids handed to any replica (its 'submit' trace events), and whether any replica began a seal. */
+  submitted?: string[];
+  sealed?: boolean;
+  /** Put ids any replica answered ok (its 'ack' trace events; the client may never have heard). */
+  replicaAcked?: string[];
 }
 
-export const WORMPAXOS_MAPPED = ['segMeta', 'trimmed', 'val', 'pending', 'applied', 'lead'] as const;
+export const WORMPAXOS_MAPPED = ['segMeta', 'trimmed', 'val', 'pending', 'applied', 'lead', 'proposed', 'props', 'queue', 'inflight', 'acked'] as const;
 
 export const WORMPAXOS_UNMAPPED: Record<string, string> = {
   capt: "not determined: the spec's capture ids are naturals from one global counter (WOSApi's NewId), the code's are <<round, client>> ballots per client; which capture is latest on a register is the servers' promise, which the mapping does not translate into the spec's numbering",
   lastId: 'not determined: a global count of captures that no component of the code keeps (each client counts its own rounds)',
-  cur: "differs: the spec's replica deals with one command at a time (cur[r] numbers it); the code's leader has every waiting put in flight at once, and puts come from any client with ids the clients choose",
-  pstate: "differs: the spec tracks one command per replica (idle, proposing, written, done); the code keeps a set of proposals per replica, and a deposed replica drops them (notLeader) for the client to retry elsewhere",
-  held: "differs: the spec's non-leader proposes by a single capture+write (held[r] is that capture); the code's non-leaders never propose, and its captures of ranges are seals that write no-ops, which the spec has no value for",
+  seal: "not kept as a record: a seal in progress is a captureSegment or writeSegment call in flight (node.ts Pending 'sealCapture'/'sealWrite'), whose capture id only the call holds; the trace check follows it step by step (SealCapture, SealWrite, SealLost)",
 };
 
 /** The chosen value of every register that has one: a value a majority accepted at one ballot. */
@@ -69,6 +73,13 @@ export interface WormPaxosMapped {
   pending: string[][];
   applied: Record<string, string[]>;
   lead: Record<string, { seg: number; next: number } | null>;
+  /** proposed: the put ids handed to replicas, and '#noop' once a seal began. */
+  proposed: string[];
+  props: Record<string, string[]>;
+  queue: Record<string, string[]>;
+  /** inflight[r]: [pos, cmd] of each write in flight (its id is the batch capture id of lead[r] when issued). */
+  inflight: Record<string, { pos: number; cmd: string }[]>;
+  acked: string[];
 }
 
 export function mapWormPaxos(s: WormPaxosSnapshot): WormPaxosMapped {
@@ -99,7 +110,22 @@ export function mapWormPaxos(s: WormPaxosSnapshot): WormPaxosMapped {
     pending.push(v === null ? [...new Set(s.votes.filter((x) => x.seg === seg && x.off === off).map((x) => x.value))].sort() : []);
   }
   const trimmed = Array.from({ length: segs }, (_, g) => s.trimmedSegs.includes(s.firstSeg + g));
-  return { segMeta, trimmed, val, pending, applied: s.applied, lead: s.lead };
+  const held = s.held ?? {};
+  const pick = (f: (h: { props: string[]; queue: string[]; inflight: { pos: number; id: string }[] }) => string[]): Record<string, string[]> =>
+    Object.fromEntries(Object.entries(held).map(([r, h]) => [r, [...f(h)].sort()]));
+  return {
+    segMeta,
+    trimmed,
+    val,
+    pending,
+    applied: s.applied,
+    lead: s.lead,
+    proposed: [...new Set([...(s.submitted ?? []), ...(s.sealed ? ['#noop'] : [])])].sort(),
+    props: pick((h) => h.props),
+    queue: pick((h) => h.queue),
+    inflight: Object.fromEntries(Object.entries(held).map(([r, h]) => [r, h.inflight.map((w) => ({ pos: w.pos, cmd: w.id }))])),
+    acked: [...new Set(s.replicaAcked ?? [])].sort(),
+  };
 }
 
 /** The chosen prefix (the spec's ChosenLog): the values of addresses 0.. up to the first unwritten one. */
@@ -126,5 +152,14 @@ export function checkReplicatedLog(m: WormPaxosMapped, acked: string[], decodeId
   }
   const inLog = new Set(log.map(decodeId).filter((x): x is string => x !== null));
   for (const id of acked) if (!inLog.has(id)) out.push(`AckedChosen: put ${id} was acknowledged but is not in the chosen log`);
+  for (const id of m.acked) if (!inLog.has(id)) out.push(`AckedChosen: a replica acknowledged put ${id}, which is not in the chosen log`);
+  if (m.proposed.length > 0) {
+    const proposed = new Set(m.proposed);
+    for (const v of log) {
+      const id = decodeId(v) ?? '#noop';
+      if (!proposed.has(id)) out.push(`ChosenProposed: ${id} is in the chosen log but was never handed to a replica`);
+    }
+  }
+  for (const [r, q] of Object.entries(m.queue)) for (const id of q) if (!(m.props[r] ?? []).includes(id)) out.push(`TypeOK: ${r} queues ${id} without holding a request for it`);
   return out;
 }

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulation as wormLogSimulation } from '../../src/apps/wormlog/sim.ts';
 import { simulation as wormTxSimulation } from '../../src/apps/wormtx/sim.ts';
+import { simulation as wormPaxosSimulation } from '../../src/apps/wormpaxos/sim.ts';
 import { FAULT_KINDS } from '../../src/apps/runtime/faults.ts';
 import { META_OFFSET } from '../../src/core/address.ts';
 import { extractRegister, traceOf, traceSimConfig } from '../../src/trace/record.ts';
@@ -45,7 +46,7 @@ describe('mutation oracle: WOR traces of faulty simulations', () => {
 });
 
 describe('mutation oracle: application traces of faulty simulations', () => {
-  for (const [name, sim] of [['wormlog', wormLogSimulation], ['wormtx', wormTxSimulation]] as const) {
+  for (const [name, sim] of [['wormlog', wormLogSimulation], ['wormtx', wormTxSimulation], ['wormpaxos', wormPaxosSimulation]] as const) {
     for (const seed of APP_SEEDS) {
       it(`${name} seed ${seed}: the trace is accepted by its spec`, async () => {
         const r = await sim.simulate({ seed, steps: 30, faults: [...FAULT_KINDS], traceFile: null, checkTrace: true });

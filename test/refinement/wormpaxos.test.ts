@@ -25,7 +25,14 @@ function snapshot(run: WormPaxosRun): WormPaxosSnapshot {
     (applied[k] ??= []).push(e.event.value);
   }
   const lead: WormPaxosSnapshot['lead'] = {};
-  for (const [id, n] of run.nodes) lead[id] = n.lead ? { seg: n.lead.seg, next: n.lead.nextSlot } : null;
+  const held: NonNullable<WormPaxosSnapshot['held']> = {};
+  for (const [id, n] of run.nodes) {
+    lead[id] = n.lead ? { seg: n.lead.seg, next: n.lead.nextSlot } : null;
+    held[id] = n.held();
+  }
+  const submitted = run.events.flatMap((e) => (e.event.a === 'submit' ? [e.event.id] : []));
+  const replicaAcked = run.events.flatMap((e) => (e.event.a === 'ack' ? [e.event.id] : []));
+  const sealed = run.events.some((e) => e.event.a === 'wos' && e.event.purpose === 'seal');
   return {
     firstSeg: run.config.firstSeg,
     segSize: run.config.segSize,
@@ -35,6 +42,10 @@ function snapshot(run: WormPaxosRun): WormPaxosSnapshot {
     applied,
     lead,
     acked: run.ackedIds,
+    held,
+    submitted,
+    sealed,
+    replicaAcked,
   };
 }
 
@@ -64,7 +75,9 @@ describe('refinement/wormpaxos.ts', () => {
     snap.applied[r] = [...snap.applied[r]!];
     snap.applied[r]![1] = '["p","forged","k","v"]';
     snap.acked = [...snap.acked, 'c9.99'];
+    snap.submitted = snap.submitted!.filter((id) => id !== idOf(run.log[0]!));
     const out = checkReplicatedLog(mapWormPaxos(snap), snap.acked, idOf);
+    expect(out).toContain(`ChosenProposed: ${idOf(run.log[0]!)} is in the chosen log but was never handed to a replica`);
     expect(out.some((x) => x.startsWith(`AppliedPrefix: ${r} applied`))).toBe(true);
     expect(out).toContain('AckedChosen: put c9.99 was acknowledged but is not in the chosen log');
   });

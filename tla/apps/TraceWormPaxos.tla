@@ -10,13 +10,15 @@
 (*                                                                         *)
 (* Linearization.  A WOS call takes effect at one point between its        *)
 (* invocation and its answer, and the replica sees only the answer.  So an *)
-(* event that reports a call carries `inv`, and its step may be taken at   *)
-(* any time from there on, before the event itself is consumed:            *)
-(* Window[k] (computed by the generator) is the set of later events whose  *)
-(* call was already invoked before event k; lin holds the events whose     *)
-(* step was taken early.  The search tries the orders; the trace is        *)
-(* accepted iff some order consumes the whole log (TraceNotFinished is     *)
-(* violated).                                                              *)
+(* event that reports a call carries `back`: its call was invoked before   *)
+(* the event `back` places before it (the generator's `inv`, made         *)
+(* relative), and its step may be taken at any time from there on, before  *)
+(* the event itself is consumed.  lin holds the events whose step was      *)
+(* taken early, as offsets from l (so that the streaming validator, which *)
+(* slides TraceLog and renumbers l, needs nothing else renumbered); each   *)
+(* consumed event shifts them down by one.  The search tries the orders;  *)
+(* the trace is accepted iff some order consumes the whole log            *)
+(* (TraceNotFinished is violated).                                         *)
 (*                                                                         *)
 (* Capture ids.  The code's ids are ballots ("round.client@s<seg>" for a   *)
 (* leader's batch capture, "...@s<seg>.<lo>" for a seal); the spec's are   *)
@@ -40,24 +42,28 @@
 (*  SealCapture  SealCapture(r, ...)   onSealCapture, ok                   *)
 (*  SealWrite    SealWrite(r)          onSealWrite, any answer but timeout *)
 (*  SealLost     SealLost(r)           onSealWrite, timeout                *)
+(*  ReadEmpty    ReadRepair(a), or     a read answered unwritten (its      *)
+(*               nothing               repair may have preempted)          *)
 (*  Stray        StrayWrite, StrayCaptureSegment, StrayWriteSegment,       *)
 (*               StrayAlloc, or nothing: a call that timed out or whose    *)
 (*               replica crashed may take effect, or not                   *)
 (*                                                                         *)
-(* Not recorded: reads (a value read is checked when it is learned; a read *)
-(* that found nothing changes nothing), gets (answered from applied        *)
+(* Not recorded: reads that found a value (checked when it is learned),    *)
+(* gets (answered from applied                                             *)
 (* state; their linearizability is checked by the simulation).  Late       *)
 (* landings (LandLate) are the one unobserved spec step: taken where a     *)
 (* register has a pending value.                                           *)
 (***************************************************************************)
 EXTENDS WormPaxos
 
-CONSTANTS TraceLog, Window,
+CONSTANTS TraceLog,
     Upto    \* check the first Upto events (Len(TraceLog) for the whole trace);
             \* later events may still take their steps early, in their windows
 
-VARIABLES l, lin, idmap,
-    dep     \* write events whose call deposited its value early (see Deposit)
+VARIABLES l,
+    lin,    \* offsets d >= 1: event l + d took its step early
+    idmap,
+    dep     \* offsets d >= 0: write event l + d deposited its value early (see Deposit)
 
 TraceVars == <<vars, l, lin, idmap, dep>>
 
@@ -139,6 +145,11 @@ Step(e) ==
     \/ /\ e.action = "SealLost"
        /\ SealLost(e.r)
        /\ UNCHANGED idmap
+    \/ /\ e.action = "ReadEmpty"
+       /\ W!Live(e.pos) /\ W!Read(e.pos) = Unwritten
+       /\ \/ UNCHANGED vars
+          \/ ReadRepair(e.pos)
+       /\ UNCHANGED idmap
     \/ /\ e.action = "Stray"
        /\ \/ e.call = "write" /\ StrayWrite(e.pos, e.value, IdOf(e.id))
           \/ e.call = "captureSegment" /\ StrayCaptureSegment(e.seg, e.lo, e.hi)
@@ -152,36 +163,40 @@ Step(e) ==
 \* answered, the register held a value (maybe its own, landed through the
 \* other capture).  Deposit takes that first effect, once per such event,
 \* before its step.
-Deposit(k) ==
-    LET e == TraceLog[k] IN
-    /\ k \notin dep /\ k \notin lin
+Deposit(d) ==
+    LET e == TraceLog[l + d] IN
+    /\ d \notin dep /\ d \notin lin
     /\ e.action = "Write" /\ e.code = "alreadyWritten"
     /\ StrayWrite(e.pos, e.c, IdOf(e.id))
     /\ W!WriteAnswer(e.pos, e.c, IdOf(e.id)) = "preempted"
-    /\ dep' = dep \cup {k}
+    /\ dep' = dep \cup {d}
+
+\* The offsets d >= 1 of events whose call was invoked before event l (and
+\* that TraceLog holds): their steps may be taken now.
+Early == {d \in 1 .. Len(TraceLog) - l : "back" \in DOMAIN TraceLog[l + d] /\ TraceLog[l + d].back >= d}
+
+\* Offsets after event l is consumed.
+Shift(S) == {d - 1 : d \in S \ {0}}
 
 TraceNext ==
-    \/ /\ l <= Upto
+    \/ /\ l <= Upto /\ l <= Len(TraceLog)
        /\ LET e == TraceLog[l] IN
           \/ \* its call took effect earlier: the answer arrives now
-             /\ l \in lin
-             /\ lin' = lin \ {l} /\ l' = l + 1
+             /\ 0 \in lin
              /\ UNCHANGED <<vars, idmap>>
-          \/ /\ l \notin lin
+          \/ /\ 0 \notin lin
              /\ Step(e)
-             /\ l' = l + 1 /\ UNCHANGED lin
           \/ \* a stray call that never took effect
-             /\ l \notin lin /\ e.action = "Stray"
-             /\ l' = l + 1
-             /\ UNCHANGED <<vars, lin, idmap>>
-       /\ UNCHANGED dep
-    \/ /\ l <= Upto
-       /\ \E k \in Window[l] \ lin :
-            /\ Step(TraceLog[k])
-            /\ lin' = lin \cup {k}
+             /\ 0 \notin lin /\ e.action = "Stray"
+             /\ UNCHANGED <<vars, idmap>>
+       /\ l' = l + 1 /\ lin' = Shift(lin) /\ dep' = Shift(dep)
+    \/ /\ l <= Upto /\ l <= Len(TraceLog)
+       /\ \E d \in Early \ lin :
+            /\ Step(TraceLog[l + d])
+            /\ lin' = lin \cup {d}
             /\ UNCHANGED <<l, dep>>
-    \/ /\ l <= Upto
-       /\ \E k \in Window[l] \cup {l} : Deposit(k)
+    \/ /\ l <= Upto /\ l <= Len(TraceLog)
+       /\ \E d \in Early \cup {0} : Deposit(d)
        /\ UNCHANGED <<l, lin, idmap>>
     \/ /\ \E a \in Pos : pending[a] # {} /\ LandLate(a)
        /\ UNCHANGED <<l, lin, idmap, dep>>

@@ -32,7 +32,8 @@
 (* Unheard (constant): a call whose caller gave up on it (it answered       *)
 (* timeout, or the replica crashed) may still take effect, unheard: a      *)
 (* write, an alloc, a captureSegment, a writeSegment.  The caller drops    *)
-(* its answer (WriteLost, SealLost) and goes on.  A crashed replica simply *)
+(* its answer (WriteLost, SealLost) and goes on; a read's repair may make  *)
+(* a register's capture ids stale (ReadRepair).  A crashed replica simply  *)
 (* takes no more steps; a restarted one is a new replica (it learns from   *)
 (* address 0), so crashes need no action of their own.                    *)
 (*                                                                         *)
@@ -330,6 +331,17 @@ LandLate(a) ==
     /\ W!Land(a)
     /\ UNCHANGED appVars
 
+\* A read whose fast path found no agreement runs phase 1 at a fresh ballot
+\* (src/core/proposer/paxos-op.ts, `repair`) and answers unwritten when it
+\* revealed nothing: every capture id taken on the register so far is stale
+\* from then on (capt becomes NoId, which no writer holds), though no new id
+\* was handed to anybody.  WOSApi's read changes nothing; the layer's does.
+ReadRepair(a) ==
+    /\ Unheard /\ W!Live(a) /\ val[a] = Unwritten /\ capt[a] # W!NoId
+    /\ capt' = [capt EXCEPT ![a] = W!NoId]
+    /\ UNCHANGED <<segMeta, trimmed, val, lastId, pending>>
+    /\ UNCHANGED appVars
+
 \* Unheard: calls whose caller never got the answer take effect.  (The
 \* actions allow any such call, a superset of what the replicas send.)
 StrayWrite(a, v, id) ==
@@ -362,7 +374,7 @@ Next ==
         \/ \E w \in inflight[r] : LeaderWrite(r, w) \/ WriteLost(r, w)
         \/ \E g \in W!Seg, lo \in Off, hi \in Off : SealCapture(r, g, lo, hi)
         \/ SealWrite(r) \/ SealLost(r)
-    \/ \E a \in Pos : LandLate(a)
+    \/ \E a \in Pos : LandLate(a) \/ ReadRepair(a)
     \/ \E a \in Pos, v \in Value, id \in W!CaptureId : StrayWrite(a, v, id)
     \/ \E g \in W!Seg, lo, hi \in Off :
           StrayCaptureSegment(g, lo, hi) \/ \E id \in W!CaptureId : StrayWriteSegment(g, lo, hi, id)

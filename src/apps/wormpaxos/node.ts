@@ -246,6 +246,11 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     return this.lead !== null;
   }
 
+  /** What this replica holds for refinement mappings (refinement/wormpaxos.ts): put ids it holds requests for, those waiting for a slot, and its writes in flight. */
+  held(): { props: string[]; queue: string[]; inflight: { pos: number; id: string }[] } {
+    return { props: [...this.proposals.keys()], queue: [...this.queue], inflight: [...this.inflight].map(([pos, w]) => ({ pos, id: w.id })) };
+  }
+
   status(): KvStatus {
     const hint = this.lead ? { id: this.id, addr: this.cfg.addr } : this.leaderHint;
     return { id: this.id, leader: hint?.id ?? null, leaderAddr: hint?.addr ?? null, leading: this.lead?.seg ?? null, applied: this.next, keys: this.kv.size, trimmedBelow: this.trimmedBelow };

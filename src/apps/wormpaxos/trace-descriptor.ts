@@ -4,8 +4,10 @@
  * "WormPaxos", firstSeg, segSize, nseg, replicas, commands, captures, ...}` (trace.ts writes it).
  *
  * The wrapper, tla/apps/TraceWormPaxos.tla, lets a WOS call take its step anywhere in its
- * linearization window, which this descriptor computes from the events' `inv` (a fold over the
- * events: Window), and checks the first `Upto` events (all of them here). As for WormLog, the
+ * linearization window, which each event states relative to itself (`back`), so that the
+ * streaming validator, which slides TraceLog, needs no other constant; it checks the first `Upto`
+ * events (all of them here). The look-ahead of the streaming validator (256 events by default)
+ * must cover the longest window. As for WormLog, the
  * generic bisection of a rejected trace slices the events, so the event it names may come early;
  * src/apps/wormpaxos/validate.ts bisects with the whole log and `Upto` instead, and is what the
  * simulation uses.
@@ -16,6 +18,7 @@ import { NOOP_VALUE } from './trace.ts';
 import { WORMPAXOS_SPEC_FILES, wormPaxosConstants } from './validate.ts';
 
 const inv = positiveInt;
+const back = naturalInt;
 const r = nonEmptyString;
 const c = nonEmptyString;
 const id = nonEmptyString;
@@ -31,20 +34,20 @@ export const WORMPAXOS_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> 
   Issue: { r, pos, c },
   Skip: { r, pos },
   StepDown: { r, seg },
-  Alloc: { inv, r, seg },
-  AllocLost: { inv, r, seg },
-  Capture: { inv, r, seg, id },
-  Write: { inv, r, pos, c, id, code: nonEmptyString, value: orNull(anyString) },
+  Alloc: { inv, back, r, seg },
+  AllocLost: { inv, back, r, seg },
+  Capture: { inv, back, r, seg, id },
+  Write: { inv, back, r, pos, c, id, code: nonEmptyString, value: orNull(anyString) },
   WriteLost: { r, pos, c, id },
-  SealCapture: { inv, r, seg, lo: naturalInt, hi: naturalInt, id, full: bool },
-  SealWrite: { inv, r, landed: naturals },
+  SealCapture: { inv, back, r, seg, lo: naturalInt, hi: naturalInt, id, full: bool },
+  SealWrite: { inv, back, r, landed: naturals },
   SealLost: { r },
-  Stray: { inv, call: (v) => (v === 'write' || v === 'captureSegment' || v === 'writeSegment' || v === 'alloc' ? null : 'write, captureSegment, writeSegment or alloc') },
+  ReadEmpty: { inv, back, r, pos },
+  Stray: { inv, back, call: (v) => (v === 'write' || v === 'captureSegment' || v === 'writeSegment' || v === 'alloc' ? null : 'write, captureSegment, writeSegment or alloc') },
 };
 
 interface Summary {
   count: number;
-  windows: number[][];
 }
 
 const strings = listOf((v) => (typeof v === 'string' ? null : 'x'), 'a list of strings');
@@ -69,24 +72,22 @@ export const wormPaxosDescriptor: TraceDescriptor<Summary> = {
     return null;
   },
   summary: {
-    init: () => ({ count: 0, windows: [] }),
-    observe(s, e) {
+    init: () => ({ count: 0 }),
+    observe(s) {
       s.count++;
-      s.windows.push([]);
-      if (typeof e.inv === 'number') for (let l = Math.max(1, e.inv); l < s.count; l++) s.windows[l - 1]!.push(s.count);
     },
   },
   constants(h: HeaderLine, s) {
     const set = (xs: unknown): string => `{${(xs as string[]).map(str).join(', ')}}`;
     return {
-      definitions: [`ReplicaDef == ${set(h.replicas)}`, `CommandDef == ${set(h.commands)}`, `WindowDef == <<${s.windows.map((w) => `{${w.join(', ')}}`).join(', ')}>>`],
-      cfg: [...wormPaxosConstants({ nseg: h.nseg as number, segSize: h.segSize as number, captures: h.captures as number }), 'Window <- WindowDef', `Upto = ${s.count}`],
+      definitions: [`ReplicaDef == ${set(h.replicas)}`, `CommandDef == ${set(h.commands)}`],
+      cfg: [...wormPaxosConstants({ nseg: h.nseg as number, segSize: h.segSize as number, captures: h.captures as number }), `Upto = ${s.count}`],
     };
   },
   eventValue(e: EventLine): JsonTla {
     const rec: { [k: string]: JsonTla } = { action: e.action };
     for (const k of ['r', 'c', 'id', 'code', 'call']) if (typeof e[k] === 'string') rec[k] = e[k] as string;
-    for (const k of ['seg', 'pos', 'lo', 'hi']) if (typeof e[k] === 'number') rec[k] = e[k] as number;
+    for (const k of ['seg', 'pos', 'lo', 'hi', 'back']) if (typeof e[k] === 'number') rec[k] = e[k] as number;
     if ('value' in e) rec.value = specValue(e.value);
     if (typeof e.full === 'boolean') rec.full = e.full;
     if (Array.isArray(e.landed)) rec.landed = { $set: e.landed as number[] };

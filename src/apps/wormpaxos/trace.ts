@@ -9,7 +9,7 @@
  * So the event that reports a call (recorded when the answer arrives, with the exact call the node
  * issued and the result it got) carries `inv`, the index (1-based) of the first event recorded
  * after the call was invoked; the wrapper may take the call's step anywhere from there until the
- * event itself. A call that never answered (its replica crashed) or answered timeout may still
+ * event itself (`back` says the same relative to the event: the wrapper reads that). A call that never answered (its replica crashed) or answered timeout may still
  * take effect, unheard: it becomes a `Stray` event placed where its messages are surely gone (a
  * margin after the crash or the timeout), which the wrapper may take anywhere in its window, or
  * not at all.
@@ -37,7 +37,7 @@ const leaderId = (b: Ballot, seg: number): string => `${formatCaptureId(b)}@s${s
 const sealId = (b: Ballot, seg: number, lo: number): string => `${formatCaptureId(b)}@s${seg}.${lo}`;
 
 /** One line of the trace (after the header). Positions and segments are relative to the log (segment 0 = firstSeg). */
-export type WormPaxosTraceEvent =
+type RawEvent =
   | { action: 'Submit' | 'Drop' | 'Ack'; at: number; r: string; c: string }
   | { action: 'Learn'; at: number; r: string; pos: number; value: string }
   | { action: 'Issue'; at: number; r: string; pos: number; c: string }
@@ -50,10 +50,14 @@ export type WormPaxosTraceEvent =
   | { action: 'SealCapture'; at: number; inv: number; r: string; seg: number; lo: number; hi: number; id: string; full: boolean }
   | { action: 'SealWrite'; at: number; inv: number; r: string; landed: number[] }
   | { action: 'SealLost'; at: number; r: string }
+  | { action: 'ReadEmpty'; at: number; inv: number; r: string; pos: number }
   | { action: 'Stray'; at: number; inv: number; call: 'write'; pos: number; value: string; id: string }
   | { action: 'Stray'; at: number; inv: number; call: 'captureSegment'; seg: number; lo: number; hi: number }
   | { action: 'Stray'; at: number; inv: number; call: 'writeSegment'; seg: number; lo: number; hi: number; id: string }
   | { action: 'Stray'; at: number; inv: number; call: 'alloc'; seg: number; r: string };
+
+/** An event as written: a call's event also carries `back` (its event index minus `inv`). */
+export type WormPaxosTraceEvent = RawEvent & { back?: number };
 
 export interface WormPaxosTraceHeader {
   /** The trace descriptor (src/apps/wormpaxos/trace-descriptor.ts). */
@@ -77,7 +81,7 @@ export interface WormPaxosTrace {
   events: WormPaxosTraceEvent[];
 }
 
-type Raw = WormPaxosTraceEvent;
+type Raw = RawEvent;
 
 interface Pending {
   call: WosCall;
@@ -129,6 +133,10 @@ export class Recorder {
     const answered = inp?.kind === 'wosDone' ? calls.get(inp.tag) : undefined;
     if (inp?.kind === 'wosDone') calls.delete(inp.tag);
     const r = this.nameOf(key);
+    // A read that found its register unwritten: its repair fallback may have preempted capture ids there.
+    if (answered && answered.call.kind === 'read' && inp?.kind === 'wosDone' && (inp.result as AnyResult).status === 'unwritten') {
+      this.raw.push({ action: 'ReadEmpty', at: now, inv: answered.inv, r, pos: this.pos(answered.call.seg, answered.call.off) });
+    }
     for (const e of out) {
       if (e.kind === 'wos') {
         calls.set(e.tag, { call: e.call, inv: this.raw.length + 1 });
@@ -283,7 +291,8 @@ export class Recorder {
     }
     return {
       header: { trace: 'WormPaxos', spec: 'WormPaxos', seed, firstSeg: this.firstSeg, segSize: this.segSize, nseg: maxSeg + 1, replicas: [...replicas].sort(), commands: [...commands].sort(), captures },
-      events: this.raw,
+      // back: how many events before this one its call was invoked (the wrapper's relative window).
+      events: this.raw.map((e, i) => ('inv' in e ? ({ ...e, back: i + 1 - e.inv } as WormPaxosTraceEvent) : e)),
     };
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Validates a WormPaxos trace (trace.ts) against tla/apps/WormPaxos.tla through its wrapper
  * tla/apps/TraceWormPaxos.tla, with either engine (TLC when it can run here, else the embedded
- * checker; see src/tla/engines.ts). Renders the events as TLA+ records and computes each event's
- * linearization window. A rejected trace names its first unmatched event.
+ * checker; see src/tla/engines.ts). Renders the events as TLA+ records (with `back`, each call's
+ * linearization window relative to its event). A rejected trace names its first unmatched event.
  */
 import { pickEngine, type EngineChoice } from '../../tla/engines.ts';
 import { checkSpecTrace, type SpecTraceModel, type SpecTraceVerdict } from '../../trace/spec-trace.ts';
@@ -23,21 +23,11 @@ export function eventRecord(e: WormPaxosTraceEvent): string {
   const f: string[] = [`action |-> ${str(e.action)}`];
   const o = e as Record<string, unknown>;
   for (const k of ['r', 'c', 'id', 'code', 'call']) if (typeof o[k] === 'string') f.push(`${k} |-> ${str(o[k] as string)}`);
-  for (const k of ['seg', 'pos', 'lo', 'hi']) if (typeof o[k] === 'number') f.push(`${k} |-> ${o[k]}`);
+  for (const k of ['seg', 'pos', 'lo', 'hi', 'back']) if (typeof o[k] === 'number') f.push(`${k} |-> ${o[k]}`);
   if ('value' in e) f.push(`value |-> ${tlaValue(e.value)}`);
   if ('full' in e) f.push(`full |-> ${e.full ? 'TRUE' : 'FALSE'}`);
   if ('landed' in e) f.push(`landed |-> {${e.landed.join(', ')}}`);
   return `[${f.join(', ')}]`;
-}
-
-/** windows[l-1]: the events k > l (1-based) whose call was invoked before event l. */
-export function windows(events: readonly WormPaxosTraceEvent[]): number[][] {
-  const w: number[][] = Array.from({ length: events.length }, () => []);
-  events.forEach((e, i) => {
-    if (!('inv' in e)) return;
-    for (let l = Math.max(1, e.inv); l < i + 1; l++) w[l - 1]!.push(i + 1);
-  });
-  return w;
 }
 
 /** The model's constants for a trace header (shared with the descriptor). */
@@ -67,15 +57,13 @@ export function wormPaxosModel(trace: WormPaxosTrace): SpecTraceModel {
     // The whole log always: an event of the prefix may need a later event's step, taken early.
     prefix(k) {
       const evs = trace.events;
-      const w = windows(evs);
       return {
         definitions: [
           `ReplicaDef == ${set(h.replicas)}`,
           `CommandDef == ${set(h.commands)}`,
           `TraceLogDef == <<\n${evs.map((e) => `    ${eventRecord(e)}`).join(',\n')}\n    >>`,
-          `WindowDef == <<${w.map((s) => `{${s.join(', ')}}`).join(', ')}>>`,
         ],
-        constants: [...wormPaxosConstants(h), 'TraceLog <- TraceLogDef', 'Window <- WindowDef', `Upto = ${k}`],
+        constants: [...wormPaxosConstants(h), 'TraceLog <- TraceLogDef', `Upto = ${k}`],
       };
     },
   };
