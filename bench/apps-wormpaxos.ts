@@ -12,6 +12,9 @@
  * The script installs etcd-server with apt-get when it is missing and it runs as root; otherwise
  * it says so in one line and measures WormPaxos alone. BENCH_WORMPAXOS_SECONDS sets the
  * measuring time per point (default 4).
+ *
+ * Profiling: `BENCH_WORMPAXOS_CLIENTS=64 BENCH_WORMPAXOS_ETCD=0 BENCH_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof" npm run bench -- apps-wormpaxos` profiles the servers and replicas.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,14 +23,15 @@ import { freePorts } from '../src/apps/runtime/free-port.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BenchCluster } from './runtime-cluster.ts';
+import { BENCH_NODE_ARGS, BenchCluster, cpuMillis } from './runtime-cluster.ts';
 import { KvClient } from '../src/apps/wormpaxos/tcp.ts';
 
 export const name = 'apps-wormpaxos';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/wormspace.js');
 const RESULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'results');
-const CLIENTS = [1, 4, 16, 64];
+// BENCH_WORMPAXOS_CLIENTS=64 measures one point only (for profiling); BENCH_WORMPAXOS_ETCD=0 skips etcd.
+const CLIENTS = (process.env.BENCH_WORMPAXOS_CLIENTS ?? '1,4,16,64').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_WORMPAXOS_SECONDS ?? '4');
 const WARMUP_MS = 1000;
 const VALUE = 'v1234567'; // 8 bytes
@@ -39,6 +43,14 @@ interface Point {
   p50: number;
   p99: number;
   errors: number;
+  /** Puts answered during the whole point, warm-up included. */
+  total: number;
+  /** WormPaxos only: server requests per put, and requests per server transaction (per fsync). */
+  serverRequestsPerPut?: number;
+  requestsPerCommit?: number;
+  /** WormPaxos only: CPU milliseconds per put of the 3 servers and of the 3 replicas. */
+  serverCpuPerPut?: number;
+  replicaCpuPerPut?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -54,6 +66,7 @@ async function closedLoop(clients: number, put: (client: number, n: number) => P
   const measureFrom = start + WARMUP_MS;
   const end = measureFrom + SECONDS * 1000;
   let measured = 0;
+  let total = 0;
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
       let n = 0;
@@ -66,6 +79,7 @@ async function closedLoop(clients: number, put: (client: number, n: number) => P
           continue;
         }
         const done = performance.now();
+        total++;
         if (t >= measureFrom && done <= end) {
           lat.push(done - t);
           measured++;
@@ -74,7 +88,7 @@ async function closedLoop(clients: number, put: (client: number, n: number) => P
     }),
   );
   lat.sort((a, b) => a - b);
-  return { clients, ops: measured, opsPerSec: measured / SECONDS, p50: percentile(lat, 50), p99: percentile(lat, 99), errors };
+  return { clients, ops: measured, opsPerSec: measured / SECONDS, p50: percentile(lat, 50), p99: percentile(lat, 99), errors, total };
 }
 
 function waitForLine(child: ChildProcess, re: RegExp, what: string, ms = 30_000): Promise<void> {
@@ -122,7 +136,7 @@ async function benchWormPaxos(): Promise<Point[]> {
   try {
     for (const [i, id] of ids.entries()) {
       const peers = ids.map((o, j) => (o === id ? '' : `${o}=${addrs[j]}`)).filter(Boolean).join(',');
-      const child = spawn(process.execPath, [BIN, 'kv', 'serve', '--id', id, '--listen', addrs[i]!, '--peers', peers, '--servers', cluster.addresses.join(',')], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      const child = spawn(process.execPath, [...BENCH_NODE_ARGS, BIN, 'kv', 'serve', '--id', id, '--listen', addrs[i]!, '--peers', peers, '--servers', cluster.addresses.join(',')], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       replicas.push(child);
       await waitForLine(child, /listening on/, `replica ${id}`);
     }
@@ -134,11 +148,20 @@ async function benchWormPaxos(): Promise<Point[]> {
     const points: Point[] = [];
     for (const c of CLIENTS) {
       const conns = Array.from({ length: c }, () => new KvClient([leader], 10_000));
+      const before = await cluster.stats();
+      const cpu0 = [cpuMillis(cluster.pids), cpuMillis(replicas.map((r) => r.pid!))];
       const point = await closedLoop(c, async (i, n) => {
         const r = await conns[i]!.request({ op: 'put', id: `${i}.${c}.${n}`, key: `key${i}`, value: VALUE }, 1);
         if (r.reply.status !== 'ok') throw new Error(r.reply.status);
       });
       for (const k of conns) k.close();
+      const cpu1 = [cpuMillis(cluster.pids), cpuMillis(replicas.map((r) => r.pid!))];
+      const after = await cluster.stats();
+      const items = after.items - before.items;
+      point.serverRequestsPerPut = items / Math.max(1, point.total);
+      point.requestsPerCommit = items / Math.max(1, after.batches - before.batches);
+      point.serverCpuPerPut = (cpu1[0]! - cpu0[0]!) / Math.max(1, point.total);
+      point.replicaCpuPerPut = (cpu1[1]! - cpu0[1]!) / Math.max(1, point.total);
       points.push(point);
     }
     return points;
@@ -281,7 +304,7 @@ const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 
 export async function run(): Promise<string> {
   const wp = await benchWormPaxos();
-  const found = ensureEtcd();
+  const found: ReturnType<typeof ensureEtcd> = process.env.BENCH_WORMPAXOS_ETCD === '0' ? { skip: 'BENCH_WORMPAXOS_ETCD=0' } : ensureEtcd();
   let etcd: Point[] | null = null;
   let note = '';
   if ('bin' in found) {
@@ -307,9 +330,19 @@ export async function run(): Promise<string> {
   ];
   const errs = [...wp, ...(etcd ?? [])].reduce((a, p) => a + p.errors, 0);
   if (errs > 0) lines.push(`Failed requests (not counted): ${errs}.`, '');
-  if (etcd) {
-    const t64 = wp[3]!.opsPerSec / etcd[3]!.opsPerSec;
-    const l1 = wp[0]!.p50 / etcd[0]!.p50;
+  lines.push(
+    'WormPaxos cost per put (CPU time is comparable between runs on a loaded machine when throughput is not):',
+    '',
+    '| clients | requests to the 3 servers per put | requests per server transaction (one fsync if it wrote) | server CPU ms per put (3 servers) | replica CPU ms per put (3 replicas) |',
+    '|---:|---:|---:|---:|---:|',
+    ...wp.map((p) => `| ${p.clients} | ${f1(p.serverRequestsPerPut ?? NaN)} | ${f1(p.requestsPerCommit ?? NaN)} | ${f2(p.serverCpuPerPut ?? NaN)} | ${f2(p.replicaCpuPerPut ?? NaN)} |`),
+    '',
+  );
+  const at = (ps: Point[], c: number): Point | undefined => ps.find((p) => p.clients === c);
+  const [w64, e64, w1, e1] = [at(wp, 64), etcd && at(etcd, 64), at(wp, 1), etcd && at(etcd, 1)];
+  if (w64 && e64 && w1 && e1) {
+    const t64 = w64.opsPerSec / e64.opsPerSec;
+    const l1 = w1.p50 / e1.p50;
     lines.push(`Target (issue 9): throughput at 64 clients >= 3x etcd's: ${f1(t64)}x, ${t64 >= 3 ? 'met' : 'NOT met'}; p50 at 1 client <= 1/2 of etcd's: ${f2(l1)}x, ${l1 <= 0.5 ? 'met' : 'NOT met'}.`, '');
   } else lines.push(note, '');
   return lines.join('\n');

@@ -1,38 +1,93 @@
 /**
- * The checker benchmark: the embedded checker and TLC (when TLA2TOOLS_JAR is set) on the same
- * large corpus models (the `ci: false` entries of test/corpus/expected.json), one worker each,
- * side by side: distinct and generated states, seconds, states per second, and whether the
- * counts are TLC's recorded ones.
+ * The checker benchmark: the embedded checker and TLC (when TLA2TOOLS_JAR is set) side by side,
+ * one worker each, on every model of tla/models.json and on the large corpus models (the
+ * `ci: false` entries of test/corpus/expected.json): verdict, distinct and generated states,
+ * depth, seconds, states per second, CPU seconds and peak memory, and whether each engine gives
+ * the recorded result. Every disagreement (between the engines, or with the record) is listed
+ * under the table.
  *
  * Each engine runs in a child process of its own (for TLC, a process group that includes the
  * JVM), killed after BENCH_CHECKER_TIMEOUT_S seconds (default 600), so that a slow or stuck
- * run cannot hold the benchmark; the child also reports its peak memory (maxRSS). Besides each
- * engine's own wall-clock seconds, the CPU seconds of the whole child tree (node, and TLC's JVM
- * with its GC threads) are read from /proc, since the machine is shared and wall clock moves
- * with the load.
- * BENCH_CHECKER_MODELS=TwoPhase/Big6,... picks models by name.
+ * run cannot hold the benchmark. The child runs under /usr/bin/time where it exists, whose peak
+ * RSS is that of the largest process of the tree (the JVM for TLC, node for the embedded
+ * checker); without it the embedded checker reports its own maxRSS and TLC's memory is not
+ * measured. Besides each engine's own wall-clock seconds, the CPU seconds of the whole child
+ * tree (node, and TLC's JVM with its GC threads) are read from /proc, since the machine is
+ * shared and wall clock moves with the load.
+ *
+ * BENCH_CHECKER_SET=models|corpus|all (default all) picks the model lists;
+ * BENCH_CHECKER_MODELS=TwoPhase/Big6,wor/MCWORPaxos_Big,... picks models by name (a models.json
+ * model is named by its config path without `.cfg`).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedEngine } from '../src/checker/index.ts';
 import { tlcEngine } from '../src/tla/runner/index.ts';
 import { formatProgress, type CheckEngine } from '../src/tla/engine.ts';
-import type { CheckResult } from '../src/tla/result.ts';
-import { configPath, loadCorpus, specPath, type CorpusModel } from '../test/corpus/corpus.ts';
+import { loadManifest } from '../src/tla/manifest.ts';
+import type { CheckResult, Verdict } from '../src/tla/result.ts';
+import { MODELS_MANIFEST } from '../src/verify/paths.ts';
+import { configPath, loadCorpus, specPath } from '../test/corpus/corpus.ts';
 
 export const name = 'checker-vs-tlc';
 
 const SELF = fileURLToPath(import.meta.url);
 const TIMEOUT_S = Number(process.env.BENCH_CHECKER_TIMEOUT_S ?? 600);
+const TIME = '/usr/bin/time';
 
 type EngineName = 'embedded' | 'tlc';
+
+/** The result a model is recorded with: TLC's, in tla/models.json or test/corpus/expected.json. */
+interface Recorded {
+  verdict: Verdict;
+  violated: string | null;
+  distinct: number;
+  generated: number;
+  depth: number;
+}
+
+/** One model of the benchmark, from either list. */
+export interface BenchModel {
+  /** `wor/MCWORPaxos_Big` (models.json: the config path without `.cfg`) or `TwoPhase/Big6` (corpus). */
+  name: string;
+  source: 'models.json' | 'corpus';
+  spec: string;
+  config: string;
+  recorded: Recorded;
+}
+
+/** benchModels lists the models of tla/models.json and the corpus's ci: false models. */
+export function benchModels(set: string = process.env.BENCH_CHECKER_SET ?? 'all'): BenchModel[] {
+  if (!['all', 'models', 'corpus'].includes(set)) throw new Error(`BENCH_CHECKER_SET must be all, models or corpus, not ${set}`);
+  const out: BenchModel[] = [];
+  if (set !== 'corpus') {
+    const { root, models } = loadManifest(MODELS_MANIFEST);
+    for (const m of models) {
+      out.push({
+        name: m.config.replace(/\.cfg$/, ''),
+        source: 'models.json',
+        spec: join(root, m.spec),
+        config: join(root, m.config),
+        recorded: { verdict: m.expect, violated: m.violated ?? null, distinct: m.distinct, generated: m.generated, depth: m.depth ?? -1 },
+      });
+    }
+  }
+  if (set !== 'models') {
+    for (const m of loadCorpus().filter((c) => !c.ci)) {
+      out.push({ name: m.name, source: 'corpus', spec: specPath(m), config: configPath(m), recorded: m });
+    }
+  }
+  return out;
+}
 
 interface Run {
   engine: EngineName;
   result: CheckResult | null;
-  /** Peak resident memory of the child process in MiB (the node process; TLC's JVM is apart). */
-  maxRssMib: number | null;
+  /** Peak resident memory in MiB of the largest process of the child's tree (null: not measured). */
+  peakMib: number | null;
   /** CPU seconds of the child and its descendants (null where /proc is not available). */
   cpuSeconds: number | null;
   failure: string | null;
@@ -53,11 +108,26 @@ function childrenCpuSeconds(): number | null {
   }
 }
 
+/** readTimeFile reads the `%M` (peak RSS in KiB) that /usr/bin/time wrote, in MiB. */
+function readPeakMib(file: string): number | null {
+  try {
+    const kib = Number(/(\d+)\s*$/.exec(readFileSync(file, 'utf8').trim())?.[1]);
+    return Number.isFinite(kib) && kib > 0 ? kib / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 /** runInChild runs one engine on one model in a child process group, bounded in time. */
-function runInChild(engine: EngineName, m: CorpusModel): Promise<Run> {
+function runInChild(engine: EngineName, m: BenchModel): Promise<Run> {
   const cpuBefore = childrenCpuSeconds();
+  const timed = existsSync(TIME);
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-checker-'));
+  const timeFile = join(tmp, 'time');
+  const node = [process.execPath, '--import', 'tsx', SELF, '--child', engine, m.spec, m.config];
+  const [command, ...args] = timed ? [TIME, '-o', timeFile, '-f', '%M', ...node] : node;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--child', engine, specPath(m), configPath(m)], {
+    const child = spawn(command!, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
       detached: true, // its own process group, so that a timeout also stops TLC's JVM
     });
@@ -77,12 +147,17 @@ function runInChild(engine: EngineName, m: CorpusModel): Promise<Run> {
       clearTimeout(timer);
       const cpuAfter = childrenCpuSeconds();
       const cpuSeconds = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
-      if (timedOut) return resolve({ engine, result: null, maxRssMib: null, cpuSeconds, failure: `stopped after ${TIMEOUT_S} s` });
+      const timePeak = timed ? readPeakMib(timeFile) : null;
+      rmSync(tmp, { recursive: true, force: true });
+      if (timedOut) return resolve({ engine, result: null, peakMib: null, cpuSeconds, failure: `stopped after ${TIMEOUT_S} s` });
       try {
         const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { result: CheckResult; maxRssMib: number };
-        resolve({ engine, result: parsed.result, maxRssMib: parsed.maxRssMib, cpuSeconds, failure: null });
+        // Without /usr/bin/time only the node child's own peak is known: right for the embedded
+        // checker, meaningless for TLC (the JVM is apart).
+        const peakMib = timePeak ?? (engine === 'embedded' ? parsed.maxRssMib : null);
+        resolve({ engine, result: parsed.result, peakMib, cpuSeconds, failure: null });
       } catch {
-        resolve({ engine, result: null, maxRssMib: null, cpuSeconds, failure: `child exited with code ${code} without a result` });
+        resolve({ engine, result: null, peakMib: null, cpuSeconds, failure: `child exited with code ${code} without a result` });
       }
     });
   });
@@ -105,46 +180,85 @@ async function childMain(engineName: string, spec: string, config: string): Prom
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
-function row(m: CorpusModel, run: Run): string {
-  const r = run.result;
-  if (!r) return `| ${m.name} | ${run.engine} | - | - | - | - | - | - | - | - | ${run.failure} |`;
-  const agrees = r.verdict === m.verdict && r.distinct === m.distinct && r.generated === m.generated ? 'yes' : `no (TLC recorded ${m.verdict}, ${int(m.distinct)} distinct, ${int(m.generated)} generated)`;
-  const rss = run.engine === 'embedded' && run.maxRssMib !== null ? int(run.maxRssMib) : '-';
-  const cpu = run.cpuSeconds !== null ? run.cpuSeconds.toFixed(1) : '-';
-  const perCpu = run.cpuSeconds ? int(r.distinct / run.cpuSeconds) : '-';
-  return `| ${m.name} | ${run.engine} | ${int(r.distinct)} | ${int(r.generated)} | ${r.seconds.toFixed(1)} | ${int(r.distinct / r.seconds)} | ${int(r.generated / r.seconds)} | ${cpu} | ${perCpu} | ${rss} | ${agrees} |`;
+/** differences lists how a result differs from another outcome (the record, or the other engine). */
+export function differences(expected: Recorded, r: CheckResult): string[] {
+  const out: string[] = [];
+  if (r.verdict !== expected.verdict) out.push(`verdict ${r.verdict} vs ${expected.verdict}${r.message ? ` (${r.message})` : ''}`);
+  if ((r.violated ?? null) !== (expected.violated ?? null)) out.push(`violated ${r.violated} vs ${expected.violated}`);
+  if (r.distinct !== expected.distinct) out.push(`distinct ${int(r.distinct)} vs ${int(expected.distinct)}`);
+  if (r.generated !== expected.generated) out.push(`generated ${int(r.generated)} vs ${int(expected.generated)}`);
+  if (expected.depth >= 0 && r.depth !== expected.depth) out.push(`depth ${r.depth} vs ${expected.depth}`);
+  if (r.skipped && r.skipped.length > 0) out.push(`not checked: ${r.skipped.join(', ')}`);
+  return out;
 }
 
-function ratioLine(m: CorpusModel, embedded: Run, tlc: Run | null): string | null {
-  if (!tlc?.result || !embedded.result) return null;
-  const e = embedded.result.distinct / embedded.result.seconds;
-  const t = tlc.result.distinct / tlc.result.seconds;
-  const cpu = embedded.cpuSeconds && tlc.cpuSeconds ? `, ${(tlc.cpuSeconds / embedded.cpuSeconds).toFixed(2)}× per CPU second` : '';
-  return `- ${m.name}: the embedded checker runs at ${(e / t).toFixed(2)}× TLC's distinct states per second (wall clock)${cpu}`;
+function row(m: BenchModel, run: Run): string {
+  const r = run.result;
+  if (!r) return `| ${m.name} | ${run.engine} | - | - | - | - | - | - | - | - | - | - | ${run.failure} |`;
+  const diff = differences(m.recorded, r);
+  const agrees = diff.length === 0 ? 'yes' : `no: ${diff.join('; ')}`;
+  const peak = run.peakMib !== null ? int(run.peakMib) : '-';
+  const cpu = run.cpuSeconds !== null ? run.cpuSeconds.toFixed(1) : '-';
+  const perCpu = run.cpuSeconds ? int(r.distinct / run.cpuSeconds) : '-';
+  const verdict = r.violated ? `${r.verdict} (${r.violated})` : r.verdict;
+  const perSecond = r.seconds > 0 ? int(r.distinct / r.seconds) : '-';
+  return `| ${m.name} | ${run.engine} | ${verdict} | ${int(r.distinct)} | ${int(r.generated)} | ${r.depth} | ${r.seconds.toFixed(1)} | ${perSecond} | ${cpu} | ${perCpu} | ${peak} | ${agrees} |`;
+}
+
+/** Ratio of the embedded checker's distinct states per second to TLC's, wall clock and CPU. */
+function ratio(embedded: Run, tlc: Run): { wall: number; cpu: number | null } | null {
+  if (!tlc.result || !embedded.result || embedded.result.seconds <= 0 || tlc.result.seconds <= 0) return null;
+  const wall = embedded.result.distinct / embedded.result.seconds / (tlc.result.distinct / tlc.result.seconds);
+  const cpu = embedded.cpuSeconds && tlc.cpuSeconds ? tlc.cpuSeconds / embedded.cpuSeconds : null;
+  return { wall, cpu };
 }
 
 export async function run(): Promise<string> {
   const only = process.env.BENCH_CHECKER_MODELS?.split(',').map((s) => s.trim()).filter(Boolean);
-  const models = loadCorpus().filter((m) => !m.ci && (!only || only.includes(m.name)));
+  const models = benchModels().filter((m) => !only || only.includes(m.name));
   const withTlc = Boolean(process.env.TLA2TOOLS_JAR);
   const rows: string[] = [];
+  const disagreements: string[] = [];
   const ratios: string[] = [];
+  let current = '';
   for (const m of models) {
     process.stderr.write(`checker-vs-tlc: ${m.name}\n`);
+    if (m.source !== current) {
+      current = m.source;
+      rows.push(`| **${m.source === 'corpus' ? 'test/corpus (ci: false)' : 'tla/models.json'}** | | | | | | | | | | | |`);
+    }
     const embedded = await runInChild('embedded', m);
     const tlc = withTlc ? await runInChild('tlc', m) : null;
     rows.push(row(m, embedded));
     if (tlc) rows.push(row(m, tlc));
-    const ratio = ratioLine(m, embedded, tlc);
-    if (ratio) ratios.push(ratio);
+    for (const run of tlc ? [embedded, tlc] : [embedded]) {
+      if (!run.result) disagreements.push(`- ${m.name}, ${run.engine}: ${run.failure}`);
+      else {
+        const diff = differences(m.recorded, run.result);
+        if (diff.length > 0) disagreements.push(`- ${m.name}, ${run.engine} against the record: ${diff.join('; ')}`);
+      }
+    }
+    if (tlc?.result && embedded.result) {
+      const diff = differences({ ...tlc.result, violated: tlc.result.violated }, embedded.result);
+      if (diff.length > 0) disagreements.push(`- ${m.name}, embedded against TLC: ${diff.join('; ')}`);
+      const q = ratio(embedded, tlc);
+      // Only models that run long enough for a rate to mean something (JVM start is ~1 s).
+      if (q && tlc.result.distinct >= 20_000) {
+        ratios.push(`- ${m.name}: ${q.wall.toFixed(2)}× TLC's distinct states per second (wall clock)${q.cpu !== null ? `, ${q.cpu.toFixed(2)}× per CPU second` : ''}`);
+      }
+    }
   }
   return [
-    `One worker each; every run in its own child process, stopped after ${TIMEOUT_S} s. Seconds are each engine's own wall-clock timing (for TLC the whole run, JVM start included); CPU seconds are those of the whole child tree (for TLC the JVM with its GC threads). Memory is the peak RSS of the embedded checker's process.${withTlc ? '' : ' TLC was not run: TLA2TOOLS_JAR is not set.'}`,
+    `One worker each; every run in its own child process, stopped after ${TIMEOUT_S} s. Seconds are each engine's own wall-clock timing (for TLC the whole run, JVM start included, so small models measure the JVM); CPU seconds are those of the whole child tree (for TLC the JVM with its GC threads). Peak MiB is the peak RSS of the largest process of the run (the JVM for TLC, the node process for the embedded checker), from /usr/bin/time. "as recorded" compares verdict, violated name, distinct, generated and depth with tla/models.json or test/corpus/expected.json.${withTlc ? '' : ' TLC was not run: TLA2TOOLS_JAR is not set.'}`,
     '',
-    '| model | engine | distinct | generated | seconds | distinct/s | generated/s | CPU s | distinct/CPU s | peak MiB | counts as TLC recorded |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| model | engine | verdict | distinct | generated | depth | seconds | distinct/s | CPU s | distinct/CPU s | peak MiB | as recorded |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows,
-    ...(ratios.length > 0 ? ['', ...ratios] : []),
+    '',
+    '### Disagreements',
+    '',
+    ...(disagreements.length > 0 ? disagreements : ['None: both engines gave the recorded verdict, violated name, distinct and generated counts and depth on every model.']),
+    ...(ratios.length > 0 ? ['', '### Speed (models with at least 20,000 distinct states)', '', ...ratios] : []),
   ].join('\n');
 }
 

@@ -12,6 +12,12 @@ import type { GroupCommitStats } from '../src/storage/group-commit.ts';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/wormspace.js');
 
+/**
+ * BENCH_NODE_ARGS: extra node flags for the processes a benchmark starts, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" (Node refuses --cpu-prof in NODE_OPTIONS).
+ */
+export const BENCH_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
 interface Member {
   child: ChildProcess;
   address: string;
@@ -29,12 +35,17 @@ export class BenchCluster {
     return this.members.map((m) => m.address);
   }
 
+  /** The server processes' ids, for reading their CPU time (cpuMillis). */
+  get pids(): number[] {
+    return this.members.map((m) => m.child.pid!);
+  }
+
   static async start(servers = 3): Promise<BenchCluster> {
     // The data folders live on the same disk as the project, so fsync costs what it costs there.
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wormspace-bench-'));
     const members = await Promise.all(
       Array.from({ length: servers }, (_, i) => {
-        const child = spawn(process.execPath, [BIN, 'server', '--listen', '127.0.0.1:0', '--data', path.join(root, `s${i + 1}`)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] }); // ipc: the server stops if this process dies
+        const child = spawn(process.execPath, [...BENCH_NODE_ARGS, BIN, 'server', '--listen', '127.0.0.1:0', '--data', path.join(root, `s${i + 1}`)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] }); // ipc: the server stops if this process dies
         const member: Member = { child, address: '', lines: [], waiters: [] };
         let buffer = '';
         child.stdout!.on('data', (d: Buffer) => {
@@ -99,3 +110,26 @@ export class BenchCluster {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 }
+
+/**
+ * cpuMillis is the CPU time (user + system) the processes have used so far, from /proc; NaN where
+ * /proc is not there. CPU per operation is what a benchmark on a shared, loaded machine can still
+ * compare between runs when its throughput cannot.
+ */
+export function cpuMillis(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name (which may hold spaces) start at field 3: utime is 14, stime 15.
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return NaN;
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: Linux reports process times in 1/100 s on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;

@@ -38,4 +38,5 @@ export const APP_SIMULATIONS: Record<string, () => Promise<AppSimulation>> = {
   wormpaxos: () => import('./wormpaxos/sim.ts').then((m) => m.simulation),
   wormlog: () => import('./wormlog/sim.ts').then((m) => m.simulation),
   wormtx: () => import('./wormtx/sim.ts').then((m) => m.simulation),
+  wormcounter: () => import('./wormcounter/sim.ts').then((m) => m.simulation),
 };

@@ -17,6 +17,7 @@ import { registerTorture } from './commands/torture.ts';
 import { registerLog } from './commands/log.ts';
 import { registerKv } from './commands/kv.ts';
 import { registerTx } from './commands/tx.ts';
+import { registerNewApp } from './commands/new-app.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerLog(program);
   registerKv(program);
   registerTx(program);
+  registerNewApp(program);
   return program;
 }
 

@@ -7,11 +7,15 @@ import type { TraceDescriptor } from './spec-descriptor.ts';
 import { worPaxosDescriptor } from './worpaxos.ts';
 import { wormLogDescriptor } from '../apps/wormlog/trace-descriptor.ts';
 import { wormTxDescriptor } from '../apps/wormtx/trace.ts';
+import { wormCounterDescriptor } from '../apps/wormcounter/trace.ts';
+import { wormPaxosDescriptor } from '../apps/wormpaxos/trace-descriptor.ts';
 
 const DESCRIPTORS: TraceDescriptor<any>[] = [
   worPaxosDescriptor,
   wormLogDescriptor,
   wormTxDescriptor,
+  wormCounterDescriptor,
+  wormPaxosDescriptor,
 ];
 
 const byName = new Map<string, TraceDescriptor<any>>();

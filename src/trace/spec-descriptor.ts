@@ -77,6 +77,12 @@ export interface TraceDescriptor<S = unknown> {
    * touches, as `name[key] = value` lines. Optional: without it the verdict lists none.
    */
   context?(e: EventLine, state: Record<string, JsonTla>): string[];
+  /**
+   * pins lists the spec variables an event states a value for (`promised[a]` after an acceptor's
+   * step, ...), so that a rejection can name the variables whose spec value differs from the
+   * event's. Optional: without it the verdict names none.
+   */
+  pins?(e: EventLine): { name: string; key: string | number; value: JsonTla }[];
 }
 
 // ---- field checks that most specs need ----

@@ -28,9 +28,10 @@ import { toJson } from '../checker/index.ts';
 import { loadModel, type Model } from '../checker/model.ts';
 import { ModelV, TupV, mkFcn, mkRcd, mkSet, type Value } from '../checker/values.ts';
 import type { JsonTla } from '../tla/result.ts';
+import { formatTla } from '../tla/print.ts';
 import { fileLines, openTrace, textLines, type AnyTrace, type SourceLine, type Trace } from './format.ts';
 import { descriptorFor, writeTraceModel, type TraceModel } from './model.ts';
-import { checkEventShape, type EventLine, type HeaderLine, type TraceDescriptor } from './spec-descriptor.ts';
+import { checkEventShape, jsonTlaApply, type EventLine, type HeaderLine, type TraceDescriptor } from './spec-descriptor.ts';
 import { TraceCheckError, type TraceVerdict } from './validate.ts';
 
 export interface ValidateOptions {
@@ -50,6 +51,11 @@ export interface Mismatch {
   conjunct: { location: string; text: string; sides: [string, string][] | null } | null;
   /** Candidate states the event was tried from (after unobserved steps). */
   states: number;
+  /**
+   * The variables the event states a value for whose spec value, just before it (first candidate
+   * state), differs: `promised["s0.1"]` with the event's and the spec's values (TLA+ syntax).
+   */
+  differing: { variable: string; event: string; spec: string }[];
 }
 
 export interface StreamVerdict extends TraceVerdict {
@@ -194,6 +200,9 @@ interface Step {
   tried: number;
 }
 
+/** Unobserved steps explored for one event before they are deduplicated by fingerprint. */
+const LAZY_DEDUP = 8;
+
 /**
  * matchEvent takes the event at window position `pos` (1-based) from every candidate, through any
  * number of unobserved steps: depth first, each distinct state once.
@@ -225,6 +234,12 @@ function matchEvent(st: Stepper, cands: State[], pos: number, opts: Required<Val
       const lt = t[li];
       if (lt === pos + 1) addNext(t);
       else if (lt === pos) {
+        // Glue is short and deterministic in a good wrapper: fingerprint (a walk over the whole
+        // state) only once a few unobserved steps were taken, which still ends every cycle.
+        if (tried <= LAZY_DEDUP) {
+          stack.push(t);
+          return;
+        }
         if (seen === null) seen = new Set(cands.map(fpKey));
         const k = fpKey(t);
         if (!seen.has(k)) {
@@ -272,11 +287,25 @@ function diagnose(files: TraceModel, d: TraceDescriptor, win: Window, pos: numbe
   // The probed model must agree with the plain one: an event it matches is a bug of the validator.
   if (matchedAgain) throw new TraceCheckError(`internal error: the event at window position ${pos} matched nothing, then matched when evaluated again with probes`);
   const b = best as ConjunctFailure | null;
-  if (b === null) return { conjunct: null, states: tried };
+  if (b === null) return { conjunct: null, states: tried, differing: [] };
   // The model's files are copies in a temporary folder: name them as the repository does.
   const file = basename(b.loc.file);
   const repoFile = d.specFiles.find((f) => basename(f) === file) ?? file;
-  return { conjunct: { location: fmtLoc({ ...b.loc, file: repoFile }), text: b.text.length > 160 ? `${b.text.slice(0, 157)}...` : b.text, sides: b.sides }, states: tried };
+  return { conjunct: { location: fmtLoc({ ...b.loc, file: repoFile }), text: b.text.length > 160 ? `${b.text.slice(0, 157)}...` : b.text, sides: b.sides }, states: tried, differing: [] };
+}
+
+/** differingPins compares what the event states about the spec's variables with the spec state. */
+function differingPins(d: TraceDescriptor, e: EventLine, state: Record<string, JsonTla> | undefined): Mismatch['differing'] {
+  if (!state || !d.pins) return [];
+  const out: Mismatch['differing'] = [];
+  for (const p of d.pins(e)) {
+    const spec = jsonTlaApply(state[p.name], p.key);
+    if (spec === undefined) continue;
+    const ev = formatTla(p.value);
+    const sp = formatTla(spec);
+    if (ev !== sp) out.push({ variable: `${p.name}[${JSON.stringify(p.key)}]`, event: ev, spec: sp });
+  }
+  return out;
 }
 
 const DEFAULTS: Required<ValidateOptions> = { lookahead: 256, behind: 8, maxCandidates: 10_000, maxStates: 100_000 };
@@ -329,6 +358,7 @@ export function validateEvents(d: TraceDescriptor, header: HeaderLine, summary: 
         const before = cands.map((s) => Object.fromEntries(st.model.varNames.map((n, i) => [n, toJson(s[i]!)])) as Record<string, JsonTla>);
         const generated = st.generated;
         const mismatch = diagnose(files, d, win, pos, before, opts);
+        mismatch.differing = differingPins(d, e, before[0]);
         return {
           accepted: false,
           engine: 'validator',

@@ -170,6 +170,17 @@ export const worPaxosDescriptor: TraceDescriptor<Bounds> = {
     };
   },
   eventValue,
+  // An acceptor event states the acceptor's durable state after its step; a state the step does
+  // not change (a refusal, a reply, a repeat) must already be the spec's.
+  pins(e) {
+    if (typeof e.acceptor !== 'string' || e.promised === undefined) return [];
+    const a = e.acceptor;
+    return [
+      { name: 'promised', key: a, value: ballotValue(e.promised) },
+      { name: 'acceptedBallot', key: a, value: ballotValue(e.acceptedBallot) },
+      { name: 'acceptedValue', key: a, value: valueValue(e.acceptedValue) },
+    ];
+  },
   context(e, state) {
     const out: string[] = [];
     const show = (name: string, key: string | number): void => {

@@ -8,6 +8,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import { writeCoalesced } from './coalesce.ts';
 import { FrameDecoder, FrameError, encodeFrame, DEFAULT_MAX_FRAME_BYTES } from './frame.ts';
 import { type ClientFrame, type ErrorCode, type ServerFrame, PROTOCOL_VERSION, serverFrameSchema } from './envelope.ts';
 import { type Schema, SchemaError } from './schema.ts';
@@ -230,7 +231,7 @@ export class TcpConnection<Req, Res> {
     while (this.waiting.length > 0 && this.inFlight.size < this.maxInFlight && !socket.writableNeedDrain) {
       const q = this.waiting.shift()!;
       this.inFlight.set(q.id, q.pending);
-      socket.write(q.frame);
+      writeCoalesced(socket, q.frame);
     }
   }
 

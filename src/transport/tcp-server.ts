@@ -11,6 +11,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { timingSafeEqual, createHash } from 'node:crypto';
+import { writeCoalesced } from './coalesce.ts';
 import { FrameDecoder, FrameError, encodeFrame, DEFAULT_MAX_FRAME_BYTES } from './frame.ts';
 import { type ErrorCode, type ServerFrame, PROTOCOL_VERSION, clientFrameSchema } from './envelope.ts';
 import { type Schema, SchemaError } from './schema.ts';
@@ -180,7 +181,7 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
         if (!(err instanceof FrameError) || frame.type !== 'res') throw err;
         bytes = encodeFrame({ type: 'error', code: 'oversized', message: `the reply does not fit in one frame: ${err.message}`, id: frame.id });
       }
-      socket.write(bytes);
+      writeCoalesced(socket, bytes);
       // Peers that ask and do not read make replies pile up here; reading from a connection stops
       // above WRITE_HIGH_WATER_BYTES of its unsent output, but replies to requests already in
       // flight still come. Their sum over all connections is bounded: the connection that pushes

@@ -5,7 +5,11 @@
  * that could not be checked (an application without a trace wrapper yet) is never counted as
  * accepted: the table and the summary line say NOT checked, with the reason.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { APP_SIMULATIONS } from '../apps/registry.ts';
+import type { EventLine } from '../trace/spec-descriptor.ts';
 import { FAULT_KINDS } from '../apps/runtime/faults.ts';
 import { renderTable } from './table.ts';
 
@@ -21,18 +25,67 @@ export interface AppOutcome {
   /** Why the trace was not checked (trace === null). */
   traceNote: string;
   seconds: number;
+  /** Occurrences of each trace event in the run's trace file (see eventsOfTraceFile). */
+  counts: Record<string, number>;
+  /** A rejected trace's events, for the report's sequence diagram. */
+  rejected?: { events: EventLine[]; unmatched: number | null };
 }
 
-export async function runApps(seeds = APP_SEEDS, onStart?: (app: string, seed: number) => void): Promise<AppOutcome[]> {
-  const out: AppOutcome[] = [];
-  for (const [app, load] of Object.entries(APP_SIMULATIONS)) {
-    const sim = await load();
-    for (let seed = 1; seed <= seeds; seed++) {
-      onStart?.(app, seed);
-      const t0 = performance.now();
-      const r = await sim.simulate({ seed, steps: APP_STEPS, faults: [...FAULT_KINDS], traceFile: null, checkTrace: true });
-      out.push({ app, seed, violations: r.violations, trace: r.trace, traceNote: r.traceNote ?? '', seconds: (performance.now() - t0) / 1000 });
+/**
+ * The RMs of WormTX record raw events (`ev`); src/apps/wormtx/trace.ts turns each into the trace
+ * event named here (a lost vote, `sent`, becomes a Vote too, and is counted under `sent`).
+ */
+const RAW_EVENT: Record<string, string> = { vote: 'Vote', capture: 'Capture', abortWrite: 'AbortWrite', read: 'Read', decide: 'Decide' };
+
+/**
+ * eventsOfTraceFile reads the NDJSON an application simulation wrote: lines with an `action` are
+ * trace events (WormLog); lines with an `ev` are raw RM events (WormTX), named as their trace
+ * events. The header and other lines are skipped.
+ */
+export function eventsOfTraceFile(text: string): EventLine[] {
+  const out: EventLine[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      continue;
     }
+    if (typeof o.action === 'string') out.push(o as EventLine);
+    else if (typeof o.ev === 'string') out.push({ ...o, action: RAW_EVENT[o.ev] ?? o.ev });
+  }
+  return out;
+}
+
+export async function runApps(seeds = APP_SEEDS, onStart?: (app: string, seed: number) => void, onDone?: (o: AppOutcome) => void, only?: string[]): Promise<AppOutcome[]> {
+  const out: AppOutcome[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'wormspace-verify-'));
+  try {
+    for (const [app, load] of Object.entries(APP_SIMULATIONS)) {
+      if (only && !only.includes(app)) continue;
+      const sim = await load();
+      for (let seed = 1; seed <= seeds; seed++) {
+        onStart?.(app, seed);
+        const t0 = performance.now();
+        const traceFile = join(dir, `${app}-${seed}.ndjson`);
+        const r = await sim.simulate({ seed, steps: APP_STEPS, faults: [...FAULT_KINDS], traceFile, checkTrace: true });
+        let events: EventLine[] = [];
+        try {
+          events = eventsOfTraceFile(readFileSync(traceFile, 'utf8'));
+        } catch {
+          // The simulation wrote no trace (none requested by this application): nothing to count.
+        }
+        const counts: Record<string, number> = {};
+        for (const e of events) counts[e.action] = (counts[e.action] ?? 0) + 1;
+        const o: AppOutcome = { app, seed, violations: r.violations, trace: r.trace, traceNote: r.traceNote ?? '', seconds: (performance.now() - t0) / 1000, counts };
+        if (r.trace && !r.trace.accepted) o.rejected = { events, unmatched: null };
+        out.push(o);
+        onDone?.(o);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   return out;
 }

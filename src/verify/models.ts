@@ -18,6 +18,8 @@ export interface RunModelsOptions {
   engine: CheckEngine;
   includeNonCi: boolean;
   filter?: string;
+  /** Further narrows the models (after includeNonCi and filter), e.g. to one layer. */
+  select?: (entry: ModelEntry) => boolean;
   workers?: number;
   onStart?: (entry: ModelEntry, index: number, total: number) => void;
   onDone?: (outcome: ModelOutcome) => void;
@@ -29,7 +31,7 @@ export function selectModels(models: ModelEntry[], includeNonCi: boolean, filter
 
 export async function runModels(options: RunModelsOptions): Promise<ModelOutcome[]> {
   const { root, models } = loadManifest(options.manifest);
-  const selected = selectModels(models, options.includeNonCi, options.filter);
+  const selected = selectModels(models, options.includeNonCi, options.filter).filter((m) => options.select?.(m) ?? true);
   const outcomes: ModelOutcome[] = [];
   for (const [i, entry] of selected.entries()) {
     options.onStart?.(entry, i, selected.length);

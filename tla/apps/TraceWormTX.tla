@@ -13,6 +13,8 @@
 (* violated).                                                              *)
 (*                                                                         *)
 (*  event        spec                         code (src/apps/wormtx/node.ts)*)
+(*  Precapture   PreCapture(r) (answer ok)    captureSegment of r's window  *)
+(*               or an unused capture / none  (answer lost or an error)     *)
 (*  Vote         VoteYes(r) / VoteNo(r)       vote(): write own register    *)
 (*  Capture      TimeoutCapture(r, s)         timeoutAbort(): capture       *)
 (*               (answer ok, nothing written)                              *)
@@ -22,13 +24,10 @@
 (*  Read         a read (no step)             poll / recovery read          *)
 (*  Decide       DecideCommit / DecideAbort   decide()                      *)
 (* An answer "unknown" (the call timed out, or its RM died before the      *)
-(* answer came) pins nothing: the call took effect or not.  The pre-       *)
-(* captures of WormTX's Init are the RMs' captureSegment of their window;  *)
-(* the trace orders captures by ballot, and a window captured after an     *)
-(* aborter captured one of its registers is a known divergence from the   *)
-(* spec (see docs/apps.md, WormTX).  A later life of an RM (after a    *)
-(* crash) that decides again what its earlier life decided is a            *)
-(* stuttering step.                                                        *)
+(* answer came) pins nothing: the call took effect or not.  The trace      *)
+(* orders captures (pre-captures included) by ballot.  A later life       *)
+(* of an RM (after a crash) that decides again what its earlier life       *)
+(* decided is a stuttering step.                                           *)
 (***************************************************************************)
 EXTENDS WormTX, Sequences
 
@@ -44,6 +43,16 @@ TraceInit == Init /\ l = 1
 Pinned(e, a, v, id) ==
     /\ e.answer # "unknown" => W!WriteAnswer(a, v, id) = e.answer
     /\ e.answer = "alreadyWritten" => val'[a] = e.value
+
+PrecaptureEv(e) ==
+    /\ e.action = "Precapture"
+    /\ IF e.answer = "ok"
+          THEN PreCapture(e.rm)
+          \* The answer was lost: the capture took an id r never learned, or
+          \* nothing; either way r has no own id from it and tries again.
+          ELSE \/ /\ W!CaptureSegment(VoteAddr(e.rm), 0, 0)
+                  /\ UNCHANGED <<rmState, ownId, holding>>
+               \/ UNCHANGED vars
 
 VoteEv(e) ==
     /\ e.action = "Vote"
@@ -62,7 +71,7 @@ CaptureEv(e) ==
               \* preempted, or unknown: it took a fresh id or nothing; the
               \* id went unused.
               \/ /\ W!Live(VoteAddr(e.target)) /\ W!Capture(VoteAddr(e.target))
-                 /\ UNCHANGED <<rmState, holding>>
+                 /\ UNCHANGED <<rmState, ownId, holding>>
               \/ UNCHANGED vars
 
 AbortWriteEv(e) ==
@@ -72,7 +81,7 @@ AbortWriteEv(e) ==
           /\ Pinned(e, VoteAddr(e.target), "no", holding[e.rm].id)
        \/ /\ e.answer = "unknown"
           /\ holding' = [holding EXCEPT ![e.rm] = NoHold]
-          /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, rmState>>
+          /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, rmState, ownId>>
 
 ReadEv(e) ==
     /\ e.action = "Read"
@@ -88,7 +97,7 @@ DecideEv(e) ==
 TakeEvent ==
     /\ l <= Len(TraceLog)
     /\ LET e == TraceLog[l] IN
-          VoteEv(e) \/ CaptureEv(e) \/ AbortWriteEv(e) \/ ReadEv(e) \/ DecideEv(e)
+          PrecaptureEv(e) \/ VoteEv(e) \/ CaptureEv(e) \/ AbortWriteEv(e) \/ ReadEv(e) \/ DecideEv(e)
     /\ l' = l + 1
 
 (* Glue.  A preempted write's value lands unobserved (a repairing read, a  *)
@@ -101,7 +110,7 @@ Glue ==
        \/ /\ TraceLog[l].action = "Capture"
           /\ holding[TraceLog[l].rm] # NoHold
           /\ holding' = [holding EXCEPT ![TraceLog[l].rm] = NoHold]
-          /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, rmState>>
+          /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, rmState, ownId>>
     /\ UNCHANGED l
 
 TraceNext == TakeEvent \/ Glue

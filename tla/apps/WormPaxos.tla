@@ -1,79 +1,99 @@
 ------------------------------ MODULE WormPaxos ------------------------------
 (***************************************************************************)
 (* WormPaxos, state machine replication over the abstract WOS              *)
-(* (WOSApi.tla), never over Paxos messages.  The log is the address space: *)
-(* log position a is WOS address a.                                        *)
+(* (WOSApi.tla), never over Paxos messages, as src/apps/wormpaxos/node.ts  *)
+(* does it.  The log is the address space: log position a is WOS address a.*)
 (*                                                                         *)
-(* - Every replica learns by reading addresses in order, from 0, and       *)
-(*   applies what it reads; it waits at an unwritten address.              *)
-(* - A replica with a command proposes it at the next free address, the    *)
-(*   first one it has not learned: capture, then write with the id.  If    *)
-(*   another write landed first the replica learns that command and tries  *)
-(*   the next address.                                                     *)
-(* - When that address is the first of an unallocated segment, the replica *)
-(*   allocates the segment with its own id as metadata: the winner of that *)
-(*   alloc is the segment's leader (leader election is alloc).  The leader *)
-(*   batch-captures the whole segment (captureSegment) and then proposes   *)
-(*   with one write per command, slot after slot, without waiting to learn *)
-(*   earlier slots (pipelining).  A slot it finds taken (another replica   *)
-(*   captured or wrote it) is skipped and the command goes to the next.    *)
-(* - A replica acknowledges its command to its client once it has learned  *)
-(*   (read in order) the address holding it.                               *)
+(* - Clients hand put commands to replicas (Submit); a replica that does   *)
+(*   not lead may answer notLeader instead (Drop), and the client tries    *)
+(*   another replica with the same command.                                *)
+(* - Every replica learns by reading addresses in order, from 0 (Learn),   *)
+(*   and answers a client once it learned that client's command (Ack).     *)
+(* - Leader election is alloc: a replica whose next address lies in an     *)
+(*   unallocated segment allocates it with its own id as metadata          *)
+(*   (AllocNext), whether it holds a command or not; the winner leads.     *)
+(*   The leader batch-captures the whole segment (LeaderCapture), then     *)
+(*   hands each waiting command the next slot (LeaderIssue) and writes it  *)
+(*   there with the batch id (LeaderWrite), several writes in flight at    *)
+(*   once (pipelining).  A slot it already knows written (another replica  *)
+(*   sealed it) is skipped (LeaderSkip).  A command whose write did not    *)
+(*   land goes back to the queue and gets a later slot.                    *)
+(* - Holes are sealed with no-ops.  A replica stuck on an unwritten        *)
+(*   address seals it: captureSegment of the address (the leader of that   *)
+(*   segment: that one slot) or of the rest of the segment (anyone else),  *)
+(*   then writeSegment of Noop with that id (SealCapture, SealWrite):      *)
+(*   values already there stay, holes become no-ops, and the old leader's  *)
+(*   writes are preempted from then on.                                    *)
+(* - A leader steps down (StepDown) when its writes are refused, when it   *)
+(*   cannot capture, or when it learned its whole segment.                 *)
 (* Trim is not used: these models keep every segment (durability is tuned  *)
 (* by when trim is called, which does not touch the log's safety).         *)
 (*                                                                         *)
+(* Unheard (constant): a call whose caller gave up on it (it answered       *)
+(* timeout, or the replica crashed) may still take effect, unheard: a      *)
+(* write, an alloc, a captureSegment, a writeSegment.  The caller drops    *)
+(* its answer (WriteLost, SealLost) and goes on.  A crashed replica simply *)
+(* takes no more steps; a restarted one is a new replica (it learns from   *)
+(* address 0), so crashes need no action of their own.                    *)
+(*                                                                         *)
 (* Refinement WormPaxos => ReplicatedLog, mapping:                         *)
 (*   log        = the values of the longest prefix of written addresses    *)
-(*                0, 1, ... (the chosen prefix);                           *)
+(*                0, 1, ... (the chosen prefix), no-ops included;          *)
 (*   applied[r] = what replica r learned;                                  *)
-(*   proposed   = the commands handed to replicas so far;                  *)
+(*   proposed   = the commands handed to replicas so far, and Noop once    *)
+(*                some replica began a seal;                               *)
 (*   acked      = the commands replicas acknowledged.                      *)
 (* A write (or a late landing) that fills the first unwritten address is   *)
 (* Choose (it may join commands written beyond it); one further on leaves  *)
-(* the log alone.  Learn is Apply, Submit is Propose, Acknowledge is Ack;  *)
-(* captures, allocs and failed writes are stuttering steps.                *)
+(* the log alone.  Learn is Apply, Submit (and a seal's capture, for Noop) *)
+(* is Propose, Ack is Ack; the rest are stuttering steps.                  *)
 (***************************************************************************)
 EXTENDS Integers, Sequences
 
 CONSTANTS
     NSeg, SegSize,  \* the address space: NSeg segments of SegSize registers
-    Replica,    \* replicas
-    NCmd,       \* replica r proposes the commands <<r, 1>>, ..., <<r, NCmd>>, in turn
+    Replica,    \* replicas (a restarted replica is a new one)
+    Command,    \* the put commands clients hand to replicas
+    Noop,       \* model value: what a seal writes into a hole
     MaxId,      \* model bound on capture ids (see WOSApi)
     Unwritten, NoMeta,   \* model values
     LateWrites, \* see WOSApi: may a preempted write still land?
+    Unheard,    \* may a call whose answer its caller never got take effect?
     Bug         \* "none", or a deliberately wrong variant (teeth):
                 \*  "LearnerSkipsHole": a learner that finds an unwritten
                 \*     address before a written one skips the hole
-                \*  "AckBeforeLearn": a replica acknowledges once its write
-                \*     answered ok, without waiting to learn it in order
+                \*  "AckBeforeLearn": a replica acknowledges a command once
+                \*     it is written somewhere, without learning it in order
                 \* or "LeaderWithoutAlloc": a replica may lead (batch-capture
                 \* and write) a segment someone else allocated, so two leaders
                 \* compete: still correct, the registers decide each slot
 
 NPos == NSeg * SegSize
 Pos == 0 .. NPos - 1
+Value == Command \cup {Noop}
 
 VARIABLES
     segMeta, trimmed, val, capt, lastId, pending,  \* the abstract WOS (WOSApi)
-    cur,        \* cur[r]: how many commands r's clients handed it (0 .. NCmd);
-                \* the last, <<r, cur[r]>>, is the one r is dealing with
-    pstate,     \* pstate[r]: that command: "idle" (none yet), "proposing",
-                \* "written" (its write was ok), "done" (acknowledged)
-    applied,    \* applied[r]: the commands r learned, address 0 first
-    held,       \* held[r]: the address r captured to propose at, with the
-                \* id, or NoHold
-    lead        \* lead[r]: the segment r leads (it won the alloc), its batch
+    proposed,   \* the commands handed to any replica so far (and Noop once
+                \* some replica began a seal): ReplicatedLog's proposed
+    props,      \* props[r]: the commands r holds a client's request for
+    queue,      \* queue[r]: those of props[r] waiting for a slot
+    inflight,   \* inflight[r]: the writes r sent and awaits the answer of,
+                \* as [pos, cmd, id]
+    applied,    \* applied[r]: the values r learned, address 0 first
+    acked,      \* the commands some replica acknowledged to a client
+    lead,       \* lead[r]: the segment r leads (it won the alloc), its batch
                 \* capture id (NoId before captureSegment) and the next slot
+    seal        \* seal[r]: the range r captured to seal with no-ops and its
+                \* id, or NoSeal
 
-Command == Replica \X (1 .. NCmd)
-Cmd(r) == <<r, cur[r]>>    \* r's current command
-
-W == INSTANCE WOSApi WITH Value <- Command, Meta <- Replica
+W == INSTANCE WOSApi WITH Meta <- Replica
 
 NoSeg == -1
-NoHold == [addr |-> 0, id |-> W!NoId]
+NoLead == [seg |-> NoSeg, id |-> W!NoId, next |-> 0]
+NoSeal == [seg |-> NoSeg, lo |-> 0, hi |-> 0, id |-> W!NoId]
 IdOrNone == W!CaptureId \cup {W!NoId}
+Off == 0 .. SegSize - 1
 
 \* The chosen prefix: addresses 0 .. ChosenLen-1 are written, ChosenLen is not.
 ChosenLen == CHOOSE n \in 0 .. NPos :
@@ -82,51 +102,69 @@ ChosenLen == CHOOSE n \in 0 .. NPos :
 ChosenLog == [i \in 1 .. ChosenLen |-> val[i - 1]]
 
 RL == INSTANCE ReplicatedLog WITH
+        Command <- Value,
         MaxLen <- NPos,
-        log <- ChosenLog,
-        proposed <- {c \in Command : c[2] <= cur[c[1]]},
-        acked <- {c \in Command : \/ c[2] < cur[c[1]]
-                                  \/ c[2] = cur[c[1]] /\ pstate[c[1]] = "done"}
+        log <- ChosenLog
 
-vars == <<segMeta, trimmed, val, capt, lastId, pending, cur, pstate, applied, held, lead>>
+vars == <<segMeta, trimmed, val, capt, lastId, pending,
+          proposed, props, queue, inflight, applied, acked, lead, seal>>
+appVars == <<proposed, props, queue, inflight, applied, acked, lead, seal>>
 
 TypeOK ==
     /\ W!WOSTypeOK
-    /\ cur \in [Replica -> 0 .. NCmd]
-    /\ pstate \in [Replica -> {"idle", "proposing", "written", "done"}]
-    /\ applied \in [Replica -> RL!SeqUpTo(Command, NPos)]
-    /\ held \in [Replica -> [addr : Pos, id : IdOrNone]]
+    /\ proposed \subseteq Value
+    /\ props \in [Replica -> SUBSET Command]
+    /\ queue \in [Replica -> SUBSET Command]
+    /\ \A r \in Replica : queue[r] \subseteq props[r]
+    /\ inflight \in [Replica -> SUBSET [pos : Pos, cmd : Command, id : W!CaptureId]]
+    /\ applied \in [Replica -> RL!SeqUpTo(Value, NPos)]
+    /\ acked \subseteq Command
     /\ lead \in [Replica -> [seg : W!Seg \cup {NoSeg}, id : IdOrNone, next : 0 .. SegSize]]
+    /\ seal \in [Replica -> [seg : W!Seg \cup {NoSeg}, lo : Off, hi : Off, id : IdOrNone]]
 
 Init ==
     /\ W!WOSInit
-    /\ cur = [r \in Replica |-> 0]
-    /\ pstate = [r \in Replica |-> "idle"]
+    /\ proposed = {}
+    /\ props = [r \in Replica |-> {}]
+    /\ queue = [r \in Replica |-> {}]
+    /\ inflight = [r \in Replica |-> {}]
     /\ applied = [r \in Replica |-> <<>>]
-    /\ held = [r \in Replica |-> NoHold]
-    /\ lead = [r \in Replica |-> [seg |-> NoSeg, id |-> W!NoId, next |-> 0]]
+    /\ acked = {}
+    /\ lead = [r \in Replica |-> NoLead]
+    /\ seal = [r \in Replica |-> NoSeal]
 
-\* The next address r learns and proposes at: the first it has not learned.
+\* The next address r learns: the first it has not learned.
 Next_(r) == Len(applied[r])
 
-\* A client hands r its next command (once r answered the previous one).
-Submit(r) ==
-    /\ pstate[r] \in {"idle", "done"} /\ cur[r] < NCmd
-    /\ cur' = [cur EXCEPT ![r] = @ + 1]
-    /\ pstate' = [pstate EXCEPT ![r] = "proposing"]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, applied, held, lead>>
+(***************************************************************************)
+(* Clients and learners.                                                   *)
+(***************************************************************************)
+\* A client hands r a put command (a retry may hand it to several replicas).
+Submit(r, c) ==
+    /\ c \notin props[r]
+    /\ proposed' = proposed \cup {c}
+    /\ props' = [props EXCEPT ![r] = @ \cup {c}]
+    /\ queue' = [queue EXCEPT ![r] = @ \cup {c}]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, inflight, applied, acked, lead, seal>>
 
-\* r reads its next address and applies the command there.  A capture r
-\* held on it is now useless: the address is written.
+\* r answers notLeader for a command still waiting for a slot and forgets
+\* it: the client retries elsewhere.
+Drop(r, c) ==
+    /\ c \in queue[r]
+    /\ props' = [props EXCEPT ![r] = @ \ {c}]
+    /\ queue' = [queue EXCEPT ![r] = @ \ {c}]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, inflight, applied, acked, lead, seal>>
+
+\* r reads its next address (or knows it from an answer: its own ok write,
+\* a capture's or a seal's) and applies the value there.
 Learn(r) ==
-    /\ Next_(r) < NPos /\ W!Live(Next_(r))
+    /\ Next_(r) < NPos
     /\ W!Read(Next_(r)) # Unwritten
     /\ applied' = [applied EXCEPT ![r] = Append(@, W!Read(Next_(r)))]
-    /\ held' = [held EXCEPT ![r] = IF @.addr = Next_(r) THEN NoHold ELSE @]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, cur, pstate, lead>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, acked, lead, seal>>
 
 \* The wrong learner ("LearnerSkipsHole"): at an unwritten address with a
-\* written one beyond it, it applies the first written command beyond.
+\* written one beyond it, it applies the first written value beyond.
 LearnSkip(r) ==
     /\ Bug = "LearnerSkipsHole"
     /\ Next_(r) < NPos /\ W!Read(Next_(r)) = Unwritten
@@ -134,102 +172,201 @@ LearnSkip(r) ==
         /\ b > Next_(r) /\ W!Read(b) # Unwritten
         /\ \A a \in Next_(r) .. b - 1 : W!Read(a) = Unwritten
         /\ applied' = [applied EXCEPT ![r] = Append(@, W!Read(b))]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, cur, pstate, held, lead>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, acked, lead, seal>>
 
-\* r answers its client once it learned its own command (the wrong variant
-\* "AckBeforeLearn" answers as soon as the write was ok: the command may sit
-\* beyond a hole, so a command proposed later may still come before it).
-Acknowledge(r) ==
-    /\ pstate[r] = "written"
-    /\ Cmd(r) \in RL!Range(applied[r]) \/ Bug = "AckBeforeLearn"
-    /\ pstate' = [pstate EXCEPT ![r] = "done"]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, cur, applied, held, lead>>
+\* r answers a client: command c is among what r learned (the put arrived
+\* after r applied it, or r held it and just learned it).  The wrong variant
+\* "AckBeforeLearn" answers once c is written anywhere: c may sit beyond a
+\* hole, so a command proposed later may still come before it.
+Ack(r, c) ==
+    /\ \/ c \in RL!Range(applied[r])
+       \/ Bug = "AckBeforeLearn" /\ c \in props[r] /\ \E a \in Pos : val[a] = c
+    /\ acked' = acked \cup {c}
+    /\ props' = [props EXCEPT ![r] = @ \ {c}]
+    /\ queue' = [queue EXCEPT ![r] = @ \ {c}]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, inflight, applied, lead, seal>>
 
-\* r (not leading) captures its next address, seen unwritten, to propose.
-Capture(r) ==
-    /\ pstate[r] = "proposing" /\ held[r] = NoHold /\ lead[r].id = W!NoId
-    /\ Next_(r) < NPos /\ W!Live(Next_(r))
-    /\ W!Read(Next_(r)) = Unwritten
-    /\ W!Capture(Next_(r))
-    /\ held' = [held EXCEPT ![r] = [addr |-> Next_(r), id |-> W!NewId]]
-    /\ UNCHANGED <<cur, pstate, applied, lead>>
+(***************************************************************************)
+(* Leader election and the leader's pipeline.                              *)
+(***************************************************************************)
+\* r's next address lies in an unallocated segment g: r allocates it with
+\* its own id as metadata and so becomes its leader.  (A failing alloc
+\* changes nothing: the winner leads, r goes on learning.)  An alloc of a
+\* segment whose metadata already names r (r allocated it before: a second
+\* alloc raced the first, or the first took effect unheard) answers ok as
+\* well, changes nothing in the WOS, and r leads g afresh: it captures the
+\* segment again and skips the slots it finds written.
+AllocNext(r, g) ==
+    /\ \/ /\ Next_(r) < NPos /\ g = W!SegOf(Next_(r)) /\ ~W!Allocated(g)
+          /\ W!Alloc(g, r)
+       \/ /\ W!Check(g) = r
+          /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending>>
+    /\ lead' = [lead EXCEPT ![r] = [seg |-> g, id |-> W!NoId, next |-> 0]]
+    /\ UNCHANGED <<proposed, props, queue, inflight, applied, acked, seal>>
 
-\* r writes its command with the id it captured.  ok: its command is
-\* written.  Otherwise (alreadyWritten, preempted) r drops the id; it will
-\* learn what landed and try again further on.  (Under LateWrites a
-\* preempted command may land later too: it may then be chosen twice.)
-Write(r) ==
-    /\ pstate[r] = "proposing" /\ held[r] # NoHold
-    /\ W!Write(held[r].addr, Cmd(r), held[r].id)
-    /\ pstate' = [pstate EXCEPT ![r] =
-                    IF W!WriteAnswer(held[r].addr, Cmd(r), held[r].id) = "ok" THEN "written" ELSE @]
-    /\ held' = [held EXCEPT ![r] = NoHold]
-    /\ UNCHANGED <<cur, applied, lead>>
-
-\* r's next address opens an unallocated segment: r allocates it with its
-\* own id as metadata and so becomes its leader.  (A failing alloc changes
-\* nothing: the winner leads, r goes on learning and capturing.)
-AllocNext(r) ==
-    /\ pstate[r] = "proposing"
-    /\ Next_(r) < NPos /\ ~W!Allocated(W!SegOf(Next_(r)))
-    /\ W!Alloc(W!SegOf(Next_(r)), r)
-    /\ lead' = [lead EXCEPT ![r] = [seg |-> W!SegOf(Next_(r)), id |-> W!NoId, next |-> 0]]
-    /\ UNCHANGED <<cur, pstate, applied, held>>
-
-\* Under LateWrites, r's alloc may take effect though r never hears so (a
-\* timeout, or a preempted alloc completed later): the segment's metadata
-\* names r, but r does not lead; everyone proposes there by capture+write.
+\* Unheard: r's alloc takes effect though r never hears so (it timed out, or
+\* r crashed): the metadata names r, but r does not lead; the segment's
+\* slots are sealed with no-ops by whoever gets stuck on them.
 AllocUnheard(r) ==
-    /\ LateWrites /\ pstate[r] = "proposing"
+    /\ Unheard
     /\ Next_(r) < NPos /\ ~W!Allocated(W!SegOf(Next_(r)))
     /\ W!Alloc(W!SegOf(Next_(r)), r)
-    /\ UNCHANGED <<cur, pstate, applied, held, lead>>
+    /\ UNCHANGED appVars
 
 \* The "LeaderWithoutAlloc" replica takes the lead of the segment of its
 \* next address though another replica won its alloc.
 LeadWithoutAlloc(r) ==
     /\ Bug = "LeaderWithoutAlloc"
-    /\ pstate[r] = "proposing" /\ lead[r].seg = NoSeg
+    /\ lead[r].seg = NoSeg
     /\ Next_(r) < NPos /\ W!Allocated(W!SegOf(Next_(r)))
     /\ W!Check(W!SegOf(Next_(r))) # r
     /\ lead' = [lead EXCEPT ![r] = [seg |-> W!SegOf(Next_(r)), id |-> W!NoId, next |-> 0]]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, cur, pstate, applied, held>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, acked, seal>>
 
 \* The leader batch-captures its segment: captureSegment(g, 0, SegSize-1).
 LeaderCapture(r) ==
     /\ lead[r].seg # NoSeg /\ lead[r].id = W!NoId
     /\ W!CaptureSegment(lead[r].seg, 0, SegSize - 1)
     /\ lead' = [lead EXCEPT ![r].id = W!NewId]
-    /\ UNCHANGED <<cur, pstate, applied, held>>
+    /\ UNCHANGED <<proposed, props, queue, inflight, applied, acked, seal>>
 
-\* The leader writes its command into its next slot with the batch id: one
-\* round trip.  ok: written.  Otherwise the slot is someone else's: the
-\* leader moves on and will use the next slot.  Past the last slot the
-\* leadership of this segment is over.
-LeaderWrite(r) ==
-    LET a == W!AddrOf(lead[r].seg, lead[r].next)
-    IN /\ pstate[r] = "proposing" /\ lead[r].id # W!NoId /\ lead[r].next < SegSize
-       /\ W!Write(a, Cmd(r), lead[r].id)
-       /\ pstate' = [pstate EXCEPT ![r] =
-                       IF W!WriteAnswer(a, Cmd(r), lead[r].id) = "ok" THEN "written" ELSE @]
-       /\ lead' = [lead EXCEPT ![r] = IF @.next + 1 = SegSize
-                                       THEN [seg |-> NoSeg, id |-> W!NoId, next |-> 0]
-                                       ELSE [@ EXCEPT !.next = @ + 1]]
-       /\ UNCHANGED <<cur, applied, held>>
+\* The leader's next slot.
+Slot(r) == W!AddrOf(lead[r].seg, lead[r].next)
 
-\* A preempted command lands late, by a repairing read or a late accept
-\* (only under LateWrites; see WOSApi).
+\* The leader hands a waiting command its next slot (one it has not
+\* learned) and sends the write with the batch id; the write takes effect
+\* later, in LeaderWrite.
+LeaderIssue(r, c) ==
+    /\ lead[r].id # W!NoId /\ lead[r].next < SegSize
+    /\ c \in queue[r] /\ Slot(r) >= Next_(r)
+    /\ queue' = [queue EXCEPT ![r] = @ \ {c}]
+    /\ inflight' = [inflight EXCEPT ![r] = @ \cup {[pos |-> Slot(r), cmd |-> c, id |-> lead[r].id]}]
+    /\ lead' = [lead EXCEPT ![r].next = @ + 1]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, applied, acked, seal>>
+
+\* The leader knows its next slot written (it learned it, or a capture or a
+\* seal told it so): it skips the slot.
+LeaderSkip(r) ==
+    /\ lead[r].id # W!NoId /\ lead[r].next < SegSize
+    /\ W!Read(Slot(r)) # Unwritten
+    /\ lead' = [lead EXCEPT ![r].next = @ + 1]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, acked, seal>>
+
+\* A command whose write did not land waits for a later slot (unless r
+\* answered its client meanwhile).
+Requeue(r, c, landed) ==
+    queue' = [queue EXCEPT ![r] = IF ~landed /\ c \in props[r] THEN @ \cup {c} ELSE @]
+
+\* One of the leader's writes takes effect: write(pos, cmd, id).  ok: the
+\* command is written (r acknowledges it once it learned it).  Otherwise
+\* (alreadyWritten, preempted, ...) the command goes back to the queue.  A
+\* write that landed may still be answered alreadyWritten, with r's own
+\* command: the client library retried it after the value was chosen and
+\* cannot tell its own landed write from anybody's; r then queues the
+\* command again (it may be chosen twice; ReplicatedLog allows that).
+LeaderWrite(r, w) ==
+    /\ w \in inflight[r]
+    /\ W!Write(w.pos, w.cmd, w.id)
+    /\ inflight' = [inflight EXCEPT ![r] = @ \ {w}]
+    /\ \/ Requeue(r, w.cmd, W!WriteAnswer(w.pos, w.cmd, w.id) = "ok")
+       \/ W!WriteAnswer(w.pos, w.cmd, w.id) = "ok" /\ Requeue(r, w.cmd, FALSE)
+    /\ UNCHANGED <<proposed, props, applied, acked, lead, seal>>
+
+\* Unheard: a write's answer never came (timeout): r requeues the command;
+\* whether the write took effect is StrayWrite's business.
+WriteLost(r, w) ==
+    /\ Unheard /\ w \in inflight[r]
+    /\ inflight' = [inflight EXCEPT ![r] = @ \ {w}]
+    /\ Requeue(r, w.cmd, FALSE)
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, applied, acked, lead, seal>>
+
+\* r gives up the lead: its writes were refused, it could not capture or
+\* fill its own holes, or it learned its whole segment.
+StepDown(r) ==
+    /\ lead[r].seg # NoSeg
+    /\ lead' = [lead EXCEPT ![r] = NoLead]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, acked, seal>>
+
+(***************************************************************************)
+(* Seals: no-ops into holes.                                               *)
+(***************************************************************************)
+\* r learned every address before offset lo of segment g and found the next
+\* one unwritten for too long: it captures offsets lo..hi of g, one slot
+\* (hi = lo: the leader of g filling a slot whose write it lost) or the rest
+\* of the segment (anyone else: the leader is gone).  The capture reports
+\* what is written there; if every register is, there is nothing to write.
+SealCapture(r, g, lo, hi) ==
+    /\ seal[r] = NoSeal
+    /\ W!AddrOf(g, lo) <= Next_(r)
+    /\ hi \in {lo, SegSize - 1}
+    /\ W!CaptureSegment(g, lo, hi)
+    /\ proposed' = proposed \cup {Noop}
+    /\ seal' = [seal EXCEPT ![r] =
+                   IF \A off \in lo .. hi : val[W!AddrOf(g, off)] # Unwritten
+                   THEN NoSeal
+                   ELSE [seg |-> g, lo |-> lo, hi |-> hi, id |-> W!NewId]]
+    /\ UNCHANGED <<props, queue, inflight, applied, acked, lead>>
+
+\* r writes Noop into the range with its seal's id: writeSegment.  Holes
+\* nobody captured since become no-ops; values already there stay.
+SealWrite(r) ==
+    /\ seal[r] # NoSeal
+    /\ W!WriteSegment(seal[r].seg, Noop, seal[r].lo, seal[r].hi, seal[r].id)
+    /\ seal' = [seal EXCEPT ![r] = NoSeal]
+    /\ UNCHANGED <<proposed, props, queue, inflight, applied, acked, lead>>
+
+\* Unheard: the writeSegment's answer never came.
+SealLost(r) ==
+    /\ Unheard /\ seal[r] # NoSeal
+    /\ seal' = [seal EXCEPT ![r] = NoSeal]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, acked, lead>>
+
+(***************************************************************************)
+(* The address space on its own.                                           *)
+(***************************************************************************)
+\* A preempted value lands late, by a repairing read or a capture that
+\* completes it (only under LateWrites; see WOSApi).
 LandLate(a) ==
     /\ W!Land(a)
-    /\ UNCHANGED <<cur, pstate, applied, held, lead>>
+    /\ UNCHANGED appVars
+
+\* Unheard: calls whose caller never got the answer take effect.  (The
+\* actions allow any such call, a superset of what the replicas send.)
+StrayWrite(a, v, id) ==
+    /\ Unheard /\ v \in proposed /\ id \in 1 .. lastId
+    /\ W!Write(a, v, id)
+    /\ UNCHANGED appVars
+
+StrayCaptureSegment(g, lo, hi) ==
+    /\ Unheard /\ lo <= hi
+    /\ W!CaptureSegment(g, lo, hi)
+    /\ UNCHANGED appVars
+
+StrayWriteSegment(g, lo, hi, id) ==
+    /\ Unheard /\ Noop \in proposed /\ lo <= hi /\ id \in 1 .. lastId
+    /\ W!WriteSegment(g, Noop, lo, hi, id)
+    /\ UNCHANGED appVars
+
+StrayAlloc(g, r) ==
+    /\ Unheard
+    /\ W!Alloc(g, r)
+    /\ UNCHANGED appVars
 
 Next ==
     \/ \E r \in Replica :
-        \/ Submit(r) \/ Learn(r) \/ LearnSkip(r) \/ Acknowledge(r)
-        \/ Capture(r) \/ Write(r)
-        \/ AllocNext(r) \/ AllocUnheard(r) \/ LeadWithoutAlloc(r)
-        \/ LeaderCapture(r) \/ LeaderWrite(r)
+        \/ \E c \in Command : Submit(r, c) \/ Drop(r, c) \/ Ack(r, c) \/ LeaderIssue(r, c)
+        \/ Learn(r) \/ LearnSkip(r)
+        \/ \E g \in W!Seg : AllocNext(r, g)
+        \/ AllocUnheard(r) \/ LeadWithoutAlloc(r)
+        \/ LeaderCapture(r) \/ LeaderSkip(r) \/ StepDown(r)
+        \/ \E w \in inflight[r] : LeaderWrite(r, w) \/ WriteLost(r, w)
+        \/ \E g \in W!Seg, lo \in Off, hi \in Off : SealCapture(r, g, lo, hi)
+        \/ SealWrite(r) \/ SealLost(r)
     \/ \E a \in Pos : LandLate(a)
+    \/ \E a \in Pos, v \in Value, id \in W!CaptureId : StrayWrite(a, v, id)
+    \/ \E g \in W!Seg, lo, hi \in Off :
+          StrayCaptureSegment(g, lo, hi) \/ \E id \in W!CaptureId : StrayWriteSegment(g, lo, hi, id)
+    \/ \E g \in W!Seg, r \in Replica : StrayAlloc(g, r)
 
 Spec == Init /\ [][Next]_vars
 

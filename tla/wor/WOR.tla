@@ -88,13 +88,17 @@ Idle(c) == pending[c].op = "none"
 Respond(c, r) == /\ pending' = [pending EXCEPT ![c] = NoCall]
                  /\ result' = [result EXCEPT ![c] = r]
 
+\* The ids of client c up to round r: a client that uses round r never uses
+\* a smaller one afterwards, so those it skipped are retired with it.
+IdsUpTo(c, r) == {o \in Ballot : o[2] = c /\ o[1] <= r}
+
 \* capture(): client c starts a capture with a fresh id of its own, larger
 \* than its earlier ones (ballots are unique per client).
 InvokeCapture(c, b) ==
     /\ Idle(c) /\ held[c] = NoId
     /\ b[2] = c /\ b \notin issued
     /\ \A o \in issued : o[2] = c => o[1] < b[1]
-    /\ issued' = issued \cup {b}
+    /\ issued' = issued \cup IdsUpTo(c, b[1])
     /\ pending' = [pending EXCEPT ![c] = [NoCall EXCEPT !.op = "capture", !.id = b]]
     /\ UNCHANGED <<value, proposed, held, result>>
 
@@ -157,14 +161,26 @@ InvokeRead(c) ==
     /\ pending' = [pending EXCEPT ![c] = [NoCall EXCEPT !.op = "read", !.unw = (value = None)]]
     /\ UNCHANGED <<value, issued, proposed, held, result>>
 
+\* A pending read uses up ids of its client: a read that finds the register
+\* half written may complete it with Paxos at a fresh ballot of its own.
+ReadIssues(c, r) ==
+    /\ pending[c].op = "read"
+    /\ \A o \in issued : o[2] = c => o[1] < r
+    /\ <<r, c>> \in Ballot
+    /\ issued' = issued \cup IdsUpTo(c, r)
+    /\ UNCHANGED <<value, proposed, pending, held, result>>
+
 \* The read's answer: the value, or unwritten if it was unwritten when the
-\* read began.
+\* read began; or preempted, which says nothing (its completion of a half
+\* written register lost to larger capture ids again and again).
 ReturnRead(c) ==
     /\ pending[c].op = "read"
     /\ \/ /\ value # None
           /\ Respond(c, Answer("ok", value, NoId))
        \/ /\ pending[c].unw
           /\ Respond(c, Answer("unwritten", None, NoId))
+       \/ /\ \E o \in issued : o[2] # c
+          /\ Respond(c, Answer("preempted", None, NoId))
     /\ UNCHANGED <<value, issued, proposed, held>>
 
 \* Any pending call may end in timeout: the client gave up waiting.
@@ -188,7 +204,7 @@ Next ==
         \/ \E d \in Client : HandOver(c, d)
         \/ \E v \in Value : InvokeWrite(c, v)
         \/ ReturnWrite(c)
-        \/ InvokeRead(c) \/ ReturnRead(c)
+        \/ InvokeRead(c) \/ ReturnRead(c) \/ \E r \in 1..MaxRound : ReadIssues(c, r)
         \/ Timeout(c) \/ ClientCrash(c)
     \/ \E v \in Value : Decide(v)
 

@@ -16,8 +16,26 @@
 (*             held by the whole quorum -> that value; otherwise the       *)
 (*             register is half-written and the reader repairs it by       *)
 (*             re-sending Accept(b, v) for the highest (b, v) it saw, and  *)
-(*             answers v once a quorum accepted it.                        *)
+(*             answers v once a quorum accepted it.  If a quorum refuses   *)
+(*             the repair (a larger promise exists), or the replies hold   *)
+(*             two values at the top ballot, the read falls back to Paxos  *)
+(*             at a fresh ballot of its own (phases fallback1, fallback2): *)
+(*             phase 1 reveals the value to complete, or that there is     *)
+(*             none (unwritten).                                           *)
 (* A capture id IS the ballot <<round, clientId>> of the capture.          *)
+(*                                                                         *)
+(* As the code (src/core/proposer/*.ts, src/core/acceptor.ts) does:        *)
+(*  - every decision is taken on the FIRST quorum of replies, one reply    *)
+(*    per acceptor (op.ts Tally), not on every reply in flight: the        *)
+(*    decisions are parameterized by the set of replies they use;          *)
+(*  - an acceptor grants a Prepare of a ballot EQUAL to its promise again  *)
+(*    (a duplicate or a resend), answering with its current state, and     *)
+(*    answers every delivery of a read query;                              *)
+(*  - a client's round counter is shared by all registers and jumps above  *)
+(*    the promises it saw, so a client's next round here is ANY larger     *)
+(*    round, not just the next one.                                        *)
+(* Each acceptor action is written for one given message (XOn(a, m)), so a *)
+(* trace can pin the message the implementation handled.                   *)
 (*                                                                         *)
 (* A capture id may be handed to other clients, several at once (HandOver):*)
 (* then acceptors can hold different values at one ballot.  Each acceptor  *)
@@ -73,10 +91,13 @@ Message ==
 \* A client's local state.  phase: idle; capturing (Prepare sent with
 \* ballot b); captured (holds capture id b, w = the value phase 1 revealed or
 \* None); writing (Accept(b, w) sent for the caller's value v); reading (query
-\* n sent); repairing (re-sent Accept(b, w) for query n).  unw is a history
+\* n sent); repairing (re-sent Accept(b, w) for query n); fallback1 (the read
+\* sent Prepare(b) of its own); fallback2 (it sent Accept(b, w) for the value
+\* w its phase 1 revealed).  unw is a history
 \* field, never read by an action: whether the register was unwritten when
 \* the read began, used only by the refinement mapping.
-ClientState == [phase : {"idle", "capturing", "captured", "writing", "reading", "repairing"},
+ClientState == [phase : {"idle", "capturing", "captured", "writing", "reading", "repairing",
+                          "fallback1", "fallback2"},
                 b : Ballot \cup {NoId}, v : Value \cup {None}, w : Value \cup {None},
                 n : 0..MaxReads, unw : BOOLEAN]
 IdleState == [phase |-> "idle", b |-> NoId, v |-> None, w |-> None, n |-> 0, unw |-> FALSE]
@@ -128,10 +149,13 @@ Init ==
     /\ votes = [a \in Acceptor |-> {}]
     /\ proposed = {}
 
-\* A value is chosen when a quorum accepted it in one ballot.
-ChosenAt(b, v) == \E Q \in Quorum : \A a \in Q : <<b, v>> \in votes[a]
-Chosen(v) == \E b \in Ballot : ChosenAt(b, v)
-ChosenValues == {v \in Value : Chosen(v)}
+\* A value is chosen when a quorum accepted it in one ballot.  Only the votes
+\* cast are looked at, not every ballot and quorum: a trace's MaxRound and
+\* Value are large, its votes few per ballot.
+ChosenAt(b, v) == 2 * Cardinality({q \in Acceptor : <<b, v>> \in votes[q]}) > Cardinality(Acceptor)
+Chosen(v) == \E a \in Acceptor : \E bv \in votes[a] : bv[2] = v /\ ChosenAt(bv[1], v)
+ChosenValues == {bv[2] : bv \in {bv \in UNION {votes[a] : a \in Acceptor} : ChosenAt(bv[1], bv[2])}}
+NothingChosen == \A a \in Acceptor : \A bv \in votes[a] : ~ChosenAt(bv[1], bv[2])
 
 AcceptorVars == <<promised, acceptedBallot, acceptedValue, votes>>
 ClientVars == <<round, reads, cs, result, proposed>>
@@ -139,19 +163,29 @@ ClientVars == <<round, reads, cs, result, proposed>>
 -----------------------------------------------------------------------------
 (* Clients (the proposer and learner state machines of the client library) *)
 
-\* capture(): start phase 1 with the client's next ballot.
-Capture(c) ==
+\* The rounds client c may use next: any round above its last one (its round
+\* counter jumps above the promises it saw, on any register).
+NextRounds(c) == round[c] + 1 .. MaxRound
+
+\* capture(): start phase 1 with a fresh ballot <<r, c>>.
+CaptureAt(c, r) ==
     /\ cs[c].phase = "idle"
     /\ Wants[c] # {}      \* a client that never writes has no use for a capture
-    /\ round[c] < MaxRound
-    /\ LET b == <<round[c] + 1, c>> IN
-        /\ round' = [round EXCEPT ![c] = b[1]]
-        /\ cs' = [cs EXCEPT ![c] = [IdleState EXCEPT !.phase = "capturing", !.b = b]]
-        /\ Net!Send([type |-> "Prepare", bal |-> b])
+    /\ r \in NextRounds(c)
+    /\ round' = [round EXCEPT ![c] = r]
+    /\ cs' = [cs EXCEPT ![c] = [IdleState EXCEPT !.phase = "capturing", !.b = <<r, c>>]]
+    /\ Net!Send([type |-> "Prepare", bal |-> <<r, c>>])
     /\ UNCHANGED <<up, AcceptorVars, reads, result, proposed>>
+
+Capture(c) == \E r \in NextRounds(c) : CaptureAt(c, r)
 
 \* The promises for ballot b that have arrived.
 Promises(b) == {m \in msgs : m.type = "Promise" /\ m.bal = b}
+
+\* What a client decides on: a set S of replies, exactly one from each
+\* acceptor of a quorum (the first reply of each, op.ts Tally; a phase 1
+\* that waits for more promises may use more than a bare quorum).
+OnePerAcceptor(S) == LET Q == {m.from : m \in S} IN Q \in Quorum /\ Cardinality(S) = Cardinality(Q)
 
 \* The highest accepted <<ballot, value>> among a set of promises or replies
 \* (<<NoId, None>> when none carries a value).
@@ -181,17 +215,19 @@ Phase1Values(P, Q) ==
     ELSE IF Cardinality(MaybeChosenAtTop(P, Q)) = 1 THEN MaybeChosenAtTop(P, Q)
     ELSE {}
 
-\* Phase 1 done: a quorum promised b.  The capture answers ok(b); the value
-\* phase 1 revealed (if any) is kept for the write.
-CaptureDone(c) ==
+\* Phase 1 done on the promises P (one per acceptor of a quorum).  The
+\* capture answers ok(b); the value phase 1 revealed (if any) is kept for
+\* the write.
+CaptureDoneIn(c, P) ==
     /\ cs[c].phase = "capturing"
-    /\ \E Q \in Quorum :
-        LET P == {m \in Promises(cs[c].b) : m.from \in Q} IN
-        /\ \A a \in Q : \E m \in P : m.from = a
-        /\ \E w \in Phase1Values(P, Q) :
-            cs' = [cs EXCEPT ![c].phase = "captured", ![c].w = w]
+    /\ P \subseteq Promises(cs[c].b)
+    /\ OnePerAcceptor(P)
+    /\ \E w \in Phase1Values(P, {m.from : m \in P}) :
+        cs' = [cs EXCEPT ![c].phase = "captured", ![c].w = w]
     /\ result' = [result EXCEPT ![c] = Answer("ok", None, cs[c].b)]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
+
+CaptureDone(c) == \E P \in SUBSET Promises(cs[c].b) : CaptureDoneIn(c, P)
 
 \* Client c hands the capture id it holds to idle client d, and keeps it:
 \* both may write with it.  (Together with the value phase 1 revealed: the
@@ -205,6 +241,11 @@ HandOver(c, d) ==
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, result, proposed>>
 
 Nacked(b) == \E m \in msgs : m.type = "Nack" /\ m.bal = b
+\* So many acceptors refused ballot b that no quorum can grant it (op.ts
+\* Tally.impossible).
+RefusedByMany(b) ==
+    Cardinality({m.from : m \in {m \in msgs : m.type = "Nack" /\ m.bal = b}})
+        > Cardinality(Acceptor) - QuorumSize
 \* A refusal from an acceptor that promised above b (a larger capture id).
 Overtaken(b) == \E m \in msgs : m.type = "Nack" /\ m.bal = b /\ Less(b, m.promised)
 
@@ -270,38 +311,50 @@ Read(c) ==
     /\ reads[c] < MaxReads
     /\ reads' = [reads EXCEPT ![c] = @ + 1]
     /\ cs' = [cs EXCEPT ![c] = [IdleState EXCEPT !.phase = "reading", !.n = reads[c] + 1,
-                                                 !.unw = (ChosenValues = {})]]
+                                                 !.unw = NothingChosen]]
     /\ Net!Send([type |-> "ReadQuery", client |-> c, n |-> reads[c] + 1])
     /\ UNCHANGED <<up, AcceptorVars, round, result, proposed>>
 
-Replies(c, n, Q) == {m \in msgs : m.type = "ReadReply" /\ m.client = c /\ m.n = n /\ m.from \in Q}
+Replies(c, n) == {m \in msgs : m.type = "ReadReply" /\ m.client = c /\ m.n = n}
 
-\* A quorum Q replied to the read.  Nothing accepted: unwritten.  The top
-\* ballot and one value held by all of Q: that value is chosen, answer it.
-\* Otherwise repair: re-send Accept(top) for a value the replies hold at the
-\* top ballot (with one capture id shared by several writers there may be
-\* several; the code then runs Paxos at a fresh ballot instead).
-ReadDone(c) ==
+\* The read's fallback: Paxos at a fresh ballot <<r, c>> of its own
+\* (read-op.ts: a `repair` PaxosOp above every round the read saw).
+StartFallback(c, r) ==
+    /\ r \in NextRounds(c)
+    /\ round' = [round EXCEPT ![c] = r]
+    /\ cs' = [cs EXCEPT ![c].phase = "fallback1", ![c].b = <<r, c>>, ![c].w = None]
+    /\ Net!Send([type |-> "Prepare", bal |-> <<r, c>>])
+
+\* The read decides on the replies R (one per acceptor of a quorum).
+\* Nothing accepted: unwritten.  The top ballot and one value held by all
+\* of R: that value is chosen, answer it.  Otherwise repair: re-send
+\* Accept(top) for the one value R holds at the top ballot; with two values
+\* there (one capture id shared by several writers) fall back to Paxos at a
+\* fresh ballot of round r instead.
+ReadDecision(c, R, r) ==
     /\ cs[c].phase = "reading"
-    /\ \E Q \in Quorum :
-        LET RQ == Replies(c, cs[c].n, Q)
-            top == Highest(RQ) IN
-        /\ \A a \in Q : \E m \in RQ : m.from = a
-        /\ IF top[1] = NoId
-           THEN /\ result' = [result EXCEPT ![c] = Answer("unwritten", None, NoId)]
-                /\ cs' = [cs EXCEPT ![c] = IdleState]
-                /\ UNCHANGED msgs
-           ELSE IF ReadWithoutRepair
-                   \/ \A a \in Q : \E m \in RQ : /\ m.from = a /\ m.acceptedBallot = top[1]
-                                              /\ (BallotsOnly \/ m.acceptedValue = top[2])
-           THEN /\ result' = [result EXCEPT ![c] = Answer("ok", top[2], NoId)]
-                /\ cs' = [cs EXCEPT ![c] = IdleState]
-                /\ UNCHANGED msgs
-           ELSE \E v \in TopValues(RQ) :
-                /\ cs' = [cs EXCEPT ![c].phase = "repairing", ![c].b = top[1], ![c].w = v]
-                /\ Net!Send([type |-> "Accept", bal |-> top[1], val |-> v])
-                /\ UNCHANGED result
-    /\ UNCHANGED <<up, AcceptorVars, round, reads, proposed>>
+    /\ R \subseteq Replies(c, cs[c].n)
+    /\ OnePerAcceptor(R)
+    /\ LET top == Highest(R) IN
+       IF top[1] = NoId
+       THEN /\ result' = [result EXCEPT ![c] = Answer("unwritten", None, NoId)]
+            /\ cs' = [cs EXCEPT ![c] = IdleState]
+            /\ UNCHANGED <<msgs, round>>
+       ELSE IF ReadWithoutRepair
+               \/ \A m \in R : m.acceptedBallot = top[1] /\ (BallotsOnly \/ m.acceptedValue = top[2])
+       THEN /\ result' = [result EXCEPT ![c] = Answer("ok", top[2], NoId)]
+            /\ cs' = [cs EXCEPT ![c] = IdleState]
+            /\ UNCHANGED <<msgs, round>>
+       ELSE IF Cardinality(TopValues(R)) = 1
+       THEN /\ cs' = [cs EXCEPT ![c].phase = "repairing", ![c].b = top[1], ![c].w = top[2]]
+            /\ Net!Send([type |-> "Accept", bal |-> top[1], val |-> top[2]])
+            /\ UNCHANGED <<result, round>>
+       ELSE /\ StartFallback(c, r)
+            /\ UNCHANGED result
+    /\ UNCHANGED <<up, AcceptorVars, reads, proposed>>
+
+ReadDone(c) == \E R \in SUBSET Replies(c, cs[c].n), r \in NextRounds(c) \cup {0} :
+                  ReadDecision(c, R, r)
 
 \* The repair reached a quorum: the value is now chosen; answer it.
 RepairDone(c) ==
@@ -311,13 +364,67 @@ RepairDone(c) ==
     /\ cs' = [cs EXCEPT ![c] = IdleState]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
 
-\* The client gives up on a pending call (a capture, write or read, or a
-\* repair that met a larger promise).  A held capture id is not a call.
+\* So many acceptors refused the repair that it cannot succeed: a larger
+\* promise exists.  Fall back to Paxos at a fresh ballot of round r.
+RepairRefused(c, r) ==
+    /\ cs[c].phase = "repairing"
+    /\ RefusedByMany(cs[c].b)
+    /\ StartFallback(c, r)
+    /\ UNCHANGED <<up, AcceptorVars, reads, result, proposed>>
+
+\* The fallback's phase 1 is done on the promises P.  Nothing accepted below
+\* its ballot: no value is chosen, and none can be below it any more, so the
+\* register was unwritten when the read began: answer unwritten.  Else send
+\* Accept(b, w) for the value w phase 1 revealed.
+FallbackPromisedIn(c, P) ==
+    /\ cs[c].phase = "fallback1"
+    /\ P \subseteq Promises(cs[c].b)
+    /\ OnePerAcceptor(P)
+    /\ \E w \in Phase1Values(P, {m.from : m \in P}) :
+        IF w = None
+        THEN /\ result' = [result EXCEPT ![c] = Answer("unwritten", None, NoId)]
+             /\ cs' = [cs EXCEPT ![c] = IdleState]
+             /\ UNCHANGED msgs
+        ELSE /\ cs' = [cs EXCEPT ![c].phase = "fallback2", ![c].w = w]
+             /\ Net!Send([type |-> "Accept", bal |-> cs[c].b, val |-> w])
+             /\ UNCHANGED result
+    /\ UNCHANGED <<up, AcceptorVars, round, reads, proposed>>
+
+FallbackPromised(c) == \E P \in SUBSET Promises(cs[c].b) : FallbackPromisedIn(c, P)
+
+\* The fallback's phase 2 reached a quorum: w is chosen; answer it.
+FallbackDone(c) ==
+    /\ cs[c].phase = "fallback2"
+    /\ \E Q \in Quorum : Q \subseteq AcceptedBy(cs[c].b, cs[c].w)
+    /\ result' = [result EXCEPT ![c] = Answer("ok", cs[c].w, NoId)]
+    /\ cs' = [cs EXCEPT ![c] = IdleState]
+    /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
+
+\* A phase of the fallback was refused by too many acceptors: try again at a
+\* fresh ballot (paxos-op.ts newBallot) ...
+FallbackRetry(c, r) ==
+    /\ cs[c].phase \in {"fallback1", "fallback2"}
+    /\ RefusedByMany(cs[c].b)
+    /\ StartFallback(c, r)
+    /\ UNCHANGED <<up, AcceptorVars, reads, result, proposed>>
+
+\* ... or, out of ballots, answer preempted: the read learned nothing.
+FallbackPreempted(c) ==
+    /\ cs[c].phase \in {"fallback1", "fallback2"}
+    /\ RefusedByMany(cs[c].b)
+    /\ result' = [result EXCEPT ![c] = Answer("preempted", None, NoId)]
+    /\ cs' = [cs EXCEPT ![c] = IdleState]
+    /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
+
+ReadPhases == {"reading", "repairing", "fallback1", "fallback2"}
+
+\* The client gives up on a pending call (a capture, write or read).  A
+\* held capture id is not a call.
 Timeout(c) ==
     /\ WithTimeouts
-    /\ cs[c].phase \in {"capturing", "writing", "reading", "repairing"}
+    /\ cs[c].phase \in {"capturing", "writing"} \cup ReadPhases
     /\ result' = [result EXCEPT ![c] = Answer("timeout", None,
-                    IF cs[c].phase \in {"reading", "repairing"} THEN NoId ELSE cs[c].b)]
+                    IF cs[c].phase \in ReadPhases THEN NoId ELSE cs[c].b)]
     /\ cs' = [cs EXCEPT ![c] = IdleState]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
 
@@ -333,33 +440,35 @@ ClientCrash(c) ==
 -----------------------------------------------------------------------------
 (* Acceptors (src/core/acceptor.ts).  A down acceptor takes no step.      *)
 
-\* Phase 1: promise b if b is larger than the current promise, and report
-\* the accepted ballot and value.  A Prepare of the ballot already promised
-\* is a duplicate: the network already delivers the first Promise again.
-\* (src/core/acceptor.ts answers it anew.  While the promise is still b the
-\* acceptor can only have accepted ballot b itself since, which happens after
-\* b's capture completed; so the new answer either repeats the first one or
-\* comes too late for any capture to use it.)
-Promise(a) ==
+\* Phase 1: promise m.bal if it is at least the current promise, and report
+\* the accepted ballot and value (acceptor.ts onPrepare).  A Prepare of the
+\* ballot already promised (a duplicate, or a resend) is granted again and
+\* answered with the acceptor's state now.  When the acceptor has accepted
+\* at that very ballot since, the new reply can reach no one: only the
+\* ballot's own proposer reads promises of it, and only before it sends
+\* Accept(b) (ballots are never reused; a capture id handed over is not
+\* captured again).  A message nobody reads changes no step's outcome, so
+\* the spec does not keep it: that re-grant changes nothing.
+PromiseOn(a, m) ==
     /\ up[a]
-    /\ \E m \in msgs :
-        /\ m.type = "Prepare"
-        /\ Less(promised[a], m.bal)
-        /\ promised' = [promised EXCEPT ![a] = m.bal]
-        /\ Net!Send([type |-> "Promise", from |-> a, bal |-> m.bal,
-                     acceptedBallot |-> acceptedBallot[a], acceptedValue |-> acceptedValue[a]])
+    /\ m \in msgs /\ m.type = "Prepare"
+    /\ LessEq(promised[a], m.bal)
+    /\ IF acceptedBallot[a] = m.bal
+       THEN UNCHANGED <<msgs, promised>>
+       ELSE /\ promised' = [promised EXCEPT ![a] = m.bal]
+            /\ Net!Send([type |-> "Promise", from |-> a, bal |-> m.bal,
+                         acceptedBallot |-> acceptedBallot[a], acceptedValue |-> acceptedValue[a]])
     /\ UNCHANGED <<up, acceptedBallot, acceptedValue, votes, ClientVars>>
 
 \* A refusal reports the acceptor's state (messages.ts Nack).
 NackOf(a, b) == [type |-> "Nack", from |-> a, bal |-> b, promised |-> promised[a],
                  acceptedBallot |-> acceptedBallot[a], acceptedValue |-> acceptedValue[a]]
 
-RejectPrepare(a) ==
+RejectPrepareOn(a, m) ==
     /\ up[a]
-    /\ \E m \in msgs :
-        /\ m.type = "Prepare"
-        /\ Less(m.bal, promised[a])
-        /\ Net!Send(NackOf(a, m.bal))
+    /\ m \in msgs /\ m.type = "Prepare"
+    /\ Less(m.bal, promised[a])
+    /\ Net!Send(NackOf(a, m.bal))
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
 
 \* Accept(b, v) carries a second value for a ballot a already accepted
@@ -375,38 +484,40 @@ OtherValueAt(a, m) == acceptedBallot[a] = m.bal /\ acceptedValue[a] # m.val
 PromisedHere(a, m) == promised[a] = m.bal
 
 \* Phase 2: accept (b, v) at the promised ballot (durably, then reply).
-Accepted(a) ==
+\* A duplicate Accept is accepted again: nothing changes.
+AcceptedOn(a, m) ==
     /\ up[a]
-    /\ \E m \in msgs :
-        /\ m.type = "Accept"
-        /\ AcceptBelowPromise \/ PromisedHere(a, m)
-        /\ ~OtherValueAt(a, m)
-        /\ promised' = [promised EXCEPT ![a] = IF Less(@, m.bal) THEN m.bal ELSE @]
-        /\ acceptedBallot' = [acceptedBallot EXCEPT ![a] = m.bal]
-        /\ acceptedValue' = [acceptedValue EXCEPT ![a] = m.val]
-        /\ votes' = [votes EXCEPT ![a] = @ \cup {<<m.bal, m.val>>}]
-        /\ Net!Send([type |-> "Accepted", from |-> a, bal |-> m.bal, val |-> m.val])
+    /\ m \in msgs /\ m.type = "Accept"
+    /\ AcceptBelowPromise \/ PromisedHere(a, m)
+    /\ ~OtherValueAt(a, m)
+    /\ promised' = [promised EXCEPT ![a] = IF Less(@, m.bal) THEN m.bal ELSE @]
+    /\ acceptedBallot' = [acceptedBallot EXCEPT ![a] = m.bal]
+    /\ acceptedValue' = [acceptedValue EXCEPT ![a] = m.val]
+    /\ votes' = [votes EXCEPT ![a] = @ \cup {<<m.bal, m.val>>}]
+    /\ Net!Send([type |-> "Accepted", from |-> a, bal |-> m.bal, val |-> m.val])
     /\ UNCHANGED <<up, ClientVars>>
 
-RejectAccept(a) ==
+RejectAcceptOn(a, m) ==
     /\ up[a]
-    /\ \E m \in msgs :
-        /\ m.type = "Accept"
-        /\ (~AcceptBelowPromise /\ ~PromisedHere(a, m)) \/ OtherValueAt(a, m)
-        /\ Net!Send(NackOf(a, m.bal))
+    /\ m \in msgs /\ m.type = "Accept"
+    /\ (~AcceptBelowPromise /\ ~PromisedHere(a, m)) \/ OtherValueAt(a, m)
+    /\ Net!Send(NackOf(a, m.bal))
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
 
 \* Answer a read query with the accepted ballot and value; no state change.
-ReadReply(a) ==
+\* Every delivery is answered, with the acceptor's state at that time.
+ReadReplyOn(a, m) ==
     /\ up[a]
-    /\ \E m \in msgs :
-        /\ m.type = "ReadQuery"
-        \* One answer per query and acceptor: a duplicate query is answered
-        \* by the network duplicating the answer (keeps the model small).
-        /\ ~\E r \in msgs : r.type = "ReadReply" /\ r.from = a /\ r.client = m.client /\ r.n = m.n
-        /\ Net!Send([type |-> "ReadReply", from |-> a, client |-> m.client, n |-> m.n,
-                     acceptedBallot |-> acceptedBallot[a], acceptedValue |-> acceptedValue[a]])
+    /\ m \in msgs /\ m.type = "ReadQuery"
+    /\ Net!Send([type |-> "ReadReply", from |-> a, client |-> m.client, n |-> m.n,
+                 acceptedBallot |-> acceptedBallot[a], acceptedValue |-> acceptedValue[a]])
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
+
+Promise(a) == \E m \in msgs : PromiseOn(a, m)
+RejectPrepare(a) == \E m \in msgs : RejectPrepareOn(a, m)
+Accepted(a) == \E m \in msgs : AcceptedOn(a, m)
+RejectAccept(a) == \E m \in msgs : RejectAcceptOn(a, m)
+ReadReply(a) == \E m \in msgs : ReadReplyOn(a, m)
 
 \* An acceptor crashes or restarts.  All its Paxos state is durable, so a
 \* crash only makes it silent until it recovers.
@@ -431,6 +542,8 @@ Next ==
         \/ WriteDone(c) \/ WritePreempted(c) \/ WriteAlreadyWritten(c)
         \/ \E d \in Client : HandOver(c, d)
         \/ Read(c) \/ ReadDone(c) \/ RepairDone(c)
+        \/ \E r \in NextRounds(c) : RepairRefused(c, r) \/ FallbackRetry(c, r)
+        \/ FallbackPromised(c) \/ FallbackDone(c) \/ FallbackPreempted(c)
         \/ Timeout(c) \/ ClientCrash(c)
     \/ \E a \in Acceptor :
         \/ Promise(a) \/ RejectPrepare(a) \/ Accepted(a) \/ RejectAccept(a) \/ ReadReply(a)
@@ -449,6 +562,7 @@ Fairness ==
                        /\ WF_vars(WriteDone(c)) /\ WF_vars(WritePreempted(c))
                        /\ WF_vars(WriteAlreadyWritten(c))
                        /\ WF_vars(ReadDone(c)) /\ WF_vars(RepairDone(c))
+                       /\ WF_vars(FallbackPromised(c)) /\ WF_vars(FallbackDone(c))
     /\ \A a \in Acceptor : /\ SF_vars(Promise(a)) /\ SF_vars(RejectPrepare(a))
                          /\ SF_vars(Accepted(a)) /\ SF_vars(RejectAccept(a))
                          /\ SF_vars(ReadReply(a)) /\ WF_vars(RecoverAcceptor(a))
@@ -458,10 +572,11 @@ FairSpec == Spec /\ Fairness
 (* Properties *)
 
 \* Liveness (under FairSpec): every call that is under way gets an answer.
-\* It fails when a read's repair meets a larger promise (the read then waits
-\* for Timeout), so its models have one writing client.
+\* It fails when a read's repair meets a larger promise and no round is left
+\* for the fallback (the read then waits for Timeout), so its models have
+\* one writing client.
 CallsAnswered == \A c \in Client :
-    cs[c].phase \in {"capturing", "writing", "reading", "repairing"} ~> cs[c].phase \in {"idle", "captured"}
+    cs[c].phase \in {"capturing", "writing"} \cup ReadPhases ~> cs[c].phase \in {"idle", "captured"}
 
 \* At most one value is ever chosen.
 Agreement == Cardinality(ChosenValues) <= 1
@@ -478,7 +593,8 @@ AnswersChosen ==
 (***************************************************************************)
 (* Refinement mapping WORPaxos => WOR:                                     *)
 (*   value    <- the chosen value, or None while none is chosen;           *)
-(*   issued   <- the ballots clients have started: <<r, c>>, r <= round[c];*)
+(*   issued   <- the ballots clients have started or skipped: <<r, c>>,    *)
+(*               r <= round[c] (a round jump retires the rounds between);  *)
 (*   proposed <- proposed;                                                 *)
 (*   pending  <- capturing: a capture of b; writing: a write of the        *)
 (*               caller's v with b; reading or repairing: a read, with the *)
@@ -486,15 +602,16 @@ AnswersChosen ==
 (*   held     <- b while the client is in phase captured, else NoId (a     *)
 (*               HandOver is WOR's HandOver);                              *)
 (*   result   <- result.                                                   *)
-(* So Decide happens at the Accepted step that completes a quorum, and a   *)
-(* read's repair and every message step are stuttering steps of WOR.       *)
+(* So Decide happens at the Accepted step that completes a quorum, a read's *)
+(* fallback ballot is WOR's ReadIssues, and a read's repair and every      *)
+(* message step are stuttering steps of WOR.                               *)
 (***************************************************************************)
 absValue == IF ChosenValues = {} THEN None ELSE CHOOSE v \in ChosenValues : TRUE
 absIssued == {b \in Ballot : b[1] <= round[b[2]]}
 absPending == [c \in Client |->
     CASE cs[c].phase = "capturing" -> [op |-> "capture", id |-> cs[c].b, val |-> None, unw |-> FALSE]
       [] cs[c].phase = "writing" -> [op |-> "write", id |-> cs[c].b, val |-> cs[c].v, unw |-> FALSE]
-      [] cs[c].phase \in {"reading", "repairing"} -> [op |-> "read", id |-> NoId, val |-> None, unw |-> cs[c].unw]
+      [] cs[c].phase \in ReadPhases -> [op |-> "read", id |-> NoId, val |-> None, unw |-> cs[c].unw]
       [] OTHER -> [op |-> "none", id |-> NoId, val |-> None, unw |-> FALSE]]
 absHeld == [c \in Client |-> IF cs[c].phase = "captured" THEN cs[c].b ELSE NoId]
 

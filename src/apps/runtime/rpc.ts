@@ -5,6 +5,7 @@
  * application nodes. Bad input is answered with one line and changes nothing: a line that is not
  * JSON, has no method, or is longer than MAX_LINE_BYTES closes that connection only.
  */
+import { writeCoalesced } from '../../transport/coalesce.ts';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 export const MAX_LINE_BYTES = 1 << 20;
@@ -51,7 +52,7 @@ export class RpcServer {
       sock.on('close', () => this.sockets.delete(sock));
       sock.on('error', () => sock.destroy());
       const answer = (r: RpcResponse): void => {
-        if (!sock.destroyed) sock.write(JSON.stringify(r) + '\n');
+        if (!sock.destroyed) writeCoalesced(sock, JSON.stringify(r) + '\n');
       };
       onLines(
         sock,
@@ -168,7 +169,7 @@ export class RpcClient {
         reject(new RpcError(`${this.address}: no answer to ${method} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
-      sock.write(JSON.stringify({ id, method, params } satisfies RpcRequest) + '\n');
+      writeCoalesced(sock, JSON.stringify({ id, method, params } satisfies RpcRequest) + '\n');
     });
   }
 

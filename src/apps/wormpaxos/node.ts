@@ -64,7 +64,11 @@ export type PaxosMsg =
 export type PaxosEvent =
   | { a: 'wos'; call: WosCall; result: AnyResult; purpose: string }
   | { a: 'learn'; pos: number; value: string }
-  | { a: 'ack'; id: string; pos: number }
+  | { a: 'ack'; id: string; pos: number | null }
+  | { a: 'submit'; id: string }
+  | { a: 'drop'; id: string }
+  | { a: 'issue'; pos: number; id: string }
+  | { a: 'skip'; pos: number }
   | { a: 'lead'; seg: number }
   | { a: 'depose'; seg: number }
   | { a: 'snapshot'; pos: number };
@@ -302,6 +306,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
         return;
       case 'put': {
         if (this.seen.has(q.id)) {
+          fx.trace({ a: 'ack', id: q.id, pos: null });
           fx.reply(reqId, { status: 'ok' });
           return;
         }
@@ -317,6 +322,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
           return;
         }
         this.proposals.set(q.id, { value: encodePut(q.id, q.key, q.value), reqIds: [reqId] });
+        fx.trace({ a: 'submit', id: q.id });
         this.queue.push(q.id);
         if (!this.lead) this.wantLead = true;
         return;
@@ -358,6 +364,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
       }
       if (this.lead && this.segOf(this.next) !== this.lead.seg && this.segOf(pos) === this.lead.seg) {
         // Learned our whole segment: lead the next one without waiting.
+        fx.trace({ a: 'depose', seg: this.lead.seg });
         this.lead = null;
         this.wantLead = true;
       }
@@ -382,10 +389,14 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     if (!l || l.id === null) return;
     while (this.queue.length > 0 && l.nextSlot < this.cfg.segSize) {
       const pos = this.posOf(l.seg, l.nextSlot++);
-      if (this.known.has(pos) || pos < this.next) continue; // taken already
+      if (this.known.has(pos) || pos < this.next) {
+        fx.trace({ a: 'skip', pos }); // taken already
+        continue;
+      }
       const id = this.queue.shift()!;
       const prop = this.proposals.get(id);
       if (!prop) continue;
+      fx.trace({ a: 'issue', pos, id });
       this.inflight.set(pos, { id, value: prop.value });
       this.call(fx, { kind: 'write', seg: l.seg, off: this.offOf(pos), value: prop.value, captureId: l.id }, { p: 'write', pos, id, value: prop.value });
     }
@@ -539,6 +550,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
       const prop = this.proposals.get(id);
       if (!prop) continue;
       this.proposals.delete(id);
+      fx.trace({ a: 'drop', id });
       for (const r of prop.reqIds) fx.reply(r, { status: 'notLeader', leader: this.leaderHint?.id ?? null, addr: this.leaderHint?.addr ?? null });
     }
     this.queue = [];

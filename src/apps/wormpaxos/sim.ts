@@ -13,13 +13,15 @@
  * the invariants catch it.
  */
 import { writeFileSync } from 'node:fs';
+import { fileError } from '../../cli/errors.ts';
 import type { AppSimOptions, AppSimReport, AppSimulation } from '../registry.ts';
-import { networkFaults, scheduleFaults } from '../runtime/faults.ts';
+import { networkFaults, scheduleFaults, type Crashable } from '../runtime/faults.ts';
 import { SimHost } from '../runtime/host-sim.ts';
 import type { AppNode, Effect, Input } from '../runtime/node.ts';
 import { DEFAULT_WORLD, SimWorld } from '../runtime/sim-world.ts';
 import { checkKv, type KvOp } from './linearizability.ts';
 import { DEFAULT_CONFIG, decode, WormPaxosNode, type KvReply, type KvRequest, type PaxosConfig, type PaxosEvent, type PaxosMsg } from './node.ts';
+import { Recorder, type WormPaxosTrace } from './trace.ts';
 
 /** Deliberate mistakes of the binding, for tests: answer gets from local state, or acknowledge puts on receipt. */
 export type PlantedBug = 'none' | 'staleGet' | 'ackEarly';
@@ -33,6 +35,8 @@ export interface WormPaxosSimOptions extends AppSimOptions {
   bug?: PlantedBug;
   /** Crash whichever replica leads once this many operations finished (restarted 500 later). */
   killLeaderAfter?: number[];
+  /** Keep the recorded spec trace in the run's `recorded` (tests). */
+  keepTrace?: boolean;
 }
 
 export interface TracedEvent {
@@ -55,6 +59,8 @@ export interface WormPaxosRun {
   /** Ids of the puts acknowledged to clients. */
   ackedIds: string[];
   config: Omit<PaxosConfig, 'addr'>;
+  /** The spec trace (when recorded and `keepTrace`). */
+  recorded?: WormPaxosTrace;
 }
 
 type Out = Effect<PaxosMsg, KvReply, PaxosEvent>;
@@ -85,6 +91,29 @@ class BuggyBinding implements AppNode<PaxosMsg, KvRequest, KvReply, PaxosEvent> 
   }
 }
 
+/** Traced hands a replica incarnation's inputs and effects to the trace recorder. */
+class Traced implements AppNode<PaxosMsg, KvRequest, KvReply, PaxosEvent> {
+  constructor(
+    readonly inner: AppNode<PaxosMsg, KvRequest, KvReply, PaxosEvent>,
+    private readonly key: string,
+    private readonly rec: Recorder,
+    private readonly now: () => number,
+  ) {}
+  get id(): string {
+    return this.inner.id;
+  }
+  start(): Out[] {
+    const out = this.inner.start();
+    this.rec.step(this.key, null, out, this.now());
+    return out;
+  }
+  step(inp: Input<PaxosMsg, KvRequest>): Out[] {
+    const out = this.inner.step(inp);
+    this.rec.step(this.key, inp, out, this.now());
+    return out;
+  }
+}
+
 export function simConfig(replicas: string[], segSize: number, trim: boolean): Omit<PaxosConfig, 'addr'> {
   return { ...DEFAULT_CONFIG, replicas, segSize, trim, tick: 20, electionTicks: 4, pollDelay: 4, readWindow: 8 };
 }
@@ -102,6 +131,12 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
   const events: TracedEvent[] = [];
   const hosts: SimHost<PaxosMsg, KvRequest, KvReply, PaxosEvent>[] = [];
   const nodes = new Map<string, WormPaxosNode>();
+  const wantTrace = opts.checkTrace || opts.traceFile !== null || opts.keepTrace === true;
+  // A call's messages are surely gone this long after its caller crashed or gave up on it.
+  const margin = 2 * world.cfg.faults.delayMax + 4 * world.cfg.fsyncDelay + 20;
+  const rec = wantTrace ? new Recorder(cfg.firstSeg, cfg.segSize, margin) : null;
+  const lives = new Map<string, number>();
+  const keyOf = (id: string): string => `${id}#${lives.get(id) ?? 0}`;
   for (const id of ids) {
     const host = new SimHost<PaxosMsg, KvRequest, KvReply, PaxosEvent>(
       world,
@@ -109,14 +144,33 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
       (nid) => {
         const node = new WormPaxosNode(nid, { ...cfg, addr: nid });
         nodes.set(nid, node);
-        return bug === 'none' ? node : new BuggyBinding(node, bug);
+        const bound = bug === 'none' ? node : new BuggyBinding(node, bug);
+        if (!rec) return bound;
+        const life = lives.get(nid) ?? 0;
+        rec.setName(keyOf(nid), life === 0 ? nid : `${nid}~${life}`);
+        return new Traced(bound, keyOf(nid), rec, () => world.now);
       },
       { traceSink: (event, at, node) => events.push({ at, node, life: hosts.find((h) => h.id === node)?.crashes ?? 0, event }) },
     );
     hosts.push(host);
   }
+  /** crash kills a replica (kill -9): its calls in flight become strays of the trace; the next life is a new replica. */
+  const crash = (h: (typeof hosts)[number]): void => {
+    if (!h.up) return;
+    rec?.crashed(keyOf(h.id), world.now);
+    lives.set(h.id, (lives.get(h.id) ?? 0) + 1);
+    h.crash();
+  };
+  const crashables: Crashable[] = hosts.map((h) => ({
+    id: h.id,
+    get up() {
+      return h.up;
+    },
+    crash: () => crash(h),
+    restart: () => h.restart(),
+  }));
   const faultUntil = 1500 + opts.steps * 4;
-  const faultCounts = scheduleFaults(world, opts.faults, () => hosts, faultUntil);
+  const faultCounts = scheduleFaults(world, opts.faults, () => crashables, faultUntil);
   let leaderKills = 0;
   const killAt = [...(opts.killLeaderAfter ?? [])].sort((a, b) => a - b);
   /**
@@ -130,7 +184,7 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
       return;
     }
     leaderKills++;
-    h.crash();
+    crash(h);
     world.after(500, () => h.restart());
   };
 
@@ -243,7 +297,6 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
   for (const f of lin.failures) violations.push(`linearizability: ${f}`);
   for (const v of world.checkWos()) violations.push(`WOS: ${v}`);
 
-  if (opts.traceFile) writeFileSync(opts.traceFile, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
 
   const leads = events.filter((e) => e.event.a === 'lead').length;
   const seals = events.filter((e) => e.event.a === 'wos' && e.event.purpose === 'seal' && e.event.call.kind === 'captureSegment').length;
@@ -269,10 +322,28 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
       time: world.now,
     },
     trace: null,
-    traceNote: 'trace validation against tla/apps/WormPaxos.tla is not wired in yet',
   };
+  let recorded: WormPaxosTrace | undefined;
+  if (rec && rec.unsupported !== null) report.traceNote = `not traced: ${rec.unsupported}`;
+  else if (rec) {
+    const trace = rec.trace(opts.seed);
+    if (opts.keepTrace) recorded = trace;
+    if (opts.traceFile !== null) {
+      const lines = [JSON.stringify(trace.header), ...trace.events.map((e) => JSON.stringify(e))];
+      try {
+        writeFileSync(opts.traceFile, lines.join('\n') + '\n');
+      } catch (err) {
+        throw fileError(opts.traceFile, err, 'write the trace');
+      }
+    }
+    if (opts.checkTrace) {
+      const { validateWormPaxosTrace } = await import('./validate.ts');
+      const v = await validateWormPaxosTrace(trace);
+      report.trace = { events: trace.events.length, accepted: v.accepted, message: v.message };
+    } else report.traceNote = 'not asked for (--no-check-trace)';
+  } else report.traceNote = 'not asked for (--no-check-trace)';
   const ackedIds = history.filter((o) => o.kind === 'put' && o.ret !== null).map((o) => o.value!.replace(/-(\d+)$/, '.$1'));
-  return { report, history, events, log, world, nodes, ackedIds, config: cfg };
+  return { report, history, events, log, world, nodes, ackedIds, config: cfg, recorded };
 }
 
 export const simulation: AppSimulation = {

@@ -69,6 +69,8 @@ export interface Tx {
   waiters: number[];
   /** The own vote was written (or is being), or will never be (foreign window). */
   voted: boolean;
+  /** The own vote this life wrote and the answer it got, once it came back. */
+  voteAnswer: { vote: Vote; answer: string } | null;
   locked: string[];
   /** Participants whose register this RM is capturing / writing `no` into now. */
   aborting: Set<number>;
@@ -207,7 +209,7 @@ export class RmNode implements AppNode<TxMsg, TxRequest, TxReply, TxEvent> {
   private txOf(t: number, parts: number[]): Tx {
     let tx = this.txs.get(t);
     if (!tx) {
-      tx = { t, parts: [...parts].sort((a, b) => a - b), ops: null, votes: new Map(), outcome: null, waiters: [], voted: false, locked: [], aborting: new Set(), reading: new Set(), timeoutArmed: false };
+      tx = { t, parts: [...parts].sort((a, b) => a - b), ops: null, votes: new Map(), outcome: null, waiters: [], voted: false, voteAnswer: null, locked: [], aborting: new Set(), reading: new Set(), timeoutArmed: false };
       const h = this.heard.get(t);
       if (h) for (const [r, v] of h) tx.votes.set(r, v);
       this.heard.delete(t);
@@ -474,6 +476,7 @@ export class RmNode implements AppNode<TxMsg, TxRequest, TxReply, TxEvent> {
       }
       case 'vote': {
         const tx = this.txs.get(p.t)!;
+        tx.voteAnswer = { vote: p.vote, answer: res.status };
         const aw = res.status === 'alreadyWritten' ? decodeVote((res as { value: string }).value) : null;
         fx.trace({ ev: 'vote', rm: this.rm, t: p.t, vote: p.vote, answer: res.status, ...(aw ? { value: aw.v } : {}), call: p.call, id: p.id });
         if (res.status === 'ok') {

@@ -24,9 +24,10 @@ import type { Effects } from '../runtime/node.ts';
 import { DEFAULT_WORLD, SimWorld } from '../runtime/sim-world.ts';
 import { BankDriver } from './bank.ts';
 import { RmNode, type Tx } from './node.ts';
-import { rmName, voteAddr, type Outcome, type TxConfig, type TxEvent, type TxMsg, type TxReply, type TxRequest, type VoteValue } from './types.ts';
+import { rmName, voteAddr, type Outcome, type TxConfig, type Vote, type TxEvent, type TxMsg, type TxReply, type TxRequest, type VoteValue } from './types.ts';
 import { checkTxTrace, type TimedTxEvent } from './trace.ts';
 import { audit, regKey, registerValue } from './audit.ts';
+import type { JsonTla } from '../../tla/result.ts';
 
 export type TxBug = 'none' | 'CommitMissingVote' | 'AbortWithoutWrite';
 
@@ -37,6 +38,25 @@ export interface TxSimOptions extends AppSimOptions {
   accounts?: number;
   /** Transactions whose traces are validated (eventful ones first; default 12). */
   traceLimit?: number;
+  /** Keep what the refinement mapping needs (refinement/wormtx.ts): snapshots and the spec's final states. */
+  keepState?: boolean;
+}
+
+/** What the mapping reads about one transaction, at the end of a run. */
+/** (refinement/wormtx.ts maps it to WormTX.tla's variables.) */
+export interface WormTxSnapshot {
+  t: number;
+  /** The participants' RM numbers, ascending: participant i is RM parts[i]. */
+  parts: number[];
+  /** Per participant: what each life of the RM knows of the transaction (lives that never heard of it are left out). */
+  lives: Array<Array<{ outcome: Outcome | null; voteAnswer: { vote: Vote; answer: string } | null }>>;
+  /** Per participant: its vote register's value (read from WormSpace), null when unwritten. */
+  registers: Array<Vote | null>;
+}
+
+export interface TxSimReport extends AppSimReport {
+  /** With keepState: per validated transaction, the code's state and WormTX.tla's final state. */
+  refinement?: Array<{ snapshot: WormTxSnapshot; specState: Record<string, JsonTla> }>;
 }
 
 /** Planted bug: commit when every WRITTEN vote is yes (a missing vote counts as yes). */
@@ -60,7 +80,7 @@ function makeRm(bug: TxBug, r: number, clientId: number, cfg: TxConfig): RmNode 
   return new RmNode(r, clientId, cfg);
 }
 
-export async function simulateWormTX(opts: TxSimOptions): Promise<AppSimReport> {
+export async function simulateWormTX(opts: TxSimOptions): Promise<TxSimReport> {
   const cfg: TxConfig = {
     nRms: 3,
     segBase: 1,
@@ -72,8 +92,14 @@ export async function simulateWormTX(opts: TxSimOptions): Promise<AppSimReport> 
   };
   const world = new SimWorld({ ...DEFAULT_WORLD, seed: opts.seed, faults: networkFaults(opts.faults) });
   const events: TimedTxEvent[] = [];
+  // Every life of every RM, for the refinement mapping (a crashed life's decisions count too).
+  const lives: RmNode[][] = Array.from({ length: cfg.nRms }, () => []);
   const hosts = Array.from({ length: cfg.nRms }, (_, r) =>
-    new SimHost<TxMsg, TxRequest, TxReply, TxEvent>(world, rmName(r), (_id, clientId) => makeRm(opts.bug ?? 'none', r, clientId, cfg), {
+    new SimHost<TxMsg, TxRequest, TxReply, TxEvent>(world, rmName(r), (_id, clientId) => {
+      const n = makeRm(opts.bug ?? 'none', r, clientId, cfg);
+      lives[r]!.push(n);
+      return n;
+    }, {
       traceSink: (event, at) => events.push({ ...event, at, seq: events.length }),
     }),
   );
@@ -141,7 +167,7 @@ export async function simulateWormTX(opts: TxSimOptions): Promise<AppSimReport> 
   if (opts.traceFile) writeFileSync(opts.traceFile, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   const commits = driver.records.filter((r) => r.outcome === 'commit').length;
   const aborts = [...decided.values()].filter((m) => [...m.values()][0] === 'abort').length;
-  const report: AppSimReport = {
+  const report: TxSimReport = {
     app: 'wormtx',
     seed: opts.seed,
     violations,
@@ -162,6 +188,23 @@ export async function simulateWormTX(opts: TxSimOptions): Promise<AppSimReport> 
   if (opts.checkTrace) {
     const v = await checkTxTrace(events, { started: driver.started, window: cfg.window, limit: opts.traceLimit });
     report.trace = { events: v.events, accepted: v.accepted, message: v.message };
+    if (opts.keepState) {
+      report.refinement = [...v.finalStates].map(([t, specState]) => {
+        const parts = [...(driver.started.get(t) ?? [])].sort((a, b) => a - b);
+        const snapshot: WormTxSnapshot = {
+          t,
+          parts,
+          lives: parts.map((r) =>
+            lives[r]!.flatMap((n) => {
+              const tx = n.txs.get(t);
+              return tx ? [{ outcome: tx.outcome, voteAnswer: tx.voteAnswer }] : [];
+            }),
+          ),
+          registers: parts.map((r) => registers.get(regKey(t, r))?.v ?? null),
+        };
+        return { snapshot, specState };
+      });
+    }
   } else report.traceNote = 'not requested (--no-check-trace)';
   return report;
 }

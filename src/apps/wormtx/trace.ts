@@ -23,6 +23,7 @@ import { compareBallots, type Ballot } from '../../core/ballot.ts';
 import type { EventLine, HeaderLine, TraceDescriptor } from '../../trace/spec-descriptor.ts';
 import { naturalInt } from '../../trace/spec-descriptor.ts';
 import { formatTla } from '../../tla/print.ts';
+import type { JsonTla } from '../../tla/result.ts';
 import { jsonTlaApply } from '../../trace/spec-descriptor.ts';
 import type { TxEvent } from './types.ts';
 
@@ -42,6 +43,7 @@ export const wormTxDescriptor: TraceDescriptor<{ captures: number }> = {
     return null;
   },
   events: {
+    Precapture: { rm: naturalInt, answer: oneOf('ok', 'unknown') },
     Vote: { rm: naturalInt, vote: oneOf('yes', 'no'), answer: oneOf(...ANSWERS), value: voteOrNone },
     Capture: { rm: naturalInt, target: naturalInt, answer: oneOf(...ANSWERS), value: voteOrNone },
     AbortWrite: { rm: naturalInt, target: naturalInt, answer: oneOf(...ANSWERS), value: voteOrNone },
@@ -56,11 +58,13 @@ export const wormTxDescriptor: TraceDescriptor<{ captures: number }> = {
   summary: {
     init: () => ({ captures: 0 }),
     observe(s, e) {
-      if (e.action === 'Capture') s.captures++;
+      if (e.action === 'Capture' || e.action === 'Precapture') s.captures++;
     },
   },
   constants(h, { captures }) {
     return {
+      // Every id the trace can take, plus one per RM so that TimeoutIdLeft (a model bound that
+      // keeps ids for the pre-captures still to come) never blocks a capture the code made.
       definitions: [`NRMDef == ${h.nrm as number}`, `MaxIdDef == ${(h.nrm as number) + captures}`],
       cfg: ['NRM <- NRMDef', 'MaxId <- MaxIdDef', 'Unwritten = Unwritten', 'NoMeta = NoMeta', 'LateWrites = TRUE', 'Bug = "none"'],
     };
@@ -95,6 +99,8 @@ interface Node {
   id?: Ballot;
   /** Captured this register with this id (ok, nothing written). */
   capId?: Ballot;
+  /** A write: when it was sent (the arrival number of its `sent` event). */
+  sentSeq?: number;
 }
 
 export interface TxTrace {
@@ -129,6 +135,8 @@ export function txTraces(events: readonly TimedTxEvent[], started: ReadonlyMap<n
     const nodes: Node[] = [];
     const answered = new Set<string>(); // `${rm}/${call}`
     for (const e of evs) if (e.ev === 'vote' || e.ev === 'abortWrite') answered.add(`${e.rm}/${e.call}`);
+    const sentAt = new Map<string, number>(); // `${rm}/${call}` -> seq of its `sent`
+    for (const e of evs) if (e.ev === 'sent') sentAt.set(`${e.rm}/${e.call}`, e.seq);
     let eventful = false;
     const lost: Node[] = [];
     for (const e of evs) {
@@ -136,7 +144,8 @@ export function txTraces(events: readonly TimedTxEvent[], started: ReadonlyMap<n
       if (rm === undefined) continue;
       switch (e.ev) {
         case 'precapture': {
-          const answer = e.answer === 'timeout' ? 'unknown' : e.answer;
+          // Any answer but ok (a timeout, an error) leaves the RM without an id: it tries again.
+          const answer = e.answer === 'ok' ? 'ok' : 'unknown';
           nodes.push({ seq: e.seq, rm, reg: rm, kind: 'precapture', answer, ...(answer === 'ok' && e.id ? { capId: e.id } : {}), line: { action: 'Precapture', rm, answer } });
           break;
         }
@@ -147,7 +156,7 @@ export function txTraces(events: readonly TimedTxEvent[], started: ReadonlyMap<n
           break;
         case 'vote': {
           const answer = e.answer === 'timeout' ? 'unknown' : e.answer;
-          const n: Node = { seq: e.seq, rm, reg: rm, kind: 'vote', answer, value: answer === 'alreadyWritten' ? e.value : e.vote, id: e.id, line: { action: 'Vote', rm, vote: e.vote, answer, value: e.value ?? 'none' } };
+          const n: Node = { seq: e.seq, rm, reg: rm, kind: 'vote', answer, value: answer === 'alreadyWritten' ? e.value : e.vote, id: e.id, sentSeq: sentAt.get(`${e.rm}/${e.call}`), line: { action: 'Vote', rm, vote: e.vote, answer, value: e.value ?? 'none' } };
           if (answer === 'unknown') lost.push(n);
           else nodes.push(n);
           break;
@@ -164,7 +173,7 @@ export function txTraces(events: readonly TimedTxEvent[], started: ReadonlyMap<n
           const reg = ix.get(e.target);
           if (reg === undefined) break;
           const answer = e.answer === 'timeout' ? 'unknown' : e.answer;
-          nodes.push({ seq: e.seq, rm, reg, kind: 'abortWrite', answer, value: answer === 'alreadyWritten' ? e.value : 'no', id: e.id, line: { action: 'AbortWrite', rm, target: reg, answer, value: e.value ?? 'none' } });
+          nodes.push({ seq: e.seq, rm, reg, kind: 'abortWrite', answer, value: answer === 'alreadyWritten' ? e.value : 'no', id: e.id, sentSeq: sentAt.get(`${e.rm}/${e.call}`), line: { action: 'AbortWrite', rm, target: reg, answer, value: e.value ?? 'none' } });
           break;
         }
         case 'read': {
@@ -205,6 +214,12 @@ export function txTraces(events: readonly TimedTxEvent[], started: ReadonlyMap<n
         const later = caps.filter((c) => compareBallots(c.capId!, w.id!) > 0);
         if (w.answer === 'ok') for (const c of later) edge(idx(w), idx(c));
         if (w.answer === 'preempted' && later[0]) edge(idx(later[0]), idx(w));
+        // A write answered preempted found the register unwritten (else it would have answered
+        // alreadyWritten): it took effect before the write that filled it, if it was sent
+        // before that write's answer came back.
+        if (w.answer === 'preempted' && w.sentSeq !== undefined) {
+          for (const o of nodes) if (o.reg === reg && okWrite(o) && w.sentSeq < o.seq) edge(idx(w), idx(o));
+        }
       }
       for (const o of nodes.filter((n) => n.reg === reg && observes(n))) {
         const src = nodes.find((n) => n.reg === reg && okWrite(n) && n.value === o.value) ?? nodes.find((n) => n.reg === reg && n.answer === 'unknown' && n.kind !== 'capture' && n.value === o.value);
@@ -263,9 +278,7 @@ export function txTraces(events: readonly TimedTxEvent[], started: ReadonlyMap<n
     // A cycle (answers no order explains) keeps the arrival order: the validator then says where.
     const final = order.length === nodes.length ? order.map((i) => nodes[i]!) : nodes;
     if (nodes.some((n) => n.answer === 'unknown' || n.answer === 'preempted')) eventful = true;
-    // The pre-captures order the registers' captures (by ballot) but are WormTX's Init, not events.
-    const shown = final.filter((n) => n.kind !== 'precapture');
-    out.push({ t, header: { trace: 'WormTX', nrm: parts.length, t, rms: parts.map((r) => `rm${r}`) }, events: shown.map((n) => n.line), eventful });
+    out.push({ t, header: { trace: 'WormTX', nrm: parts.length, t, rms: parts.map((r) => `rm${r}`) }, events: final.map((n) => n.line), eventful });
   }
   return out;
 }
@@ -274,6 +287,8 @@ export interface TxTraceVerdict {
   events: number;
   accepted: boolean;
   message: string;
+  /** The state WormTX.tla reached at the end of each validated transaction's trace. */
+  finalStates: Map<number, Record<string, JsonTla>>;
 }
 
 /**
@@ -290,14 +305,16 @@ export async function checkTxTrace(events: readonly TimedTxEvent[], o: { started
   const limit = o.limit ?? 12;
   const chosen = [...all.filter((t) => t.eventful), ...all.filter((t) => !t.eventful)].slice(0, limit);
   let n = 0;
+  const finalStates = new Map<number, Record<string, JsonTla>>();
   for (const tr of chosen) {
     const v = await checkTrace({ header: tr.header, events: tr.events }, engine);
     n += tr.events.length;
+    if (v.accepted && v.finalState) finalStates.set(tr.t, v.finalState);
     if (!v.accepted) {
       const f = v.firstUnmatched;
-      return { events: n, accepted: false, message: `transaction ${tr.t}: event ${f ? f.index + 1 : '?'} of ${tr.events.length} matches no behaviour of WormTX: ${f ? describeEvent(f.event) : ''}${v.context.length ? ` (before it: ${v.context.join(', ')})` : ''}` };
+      return { events: n, accepted: false, finalStates, message: `transaction ${tr.t}: event ${f ? f.index + 1 : '?'} of ${tr.events.length} matches no behaviour of WormTX: ${f ? describeEvent(f.event) : ''}${v.context.length ? ` (before it: ${v.context.join(', ')})` : ''}` };
     }
   }
-  return { events: n, accepted: true, message: `${chosen.length} of ${all.length} transactions validated against WormTX.tla (${chosen.filter((t) => t.eventful).length} with timeouts, preemptions or lost answers)` };
+  return { events: n, accepted: true, finalStates, message: `${chosen.length} of ${all.length} transactions validated against WormTX.tla (${chosen.filter((t) => t.eventful).length} with timeouts, preemptions or lost answers)` };
 }
 

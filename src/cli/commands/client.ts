@@ -12,7 +12,7 @@
  */
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
-import { WormSpace } from '../../client/wormspace.ts';
+import { WormSpace, type ConnectOptions } from '../../client/wormspace.ts';
 import { WormSpaceMisuseError } from '../../client/misuse.ts';
 import { formatCaptureId, parseCaptureId, type Ballot } from '../../core/ballot.ts';
 import type { AnyResult, OffsetValue } from '../../core/messages.ts';
@@ -88,7 +88,8 @@ function captureIdArg(text: string | undefined): Ballot | undefined {
 }
 
 /** connectFromFlags builds the client from flags, falling back to WORMSPACE_* variables. */
-export async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
+/** connectFromFlags connects as the flags say; `extra` sets client options no flag sets (thrift). */
+export async function connectFromFlags(flags: CommonFlags, extra: Pick<ConnectOptions, 'thrifty'> = {}): Promise<WormSpace> {
   // Lookup order (docs/cli.md): flag, then environment variable, then the cluster file
   // (--cluster or $WORMSPACE_CLUSTER).
   const clusterPath = flags.cluster ?? process.env.WORMSPACE_CLUSTER;
@@ -124,6 +125,7 @@ export async function connectFromFlags(flags: CommonFlags): Promise<WormSpace> {
       connectTimeoutMs: 1000,
       retry: { firstTimeoutMs: 200, maxTimeoutMs: 800 },
       maxTimeouts,
+      ...extra,
       // A traced client takes an id below 2^31: the trace check's model (TLC) has 32-bit integers.
       ...(traceDir ? { tracer: (e: TraceEvent) => log?.tracer(e), clientId: randomInt(1, 2 ** 31 - 1) } : {}),
     });

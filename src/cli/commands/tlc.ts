@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
 import { cachedJarPath, findJar, findJava, TLC_HINT } from '../../tla/runner/locate.ts';
-import { installTlc, PINNED_TLC } from '../../tla/runner/install.ts';
+import { installTlc, offlineHint, PINNED_TLC } from '../../tla/runner/install.ts';
 
 export function registerTlc(program: Command): void {
   const tlc = program.command('tlc').description('find or install TLC (tla2tools.jar), the TLA+ model checker');
@@ -39,15 +39,16 @@ export function registerTlc(program: Command): void {
     .command('install')
     .description(`download TLC ${PINNED_TLC.version} from the TLA+ project's GitHub releases into the cache folder, checking its SHA-256`)
     .option('--force', 'download again even if the cache already has a jar')
-    .addHelpText('after', `\nThe jar goes to ${cachedJarPath()} (set WORMSPACE_CACHE_DIR to change it).\nWithout internet, build or copy a tla2tools.jar yourself and set TLA2TOOLS_JAR.`)
-    .action(async (flags: { force?: boolean }) => {
+    .option('--from <jar>', `install a copy of the TLC ${PINNED_TLC.version} jar fetched elsewhere instead of downloading (same SHA-256 check)`)
+    .addHelpText('after', `\nThe jar goes to ${cachedJarPath()} (set WORMSPACE_CACHE_DIR to change it).\nWithout internet: ${offlineHint()}.`)
+    .action(async (flags: { force?: boolean; from?: string }) => {
       const existing = findJar({ ...process.env, TLA2TOOLS_JAR: '' });
       if (existing.jar !== null && !flags.force) {
-        process.stdout.write(`TLC is already installed at ${existing.jar} (use --force to download again)\n`);
+        process.stdout.write(`TLC is already installed at ${existing.jar} (use --force to ${flags.from ? 'replace it' : 'download again'})\n`);
         return;
       }
-      process.stderr.write(`Downloading TLC ${PINNED_TLC.version} from ${PINNED_TLC.url} ...\n`);
-      const path = await installTlc();
+      if (flags.from === undefined) process.stderr.write(`Downloading TLC ${PINNED_TLC.version} from ${PINNED_TLC.url} ...\n`);
+      const path = await installTlc(flags.from !== undefined ? { from: flags.from } : {});
       process.stdout.write(`Installed TLC ${PINNED_TLC.version} at ${path} (SHA-256 ${PINNED_TLC.sha256})\n`);
     });
 

@@ -117,6 +117,7 @@ export function registerTrace(program: Command): void {
           const parts = c.sides && c.sides.length > 0 ? ` with ${c.sides.map(([t, v]) => `${t} = ${v}`).join(', ')}` : '';
           process.stdout.write(`  no step takes it; the closest is false at ${c.location}: ${c.text}${parts}\n`);
         }
+        for (const x of verdict.mismatch?.differing ?? []) process.stdout.write(`  the event says ${x.variable} = ${x.event}; the spec has ${x.spec}\n`);
         // The spec's state of what the event touches, just before it: why no action matches.
         if (verdict.context.length > 0) process.stdout.write(`  spec state before it:\n${verdict.context.map((x) => `    ${x}\n`).join('')}`);
       }

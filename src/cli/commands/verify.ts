@@ -1,17 +1,23 @@
 /**
- * `wormspace verify` (`npm run verify`), the project's main job: model-check every layer's
- * models from tla/models.json and print a per-layer table. It fails if any model's verdict or
- * state counts differ from the manifest.
+ * `wormspace verify` (`npm run verify`), the project's main job: layer by layer (global, wor,
+ * wos, each application) model-check the layer's models from tla/models.json, validate its
+ * traces (WORPaxos traces of seeded simulations; each application's simulations), measure the
+ * action coverage of those traces against the spec–code linkage tables, show the mutation score
+ * when a mutation run left one, and check the linkage itself. Lines are printed as each item
+ * finishes; a per-layer summary ends the run. It fails if a model's verdict or state counts
+ * differ from the manifest, a trace is rejected, an event that must be exercised never is, or
+ * the linkage has a gap. `--html FILE` writes the same report as a page.
  */
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UserError } from '../errors.ts';
+import { fileError, UserError } from '../errors.ts';
 import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { MODELS_MANIFEST } from '../../verify/paths.ts';
-import { runModels, type ModelOutcome } from '../../verify/models.ts';
-import { appsOk, appsSummary, appsTable, runApps } from '../../verify/apps.ts';
-import { renderTable } from '../../verify/table.ts';
-import { coverage, runTraces, tracesOk, tracesTable } from '../../verify/traces.ts';
+import { renderHtml } from '../../verify/html.ts';
+import { failureLines, reportOk, summaryTable, type VerifyReport } from '../../verify/report.ts';
+import { runVerify } from '../../verify/run.ts';
+import { LAYERS } from '../../verify/layers.ts';
 
 interface VerifyFlags {
   engine: string;
@@ -20,80 +26,87 @@ interface VerifyFlags {
   manifest: string;
   workers: number;
   json?: boolean;
+  html?: string;
+  layer?: string;
+  traceSeeds?: number;
+  appSeeds?: number;
+  mutation?: string;
 }
 
-/** layerSummary counts, per layer in manifest order, the models that behaved as recorded. */
-export function layerSummary(outcomes: ModelOutcome[]): string[][] {
-  const layers = new Map<string, { ok: number; total: number; states: number; seconds: number }>();
-  for (const o of outcomes) {
-    const name = o.entry.layer ?? '-';
-    const l = layers.get(name) ?? { ok: 0, total: 0, states: 0, seconds: 0 };
-    l.total++;
-    if (o.problems.length === 0) l.ok++;
-    l.states += o.result?.distinct ?? 0;
-    l.seconds += o.result?.seconds ?? 0;
-    layers.set(name, l);
-  }
-  return [...layers].map(([name, l]) => [name, `${l.ok}/${l.total}`, String(l.states), l.seconds.toFixed(1)]);
-}
-
-function row(o: ModelOutcome): string[] {
-  const r = o.result;
-  return [
-    o.entry.layer ?? '',
-    o.entry.config,
-    o.entry.expect,
-    r ? r.verdict : 'error',
-    r ? String(r.distinct) : '',
-    r ? String(r.generated) : '',
-    r ? r.seconds.toFixed(1) : '',
-    o.problems.length > 0
-      ? `MISMATCH: ${o.problems.join('; ')}`
-      : r?.skipped?.length
-        ? `ok, but not checked by this engine: ${r.skipped.join(', ')} (TLC checks it)`
-        : 'ok',
-  ];
+/** reportJson: the report as one JSON object (diagram events left out: the HTML page draws them). */
+export function reportJson(r: VerifyReport): string {
+  return JSON.stringify({
+    engine: r.engine,
+    ok: reportOk(r),
+    seconds: Math.round(r.seconds),
+    failures: failureLines(r),
+    notes: r.notes,
+    layers: r.layers.map((l) => ({
+      layer: l.layer,
+      models: l.models.map((o) => ({ ...o.entry, result: o.result && { ...o.result, trace: undefined }, problems: o.problems })),
+      traces: l.traces.map(({ diagram, ...t }) => ({ ...t, unmatched: diagram ? diagram.unmatched : undefined })),
+      coverage: l.coverage,
+      mutation: l.mutation,
+      linkage: l.linkage,
+    })),
+  });
 }
 
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('model-check every model in tla/models.json against its recorded verdict and state counts, then check the traces of seeded faulty simulations against WORPaxos, then run every application simulation on seeded faults')
+    .description('per layer (global, wor, wos, each application): model-check its models of tla/models.json against their recorded verdicts and state counts, validate its traces (WORPaxos traces of seeded faulty simulations; each application simulation), check the traces\' action coverage and the spec-code linkage, and show the mutation score where one was measured')
     .option('--engine <engine>', 'embedded | tlc | auto', 'auto')
     .option('--all', 'also run the large models marked "ci": false')
     .option('--filter <text>', 'only models whose spec or config path contains TEXT')
     .option('--manifest <path>', 'the manifest to run', MODELS_MANIFEST)
     .option('--workers <n>', 'worker threads per model', positiveInt('--workers'), 1)
+    .option('--layer <names>', `only these layers, comma-separated (${LAYERS.join(', ')})`)
+    .option('--trace-seeds <n>', 'WORPaxos trace seeds (default 8)', positiveInt('--trace-seeds'))
+    .option('--app-seeds <n>', 'seeds per application simulation (default 8)', positiveInt('--app-seeds'))
+    .option('--mutation <file>', "Stryker's JSON report (default bench/results/mutation/mutation.json; a missing file is skipped)")
+    .option('--html <file>', 'also write the report as a self-contained HTML page, with a sequence diagram of each rejected trace')
     .option('--json', 'print one JSON object with every outcome')
     .action(async (flags: VerifyFlags) => {
       const engine = pickEngine(parseEngineChoice(flags.engine));
-      if (!flags.json) process.stderr.write(`Model checking with the ${engine.name} engine (${flags.manifest})\n`);
-      const outcomes = await runModels({
-        manifest: flags.manifest,
+      const layers = flags.layer?.split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = layers?.filter((l) => !(LAYERS as readonly string[]).includes(l) && l !== 'linkage') ?? [];
+      if (layers && (layers.length === 0 || unknown.length > 0)) throw new UserError(`no layer matched --layer ${unknown.join(',') || flags.layer}; layers: ${LAYERS.join(', ')}`);
+      const out = (s: string) => process.stdout.write(`${s}\n`);
+      if (!flags.json) process.stderr.write(`Verifying with the ${engine.name} engine (${flags.manifest})\n`);
+      const report = await runVerify({
         engine,
+        manifest: flags.manifest,
         includeNonCi: flags.all === true,
         filter: flags.filter,
         workers: flags.workers,
-        onStart: flags.json ? undefined : (e, i, n) => process.stderr.write(`[${i + 1}/${n}] ${e.config} ...\n`),
+        layers,
+        traceSeeds: flags.traceSeeds,
+        appSeeds: flags.appSeeds,
+        mutationFile: flags.mutation,
+        onLine: flags.json ? undefined : out,
+        onStart: flags.json ? undefined : (what) => process.stderr.write(`... ${what}\n`),
       });
-      if (outcomes.length === 0) throw new UserError('no model matched; check --filter and the manifest');
-      const failed = outcomes.filter((o) => o.problems.length > 0);
-      // The traces phase: seeded simulations whose traces must satisfy WORPaxos.
-      const traces = await runTraces(engine, undefined, flags.json ? undefined : (seed) => process.stderr.write(`[trace] seed ${seed} ...\n`));
-      // The apps phase: each application's simulation, its invariants and its trace against its spec.
-      const apps = await runApps(undefined, flags.json ? undefined : (app, seed) => process.stderr.write(`[apps] ${app} seed ${seed} ...\n`));
-      if (flags.json) {
-        process.stdout.write(
-          `${JSON.stringify({ engine: engine.name, ok: failed.length === 0 && tracesOk(traces) && appsOk(apps), models: outcomes.map((o) => ({ ...o.entry, result: o.result && { ...o.result, trace: undefined }, problems: o.problems })), traces, apps })}\n`,
-        );
-      } else {
-        const header = ['layer', 'model', 'expect', 'verdict', 'distinct', 'generated', 'seconds', 'status'];
-        process.stdout.write(`${renderTable(header, outcomes.map(row))}\n\n`);
-        process.stdout.write(`${renderTable(['layer', 'as expected', 'distinct states', 'seconds'], layerSummary(outcomes))}\n\n`);
-        process.stdout.write(`${outcomes.length - failed.length} of ${outcomes.length} models as expected (${engine.name} engine).\n`);
-        process.stdout.write(`\n${tracesTable(traces)}\n\n${traces.filter((t) => t.verdict === 'accepted').length} of ${traces.length} traces accepted by WORPaxos.\n${coverage(traces)}\n`);
-        if (apps.length > 0) process.stdout.write(`\n${appsTable(apps)}\n\n${appsSummary(apps)}\n`);
+      if (report.layers.length === 0) throw new UserError(`no layer matched --layer ${flags.layer ?? ''}; layers: ${LAYERS.join(', ')}`);
+      if (report.layers.every((l) => l.models.length === 0 && l.traces.length === 0 && l.linkage.length === 0)) throw new UserError('nothing to verify: no model matched; check --filter, --layer and the manifest');
+      if (flags.html) {
+        try {
+          writeFileSync(flags.html, renderHtml(report));
+        } catch (err) {
+          throw fileError(flags.html, err, 'write the report');
+        }
       }
-      if (failed.length > 0 || !tracesOk(traces) || !appsOk(apps)) process.exitCode = 1;
+      if (flags.json) out(reportJson(report));
+      else {
+        out('');
+        out(summaryTable(report));
+        out('');
+        for (const n of report.notes) out(`note: ${n}`);
+        const fails = failureLines(report);
+        const models = report.layers.flatMap((l) => l.models);
+        out(`${models.filter((m) => m.problems.length === 0).length} of ${models.length} models as expected (${engine.name} engine); ${fails.length ? `FAIL: ${fails.join('; ')}` : 'every layer ok'} (${report.seconds.toFixed(0)} s).`);
+        if (flags.html) out(`report written to ${flags.html}`);
+      }
+      if (!reportOk(report)) process.exitCode = 1;
     });
 }

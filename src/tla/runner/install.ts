@@ -2,9 +2,11 @@
  * `wormspace tlc install`: download the pinned TLC release into the cache folder and check its
  * SHA-256 before keeping it. v1.7.4 is pinned because its asset is immutable (the v1.8.0
  * "release" is a rolling pre-release whose jar changes under the same URL).
+ * `--from JAR` installs a copy of the pinned jar fetched elsewhere (a machine without internet),
+ * with the same SHA-256 check.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../../cli/errors.ts';
 import { cachedJarPath } from './locate.ts';
@@ -31,22 +33,22 @@ export interface InstallOptions {
   target?: string;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+  /** A copy of the pinned jar fetched elsewhere: installed instead of downloading. */
+  from?: string;
+  /** The SHA-256 the jar must have (tests); the pinned release's by default. */
+  sha256?: string;
 }
 
-/** installTlc downloads, verifies and atomically places the jar; it returns the jar's path. */
+/** offlineHint says, on one line, how to get the pinned release onto a machine without internet. */
+export function offlineHint(): string {
+  return `on a machine with internet, download ${PINNED_TLC.url} (SHA-256 ${PINNED_TLC.sha256}), copy it here and run \`wormspace tlc install --from <jar>\`, or set TLA2TOOLS_JAR to any tla2tools.jar`;
+}
+
+/** installTlc downloads (or reads `from`), verifies and atomically places the jar; it returns the jar's path. */
 export async function installTlc(options: InstallOptions = {}): Promise<string> {
   const target = options.target ?? cachedJarPath();
-  const fetchImpl = options.fetchImpl ?? fetch;
-  let bytes: Uint8Array;
-  try {
-    const response = await fetchImpl(PINNED_TLC.url, { signal: AbortSignal.timeout(options.timeoutMs ?? 120_000), redirect: 'follow' });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } catch (err) {
-    const why = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-    throw new UserError(`could not download TLC ${PINNED_TLC.version} from ${PINNED_TLC.url} (${why}); without internet, build or copy a tla2tools.jar and set TLA2TOOLS_JAR`);
-  }
-  verifyJar(bytes);
+  const bytes = options.from !== undefined ? readLocalJar(options.from) : await download(options);
+  verifyJar(bytes, options.sha256);
   mkdirSync(dirname(target), { recursive: true });
   const partial = `${target}.partial-${process.pid}`;
   try {
@@ -56,4 +58,26 @@ export async function installTlc(options: InstallOptions = {}): Promise<string> 
     rmSync(partial, { force: true });
   }
   return target;
+}
+
+async function download(options: InstallOptions): Promise<Uint8Array> {
+  const fetchImpl = options.fetchImpl ?? fetch;
+  try {
+    const response = await fetchImpl(PINNED_TLC.url, { signal: AbortSignal.timeout(options.timeoutMs ?? 120_000), redirect: 'follow' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (err) {
+    const why = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    throw new UserError(`could not download TLC ${PINNED_TLC.version} (${why}); ${offlineHint()}`);
+  }
+}
+
+function readLocalJar(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    throw new UserError(`${path}: cannot read the jar to install: ${why}`);
+  }
 }

@@ -1,0 +1,95 @@
+/**
+ * The trace descriptor of WormPaxos (src/trace/spec-descriptor.ts): `wormspace trace check` and
+ * `checkTrace` (src/trace/validate.ts) read WormPaxos traces through it. Header: `{"trace":
+ * "WormPaxos", firstSeg, segSize, nseg, replicas, commands, captures, ...}` (trace.ts writes it).
+ *
+ * The wrapper, tla/apps/TraceWormPaxos.tla, lets a WOS call take its step anywhere in its
+ * linearization window, which this descriptor computes from the events' `inv` (a fold over the
+ * events: Window), and checks the first `Upto` events (all of them here). As for WormLog, the
+ * generic bisection of a rejected trace slices the events, so the event it names may come early;
+ * src/apps/wormpaxos/validate.ts bisects with the whole log and `Upto` instead, and is what the
+ * simulation uses.
+ */
+import type { JsonTla } from '../../tla/result.ts';
+import { anyString, bool, listOf, naturalInt, nonEmptyString, orNull, positiveInt, type EventLine, type FieldCheck, type HeaderLine, type TraceDescriptor } from '../../trace/spec-descriptor.ts';
+import { NOOP_VALUE } from './trace.ts';
+import { WORMPAXOS_SPEC_FILES, wormPaxosConstants } from './validate.ts';
+
+const inv = positiveInt;
+const r = nonEmptyString;
+const c = nonEmptyString;
+const id = nonEmptyString;
+const pos = naturalInt;
+const seg = naturalInt;
+const naturals = listOf((v) => naturalInt(v), 'a list of non-negative integers');
+
+export const WORMPAXOS_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> = {
+  Submit: { r, c },
+  Drop: { r, c },
+  Ack: { r, c },
+  Learn: { r, pos, value: anyString },
+  Issue: { r, pos, c },
+  Skip: { r, pos },
+  StepDown: { r, seg },
+  Alloc: { inv, r, seg },
+  AllocLost: { inv, r, seg },
+  Capture: { inv, r, seg, id },
+  Write: { inv, r, pos, c, id, code: nonEmptyString, value: orNull(anyString) },
+  WriteLost: { r, pos, c, id },
+  SealCapture: { inv, r, seg, lo: naturalInt, hi: naturalInt, id, full: bool },
+  SealWrite: { inv, r, landed: naturals },
+  SealLost: { r },
+  Stray: { inv, call: (v) => (v === 'write' || v === 'captureSegment' || v === 'writeSegment' || v === 'alloc' ? null : 'write, captureSegment, writeSegment or alloc') },
+};
+
+interface Summary {
+  count: number;
+  windows: number[][];
+}
+
+const strings = listOf((v) => (typeof v === 'string' ? null : 'x'), 'a list of strings');
+const str = (s: string): string => JSON.stringify(s);
+const specValue = (v: unknown): JsonTla => (v === null || v === undefined ? 'none' : v === NOOP_VALUE ? { $model: 'Noop' } : String(v));
+
+export const wormPaxosDescriptor: TraceDescriptor<Summary> = {
+  name: 'WormPaxos',
+  title: 'tla/apps/WormPaxos.tla (wrapper tla/apps/TraceWormPaxos.tla)',
+  specFiles: WORMPAXOS_SPEC_FILES,
+  wrapper: 'TraceWormPaxos',
+  checkHeader(h) {
+    for (const k of ['segSize', 'nseg']) if (positiveInt(h[k]) !== null) return `"${k}" must be a positive integer`;
+    if (naturalInt(h.captures) !== null) return '"captures" must be a non-negative integer';
+    for (const k of ['replicas', 'commands']) if (strings(h[k]) !== null) return `"${k}" must be a list of strings`;
+    return null;
+  },
+  events: WORMPAXOS_EVENT_FIELDS,
+  checkAgainstHeader(e, h) {
+    if (typeof e.r === 'string' && !(h.replicas as string[]).includes(e.r)) return `replica ${JSON.stringify(e.r)} is not in the header's "replicas"`;
+    if (typeof e.c === 'string' && !(h.commands as string[]).includes(e.c)) return `command ${JSON.stringify(e.c)} is not in the header's "commands"`;
+    return null;
+  },
+  summary: {
+    init: () => ({ count: 0, windows: [] }),
+    observe(s, e) {
+      s.count++;
+      s.windows.push([]);
+      if (typeof e.inv === 'number') for (let l = Math.max(1, e.inv); l < s.count; l++) s.windows[l - 1]!.push(s.count);
+    },
+  },
+  constants(h: HeaderLine, s) {
+    const set = (xs: unknown): string => `{${(xs as string[]).map(str).join(', ')}}`;
+    return {
+      definitions: [`ReplicaDef == ${set(h.replicas)}`, `CommandDef == ${set(h.commands)}`, `WindowDef == <<${s.windows.map((w) => `{${w.join(', ')}}`).join(', ')}>>`],
+      cfg: [...wormPaxosConstants({ nseg: h.nseg as number, segSize: h.segSize as number, captures: h.captures as number }), 'Window <- WindowDef', `Upto = ${s.count}`],
+    };
+  },
+  eventValue(e: EventLine): JsonTla {
+    const rec: { [k: string]: JsonTla } = { action: e.action };
+    for (const k of ['r', 'c', 'id', 'code', 'call']) if (typeof e[k] === 'string') rec[k] = e[k] as string;
+    for (const k of ['seg', 'pos', 'lo', 'hi']) if (typeof e[k] === 'number') rec[k] = e[k] as number;
+    if ('value' in e) rec.value = specValue(e.value);
+    if (typeof e.full === 'boolean') rec.full = e.full;
+    if (Array.isArray(e.landed)) rec.landed = { $set: e.landed as number[] };
+    return rec;
+  },
+};

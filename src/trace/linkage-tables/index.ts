@@ -1,0 +1,15 @@
+/**
+ * The linkage tables, one per traced spec (src/trace/linkage.ts). A new trace descriptor in
+ * src/trace/registry.ts needs a table here, or test/trace/linkage.test.ts fails.
+ */
+import type { SpecLinkage } from '../linkage.ts';
+import { worPaxosLinkage } from './worpaxos.ts';
+import { wormLogLinkage } from './wormlog.ts';
+import { wormTxLinkage } from './wormtx.ts';
+
+export const LINKAGE_TABLES: SpecLinkage[] = [worPaxosLinkage, wormLogLinkage, wormTxLinkage];
+
+/** linkageOf finds the table of a trace descriptor, or undefined. */
+export function linkageOf(descriptor: string): SpecLinkage | undefined {
+  return LINKAGE_TABLES.find((t) => t.descriptor === descriptor);
+}

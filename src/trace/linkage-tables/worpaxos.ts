@@ -1,0 +1,58 @@
+/**
+ * Linkage of the WORPaxos trace (one register; src/trace/worpaxos.ts, tla/wor/TraceWORPaxos.tla)
+ * to tla/wor/WORPaxos.tla and to src/core. The rows follow the table at the top of the wrapper.
+ */
+import type { SpecLinkage } from '../linkage.ts';
+
+const ACCEPTOR = 'src/core/acceptor.ts';
+const PAXOS = 'src/core/proposer/paxos-op.ts';
+const READ = 'src/core/proposer/read-op.ts';
+const SERVER = 'src/sim/server.ts';
+/** Measured 2026-12-05 with record.ts's default workload: no preempted answer in seeds 1..60. */
+const PREEMPTED = 'a propose op that a quorum refused retries at a fresh ballot without answering, so it answers preempted only after its ballot budget; no traced seed of 1..60 does';
+
+export const worPaxosLinkage: SpecLinkage = {
+  descriptor: 'WORPaxos',
+  layer: 'wor',
+  spec: 'tla/wor/WORPaxos.tla',
+  events: {
+    Promise: { actions: ['Promise'], impl: { file: ACCEPTOR, fn: 'onPrepare' }, emits: true },
+    RejectPrepare: { actions: ['RejectPrepare'], impl: { file: ACCEPTOR, fn: 'onPrepare' }, emits: true },
+    Accepted: { actions: ['Accepted'], impl: { file: ACCEPTOR, fn: 'onAccept' }, emits: true },
+    RejectAccept: { actions: ['RejectAccept'], impl: { file: ACCEPTOR, fn: 'onAccept' }, emits: true },
+    ReadReply: { actions: ['ReadReply'], impl: { file: ACCEPTOR, fn: 'onReadQuery' }, emits: true },
+    CrashAcceptor: { actions: ['CrashAcceptor'], impl: { file: SERVER, fn: 'SimServer.crash' }, emits: true },
+    RecoverAcceptor: { actions: ['RecoverAcceptor'], impl: { file: SERVER, fn: 'SimServer.restart' }, emits: true },
+    Capture: { actions: ['Capture'], impl: { file: PAXOS, fn: 'PaxosOp.newBallot' }, emits: true },
+    // The answers below are traced by BaseOp.finish under a name built from the op's kind
+    // (`${kind}Done`, `${kind}Preempted`), so the deciding method does not spell the event.
+    CaptureDone: {
+      actions: ['CaptureDone'],
+      impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' },
+      rare: 'the traced register is a segment\'s metadata WOR, written by alloc, a propose op (capture+write) that reports no CaptureDone; capture calls hand their id over and are not traced (record.ts)',
+    },
+    CapturePreempted: { actions: ['CapturePreempted'], impl: { file: PAXOS, fn: 'PaxosOp.afterVote' }, rare: PREEMPTED },
+    Write: { actions: ['Write'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, emits: true },
+    WriteDone: { actions: ['WriteDone'], impl: { file: PAXOS, fn: 'WriteOp.handle' } },
+    // A propose op refused in phase 1 answers WritePreempted: the wrapper takes CapturePreempted then.
+    WritePreempted: { actions: ['WritePreempted', 'CapturePreempted'], impl: { file: PAXOS, fn: 'WriteOp.handle' }, rare: PREEMPTED },
+    Timeout: { actions: ['Timeout'], impl: { file: 'src/core/proposer/base-op.ts', fn: 'BaseOp.onTimeout' } },
+    Read: { actions: ['Read'], impl: { file: READ, fn: 'ReadOp.start' }, emits: true },
+    ReadDone: { actions: ['ReadDone'], impl: { file: READ, fn: 'ReadOp.decide' } },
+    // A read that decides to repair: the spec's ReadDone with the client left repairing.
+    Repair: { actions: ['ReadDone'], impl: { file: READ, fn: 'ReadOp.decide' }, emits: true },
+    // The repair's answer; after a refused repair, the fallback Paxos run's answer (WriteDone, or
+    // Timeout when phase 1 found nothing).
+    RepairDone: { actions: ['RepairDone', 'WriteDone', 'Timeout'], impl: { file: READ, fn: 'ReadOp.handle' }, emits: true },
+    RepairPreempted: { actions: ['WritePreempted', 'CapturePreempted'], impl: { file: PAXOS, fn: 'PaxosOp.afterVote' }, rare: `needs a read whose repair is refused and whose fallback Paxos run is then preempted; ${PREEMPTED}` },
+  },
+  unobserved: {
+    WriteAlreadyWritten: {
+      reason: 'no event of TraceWORPaxos.tla takes it: WriteOp.handle answers alreadyWritten from a quorum of refusals, and that answer is traced as WriteDone, which the wrapper matches with WriteDone(c) only',
+      impl: { file: PAXOS, fn: 'WriteOp.handle' },
+    },
+    HandOver: { reason: 'the recorder refuses a run in which a capture id passes to another client (src/trace/record.ts), so no traced run contains a hand-over' },
+    ClientCrash: { reason: 'a crashed client writes no event: its calls stop, which the spec allows without a step; the wrapper never takes ClientCrash' },
+    LoseMessage: { reason: 'the network loses messages silently; the wrapper takes LoseMessage as glue where an event needs a loss (unused promises and replies)' },
+  },
+};

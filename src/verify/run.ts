@@ -1,0 +1,141 @@
+/**
+ * runVerify runs `npm run verify` layer by layer (global, wor, wos, each application): the
+ * layer's models, then its traces (WORPaxos traces for wor; each application's simulations with
+ * their traces), their action coverage against the layer's linkage tables, the mutation score
+ * when bench/results/mutation/mutation.json exists, and the spec–code linkage. Each finished
+ * item is handed to `onLine` at once, so the report streams.
+ */
+import { join } from 'node:path';
+import { APP_SIMULATIONS } from '../apps/registry.ts';
+import type { CheckEngine } from '../tla/engine.ts';
+import { loadManifest } from '../tla/manifest.ts';
+import { checkAllLinkage, type LinkageReport } from '../trace/linkage.ts';
+import { LINKAGE_TABLES } from '../trace/linkage-tables/index.ts';
+import { descriptorNames, descriptorOf } from '../trace/registry.ts';
+import { APP_SEEDS, runApps, type AppOutcome } from './apps.ts';
+import { addCounts, coverageLine, coverageOf } from './coverage.ts';
+import { layerOfModel, orderLayers } from './layers.ts';
+import { selectModels, runModels } from './models.ts';
+import { mutationLine, readMutationScores, type MutationScore } from './mutation.ts';
+import { PROJECT_ROOT } from './paths.ts';
+import { layerProblems, modelLine, traceLine, type LayerReport, type TraceRow, type VerifyReport } from './report.ts';
+import { runTraces, TRACE_SEEDS, type TraceOutcome } from './traces.ts';
+
+export interface VerifyOptions {
+  engine: CheckEngine;
+  manifest: string;
+  includeNonCi: boolean;
+  filter?: string;
+  workers?: number;
+  /** Only these layers (default: all). */
+  layers?: string[];
+  traceSeeds?: number;
+  appSeeds?: number;
+  /** Stryker's JSON report (default bench/results/mutation/mutation.json). */
+  mutationFile?: string;
+  /** Every finished item, as one line of text (layer headers start with "== "). */
+  onLine?: (line: string) => void;
+  /** Before a long item starts (a model, a seed), for progress on stderr. */
+  onStart?: (what: string) => void;
+}
+
+/** The layer that checks the WORPaxos traces of seeded simulations. */
+export const WOR_TRACE_LAYER = 'wor';
+
+const worRow = (o: TraceOutcome): TraceRow => ({
+  subject: 'WORPaxos',
+  seed: o.seed,
+  events: o.events,
+  verdict: o.verdict,
+  seconds: o.seconds,
+  detail: o.detail ?? '',
+  violations: [],
+  ...(o.rejected ? { diagram: o.rejected } : {}),
+});
+
+const appRow = (o: AppOutcome): TraceRow => ({
+  subject: o.app,
+  seed: o.seed,
+  events: o.trace?.events ?? Object.values(o.counts).reduce((a, b) => a + b, 0),
+  verdict: o.trace === null ? 'not checked' : o.trace.accepted ? 'accepted' : 'rejected',
+  seconds: o.seconds,
+  detail: o.trace === null ? o.traceNote : o.trace.accepted ? '' : o.trace.message,
+  violations: o.violations,
+  ...(o.rejected ? { diagram: o.rejected } : {}),
+});
+
+export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
+  const t0 = performance.now();
+  const say = (line: string) => o.onLine?.(line);
+  const notes: string[] = [];
+
+  // Linkage first: it is quick, and a gap says the traces below may check the wrong thing.
+  const linkage = checkAllLinkage(LINKAGE_TABLES, descriptorNames(), descriptorOf, PROJECT_ROOT);
+  const linkLayer = (r: LinkageReport) => LINKAGE_TABLES.find((t) => t.descriptor === r.descriptor)?.layer ?? 'linkage';
+
+  let mutation: Record<string, MutationScore> | null = null;
+  const mutationFile = o.mutationFile ?? join(PROJECT_ROOT, 'bench', 'results', 'mutation', 'mutation.json');
+  try {
+    mutation = readMutationScores(mutationFile);
+  } catch (err) {
+    notes.push(`mutation score not read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  const { models } = loadManifest(o.manifest);
+  const selected = selectModels(models, o.includeNonCi, o.filter);
+  const appLayers = Object.keys(APP_SIMULATIONS);
+  const all = orderLayers([...selected.map(layerOfModel), WOR_TRACE_LAYER, ...appLayers, ...linkage.map(linkLayer)]);
+  const layers = o.layers ? all.filter((l) => o.layers!.includes(l)) : all;
+
+  const report: VerifyReport = { engine: o.engine.name, seconds: 0, layers: [], notes };
+  for (const layer of layers) {
+    say(`== ${layer}`);
+    const l: LayerReport = { layer, models: [], traces: [], coverage: [], mutation: mutation?.[layer] ?? null, linkage: linkage.filter((r) => linkLayer(r) === layer) };
+    report.layers.push(l);
+
+    const mine = selected.filter((m) => layerOfModel(m) === layer);
+    if (mine.length > 0) {
+      l.models = await runModels({
+        manifest: o.manifest,
+        engine: o.engine,
+        includeNonCi: o.includeNonCi,
+        filter: o.filter,
+        select: (m) => layerOfModel(m) === layer,
+        workers: o.workers,
+        onStart: (e) => o.onStart?.(`model ${e.config}`),
+        onDone: (m) => say(modelLine(m)),
+      });
+    }
+
+    const counts: Record<string, Record<string, number>> = {};
+    if (layer === WOR_TRACE_LAYER) {
+      const outs = await runTraces(o.engine, o.traceSeeds ?? TRACE_SEEDS, (s) => o.onStart?.(`WORPaxos trace, seed ${s}`), (t) => {
+        const row = worRow(t);
+        l.traces.push(row);
+        say(traceLine(row));
+      });
+      for (const t of outs) addCounts((counts.WORPaxos ??= {}), t.actions);
+    }
+    if (appLayers.includes(layer)) {
+      await runApps(o.appSeeds ?? APP_SEEDS, (app, s) => o.onStart?.(`${app} simulation, seed ${s}`), (a) => {
+        const row = appRow(a);
+        l.traces.push(row);
+        say(traceLine(row));
+        const table = LINKAGE_TABLES.find((t) => t.layer === layer);
+        if (table) addCounts((counts[table.descriptor] ??= {}), a.counts);
+      }, [layer]);
+    }
+    for (const table of LINKAGE_TABLES.filter((t) => t.layer === layer)) {
+      if (!counts[table.descriptor]) continue;
+      const c = coverageOf(table, counts[table.descriptor]!);
+      l.coverage.push(c);
+      say(`coverage ${coverageLine(c)}`);
+    }
+    for (const r of l.linkage) say(`linkage ${r.descriptor} (${r.spec}): ${r.events.length} events, ${r.actions.length} spec actions, ${r.gaps.length ? `${r.gaps.length} GAP(S): ${r.gaps.join(' | ')}` : 'no gap'}`);
+    if (l.mutation) say(mutationLine(l.mutation));
+    const problems = layerProblems(l);
+    say(`${layer}: ${problems.length ? `FAIL (${problems.join('; ')})` : 'ok'}`);
+  }
+  report.seconds = (performance.now() - t0) / 1000;
+  return report;
+}

@@ -1,0 +1,47 @@
+// `wormspace verify` as a user runs it, on small selections: lines stream per finished item,
+// the per-layer summary ends the run, --json and --html carry the same report, and the run
+// fails when a must event is never exercised (one WORPaxos seed is not enough).
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+
+describe('wormspace verify', () => {
+  it('an unknown layer is a one-line error', () => {
+    const r = runCli(['verify', '--layer', 'nope', '--engine', 'embedded']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('Verifying'))).toEqual([expect.stringMatching(/no layer matched --layer nope; layers: global, wor, wos/)]);
+  }, 60_000);
+
+  it('streams a layer, names the violated property of an expected failure, and writes the page', () => {
+    const html = join(mkdtempSync(join(tmpdir(), 'wormspace-verify-')), 'report.html');
+    const r = runCli(['verify', '--engine', 'embedded', '--layer', 'global', '--filter', 'AckBeforePersist', '--html', html]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      '== global',
+      expect.stringMatching(/^model global\/MCNetwork_AckBeforePersist.cfg: expect invariant, got invariant \(AckedIsDurable\), 21 distinct \/ 40 generated states, [\d.]+ s: ok$/),
+      'global: ok',
+    ]);
+    expect(r.stdout).toMatch(/^global\s+1\/1\s+21\s+-/m);
+    expect(r.stdout).toMatch(/1 of 1 models as expected \(embedded engine\); every layer ok/);
+    expect(existsSync(html)).toBe(true);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<body data-verdict="ok">');
+    expect(page).toContain('MCNetwork_AckBeforePersist.cfg');
+  }, 120_000);
+
+  it('fails when the traces never exercise an event they must, and says which (JSON)', () => {
+    const r = runCli(['verify', '--engine', 'embedded', '--layer', 'wor', '--filter', 'MCWORPaxos_ReadWithoutRepair.cfg', '--trace-seeds', '1', '--json'], { timeoutMs: 240_000 });
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout) as { ok: boolean; failures: string[]; layers: { layer: string; models: { violated: string; result: { violated: string } }[]; traces: { verdict: string }[]; coverage: { missing: string[] }[]; linkage: { gaps: string[] }[] }[] };
+    expect(j.ok).toBe(false);
+    const wor = j.layers.find((l) => l.layer === 'wor')!;
+    expect(wor.models[0]!.result.violated).toBe('WORRefinement');
+    expect(wor.traces.map((t) => t.verdict)).toEqual(['accepted']);
+    expect(wor.coverage[0]!.missing).toEqual(expect.arrayContaining(['RejectPrepare', 'Timeout']));
+    expect(wor.linkage[0]!.gaps).toEqual([]);
+    expect(j.failures).toEqual([expect.stringMatching(/^wor: WORPaxos: never exercised: .*RejectPrepare/)]);
+  }, 240_000);
+});

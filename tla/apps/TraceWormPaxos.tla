@@ -1,0 +1,193 @@
+-------------------------- MODULE TraceWormPaxos --------------------------
+(***************************************************************************)
+(* Trace validation of the TypeScript WormPaxos (src/apps/wormpaxos)       *)
+(* against WormPaxos.tla, in the style of TraceWormLog.tla.                *)
+(*                                                                         *)
+(* TraceLog is one simulated run, recorded by src/apps/wormpaxos/trace.ts: *)
+(* a sequence of records, each naming the WormPaxos action it took with    *)
+(* the values the implementation observed.  l is the index of the next     *)
+(* event.                                                                  *)
+(*                                                                         *)
+(* Linearization.  A WOS call takes effect at one point between its        *)
+(* invocation and its answer, and the replica sees only the answer.  So an *)
+(* event that reports a call carries `inv`, and its step may be taken at   *)
+(* any time from there on, before the event itself is consumed:            *)
+(* Window[k] (computed by the generator) is the set of later events whose  *)
+(* call was already invoked before event k; lin holds the events whose     *)
+(* step was taken early.  The search tries the orders; the trace is        *)
+(* accepted iff some order consumes the whole log (TraceNotFinished is     *)
+(* violated).                                                              *)
+(*                                                                         *)
+(* Capture ids.  The code's ids are ballots ("round.client@s<seg>" for a   *)
+(* leader's batch capture, "...@s<seg>.<lo>" for a seal); the spec's are   *)
+(* naturals handed out in order.  idmap binds each to the spec id its      *)
+(* capture got when its step was taken.                                    *)
+(*                                                                         *)
+(*  event        spec step             code (node.ts)                      *)
+(*  Submit       Submit(r, c)          onRequest, a put queued             *)
+(*  Drop         Drop(r, c)            dropProposalsIfFollower (notLeader) *)
+(*  Ack          Ack(r, c)             applyKnown / onRequest (seen)       *)
+(*  Learn        Learn(r)              applyKnown                          *)
+(*  Alloc        AllocNext(r, g)       onAlloc, ok                         *)
+(*  AllocLost    (no step: the segment onAlloc, alreadyWritten            *)
+(*               is someone else's)                                        *)
+(*  Capture      LeaderCapture(r)      onCapture, ok                       *)
+(*  Issue        LeaderIssue(r, c)     propose, a slot handed out          *)
+(*  Skip         LeaderSkip(r)         propose, a slot known taken         *)
+(*  Write        LeaderWrite(r, w)     onWrite, any answer but timeout     *)
+(*  WriteLost    WriteLost(r, w)       onWrite, timeout                    *)
+(*  StepDown     StepDown(r)           depose, or whole segment learned    *)
+(*  SealCapture  SealCapture(r, ...)   onSealCapture, ok                   *)
+(*  SealWrite    SealWrite(r)          onSealWrite, any answer but timeout *)
+(*  SealLost     SealLost(r)           onSealWrite, timeout                *)
+(*  Stray        StrayWrite, StrayCaptureSegment, StrayWriteSegment,       *)
+(*               StrayAlloc, or nothing: a call that timed out or whose    *)
+(*               replica crashed may take effect, or not                   *)
+(*                                                                         *)
+(* Not recorded: reads (a value read is checked when it is learned; a read *)
+(* that found nothing changes nothing), gets (answered from applied        *)
+(* state; their linearizability is checked by the simulation).  Late       *)
+(* landings (LandLate) are the one unobserved spec step: taken where a     *)
+(* register has a pending value.                                           *)
+(***************************************************************************)
+EXTENDS WormPaxos
+
+CONSTANTS TraceLog, Window,
+    Upto    \* check the first Upto events (Len(TraceLog) for the whole trace);
+            \* later events may still take their steps early, in their windows
+
+VARIABLES l, lin, idmap,
+    dep     \* write events whose call deposited its value early (see Deposit)
+
+TraceVars == <<vars, l, lin, idmap, dep>>
+
+\* (idmap starts with a key no ballot has: its domain is a set of strings from the start.)
+TraceInit == Init /\ l = 1 /\ lin = {} /\ idmap = [b \in {"none"} |-> -1] /\ dep = {}
+
+\* The spec id of a ballot; -1 (no id at all) if its capture took no step yet.
+IdOf(b) == IF b \in DOMAIN idmap THEN idmap[b] ELSE -1
+
+\* The capture that just took its step handed out W!NewId: bind ballot b to it.
+Bind(b) ==
+    /\ b \notin DOMAIN idmap
+    /\ idmap' = [x \in DOMAIN idmap \cup {b} |-> IF x = b THEN W!NewId ELSE idmap[x]]
+
+\* The leader's write the event reports.
+WriteOf(e) == [pos |-> e.pos, cmd |-> e.c, id |-> IdOf(e.id)]
+
+Step(e) ==
+    \/ /\ e.action = "Submit"
+       /\ Submit(e.r, e.c)
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "Drop"
+       /\ Drop(e.r, e.c)
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "Ack"
+       /\ Ack(e.r, e.c)
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "Learn"
+       /\ Next_(e.r) = e.pos
+       /\ Learn(e.r)
+       /\ W!Read(e.pos) = e.value
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "Alloc"
+       /\ AllocNext(e.r, e.seg)
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "AllocLost"
+       /\ W!Allocated(e.seg) /\ W!Check(e.seg) # e.r
+       /\ UNCHANGED <<vars, idmap>>
+    \/ /\ e.action = "Capture"
+       /\ lead[e.r].seg = e.seg
+       /\ LeaderCapture(e.r)
+       /\ Bind(e.id)
+    \/ /\ e.action = "Issue"
+       /\ Slot(e.r) = e.pos
+       /\ LeaderIssue(e.r, e.c)
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "Skip"
+       /\ Slot(e.r) = e.pos
+       /\ LeaderSkip(e.r)
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "Write"
+       /\ LeaderWrite(e.r, WriteOf(e))
+       /\ \/ /\ W!WriteAnswer(e.pos, e.c, IdOf(e.id)) = e.code
+             /\ e.code = "alreadyWritten" => val'[e.pos] = e.value
+             /\ queue'[e.r] = IF e.code # "ok" /\ e.c \in props[e.r]
+                              THEN queue[e.r] \cup {e.c} ELSE queue[e.r]
+          \/ \* landed, answered alreadyWritten with its own command
+             /\ e.code = "alreadyWritten" /\ e.value = e.c
+             /\ W!WriteAnswer(e.pos, e.c, IdOf(e.id)) = "ok"
+             /\ queue'[e.r] = IF e.c \in props[e.r] THEN queue[e.r] \cup {e.c} ELSE queue[e.r]
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "WriteLost"
+       /\ WriteLost(e.r, WriteOf(e))
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "StepDown"
+       /\ lead[e.r].seg = e.seg
+       /\ StepDown(e.r)
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "SealCapture"
+       /\ SealCapture(e.r, e.seg, e.lo, e.hi)
+       /\ (seal'[e.r] = NoSeal) = e.full
+       /\ Bind(e.id)
+    \/ /\ e.action = "SealWrite"
+       /\ seal[e.r] # NoSeal
+       /\ {o \in seal[e.r].lo .. seal[e.r].hi :
+             W!WriteCode(W!AddrOf(seal[e.r].seg, o), seal[e.r].id) = "ok"} = e.landed
+       /\ SealWrite(e.r)
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "SealLost"
+       /\ SealLost(e.r)
+       /\ UNCHANGED idmap
+    \/ /\ e.action = "Stray"
+       /\ \/ e.call = "write" /\ StrayWrite(e.pos, e.value, IdOf(e.id))
+          \/ e.call = "captureSegment" /\ StrayCaptureSegment(e.seg, e.lo, e.hi)
+          \/ e.call = "writeSegment" /\ StrayWriteSegment(e.seg, e.lo, e.hi, IdOf(e.id))
+          \/ e.call = "alloc" /\ StrayAlloc(e.seg, e.r)
+       /\ UNCHANGED idmap
+
+\* A write that answered alreadyWritten may have had two effects: on its way it
+\* reached some acceptors before another capture preempted it (its value became
+\* pending: the spec's StrayWrite with its id, answered preempted), and when it
+\* answered, the register held a value (maybe its own, landed through the
+\* other capture).  Deposit takes that first effect, once per such event,
+\* before its step.
+Deposit(k) ==
+    LET e == TraceLog[k] IN
+    /\ k \notin dep /\ k \notin lin
+    /\ e.action = "Write" /\ e.code = "alreadyWritten"
+    /\ StrayWrite(e.pos, e.c, IdOf(e.id))
+    /\ W!WriteAnswer(e.pos, e.c, IdOf(e.id)) = "preempted"
+    /\ dep' = dep \cup {k}
+
+TraceNext ==
+    \/ /\ l <= Upto
+       /\ LET e == TraceLog[l] IN
+          \/ \* its call took effect earlier: the answer arrives now
+             /\ l \in lin
+             /\ lin' = lin \ {l} /\ l' = l + 1
+             /\ UNCHANGED <<vars, idmap>>
+          \/ /\ l \notin lin
+             /\ Step(e)
+             /\ l' = l + 1 /\ UNCHANGED lin
+          \/ \* a stray call that never took effect
+             /\ l \notin lin /\ e.action = "Stray"
+             /\ l' = l + 1
+             /\ UNCHANGED <<vars, lin, idmap>>
+       /\ UNCHANGED dep
+    \/ /\ l <= Upto
+       /\ \E k \in Window[l] \ lin :
+            /\ Step(TraceLog[k])
+            /\ lin' = lin \cup {k}
+            /\ UNCHANGED <<l, dep>>
+    \/ /\ l <= Upto
+       /\ \E k \in Window[l] \cup {l} : Deposit(k)
+       /\ UNCHANGED <<l, lin, idmap>>
+    \/ /\ \E a \in Pos : pending[a] # {} /\ LandLate(a)
+       /\ UNCHANGED <<l, lin, idmap, dep>>
+
+TraceSpec == TraceInit /\ [][TraceNext]_TraceVars
+
+\* Violated exactly when the first Upto events were consumed: accepted.
+TraceNotFinished == l <= Upto
+=============================================================================
