@@ -28,17 +28,25 @@
  * - Promise: Prepare(b) is granted when b >= promised (a missing promise is below every ballot).
  *   Equality re-grants, so a proposer that resends its own Prepare after a lost reply gets the
  *   same answer; ballots are unique per proposer, so no one else can hold b. Otherwise Nack.
- * - Accepted: Accept(b, v) is granted when b >= promised; it sets promised := b,
- *   acceptedBallot := b, acceptedValue := v. One refusal beyond Paxos: if this acceptor already
- *   accepted a DIFFERENT value at the same ballot b, it answers Nack. Paxos assumes one value per
- *   ballot; a capture id handed to two writers, or two unsafe writers (ballot <<0,0>>), break that
- *   assumption, and this rule keeps any one acceptor from flipping between their values.
+ * - Accepted: Accept(b, v) is granted only at the ballot this acceptor promised: promised = b
+ *   (the unsafe ballot <<0,0>> counts as promised by an acceptor that promised nothing: it is
+ *   below every ballot, so its phase 1 is empty). It sets acceptedBallot := b, acceptedValue := v.
+ *   Two refusals beyond Paxos, both for clients that do not follow the protocol:
+ *   - promised < b: nobody ran phase 1 for b here. Paxos lets an acceptor accept above its promise
+ *     because only b's proposer, after its phase 1, sends Accept(b); a write with a made-up capture
+ *     id (say [1000, 77]) has had no phase 1 anywhere, and accepting it would overwrite a chosen
+ *     value with a higher ballot. The Nack carries promised (<<0,0>> for none), below b.
+ *   - a DIFFERENT value already accepted at b: Nack with promised = b. Paxos assumes one value per
+ *     ballot; a capture id handed to two writers, or two unsafe writers (ballot <<0,0>>), break that
+ *     assumption, and this rule keeps any one acceptor from flipping between their values.
+ *   (Above b: Nack, the ordinary Paxos refusal; the writer is preempted.)
  * - ReadReply: ReadQuery returns the row as it is and changes nothing.
  * - PromiseRange: Prepare over [start, end) of data WORs, all or nothing: if any register of the
  *   range promised above b, the whole request is refused (NackRange) and nothing changes, so a
  *   capture id always holds a whole range or nothing.
  * - AcceptedRange: Accept over [start, end), register by register; the registers that refuse
- *   (as Accept would) are listed in the reply and the others accept.
+ *   (as Accept would: promised other than b, or another value at b) are listed in the reply and
+ *   the others accept.
  * - Trim: TrimSegment drops the segment, but only where the segment's trim WOR (TRIM_OFFSET)
  *   holds an accepted value: the client sends it only once the trim WOR is decided, and the
  *   acceptors of the deciding quorum all hold it, so that quorum trims; elsewhere (and for a
@@ -54,7 +62,7 @@
  * missed the metadata write can then still serve the segment's data, which keeps every majority
  * usable.
  */
-import { ballotEquals, ballotGte, compareBallots, isUnsafeBallot, maxBallot, ROUND_WINDOW, type Ballot } from './ballot.ts';
+import { ballotEquals, ballotGte, compareBallots, isUnsafeBallot, maxBallot, ROUND_WINDOW, UNSAFE_BALLOT, type Ballot } from './ballot.ts';
 import { checkRange, type RangeAccepted, type RangeRefusal, type Reply, type Request, type ServerId, type Value } from './messages.ts';
 import type { Tracer } from './trace.ts';
 import { TRIM_OFFSET } from './address.ts';
@@ -178,11 +186,15 @@ function onAccept(view: AcceptorView, req: Extract<Request, { type: 'Accept' }>,
     if (ctx.tracer) traceWor(ctx, 'RejectAccept', seg, off, ballot, cur);
     return { changes: [], replies: [nack(rid, seg, off, ballot, cur.promised!, cur)] };
   }
+  if (!promisedHere(ballot, cur.promised)) {
+    if (ctx.tracer) traceWor(ctx, 'RejectAccept', seg, off, ballot, cur);
+    return { changes: [], replies: [nack(rid, seg, off, ballot, cur.promised ?? UNSAFE_BALLOT, cur)] };
+  }
   if (ballotEquals(cur.acceptedBallot, ballot) && cur.acceptedValue !== value) {
     if (ctx.tracer) traceWor(ctx, 'RejectAccept', seg, off, ballot, cur);
-    return { changes: [], replies: [nack(rid, seg, off, ballot, maxBallot(cur.promised, ballot)!, cur)] };
+    return { changes: [], replies: [nack(rid, seg, off, ballot, ballot, cur)] };
   }
-  const next: WorState = { promised: maxBallot(cur.promised, ballot), acceptedBallot: ballot, acceptedValue: value };
+  const next: WorState = { promised: ballot, acceptedBallot: ballot, acceptedValue: value };
   const changed = !sameWor(cur, next);
   if (ctx.tracer) traceWor(ctx, 'Accepted', seg, off, ballot, next);
   return {
@@ -248,13 +260,13 @@ function onAcceptRange(view: AcceptorView, req: Extract<Request, { type: 'Accept
   const refused: RangeRefusal[] = [];
   for (let off = start; off < end; off++) {
     const cur = worOf(view, seg, off);
-    const preempted = !ballotGte(ballot, cur.promised);
+    const notPromised = !promisedHere(ballot, cur.promised);
     const conflict = ballotEquals(cur.acceptedBallot, ballot) && cur.acceptedValue !== value;
-    if (preempted || conflict) {
-      refused.push({ off, promised: maxBallot(cur.promised, ballot)!, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue });
+    if (notPromised || conflict) {
+      refused.push({ off, promised: notPromised ? (cur.promised ?? UNSAFE_BALLOT) : ballot, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue });
       continue;
     }
-    const next: WorState = { promised: maxBallot(cur.promised, ballot), acceptedBallot: ballot, acceptedValue: value };
+    const next: WorState = { promised: ballot, acceptedBallot: ballot, acceptedValue: value };
     if (!sameWor(cur, next)) changes.push(worChange(seg, off, next));
   }
   if (ctx.tracer) {
@@ -270,6 +282,16 @@ function onTrimSegment(view: AcceptorView, req: Extract<Request, { type: 'TrimSe
   }
   if (ctx.tracer) ctx.tracer({ action: 'Trim', vars: { acceptor: ctx.self ?? null, seg: req.seg, trimmed: true } });
   return { changes: [{ kind: 'trim', seg: req.seg }], replies: [{ type: 'Trimmed', rid: req.rid, seg: req.seg }] };
+}
+
+/**
+ * promisedHere: may Accept(b) be taken by an acceptor whose promise is `promised`? Only at the
+ * ballot it promised, so that some phase 1 for b reached this acceptor; the unsafe ballot needs
+ * none (nothing can be accepted below it) and is taken where nothing was promised.
+ */
+function promisedHere(ballot: Ballot, promised: Ballot | null): boolean {
+  if (promised === null) return isUnsafeBallot(ballot);
+  return ballotEquals(promised, ballot);
 }
 
 function nack(rid: number, seg: number, off: number, ballot: Ballot, promised: Ballot, cur: WorState): Reply {

@@ -107,7 +107,9 @@ export interface Accepted {
 /**
  * Refusal of a Prepare or Accept for one WOR: `promised` is the acceptor's promise, which is above
  * `ballot` (preempted), or `ballot` itself when the acceptor already accepted a different value at
- * this very ballot (a capture id used for two different values; see acceptor.ts).
+ * this very ballot (a capture id used for two different values), or below `ballot` (<<0,0>> when
+ * none) when an Accept names a ballot this acceptor never promised (a made-up capture id; see
+ * acceptor.ts).
  */
 export interface Nack {
   type: 'Nack';

@@ -11,6 +11,7 @@ import { step, type AcceptorView, type WorState } from '../core/acceptor.ts';
 import type { Reply, Request } from '../core/messages.ts';
 import type { TraceEvent, Tracer } from '../core/trace.ts';
 import { GroupCommit, type GroupCommitStats } from '../storage/group-commit.ts';
+import type { JournaledLog, JournalRow, TraceJournal } from './trace-journal.ts';
 import type { SqliteAcceptorStore } from '../storage/sqlite-store.ts';
 
 export interface AcceptorServiceOptions {
@@ -18,6 +19,11 @@ export interface AcceptorServiceOptions {
   self?: string;
   /** tracer receives the core's trace events of each batch, in step order, after its commit. */
   tracer?: Tracer | null;
+  /**
+   * traceLog, instead of tracer: the events are journaled in the batch's own transaction
+   * (trace-journal.ts), so a kill -9 between the commit and the log line loses none of them.
+   */
+  traceLog?: { journal: TraceJournal; log: JournaledLog } | null;
   maxBatch?: number;
   /**
    * maxReplyValueBytes: a range request whose reply could carry more bytes of stored values than
@@ -81,7 +87,7 @@ export class AcceptorService {
   ) {
     // `from` and `rid` name the request a step answered, so a trace can tell whose read a
     // ReadReply served (the same stamps as the simulator's servers).
-    this.collect = options.tracer
+    this.collect = options.tracer || options.traceLog
       ? (event) => this.batchEvents.push({ action: event.action, vars: { ...event.vars, from: this.current?.from ?? null, rid: this.current?.request.rid ?? null } })
       : null;
     this.commit = new GroupCommit<Submitted, Reply | RequestRefused>({
@@ -95,16 +101,23 @@ export class AcceptorService {
         : {}),
       runBatch: (items) => {
         try {
-          const replies = this.store.transaction(() => items.map((item) => this.stepOne(item)));
+          const traceLog = this.options.traceLog;
+          let journaled: JournalRow[] = [];
+          const replies = this.store.transaction(() => {
+            const stepped = items.map((item) => this.stepOne(item));
+            if (traceLog) {
+              traceLog.journal.forgetThrough(traceLog.log.lastJournalId);
+              journaled = traceLog.journal.record(this.batchEvents);
+            }
+            return stepped;
+          });
           // A trace records what happened: steps of a batch that rolled back did not. The batch
           // is committed by now, so a failing tracer must not turn its replies into errors.
-          for (const event of this.batchEvents) {
-            try {
-              this.options.tracer!(event);
-            } catch (err) {
-              process.stderr.write(`wormspace server: tracer failed: ${err instanceof Error ? err.message : String(err)}\n`);
-              break;
-            }
+          try {
+            if (traceLog) for (const row of journaled) traceLog.log.writeJournaled(row);
+            else for (const event of this.batchEvents) this.options.tracer!(event);
+          } catch (err) {
+            process.stderr.write(`wormspace server: tracer failed: ${err instanceof Error ? err.message : String(err)}\n`);
           }
           return replies;
         } finally {

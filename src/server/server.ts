@@ -16,6 +16,7 @@ import { startTcpServer, type TcpServerOptions, DEFAULT_LIMITS } from '../transp
 import { DEFAULT_MAX_FRAME_BYTES } from '../transport/frame.ts';
 import type { ErrorCode } from '../transport/envelope.ts';
 import { AcceptorService, RequestRefused } from './acceptor-service.ts';
+import { TraceJournal, type JournaledLog } from './trace-journal.ts';
 import { lockDataDir } from './data-lock.ts';
 import { allows, forbiddenMessage, requiredRole, type Role, type TokenEntry } from './access.ts';
 
@@ -33,6 +34,11 @@ export interface ServerOptions {
   /** limits: connection cap, buffered-bytes budget and timeouts (defaults: DEFAULT_LIMITS). */
   limits?: ServerLimits;
   tracer?: Tracer | null;
+  /**
+   * traceLog, instead of tracer: an event log whose events are journaled in the acceptor's
+   * database with the state they describe; at start, what a crash kept out of it is recovered.
+   */
+  traceLog?: JournaledLog | null;
   onProtocolError?: (code: ErrorCode, message: string, remote: string) => void;
 }
 
@@ -57,10 +63,16 @@ const checkedRequest: Schema<Request> = (value, path) => {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const lock = lockDataDir(options.dataDir);
   let store: SqliteAcceptorStore;
+  let journal: TraceJournal | null = null;
   try {
     // deferredSync: each batch's fsync runs off the event loop while the next batch is stepped;
     // replies still wait for it (src/storage/group-commit.ts).
     store = new SqliteAcceptorStore(options.dataDir, { deferredSync: true });
+    if (options.traceLog) {
+      // Events committed before a crash but missing from the log go in first (trace-journal.ts).
+      journal = new TraceJournal(store.database);
+      journal.recoverInto(options.traceLog);
+    }
   } catch (err) {
     lock.release();
     throw err;
@@ -106,6 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const running = new AcceptorService(store, {
     self: `${tcp.host}:${tcp.port}`,
     tracer: options.tracer ?? null,
+    traceLog: journal ? { journal, log: options.traceLog! } : null,
     maxReplyValueBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
   });
   service = running;

@@ -9,12 +9,13 @@
  * in the simulator's binding, so the core itself has no bug switches:
  * - `ackBeforeFsync`: replies go out at once, before their changes are durable, so a crash can
  *   take back a promise or an accept already answered;
- * - `acceptBelowPromise` (WORPaxos.tla's AcceptBelowPromise): Accept is stepped as if nothing had
- *   been promised, so a stale ballot overwrites what a newer capture relies on;
+ * - `acceptBelowPromise` (WORPaxos.tla's AcceptBelowPromise): Accept is stepped as if the acceptor
+ *   had promised exactly its ballot, so a stale ballot overwrites what a newer capture relies on;
  * - `promiseHidesAccepted` (the effect of WriteIgnoresAccepted): Promise replies leave out the
  *   accepted value, so phase 2 goes out with the caller's value instead of the one already there.
  */
 import { step, type AcceptorView, type Change } from '../core/acceptor.ts';
+import type { Ballot } from '../core/ballot.ts';
 import { MemoryAcceptorStore } from '../core/memory-store.ts';
 import type { Message, Reply, Request, ServerId } from '../core/messages.ts';
 import type { TraceEvent, Tracer } from '../core/trace.ts';
@@ -65,7 +66,7 @@ export class SimServer {
   private receive(from: ServerId, msg: Message): void {
     if (!this.up) return;
     const req = msg as Request;
-    const view = this.opts.bug === 'acceptBelowPromise' && req.type === 'Accept' ? forgetPromises(this.working) : this.working;
+    const view = this.opts.bug === 'acceptBelowPromise' && req.type === 'Accept' ? promiseEverything(this.working, req.ballot) : this.working;
     // The step's trace events are held with its replies: an action happens, for the spec, when
     // its reply goes out, so a crash before the fsync takes back the events with the changes.
     const events: TraceEvent[] = [];
@@ -137,11 +138,12 @@ export class SimServer {
 }
 
 /** forgetPromises shows the acceptor's state with every promise erased (the acceptBelowPromise bug). */
-function forgetPromises(view: AcceptorView): AcceptorView {
+/** promiseEverything shows every register as promised to `ballot` (the acceptBelowPromise bug). */
+function promiseEverything(view: AcceptorView, ballot: Ballot): AcceptorView {
   return {
     getWor: (seg, off) => {
       const w = view.getWor(seg, off);
-      return w && { ...w, promised: null };
+      return { acceptedBallot: null, acceptedValue: null, ...w, promised: ballot };
     },
     isTrimmed: (seg) => view.isTrimmed(seg),
   };

@@ -4,7 +4,8 @@
  * draws them, so capture and write often happen in different clients (the paper's hand-over).
  * By default each id is used once and each register gets at most one unsafe write (what a careful
  * user does); with `shareIds` an id stays in the pool and is written with again and again, by
- * several clients at once, with different values, and unsafe writes repeat: write-once must hold
+ * several clients at once, with different values, unsafe writes repeat, and some writes use capture
+ * ids nobody captured (made up far above, or guessed next to the ids in use): write-once must hold
  * whatever clients do.
  */
 import type { Ballot } from '../core/ballot.ts';
@@ -37,6 +38,9 @@ const WEIGHTS = {
   writeSegment: 4,
 } as const;
 
+/** Weight of writes with made-up capture ids (only with shareIds). */
+const MADE_UP_WEIGHT = 5;
+
 export class Workload {
   private readonly pool: Pooled[] = [];
   private readonly unsafeUsed = new Set<string>();
@@ -53,7 +57,8 @@ export class Workload {
     const seg = p.int(this.cfg.segments);
     const off = p.int(this.cfg.offsets);
     const value = `v${client}.${++this.counter}`;
-    const weights: [string, number][] = [...Object.entries(WEIGHTS), ['trim', this.cfg.trimWeight]];
+    // madeUp last and weightless without shareIds, so that the other workloads draw as before.
+    const weights: [string, number][] = [...Object.entries(WEIGHTS), ['trim', this.cfg.trimWeight], ['madeUp', this.cfg.shareIds ? MADE_UP_WEIGHT : 0]];
     const total = weights.reduce((a, [, w]) => a + w, 0);
     let r = p.int(total);
     let kind = 'read';
@@ -88,6 +93,15 @@ export class Workload {
         if (item.kind === 'one') return { kind: 'write', seg: item.seg, off: item.off, value, captureId: item.id };
         if (p.chance(1, 4)) return { kind: 'write', seg: item.seg, off: p.range(item.start, item.end - 1), value, captureId: item.id };
         return { kind: 'writeSegment', seg: item.seg, start: item.start, end: item.end, value, captureId: item.id };
+      }
+      case 'madeUp': {
+        // A capture id nobody captured: a far one from a client that does not exist (the
+        // [1000, 77] of issue 12), or a guess next to the ids in use (a pooled id's round with
+        // another client id, or the pooled id itself written by someone it was not handed to).
+        const pooled = this.pool.length > 0 ? this.pool[p.int(this.pool.length)]! : null;
+        const id: Ballot = pooled === null || p.chance(1, 3) ? [p.range(1, 1000), p.range(50, 99)] : p.chance(1, 2) ? [pooled.id[0], p.range(1, 9)] : [pooled.id[0] + 1, pooled.id[1]];
+        if (pooled?.kind === 'one' && p.chance(1, 2)) return { kind: 'write', seg: pooled.seg, off: pooled.off, value, captureId: id };
+        return { kind: 'write', seg, off, value, captureId: id };
       }
       case 'captureSegment':
       case 'writeSegment': {

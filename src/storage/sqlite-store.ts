@@ -304,6 +304,11 @@ export class SqliteAcceptorStore implements AcceptorView {
     return this.db.transaction(fn)();
   }
 
+  /** database: the open connection, for what must be written in the same transactions (the trace journal). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   /** rows lists the whole durable state as one Change per WOR (trims first), for tests and tools. */
   rows(): Change[] {
     const out: Change[] = [];

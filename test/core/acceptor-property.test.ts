@@ -45,6 +45,12 @@ describe('acceptor under random requests', () => {
           expect(r.replies).toHaveLength(1);
           const reply = r.replies[0]!;
           if (live.isTrimmed(req.seg) && req.type !== 'TrimSegment') expect(reply.type).toBe('Trimmed');
+          if (reply.type === 'Accepted') {
+            // Accepted only at the ballot this acceptor promised (the unsafe ballot where nothing was).
+            const ballot = (req as { ballot: Ballot }).ballot;
+            if (before?.promised != null) expect(compareBallots(before.promised, ballot)).toBe(0);
+            else expect(ballot).toEqual([0, 0]);
+          }
           if (reply.type === 'Promise' || reply.type === 'Accepted') {
             // The rules of Promise and Accepted: only ballots at least the promise are granted.
             expect(gte((req as { ballot: Ballot }).ballot, before?.promised ?? null)).toBe(true);
@@ -54,17 +60,26 @@ describe('acceptor under random requests', () => {
             expect(after.promised).toEqual(maxOf(before?.promised ?? null, (req as { ballot: Ballot }).ballot));
           }
           if (reply.type === 'Nack') {
-            // Refused: below the promise, or another value at the very ballot already accepted.
+            // Refused: below the promise, or another value at the very ballot already accepted,
+            // or (Accept only) a ballot this acceptor never promised, answered with its promise.
             const below = !gte(reply.ballot, before?.promised ?? null);
             const conflict = before?.acceptedBallot != null && compareBallots(before.acceptedBallot, reply.ballot) === 0 && req.type === 'Accept' && before.acceptedValue !== req.value;
-            expect(below || conflict).toBe(true);
+            const unpromised = req.type === 'Accept' && !below && compareBallots(reply.promised, reply.ballot) < 0;
+            expect(below || conflict || unpromised).toBe(true);
             expect(r.changes).toEqual([]);
-            expect(gte(reply.promised, reply.ballot)).toBe(true);
+            if (unpromised) expect(reply.promised).toEqual(before?.promised ?? [0, 0]);
+            else expect(gte(reply.promised, reply.ballot)).toBe(true);
           }
           if (reply.type === 'NackRange' || reply.type === 'Invalid' || reply.type === 'ReadReply') expect(r.changes).toEqual([]);
           if (reply.type === 'AcceptedRange' && req.type === 'AcceptRange') {
             const refused = new Set(reply.refused.map((x) => x.off));
-            for (const x of reply.refused) expect(gte(x.promised, req.ballot)).toBe(true);
+            // A refused register answers its promise: above the ballot, the ballot itself (another
+            // value there), or below it (never promised here).
+            for (const x of reply.refused) {
+              const w = live.getWor(req.seg, x.off);
+              const promised = w?.promised ?? null;
+              expect(x.promised).toEqual(promised === null ? [0, 0] : compareBallots(promised, req.ballot) === 0 ? req.ballot : promised);
+            }
             for (let o = req.start; o < req.end; o++) {
               const w = live.getWor(req.seg, o);
               if (!refused.has(o)) expect(w).toMatchObject({ acceptedBallot: req.ballot, acceptedValue: req.value });

@@ -19,6 +19,12 @@ const prepare = (ballot: Ballot, off = 0, seg = 1): Request => ({ type: 'Prepare
 const accept = (ballot: Ballot, value: string, off = 0, seg = 1): Request => ({ type: 'Accept', rid: 8, seg, off, ballot, value });
 const readQuery = (off = 0, seg = 1): Request => ({ type: 'ReadQuery', rid: 9, seg, off });
 
+/** writeAt runs phase 1 then phase 2 of one ballot on one acceptor, as a capture+write does. */
+function writeAt(store: MemoryAcceptorStore, ballot: Ballot, value: string, off = 0, seg = 1): { changes: Change[]; replies: Reply[] } {
+  stepApply(store, prepare(ballot, off, seg));
+  return stepApply(store, accept(ballot, value, off, seg));
+}
+
 describe('acceptor: Promise / RejectPrepare', () => {
   it('promises a first ballot, persists it, and reports nothing accepted', () => {
     const s = new MemoryAcceptorStore();
@@ -55,7 +61,7 @@ describe('acceptor: Promise / RejectPrepare', () => {
 
   it('reports the accepted ballot and value in a promise', () => {
     const s = new MemoryAcceptorStore();
-    stepApply(s, accept(b(1, 1), 'x'));
+    writeAt(s, b(1, 1), 'x');
     const r = stepApply(s, prepare(b(2, 2)));
     expect(r.replies[0]).toMatchObject({ type: 'Promise', acceptedBallot: [1, 1], acceptedValue: 'x' });
     expect(s.getWor(1, 0)).toEqual({ promised: [2, 2], acceptedBallot: [1, 1], acceptedValue: 'x' });
@@ -70,12 +76,26 @@ describe('acceptor: Promise / RejectPrepare', () => {
 });
 
 describe('acceptor: Accepted / RejectAccept', () => {
-  it('accepts at a ballot >= the promise and raises the promise to it', () => {
+  it('refuses an Accept above its promise: nobody ran phase 1 for that ballot here (a made-up capture id)', () => {
+    const fresh = new MemoryAcceptorStore();
+    const r0 = stepApply(fresh, accept(b(2, 2), 'v'));
+    expect(r0.replies).toEqual([{ type: 'Nack', rid: 8, seg: 1, off: 0, ballot: [2, 2], promised: [0, 0], acceptedBallot: null, acceptedValue: null }]);
+    expect(r0.changes).toEqual([]);
     const s = new MemoryAcceptorStore();
     stepApply(s, prepare(b(1, 1)));
     const r = stepApply(s, accept(b(2, 2), 'v'));
-    expect(r.replies).toEqual([{ type: 'Accepted', rid: 8, seg: 1, off: 0, ballot: [2, 2] }]);
-    expect(s.getWor(1, 0)).toEqual({ promised: [2, 2], acceptedBallot: [2, 2], acceptedValue: 'v' });
+    expect(r.replies).toEqual([{ type: 'Nack', rid: 8, seg: 1, off: 0, ballot: [2, 2], promised: [1, 1], acceptedBallot: null, acceptedValue: null }]);
+    expect(r.changes).toEqual([]);
+    expect(s.getWor(1, 0)).toEqual({ promised: [1, 1], acceptedBallot: null, acceptedValue: null });
+  });
+
+  it('never lets a made-up higher id replace a written value (the forged [1000, 77])', () => {
+    const s = new MemoryAcceptorStore();
+    writeAt(s, b(1, 1), 'x');
+    const r = stepApply(s, accept(b(1000, 77), 'forged'));
+    expect(r.replies[0]).toMatchObject({ type: 'Nack', promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'x' });
+    expect(r.changes).toEqual([]);
+    expect(s.getWor(1, 0)).toEqual({ promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'x' });
   });
 
   it('accepts at exactly the promise (phase 2 of the capture that promised)', () => {
@@ -95,14 +115,14 @@ describe('acceptor: Accepted / RejectAccept', () => {
 
   it('lets a higher ballot replace an accepted value (Paxos acceptors may change their vote)', () => {
     const s = new MemoryAcceptorStore();
-    stepApply(s, accept(b(1, 1), 'x'));
-    stepApply(s, accept(b(2, 1), 'y'));
+    writeAt(s, b(1, 1), 'x');
+    writeAt(s, b(2, 1), 'y');
     expect(s.getWor(1, 0)!.acceptedValue).toBe('y');
   });
 
   it('refuses a different value at the ballot it already accepted, but re-accepts the same one without a change', () => {
     const s = new MemoryAcceptorStore();
-    stepApply(s, accept(b(3, 3), 'x'));
+    writeAt(s, b(3, 3), 'x');
     const other = stepApply(s, accept(b(3, 3), 'y'));
     expect(other.replies[0]).toMatchObject({ type: 'Nack', promised: [3, 3], acceptedValue: 'x' });
     expect(other.changes).toEqual([]);
@@ -124,7 +144,7 @@ describe('acceptor: ReadReply', () => {
   it('answers the whole state and changes nothing', () => {
     const s = new MemoryAcceptorStore();
     expect(stepApply(s, readQuery()).replies[0]).toEqual({ type: 'ReadReply', rid: 9, seg: 1, off: 0, promised: null, acceptedBallot: null, acceptedValue: null });
-    stepApply(s, accept(b(2, 1), 'v'));
+    writeAt(s, b(2, 1), 'v');
     const r = stepApply(s, readQuery());
     expect(r.changes).toEqual([]);
     expect(r.replies[0]).toMatchObject({ promised: [2, 1], acceptedBallot: [2, 1], acceptedValue: 'v' });
@@ -134,7 +154,7 @@ describe('acceptor: ReadReply', () => {
 describe('acceptor: ranges', () => {
   it('PromiseRange promises every register and lists the accepted ones', () => {
     const s = new MemoryAcceptorStore();
-    stepApply(s, accept(b(1, 1), 'x', 2));
+    writeAt(s, b(1, 1), 'x', 2);
     const r = stepApply(s, { type: 'PrepareRange', rid: 1, seg: 1, start: 0, end: 4, ballot: [2, 2] });
     expect(r.replies[0]).toEqual({ type: 'PromiseRange', rid: 1, seg: 1, start: 0, end: 4, ballot: [2, 2], accepted: [{ off: 2, acceptedBallot: [1, 1], acceptedValue: 'x' }] });
     expect(r.changes).toHaveLength(4);
@@ -155,7 +175,7 @@ describe('acceptor: ranges', () => {
     const s = new MemoryAcceptorStore();
     stepApply(s, { type: 'PrepareRange', rid: 1, seg: 1, start: 0, end: 4, ballot: [2, 2] });
     stepApply(s, prepare(b(3, 9), 1)); // somebody captured register 1 since
-    stepApply(s, accept(b(2, 2), 'other', 2)); // a different value at this very ballot
+    writeAt(s, b(2, 2), 'other', 2); // a different value at this very ballot
     const r = stepApply(s, { type: 'AcceptRange', rid: 2, seg: 1, start: 0, end: 4, ballot: [2, 2], value: 'w' });
     const reply = r.replies[0]!;
     expect(reply.type).toBe('AcceptedRange');
@@ -186,10 +206,10 @@ describe('acceptor: ranges', () => {
 describe('acceptor: trim', () => {
   it('drops the segment, keeps a tombstone, and answers Trimmed to everything after', () => {
     const s = new MemoryAcceptorStore();
-    stepApply(s, accept(b(1, 1), 'meta', META_OFFSET));
-    stepApply(s, accept(b(1, 1), 'x', 0));
-    stepApply(s, accept(b(1, 1), 'other-seg', 0, 2));
-    stepApply(s, accept(b(1, 1), TRIM_VALUE, TRIM_OFFSET));
+    writeAt(s, b(1, 1), 'meta', META_OFFSET);
+    writeAt(s, b(1, 1), 'x', 0);
+    writeAt(s, b(1, 1), 'other-seg', 0, 2);
+    writeAt(s, b(1, 1), TRIM_VALUE, TRIM_OFFSET);
     const t = stepApply(s, { type: 'TrimSegment', rid: 3, seg: 1 });
     expect(t.changes).toEqual([{ kind: 'trim', seg: 1 }]);
     expect(t.replies).toEqual([{ type: 'Trimmed', rid: 3, seg: 1 }]);
@@ -204,8 +224,8 @@ describe('acceptor: trim', () => {
 
   it('survives a restart: rows() and load() rebuild the same state, tombstones included', () => {
     const s = new MemoryAcceptorStore();
-    stepApply(s, accept(b(1, 1), 'x', 0, 5));
-    stepApply(s, accept(b(1, 1), TRIM_VALUE, TRIM_OFFSET, 6));
+    writeAt(s, b(1, 1), 'x', 0, 5);
+    writeAt(s, b(1, 1), TRIM_VALUE, TRIM_OFFSET, 6);
     stepApply(s, { type: 'TrimSegment', rid: 3, seg: 6 });
     const again = MemoryAcceptorStore.load(s.rows());
     expect(again.getWor(5, 0)).toEqual(s.getWor(5, 0));
@@ -217,8 +237,8 @@ describe('acceptor: trim', () => {
 describe('acceptor: a TrimSegment before the trim register is written here', () => {
   it('is refused and changes nothing (a forged frame cannot trim)', () => {
     const s = new MemoryAcceptorStore();
-    stepApply(s, accept(b(1, 1), 'meta', META_OFFSET));
-    stepApply(s, accept(b(1, 1), 'x', 0));
+    writeAt(s, b(1, 1), 'meta', META_OFFSET);
+    writeAt(s, b(1, 1), 'x', 0);
     const before = s.rows();
     const t = stepApply(s, { type: 'TrimSegment', rid: 3, seg: 1 });
     expect(t.changes).toEqual([]);
@@ -226,7 +246,7 @@ describe('acceptor: a TrimSegment before the trim register is written here', () 
     expect(s.rows()).toEqual(before);
     expect(s.isTrimmed(1)).toBe(false);
     // Once the trim register holds its value here, the same request trims.
-    stepApply(s, accept(b(2, 1), TRIM_VALUE, TRIM_OFFSET));
+    writeAt(s, b(2, 1), TRIM_VALUE, TRIM_OFFSET);
     expect(stepApply(s, { type: 'TrimSegment', rid: 4, seg: 1 }).replies).toEqual([{ type: 'Trimmed', rid: 4, seg: 1 }]);
   });
 });
@@ -244,7 +264,7 @@ describe('acceptor: tracing', () => {
 
   it('is deterministic: the same state and request give the same output', () => {
     const s = new MemoryAcceptorStore();
-    stepApply(s, accept(b(1, 1), 'x'));
+    writeAt(s, b(1, 1), 'x');
     expect(step(s, prepare(b(2, 2)))).toEqual(step(s, prepare(b(2, 2))));
   });
 });

@@ -226,6 +226,8 @@ describe('read', () => {
   it('repairs a half-written register by re-sending Accept(top) before answering (RepairDone)', () => {
     const h = allocated();
     seed(h, ['a'], 0, [3, 1], 'half');
+    // <<3,1>>'s phase 1 reached b too (a quorum promised it before a took the Accept).
+    h.stores.get('b')!.apply([{ kind: 'wor', seg: SEG, off: 0, promised: [3, 1], acceptedBallot: null, acceptedValue: null }]);
     const r = h.run(readOp(h.ctx(new RoundCounter(2)), SEG, 0, { allocated: true }));
     expect(r).toEqual({ status: 'ok', value: 'half' });
     const repairs = h.sentOfType('Accept').map((e) => e.msg as Accept);

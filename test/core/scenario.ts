@@ -16,6 +16,7 @@
  *   queue                               list queued messages
  *   state SEG OFF                       every acceptor's row for the register
  *   seed X,Y SEG OFF BALLOT VALUE       plant an accepted value, as an earlier write would have
+ *   promise X,Y SEG OFF BALLOT          plant a promise, as an earlier phase 1 would have
  * CALLs: alloc SEG META | check SEG | trim SEG | capture SEG OFF | write SEG OFF VALUE [ID]
  *        | read SEG OFF | capture-segment SEG START END | write-segment SEG START END VALUE [ID]
  * `write` and `write-segment` without ID capture first; ID `0` is the unsafe write. Data calls
@@ -122,6 +123,17 @@ export class Scenario {
         if (!b || value === undefined) throw new Error('seed: need X,Y SEG OFF BALLOT VALUE');
         for (const id of ids!.split(',')) {
           this.stores.get(id)!.apply([{ kind: 'wor', seg: Number(seg), off: Number(off), promised: b, acceptedBallot: b, acceptedValue: value }]);
+        }
+        return 'ok';
+      }
+      case 'promise': {
+        const [ids, seg, off, ballot] = words;
+        const b = parseCaptureId(ballot ?? '');
+        if (!b) throw new Error('promise: need X,Y SEG OFF BALLOT');
+        for (const id of ids!.split(',')) {
+          const s = this.stores.get(id)!;
+          const w = s.getWor(Number(seg), Number(off));
+          s.apply([{ kind: 'wor', seg: Number(seg), off: Number(off), promised: b, acceptedBallot: w?.acceptedBallot ?? null, acceptedValue: w?.acceptedValue ?? null }]);
         }
         return 'ok';
       }

@@ -59,6 +59,39 @@ describe('a capture id shared by several writers', () => {
     expect(h.run(new WriteOp(h.ctx(new RoundCounter(5)), SEG, OFF, 'v2', id))).toEqual({ status: 'alreadyWritten', value: 'v1' });
   });
 
+  it('a made-up capture id ([1000, 77]) cannot overwrite a written register: alreadyWritten with the chosen value', () => {
+    const h = new Harness(['a', 'b', 'c']);
+    expect(h.run(new PaxosOp(h.ctx(new RoundCounter(1)), SEG, OFF, 'propose', 'v'))).toEqual({ status: 'ok' });
+    // Before the fix the acceptors took Accept([1000, 77], w) above their promise: w replaced v.
+    expect(h.run(new WriteOp(h.ctx(new RoundCounter(77)), SEG, OFF, 'w', [1000, 77]))).toEqual({ status: 'alreadyWritten', value: 'v' });
+    for (const s of h.stores.values()) expect(s.getWor(SEG, OFF)).toMatchObject({ acceptedBallot: [1, 1], acceptedValue: 'v' });
+    expect(h.run(new ReadOp(h.ctx(new RoundCounter(3)), SEG, OFF))).toEqual({ status: 'ok', value: 'v' });
+    // Nor can a later unsafe write, a second made-up id, or a read repair at it.
+    expect(h.run(new WriteOp(h.ctx(new RoundCounter(4)), SEG, OFF, 'z', [0, 0]))).toEqual({ status: 'alreadyWritten', value: 'v' });
+    expect(h.run(new WriteOp(h.ctx(new RoundCounter(5)), SEG, OFF, 'z', [2, 5]))).toEqual({ status: 'alreadyWritten', value: 'v' });
+    expect(h.run(new ReadOp(h.ctx(new RoundCounter(6)), SEG, OFF))).toEqual({ status: 'ok', value: 'v' });
+  });
+
+  it('a made-up capture id on an unwritten register changes nothing and promises nothing (timeout)', () => {
+    const h = new Harness(['a', 'b', 'c']);
+    expect(h.run(new WriteOp(h.ctx(new RoundCounter(77)), SEG, OFF, 'w', [1000, 77]))).toEqual({ status: 'timeout' });
+    for (const s of h.stores.values()) expect(s.getWor(SEG, OFF)).toBeUndefined();
+    expect(h.run(new ReadOp(h.ctx(new RoundCounter(3)), SEG, OFF))).toEqual({ status: 'unwritten' });
+    // The register stays usable: an honest capture and write go through.
+    const cap = h.run(new PaxosOp(h.ctx(new RoundCounter(4)), SEG, OFF, 'capture'));
+    if (cap?.status !== 'ok') throw new Error('capture failed');
+    expect(h.run(new WriteOp(h.ctx(new RoundCounter(5)), SEG, OFF, 'x', cap.captureId))).toEqual({ status: 'ok' });
+    expect(h.run(new ReadOp(h.ctx(new RoundCounter(6)), SEG, OFF))).toEqual({ status: 'ok', value: 'x' });
+  });
+
+  it('a made-up id equal to a capture id in use is a hand-over: one value, never two', () => {
+    // Two writers at one captured id, the second one guessing it (same ballot, another value):
+    // whichever reaches a quorum first is chosen; the other learns it or times out.
+    const { h, id } = split([['v1', ['a', 'b']]]);
+    expect(h.run(new WriteOp(h.ctx(new RoundCounter(9)), SEG, OFF, 'guess', [id[0], id[1]]))).toEqual({ status: 'alreadyWritten', value: 'v1' });
+    expect(h.run(new ReadOp(h.ctx(new RoundCounter(10)), SEG, OFF))).toEqual({ status: 'ok', value: 'v1' });
+  });
+
   it('decidePhase1 compares values at the top ballot', () => {
     const p = (entries: [string, Ballot, string][]) => new Map(entries.map(([a, ballot, value]) => [a, { ballot, value }]));
     const k: Ballot = [3, 1];

@@ -133,4 +133,31 @@ describe('one capture id, several writers, real servers', () => {
       expect(mine.filter((a) => a.status === 'ok').length).toBeLessThanOrEqual(1);
     }
   }, 90_000);
+
+  it('a made-up capture id ([1000, 77]) cannot change a written register, from the CLI or a client', async () => {
+    const dirs = [1, 2, 3].map((i) => path.join(root, `f${i}`));
+    const servers: ServerProcess[] = await Promise.all(dirs.map((d) => spawnServer(d)));
+    const all = servers.map((s) => s.address);
+    const owner = await connect(all);
+    expect(await owner.alloc(SEG, 'forged-ids')).toEqual({ status: 'ok' });
+    expect(await owner.write(SEG, 0, 'v')).toEqual({ status: 'ok' });
+    // The forged id from the command line: refused by every server, answered with the chosen value.
+    const cli = runCli(['write', String(SEG), '0', 'forged', '--capture', formatCaptureId([1000, 77]), '--json', '--servers', all.join(',')]);
+    const out = JSON.parse((await cli).stdout.trim().split('\n').pop()!) as { status: string; value?: string };
+    expect(out).toEqual({ status: 'alreadyWritten', value: 'v' });
+    // The same from a client, and a second made-up id just above the real one.
+    const forger = await connect(all, true);
+    expect(await forger.write(SEG, 0, 'forged', [1000, 77])).toEqual({ status: 'alreadyWritten', value: 'v' });
+    expect(await forger.write(SEG, 0, 'forged', [2, 77])).toEqual({ status: 'alreadyWritten', value: 'v' });
+    // On an unwritten register a made-up id changes nothing: the write promises nothing, the
+    // register stays unwritten and an honest write then goes through.
+    expect((await forger.write(SEG, 1, 'forged', [1000, 77])).status).toBe('timeout');
+    expect(await (await connect(all)).read(SEG, 1)).toEqual({ status: 'unwritten' });
+    expect(await owner.write(SEG, 1, 'w')).toEqual({ status: 'ok' });
+    for (let i = 0; i < 3; i++) {
+      const reader = await connect(all);
+      expect(await reader.read(SEG, 0)).toEqual({ status: 'ok', value: 'v' });
+      expect(await reader.read(SEG, 1)).toEqual({ status: 'ok', value: 'w' });
+    }
+  }, 90_000);
 });

@@ -20,7 +20,8 @@ describe('capture ids shared among concurrent writers', () => {
   it('the workload really shares ids: several writes with one capture id, with different values', () => {
     let sharedWrites = 0;
     let splitBallots = 0;
-    for (let seed = 1; seed <= 12; seed++) {
+    // Split ballots need two writers of one id to race at the acceptors: rare, so look further.
+    for (let seed = 1; seed <= 60 && (sharedWrites <= 10 || splitBallots === 0); seed++) {
       const r = simulate(configOf({ seed, partitions: 1, serversPerPartition: 3, clients: 4, lossPct: 5, dupPct: 5, delayMax: 40, schedule: [], shareIds: true }));
       expect(r.violations).toEqual([]);
       const byId = new Map<string, Set<string>>();

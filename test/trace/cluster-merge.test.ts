@@ -55,14 +55,10 @@ async function kill9AndRestart(i: number): Promise<void> {
 }
 
 describe('a merged trace of a TCP/SQLite cluster with kill -9 and restarts', () => {
-  // SKIPPED, KNOWN FAILURE (session note, wave 2). On the branch that built it this test passed
-  // 3 of 3; on merged main (with the hardening branches) it fails about 2 runs in 3: the merged
-  // trace shows a restarted server's ReadReply with promised = [1,1] and no Promise event before
-  // it (rejected at TraceWORPaxos.tla:54). Likely cause: kill -9 between the fsync of a promise
-  // and the line of its event in the server's event log, so a durable change has no event. Fix
-  // the event log (write the event with the batch, before the fsync) or let the wrapper take a
-  // silent persisted promise, then remove the skip.
-  it.skip('is accepted for the metadata WOR and a data WOR; a forged event is rejected', { timeout: 300_000 }, async () => {
+  // A promise made durable just before kill -9 once had no event in the server's log (the log
+  // line came after the commit); the events are now journaled in the commit itself and recovered
+  // into the log at restart (src/server/trace-journal.ts).
+  it('is accepted for the metadata WOR and a data WOR; a forged event is rejected', { timeout: 300_000 }, async () => {
     servers.push(...(await Promise.all([1, 2, 3].map((i) => startServer(i)))));
     const addresses = servers.map((s) => `127.0.0.1:${s.port}`);
     for (const clientId of [1, 2, 3]) {

@@ -216,10 +216,23 @@ describe('hand-written traces', () => {
         value: 'v1',
         replies: halfWrittenReplies,
       },
+      // a3 takes the repair only once it promised <<1,1>> (client 1's Prepare arrives late): an
+      // acceptor accepts only the ballot it promised.
+      { action: 'Promise', acceptor: 'a3', ballot: [1, 1], promised: [1, 1], acceptedBallot: null, acceptedValue: null },
       { action: 'Accepted', acceptor: 'a3', ballot: [1, 1], promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'v1' },
       { action: 'RepairDone', client: 2, result: { status: 'ok', value: 'v1' } },
     ]);
     const v = await checkTrace(t, engine);
     expect(v.accepted).toBe(true);
+  }, 180_000);
+
+  it('an acceptor taking a ballot it never promised (a made-up capture id) is rejected there', async () => {
+    const t = handTrace([
+      ...capture11,
+      { action: 'Accepted', acceptor: 'a3', ballot: [1, 1], promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: 'v1' },
+    ]);
+    const v = await checkTrace(t, engine);
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.event.action).toBe('Accepted');
   }, 180_000);
 });

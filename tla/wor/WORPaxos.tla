@@ -476,12 +476,19 @@ RejectPrepareOn(a, m) ==
 \* most one value per ballot, and at most one value is chosen per ballot.
 OtherValueAt(a, m) == acceptedBallot[a] = m.bal /\ acceptedValue[a] # m.val
 
-\* Phase 2: accept (b, v) if b is at least the promise (durably, then reply).
+\* Phase 2 is taken only at the ballot the acceptor promised: some phase 1 of b
+\* reached it.  (Paxos also lets an acceptor take a ballot above its promise,
+\* since only b's proposer sends Accept(b), after its phase 1; a write with a
+\* made-up capture id has had no phase 1 at all, and would overwrite a chosen
+\* value from above.  src/core/acceptor.ts promisedHere.)
+PromisedHere(a, m) == promised[a] = m.bal
+
+\* Phase 2: accept (b, v) at the promised ballot (durably, then reply).
 \* A duplicate Accept is accepted again: nothing changes.
 AcceptedOn(a, m) ==
     /\ up[a]
     /\ m \in msgs /\ m.type = "Accept"
-    /\ AcceptBelowPromise \/ LessEq(promised[a], m.bal)
+    /\ AcceptBelowPromise \/ PromisedHere(a, m)
     /\ ~OtherValueAt(a, m)
     /\ promised' = [promised EXCEPT ![a] = IF Less(@, m.bal) THEN m.bal ELSE @]
     /\ acceptedBallot' = [acceptedBallot EXCEPT ![a] = m.bal]
@@ -493,7 +500,7 @@ AcceptedOn(a, m) ==
 RejectAcceptOn(a, m) ==
     /\ up[a]
     /\ m \in msgs /\ m.type = "Accept"
-    /\ (~AcceptBelowPromise /\ Less(m.bal, promised[a])) \/ OtherValueAt(a, m)
+    /\ (~AcceptBelowPromise /\ ~PromisedHere(a, m)) \/ OtherValueAt(a, m)
     /\ Net!Send(NackOf(a, m.bal))
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
 

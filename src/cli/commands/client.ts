@@ -17,8 +17,11 @@ import { WormSpaceMisuseError } from '../../client/misuse.ts';
 import { formatCaptureId, parseCaptureId, type Ballot } from '../../core/ballot.ts';
 import type { AnyResult, OffsetValue } from '../../core/messages.ts';
 import fs from 'node:fs';
+import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { readAuthToken, readPem } from './server-options.ts';
+import { openEventLog, type EventLog } from '../../trace/event-log.ts';
+import type { TraceEvent } from '../../core/trace.ts';
 
 export const EXIT_NOT_OK = 3;
 
@@ -31,6 +34,7 @@ export interface CommonFlags {
   cluster?: string;
   tlsCa?: string;
   json?: boolean;
+  trace?: string;
 }
 
 interface ClusterFile {
@@ -106,8 +110,13 @@ export async function connectFromFlags(flags: CommonFlags, extra: Pick<ConnectOp
   let firings = 0;
   for (let spent = 0, delay = 200; spent + delay <= budgetMs; spent += delay, delay = Math.min(800, delay * 2)) firings++;
   const maxTimeouts = Math.max(0, firings - 1);
+  // --trace DIR: this client's events go to DIR/client-<clientId>.ndjson, next to the servers'
+  // logs of `cluster --trace DIR`, so that `trace merge DIR` sees both sides of every exchange.
+  // The log is opened once the client id is known; connecting emits no event.
+  const traceDir = flags.trace ?? process.env.WORMSPACE_TRACE_DIR;
+  let log: EventLog | null = null;
   try {
-    return await WormSpace.connect({
+    const ws = await WormSpace.connect({
       servers,
       segmentSize,
       partitions,
@@ -117,7 +126,18 @@ export async function connectFromFlags(flags: CommonFlags, extra: Pick<ConnectOp
       retry: { firstTimeoutMs: 200, maxTimeoutMs: 800 },
       maxTimeouts,
       ...extra,
+      // A traced client takes an id below 2^31: the trace check's model (TLC) has 32-bit integers.
+      ...(traceDir ? { tracer: (e: TraceEvent) => log?.tracer(e), clientId: randomInt(1, 2 ** 31 - 1) } : {}),
     });
+    if (traceDir) {
+      try {
+        log = openEventLog(path.join(traceDir, `client-${ws.clientId}.ndjson`), `client ${ws.clientId}`, { onError: (m) => process.stderr.write(`wormspace: ${m}\n`) });
+      } catch (err) {
+        ws.close();
+        throw err;
+      }
+    }
+    return ws;
   } catch (err) {
     if (err instanceof WormSpaceMisuseError) throw new UserError(err.message.replace(/^WormSpace: /, ''));
     throw err;
@@ -190,6 +210,7 @@ export function common(cmd: Command): Command {
     .option('--cluster <file>', 'cluster file: JSON {servers, tokenFile?, tlsCa?} (default: $WORMSPACE_CLUSTER)')
     .option('--tls-ca <file>', 'connect with TLS, trusting this certificate (PEM) (default: $WORMSPACE_TLS_CA, then the cluster file\'s)')
     .option('--json', 'print one JSON object {status, value?, captureId?}')
+    .option('--trace <dir>', 'append this client\'s trace events to DIR/client-<id>.ndjson, for `wormspace trace merge DIR` (default: $WORMSPACE_TRACE_DIR)')
     .option('--timeout <ms>', 'answer timeout after about this long without a quorum (default: $WORMSPACE_TIMEOUT_MS or 3000)')
     .addHelpText('after', '\nExit status: 0 ok, 3 another definite answer (alreadyWritten, unwritten, preempted, trimmed, notAllocated), 1 failure (timeout, bad input).');
 }

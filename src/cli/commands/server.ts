@@ -58,7 +58,7 @@ export function registerServer(program: Command): void {
       let server;
       try {
         server = await startServer({
-          tracer: trace?.tracer ?? null,
+          traceLog: trace ?? null,
           host,
           port,
           dataDir: flags.data,

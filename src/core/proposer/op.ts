@@ -124,14 +124,35 @@ export type Phase1Decision = { kind: 'none' } | { kind: 'value'; value: Value } 
  *
  * Paxos takes the value of the highest accepted ballot `top`. That is one value as long as every
  * ballot belongs to one proposal; a capture id handed to several writers (or several unsafe
- * writes at <<0,0>>) breaks that: acceptors may hold different values at one ballot (each acceptor
- * refuses a second value at a ballot it accepted, so each holds at most one). Then a value v is
- * possibly chosen at `top` only if the acceptors that reported (top, v) plus those that did not
- * promise could form a quorum. Two such values: `ambiguous` (hear from more acceptors). One: that
- * value (it may be chosen). None: no value is or can be chosen at top, and since top is a shared
- * capture id, whose capture found nothing below it (a capture that finds a value completes it
- * above its own id first), any value is safe; the most reported one at top is taken (ties: the
- * smallest), so every proposer carries the same one.
+ * writes at <<0,0>>) breaks that: acceptors may hold different values at one ballot. The rule is
+ * Fast Paxos's recovery: with P the acceptors that promised this phase 1's ballot c, a value w
+ * "may have been chosen at top" iff count(w at top in P) + (n - |P|) >= quorum. Then: one value at
+ * top, or exactly one that may have been chosen: that value; none may have been: any value at top
+ * (the most reported, ties to the smallest, so proposers agree); two or more may have been:
+ * `ambiguous` (wait for more promises, or retry at a fresh ballot; never guess).
+ *
+ * Why this is safe (the value v it picks is the only one that can have been or can be chosen at
+ * any ballot below c):
+ * 1. Ballots in (top, c): every acceptor of P promised c and had accepted nothing above top, and
+ *    a promise of c refuses every Accept below c; P meets every quorum, so nothing is chosen there.
+ * 2. Ballot top: an acceptor holds at most one value per ballot (it refuses a second one), and an
+ *    acceptor of P that accepted (top, w) reports exactly that (nothing above top). A quorum Q that
+ *    chose w at top has |Q ∩ P| >= quorum - (n - |P|) members reporting w, so w passes the test;
+ *    a value failing it can never be chosen at top, since P will take no more Accepts at top.
+ *    With all n answers (|P| = n) at most one value passes (two quorums at one ballot share an
+ *    acceptor), so `ambiguous` ends once every acceptor answered.
+ * 3. Ballots below top. Who can put values at top: (a) the proposer that owns top (propose or
+ *    repair PaxosOp), after its own phase 1, with one value only; then every value at top is that
+ *    one, and the ordinary Paxos induction says it is the only value chosen or choosable below
+ *    top. (b) Writers of a capture id top, handed out by a capture whose phase 1 at top found
+ *    nothing accepted (a capture that finds a value completes it at a ballot above top before it
+ *    answers, so a quorum holds that value above top and this phase 1 would see a higher top), so
+ *    no value was or can be chosen below top. (c) The unsafe ballot <<0,0>>: nothing is below it.
+ *    (d) A read repair re-sending Accept(top, w) for a w already sent at top: adds no new value.
+ *    Acceptors take Accept(top) only if they promised top (acceptor.ts), so a made-up id that
+ *    nobody promised puts nothing anywhere. Several values at top can therefore only come from (b)
+ *    or (c), where nothing is chosen below top: with none possible at top either, any value is
+ *    safe; with exactly one possible at top, it is the only candidate anywhere below c.
  */
 export function decidePhase1(promises: ReadonlyMap<ServerId, { ballot: Ballot; value: Value }>, promised: number, n: number, quorum: number): Phase1Decision {
   let top: Ballot | null = null;
