@@ -58,6 +58,17 @@ export function eventsOfTraceFile(text: string): EventLine[] {
   return out;
 }
 
+/**
+ * unmatchedOf: the index of the first unmatched event when the message names it in the trace
+ * file's numbering (`event 173 (NDJSON line 174: ...`, WormLog and WormPaxos); null otherwise
+ * (WormTX numbers events within one transaction's trace).
+ */
+export function unmatchedOf(message: string, events: number): number | null {
+  const m = /^event (\d+) \(NDJSON line/.exec(message);
+  const i = m ? Number(m[1]) - 1 : -1;
+  return i >= 0 && i < events ? i : null;
+}
+
 export async function runApps(seeds = APP_SEEDS, onStart?: (app: string, seed: number) => void, onDone?: (o: AppOutcome) => void, only?: string[]): Promise<AppOutcome[]> {
   const out: AppOutcome[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'wormspace-verify-'));
@@ -79,7 +90,7 @@ export async function runApps(seeds = APP_SEEDS, onStart?: (app: string, seed: n
         const counts: Record<string, number> = {};
         for (const e of events) counts[e.action] = (counts[e.action] ?? 0) + 1;
         const o: AppOutcome = { app, seed, violations: r.violations, trace: r.trace, traceNote: r.traceNote ?? '', seconds: (performance.now() - t0) / 1000, counts };
-        if (r.trace && !r.trace.accepted) o.rejected = { events, unmatched: null };
+        if (r.trace && !r.trace.accepted) o.rejected = { events, unmatched: unmatchedOf(r.trace.message, events.length) };
         out.push(o);
         onDone?.(o);
       }

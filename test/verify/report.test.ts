@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coverageOf } from '../../src/verify/coverage.ts';
+import { unmatchedOf } from '../../src/verify/apps.ts';
 import { layerOfModel, layerOfSource, orderLayers } from '../../src/verify/layers.ts';
 import { readMutationScores } from '../../src/verify/mutation.ts';
 import { renderHtml } from '../../src/verify/html.ts';
@@ -27,6 +28,14 @@ describe('coverage', () => {
     expect(c.unobserved).toEqual(['WriteAlreadyWritten', 'HandOver', 'ClientCrash', 'LoseMessage']);
     const all = Object.fromEntries(Object.keys(wor.events).map((e) => [e, 1]));
     expect(coverageOf(wor, all).missing).toEqual([]);
+  });
+});
+
+describe('an application trace\'s unmatched event', () => {
+  it('is read from a message in the file\'s numbering only', () => {
+    expect(unmatchedOf('event 173 (NDJSON line 174: SealCapture ...) matches no step', 190)).toBe(172);
+    expect(unmatchedOf('event 191 (NDJSON line 192: x)', 190)).toBeNull();
+    expect(unmatchedOf('transaction 4: event 3 of 9 matches no behaviour of WormTX', 100)).toBeNull();
   });
 });
 
