@@ -28,6 +28,15 @@ afterAll(() => {
 const SEGMENT_SIZE = 32;
 const LAYOUT: CounterLayout = { base: 500, segSize: SEGMENT_SIZE };
 
+/** A server start that timed out under load (15 s in the shared helper) is tried once more. */
+async function startServer(dir: string): Promise<Awaited<ReturnType<typeof spawnServer>>> {
+  try {
+    return await spawnServer(dir);
+  } catch {
+    return await spawnServer(`${dir}-again`);
+  }
+}
+
 async function connect(servers: string[]): Promise<WormSpace> {
   const ws = await WormSpace.connect({ servers, segmentSize: SEGMENT_SIZE, retry: { firstTimeoutMs: 200, maxTimeoutMs: 800 }, maxTimeouts: 6 });
   clients.push(ws);
@@ -37,7 +46,7 @@ async function connect(servers: string[]): Promise<WormSpace> {
 describe('WormCounter: kill -9 a server and a node', () => {
   it('numbers stay unique and held, slots a prefix, and the trace is accepted', async () => {
     const serverProcs = [];
-    for (let i = 0; i < 3; i++) serverProcs.push(await spawnServer(`${root}/s${i}`));
+    for (let i = 0; i < 3; i++) serverProcs.push(await startServer(`${root}/s${i}`));
     const servers = serverProcs.map((s) => s.address);
     const events: TimedCounterEvent[] = [];
     const sink = (e: CounterEvent): void => void events.push({ ...e, at: Date.now(), seq: events.length });
