@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { WormSpace } from '../../../src/client/wormspace.ts';
 import { runDemo } from '../../../src/apps/wormtx/demo.ts';
 import { BIN } from '../../e2e/processes.ts';
@@ -62,10 +62,15 @@ async function killGroups(procs: Proc[]): Promise<void> {
   await Promise.race([Promise.all(procs.map((p) => p.exited)), new Promise((r) => setTimeout(r, 5000).unref())]);
 }
 
+// Every server this file starts; killed in the test's finally and again here, in case the test
+// timed out while awaiting (its finally then never runs). The RM processes have an IPC channel
+// to the demo's process and stop with it; the demo's own finally kills them too.
+const procs: Proc[] = [];
+afterAll(() => killGroups(procs));
+
 describe('WormTX: kill -9 an RM mid-transaction', () => {
   it('the other RMs decide, all agree, and the total money is conserved', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wormtx-kill-'));
-    const procs: Proc[] = [];
     const clients: WormSpace[] = [];
     try {
       const servers: string[] = [];
