@@ -505,12 +505,16 @@ RejectAcceptOn(a, m) ==
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
 
 \* Answer a read query with the accepted ballot and value; no state change.
-\* Every delivery is answered, with the acceptor's state at that time.
+\* Every delivery is answered, with the acceptor's state at that time.  A
+\* reply to a read that is over can reach no one (read nonces are never
+\* reused), so, as for a late re-grant, the spec does not keep it.
 ReadReplyOn(a, m) ==
     /\ up[a]
     /\ m \in msgs /\ m.type = "ReadQuery"
-    /\ Net!Send([type |-> "ReadReply", from |-> a, client |-> m.client, n |-> m.n,
-                 acceptedBallot |-> acceptedBallot[a], acceptedValue |-> acceptedValue[a]])
+    /\ IF cs[m.client].phase = "reading" /\ cs[m.client].n = m.n
+       THEN Net!Send([type |-> "ReadReply", from |-> a, client |-> m.client, n |-> m.n,
+                     acceptedBallot |-> acceptedBallot[a], acceptedValue |-> acceptedValue[a]])
+       ELSE UNCHANGED msgs
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
 
 Promise(a) == \E m \in msgs : PromiseOn(a, m)
