@@ -33,7 +33,7 @@ export function spawnServer(dataDir: string, port = 0, extra: string[] = []): Pr
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start within 15 s: ${err}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s: ${err}`)), 60_000);
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
