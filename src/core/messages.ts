@@ -249,7 +249,13 @@ export interface OffsetValue {
  * fresh ballot of its own (above the capture id), so a write with the capture id is refused there
  * and can never put a second value into them.
  */
-export type CaptureSegmentResult = { status: 'ok'; captureId: Ballot; written: OffsetValue[] } | Failure;
+/**
+ * captureSegment's answer. `unrepaired` (present only when non-empty): offsets where phase 1
+ * revealed an accepted value whose repair, at a fresh ballot above the capture id, found nothing
+ * and left the register unwritten; its promise stays, so a write with the capture id is refused
+ * there (answers preempted) although the register is not written.
+ */
+export type CaptureSegmentResult = { status: 'ok'; captureId: Ballot; written: OffsetValue[]; unrepaired?: number[] } | Failure;
 
 /**
  * writeSegment(seg, value, start, end[, captureId]): ok when at least one register took the

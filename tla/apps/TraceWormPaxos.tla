@@ -33,7 +33,7 @@
 (*  Alloc        AllocNext(r, g)       onAlloc, ok                         *)
 (*  AllocLost    (no step: the segment onAlloc, alreadyWritten            *)
 (*               is someone else's)                                        *)
-(*  Capture      LeaderCapture(r)      onCapture, ok                       *)
+(*  Capture      LeaderCapture(r, s)   onCapture, ok (s: its `stale`)      *)
 (*  Issue        LeaderIssue(r, c)     propose, a slot handed out          *)
 (*  Skip         LeaderSkip(r)         propose, a slot known taken         *)
 (*  Write        LeaderWrite(r, w)     onWrite, any answer but timeout     *)
@@ -70,6 +70,11 @@ TraceVars == <<vars, l, lin, idmap, dep>>
 \* (idmap starts with a key no ballot has: its domain is a set of strings from the start.)
 TraceInit == Init /\ l = 1 /\ lin = {} /\ idmap = [b \in {"none"} |-> -1] /\ dep = {}
 
+\* The offsets a capture's repairs left without its id (its result's
+\* `unrepaired`; none in traces recorded before it was reported).  A stray
+\* capture's result is unknown: taken with none.
+StaleOf(e) == IF "stale" \in DOMAIN e THEN e.stale ELSE {}
+
 \* The spec id of a ballot; -1 (no id at all) if its capture took no step yet.
 IdOf(b) == IF b \in DOMAIN idmap THEN idmap[b] ELSE -1
 
@@ -104,7 +109,7 @@ Step(e) ==
        /\ UNCHANGED <<vars, idmap>>
     \/ /\ e.action = "Capture"
        /\ lead[e.r].seg = e.seg
-       /\ LeaderCapture(e.r)
+       /\ LeaderCapture(e.r, StaleOf(e))
        /\ Bind(e.id)
     \/ /\ e.action = "Issue"
        /\ Slot(e.r) = e.pos
@@ -133,7 +138,7 @@ Step(e) ==
        /\ StepDown(e.r)
        /\ UNCHANGED idmap
     \/ /\ e.action = "SealCapture"
-       /\ SealCapture(e.r, e.seg, e.lo, e.hi)
+       /\ SealCapture(e.r, e.seg, e.lo, e.hi, StaleOf(e))
        /\ (seal'[e.r] = NoSeal) = e.full
        /\ Bind(e.id)
     \/ /\ e.action = "SealWrite"
@@ -152,7 +157,7 @@ Step(e) ==
        /\ UNCHANGED idmap
     \/ /\ e.action = "Stray"
        /\ \/ e.call = "write" /\ StrayWrite(e.pos, e.value, IdOf(e.id))
-          \/ e.call = "captureSegment" /\ StrayCaptureSegment(e.seg, e.lo, e.hi)
+          \/ e.call = "captureSegment" /\ StrayCaptureSegment(e.seg, e.lo, e.hi, {})
           \/ e.call = "writeSegment" /\ StrayWriteSegment(e.seg, e.lo, e.hi, IdOf(e.id))
           \/ e.call = "alloc" /\ StrayAlloc(e.seg, e.r)
        /\ UNCHANGED idmap

@@ -33,7 +33,8 @@
 (* timeout, or the replica crashed) may still take effect, unheard: a      *)
 (* write, an alloc, a captureSegment, a writeSegment.  The caller drops    *)
 (* its answer (WriteLost, SealLost) and goes on; a read's repair may make  *)
-(* a register's capture ids stale (ReadRepair).  A crashed replica simply  *)
+(* a register's capture ids stale (ReadRepair), and so may a capture's own *)
+(* repair of a register (CaptureRange).  A crashed replica simply          *)
 (* takes no more steps; a restarted one is a new replica (it learns from   *)
 (* address 0), so crashes need no action of their own.                    *)
 (*                                                                         *)
@@ -224,10 +225,45 @@ LeadWithoutAlloc(r) ==
     /\ lead' = [lead EXCEPT ![r] = [seg |-> W!SegOf(Next_(r)), id |-> W!NoId, next |-> 0]]
     /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, acked, seal>>
 
+\* captureSegment(g, lo, hi) as the layer below does it (src/core/proposer/
+\* range-ops.ts, CaptureSegmentOp).  Its phase 1 may reveal a value some
+\* acceptor accepted: a write that did not land (pending), or one racing the
+\* capture, whose accept reached that acceptor before the capture's prepare
+\* and the others after it (so the write is preempted: it is linearized after
+\* the capture).  The capture then repairs that register at a fresh ballot
+\* above the new id before it answers.  If the repair's own quorum does not
+\* see the value, it lands nothing and answers unwritten, yet its promise
+\* above the id stays: the register is not reported written, but the
+\* caller's id is already stale there (a write with it answers preempted).
+\* So each unwritten register of the range may end with no current id (capt
+\* = NoId, as in ReadRepair).  WOSApi's CaptureSegment has no repairs; a
+\* repair that lands its value is LandLate before the capture.  Like
+\* ReadRepair, only under Unheard: a step no answer of the call reports.
+\* (Found by verify's WormPaxos seed 6 x 40 steps, every fault: a seal's
+\* capture repaired offsets 2-7 after finding another seal's no-op on one
+\* acceptor; the repairs of 4, 5 and 7 found nothing, and the seal's write
+\* was refused at all of them, though they stayed unwritten.)
+\* The offsets of g's range lo..hi that a capture may leave stale: any
+\* unwritten one under Unheard, none otherwise (or when g is no segment).
+StaleChoices(g, lo, hi) ==
+    IF Unheard /\ g \in W!Seg THEN SUBSET {o \in lo .. hi : val[W!AddrOf(g, o)] = Unwritten}
+    ELSE {{}}
+
+\* captureSegment(g, lo, hi) whose repairs left the offsets `stale` without
+\* a current id (the trace records them; see above).
+CaptureRange(g, lo, hi, stale) ==
+    LET InRange(a) == W!SegOf(a) = g /\ lo <= W!OffOf(a) /\ W!OffOf(a) <= hi
+    IN /\ W!Allocated(g) /\ ~trimmed[g] /\ W!CanCapture
+       /\ stale \in StaleChoices(g, lo, hi)
+       /\ capt' = [a \in W!Addr |-> IF InRange(a) /\ W!OffOf(a) \in stale THEN W!NoId
+                                 ELSE IF InRange(a) THEN W!NewId ELSE capt[a]]
+       /\ lastId' = W!NewId
+       /\ UNCHANGED <<segMeta, trimmed, val, pending>>
+
 \* The leader batch-captures its segment: captureSegment(g, 0, SegSize-1).
-LeaderCapture(r) ==
+LeaderCapture(r, stale) ==
     /\ lead[r].seg # NoSeg /\ lead[r].id = W!NoId
-    /\ W!CaptureSegment(lead[r].seg, 0, SegSize - 1)
+    /\ CaptureRange(lead[r].seg, 0, SegSize - 1, stale)
     /\ lead' = [lead EXCEPT ![r].id = W!NewId]
     /\ UNCHANGED <<proposed, props, queue, inflight, applied, acked, seal>>
 
@@ -296,11 +332,11 @@ StepDown(r) ==
 \* (hi = lo: the leader of g filling a slot whose write it lost) or the rest
 \* of the segment (anyone else: the leader is gone).  The capture reports
 \* what is written there; if every register is, there is nothing to write.
-SealCapture(r, g, lo, hi) ==
+SealCapture(r, g, lo, hi, stale) ==
     /\ seal[r] = NoSeal
     /\ W!AddrOf(g, lo) <= Next_(r)
     /\ hi \in {lo, SegSize - 1}
-    /\ W!CaptureSegment(g, lo, hi)
+    /\ CaptureRange(g, lo, hi, stale)
     /\ proposed' = proposed \cup {Noop}
     /\ seal' = [seal EXCEPT ![r] =
                    IF \A off \in lo .. hi : val[W!AddrOf(g, off)] # Unwritten
@@ -349,9 +385,9 @@ StrayWrite(a, v, id) ==
     /\ W!Write(a, v, id)
     /\ UNCHANGED appVars
 
-StrayCaptureSegment(g, lo, hi) ==
+StrayCaptureSegment(g, lo, hi, stale) ==
     /\ Unheard /\ lo <= hi
-    /\ W!CaptureSegment(g, lo, hi)
+    /\ CaptureRange(g, lo, hi, stale)
     /\ UNCHANGED appVars
 
 StrayWriteSegment(g, lo, hi, id) ==
@@ -370,14 +406,16 @@ Next ==
         \/ Learn(r) \/ LearnSkip(r)
         \/ \E g \in W!Seg : AllocNext(r, g)
         \/ AllocUnheard(r) \/ LeadWithoutAlloc(r)
-        \/ LeaderCapture(r) \/ LeaderSkip(r) \/ StepDown(r)
+        \/ \E stale \in StaleChoices(lead[r].seg, 0, SegSize - 1) : LeaderCapture(r, stale)
+        \/ LeaderSkip(r) \/ StepDown(r)
         \/ \E w \in inflight[r] : LeaderWrite(r, w) \/ WriteLost(r, w)
-        \/ \E g \in W!Seg, lo \in Off, hi \in Off : SealCapture(r, g, lo, hi)
+        \/ \E g \in W!Seg, lo \in Off, hi \in Off :
+              \E stale \in StaleChoices(g, lo, hi) : SealCapture(r, g, lo, hi, stale)
         \/ SealWrite(r) \/ SealLost(r)
     \/ \E a \in Pos : LandLate(a) \/ ReadRepair(a)
     \/ \E a \in Pos, v \in Value, id \in W!CaptureId : StrayWrite(a, v, id)
     \/ \E g \in W!Seg, lo, hi \in Off :
-          StrayCaptureSegment(g, lo, hi) \/ \E id \in W!CaptureId : StrayWriteSegment(g, lo, hi, id)
+          (\E stale \in StaleChoices(g, lo, hi) : StrayCaptureSegment(g, lo, hi, stale)) \/ \E id \in W!CaptureId : StrayWriteSegment(g, lo, hi, id)
     \/ \E g \in W!Seg, r \in Replica : StrayAlloc(g, r)
 
 Spec == Init /\ [][Next]_vars

@@ -25,6 +25,8 @@ const id = nonEmptyString;
 const pos = naturalInt;
 const seg = naturalInt;
 const naturals = listOf((v) => naturalInt(v), 'a list of non-negative integers');
+/** Optional (traces recorded before captures reported their unrepaired offsets lack it). */
+const optNaturals: FieldCheck = (v) => (v === undefined ? null : naturals(v));
 
 export const WORMPAXOS_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> = {
   Submit: { r, c },
@@ -36,10 +38,10 @@ export const WORMPAXOS_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> 
   StepDown: { r, seg },
   Alloc: { inv, back, r, seg },
   AllocLost: { inv, back, r, seg },
-  Capture: { inv, back, r, seg, id },
+  Capture: { inv, back, r, seg, id, stale: optNaturals },
   Write: { inv, back, r, pos, c, id, code: nonEmptyString, value: orNull(anyString) },
   WriteLost: { r, pos, c, id },
-  SealCapture: { inv, back, r, seg, lo: naturalInt, hi: naturalInt, id, full: bool },
+  SealCapture: { inv, back, r, seg, lo: naturalInt, hi: naturalInt, id, full: bool, stale: optNaturals },
   SealWrite: { inv, back, r, landed: naturals },
   SealLost: { r },
   ReadEmpty: { inv, back, r, pos },
@@ -91,6 +93,7 @@ export const wormPaxosDescriptor: TraceDescriptor<Summary> = {
     if ('value' in e) rec.value = specValue(e.value);
     if (typeof e.full === 'boolean') rec.full = e.full;
     if (Array.isArray(e.landed)) rec.landed = { $set: e.landed as number[] };
+    if (Array.isArray(e.stale)) rec.stale = { $set: e.stale as number[] };
     return rec;
   },
 };

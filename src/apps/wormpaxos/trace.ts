@@ -44,10 +44,10 @@ type RawEvent =
   | { action: 'Skip'; at: number; r: string; pos: number }
   | { action: 'StepDown'; at: number; r: string; seg: number }
   | { action: 'Alloc' | 'AllocLost'; at: number; inv: number; r: string; seg: number }
-  | { action: 'Capture'; at: number; inv: number; r: string; seg: number; id: string }
+  | { action: 'Capture'; at: number; inv: number; r: string; seg: number; id: string; stale: number[] }
   | { action: 'Write'; at: number; inv: number; r: string; pos: number; c: string; id: string; code: string; value: string | null }
   | { action: 'WriteLost'; at: number; r: string; pos: number; c: string; id: string }
-  | { action: 'SealCapture'; at: number; inv: number; r: string; seg: number; lo: number; hi: number; id: string; full: boolean }
+  | { action: 'SealCapture'; at: number; inv: number; r: string; seg: number; lo: number; hi: number; id: string; full: boolean; stale: number[] }
   | { action: 'SealWrite'; at: number; inv: number; r: string; landed: number[] }
   | { action: 'SealLost'; at: number; r: string }
   | { action: 'ReadEmpty'; at: number; inv: number; r: string; pos: number }
@@ -194,12 +194,14 @@ export class Recorder {
           return;
         }
         const seg = c.seg - this.firstSeg;
+        // Offsets whose repair found nothing: the capture id is already stale there.
+        const stale = (res as { unrepaired?: number[] }).unrepaired ?? [];
         if (purpose === 'lead') {
-          this.raw.push({ action: 'Capture', at: now, inv, r, seg, id: leaderId(res.captureId, c.seg) });
+          this.raw.push({ action: 'Capture', at: now, inv, r, seg, id: leaderId(res.captureId, c.seg), stale });
           return;
         }
         const written = (res as { written?: OffsetValue[] }).written ?? [];
-        this.raw.push({ action: 'SealCapture', at: now, inv, r, seg, lo: c.start, hi: c.end - 1, id: sealId(res.captureId, c.seg, c.start), full: written.length === c.end - c.start });
+        this.raw.push({ action: 'SealCapture', at: now, inv, r, seg, lo: c.start, hi: c.end - 1, id: sealId(res.captureId, c.seg, c.start), full: written.length === c.end - c.start, stale });
         return;
       }
       case 'writeSegment': {

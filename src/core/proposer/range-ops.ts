@@ -28,6 +28,8 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
   /** Repairs of revealed registers by offset, once phase 1 reached a quorum. */
   private repairs: Map<number, PaxosOp<'repair'>> | null = null;
   private readonly written: OffsetValue[] = [];
+  /** Offsets whose repair found nothing: unwritten, but promised above the capture id. */
+  private readonly unrepaired: number[] = [];
   /** The first failed repair's answer: the capture's answer once all repairs ended. */
   private failure: CaptureSegmentResult | null = null;
 
@@ -136,14 +138,17 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
 
   private repairDone(off: number, r: ReadResult): void {
     if (r.status === 'ok') this.written.push({ off, value: r.value });
-    else if (r.status !== 'unwritten' && this.failure === null) this.failure = r;
+    else if (r.status === 'unwritten') this.unrepaired.push(off);
+    else if (this.failure === null) this.failure = r;
   }
 
   private afterRepairs(messages: Outgoing[]): OpOutput<CaptureSegmentResult> {
     for (const op of this.repairs!.values()) if (!op.isDone) return { messages };
     if (this.failure) return this.finish(this.failure, this.failure.status === 'trimmed' ? messages : []);
     this.written.sort((a, b) => a.off - b.off);
-    return this.finish({ status: 'ok', captureId: this.ballot, written: this.written }, messages);
+    if (this.unrepaired.length === 0) return this.finish({ status: 'ok', captureId: this.ballot, written: this.written }, messages);
+    this.unrepaired.sort((a, b) => a - b);
+    return this.finish({ status: 'ok', captureId: this.ballot, written: this.written, unrepaired: this.unrepaired }, messages);
   }
 }
 

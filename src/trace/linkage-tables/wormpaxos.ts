@@ -29,8 +29,8 @@ export const wormPaxosLinkage: SpecLinkage = {
     SealCapture: { actions: ['SealCapture'], impl: N('onSealCapture') },
     SealWrite: { actions: ['SealWrite'], impl: N('onSealWrite') },
     SealLost: { actions: ['SealLost'], impl: N('onSealWrite'), rare: NO_TIMEOUT },
-    // A read answered unwritten: its repair fallback may have made capture ids stale (ReadRepair), or changed nothing.
-    ReadEmpty: { actions: ['ReadRepair'], impl: { file: 'src/apps/wormpaxos/trace.ts', fn: 'Recorder.step' }, emits: true },
+    // A read answered unwritten: its repair at a fresh ballot may have made the capture ids there stale (or changed nothing).
+    ReadEmpty: { actions: ['ReadRepair'], impl: N('onRead') },
     // A call whose replica crashed or gave up: the recorder writes it when the replica crashes.
     Stray: { actions: ['StrayWrite', 'StrayCaptureSegment', 'StrayWriteSegment', 'StrayAlloc'], impl: { file: 'src/apps/wormpaxos/trace.ts', fn: 'Recorder.stray' }, emits: true },
   },
