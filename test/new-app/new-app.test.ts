@@ -45,7 +45,7 @@ describe('new-app registrations (ts-morph)', () => {
     const r = registrations(dir, appNames('Demo'));
     const trace = r.get(TRACE_REGISTRY)!;
     expect(trace).toContain("import { demoDescriptor } from '../apps/demo/trace.ts';");
-    expect(trace).toMatch(/wormCounterDescriptor,\n {2}demoDescriptor,\n\];/);
+    expect(trace).toMatch(/Descriptor,\n {2}demoDescriptor,\n\];/);
     const apps = r.get(APP_REGISTRY)!;
     expect(apps).toContain("  demo: () => import('./demo/sim.ts').then((m) => m.simulation),\n};");
     // Everything else is unchanged.

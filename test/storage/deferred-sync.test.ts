@@ -85,7 +85,7 @@ describe('GroupCommit with a pipelined sync', () => {
 });
 
 describe('AcceptorService on a deferredSync store', () => {
-  const accept = (off: number, value: string): Request => ({ type: 'Accept', rid: off + 1, seg: 1, off, ballot: [1, 1], value });
+  const accept = (off: number, value: string): Request => ({ type: 'Accept', rid: off + 1, seg: 1, off, ballot: [0, 0], value }); // the unsafe ballot: accepted with no promise
 
   it('commits with synchronous=NORMAL and answers after syncWal', async () => {
     const store = new SqliteAcceptorStore(freshDir(), { deferredSync: true });

@@ -140,7 +140,7 @@ describe('AcceptorService group commit', () => {
     let committedAtFirstReply = -1;
     await new Promise<void>((resolve) => {
       for (let i = 0; i < n; i++) {
-        const req: Request = { type: 'Accept', rid: i, seg: 7, off: i, ballot: [1, 1], value: `v${i}` };
+        const req: Request = { type: 'Accept', rid: i, seg: 7, off: i, ballot: [0, 0], value: `v${i}` }; // unsafe ballot: no Prepare needed
         service.submit(req, (reply) => {
           if (reply instanceof Error) throw reply;
           if (replies.length === 0) {
