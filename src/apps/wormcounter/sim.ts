@@ -16,12 +16,11 @@
  * the same number. (The spec's wrong variant, MCWormCounter_SkipOnPreempt, needs a preemption,
  * which a short simulated run rarely produces: the bug planted here shows on every run.)
  */
-import { writeFileSync } from 'node:fs';
 import type { AnyResult } from '../../core/messages.ts';
-import { fileError } from '../../cli/errors.ts';
 import type { AppSimOptions, AppSimReport, AppSimulation } from '../registry.ts';
 import { networkFaults, scheduleFaults, type Crashable } from '../runtime/faults.ts';
 import { SimHost } from '../runtime/host-sim.ts';
+import { writeTraceFile } from '../runtime/trace-file.ts';
 import type { AppNode, Effect, Input } from '../runtime/node.ts';
 import { DEFAULT_WORLD, SimWorld } from '../runtime/sim-world.ts';
 import type { JsonTla } from '../../tla/result.ts';
@@ -178,14 +177,7 @@ export async function runWormCounter(opts: WormCounterSimOptions): Promise<WormC
     report.recorded = trace;
     report.snapshot = { registers, lives: lives.map((l) => ({ clientId: l.clientId, slot: l.slot, done: l.done, answers: l.answers })) };
   }
-  if (opts.traceFile !== null) {
-    const lines = [JSON.stringify(trace.header), ...trace.events.map((e) => JSON.stringify(e))];
-    try {
-      writeFileSync(opts.traceFile, lines.join('\n') + '\n');
-    } catch (err) {
-      throw fileError(opts.traceFile, err, 'write the trace');
-    }
-  }
+  if (opts.traceFile !== null) writeTraceFile(opts.traceFile, trace);
   if (opts.checkTrace) {
     const v = await checkCounterTrace(trace);
     report.trace = { events: v.events, accepted: v.accepted, message: v.message };

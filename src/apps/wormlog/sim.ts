@@ -23,12 +23,11 @@
  * Planted bug (tests only, `bug: 'AckAlreadyWritten'`): the binding hands a client's write answer
  * alreadyWritten to the node as ok, which is the spec's wrong variant MCWormLog_AckAlreadyWritten.
  */
-import { writeFileSync } from 'node:fs';
 import type { AnyResult } from '../../core/messages.ts';
-import { fileError } from '../../cli/errors.ts';
 import type { AppSimOptions, AppSimReport, AppSimulation } from '../registry.ts';
 import { networkFaults, scheduleFaults, type Crashable } from '../runtime/faults.ts';
 import { SimHost } from '../runtime/host-sim.ts';
+import { writeTraceFile } from '../runtime/trace-file.ts';
 import type { AppNode, Effect, Input } from '../runtime/node.ts';
 import { DEFAULT_WORLD, SimWorld, type SimPort } from '../runtime/sim-world.ts';
 import { addrOf, type LogLayout } from './layout.ts';
@@ -326,14 +325,7 @@ export async function runWormLog(opts: WormLogSimOptions): Promise<WormLogSimRep
       report.recorded = trace;
       report.snapshot = { readers: readersEver.map((r) => ({ name: r.name, delivered: r.delivered })), registers: final };
     }
-    if (opts.traceFile !== null) {
-      const lines = [JSON.stringify(trace.header), ...trace.events.map((e) => JSON.stringify(e))];
-      try {
-        writeFileSync(opts.traceFile, lines.join('\n') + '\n');
-      } catch (err) {
-        throw fileError(opts.traceFile, err, 'write the trace');
-      }
-    }
+    if (opts.traceFile !== null) writeTraceFile(opts.traceFile, trace);
     if (opts.checkTrace) {
       const { validateWormLogTrace } = await import('./validate.ts');
       const v = await validateWormLogTrace(trace);

@@ -12,11 +12,10 @@
  * `bug` plants a deliberate mistake in this binding (never in the node), so that tests can show
  * the invariants catch it.
  */
-import { writeFileSync } from 'node:fs';
-import { fileError } from '../../cli/errors.ts';
 import type { AppSimOptions, AppSimReport, AppSimulation } from '../registry.ts';
 import { networkFaults, scheduleFaults, type Crashable } from '../runtime/faults.ts';
 import { SimHost } from '../runtime/host-sim.ts';
+import { writeTraceFile } from '../runtime/trace-file.ts';
 import type { AppNode, Effect, Input } from '../runtime/node.ts';
 import { DEFAULT_WORLD, SimWorld } from '../runtime/sim-world.ts';
 import { checkKv, type KvOp } from './linearizability.ts';
@@ -328,14 +327,7 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
   else if (rec) {
     const trace = rec.trace(opts.seed);
     if (opts.keepTrace) recorded = trace;
-    if (opts.traceFile !== null) {
-      const lines = [JSON.stringify(trace.header), ...trace.events.map((e) => JSON.stringify(e))];
-      try {
-        writeFileSync(opts.traceFile, lines.join('\n') + '\n');
-      } catch (err) {
-        throw fileError(opts.traceFile, err, 'write the trace');
-      }
-    }
+    if (opts.traceFile !== null) writeTraceFile(opts.traceFile, trace);
     if (opts.checkTrace) {
       const { validateWormPaxosTrace } = await import('./validate.ts');
       const v = await validateWormPaxosTrace(trace);
