@@ -17,7 +17,7 @@
  *
  * BENCH_CHECKER_SET=models|corpus|all (default all) picks the model lists;
  * BENCH_CHECKER_MODELS=TwoPhase/Big6,wor/MCWORPaxos_Big,... picks models by name (a models.json
- * model is named by its config path without `.cfg`). BENCH_CHECKER_PARTIAL=FILE rewrites FILE
+ * model is named by its config path without `.cfg`) and runs them in that order. BENCH_CHECKER_PARTIAL=FILE rewrites FILE
  * with the table so far after every model, so that a run stopped early (a loaded machine)
  * still leaves the models it finished.
  */
@@ -180,6 +180,10 @@ async function childMain(engineName: string, spec: string, config: string): Prom
   process.stdout.write(`${JSON.stringify({ result: { ...result, trace: [] }, maxRssMib })}\n`);
 }
 
+function fail(message: string): never {
+  throw new Error(message);
+}
+
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** differences lists how a result differs from another outcome (the record, or the other engine). */
@@ -217,7 +221,10 @@ function ratio(embedded: Run, tlc: Run): { wall: number; cpu: number | null } | 
 
 export async function run(): Promise<string> {
   const only = process.env.BENCH_CHECKER_MODELS?.split(',').map((s) => s.trim()).filter(Boolean);
-  const models = benchModels().filter((m) => !only || only.includes(m.name));
+  // With BENCH_CHECKER_MODELS, in the order given (e.g. smallest first, so that a run cut short by
+  // a deadline still has the most models).
+  const all = benchModels();
+  const models = only ? only.map((n) => all.find((m) => m.name === n) ?? fail(`BENCH_CHECKER_MODELS: no model ${n}`)) : all;
   const withTlc = Boolean(process.env.TLA2TOOLS_JAR);
   const rows: string[] = [];
   const disagreements: string[] = [];

@@ -3,8 +3,9 @@
  * model with 1 and 2 workers, each run in a child process (`wormspace check`, under GNU time for
  * CPU seconds and peak memory), alternating 1, 2, 1, 2 so that a change in the machine's load
  * hits both. The model is BenchTwoPhase6 (test/checker/bench/, 101,632 distinct states);
- * BENCH_WORKERS_CFG picks another configuration of BenchTwoPhase.tla, BENCH_WORKERS_ROUNDS the
- * number of rounds (default 2). The load average is recorded next to each run: on a shared
+ * BENCH_WORKERS_CFG picks another configuration of BenchTwoPhase.tla, or, with BENCH_WORKERS_SPEC
+ * (a .tla path relative to the repository, e.g. tla/wor/MCWORPaxos.tla), a configuration path
+ * relative to the repository; BENCH_WORKERS_ROUNDS the number of rounds (default 2). The load average is recorded next to each run: on a shared
  * machine a second worker only helps when a second core is free.
  */
 import { spawn } from 'node:child_process';
@@ -16,8 +17,12 @@ import { fileURLToPath } from 'node:url';
 export const name = 'checker-workers';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SPEC = join(ROOT, 'test', 'checker', 'bench', 'BenchTwoPhase.tla');
-const CFG = join(ROOT, 'test', 'checker', 'bench', `${process.env.BENCH_WORKERS_CFG ?? 'BenchTwoPhase6'}.cfg`);
+const OWN_SPEC = process.env.BENCH_WORKERS_SPEC;
+const SPEC = OWN_SPEC ? join(ROOT, OWN_SPEC) : join(ROOT, 'test', 'checker', 'bench', 'BenchTwoPhase.tla');
+const CFG = OWN_SPEC
+  ? join(ROOT, process.env.BENCH_WORKERS_CFG ?? OWN_SPEC.replace(/\.tla$/, '.cfg'))
+  : join(ROOT, 'test', 'checker', 'bench', `${process.env.BENCH_WORKERS_CFG ?? 'BenchTwoPhase6'}.cfg`);
+if (!existsSync(SPEC) || !existsSync(CFG)) throw new Error(`checker-workers: no such spec or config: ${SPEC}, ${CFG}`);
 
 interface Run {
   workers: number;

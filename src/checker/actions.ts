@@ -10,11 +10,12 @@ import { EvalError, type Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
   RT, OpDef, Scope, FrameInfo, asBool, compile, compileLazyArg, compileBounds, compileLet, ensureCompiled, err, evalErr,
-  getLevel, isVarRef, resetLevel, resolvePrefixed, resolveVar, located, walk, type Expr, type Frame, type ModEnv, type Def,
+  getLevel, isVarRef, resetLevel, resolvePrefixed, located, walk, type Expr, type Frame, type ModEnv, type Def,
 } from './compile.ts';
 import {
   elems, equals, show, TupV, type Value, isTup,
 } from './values.ts';
+import { assignOne, paramTarget, target, unchangedVars } from './assign.ts';
 
 export type Mode = 'init' | 'next';
 export type Act = (f: Frame, k: () => void) => void;
@@ -40,63 +41,6 @@ function guardAct(g: Expr, loc: Loc): CAct {
     },
     guard: g,
   };
-}
-
-/** target gives the variable index if `lhs` is an assignable target in this mode. */
-function target(lhs: SNode, sc: Scope, mode: Mode): number {
-  if (mode === 'next') {
-    if (lhs.type !== 'bound_postfix_op' || lhs.childForFieldName('symbol')!.type !== 'prime') return -1;
-    let v = lhs.childForFieldName('lhs')!;
-    while (v.type === 'parentheses') v = v.namedChildren[0];
-    if (v.type !== 'identifier_ref') return -1;
-    const d = resolveVar(v.text, sc);
-    return d ? d.idx : -1;
-  }
-  if (lhs.type !== 'identifier_ref') return -1;
-  const d = resolveVar(lhs.text, sc);
-  return d ? d.idx : -1;
-}
-
-/**
- * paramTarget finds an operator parameter used as an assignment target (`q' = e` in an action,
- * `q = e` in an initial predicate): at run time the parameter holds a VarRef when the argument
- * is a state variable, and the conjunct assigns that variable.
- */
-function paramTarget(lhs: SNode, sc: Scope, mode: Mode): { up: number; slot: number } | null {
-  let v = lhs;
-  if (mode === 'next') {
-    if (lhs.type !== 'bound_postfix_op' || lhs.childForFieldName('symbol')!.type !== 'prime') return null;
-    v = lhs.childForFieldName('lhs')!;
-  }
-  while (v.type === 'parentheses') v = v.namedChildren[0];
-  if (v.type !== 'identifier_ref') return null;
-  const b = sc.lookup(v.text);
-  if (!b || b.k !== 'slot' || !b.param || b.arity !== 0) return null;
-  return { up: sc.level - b.level, slot: b.idx };
-}
-
-/** assignOne runs k with variable idx assigned v (or compares when it has a value already). */
-function assignOne(idx: number, v: Value, loc: Loc, k: () => void): void {
-  const t = RT.t;
-  const cur = t[idx];
-  if (cur === undefined) {
-    t[idx] = v;
-    RT.na++;
-    try {
-      k();
-    } finally {
-      t[idx] = undefined;
-      RT.na--;
-    }
-    return;
-  }
-  let same: boolean;
-  try {
-    same = equals(cur, v);
-  } catch (x) {
-    return located(x, loc);
-  }
-  if (same) k();
 }
 
 /** paramAssign compiles `q' = e`, `q' \in S` or `UNCHANGED q` with q a parameter (see paramTarget). */
@@ -635,184 +579,6 @@ function callAct(n: SNode, def: OpDef, args: SNode[], sc: Scope, mode: Mode): CA
       da.act(nf, k);
     },
   };
-}
-
-/** unchangedVars expands UNCHANGED's argument to variable indices (through definitions). */
-export function unchangedVars(n: SNode, sc: Scope): number[] | null {
-  while (n.type === 'parentheses') n = n.namedChildren[0];
-  if (n.type === 'tuple_literal') {
-    const out: number[] = [];
-    for (const c of n.namedChildren) {
-      if (c.type === 'langle_bracket' || c.type === 'rangle_bracket') continue;
-      const r = unchangedVars(c, sc);
-      if (!r) return null;
-      out.push(...r);
-    }
-    return out;
-  }
-  if (n.type === 'identifier_ref') {
-    const v = resolveVar(n.text, sc);
-    if (v) return [v.idx];
-    if (sc.lookup(n.text)) return null;
-    const d = sc.env.defs.get(n.text);
-    if (d && d.k === 'op' && d.params.length === 0) return unchangedVars(d.body, d.scope);
-    if (d && d.k === 'subst') return unchangedVars(d.node, d.env.root);
-  }
-  if (n.type === 'prefixed_op') {
-    const r = resolvePrefixed(n, sc);
-    if (r.def.k === 'op' && r.def.params.length === 0) return unchangedVars(r.def.body, r.def.scope);
-  }
-  return null;
-}
-
-// ---- TLC's splitting of Next into named actions ----
-
-export interface SplitAction {
-  /** `Inc(p1)` as TLC prints it */
-  label: string;
-  name: string;
-  loc: Loc;
-  act: Act;
-  frame: Frame;
-}
-
-/**
- * splitNext splits the next-state relation like TLC's Tool.getActions: through disjunctions,
- * \E with constant bounds, LET bodies and applications of operators with constant arguments.
- */
-export function splitNext(n: SNode, sc: Scope, frame: Frame, opDef: OpDef | null, params: Value[], out: SplitAction[]): void {
-  const env = sc.env;
-  const instLeaf = (instLoc: Loc) => {
-    // TLC does not split below an instance's substitutions: one action, at the INSTANCE.
-    const a = compileAct(n, sc, 'next').act;
-    const name = opDef ? opDef.name : 'Action';
-    const label = params.length > 0 ? `${name}(${params.map(show).join(',')})` : name;
-    out.push({ label, name, loc: instLoc, act: a, frame });
-  };
-  if (sc.env.instLoc && !opDef) return instLeaf(sc.env.instLoc);
-  const leaf = (applied?: OpDef) => {
-    const a = compileAct(n, sc, 'next').act;
-    // TLC: an application that is not expanded (non-constant arguments) is named after the
-    // applied operator, without arguments (its parameters are not bound in the context).
-    const name = applied ? applied.name : opDef ? opDef.name : 'Action';
-    const ps = applied ? [] : params;
-    const label = ps.length > 0 ? `${name}(${ps.map(show).join(',')})` : name;
-    out.push({ label, name, loc: env.loc(n), act: a, frame });
-  };
-  switch (n.type) {
-    case 'parentheses':
-      return splitNext(n.namedChildren[0], sc, frame, opDef, params, out);
-    case 'disj_list':
-      for (const it of n.namedChildren) splitNext(it.namedChildren[it.namedChildren.length - 1], sc, frame, opDef, params, out);
-      return;
-    case 'bound_infix_op':
-      if (n.childForFieldName('symbol')!.type === 'lor') {
-        splitNext(n.childForFieldName('lhs')!, sc, frame, opDef, params, out);
-        splitNext(n.childForFieldName('rhs')!, sc, frame, opDef, params, out);
-        return;
-      }
-      return leaf();
-    case 'let_in': {
-      const { resets, result } = compileLet(n, sc, (body, inner) => ({ body, inner }));
-      // LET values are cached per entry: each split action clears them before it runs.
-      const sub: SplitAction[] = [];
-      splitNext(result.body, result.inner, frame, opDef, params, sub);
-      for (const a of sub) {
-        const inner = a.act;
-        out.push({
-          ...a,
-          act: (f, k) => {
-            for (let i = 0; i < resets.length; i++) frame[resets[i]] = undefined;
-            inner(f, k);
-          },
-        });
-      }
-      return;
-    }
-    case 'bounded_quantification': {
-      if (n.childForFieldName('quantifier')!.type !== 'exists') return leaf();
-      const b = compileBounds(n.childrenForFieldName('bound'), sc);
-      const bodyNode = n.childForFieldName('expression')!;
-      // The bounds must be constant: evaluate them now (with no state), or keep the whole \E
-      // as one action.
-      const combos: Frame[] = [];
-      try {
-        const rec = (i: number, f: Frame): void => {
-          if (i === b.items.length) {
-            combos.push(f.slice());
-            return;
-          }
-          const it = b.items[i];
-          const prevS = RT.s;
-          RT.s = [];
-          let es: Value[];
-          try {
-            es = elems(it.set(f));
-          } finally {
-            RT.s = prevS;
-          }
-          for (const v of es) {
-            if (it.tuple) {
-              if (!(isTup(v))) throw new EvalError('tuple binding');
-              it.slots.forEach((s, j) => (f[s] = (v as TupV).elems[j]));
-            } else f[it.slots[0]] = v;
-            rec(i + 1, f);
-          }
-        };
-        rec(0, frame.slice());
-      } catch {
-        return leaf();
-      }
-      if (combos.length === 0) return leaf();
-      for (const f of combos) splitNext(bodyNode, b.scope, f, opDef, params, out);
-      return;
-    }
-    case 'identifier_ref':
-    case 'bound_op': {
-      const name = n.type === 'identifier_ref' ? n.text : n.childForFieldName('name')!.text;
-      const args = n.type === 'identifier_ref' ? [] : n.childrenForFieldName('parameter');
-      const b = sc.lookup(name);
-      let def: OpDef | null = null;
-      if (b && b.k === 'letop') def = b.def;
-      else if (!b) {
-        const d = env.defs.get(name);
-        if (d && d.k === 'op' && !d.fcnBounds) def = d;
-        if (d && d.k === 'const' && d.alias && d.alias.k === 'op') def = d.alias;
-      }
-      if (!def || def.params.length !== args.length) return leaf();
-      if (def.scope.env !== sc.env && def.scope.env.instLoc) return instLeaf(def.scope.env.instLoc);
-      // Arguments must be constant-level (TLC: argLevel == 0).
-      const vals: Value[] = [];
-      for (let i = 0; i < args.length; i++) {
-        if (def.params[i].arity > 0) return leaf(def);
-        const saved = resetLevel(0);
-        const e = compile(args[i], sc);
-        const lvl = getLevel();
-        resetLevel(Math.max(saved, lvl));
-        if (lvl > 0) return leaf(def);
-        try {
-          vals.push(e(frame));
-        } catch {
-          return leaf(def);
-        }
-      }
-      const isLet = def.scope.level > 0 || def.scope.parent !== null;
-      const inner = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1 + def.params.length));
-      def.params.forEach((p, i) => inner.names.set(p.name, { k: 'slot', level: inner.level, idx: i + 1, arity: 0 }));
-      const nf: Frame = [isLet ? walk(frame, sc.level - def.scope.level) : null, ...vals];
-      return splitNext(def.body, inner, nf, def, vals, out);
-    }
-    case 'prefixed_op': {
-      const r = resolvePrefixed(n, sc);
-      if (r.env.instLoc && r.env !== sc.env) return instLeaf(r.env.instLoc);
-      if (r.def.k !== 'op' || r.args.length > 0) return leaf();
-      const def = r.def;
-      const inner = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1));
-      return splitNext(def.body, inner, [null], def, [], out);
-    }
-    default:
-      return leaf();
-  }
 }
 
 export type { ModEnv };

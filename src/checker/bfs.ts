@@ -13,7 +13,7 @@ import { FpSet } from './fpset.ts';
 import { FP, fp, fpState } from './fingerprint.ts';
 import { RT } from './compile.ts';
 import type { Model, Check } from './model.ts';
-import type { SplitAction } from './actions.ts';
+import type { SplitAction } from './split-next.ts';
 import {
   FcnV, ModelV, RcdV, SetV, TupV, LazySet, elems, mkFcn, mkSet, show, toFcnLike, type Value, isModel, isSetEnum, isFcn, isTup, isRcd, isLazySet,
 } from './values.ts';

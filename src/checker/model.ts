@@ -13,7 +13,8 @@ import {
   FrameInfo, ModEnv, OpDef, RT, Scope, World, buildModule, compileBounds, forEachBinding, internStrings, compile, ensureCompiled, getLevel, resetLevel, resolvePrefixed,
   type ConstDef, type Def, type Expr, type Frame,
 } from './compile.ts';
-import { compileAct, splitNext, type Act, type SplitAction } from './actions.ts';
+import { compileAct, type Act } from './actions.ts';
+import { splitNext, type SplitAction } from './split-next.ts';
 import { ModelV, TupV, elems, intern, mkSet, resetInterning, type Value } from './values.ts';
 import type { SNode } from './syntax.ts';
 
