@@ -200,7 +200,7 @@ export function differences(expected: Recorded, r: CheckResult): string[] {
 
 function row(m: BenchModel, run: Run): string {
   const r = run.result;
-  if (!r) return `| ${m.name} | ${run.engine} | - | - | - | - | - | - | - | - | - | - | ${run.failure} |`;
+  if (!r) return `| ${m.name} | ${run.engine} | - | - | - | - | - | - | - | - | - | ${run.failure} |`;
   const diff = differences(m.recorded, r);
   const agrees = diff.length === 0 ? 'yes' : `no: ${diff.join('; ')}`;
   const peak = run.peakMib !== null ? int(run.peakMib) : '-';
