@@ -78,10 +78,15 @@ export function worValuesOf(e: EventLine): string[] {
   return out;
 }
 
+/** The header's values as a set, per header: a long trace's header names thousands. */
+const headerValues = new WeakMap<HeaderLine, Set<string>>();
+
 function checkAgainstHeader(e: EventLine, h: HeaderLine): string | null {
   if (e.acceptor !== undefined && !(h.acceptors as string[]).includes(e.acceptor as string)) return `acceptor ${JSON.stringify(e.acceptor)} is not in the header's acceptors`;
   if (e.client !== undefined && !(h.clients as number[]).includes(e.client as number)) return `client ${e.client as number} is not in the header's clients`;
-  for (const v of worValuesOf(e)) if (!(h.values as string[]).includes(v)) return `value ${JSON.stringify(v)} is not in the header's values`;
+  let values = headerValues.get(h);
+  if (values === undefined) headerValues.set(h, (values = new Set(h.values as string[])));
+  for (const v of worValuesOf(e)) if (!values.has(v)) return `value ${JSON.stringify(v)} is not in the header's values`;
   return null;
 }
 
