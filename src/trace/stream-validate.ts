@@ -67,7 +67,14 @@ export interface StreamVerdict extends TraceVerdict {
   generated: number;
   /** Seconds spent loading and compiling the wrapper (included in `seconds`). */
   setupSeconds: number;
+  /** CPU seconds of this process spent matching the events (after setup): the throughput measure. */
+  steppingCpuSeconds: number;
 }
+
+const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
 
 type State = Value[];
 
@@ -305,6 +312,7 @@ export function validateEvents(d: TraceDescriptor, header: HeaderLine, summary: 
   try {
     const st = new Stepper(files);
     const setupSeconds = (performance.now() - t0) / 1000;
+    const cpu0 = cpuNow();
     const win: Window = { values: st.window, events: [], base: 0 };
     let exhausted = false;
     /** fill reads events until the window holds `upTo` positions (or the stream ends). */
@@ -358,6 +366,7 @@ export function validateEvents(d: TraceDescriptor, header: HeaderLine, summary: 
           maxCandidates: maxCands,
           generated,
           setupSeconds,
+          steppingCpuSeconds: cpuNow() - cpu0,
         };
       }
       cands = step.next;
@@ -381,6 +390,7 @@ export function validateEvents(d: TraceDescriptor, header: HeaderLine, summary: 
       maxCandidates: maxCands,
       generated: st.generated,
       setupSeconds,
+      steppingCpuSeconds: cpuNow() - cpu0,
     };
   } finally {
     files.remove();
