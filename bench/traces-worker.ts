@@ -15,5 +15,6 @@ const cpu = process.cpuUsage(cpu0);
 const heap = process.memoryUsage().heapUsed;
 process.stdout.write(`${JSON.stringify({
   accepted: v.accepted, events: v.events, matched: v.matched, seconds: v.seconds, setupSeconds: v.setupSeconds,
+  steppingCpuSeconds: v.steppingCpuSeconds,
   cpuSeconds: (cpu.user + cpu.system) / 1e6, maxCandidates: v.maxCandidates, generated: v.generated, maxRssKiB: process.resourceUsage().maxRSS, heapUsed: heap,
 })}\n`);

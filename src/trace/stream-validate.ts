@@ -22,7 +22,6 @@ import { basename } from 'node:path';
 import { setConjunctProbe, type ConjunctFailure } from '../checker/actions.ts';
 import { RT } from '../checker/compile.ts';
 import { ConfigError, EvalError, ParseError, fmtLoc } from '../checker/errors.ts';
-import { FP, fpState } from '../checker/fingerprint.ts';
 import { errorMessage } from '../checker/bfs.ts';
 import { toJson } from '../checker/index.ts';
 import { loadModel, type Model } from '../checker/model.ts';
@@ -30,6 +29,7 @@ import { ModelV, TupV, mkFcn, mkRcd, mkSet, type Value } from '../checker/values
 import type { JsonTla } from '../tla/result.ts';
 import { formatTla } from '../tla/print.ts';
 import { fileLines, openTrace, textLines, type AnyTrace, type SourceLine, type Trace } from './format.ts';
+import { StateSet } from './state-set.ts';
 import { descriptorFor, writeTraceModel, type TraceModel } from './model.ts';
 import { checkEventShape, jsonTlaApply, type EventLine, type HeaderLine, type TraceDescriptor } from './spec-descriptor.ts';
 import { TraceCheckError, type TraceVerdict } from './validate.ts';
@@ -67,7 +67,14 @@ export interface StreamVerdict extends TraceVerdict {
   generated: number;
   /** Seconds spent loading and compiling the wrapper (included in `seconds`). */
   setupSeconds: number;
+  /** CPU seconds of this process spent matching the events (after setup): the throughput measure. */
+  steppingCpuSeconds: number;
 }
+
+const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
 
 type State = Value[];
 
@@ -188,11 +195,6 @@ class Stepper {
   }
 }
 
-function fpKey(s: State): string {
-  fpState(s);
-  return `${FP.hi}:${FP.lo}`;
-}
-
 interface Step {
   /** Candidates for the next event (l advanced by one). */
   next: State[];
@@ -200,7 +202,7 @@ interface Step {
   tried: number;
 }
 
-/** Unobserved steps explored for one event before they are deduplicated by fingerprint. */
+/** Unobserved steps explored for one event before they are deduplicated. */
 const LAZY_DEDUP = 8;
 
 /**
@@ -209,22 +211,12 @@ const LAZY_DEDUP = 8;
  */
 function matchEvent(st: Stepper, cands: State[], pos: number, opts: Required<ValidateOptions>, where: string): Step {
   const li = st.lIdx;
-  const next: State[] = [];
-  let nextKeys: Set<string> | null = null;
-  let seen: Set<string> | null = null;
+  const next = new StateSet();
+  let seen: StateSet | null = null;
   const stack: State[] = cands.slice();
   let tried = 0;
   const addNext = (t: State): void => {
-    if (next.length === 0) {
-      next.push(t);
-      return;
-    }
-    if (nextKeys === null) nextKeys = new Set([fpKey(next[0]!)]);
-    const k = fpKey(t);
-    if (nextKeys.has(k)) return;
-    nextKeys.add(k);
-    next.push(t);
-    if (next.length > opts.maxCandidates) throw new TraceCheckError(`${where}: more than ${opts.maxCandidates} spec states match the events so far; the trace pins too little to follow`);
+    if (next.add(t) && next.size > opts.maxCandidates) throw new TraceCheckError(`${where}: more than ${opts.maxCandidates} spec states match the events so far; the trace pins too little to follow`);
   };
   while (stack.length > 0) {
     const s = stack.pop()!;
@@ -234,22 +226,21 @@ function matchEvent(st: Stepper, cands: State[], pos: number, opts: Required<Val
       const lt = t[li];
       if (lt === pos + 1) addNext(t);
       else if (lt === pos) {
-        // Glue is short and deterministic in a good wrapper: fingerprint (a walk over the whole
-        // state) only once a few unobserved steps were taken, which still ends every cycle.
+        // Glue is short and deterministic in a good wrapper: deduplicate only once a few
+        // unobserved steps were taken, which still ends every cycle.
         if (tried <= LAZY_DEDUP) {
           stack.push(t);
           return;
         }
-        if (seen === null) seen = new Set(cands.map(fpKey));
-        const k = fpKey(t);
-        if (!seen.has(k)) {
-          seen.add(k);
-          stack.push(t);
+        if (seen === null) {
+          seen = new StateSet();
+          for (const c of cands) seen.add(c);
         }
+        if (seen.add(t)) stack.push(t);
       } else throw new TraceCheckError(`${where}: TraceNext moved l from ${pos} to ${String(lt)}; a step must consume one event (l' = l + 1) or none`);
     });
   }
-  return { next, tried };
+  return { next: next.list(), tried };
 }
 
 /** The window of events around the current one, and its bookkeeping. */
@@ -321,6 +312,7 @@ export function validateEvents(d: TraceDescriptor, header: HeaderLine, summary: 
   try {
     const st = new Stepper(files);
     const setupSeconds = (performance.now() - t0) / 1000;
+    const cpu0 = cpuNow();
     const win: Window = { values: st.window, events: [], base: 0 };
     let exhausted = false;
     /** fill reads events until the window holds `upTo` positions (or the stream ends). */
@@ -374,6 +366,7 @@ export function validateEvents(d: TraceDescriptor, header: HeaderLine, summary: 
           maxCandidates: maxCands,
           generated,
           setupSeconds,
+          steppingCpuSeconds: cpuNow() - cpu0,
         };
       }
       cands = step.next;
@@ -397,6 +390,7 @@ export function validateEvents(d: TraceDescriptor, header: HeaderLine, summary: 
       maxCandidates: maxCands,
       generated: st.generated,
       setupSeconds,
+      steppingCpuSeconds: cpuNow() - cpu0,
     };
   } finally {
     files.remove();
@@ -416,7 +410,8 @@ function validateLines(lines: () => Iterator<SourceLine>, name: string, options?
   const d = first.descriptor;
   const summary = d.summary.init(first.header);
   for (let r = first.events.next(); !r.done; r = first.events.next()) d.summary.observe(summary, r.value);
-  const second = openTrace(lines(), name);
+  // The first pass checked every line: the second (the same text) only parses.
+  const second = openTrace(lines(), name, true);
   return validateEvents(d, second.header, summary, second.events, options);
 }
 
