@@ -96,3 +96,12 @@ describe('tampered acceptor traces are rejected at the tampered event', () => {
     expect(v.firstUnmatched?.index).toBe(i);
   });
 });
+
+describe('a buggy acceptor is caught by its acceptor traces', () => {
+  it('acceptBelowPromise (the simulator bug): some register of seed 1 is rejected at an Accepted', () => {
+    const r = recordAcceptorTraces({ seed: 1, bug: 'acceptBelowPromise', overrides: { workload: WORKLOAD } });
+    const rejected = [...r.traces.values()].map((t) => validateTrace(t)).filter((v) => !v.accepted);
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected.map((v) => v.firstUnmatched?.event.action)).toContain('Accepted');
+  }, 120_000);
+});
