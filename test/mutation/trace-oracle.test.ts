@@ -14,6 +14,8 @@ import { META_OFFSET } from '../../src/core/address.ts';
 import { extractRegister, traceOf, traceSimConfig } from '../../src/trace/record.ts';
 import { serverIds, simulate, type TimedTraceEvent } from '../../src/sim/run.ts';
 import { checkTrace, describeEvent } from '../../src/trace/validate.ts';
+import { extractAcceptorEvents, registersTouched } from '../../src/trace/record-acceptor.ts';
+import { validateTrace } from '../../src/trace/stream-validate.ts';
 import { embeddedEngine } from '../../src/checker/index.ts';
 
 /** Seeds of the WOR-level cases: faulty runs of three clients on two segments. */
@@ -41,6 +43,19 @@ describe('mutation oracle: WOR traces of faulty simulations', () => {
       }
       // The metadata register of segment 0 is always traceable: an oracle that checked nothing fails.
       expect(checked).toBeGreaterThan(0);
+      // The acceptors of EVERY register the run touched, ranges, trims and hand-overs included
+      // (tla/wor/TraceWORAcceptor.tla: the clients are an open environment).
+      let acceptorTraces = 0;
+      for (let seg = 0; seg < cfg.workload.segments; seg++) {
+        for (const off of registersTouched(all, seg)) {
+          const t = traceOf(extractAcceptorEvents(all, acceptors, seg, off), { seg, off, acceptors, seed });
+          const v = validateTrace({ header: { ...t.header, trace: 'WORAcceptor' }, events: t.events });
+          const u = v.firstUnmatched;
+          expect(u && `acceptors of seg ${seg} off ${off}: rejected at event ${u.index + 1}: ${describeEvent(u.event)}`).toBeNull();
+          acceptorTraces++;
+        }
+      }
+      expect(acceptorTraces).toBeGreaterThan(0);
     }, 120_000);
   }
 });

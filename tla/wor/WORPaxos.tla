@@ -474,7 +474,12 @@ RejectPrepareOn(a, m) ==
 \* Accept(b, v) carries a second value for a ballot a already accepted
 \* (writers sharing one capture id): refused, so that each acceptor holds at
 \* most one value per ballot, and at most one value is chosen per ballot.
-OtherValueAt(a, m) == acceptedBallot[a] = m.bal /\ acceptedValue[a] # m.val
+\* acceptedValue[a] # None: NoId is also "nothing accepted", so an Accept at
+\* the unsafe ballot NoId (capture id <<0,0>>, sent by no client of this
+\* spec but by the open environment of TraceWORAcceptor.tla) meets a second
+\* value only where one was accepted at NoId.  For any ballot of Ballot the
+\* conjunct is implied (acceptedBallot[a] # NoId), so no model changes.
+OtherValueAt(a, m) == acceptedBallot[a] = m.bal /\ acceptedValue[a] # None /\ acceptedValue[a] # m.val
 
 \* Phase 2 is taken only at the ballot the acceptor promised: some phase 1 of b
 \* reached it.  (Paxos also lets an acceptor take a ballot above its promise,

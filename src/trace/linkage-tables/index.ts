@@ -4,12 +4,13 @@
  */
 import type { SpecLinkage } from '../linkage.ts';
 import { worPaxosLinkage } from './worpaxos.ts';
+import { worAcceptorLinkage } from './woracceptor.ts';
 import { wormLogLinkage } from './wormlog.ts';
 import { wormTxLinkage } from './wormtx.ts';
 import { wormPaxosLinkage } from './wormpaxos.ts';
 import { wormCounterLinkage } from './wormcounter.ts';
 
-export const LINKAGE_TABLES: SpecLinkage[] = [worPaxosLinkage, wormLogLinkage, wormTxLinkage, wormPaxosLinkage, wormCounterLinkage];
+export const LINKAGE_TABLES: SpecLinkage[] = [worPaxosLinkage, worAcceptorLinkage, wormLogLinkage, wormTxLinkage, wormPaxosLinkage, wormCounterLinkage];
 
 /** linkageOf finds the table of a trace descriptor, or undefined. */
 export function linkageOf(descriptor: string): SpecLinkage | undefined {

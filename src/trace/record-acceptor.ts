@@ -1,0 +1,107 @@
+/**
+ * recordAcceptorTrace: the trace of the ACCEPTORS of one register (checked against
+ * tla/wor/TraceWORAcceptor.tla, descriptor src/trace/woracceptor.ts). Unlike recordTrace
+ * (record.ts), nothing a client does makes a register uncheckable here: batch range steps are
+ * projected onto the register (range-projection.ts), a trimmed acceptor simply takes no further
+ * step of it, and any capture id (handed over, made up, or the unsafe <<0,0>>) is a request of
+ * the environment.
+ */
+import type { Ballot } from '../core/ballot.ts';
+import { serverIds, simulate, type SimConfig, type TimedTraceEvent } from '../sim/run.ts';
+import type { ServerBug } from '../sim/server.ts';
+import type { AnyTrace, TraceEventLine } from './format.ts';
+import { DEFAULT_OPS, traceOf, traceSimConfig } from './record.ts';
+import { projectRange, RegisterStates } from './range-projection.ts';
+
+const SINGLE = new Set(['Promise', 'RejectPrepare', 'Accepted', 'RejectAccept', 'ReadReply']);
+const RANGE = new Set(['PromiseRange', 'RejectPrepareRange', 'AcceptedRange']);
+
+type Vars = Record<string, unknown>;
+
+/** extractAcceptorEvents picks register (seg, off)'s acceptor steps out of a run's events. */
+export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors: readonly string[], seg: number, off: number): TraceEventLine[] {
+  const events: TraceEventLine[] = [];
+  const states = new RegisterStates();
+  for (const ev of all) {
+    const v = ev.vars as Vars;
+    const a = ev.action;
+    if (a === 'CrashAcceptor' || a === 'RecoverAcceptor') {
+      if (acceptors.includes(v.acceptor as string)) events.push({ action: a, acceptor: v.acceptor as string, at: ev.at });
+      continue;
+    }
+    if (typeof v.acceptor !== 'string' || !acceptors.includes(v.acceptor)) continue;
+    if (a === 'Trim' && v.seg === seg) {
+      // The acceptor dropped the segment: it answers Trimmed from now on, a step of no register.
+      states.dropSegment(v.acceptor, seg);
+      continue;
+    }
+    if (RANGE.has(a)) {
+      if (v.seg !== seg) continue;
+      for (const s of projectRange(a, v, states)) {
+        if (s.off === off) events.push({ action: s.action, acceptor: s.acceptor, ballot: s.ballot, promised: s.promised, acceptedBallot: s.acceptedBallot, acceptedValue: s.acceptedValue, at: ev.at });
+      }
+      continue;
+    }
+    if (!SINGLE.has(a) || v.seg !== seg) continue;
+    const state = { promised: v.promised as Ballot | null, acceptedBallot: v.acceptedBallot as Ballot | null, acceptedValue: v.acceptedValue as string | null };
+    states.set(v.acceptor, seg, v.off as number, state);
+    if (v.off !== off) continue;
+    const line: TraceEventLine = { action: a, acceptor: v.acceptor, ...state, at: ev.at };
+    // The reader's id; its read nonce plays no part in an acceptor's step.
+    if (a === 'ReadReply') line.client = Number(String(v.from).replace(/^c/, ''));
+    else line.ballot = v.ballot as Ballot;
+    events.push(line);
+  }
+  return events;
+}
+
+/** registersTouched lists the data and metadata registers of segment seg that some acceptor step touched. */
+export function registersTouched(all: readonly TimedTraceEvent[], seg: number): number[] {
+  const offs = new Set<number>();
+  for (const ev of all) {
+    const v = ev.vars as Vars;
+    if (v.seg !== seg || typeof v.acceptor !== 'string') continue;
+    if (SINGLE.has(ev.action)) offs.add(v.off as number);
+    if (RANGE.has(ev.action)) for (let o = v.start as number; o < (v.end as number); o++) offs.add(o);
+  }
+  return [...offs].sort((a, b) => a - b);
+}
+
+export interface AcceptorRecordOptions {
+  seed: number;
+  ops?: number;
+  bug?: ServerBug | null;
+  overrides?: Partial<SimConfig>;
+}
+
+export interface AcceptorRecorded {
+  /** One trace per register the run's acceptors touched in segment seg, by offset. */
+  traces: Map<number, AnyTrace>;
+  simEvents: number;
+  /** How many batch range steps and trims of acceptors the run had (in segment seg). */
+  rangeSteps: number;
+  trims: number;
+  violations: string[];
+}
+
+/**
+ * recordAcceptorTraces runs one seeded simulation (the same derivation as recordTrace, so batch
+ * operations are in the workload) and keeps the acceptor trace of every register of segment seg.
+ */
+export function recordAcceptorTraces(opts: AcceptorRecordOptions, seg = 0): AcceptorRecorded {
+  const cfg = { ...traceSimConfig(opts.seed, opts.ops ?? DEFAULT_OPS), ...opts.overrides };
+  const all: TimedTraceEvent[] = [];
+  const result = simulate({ ...cfg, bug: opts.bug ?? null, traceSink: (e) => all.push(e) });
+  const acceptors = serverIds(cfg)[0]!;
+  const traces = new Map<number, AnyTrace>();
+  for (const off of registersTouched(all, seg)) {
+    traces.set(off, retitle(traceOf(extractAcceptorEvents(all, acceptors, seg, off), { seg, off, acceptors, seed: opts.seed })));
+  }
+  const count = (p: (ev: TimedTraceEvent) => boolean): number => all.filter((ev) => (ev.vars as Vars).seg === seg && p(ev)).length;
+  return { traces, simEvents: all.length, rangeSteps: count((ev) => RANGE.has(ev.action)), trims: count((ev) => ev.action === 'Trim'), violations: result.violations };
+}
+
+// Same header as a WORPaxos trace (register, acceptors, clients, values); another spec.
+function retitle(t: ReturnType<typeof traceOf>): AnyTrace {
+  return { header: { ...t.header, trace: 'WORAcceptor' }, events: t.events as AnyTrace['events'] };
+}

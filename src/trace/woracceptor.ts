@@ -1,0 +1,36 @@
+/**
+ * The trace descriptor of the acceptors of one register against WORPaxos's acceptor actions, with
+ * the clients as an open environment (wrapper tla/wor/TraceWORAcceptor.tla). Every register of a
+ * run is checkable this way, including those the full WORPaxos trace (worpaxos.ts) must refuse:
+ * touched by batch ranges (projected per register, src/trace/range-projection.ts), trimmed, or
+ * written with capture ids by writers they were not handed to. Same header as WORPaxos; the
+ * events are the acceptor events only.
+ */
+import { isBallot } from '../core/ballot.ts';
+import { nonEmptyString, orNull, positiveInt, anyString, type FieldCheck, type TraceDescriptor } from './spec-descriptor.ts';
+import { worPaxosDescriptor } from './worpaxos.ts';
+
+// The environment may send the unsafe ballot <<0,0>> (a write with capture id 0): allowed here.
+const ballotOrUnsafe: FieldCheck = (v) => (isBallot(v) && (v[0] >= 1 || (v[0] === 0 && v[1] === 0)) ? null : 'a ballot [round >= 1, clientId], or [0, 0]');
+// An acceptor that took an unsafe write states <<0,0>> as its promise and accepted ballot.
+const ballotOrNull: FieldCheck = (v) => (v === null ? null : ballotOrUnsafe(v));
+const STATE: Record<string, FieldCheck> = { acceptor: nonEmptyString, promised: ballotOrNull, acceptedBallot: ballotOrNull, acceptedValue: orNull(anyString) };
+
+export const WOR_ACCEPTOR_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> = {
+  Promise: { ...STATE, ballot: ballotOrUnsafe },
+  RejectPrepare: { ...STATE, ballot: ballotOrUnsafe },
+  Accepted: { ...STATE, ballot: ballotOrUnsafe },
+  RejectAccept: { ...STATE, ballot: ballotOrUnsafe },
+  ReadReply: { ...STATE, client: positiveInt },
+  CrashAcceptor: { acceptor: nonEmptyString },
+  RecoverAcceptor: { acceptor: nonEmptyString },
+};
+
+export const worAcceptorDescriptor: TraceDescriptor<unknown> = {
+  ...(worPaxosDescriptor as TraceDescriptor<unknown>),
+  name: 'WORAcceptor',
+  title: 'tla/wor/WORPaxos.tla, acceptors of one register (any client)',
+  specFiles: ['tla/wor/WORPaxos.tla', 'tla/wor/WOR.tla', 'tla/global/Network.tla', 'tla/wor/TraceWORAcceptor.tla'],
+  wrapper: 'TraceWORAcceptor',
+  events: WOR_ACCEPTOR_EVENT_FIELDS,
+};
