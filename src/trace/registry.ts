@@ -5,6 +5,7 @@
  */
 import type { TraceDescriptor } from './spec-descriptor.ts';
 import { worPaxosDescriptor } from './worpaxos.ts';
+import { wosDescriptor } from './wos.ts';
 import { wormLogDescriptor } from '../apps/wormlog/trace-descriptor.ts';
 import { wormTxDescriptor } from '../apps/wormtx/trace.ts';
 import { wormCounterDescriptor } from '../apps/wormcounter/trace.ts';
@@ -12,6 +13,7 @@ import { wormPaxosDescriptor } from '../apps/wormpaxos/trace-descriptor.ts';
 
 const DESCRIPTORS: TraceDescriptor<any>[] = [
   worPaxosDescriptor,
+  wosDescriptor,
   wormLogDescriptor,
   wormTxDescriptor,
   wormCounterDescriptor,
