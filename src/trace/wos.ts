@@ -107,7 +107,7 @@ export const wosDescriptor: TraceDescriptor<Summary> = {
       cfg: ['Seg <- SegDef', 'Off <- OffDef', 'Client <- ClientDef', 'Value <- ValueDef', 'Meta <- ValueDef', 'MaxId <- MaxIdDef', 'Ballot <- BallotDef', 'None = None'],
     };
   },
-  eventValue(e) {
+  eventValue(e): JsonTla {
     if (e.action === 'Return') return { action: 'Return', client: e.client as number };
     const orNone = (v: unknown): JsonTla => (v === null ? NONE : typeof v === 'string' ? v : [(v as Ballot)[0], (v as Ballot)[1]]);
     return {
@@ -224,5 +224,11 @@ export function wosTraceOf(calls: readonly CallRecord[], segments: number, offse
     }
   }
   timed.sort((a, b) => a.t - b.t || Number(b.ret) - Number(a.ret) || a.id - b.id);
+  // A Return names the NDJSON line of its Call (line 1 is the header), for a reader of a rejection.
+  const callLine = new Map<number, number>();
+  timed.forEach((x, i) => {
+    if (!x.ret) callLine.set(x.id, i + 2);
+    else x.e.call = callLine.get(x.id)!;
+  });
   return { header: { trace: 'WOS', ...extra, segments, offsets }, events: timed.map((x) => x.e) };
 }

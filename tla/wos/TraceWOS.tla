@@ -91,7 +91,8 @@ Unchanged == UNCHANGED <<idOf, cur, wid, todo, orph>>
 SetPc(c, p) == pc' = [pc EXCEPT ![c] = p]
 
 (* The first (or only) WOS step of c's call; fin is the pc it leaves when  *)
-(* the call is over ("done" as glue, "idle" when Return takes it).         *)
+(* the call is over ("done" as glue, "idle" when Return takes it: then it  *)
+(* must be the call's last step).                                          *)
 LinStart(c, fin) ==
     LET e == cur[c] IN
     /\ pc[c] = "called"
@@ -107,30 +108,35 @@ LinStart(c, fin) ==
               /\ CaptureSegment(c, e.seg, Rng(e))
               /\ Match(e, resp'[c])
               /\ e.status = "ok" => \A w \in e.written : reg[e.seg][w.off].val = w.value
+              /\ e.status = "ok" /\ e.unrepaired # {} => fin = "done"
               /\ idOf' = IF e.status = "ok" THEN [idOf EXCEPT ![e.rid] = lastId'] ELSE idOf
               /\ SetPc(c, IF e.status = "ok" /\ e.unrepaired # {} THEN "repair" ELSE fin)
               /\ UNCHANGED <<cur, wid, todo, orph>>
          [] e.kind \in {"write", "writeSegment"} /\ e.id = None ->
               \* capture+write: the capture half (answers what the write answers when refused)
               /\ CaptureSegment(c, e.seg, Rng(e))
-              /\ IF resp'[c].code = "ok"
-                 THEN /\ wid' = [wid EXCEPT ![c] = lastId']
+              /\ IF e.status \in {"notAllocated", "trimmed"}
+                 THEN /\ Match(e, resp'[c])   \* refused by the guard: the call is over
+                      /\ SetPc(c, fin)
+                      /\ UNCHANGED <<wid, todo>>
+                 ELSE /\ resp'[c].code = "ok"
+                      /\ fin = "done"         \* the write(s) are still to come
+                      /\ wid' = [wid EXCEPT ![c] = lastId']
                       /\ todo' = [todo EXCEPT ![c] = Rng(e)]
                       /\ SetPc(c, "write")
-                 ELSE /\ Match(e, resp'[c]) /\ SetPc(c, fin)
-                      /\ UNCHANGED <<wid, todo>>
               /\ UNCHANGED <<idOf, cur, orph>>
          [] e.kind = "write" ->
               Write(c, e.seg, e.off, e.value, IdOf(e.id)) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
          [] e.kind = "writeSegment" ->
-              \/ /\ Guard(e.seg) # "ok"
-                 /\ Refused(c, e.seg) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
-              \/ /\ Guard(e.seg) = "ok"
-                 /\ UNCHANGED wosVars
-                 /\ wid' = [wid EXCEPT ![c] = IdOf(e.id)]
-                 /\ todo' = [todo EXCEPT ![c] = Rng(e)]
-                 /\ SetPc(c, "write")
-                 /\ UNCHANGED <<idOf, cur, orph>>
+              IF e.status \in {"notAllocated", "trimmed"}
+              THEN Refused(c, e.seg) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
+              ELSE /\ Guard(e.seg) = "ok"
+                   /\ fin = "done"          \* the writes are still to come
+                   /\ UNCHANGED wosVars
+                   /\ wid' = [wid EXCEPT ![c] = IdOf(e.id)]
+                   /\ todo' = [todo EXCEPT ![c] = Rng(e)]
+                   /\ SetPc(c, "write")
+                   /\ UNCHANGED <<idOf, cur, orph>>
 
 (* A later WOS step of c's call: one register write, or the repair's       *)
 (* second capture.                                                         *)
@@ -140,6 +146,7 @@ LinMore(c, fin) ==
        /\ \E o \in todo[c] :
             /\ Write(c, e.seg, o, e.value, wid[c])
             /\ MatchAt(e, o, resp'[c])
+            /\ todo[c] # {o} => fin = "done"
             /\ todo' = [todo EXCEPT ![c] = @ \ {o}]
             /\ SetPc(c, IF todo[c] = {o} THEN fin ELSE "write")
        /\ UNCHANGED <<idOf, cur, wid, orph>>
