@@ -5,6 +5,7 @@
  * turns its whole history, every call of every client, into one WOS trace (wos.ts).
  */
 import { simulate, type SimConfig } from '../sim/run.ts';
+import type { ServerBug } from '../sim/server.ts';
 import { traceSimConfig } from './record.ts';
 import { wosTraceOf, type WosTrace } from './wos.ts';
 
@@ -25,8 +26,9 @@ export interface WosRecorded {
   violations: string[];
 }
 
-export function recordWosTrace(seed: number, ops = WOS_DEFAULT_OPS): WosRecorded {
+/** recordWosTrace: the WOS trace of seed's run (with `bug`, of servers with that deliberate bug). */
+export function recordWosTrace(seed: number, ops = WOS_DEFAULT_OPS, bug: ServerBug | null = null): WosRecorded {
   const cfg = wosSimConfig(seed, ops);
-  const r = simulate(cfg);
+  const r = simulate({ ...cfg, bug });
   return { trace: wosTraceOf(r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }), violations: r.violations };
 }
