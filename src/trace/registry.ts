@@ -6,6 +6,7 @@
 import type { TraceDescriptor } from './spec-descriptor.ts';
 import { worPaxosDescriptor } from './worpaxos.ts';
 import { worAcceptorDescriptor } from './woracceptor.ts';
+import { wosDescriptor } from './wos.ts';
 import { wormLogDescriptor } from '../apps/wormlog/trace-descriptor.ts';
 import { wormTxDescriptor } from '../apps/wormtx/trace.ts';
 import { wormCounterDescriptor } from '../apps/wormcounter/trace.ts';
@@ -14,6 +15,7 @@ import { wormPaxosDescriptor } from '../apps/wormpaxos/trace-descriptor.ts';
 const DESCRIPTORS: TraceDescriptor<any>[] = [
   worPaxosDescriptor,
   worAcceptorDescriptor,
+  wosDescriptor,
   wormLogDescriptor,
   wormTxDescriptor,
   wormCounterDescriptor,

@@ -20,6 +20,7 @@ import { mutationLine, readMutationScores, type MutationScore } from './mutation
 import { PROJECT_ROOT } from './paths.ts';
 import { layerProblems, modelLine, traceLine, type LayerReport, type TraceRow, type VerifyReport } from './report.ts';
 import { runTraces, TRACE_SEEDS, type TraceOutcome } from './traces.ts';
+import { runWosTraces } from './wos-traces.ts';
 
 export interface VerifyOptions {
   engine: CheckEngine;
@@ -41,6 +42,8 @@ export interface VerifyOptions {
 
 /** The layer that checks the WORPaxos traces of seeded simulations. */
 export const WOR_TRACE_LAYER = 'wor';
+/** The layer that checks the whole-system WOS traces of seeded simulations (wos-traces.ts). */
+export const WOS_TRACE_LAYER = 'wos';
 
 const worRow = (o: TraceOutcome): TraceRow => ({
   subject: 'WORPaxos',
@@ -84,7 +87,7 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   const { models } = loadManifest(o.manifest);
   const selected = selectModels(models, o.includeNonCi, o.filter);
   const appLayers = Object.keys(APP_SIMULATIONS);
-  const all = orderLayers([...selected.map(layerOfModel), WOR_TRACE_LAYER, ...appLayers, ...linkage.map(linkLayer)]);
+  const all = orderLayers([...selected.map(layerOfModel), WOR_TRACE_LAYER, WOS_TRACE_LAYER, ...appLayers, ...linkage.map(linkLayer)]);
   const layers = o.layers ? all.filter((l) => o.layers!.includes(l)) : all;
 
   const report: VerifyReport = { engine: o.engine.name, seconds: 0, layers: [], notes };
@@ -115,6 +118,13 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
         say(traceLine(row));
       });
       for (const t of outs) addCounts((counts.WORPaxos ??= {}), t.actions);
+    }
+    if (layer === WOS_TRACE_LAYER) {
+      runWosTraces(undefined, (s) => o.onStart?.(`WOS trace, seed ${s}`), (t) => {
+        l.traces.push(t.row);
+        say(traceLine(t.row));
+        addCounts((counts.WOS ??= {}), t.counts);
+      });
     }
     if (appLayers.includes(layer)) {
       await runApps(o.appSeeds ?? APP_SEEDS, (app, s) => o.onStart?.(`${app} simulation, seed ${s}`), (a) => {

@@ -16,6 +16,7 @@ import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { formatTrace, parseAnyTrace } from '../../trace/format.ts';
 import type { EventLine } from '../../trace/spec-descriptor.ts';
 import { DEFAULT_OPS, extractRegister, recordTrace, traceOf } from '../../trace/record.ts';
+import { recordWosTrace } from '../../trace/wos-record.ts';
 import { mergeLogs, readLogs } from '../../trace/merge.ts';
 import { checkTrace, describeEvent, TraceCheckError, type TraceVerdict } from '../../trace/validate.ts';
 import { validateFile, type Mismatch } from '../../trace/stream-validate.ts';
@@ -57,8 +58,11 @@ export function registerTrace(program: Command): void {
     .option('--ops <n>', 'calls per simulated client', positiveInt('--ops'), DEFAULT_OPS)
     .option('--off <offset>', 'the register of segment 0: "meta" (the metadata WOR) or a data offset', offset, META_OFFSET)
     .option('--bug <bug>', `run the servers with a deliberate bug (${SERVER_BUGS.join(', ')}): its trace should be rejected`, serverBug)
-    .action((flags: { seed: number; out?: string; ops: number; off: number; bug?: ServerBug }) => {
-      const rec = recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off, bug: flags.bug ?? null });
+    .option('--wos', 'the whole-system WOS trace instead: every call of the run (checked against tla/wos/WOS.tla)')
+    .action((flags: { seed: number; out?: string; ops: number; off: number; bug?: ServerBug; wos?: boolean }) => {
+      const rec = flags.wos
+        ? { trace: recordWosTrace(flags.seed, flags.ops, flags.bug ?? null).trace, problems: [] as string[] }
+        : recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off, bug: flags.bug ?? null });
       if (rec.problems.length > 0) throw new UserError(`register (0, ${flags.off}) of seed ${flags.seed} is not traceable against WORPaxos: ${rec.problems.join('; ')}`);
       const text = formatTrace(rec.trace);
       if (flags.out) {

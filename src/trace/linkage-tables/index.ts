@@ -9,8 +9,9 @@ import { wormLogLinkage } from './wormlog.ts';
 import { wormTxLinkage } from './wormtx.ts';
 import { wormPaxosLinkage } from './wormpaxos.ts';
 import { wormCounterLinkage } from './wormcounter.ts';
+import { wosLinkage } from './wos.ts';
 
-export const LINKAGE_TABLES: SpecLinkage[] = [worPaxosLinkage, worAcceptorLinkage, wormLogLinkage, wormTxLinkage, wormPaxosLinkage, wormCounterLinkage];
+export const LINKAGE_TABLES: SpecLinkage[] = [worPaxosLinkage, worAcceptorLinkage, wormLogLinkage, wormTxLinkage, wormPaxosLinkage, wormCounterLinkage, wosLinkage];
 
 /** linkageOf finds the table of a trace descriptor, or undefined. */
 export function linkageOf(descriptor: string): SpecLinkage | undefined {

@@ -1,0 +1,34 @@
+/**
+ * recordWosTrace runs one seeded, faulty simulation (the same fault schedule as the WORPaxos
+ * traces: loss, duplication, reordering, server crashes and restarts, isolation, client crashes,
+ * src/trace/record.ts traceSimConfig) over two segments of three registers with trim on, and
+ * turns its whole history, every call of every client, into one WOS trace (wos.ts).
+ */
+import { simulate, type SimConfig } from '../sim/run.ts';
+import type { ServerBug } from '../sim/server.ts';
+import { traceSimConfig } from './record.ts';
+import { wosTraceOf, type WosTrace } from './wos.ts';
+
+/** The seeds CI validates (test/trace/wos.test.ts) and `npm run verify` shows in its WOS layer. */
+export const WOS_SEEDS = [1, 2, 3, 4, 5, 6];
+
+/** Calls per client of a WOS trace: enough that segments get allocated, written and trimmed. */
+export const WOS_DEFAULT_OPS = 10;
+
+/** wosSimConfig: the faulty run of `seed`, with a workload that touches every WOS call. */
+export function wosSimConfig(seed: number, ops = WOS_DEFAULT_OPS): SimConfig {
+  return { ...traceSimConfig(seed, ops), workload: { segments: 2, offsets: 3, trimWeight: 3 } };
+}
+
+export interface WosRecorded {
+  trace: WosTrace;
+  /** The simulator's own safety checks (linearizability, write-once); empty on a good run. */
+  violations: string[];
+}
+
+/** recordWosTrace: the WOS trace of seed's run (with `bug`, of servers with that deliberate bug). */
+export function recordWosTrace(seed: number, ops = WOS_DEFAULT_OPS, bug: ServerBug | null = null): WosRecorded {
+  const cfg = wosSimConfig(seed, ops);
+  const r = simulate({ ...cfg, bug });
+  return { trace: wosTraceOf(r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }), violations: r.violations };
+}

@@ -1,0 +1,85 @@
+// Whole-system WOS trace of the real client library: three TCP/SQLite servers, three clients
+// racing random calls over two segments (allocs, captures handed to other clients, writes,
+// ranges, reads, trims) while one server restarts; every call is recorded by CallRecorder
+// (src/trace/wos-client.ts) and the trace validated against tla/wos/WOS.tla.
+import { afterAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { startServer, type RunningServer } from '../../src/server/server.ts';
+import { WormSpace } from '../../src/client/wormspace.ts';
+import type { Ballot } from '../../src/core/ballot.ts';
+import { Prng } from '../../src/sim/prng.ts';
+import { CallRecorder, type RecordedClient } from '../../src/trace/wos-client.ts';
+import { validateText } from '../../src/trace/stream-validate.ts';
+import { wosTraceOf } from '../../src/trace/wos.ts';
+import { tempDir } from '../server/helpers.ts';
+
+const SIZE = 3;
+const dirs = [0, 1, 2].map(() => tempDir('wostrace'));
+const servers: RunningServer[] = [];
+const clients: WormSpace[] = [];
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await Promise.all(servers.map((s) => s.close()));
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('WOS trace of a real cluster', () => {
+  it('every call of three racing clients is a behaviour of WOS.tla', async () => {
+    servers.push(...(await Promise.all(dirs.map((dataDir) => startServer({ host: '127.0.0.1', port: 0, dataDir })))));
+    const addresses = servers.map((s) => s.address);
+    const rec = new CallRecorder();
+    const api: RecordedClient[] = [];
+    for (const clientId of [1, 2, 3]) {
+      const ws = await WormSpace.connect({ servers: addresses, segmentSize: SIZE, clientId, retry: { firstTimeoutMs: 100, maxTimeoutMs: 1000 }, maxTimeouts: 8 });
+      clients.push(ws);
+      api.push(rec.wrap(ws, clientId));
+    }
+    const pool: { seg: number; start: number; end: number; id: Ballot }[] = [];
+    const work = async (c: RecordedClient, k: number): Promise<void> => {
+      const p = new Prng(100 + k);
+      for (let i = 0; i < 14; i++) {
+        const seg = p.int(2);
+        const off = p.int(SIZE);
+        const v = `v${k}.${i}`;
+        const r = p.int(10);
+        if (i === 0 || r === 0) await c.alloc(seg, `m${k}.${i}`);
+        else if (r === 1) {
+          const cap = await c.captureSegment(seg, 0, SIZE);
+          if (cap.status === 'ok') pool.push({ seg, start: 0, end: SIZE, id: cap.captureId });
+        } else if (r === 2) {
+          const cap = await c.capture(seg, off);
+          if (cap.status === 'ok') pool.push({ seg, start: off, end: off + 1, id: cap.captureId });
+        } else if (r === 3 && pool.length > 0) {
+          // a capture id handed over: written by whoever draws it, once
+          const h = pool.splice(p.int(pool.length), 1)[0]!;
+          if (h.end - h.start > 1) await c.writeSegment(h.seg, h.start, h.end, v, h.id);
+          else await c.write(h.seg, h.start, v, h.id);
+        } else if (r === 4) await c.writeSegment(seg, 0, SIZE, v);
+        else if (r === 5 || r === 3) await c.write(seg, off, v);
+        else if (r === 6) await c.check(seg);
+        else if (r === 7 && k === 1 && i > 9) await c.trim(seg);
+        else await c.read(seg, off);
+      }
+    };
+    const restart = async (i: number): Promise<void> => {
+      const port = servers[i]!.port;
+      await servers[i]!.close();
+      servers[i] = await startServer({ host: '127.0.0.1', port, dataDir: dirs[i]! });
+    };
+    await Promise.all([...api.map((c, k) => work(c, k + 1)), new Promise((r) => setTimeout(r, 20)).then(() => restart(1))]);
+
+    const trace = wosTraceOf(rec.calls, 2, SIZE, { source: 'tcp' });
+    const kinds = new Set(trace.events.filter((e) => e.action === 'Call').map((e) => e.kind as string));
+    for (const k of ['alloc', 'capture', 'write', 'read']) expect(kinds).toContain(k);
+    // Not a run of refusals only: data calls on an allocated segment succeeded.
+    const ok = trace.events.filter((e) => e.action === 'Call' && e.status === 'ok').map((e) => e.kind as string);
+    expect(ok).toContain('alloc');
+    expect(ok.filter((k) => k !== 'alloc' && k !== 'check').length).toBeGreaterThan(3);
+    const text = [trace.header, ...trace.events].map((x) => JSON.stringify(x)).join('\n') + '\n';
+    const v = validateText(text, 'tcp.ndjson');
+    expect(v.mismatch).toBeNull();
+    expect(v.accepted).toBe(true);
+    expect(v.matched).toBe(trace.events.length);
+  }, 180_000);
+});

@@ -1,0 +1,82 @@
+// Whole-system WOS traces (src/trace/wos.ts, tla/wos/TraceWOS.tla): every call of a faulty
+// simulated run, and of real clients on a TCP cluster, validated against WOS.tla; tampered
+// traces rejected at the right NDJSON line with the false conjunct.
+import { describe, expect, it } from 'vitest';
+import { validateText } from '../../src/trace/stream-validate.ts';
+import { wosTraceOf, type WosTrace } from '../../src/trace/wos.ts';
+import { recordWosTrace, WOS_SEEDS } from '../../src/trace/wos-record.ts';
+import type { EventLine } from '../../src/trace/spec-descriptor.ts';
+import type { CallRecord } from '../../src/sim/history.ts';
+
+const text = (t: WosTrace): string => [t.header, ...t.events].map((x) => JSON.stringify(x)).join('\n') + '\n';
+
+describe('WOS traces of the simulator', () => {
+  it('every call of every seed, with all faults, is a behaviour of WOS.tla', () => {
+    const seen = new Set<string>();
+    for (const seed of WOS_SEEDS) {
+      const { trace, violations } = recordWosTrace(seed);
+      expect(violations).toEqual([]);
+      const v = validateText(text(trace), `seed ${seed}`);
+      expect(v.mismatch, `seed ${seed}`).toBeNull();
+      expect(v.accepted, `seed ${seed}`).toBe(true);
+      expect(v.matched).toBe(trace.events.length);
+      for (const e of trace.events) if (e.action === 'Call') seen.add(`${e.kind as string}:${e.status as string}`);
+    }
+    // The seeds exercise the whole API, lost answers and trims included.
+    for (const k of ['alloc:ok', 'alloc:alreadyWritten', 'check:ok', 'trim:ok', 'capture:ok', 'write:ok', 'write:alreadyWritten', 'writeSegment:ok', 'read:ok', 'read:unwritten', 'read:trimmed', 'write:notAllocated']) {
+      expect(seen, k).toContain(k);
+    }
+    expect([...seen].some((k) => k.endsWith(':unknown'))).toBe(true);
+  }, 300_000);
+
+  it('rejects a read answering a value the register never held, at the Return that needs it', () => {
+    const { trace } = recordWosTrace(1);
+    const i = trace.events.findIndex((e) => e.action === 'Call' && e.kind === 'read' && e.status === 'ok');
+    expect(i).toBeGreaterThanOrEqual(0);
+    const events = trace.events.map((e, j): EventLine => (j === i ? { ...e, rvalue: 'forged' } : e));
+    const ret = events.findIndex((e, j) => j > i && e.action === 'Return' && e.client === events[i]!.client);
+    const v = validateText(text({ header: trace.header, events }), 'forged.ndjson');
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.index).toBe(ret);
+    expect(v.firstUnmatched?.line).toBe(ret + 2); // line 1 is the header
+    expect(events[ret]!.call).toBe(i + 2); // the Return names its Call's line
+    expect(v.mismatch?.conjunct?.location).toMatch(/^tla\/wos\/TraceWOS\.tla:\d+:\d+$/);
+    expect(v.mismatch?.conjunct?.text).toContain('Match');
+    expect(JSON.stringify(v.mismatch?.conjunct?.sides)).toContain('forged');
+  }, 120_000);
+
+  it('rejects a trace without the trim that later answers depend on', () => {
+    const { trace } = recordWosTrace(6);
+    const trim = trace.events.findIndex((e) => e.action === 'Call' && e.kind === 'trim' && e.status === 'ok');
+    expect(trim).toBeGreaterThanOrEqual(0);
+    const client = trace.events[trim]!.client;
+    const ret = trace.events.findIndex((e, j) => j > trim && e.action === 'Return' && e.client === client);
+    // The trim never happened: its Call and Return are gone; the calls answering trimmed stay.
+    const events = trace.events.filter((_, j) => j !== trim && j !== ret);
+    const firstTrimmed = events.findIndex((e, j) => j >= trim && e.action === 'Call' && e.status === 'trimmed');
+    const v = validateText(text({ header: trace.header, events }), 'untrimmed.ndjson');
+    expect(v.accepted).toBe(false);
+    // Rejected at the Return of the first call that answered trimmed, or before it.
+    const fu = v.firstUnmatched!;
+    expect(fu.index).toBeGreaterThanOrEqual(firstTrimmed);
+    expect(events[fu.index]!.action).toBe('Return');
+    expect(v.mismatch?.conjunct?.text).toMatch(/Match|Guard/);
+  }, 120_000);
+
+  it('keeps a call whose answer never came as one that may take effect later', () => {
+    // Client 1's write never answers; client 2 then reads its value: accepted only because
+    // the lost write may take effect any time after its invocation.
+    const calls: CallRecord[] = [
+      { id: 0, client: 1, call: { kind: 'alloc', seg: 0, value: 'm' }, invokedAt: 1, returnedAt: 2, result: { status: 'ok' }, liveness: false },
+      { id: 1, client: 1, call: { kind: 'write', seg: 0, off: 0, value: 'x', captureId: null }, invokedAt: 3, returnedAt: null, result: null, liveness: false },
+      { id: 2, client: 2, call: { kind: 'read', seg: 0, off: 0 }, invokedAt: 4, returnedAt: 5, result: { status: 'unwritten' }, liveness: false },
+      { id: 3, client: 2, call: { kind: 'read', seg: 0, off: 0 }, invokedAt: 6, returnedAt: 7, result: { status: 'ok', value: 'x' }, liveness: false },
+    ];
+    expect(validateText(text(wosTraceOf(calls, 1, 2)), 'lost.ndjson').accepted).toBe(true);
+    // ... but not a value nobody ever wrote, nor one read before its write was invoked.
+    const other = calls.map((c) => (c.id === 3 ? { ...c, result: { status: 'ok' as const, value: 'y' } } : c));
+    expect(validateText(text(wosTraceOf(other, 1, 2)), 'lost.ndjson').accepted).toBe(false);
+    const early = calls.map((c) => (c.id === 1 ? { ...c, invokedAt: 8 } : c));
+    expect(validateText(text(wosTraceOf(early, 1, 2)), 'lost.ndjson').accepted).toBe(false);
+  }, 60_000);
+});

@@ -1,0 +1,224 @@
+------------------------------ MODULE TraceWOS ------------------------------
+(***************************************************************************)
+(* Trace validation of a whole WormSpace run against the API-level spec    *)
+(* WOS.tla: every call of every client on every segment, in one trace      *)
+(* (src/trace/wos.ts records it from the simulator's history or from a     *)
+(* real client library's calls).                                           *)
+(*                                                                         *)
+(* Events, in the order of the run's clock:                                *)
+(*   Call    a client invokes a call; the event carries the call and the   *)
+(*           answer it will get (the recorder knows it).  A call whose     *)
+(*           answer never came or says nothing (timeout; a preempted read, *)
+(*           check or capture) is an orphan: it may take effect at any     *)
+(*           later time, or never.                                         *)
+(*   Return  the answer arrives: the call must have taken effect by now.   *)
+(* The linearization point of a call is an unobserved step (Lin) anywhere  *)
+(* between its Call and its Return; Return may take it itself (the latest  *)
+(* point), which is where a wrong answer is reported.  Each WOS step is    *)
+(* taken with the call's arguments and its answer pinned (Match).          *)
+(*                                                                         *)
+(* What the code does in more than one WOS step:                           *)
+(*   - write/writeSegment without a capture id: captureSegment, then the   *)
+(*     write(s) with that id (other calls may come in between);            *)
+(*   - writeSegment: one Write per register of the range, in any order     *)
+(*     and interleaved with other calls (the code is not atomic across     *)
+(*     registers);                                                         *)
+(*   - captureSegment whose repair left registers unrepaired: a second     *)
+(*     capture of those registers with an id nobody holds (the repair's    *)
+(*     promise, above the capture id).                                     *)
+(* Answers WOS does not have: a preempted write or alloc means "refused":  *)
+(* WOS's preempted or alreadyWritten (the code cannot tell them apart); an *)
+(* alloc answering trimmed is WOS's alreadyWritten on a trimmed segment;   *)
+(* a trim answering trimmed is WOS's ok.  The unsafe write (ballot <<0,0>>)*)
+(* is a write with id 0, which WORAtomic answers ok only on a register     *)
+(* never captured.  Capture ids are the code's ballots; idOf maps each to  *)
+(* the WOS id its capture drew.                                            *)
+(***************************************************************************)
+EXTENDS WOS, Sequences
+
+CONSTANTS
+    TraceLog,   \* the events
+    Ballot      \* the capture ids (ballots <<round, client>>) the trace's captures answered
+
+VARIABLES
+    l,          \* the index of the next event
+    idOf,       \* idOf[b]: the WOS id of the capture that answered ballot b (0: none yet)
+    pc,         \* pc[c]: "idle", "called", "write" (capture done, write(s) to go),
+                \*        "repair" (a second capture to go), "done" (took effect)
+    cur,        \* cur[c]: the Call event of c's call in progress
+    wid,        \* wid[c]: the WOS id c's write(s) use
+    todo,       \* todo[c]: the registers c's writeSegment has still to write
+    orph        \* calls without a telling answer that may still take effect
+
+traceVars == <<l, idOf, pc, cur, wid, todo, orph>>
+TraceVars == <<wosVars, traceVars>>
+
+Unsafe == <<0, 0>>
+Rng(e) == {o \in Off : e.lo <= o /\ o <= e.hi}
+\* A ballot no capture of the trace answered (a made-up id) is an id no capture drew: -1.
+IdOf(b) == IF b = Unsafe THEN 0 ELSE IF b \in Ballot THEN idOf[b] ELSE -1
+
+TraceInit ==
+    /\ WOSInit
+    /\ l = 1
+    /\ idOf = [b \in Ballot |-> 0]
+    /\ pc = [c \in Client |-> "idle"]
+    /\ cur = [c \in Client |-> None]
+    /\ wid = [c \in Client |-> 0]
+    /\ todo = [c \in Client |-> {}]
+    /\ orph = {}
+
+(* Does WOS's answer a (resp'[c]) say what the code answered in call e?    *)
+Match(e, a) ==
+    CASE e.status = "ok" -> a.code = "ok" /\ (e.kind \in {"read", "check"} => a.val = e.rvalue)
+      [] e.status = "alreadyWritten" -> a.code = "alreadyWritten" /\ a.val = e.rvalue
+      [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
+      [] e.status = "trimmed" /\ e.kind = "trim" -> a.code = "ok"
+      [] e.status = "trimmed" /\ e.kind = "alloc" -> a.code = "alreadyWritten" /\ trimmed[e.seg]
+      [] OTHER -> a.code = e.status
+
+\* A register write of call e at offset o: the answer the code gave for o.
+MatchAt(e, o, a) ==
+    IF e.status \in {"ok", "preempted"} /\ e.kind = "writeSegment"
+    THEN CASE o \in {w.off : w \in e.written} ->
+                  a.code = "alreadyWritten" /\ \E w \in e.written : w.off = o /\ a.val = w.value
+           [] o \in e.refused \/ e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
+           [] OTHER -> a.code = "ok"
+    ELSE Match(e, a)
+
+Unchanged == UNCHANGED <<idOf, cur, wid, todo, orph>>
+
+SetPc(c, p) == pc' = [pc EXCEPT ![c] = p]
+
+(* The first (or only) WOS step of c's call; fin is the pc it leaves when  *)
+(* the call is over ("done" as glue, "idle" when Return takes it: then it  *)
+(* must be the call's last step).                                          *)
+LinStart(c, fin) ==
+    LET e == cur[c] IN
+    /\ pc[c] = "called"
+    /\ CASE e.kind = "alloc" ->
+              Alloc(c, e.seg, e.value) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
+         [] e.kind = "check" ->
+              Check(c, e.seg) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
+         [] e.kind = "trim" ->
+              Trim(c, e.seg) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
+         [] e.kind = "read" ->
+              Read(c, e.seg, e.off) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
+         [] e.kind = "capture" ->
+              /\ CaptureSegment(c, e.seg, Rng(e))
+              /\ Match(e, resp'[c])
+              /\ e.status = "ok" => \A w \in e.written : reg[e.seg][w.off].val = w.value
+              /\ e.status = "ok" /\ e.unrepaired # {} => fin = "done"
+              /\ idOf' = IF e.status = "ok" THEN [idOf EXCEPT ![e.rid] = lastId'] ELSE idOf
+              /\ SetPc(c, IF e.status = "ok" /\ e.unrepaired # {} THEN "repair" ELSE fin)
+              /\ UNCHANGED <<cur, wid, todo, orph>>
+         [] e.kind \in {"write", "writeSegment"} /\ e.id = None ->
+              \* capture+write: the capture half (answers what the write answers when refused)
+              /\ CaptureSegment(c, e.seg, Rng(e))
+              /\ IF e.status \in {"notAllocated", "trimmed"}
+                 THEN /\ Match(e, resp'[c])   \* refused by the guard: the call is over
+                      /\ SetPc(c, fin)
+                      /\ UNCHANGED <<wid, todo>>
+                 ELSE /\ resp'[c].code = "ok"
+                      /\ fin = "done"         \* the write(s) are still to come
+                      /\ wid' = [wid EXCEPT ![c] = lastId']
+                      /\ todo' = [todo EXCEPT ![c] = Rng(e)]
+                      /\ SetPc(c, "write")
+              /\ UNCHANGED <<idOf, cur, orph>>
+         [] e.kind = "write" ->
+              Write(c, e.seg, e.off, e.value, IdOf(e.id)) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
+         [] e.kind = "writeSegment" ->
+              IF e.status \in {"notAllocated", "trimmed"}
+              THEN Refused(c, e.seg) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
+              ELSE /\ Guard(e.seg) = "ok"
+                   /\ fin = "done"          \* the writes are still to come
+                   /\ UNCHANGED wosVars
+                   /\ wid' = [wid EXCEPT ![c] = IdOf(e.id)]
+                   /\ todo' = [todo EXCEPT ![c] = Rng(e)]
+                   /\ SetPc(c, "write")
+                   /\ UNCHANGED <<idOf, cur, orph>>
+
+(* A later WOS step of c's call: one register write, or the repair's       *)
+(* second capture.                                                         *)
+LinMore(c, fin) ==
+    LET e == cur[c] IN
+    \/ /\ pc[c] = "write"
+       /\ \E o \in todo[c] :
+            /\ Write(c, e.seg, o, e.value, wid[c])
+            /\ MatchAt(e, o, resp'[c])
+            /\ todo[c] # {o} => fin = "done"
+            /\ todo' = [todo EXCEPT ![c] = @ \ {o}]
+            /\ SetPc(c, IF todo[c] = {o} THEN fin ELSE "write")
+       /\ UNCHANGED <<idOf, cur, wid, orph>>
+    \/ /\ pc[c] = "repair"
+       /\ CaptureSegment(c, e.seg, e.unrepaired)
+       /\ SetPc(c, fin)
+       /\ Unchanged
+
+Lin(c, fin) == LinStart(c, fin) \/ LinMore(c, fin)
+
+(* An orphan takes effect, with whatever answer WOS gives.  A capture+write*)
+(* becomes, after its capture, an orphan write with that id per register.  *)
+OrphanLin(x) ==
+    /\ x \in orph
+    /\ CASE x.kind = "alloc" -> Alloc(x.client, x.seg, x.value) /\ orph' = orph \ {x}
+         [] x.kind = "trim" -> Trim(x.client, x.seg) /\ orph' = orph \ {x}
+         [] x.kind = "capture" -> CaptureSegment(x.client, x.seg, Rng(x)) /\ orph' = orph \ {x}
+         [] x.kind \in {"write", "writeSegment"} /\ x.id = None ->
+              /\ CaptureSegment(x.client, x.seg, Rng(x))
+              /\ orph' = (orph \ {x}) \cup
+                   {[x EXCEPT !.kind = "write", !.id = <<-1, lastId'>>, !.lo = o, !.hi = o] : o \in Rng(x)}
+         [] x.kind \in {"write", "writeSegment"} ->
+              \* an id <<-1, n>> is the WOS id n itself (drawn by an orphan's capture)
+              \E o \in Rng(x) :
+                 /\ Write(x.client, x.seg, o, x.value, IF x.id[1] = -1 THEN x.id[2] ELSE IdOf(x.id))
+                 /\ orph' = (orph \ {x}) \cup
+                      {[x EXCEPT !.lo = p, !.hi = p] : p \in Rng(x) \ {o}}
+    /\ UNCHANGED <<l, idOf, pc, cur, wid, todo>>
+
+(* ---- the events ---- *)
+
+\* The orphan record of a call: what OrphanLin needs of it.
+Orphan(e) == [kind |-> e.kind, client |-> e.client, seg |-> e.seg, lo |-> e.lo, hi |-> e.hi,
+              value |-> e.value, id |-> e.id]
+
+CallEv(e) ==
+    /\ e.action = "Call"
+    /\ pc[e.client] = "idle"
+    /\ IF e.status = "unknown"
+       THEN /\ orph' = IF e.kind \in {"read", "check"} THEN orph ELSE orph \cup {Orphan(e)}
+            /\ UNCHANGED <<pc, cur, wid, todo>>
+       ELSE /\ pc' = [pc EXCEPT ![e.client] = "called"]
+            /\ cur' = [cur EXCEPT ![e.client] = e]
+            /\ UNCHANGED <<wid, todo, orph>>
+    /\ UNCHANGED <<wosVars, idOf>>
+
+ReturnEv(e) ==
+    LET c == e.client IN
+    /\ e.action = "Return"
+    /\ \/ /\ pc[c] = "done"
+          /\ SetPc(c, "idle")
+          /\ UNCHANGED <<wosVars, idOf, cur, wid, todo, orph>>
+       \/ Lin(c, "idle")
+
+TakeEvent ==
+    /\ l <= Len(TraceLog)
+    /\ CallEv(TraceLog[l]) \/ ReturnEv(TraceLog[l])
+    /\ l' = l + 1
+
+(* Unobserved steps: a linearization point, an orphan taking effect, a     *)
+(* preempted write or alloc landing late (WOS's Settle, SettleMeta).       *)
+Glue ==
+    /\ l <= Len(TraceLog)
+    /\ \/ \E c \in Client : Lin(c, "done")
+       \/ \E x \in orph : OrphanLin(x)
+       \/ /\ \E s \in Seg :
+               \/ \E m \in meta[s].pend : SettleMeta(s, m)
+               \/ \E o \in Off : \E v \in reg[s][o].pend : Settle(s, o, v)
+          /\ UNCHANGED traceVars
+    /\ UNCHANGED l
+
+TraceNext == TakeEvent \/ Glue
+
+TraceNotFinished == l <= Len(TraceLog)
+=============================================================================
