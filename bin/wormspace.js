@@ -4,5 +4,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Quiet on a closed pipe (`wormspace ... | head`): see src/cli/epipe.ts.
+const { quietOnEpipe } = await import('../src/cli/epipe.ts');
+quietOnEpipe();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -39,7 +39,8 @@ describe('wormspace CLI against a local cluster', () => {
     let out = '';
     cluster.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => cluster.once('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 20_000;
+    // A start deadline, not a speed check: the cluster took 55 s to list its servers at load 30.
+    const deadline = Date.now() + 180_000;
     while (!out.includes('WORMSPACE_CLUSTER=') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const servers = /WORMSPACE_SERVERS=(\S+)/.exec(out)![1]!;
     // Access control is on by default: the cluster generated its tokens and a cluster file that
@@ -113,7 +114,7 @@ describe('wormspace CLI against a local cluster', () => {
     again.kill('SIGINT');
     expect(await exited2).toBe(0);
     expect(out2).toContain('cluster stopped on SIGINT');
-  });
+  }, 600_000);
 
   it('refuses a client command without the auth token, on one line, and serves it with the token', async () => {
     const tokenFile = path.join(root, 'token');
@@ -148,7 +149,8 @@ describe('wormspace CLI against a local cluster', () => {
     const cluster = spawnTracked(['cluster', '--servers', '3', '--data', path.join(root, 'killed'), '--base-port', String(base)]);
     let out = '';
     cluster.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    const deadline = Date.now() + 20_000;
+    // A start deadline, not a speed check: the cluster took 55 s to list its servers at load 30.
+    const deadline = Date.now() + 180_000;
     while (!out.includes('WORMSPACE_SERVERS=') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await listening(base)).toBe(true);
     cluster.kill('SIGKILL');
@@ -160,7 +162,7 @@ describe('wormspace CLI against a local cluster', () => {
       up = await Promise.all([0, 1, 2].map((i) => listening(base + i)));
     }
     expect(up).toEqual([false, false, false]);
-  });
+  }, 400_000);
 });
 
 /** listening says whether something accepts TCP connections on 127.0.0.1:port. */

@@ -152,6 +152,12 @@ describe('one capture id, several writers, real servers', () => {
     // On an unwritten register a made-up id changes nothing: the write promises nothing, the
     // register stays unwritten and an honest write then goes through.
     expect((await forger.write(SEG, 1, 'forged', [1000, 77])).status).toBe('timeout');
+    // From the CLI the same refusal says what happened: every server answered and refused the id
+    // (it used to read "timeout: no quorum of the segment's servers answered").
+    const refused = await runCli(['write', String(SEG), '2', 'forged', '--capture', formatCaptureId([1000, 77]), '--servers', all.join(',')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^wormspace: refused: the servers answered, but a quorum refused capture id 1000\.77 .*nothing was written\n$/);
+    expect(refused.stderr).not.toMatch(/no quorum/);
     expect(await (await connect(all)).read(SEG, 1)).toEqual({ status: 'unwritten' });
     expect(await owner.write(SEG, 1, 'w')).toEqual({ status: 'ok' });
     for (let i = 0; i < 3; i++) {

@@ -176,8 +176,12 @@ function readable(result: Shown, okText: (r: Shown) => string): string {
   }
 }
 
-/** run connects, makes one call, prints its result and sets the exit code. */
-async function run(flags: CommonFlags, seg: number, call: (ws: WormSpace) => Promise<AnyResult>, okText: (r: Shown) => string): Promise<void> {
+/**
+ * run connects, makes one call, prints its result and sets the exit code. `refusedText` explains a
+ * timeout that every server of the segment answered (no transport failure): for a write with a
+ * capture id that means a quorum refused the id itself, and "no quorum answered" would be false.
+ */
+async function run(flags: CommonFlags, seg: number, call: (ws: WormSpace) => Promise<AnyResult>, okText: (r: Shown) => string, refusedText?: string): Promise<void> {
   const ws = await connectFromFlags(flags);
   try {
     let result: Shown;
@@ -191,7 +195,8 @@ async function run(flags: CommonFlags, seg: number, call: (ws: WormSpace) => Pro
     else if (result.status !== 'timeout') process.stdout.write(`${readable(result, okText)}\n`);
     if (result.status === 'timeout') {
       const why = ws.failures(seg);
-      process.stderr.write(`wormspace: timeout: no quorum of the segment's servers answered${why.length ? ` (${why.join('; ')})` : ''}\n`);
+      if (why.length === 0 && refusedText !== undefined) process.stderr.write(`wormspace: refused: ${refusedText}\n`);
+      else process.stderr.write(`wormspace: timeout: no quorum of the segment's servers answered${why.length ? ` (${why.join('; ')})` : ''}\n`);
       process.exitCode = 1;
     } else {
       process.exitCode = result.status === 'ok' ? 0 : EXIT_NOT_OK;
@@ -256,7 +261,11 @@ export function registerClient(program: Command): void {
       const seg = nonNegativeInt('SEG', segText);
       const off = nonNegativeInt('OFF', offText);
       const captureId = captureIdArg(flags.capture);
-      await run(flags, seg, (ws) => ws.write(seg, off, value, captureId), () => 'ok: written');
+      const refused =
+        captureId === undefined
+          ? undefined
+          : `the servers answered, but a quorum refused capture id ${flags.capture} and none showed a chosen value: the id was not granted there (made up, or from another register) or was already used for another value; nothing was written`;
+      await run(flags, seg, (ws) => ws.write(seg, off, value, captureId), () => 'ok: written', refused);
     });
 
   common(program.command('read').description('read a WOR').argument('<seg>', 'segment id').argument('<off>', 'offset in the segment'))

@@ -13,10 +13,11 @@ import { positiveInt } from '../options.ts';
 import { parsePort, readTokens } from './server-options.ts';
 import { newToken, ROLES } from '../../server/access.ts';
 import { waitForStopSignal } from './server.ts';
+import { addLimitOptions, limitArgs, parseLimits, type LimitFlags } from './limit-options.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/wormspace.js', import.meta.url));
 
-interface ClusterFlags {
+interface ClusterFlags extends LimitFlags {
   servers: number;
   data: string;
   basePort: number;
@@ -53,8 +54,8 @@ interface Member {
 }
 
 /** startMember spawns one server and resolves once it printed its "listening on" line. */
-function startMember(index: number, host: string, port: number, dataDir: string, authTokenFile: string | undefined, traceDir?: string): Promise<Member> {
-  const args = [BIN, 'server', '--listen', `${host}:${port}`, '--data', dataDir];
+function startMember(index: number, host: string, port: number, dataDir: string, authTokenFile: string | undefined, traceDir: string | undefined, extra: string[]): Promise<Member> {
+  const args = [BIN, 'server', '--listen', `${host}:${port}`, '--data', dataDir, ...extra];
   if (traceDir !== undefined) args.push('--trace', path.join(traceDir, `server-${index}.ndjson`));
   if (authTokenFile !== undefined) args.push('--auth-token-file', authTokenFile);
   // The IPC channel is never used for messages: when this process dies, even by SIGKILL, the
@@ -97,7 +98,7 @@ async function stopAll(members: Member[]): Promise<void> {
 }
 
 export function registerCluster(program: Command): void {
-  program
+  const cmd = program
     .command('cluster')
     .description('start a local cluster of N WormSpace servers on consecutive ports, until Ctrl-C or SIGTERM')
     .option('--servers <n>', 'number of servers (2F+1 tolerates F failures)', positiveInt('--servers'), 3)
@@ -107,10 +108,12 @@ export function registerCluster(program: Command): void {
     .option('--auth-token-file <file>', 'the servers\' token file (default: DIR/tokens, generated on the first start)')
     .option('--trace <dir>', 'each server appends its event log to DIR/server-<i>.ndjson (merge with `wormspace trace merge DIR`)')
     .option('--no-auth', 'run without tokens: anyone who can reach the ports can write and trim')
-    .addHelpText('after', '\nExample:\n  wormspace cluster --servers 3 --data ./data --base-port 7001\n  export WORMSPACE_CLUSTER=$PWD/data/cluster.json   # servers and the admin token, for the client commands\n\nTokens: DIR/tokens holds one token per role (read, write, admin) and DIR/<role>.token each one;\nDIR/cluster.json lists the servers and names admin.token.')
-    .action(async (flags: ClusterFlags) => {
+    .addHelpText('after', '\nExample:\n  wormspace cluster --servers 3 --data ./data --base-port 7001\n  export WORMSPACE_CLUSTER=$PWD/data/cluster.json   # servers and the admin token, for the client commands\n\nTokens: DIR/tokens holds one token per role (read, write, admin) and DIR/<role>.token each one;\nDIR/cluster.json lists the servers and names admin.token.\nThe limit flags go to every server (see `wormspace server --help`).');
+  addLimitOptions(cmd).action(async (flags: ClusterFlags) => {
       if (flags.servers > 99) throw new UserError('--servers must be at most 99');
       if (flags.basePort === 0 || flags.basePort + flags.servers - 1 > 65535) throw new UserError('--base-port leaves no room for the servers');
+      // Checked once here, so a bad limit gives one error instead of one per server.
+      parseLimits(flags);
       // Check the token file here, so a typo gives one error instead of one per server.
       if (flags.authTokenFile !== undefined) readTokens(flags.authTokenFile);
       else if (flags.auth) flags.authTokenFile = ensureTokens(flags.data);
@@ -123,7 +126,7 @@ export function registerCluster(program: Command): void {
       }
       const started = await Promise.allSettled(
         Array.from({ length: flags.servers }, (_, i) =>
-          startMember(i + 1, flags.host, flags.basePort + i, path.join(flags.data, `s${i + 1}`), flags.authTokenFile, flags.trace),
+          startMember(i + 1, flags.host, flags.basePort + i, path.join(flags.data, `s${i + 1}`), flags.authTokenFile, flags.trace, limitArgs(flags)),
         ),
       );
       const members = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));

@@ -5,8 +5,9 @@ import { openEventLog } from '../../trace/event-log.ts';
 import { UserError } from '../errors.ts';
 import { startServer } from '../../server/server.ts';
 import { parseHostPort, readPem, readTokens } from './server-options.ts';
+import { addLimitOptions, parseLimits, type LimitFlags } from './limit-options.ts';
 
-interface ServerFlags {
+interface ServerFlags extends LimitFlags {
   listen: string;
   data: string;
   authTokenFile?: string;
@@ -36,7 +37,7 @@ export function waitForStopSignal(): Promise<NodeJS.Signals | 'parent exit'> {
 }
 
 export function registerServer(program: Command): void {
-  program
+  const cmd = program
     .command('server')
     .description('run a WormSpace server: an acceptor that persists its state in DIR and serves clients over TCP')
     .requiredOption('--listen <host:port>', 'address to listen on (port 0 picks a free port)')
@@ -45,9 +46,10 @@ export function registerServer(program: Command): void {
     .option('--tls-cert <file>', 'serve TLS with this certificate (PEM); needs --tls-key')
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
     .option('--trace <file>', 'append the acceptor\'s trace events to FILE (an event log: merge the cluster\'s logs with `wormspace trace merge`)')
-    .addHelpText('after', '\nExample:\n  wormspace server --listen 127.0.0.1:7001 --data ./data/s1\n\nStops cleanly on Ctrl-C or SIGTERM; prints "listening on HOST:PORT" once ready, and its\ngroup-commit counters as a line "stats {...}" on SIGUSR2.')
-    .action(async (flags: ServerFlags) => {
+    .addHelpText('after', '\nExample:\n  wormspace server --listen 127.0.0.1:7001 --data ./data/s1\n\nStops cleanly on Ctrl-C or SIGTERM; prints "listening on HOST:PORT" once ready, and its\ngroup-commit counters as a line "stats {...}" on SIGUSR2. Limits (docs/runtime.md): sizes take\nKiB/MiB/GiB, durations ms/s/min/h.');
+  addLimitOptions(cmd).action(async (flags: ServerFlags) => {
       const { host, port } = parseHostPort(flags.listen, '--listen');
+      const { limits, maxFrameBytes } = parseLimits(flags);
       const tokens = flags.authTokenFile === undefined ? undefined : readTokens(flags.authTokenFile);
       if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new UserError('--tls-cert and --tls-key go together');
       const tls = flags.tlsCert === undefined ? undefined : { cert: readPem(flags.tlsCert, 'TLS certificate'), key: readPem(flags.tlsKey!, 'TLS key') };
@@ -64,6 +66,8 @@ export function registerServer(program: Command): void {
           dataDir: flags.data,
           tokens,
           tls,
+          limits,
+          maxFrameBytes,
           onProtocolError: (code, message, remote) => process.stderr.write(`wormspace server: refused ${remote}: ${code}: ${message}\n`),
         });
       } catch (err) {
