@@ -9,6 +9,8 @@ import { appNames, NewAppError, substitute, tidyTla } from '../../src/new-app/na
 import { registrations, APP_REGISTRY, LINKAGE_REGISTRY, TRACE_REGISTRY } from '../../src/new-app/register.ts';
 import { appendModels, newApp } from '../../src/new-app/generate.ts';
 import { REPO } from '../../src/trace/model.ts';
+import { APP_SIMULATIONS } from '../../src/apps/registry.ts';
+import { knownLayers, layerOfModel } from '../../src/verify/layers.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'new-app-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -89,6 +91,14 @@ describe('new-app models.json lines', () => {
   });
 });
 
+describe('a generated application is a layer of verify', () => {
+  it('its models carry its name as their layer, and verify --layer knows every registered application', () => {
+    expect(layerOfModel({ spec: 'apps/MCDemo.tla', layer: 'demo' })).toBe('demo');
+    for (const app of Object.keys(APP_SIMULATIONS)) expect(knownLayers()).toContain(app);
+    expect(knownLayers().slice(0, 3)).toEqual(['global', 'wor', 'wos']);
+  });
+});
+
 describe('new-app refusals write nothing', () => {
   it('a taken name: the files exist', async () => {
     const dir = miniRepo();
@@ -130,9 +140,9 @@ describe('new-app --abstract-spec', () => {
     expect(r.files).toContain('tla/apps/MyCounter.tla');
     expect(r.files).not.toContain('tla/apps/DemoAbstract.tla');
     expect(readFileSync(join(dir, 'tla/apps/Demo.tla'), 'utf8')).toContain('A == INSTANCE MyCounter WITH');
-    expect(r.models.map((m) => [m.config, m.expect, m.distinct])).toEqual([
-      ['apps/MCDemo.cfg', 'ok', 541],
-      ['apps/MCDemo_SkipOnPreempt.cfg', 'property', 431],
+    expect(r.models.map((m) => [m.config, m.expect, m.distinct, m.layer])).toEqual([
+      ['apps/MCDemo.cfg', 'ok', 541, 'demo'],
+      ['apps/MCDemo_SkipOnPreempt.cfg', 'property', 431, 'demo'],
     ]);
     expect(readFileSync(join(dir, 'src/apps/demo/trace.ts'), 'utf8')).toContain("'tla/apps/MyCounter.tla'");
   }, 300_000);
