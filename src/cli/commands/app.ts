@@ -15,6 +15,16 @@ import { connectFromFlags, nonNegativeInt, type CommonFlags } from './client.ts'
 interface AppFlags extends CommonFlags {
   base: string;
   count: number;
+  deadline: number;
+}
+
+/** within: p, or a one-line error after ms (the nodes retry a WOS timeout for ever: a person wants an answer). */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms (--deadline); is a quorum of the servers up?`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 export function registerApp(program: Command): void {
@@ -28,6 +38,7 @@ export function registerApp(program: Command): void {
     .option('--timeout <ms>', 'a WOS call answers timeout after about this long without a quorum (default 3000)')
     .option('--base <seg>', "the application's first segment: nodes with the same base share its state", '500')
     .option('--count <n>', 'call OP this many times', positiveInt('--count'), 1)
+    .option('--deadline <ms>', 'give up on a call not answered within this long', positiveInt('--deadline'), 30_000)
     .option('--json', 'print one JSON object per call {ok, text, reply}')
     .action(async (name: string, op: string, flags: AppFlags) => {
       const load = APP_BINDINGS[name];
@@ -40,7 +51,13 @@ export function registerApp(program: Command): void {
       let failed = false;
       try {
         for (let i = 0; i < flags.count; i++) {
-          const r = await session.call(op);
+          let r;
+          try {
+            r = await within(session.call(op), flags.deadline);
+          } catch (err) {
+            // No answer in time, or the node stopped: one line, not a stack.
+            throw new UserError(`${name} ${op}: ${err instanceof Error ? err.message : String(err)}`);
+          }
           process.stdout.write(`${flags.json ? JSON.stringify(r) : r.ok ? r.text : `failed: ${r.text}`}\n`);
           if (!r.ok) failed = true;
         }

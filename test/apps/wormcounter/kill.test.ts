@@ -126,5 +126,9 @@ describe('WormCounter: kill -9 a server and a node', () => {
     expect(second.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { reply: { value: number } }).reply.value)).toEqual([3, 4]);
     const bad = await runCli(['app', 'wormcounter', 'dec', '--servers', servers.join(',')]);
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringMatching(/^wormspace: wormcounter has no operation "dec" \(have: inc: .*\)\n$/)]);
-  }, 60_000);
+    // No quorum (nothing listens there): a one-line error at the deadline, not a hang.
+    const none = await runCli(['app', 'wormcounter', 'inc', '--servers', '127.0.0.1:1,127.0.0.1:2,127.0.0.1:3', '--deadline', '2000']);
+    expect([none.code, none.stderr]).toEqual([1, expect.stringMatching(/^wormspace: wormcounter inc: no answer within 2000 ms \(--deadline\).*\n$/)]);
+    // Four CLI processes, each starting tsx: a minute or more when the machine is loaded.
+  }, 240_000);
 });
