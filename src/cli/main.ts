@@ -18,6 +18,7 @@ import { registerLog } from './commands/log.ts';
 import { registerKv } from './commands/kv.ts';
 import { registerTx } from './commands/tx.ts';
 import { registerNewApp } from './commands/new-app.ts';
+import { registerApp } from './commands/app.ts';
 
 export function buildProgram(): Command {
   const program = new Command('wormspace')
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerKv(program);
   registerTx(program);
   registerNewApp(program);
+  registerApp(program);
   return program;
 }
 

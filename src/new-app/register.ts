@@ -1,8 +1,10 @@
 /**
  * Registering a new application where the tooling finds it, as edits of the TypeScript syntax
  * tree (ts-morph), not text: its trace descriptor in src/trace/registry.ts (an import and an
- * element of DESCRIPTORS) and its simulation in src/apps/registry.ts (a property of
- * APP_SIMULATIONS). Each edit first checks that the name is not taken.
+ * element of DESCRIPTORS), its linkage table in src/trace/linkage-tables/index.ts (an import and
+ * an element of LINKAGE_TABLES), and its simulation and TCP binding in src/apps/registry.ts
+ * (properties of APP_SIMULATIONS and APP_BINDINGS). Each edit first checks that the name is not
+ * taken.
  */
 import { Project, QuoteKind, SyntaxKind, IndentationText, type Node, type SourceFile } from 'ts-morph';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { NewAppError, type AppNames } from './names.ts';
 
 export const TRACE_REGISTRY = 'src/trace/registry.ts';
 export const APP_REGISTRY = 'src/apps/registry.ts';
+export const LINKAGE_REGISTRY = 'src/trace/linkage-tables/index.ts';
 
 /** hasTrailingComma: a comma follows the list's last element (the repository's style). */
 function hasTrailingComma(list: Node): boolean {
@@ -25,26 +28,42 @@ function project(): Project {
   return new Project({ skipAddingFilesFromTsConfig: true, manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces } });
 }
 
-/** registerDescriptor adds `import { xDescriptor } from '../apps/x/trace.ts'` and xDescriptor to DESCRIPTORS. */
-export function registerDescriptor(sf: SourceFile, n: AppNames): void {
-  const name = `${n.camel}Descriptor`;
-  const list = sf.getVariableDeclarationOrThrow('DESCRIPTORS').getInitializerIfKindOrThrow(SyntaxKind.ArrayLiteralExpression);
-  if (list.getElements().some((e) => e.getText() === name) || sf.getImportDeclaration((d) => d.getNamedImports().some((i) => i.getName() === name))) {
-    throw new NewAppError(`${TRACE_REGISTRY} already registers ${name}`);
+/** addToList adds `import { name } from 'spec'` and `name` as the last element of the array `list`. */
+function addToList(sf: SourceFile, file: string, list: string, name: string, spec: string): void {
+  const arr = sf.getVariableDeclarationOrThrow(list).getInitializerIfKindOrThrow(SyntaxKind.ArrayLiteralExpression);
+  if (arr.getElements().some((e) => e.getText() === name) || sf.getImportDeclaration((d) => d.getNamedImports().some((i) => i.getName() === name))) {
+    throw new NewAppError(`${file} already registers ${name}`);
   }
-  sf.addImportDeclaration({ moduleSpecifier: `../apps/${n.lower}/trace.ts`, namedImports: [name] });
-  const comma = hasTrailingComma(list);
-  const added = list.addElement(name);
-  keepTrailingComma(sf, list, added, comma);
+  // After the last import, like the hand-written ones (addImportDeclaration would put it first).
+  sf.insertImportDeclaration(sf.getImportDeclarations().length, { moduleSpecifier: spec, namedImports: [name] });
+  const comma = hasTrailingComma(arr);
+  const added = arr.addElement(name);
+  keepTrailingComma(sf, arr, added, comma);
 }
 
-/** registerSimulation adds `x: () => import('./x/sim.ts').then((m) => m.simulation)` to APP_SIMULATIONS. */
+/** registerDescriptor adds `import { xDescriptor } from '../apps/x/trace.ts'` and xDescriptor to DESCRIPTORS. */
+export function registerDescriptor(sf: SourceFile, n: AppNames): void {
+  addToList(sf, TRACE_REGISTRY, 'DESCRIPTORS', `${n.camel}Descriptor`, `../apps/${n.lower}/trace.ts`);
+}
+
+/** registerLinkage adds `import { xLinkage } from './x.ts'` and xLinkage to LINKAGE_TABLES. */
+export function registerLinkage(sf: SourceFile, n: AppNames): void {
+  addToList(sf, LINKAGE_REGISTRY, 'LINKAGE_TABLES', `${n.camel}Linkage`, `./${n.lower}.ts`);
+}
+
+/** addLoader adds `x: () => import('./x/FILE').then((m) => m.EXPORT)` to the object `table`. */
+function addLoader(sf: SourceFile, table: string, n: AppNames, file: string, exported: string): void {
+  const obj = sf.getVariableDeclarationOrThrow(table).getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
+  if (obj.getProperty(n.lower) || obj.getProperty(`'${n.lower}'`)) throw new NewAppError(`${APP_REGISTRY} already has an application named ${n.lower} in ${table}`);
+  const comma = hasTrailingComma(obj);
+  const added = obj.addPropertyAssignment({ name: n.lower, initializer: `() => import('./${n.lower}/${file}').then((m) => m.${exported})` });
+  keepTrailingComma(sf, obj, added, comma);
+}
+
+/** registerSimulation adds the simulation (sim.ts) to APP_SIMULATIONS and the TCP binding (tcp.ts) to APP_BINDINGS. */
 export function registerSimulation(sf: SourceFile, n: AppNames): void {
-  const table = sf.getVariableDeclarationOrThrow('APP_SIMULATIONS').getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
-  if (table.getProperty(n.lower) || table.getProperty(`'${n.lower}'`)) throw new NewAppError(`${APP_REGISTRY} already has an application named ${n.lower}`);
-  const comma = hasTrailingComma(table);
-  const added = table.addPropertyAssignment({ name: n.lower, initializer: `() => import('./${n.lower}/sim.ts').then((m) => m.simulation)` });
-  keepTrailingComma(sf, table, added, comma);
+  addLoader(sf, 'APP_SIMULATIONS', n, 'sim.ts', 'simulation');
+  addLoader(sf, 'APP_BINDINGS', n, 'tcp.ts', 'binding');
 }
 
 /**
@@ -55,11 +74,14 @@ export function registrations(repo: string, n: AppNames): Map<string, string> {
   const p = project();
   const trace = p.addSourceFileAtPath(join(repo, TRACE_REGISTRY));
   const apps = p.addSourceFileAtPath(join(repo, APP_REGISTRY));
+  const linkage = p.addSourceFileAtPath(join(repo, LINKAGE_REGISTRY));
   registerDescriptor(trace, n);
   registerSimulation(apps, n);
+  registerLinkage(linkage, n);
   return new Map([
     [TRACE_REGISTRY, trace.getFullText()],
     [APP_REGISTRY, apps.getFullText()],
+    [LINKAGE_REGISTRY, linkage.getFullText()],
   ]);
 }
 

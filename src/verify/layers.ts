@@ -3,8 +3,18 @@
  * a mutated source file belongs to. The manifest's "apps" models are split by application (by
  * the spec they check); models that concern all applications stay under "apps".
  */
+import { APP_SIMULATIONS } from '../apps/registry.ts';
+
 export const LAYERS = ['global', 'wor', 'wos', 'wormpaxos', 'wormlog', 'wormtx', 'wormcounter', 'apps'] as const;
 export type Layer = string;
+
+/**
+ * knownLayers: LAYERS and every registered application (an application `new-app` generated is a
+ * layer of its own: its models carry its name as their layer), for `verify --layer`.
+ */
+export function knownLayers(): string[] {
+  return orderLayers([...LAYERS, ...Object.keys(APP_SIMULATIONS)]);
+}
 
 const APP_OF_SPEC: [RegExp, string][] = [
   [/WormPaxos|ReplicatedLog/, 'wormpaxos'],

@@ -2,21 +2,23 @@
 // does that, in a copy of the repository): names, the ts-morph registrations, models.json lines,
 // and the refusals (bad name, taken name, unreadable or unfit --abstract-spec).
 import { describe, expect, it, afterAll } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync, type Dirent } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { appNames, NewAppError, substitute } from '../../src/new-app/names.ts';
-import { registrations, APP_REGISTRY, TRACE_REGISTRY } from '../../src/new-app/register.ts';
+import { join, relative } from 'node:path';
+import { appNames, NewAppError, substitute, tidyTla } from '../../src/new-app/names.ts';
+import { registrations, APP_REGISTRY, LINKAGE_REGISTRY, TRACE_REGISTRY } from '../../src/new-app/register.ts';
 import { appendModels, newApp } from '../../src/new-app/generate.ts';
 import { REPO } from '../../src/trace/model.ts';
+import { APP_SIMULATIONS } from '../../src/apps/registry.ts';
+import { knownLayers, layerOfModel } from '../../src/verify/layers.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'new-app-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A minimal repository: the two registries, models.json, the templates. */
+/** A minimal repository: the three registries, models.json, the templates. */
 function miniRepo(): string {
   const dir = mkdtempSync(join(scratch, 'repo-'));
-  for (const f of [TRACE_REGISTRY, APP_REGISTRY, 'tla/models.json', 'tla/apps/WOSApi.tla']) {
+  for (const f of [TRACE_REGISTRY, APP_REGISTRY, LINKAGE_REGISTRY, 'tla/models.json', 'tla/apps/WOSApi.tla']) {
     mkdirSync(join(dir, f, '..'), { recursive: true });
     writeFileSync(join(dir, f), readFileSync(join(REPO, f)));
   }
@@ -39,6 +41,23 @@ describe('new-app names', () => {
   });
 });
 
+describe('the templates', () => {
+  // WormCounter was generated from them: each template, named WormCounter and without its SHAPE
+  // lines (the marks of what is counter-specific, docs/extending.md), is WormCounter's file.
+  const dir = join(REPO, 'templates/new-app');
+  const templates = (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[]).filter((d) => d.isFile() && d.name.endsWith('.tmpl')).map((d) => relative(dir, join(d.parentPath, d.name)));
+  it.each(templates)('%s is WormCounter\'s file with SHAPE marks', (t) => {
+    const n = appNames('WormCounter');
+    const out = substitute(t.slice(0, -'.tmpl'.length), n);
+    const text = substitute(readFileSync(join(dir, t), 'utf8'), n).split('\n').filter((l) => !/^\s*(\\\*|\/\/) SHAPE \d/.test(l)).join('\n');
+    expect(out.endsWith('.tla') ? tidyTla(text) : text).toBe(readFileSync(join(REPO, out), 'utf8'));
+  });
+  it('marks every counter-specific layer: SHAPE 1 to 7', () => {
+    const marks = new Set(templates.flatMap((t) => [...readFileSync(join(dir, t), 'utf8').matchAll(/(?:\\\*|\/\/) SHAPE (\d)/g)].map((m) => Number(m[1]))));
+    expect([...marks].sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+});
+
 describe('new-app registrations (ts-morph)', () => {
   it('adds an import and an entry to each registry, keeping the style', () => {
     const dir = miniRepo();
@@ -47,10 +66,16 @@ describe('new-app registrations (ts-morph)', () => {
     expect(trace).toContain("import { demoDescriptor } from '../apps/demo/trace.ts';");
     expect(trace).toMatch(/Descriptor,\n {2}demoDescriptor,\n\];/);
     const apps = r.get(APP_REGISTRY)!;
-    expect(apps).toContain("  demo: () => import('./demo/sim.ts').then((m) => m.simulation),\n};");
+    const sim = "  demo: () => import('./demo/sim.ts').then((m) => m.simulation),\n";
+    const tcp = "  demo: () => import('./demo/tcp.ts').then((m) => m.binding),\n";
+    expect(apps).toContain(`${sim}};`);
+    expect(apps).toContain(`${tcp}};`);
+    const linkage = r.get(LINKAGE_REGISTRY)!;
+    expect(linkage).toContain("import { demoLinkage } from './demo.ts';");
+    expect(linkage).toMatch(/wormCounterLinkage, demoLinkage\];/);
     // Everything else is unchanged.
-    const before = readFileSync(join(dir, APP_REGISTRY), 'utf8');
-    expect(apps.replace("  demo: () => import('./demo/sim.ts').then((m) => m.simulation),\n", '')).toBe(before);
+    expect(apps.replace(sim, '').replace(tcp, '')).toBe(readFileSync(join(dir, APP_REGISTRY), 'utf8'));
+    expect(linkage.replace("import { demoLinkage } from './demo.ts';\n", '').replace(', demoLinkage]', ']')).toBe(readFileSync(join(dir, LINKAGE_REGISTRY), 'utf8'));
   });
   it('refuses a name the registries already have', () => {
     const dir = miniRepo();
@@ -63,6 +88,14 @@ describe('new-app models.json lines', () => {
     const out = appendModels('[\n  {"spec": "a"}\n]\n', [{ spec: 'apps/MCX.tla', config: 'apps/MCX.cfg', expect: 'ok', violated: null, distinct: 3, generated: 4, depth: 2, ci: true }]);
     expect(out).toBe('[\n  {"spec": "a"},\n  {"spec": "apps/MCX.tla", "config": "apps/MCX.cfg", "expect": "ok", "violated": null, "distinct": 3, "generated": 4, "depth": 2, "ci": true}\n]\n');
     expect(JSON.parse(out)).toHaveLength(2);
+  });
+});
+
+describe('a generated application is a layer of verify', () => {
+  it('its models carry its name as their layer, and verify --layer knows every registered application', () => {
+    expect(layerOfModel({ spec: 'apps/MCDemo.tla', layer: 'demo' })).toBe('demo');
+    for (const app of Object.keys(APP_SIMULATIONS)) expect(knownLayers()).toContain(app);
+    expect(knownLayers().slice(0, 3)).toEqual(['global', 'wor', 'wos']);
   });
 });
 
@@ -107,9 +140,9 @@ describe('new-app --abstract-spec', () => {
     expect(r.files).toContain('tla/apps/MyCounter.tla');
     expect(r.files).not.toContain('tla/apps/DemoAbstract.tla');
     expect(readFileSync(join(dir, 'tla/apps/Demo.tla'), 'utf8')).toContain('A == INSTANCE MyCounter WITH');
-    expect(r.models.map((m) => [m.config, m.expect, m.distinct])).toEqual([
-      ['apps/MCDemo.cfg', 'ok', 541],
-      ['apps/MCDemo_SkipOnPreempt.cfg', 'property', 431],
+    expect(r.models.map((m) => [m.config, m.expect, m.distinct, m.layer])).toEqual([
+      ['apps/MCDemo.cfg', 'ok', 541, 'demo'],
+      ['apps/MCDemo_SkipOnPreempt.cfg', 'property', 431, 'demo'],
     ]);
     expect(readFileSync(join(dir, 'src/apps/demo/trace.ts'), 'utf8')).toContain("'tla/apps/MyCounter.tla'");
   }, 300_000);

@@ -6,6 +6,7 @@
  * unanswered increment are gone, and a write already sent may still land.
  */
 import type { WormSpace } from '../../client/wormspace.ts';
+import type { AppBinding } from '../registry.ts';
 import { TcpHost } from '../runtime/host-tcp.ts';
 import { CounterNode, type CounterEvent, type CounterLayout, type CounterMsg, type CounterReply, type CounterRequest } from './node.ts';
 
@@ -38,3 +39,23 @@ export class CounterClient {
     void this.host.close();
   }
 }
+
+/**
+ * binding: WormCounter for `wormspace app wormcounter OP` (src/cli/commands/app.ts). The counter
+ * lives in the segments from `base` on; every node that shares a base shares the counter.
+ */
+export const binding: AppBinding = {
+  name: 'wormcounter',
+  ops: { inc: 'increment the counter; prints the new value (the number of this increment)' },
+  open(ws, base) {
+    const client = new CounterClient(ws, { base, segSize: ws.segmentSize });
+    return {
+      async call(op) {
+        if (op !== 'inc') throw new Error(`wormcounter has no operation ${JSON.stringify(op)}`);
+        const r = await client.inc();
+        return r.ok ? { ok: true, text: String(r.value), reply: r } : { ok: false, text: r.error, reply: r };
+      },
+      close: () => client.close(),
+    };
+  },
+};

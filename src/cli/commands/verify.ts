@@ -16,7 +16,7 @@ import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { renderHtml } from '../../verify/html.ts';
 import { failureLines, reportOk, summaryTable, type VerifyReport } from '../../verify/report.ts';
 import { runVerify } from '../../verify/run.ts';
-import { LAYERS } from '../../verify/layers.ts';
+import { knownLayers } from '../../verify/layers.ts';
 import { MODELS_MANIFEST, PROJECT_ROOT } from '../../verify/paths.ts';
 import { checkAllLinkage, linkageText } from '../../trace/linkage.ts';
 import { LINKAGE_TABLES } from '../../trace/linkage-tables/index.ts';
@@ -65,7 +65,7 @@ export function registerVerify(program: Command): void {
     .option('--filter <text>', 'only models whose spec or config path contains TEXT')
     .option('--manifest <path>', 'the manifest to run', MODELS_MANIFEST)
     .option('--workers <n>', 'worker threads per model', positiveInt('--workers'), 1)
-    .option('--layer <names>', `only these layers, comma-separated (${LAYERS.join(', ')})`)
+    .option('--layer <names>', `only these layers, comma-separated (${knownLayers().join(', ')})`)
     .option('--trace-seeds <n>', 'WORPaxos trace seeds (default 8)', positiveInt('--trace-seeds'))
     .option('--app-seeds <n>', 'seeds per application simulation (default 8)', positiveInt('--app-seeds'))
     .option('--mutation <file>', "Stryker's JSON report (default bench/results/mutation/mutation.json; a missing file is skipped)")
@@ -87,8 +87,8 @@ export function registerVerify(program: Command): void {
       }
       const engine = pickEngine(parseEngineChoice(flags.engine));
       const layers = flags.layer?.split(',').map((s) => s.trim()).filter(Boolean);
-      const unknown = layers?.filter((l) => !(LAYERS as readonly string[]).includes(l) && l !== 'linkage') ?? [];
-      if (layers && (layers.length === 0 || unknown.length > 0)) throw new UserError(`no layer matched --layer ${unknown.join(',') || flags.layer}; layers: ${LAYERS.join(', ')}`);
+      const unknown = layers?.filter((l) => !knownLayers().includes(l) && l !== 'linkage') ?? [];
+      if (layers && (layers.length === 0 || unknown.length > 0)) throw new UserError(`no layer matched --layer ${unknown.join(',') || flags.layer}; layers: ${knownLayers().join(', ')}`);
       const out = (s: string) => process.stdout.write(`${s}\n`);
       if (!flags.json) process.stderr.write(`Verifying with the ${engine.name} engine (${flags.manifest})\n`);
       const report = await runVerify({
@@ -104,7 +104,7 @@ export function registerVerify(program: Command): void {
         onLine: flags.json ? undefined : out,
         onStart: flags.json ? undefined : (what) => process.stderr.write(`... ${what}\n`),
       });
-      if (report.layers.length === 0) throw new UserError(`no layer matched --layer ${flags.layer ?? ''}; layers: ${LAYERS.join(', ')}`);
+      if (report.layers.length === 0) throw new UserError(`no layer matched --layer ${flags.layer ?? ''}; layers: ${knownLayers().join(', ')}`);
       if (report.layers.every((l) => l.models.length === 0 && l.traces.length === 0 && l.linkage.length === 0)) throw new UserError('nothing to verify: no model matched; check --filter, --layer and the manifest');
       if (flags.html) {
         try {

@@ -5,6 +5,8 @@
  * number was answered twice, each answered number's slot holds the increment it was answered
  * to (read directly), the written slots are a prefix, and the nodes' trace is accepted by
  * tla/apps/WormCounter.tla. Bounded: a few seconds of load, one server kill, one node kill.
+ * Then, on the two servers left, `wormspace app wormcounter inc` (the TCP binding's command
+ * line): two invocations, each a fresh node, count on from each other's numbers.
  */
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,10 +15,11 @@ import { CounterClient } from '../../../src/apps/wormcounter/tcp.ts';
 import type { CounterEvent, CounterLayout } from '../../../src/apps/wormcounter/node.ts';
 import { checkCounterTrace, counterTrace, type TimedCounterEvent } from '../../../src/apps/wormcounter/trace.ts';
 import { tempDir } from '../../server/helpers.ts';
-import { kill9, killAll, spawnServer } from '../../e2e/processes.ts';
+import { kill9, killAll, runCli, spawnServer } from '../../e2e/processes.ts';
 
 const root = tempDir('wormcounter-kill');
 const clients: WormSpace[] = [];
+let servers: string[] = [];
 const counters: CounterClient[] = [];
 afterAll(() => {
   for (const c of counters) c.close();
@@ -47,7 +50,7 @@ describe('WormCounter: kill -9 a server and a node', () => {
   it('numbers stay unique and held, slots a prefix, and the trace is accepted', async () => {
     const serverProcs = [];
     for (let i = 0; i < 3; i++) serverProcs.push(await startServer(`${root}/s${i}`));
-    const servers = serverProcs.map((s) => s.address);
+    servers = serverProcs.map((s) => s.address);
     const events: TimedCounterEvent[] = [];
     const sink = (e: CounterEvent): void => void events.push({ ...e, at: Date.now(), seq: events.length });
     const acks: { n: number; written: string }[] = [];
@@ -110,4 +113,22 @@ describe('WormCounter: kill -9 a server and a node', () => {
     const v = await checkCounterTrace(counterTrace(events, SEGMENT_SIZE));
     expect(v.accepted, v.message).toBe(true);
   }, 180_000);
+
+  it('the command line: `wormspace app wormcounter inc` counts on across fresh nodes', async () => {
+    expect(servers.length).toBe(3);
+    // A counter of its own (base 900): the numbers start at 1.
+    const args = ['app', 'wormcounter', 'inc', '--servers', servers.join(','), '--segment-size', String(SEGMENT_SIZE), '--base', '900', '--count', '2'];
+    const first = await runCli(args);
+    expect(first.stderr).toBe('');
+    expect([first.code, first.stdout]).toEqual([0, '1\n2\n']);
+    const second = await runCli([...args, '--json']);
+    expect(second.code).toBe(0);
+    expect(second.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { reply: { value: number } }).reply.value)).toEqual([3, 4]);
+    const bad = await runCli(['app', 'wormcounter', 'dec', '--servers', servers.join(',')]);
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringMatching(/^wormspace: wormcounter has no operation "dec" \(have: inc: .*\)\n$/)]);
+    // No quorum (nothing listens there): a one-line error at the deadline, not a hang.
+    const none = await runCli(['app', 'wormcounter', 'inc', '--servers', '127.0.0.1:1,127.0.0.1:2,127.0.0.1:3', '--deadline', '2000']);
+    expect([none.code, none.stderr]).toEqual([1, expect.stringMatching(/^wormspace: wormcounter inc: no answer within 2000 ms \(--deadline\).*\n$/)]);
+    // Four CLI processes, each starting tsx: a minute or more when the machine is loaded.
+  }, 240_000);
 });
