@@ -158,7 +158,8 @@ Drop(r, c) ==
     /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, inflight, applied, acked, lead, seal>>
 
 \* r reads its next address (or knows it from an answer: its own ok write,
-\* a capture's or a seal's) and applies the value there.
+\* a capture's or a seal's; or from the leader's push of a value the leader
+\* applied there, which is written for good) and applies the value there.
 Learn(r) ==
     /\ Next_(r) < NPos
     /\ W!Read(Next_(r)) # Unwritten

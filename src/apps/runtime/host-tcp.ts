@@ -126,7 +126,7 @@ export class TcpHost<M, Q, R, E> {
           let c = this.peerClients.get(e.to);
           if (!c) this.peerClients.set(e.to, (c = new RpcClient(addr)));
           if (!ask) {
-            c.call('peer', { from: this.opts.id, msg: e.msg }).catch(() => {});
+            c.notify('peer', { from: this.opts.id, msg: e.msg }); // one-way: messages are lossy anyway
             break;
           }
           const client = c;

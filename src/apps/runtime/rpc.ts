@@ -1,6 +1,8 @@
 /**
  * A small RPC over TCP for applications: one JSON object per line, each request carrying an id
- * that its response echoes, many requests in flight per connection. It carries what WormSpace
+ * that its response echoes, many requests in flight per connection. A line without an id is a
+ * notification (messages between nodes): handled in order, never answered, so it costs the
+ * sender no timer and the receiver no answer line. It carries what WormSpace
  * itself does not: users' requests to an application (kv put, log append) and messages between
  * application nodes. Bad input is answered with one line and changes nothing: a line that is not
  * JSON, has no method, or is longer than MAX_LINE_BYTES closes that connection only.
@@ -11,7 +13,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 export const MAX_LINE_BYTES = 1 << 20;
 
 export interface RpcRequest {
-  id: number;
+  /** Absent in a notification: a one-way message that gets no answer. */
+  id?: number;
   method: string;
   params: unknown;
 }
@@ -65,16 +68,24 @@ export class RpcServer {
             sock.end();
             return;
           }
-          if (req === null || typeof req !== 'object' || typeof req.method !== 'string' || typeof req.id !== 'number') {
-            answer({ id: -1, error: 'malformed request: needs {"id": number, "method": string, "params": ...}' });
+          if (req === null || typeof req !== 'object' || typeof req.method !== 'string' || (req.id !== undefined && typeof req.id !== 'number')) {
+            answer({ id: -1, error: 'malformed request: needs {"id": number, "method": string, "params": ...} ("id" left out: a notification)' });
             sock.end();
+            return;
+          }
+          const id = req.id;
+          if (id === undefined) {
+            // A notification: handled like a request, but nobody waits for an answer or an error.
+            Promise.resolve()
+              .then(() => handler(req.method, req.params))
+              .catch(() => {});
             return;
           }
           Promise.resolve()
             .then(() => handler(req.method, req.params))
             .then(
-              (result) => answer({ id: req.id, result: result ?? null }),
-              (err: unknown) => answer({ id: req.id, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) }),
+              (result) => answer({ id, result: result ?? null }),
+              (err: unknown) => answer({ id, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) }),
             );
         },
         () => {
@@ -171,6 +182,20 @@ export class RpcClient {
       this.pending.set(id, { resolve, reject, timer });
       writeCoalesced(sock, JSON.stringify({ id, method, params } satisfies RpcRequest) + '\n');
     });
+  }
+
+  /**
+   * notify sends a one-way message: no answer comes back, so no timer or pending entry is kept
+   * for it. A message that cannot be sent is lost, as any message between nodes may be.
+   */
+  notify(method: string, params: unknown): void {
+    let sock: Socket;
+    try {
+      sock = this.connect();
+    } catch {
+      return;
+    }
+    writeCoalesced(sock, JSON.stringify({ method, params }) + '\n');
   }
 
   close(): void {

@@ -5,8 +5,9 @@
  *
  * The log is the address space: log position p is register (firstSeg + p div S, p mod S).
  * - Learning: every replica applies positions in order. The leader knows the slots it wrote
- *   (an ok write is a fact about a write-once register); everything else it and the followers
- *   read (a window of reads when catching up, one poll of the next position at the tail).
+ *   (an ok write is a fact about a write-once register) and pushes every position it applies to
+ *   the followers (a value applied is chosen); what nobody pushed a replica reads (a window of
+ *   reads when catching up, one poll of the next position per tick without a leader's heartbeat).
  * - Election is alloc: the replica whose alloc(seg) wins leads segment seg (the metadata names
  *   it). It batch-captures the segment once (captureSegment) and then writes one command per
  *   slot with that id: one round trip per command, several slots in flight (pipelined). A slot
@@ -57,6 +58,8 @@ export type KvReply =
 export type PaxosMsg =
   /** Every replica's periodic status: the segment it leads (if any) and how far it applied. */
   | { t: 'hb'; lead: number | null; applied: number; addr: string | null }
+  /** The leader's newly applied positions pos, pos+1, ...: values chosen there (each was written before it was applied). */
+  | { t: 'log'; pos: number; vals: string[] }
   | { t: 'snapReq'; pos: number }
   | { t: 'snap'; pos: number; kv: [string, string][]; seen: string[] };
 
@@ -180,6 +183,11 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
   private readonly known = new Map<number, string>();
   private readonly reading = new Map<number, number>();
   private readSeq = 0;
+  /**
+   * Behind what a peer reported applying with no progress for a whole tick: the leader's pushed
+   * positions did not come (lost, or from before this replica started), so read them instead.
+   */
+  private catchingUp = false;
   /** What the last read of `next` found there: an unwritten register, an unallocated or a trimmed segment. */
   private lastEmpty: { pos: number; why: 'unwritten' | 'notAllocated' | 'trimmed' } | null = null;
   private pollArmed = false;
@@ -346,12 +354,17 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
 
   private applyKnown(fx: Fx): void {
     let moved = false;
+    const from = this.next;
+    // The leader pushes what it applies to the followers, so they learn without reading the log.
+    const pushing = this.lead !== null && this.cfg.replicas.length > 1;
+    const pushed: string[] = [];
     while (this.known.has(this.next)) {
       const pos = this.next;
       const v = this.known.get(pos)!;
       this.known.delete(pos);
       this.next++;
       moved = true;
+      if (pushing) pushed.push(v);
       fx.trace({ a: 'learn', pos, value: v });
       const c = decode(v);
       if (c.kind === 'put' && !this.seen.has(c.id)) {
@@ -375,6 +388,10 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
       }
     }
     if (moved && this.lastEmpty && this.lastEmpty.pos < this.next) this.lastEmpty = null;
+    if (pushed.length > 0) {
+      const msg: PaxosMsg = { t: 'log', pos: from, vals: pushed };
+      for (const r of this.cfg.replicas) if (r !== this.id) fx.send(r, msg);
+    }
     this.answerGets(fx);
   }
 
@@ -424,7 +441,8 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     // written, so its reads never race the leader's writes in flight (a read that finds a value
     // accepted by a minority repairs it, preempting the leader's capture id). The tick reads the
     // next position once in a while, for fail-over and for runs without heartbeats.
-    const window = this.lead ? 1 : Math.min(this.cfg.readWindow, this.peersApplied - this.next);
+    // While the leader's pushes keep it up to date, a follower reads nothing here.
+    const window = this.lead ? 1 : this.catchingUp ? Math.min(this.cfg.readWindow, this.peersApplied - this.next) : 0;
     if (window <= 0) return;
     let outstanding = 0;
     for (const pos of this.reading.keys()) if (pos >= this.next) outstanding++;
@@ -696,8 +714,13 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     this.timers.set(fx.timer(this.cfg.tick), 'tick');
     const hb: PaxosMsg = { t: 'hb', lead: this.lead?.seg ?? null, applied: this.next, addr: this.cfg.addr };
     for (const r of this.cfg.replicas) if (r !== this.id) fx.send(r, hb);
-    if (!this.known.has(this.next) && !this.reading.has(this.next) && !this.inflight.has(this.next) && !this.snapAsked && !(this.lead && this.segOf(this.next) === this.lead.seg && this.offOf(this.next) >= this.lead.nextSlot)) this.read(fx, this.next, false);
     const progressed = this.next !== this.lastTickNext;
+    if (this.peersApplied <= this.next) this.catchingUp = false;
+    else if (!progressed) this.catchingUp = true;
+    // A follower that heard a live leader this tick and is not behind learns from its pushes: the
+    // tick's read of the next position is only for noticing a silent leader (fail-over).
+    const quiet = !this.lead && this.leaderHeard && !this.catchingUp;
+    if (!quiet && !this.known.has(this.next) && !this.reading.has(this.next) && !this.inflight.has(this.next) && !this.snapAsked && !(this.lead && this.segOf(this.next) === this.lead.seg && this.offOf(this.next) >= this.lead.nextSlot)) this.read(fx, this.next, false);
     this.lastTickNext = this.next;
     const waiting = !this.known.has(this.next) && (this.lastEmpty?.pos === this.next || this.pollArmed);
     if (progressed || !waiting || this.leaderHeard) this.idleTicks = 0;
@@ -727,6 +750,15 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
         }
         if (m.applied > this.next && this.lastEmpty?.pos === this.next) this.lastEmpty = null; // behind: read now
         return;
+      case 'log': {
+        // Values a peer applied are chosen there; keep those not applied yet, a bounded way ahead.
+        const limit = this.next + 4 * Math.max(this.cfg.segSize, this.cfg.readWindow);
+        for (let i = 0; i < m.vals.length; i++) {
+          const pos = m.pos + i;
+          if (pos >= this.next && pos < limit && !this.known.has(pos)) this.known.set(pos, m.vals[i]!);
+        }
+        return;
+      }
       case 'snapReq':
         if (this.next > m.pos) fx.send(from, { t: 'snap', pos: this.next, kv: [...this.kv], seen: [...this.seen] });
         return;

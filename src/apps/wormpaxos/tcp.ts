@@ -48,6 +48,7 @@ export function parsePaxosMsg(m: unknown): PaxosMsg {
   const x = m as Record<string, unknown> | null;
   const n = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
   if (x && x.t === 'hb' && n(x.applied) && (x.lead === null || n(x.lead)) && (x.addr === null || isStr(x.addr))) return x as PaxosMsg;
+  if (x && x.t === 'log' && n(x.pos) && Array.isArray(x.vals) && x.vals.every(isStr)) return x as PaxosMsg;
   if (x && x.t === 'snapReq' && n(x.pos)) return x as PaxosMsg;
   if (x && x.t === 'snap' && n(x.pos) && Array.isArray(x.kv) && Array.isArray(x.seen)) {
     if (x.kv.every((e) => Array.isArray(e) && e.length === 2 && isStr(e[0]) && isStr(e[1])) && x.seen.every(isStr)) return x as PaxosMsg;

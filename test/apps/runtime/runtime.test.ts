@@ -117,4 +117,37 @@ describe('application RPC', () => {
       await server.close();
     }
   });
+
+  it('delivers a notification (no id) to the handler and writes nothing back', async () => {
+    const got: unknown[] = [];
+    const server = await RpcServer.listen('127.0.0.1', 0, (method, params) => {
+      got.push([method, params]);
+      if (method === 'bad') throw new Error('refused');
+      return 'answer';
+    });
+    try {
+      const raw = await new Promise<string>((resolve) => {
+        const s = createConnection({ host: '127.0.0.1', port: server.port }, () => {
+          s.write('{"method":"peer","params":{"a":1}}\n{"method":"bad","params":null}\n{"id":3,"method":"echo","params":2}\n');
+        });
+        let buf = '';
+        s.setEncoding('utf8');
+        s.on('data', (d: string) => {
+          buf += d;
+          if (buf.includes('\n')) s.end();
+        });
+        s.on('close', () => resolve(buf));
+      });
+      // Only the request with an id is answered; the failing notification answers nothing either.
+      expect(raw.trim().split('\n')).toEqual(['{"id":3,"result":"answer"}']);
+      expect(got).toEqual([['peer', { a: 1 }], ['bad', null], ['echo', 2]]);
+      const c = new RpcClient(`127.0.0.1:${server.port}`);
+      c.notify('peer', { b: 2 });
+      expect(await c.call('echo', 1)).toBe('answer'); // the same connection, in order: the notification came first
+      expect(got.at(-2)).toEqual(['peer', { b: 2 }]);
+      c.close();
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -47,7 +47,7 @@ describe('WormPaxos simulation', () => {
   });
 
   it('catches a binding that answers gets from local state (not linearizable)', async () => {
-    const r = await runWormPaxos({ seed: 2, steps: 200, faults: [], traceFile: null, checkTrace: false, bug: 'staleGet' });
+    const r = await runWormPaxos({ seed: 3, steps: 200, faults: [], traceFile: null, checkTrace: false, bug: 'staleGet' });
     expect(r.report.violations.some((v) => v.startsWith('linearizability:'))).toBe(true);
   });
 
