@@ -72,7 +72,7 @@ describe('new-app registrations (ts-morph)', () => {
     expect(apps).toContain(`${tcp}};`);
     const linkage = r.get(LINKAGE_REGISTRY)!;
     expect(linkage).toContain("import { demoLinkage } from './demo.ts';");
-    expect(linkage).toMatch(/wormCounterLinkage, demoLinkage\];/);
+    expect(linkage).toMatch(/Linkage, demoLinkage\];/); // appended last, after whatever table ends the list
     // Everything else is unchanged.
     expect(apps.replace(sim, '').replace(tcp, '')).toBe(readFileSync(join(dir, APP_REGISTRY), 'utf8'));
     expect(linkage.replace("import { demoLinkage } from './demo.ts';\n", '').replace(', demoLinkage]', ']')).toBe(readFileSync(join(dir, LINKAGE_REGISTRY), 'utf8'));
