@@ -5,9 +5,8 @@
  * handlers implement the same actions as the single-register ones.
  */
 import type { SpecLinkage } from '../linkage.ts';
+import { ACCEPTOR_EVENTS } from './worpaxos.ts';
 
-const ACCEPTOR = 'src/core/acceptor.ts';
-const SERVER = 'src/sim/server.ts';
 const CLIENTS = 'the clients are the open environment of TraceWORAcceptor.tla (its Deliver step sends the request each acceptor event handled); their steps are checked by the WORPaxos trace';
 
 export const worAcceptorLinkage: SpecLinkage = {
@@ -15,13 +14,7 @@ export const worAcceptorLinkage: SpecLinkage = {
   layer: 'wor',
   spec: 'tla/wor/WORPaxos.tla',
   events: {
-    Promise: { actions: ['Promise'], impl: { file: ACCEPTOR, fn: 'onPrepare' }, emits: true },
-    RejectPrepare: { actions: ['RejectPrepare'], impl: { file: ACCEPTOR, fn: 'onPrepare' }, emits: true },
-    Accepted: { actions: ['Accepted'], impl: { file: ACCEPTOR, fn: 'onAccept' }, emits: true },
-    RejectAccept: { actions: ['RejectAccept'], impl: { file: ACCEPTOR, fn: 'onAccept' }, emits: true },
-    ReadReply: { actions: ['ReadReply'], impl: { file: ACCEPTOR, fn: 'onReadQuery' }, emits: true },
-    CrashAcceptor: { actions: ['CrashAcceptor'], impl: { file: SERVER, fn: 'SimServer.crash' }, emits: true },
-    RecoverAcceptor: { actions: ['RecoverAcceptor'], impl: { file: SERVER, fn: 'SimServer.restart' }, emits: true },
+    ...ACCEPTOR_EVENTS,
   },
   unobserved: {
     LoseMessage: { reason: 'the network loses messages silently; the wrapper\'s Deliver step drops every message but the request of the next event (losses, which no acceptor step reads)' },

@@ -11,11 +11,8 @@ const SERVER = 'src/sim/server.ts';
 /** Measured 2026-12-05 with record.ts's default workload: no preempted answer in seeds 1..60. */
 const PREEMPTED = 'a propose op that a quorum refused retries at a fresh ballot without answering, so it answers preempted only after its ballot budget; no traced seed of 1..60 does';
 
-export const worPaxosLinkage: SpecLinkage = {
-  descriptor: 'WORPaxos',
-  layer: 'wor',
-  spec: 'tla/wor/WORPaxos.tla',
-  events: {
+/** The acceptor's events, the same in the WORPaxos and WORAcceptor traces. */
+export const ACCEPTOR_EVENTS: SpecLinkage['events'] = {
     Promise: { actions: ['Promise'], impl: { file: ACCEPTOR, fn: 'onPrepare' }, emits: true },
     RejectPrepare: { actions: ['RejectPrepare'], impl: { file: ACCEPTOR, fn: 'onPrepare' }, emits: true },
     Accepted: { actions: ['Accepted'], impl: { file: ACCEPTOR, fn: 'onAccept' }, emits: true },
@@ -23,6 +20,14 @@ export const worPaxosLinkage: SpecLinkage = {
     ReadReply: { actions: ['ReadReply'], impl: { file: ACCEPTOR, fn: 'onReadQuery' }, emits: true },
     CrashAcceptor: { actions: ['CrashAcceptor'], impl: { file: SERVER, fn: 'SimServer.crash' }, emits: true },
     RecoverAcceptor: { actions: ['RecoverAcceptor'], impl: { file: SERVER, fn: 'SimServer.restart' }, emits: true },
+};
+
+export const worPaxosLinkage: SpecLinkage = {
+  descriptor: 'WORPaxos',
+  layer: 'wor',
+  spec: 'tla/wor/WORPaxos.tla',
+  events: {
+    ...ACCEPTOR_EVENTS,
     // A fresh ballot: a capture at any later round, or a read's fallback starting (after a refused
     // repair, a retry, or a read that found two values at the top ballot and falls back at once).
     Capture: { actions: ['Capture', 'RepairRefused', 'FallbackRetry', 'ReadDone'], impl: { file: PAXOS, fn: 'PaxosOp.newBallot' }, emits: true },
