@@ -440,7 +440,11 @@ export class RmNode implements AppNode<TxMsg, TxRequest, TxReply, TxEvent> {
       }
       case 'alloc': {
         const win = this.windows.get(p.w)!;
-        if (res.status === 'ok') {
+        // alreadyWritten with this life's own metadata: an earlier try timed out but landed (the
+        // client id is fresh per life, so nobody else writes it). The window is ours, as on ok;
+        // taking it for foreign would leave this RM never voting in it.
+        const ownAlloc = res.status === 'alreadyWritten' && (res as { value: string }).value === segMeta(this.rm, this.clientId);
+        if (res.status === 'ok' || ownAlloc) {
           win.status = 'capturing';
           this.wos(fx, { kind: 'captureSegment', seg: voteSeg(this.cfg, this.rm, p.w), start: 0, end: this.cfg.window }, { kind: 'captureSegment', w: p.w });
         } else if (res.status === 'alreadyWritten') {
