@@ -64,6 +64,12 @@ export interface TraceDescriptor<S = unknown> {
    * the events, so that a trace of any length is summarised in constant memory.
    */
   summary: { init(header: HeaderLine): S; observe(s: S, e: EventLine): void };
+  /**
+   * lookahead: how many events past the current one the wrapper reads (TraceLog[l + d]), from the
+   * summary. The streaming validator keeps at least that many in its window. Optional: without
+   * it the validator's default (256) must do.
+   */
+  lookahead?(s: S): number;
   /** constants turns the header and the summary into the model's constants (TraceLog excluded). */
   constants(header: HeaderLine, summary: S): ModelConstants;
   /**

@@ -103,8 +103,14 @@ function modelValuesOf(m: Model): Map<string, ModelV> {
   return out;
 }
 
+/** clip keeps an error on one readable line: the checker prints whole values (a window of 264 events). */
+function clip(msg: string, max = 400): string {
+  const one = msg.replace(/\s*\n\s*/g, ' ');
+  return one.length > max ? `${one.slice(0, max - 3)}...` : one;
+}
+
 function checkerError(e: unknown): never {
-  if (e instanceof EvalError) throw new TraceCheckError(`the wrapper could not be evaluated: ${errorMessage(e)}`);
+  if (e instanceof EvalError) throw new TraceCheckError(`the wrapper could not be evaluated: ${clip(errorMessage(e))}`);
   if (e instanceof ParseError || e instanceof ConfigError) throw new TraceCheckError(`the trace model does not load: ${e.message}`);
   if (e instanceof RangeError) throw new TraceCheckError(`evaluation too deep: ${e.message}`);
   throw e;
@@ -307,6 +313,9 @@ const DEFAULTS: Required<ValidateOptions> = { lookahead: 256, behind: 8, maxCand
  */
 export function validateEvents(d: TraceDescriptor, header: HeaderLine, summary: unknown, events: Iterator<EventLine>, options: ValidateOptions = {}): StreamVerdict {
   const opts = { ...DEFAULTS, ...options };
+  // The wrapper may read further ahead than asked (a call invoked long before its answer).
+  const need = d.lookahead?.(summary as never);
+  if (need !== undefined && need > opts.lookahead) opts.lookahead = need;
   const t0 = performance.now();
   const files = writeTraceModel({ header, events: [] }, null, summary);
   try {

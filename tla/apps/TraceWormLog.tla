@@ -11,11 +11,14 @@
 (* invocation and its answer, and the application sees only the answer.    *)
 (* So an event that reports a call carries `inv`, and its step may be      *)
 (* taken at any time from there on, before the event itself is consumed:   *)
-(* Window[k] (computed by the generator) is the set of later events whose  *)
-(* call was already invoked before event k; lin holds the events whose     *)
-(* step was taken early.  The search tries the orders; the trace is        *)
-(* accepted iff some order consumes the whole log (TraceNotFinished is     *)
-(* violated).                                                              *)
+(* each such event says how many events before it its call was invoked     *)
+(* (`back`), so Early is the set of offsets d >= 1 of the later events     *)
+(* whose call was invoked before event l; lin holds the offsets of the     *)
+(* events whose step was taken early.  Everything is relative to l (the    *)
+(* streaming validator slides TraceLog and renumbers l; absolute indexes   *)
+(* would point outside its window).  The search tries the orders; the      *)
+(* trace is accepted iff some order consumes the whole log                 *)
+(* (TraceNotFinished is violated).                                         *)
 (*                                                                         *)
 (* Capture ids.  The code's ids are ballots (a string "round.client" in    *)
 (* the log); the spec's are naturals handed out in order.  idmap binds     *)
@@ -43,12 +46,15 @@
 (***************************************************************************)
 EXTENDS WormLog
 
-CONSTANTS TraceLog, Window,
-    Upto    \* check the first Upto events (Len(TraceLog) for the whole trace);
+CONSTANTS TraceLog,
+    Upto,   \* check the first Upto events (Len(TraceLog) for the whole trace);
             \* later events may still take their steps early, in their windows
+    MaxBack \* the largest `back` of the log: Early looks no further ahead
 
-VARIABLES l, lin, idmap,
-    dep     \* write events whose call deposited its value early (see Deposit)
+VARIABLES l,
+    lin,    \* offsets d >= 1: event l + d took its step early
+    idmap,
+    dep     \* offsets d >= 0: write event l + d deposited its value early (see Deposit)
 
 TraceVars == <<vars, l, lin, idmap, dep>>
 
@@ -133,38 +139,44 @@ Step(e) ==
 \* answered, the register held a value (maybe its own, landed through the other
 \* capture).  Deposit takes that first effect, once per such event, before its
 \* step.
-Deposit(k) ==
-    LET e == TraceLog[k] IN
-    /\ k \notin dep /\ k \notin lin
+Deposit(d) ==
+    LET e == TraceLog[l + d] IN
+    /\ d \notin dep /\ d \notin lin
     /\ e.action \in {"ClientWrite", "ReaderFill"} /\ e.code = "alreadyWritten"
     /\ IF e.action = "ClientWrite" THEN StrayWrite(e.slot, e.c, IdOf(e.id))
                                    ELSE StrayWrite(e.pos, Junk, IdOf(e.id))
     /\ W!WriteAnswer(IF e.action = "ClientWrite" THEN e.slot ELSE e.pos,
                      IF e.action = "ClientWrite" THEN e.c ELSE Junk, IdOf(e.id)) = "preempted"
-    /\ dep' = dep \cup {k}
+    /\ dep' = dep \cup {d}
+
+\* The offsets d >= 1 of events whose call was invoked before event l (and
+\* that TraceLog holds): their steps may be taken now.  No event is invoked
+\* more than MaxBack events before it, so looking further finds nothing.
+Early == {d \in 1 .. (IF Len(TraceLog) - l < MaxBack THEN Len(TraceLog) - l ELSE MaxBack) :
+            "back" \in DOMAIN TraceLog[l + d] /\ TraceLog[l + d].back >= d}
+
+\* Offsets after event l is consumed.
+Shift(S) == {d - 1 : d \in S \ {0}}
 
 TraceNext ==
-    \/ /\ l <= Upto
+    \/ /\ l <= Upto /\ l <= Len(TraceLog)
        /\ LET e == TraceLog[l] IN
           \/ \* its call took effect earlier: the answer arrives now
-             /\ l \in lin
-             /\ lin' = lin \ {l} /\ l' = l + 1
+             /\ 0 \in lin
              /\ UNCHANGED <<vars, idmap>>
-          \/ /\ l \notin lin
+          \/ /\ 0 \notin lin
              /\ Step(e)
-             /\ l' = l + 1 /\ UNCHANGED lin
           \/ \* a stray call that never took effect
-             /\ l \notin lin /\ e.action = "Stray"
-             /\ l' = l + 1
-             /\ UNCHANGED <<vars, lin, idmap>>
-       /\ UNCHANGED dep
-    \/ /\ l <= Upto
-       /\ \E k \in Window[l] \ lin :
-            /\ Step(TraceLog[k])
-            /\ lin' = lin \cup {k}
+             /\ 0 \notin lin /\ e.action = "Stray"
+             /\ UNCHANGED <<vars, idmap>>
+       /\ l' = l + 1 /\ lin' = Shift(lin) /\ dep' = Shift(dep)
+    \/ /\ l <= Upto /\ l <= Len(TraceLog)
+       /\ \E d \in Early \ lin :
+            /\ Step(TraceLog[l + d])
+            /\ lin' = lin \cup {d}
             /\ UNCHANGED <<l, dep>>
-    \/ /\ l <= Upto
-       /\ \E k \in Window[l] \cup {l} : Deposit(k)
+    \/ /\ l <= Upto /\ l <= Len(TraceLog)
+       /\ \E d \in Early \cup {0} : Deposit(d)
        /\ UNCHANGED <<l, lin, idmap>>
     \/ /\ \E a \in Pos : pending[a] # {} /\ LandLate(a)
        /\ UNCHANGED <<l, lin, idmap, dep>>

@@ -4,8 +4,9 @@
  * "WormLog", segSize, nseg, sequencers, clients, readers, captures, ...}` (trace.ts writes it).
  *
  * The wrapper, tla/apps/TraceWormLog.tla, lets a WOS call take its step anywhere in its
- * linearization window, which this descriptor computes from the events' `inv` (a fold over the
- * events: Window), and checks the first `Upto` events (all of them here). The generic bisection
+ * linearization window, which each call states relative to itself (`back`: its index minus `inv`),
+ * so that the streaming validator, which slides TraceLog, needs no table of absolute indexes; it
+ * checks the first `Upto` events (all of them here) and looks `MaxBack` events ahead. The generic bisection
  * of a rejected trace slices the events, and a sliced log loses later events that an earlier one
  * may need early, so the event it names may come early; src/apps/wormlog/validate.ts bisects with
  * the whole log and `Upto` instead, and is what the simulation uses.
@@ -16,25 +17,27 @@ import { JUNK_VALUE } from './node.ts';
 import { WORMLOG_SPEC_FILES } from './validate.ts';
 
 const inv = positiveInt;
+const back = naturalInt;
 const id = nonEmptyString;
 const value = anyString;
 
 export const WORMLOG_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> = {
-  SeqAlloc: { inv, s: nonEmptyString, seg: naturalInt },
-  SeqAllocLost: { inv, s: nonEmptyString, seg: naturalInt },
-  SeqCapture: { inv, s: nonEmptyString, seg: naturalInt, id },
+  SeqAlloc: { inv, back, s: nonEmptyString, seg: naturalInt },
+  SeqAllocLost: { inv, back, s: nonEmptyString, seg: naturalInt },
+  SeqCapture: { inv, back, s: nonEmptyString, seg: naturalInt, id },
   Grant: { s: nonEmptyString, c: nonEmptyString, slot: naturalInt, id },
   GrantLost: { s: nonEmptyString, slot: naturalInt },
-  ClientWrite: { inv, c: nonEmptyString, slot: naturalInt, id, code: nonEmptyString, value: orNull(value), acked: bool },
-  Read: { inv, r: nonEmptyString, pos: naturalInt, value },
-  ReaderCapture: { inv, r: nonEmptyString, pos: naturalInt, id },
-  ReaderFill: { inv, r: nonEmptyString, pos: naturalInt, id, code: nonEmptyString, value: orNull(value) },
-  Stray: { inv, call: (v) => (v === 'write' || v === 'capture' || v === 'captureSegment' || v === 'alloc' ? null : 'write, capture, captureSegment or alloc') },
+  ClientWrite: { inv, back, c: nonEmptyString, slot: naturalInt, id, code: nonEmptyString, value: orNull(value), acked: bool },
+  Read: { inv, back, r: nonEmptyString, pos: naturalInt, value },
+  ReaderCapture: { inv, back, r: nonEmptyString, pos: naturalInt, id },
+  ReaderFill: { inv, back, r: nonEmptyString, pos: naturalInt, id, code: nonEmptyString, value: orNull(value) },
+  Stray: { inv, back, call: (v) => (v === 'write' || v === 'capture' || v === 'captureSegment' || v === 'alloc' ? null : 'write, capture, captureSegment or alloc') },
 };
 
 interface Summary {
   count: number;
-  windows: number[][];
+  /** The largest `back` (at least 1): how far ahead the wrapper looks for calls to take early. */
+  maxBack: number;
 }
 
 const strings = listOf((v) => (typeof v === 'string' ? null : 'x'), 'a list of strings');
@@ -54,13 +57,13 @@ export const wormLogDescriptor: TraceDescriptor<Summary> = {
   },
   events: WORMLOG_EVENT_FIELDS,
   summary: {
-    init: () => ({ count: 0, windows: [] }),
+    init: () => ({ count: 0, maxBack: 1 }),
     observe(s, e) {
       s.count++;
-      s.windows.push([]);
-      if (typeof e.inv === 'number') for (let l = Math.max(1, e.inv); l < s.count; l++) s.windows[l - 1]!.push(s.count);
+      if (typeof e.back === 'number' && e.back > s.maxBack) s.maxBack = e.back;
     },
   },
+  lookahead: (s) => s.maxBack,
   constants(h: HeaderLine, s) {
     const set = (xs: unknown): string => `{${(xs as string[]).map(str).join(', ')}}`;
     return {
@@ -68,7 +71,6 @@ export const wormLogDescriptor: TraceDescriptor<Summary> = {
         `ClientDef == ${set(h.clients)}`,
         `SequencerDef == ${set(h.sequencers)}`,
         `ReaderDef == ${set(h.readers)}`,
-        `WindowDef == <<${s.windows.map((w) => `{${w.join(', ')}}`).join(', ')}>>`,
       ],
       cfg: [
         `NSeg = ${h.nseg as number}`,
@@ -83,15 +85,15 @@ export const wormLogDescriptor: TraceDescriptor<Summary> = {
         'LateWrites = TRUE',
         'Unheard = TRUE',
         'Bug = "none"',
-        'Window <- WindowDef',
         `Upto = ${s.count}`,
+        `MaxBack = ${s.maxBack}`,
       ],
     };
   },
   eventValue(e: EventLine): JsonTla {
     const r: { [k: string]: JsonTla } = { action: e.action };
     for (const k of ['s', 'c', 'r', 'id', 'code', 'call']) if (typeof e[k] === 'string') r[k] = e[k] as string;
-    for (const k of ['seg', 'slot', 'pos']) if (typeof e[k] === 'number') r[k] = e[k] as number;
+    for (const k of ['seg', 'slot', 'pos', 'back']) if (typeof e[k] === 'number') r[k] = e[k] as number;
     if ('value' in e) r.value = specValue(e.value);
     if (typeof e.acked === 'boolean') r.acked = e.acked;
     return r;

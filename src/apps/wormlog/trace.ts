@@ -4,8 +4,8 @@
  *
  * A WOS call takes effect at its linearization point, somewhere between its invocation and its
  * answer; the application only sees the answer. So every event that reports a WOS call carries
- * `inv`, the index (1-based) of the first event recorded after the call was invoked, and the
- * wrapper may take the call's step at any point from there until the event itself (it searches
+ * `inv`, the index (1-based) of the first event recorded after the call was invoked (and `back`,
+ * the same relative to the event itself: the wrapper reads that), and the wrapper may take the call's step at any point from there until the event itself (it searches
  * the orders). A call that never answered (its node crashed) or answered timeout may still take
  * effect, unheard: it becomes a `Stray` event, placed where its messages are surely gone (a
  * margin after the crash or the timeout), which the wrapper may take as the spec's Stray* step
@@ -31,8 +31,14 @@ import { specValue, type LogEvent, type LogMsg, type LogReply, type LogRequest }
 const segId = (ballot: string, seg: number): string => `${ballot}@s${seg}`;
 const posId = (ballot: string, pos: number): string => `${ballot}@p${pos}`;
 
-/** One line of the trace (after the header). */
-export type WormLogTraceEvent =
+/**
+ * One line of the trace (after the header). An event with `inv` also carries `back`, its own
+ * index minus `inv`: the wrapper reads the window relative to each event, because the streaming
+ * validator slides TraceLog and absolute indexes would leave its window.
+ */
+export type WormLogTraceEvent = WormLogCallEvent & { back?: number };
+
+type WormLogCallEvent =
   | { action: 'SeqAlloc' | 'SeqAllocLost'; at: number; inv: number; s: string; seg: number }
   | { action: 'SeqCapture'; at: number; inv: number; s: string; seg: number; id: string }
   | { action: 'Grant'; at: number; s: string; c: string; slot: number; id: string }
@@ -264,7 +270,7 @@ export class Recorder {
         readers: [...readers].sort(),
         captures,
       },
-      events,
+      events: events.map((e, i) => ('inv' in e ? { ...e, back: i + 1 - e.inv } : e)),
     };
   }
 }

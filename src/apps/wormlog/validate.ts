@@ -1,8 +1,8 @@
 /**
  * Validates a WormLog trace (trace.ts) against tla/apps/WormLog.tla through its wrapper
  * tla/apps/TraceWormLog.tla, with either engine (TLC when it can run here, else the embedded
- * checker; see src/tla/engines.ts). Renders the events as TLA+ records and computes each event's
- * linearization window. A rejected trace names its first unmatched event.
+ * checker; see src/tla/engines.ts). Renders the events as TLA+ records, each call with its
+ * linearization window relative to itself (`back`). A rejected trace names its first unmatched event.
  */
 import { pickEngine, type EngineChoice } from '../../tla/engines.ts';
 import { checkSpecTrace, type SpecTraceModel, type SpecTraceVerdict } from '../../trace/spec-trace.ts';
@@ -18,26 +18,34 @@ function value(v: string | null): string {
   return v === JUNK_VALUE ? 'Junk' : str(v);
 }
 
-/** eventRecord renders one event as a TLA+ record with the fields its step reads. */
-export function eventRecord(e: WormLogTraceEvent): string {
+/** backOf: how many events before event i (0-based) its call was invoked (none: not a call). */
+export function backOf(e: WormLogTraceEvent, i: number): number | null {
+  return 'inv' in e ? i + 1 - e.inv : null;
+}
+
+/** maxBack: the largest `back` of a log (the wrapper's Early looks no further ahead); at least 1. */
+export function maxBack(events: readonly WormLogTraceEvent[]): number {
+  let m = 1;
+  events.forEach((e, i) => {
+    m = Math.max(m, backOf(e, i) ?? 0);
+  });
+  return m;
+}
+
+/**
+ * eventRecord renders event i (0-based) as a TLA+ record with the fields its step reads; a call's
+ * `back` is computed from its index, since this path always renders the whole log.
+ */
+export function eventRecord(e: WormLogTraceEvent, i: number): string {
   const f: string[] = [`action |-> ${str(e.action)}`];
   const o = e as Record<string, unknown>;
   for (const k of ['s', 'c', 'r', 'id', 'code', 'call']) if (typeof o[k] === 'string') f.push(`${k} |-> ${str(o[k] as string)}`);
   for (const k of ['seg', 'slot', 'pos']) if (typeof o[k] === 'number') f.push(`${k} |-> ${o[k]}`);
+  const back = backOf(e, i);
+  if (back !== null) f.push(`back |-> ${back}`);
   if ('value' in e) f.push(`value |-> ${value(e.value)}`);
   if ('acked' in e) f.push(`acked |-> ${e.acked ? 'TRUE' : 'FALSE'}`);
   return `[${f.join(', ')}]`;
-}
-
-/** windows[l-1]: the events k > l (1-based) whose call was invoked before event l. */
-export function windows(events: readonly WormLogTraceEvent[], k: number): number[][] {
-  const w: number[][] = Array.from({ length: k }, () => []);
-  for (let i = 0; i < k; i++) {
-    const e = events[i]!;
-    if (!('inv' in e)) continue;
-    for (let l = Math.max(1, e.inv); l < i + 1; l++) w[l - 1]!.push(i + 1);
-  }
-  return w;
 }
 
 export function wormLogModel(trace: WormLogTrace): SpecTraceModel {
@@ -50,14 +58,12 @@ export function wormLogModel(trace: WormLogTrace): SpecTraceModel {
     // The whole log always: an event of the prefix may need a later event's step, taken early.
     prefix(k) {
       const evs = trace.events;
-      const w = windows(evs, evs.length);
       return {
         definitions: [
           `ClientDef == ${set(h.clients)}`,
           `SequencerDef == ${set(h.sequencers)}`,
           `ReaderDef == ${set(h.readers)}`,
-          `TraceLogDef == <<\n${evs.map((e) => `    ${eventRecord(e)}`).join(',\n')}\n    >>`,
-          `WindowDef == <<${w.map((s) => `{${s.join(', ')}}`).join(', ')}>>`,
+          `TraceLogDef == <<\n${evs.map((e, i) => `    ${eventRecord(e, i)}`).join(',\n')}\n    >>`,
         ],
         constants: [
           `NSeg = ${h.nseg}`,
@@ -73,8 +79,8 @@ export function wormLogModel(trace: WormLogTrace): SpecTraceModel {
           'Unheard = TRUE',
           'Bug = "none"',
           'TraceLog <- TraceLogDef',
-          'Window <- WindowDef',
           `Upto = ${k}`,
+          `MaxBack = ${maxBack(evs)}`,
         ],
       };
     },
