@@ -28,7 +28,7 @@ function nonNegativeInt(flag: string): (text: string) => number {
   };
 }
 
-const SERVER_BUGS: readonly ServerBug[] = ['acceptBelowPromise', 'promiseHidesAccepted'];
+const SERVER_BUGS: readonly ServerBug[] = ['acceptBelowPromise', 'promiseHidesAccepted', 'writeIgnoresTrim'];
 
 function serverBug(text: string): ServerBug {
   if (!(SERVER_BUGS as readonly string[]).includes(text)) throw new UserError(`--bug must be one of ${SERVER_BUGS.join(', ')}, not ${JSON.stringify(text)}`);
