@@ -154,7 +154,7 @@ export function wosImplTraceOf(events: readonly TraceEvent[], calls: readonly Ca
   for (const ev of events) {
     const v = ev.vars;
     if ('acceptor' in v) {
-      if (ev.action === 'Trim' && v.trimmed === true) out.push({ e: { action: 'Apply', server: String(v.acceptor), seg: v.seg as number }, of: null });
+      if (ev.action === 'Trim' && v.trimmed === true) out.push({ e: { action: 'Apply', server: String(v.acceptor ?? 'server'), seg: v.seg as number }, of: null });
       continue;
     }
     if (typeof v.client !== 'number' || typeof v.rid !== 'number') continue;
