@@ -5,7 +5,7 @@
  * and the run's call records into one protocol-level trace (wosimpl.ts, against WOSImpl.tla).
  */
 import type { TraceEvent } from '../core/trace.ts';
-import { simulate } from '../sim/run.ts';
+import { simulate, type SimResult } from '../sim/run.ts';
 import type { ServerBug } from '../sim/server.ts';
 import { WOS_DEFAULT_OPS, wosSimConfig } from './wos-record.ts';
 import type { WosTrace } from './wos.ts';
@@ -18,11 +18,13 @@ export interface WosImplRecorded {
   trace: WosTrace;
   /** The simulator's own safety checks; empty on a good run. */
   violations: string[];
+  /** The servers as the run left them (their durable state), for the refinement mapping (refinement/wosimpl.ts). */
+  servers: SimResult['servers'];
 }
 
 export function recordWosImplTrace(seed: number, ops = WOS_DEFAULT_OPS, bug: ServerBug | null = null): WosImplRecorded {
   const cfg = wosSimConfig(seed, ops);
   const events: TraceEvent[] = [];
   const r = simulate({ ...cfg, bug, traceSink: (e) => events.push(e) });
-  return { trace: wosImplTraceOf(events, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }), violations: r.violations };
+  return { trace: wosImplTraceOf(events, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }), violations: r.violations, servers: r.servers };
 }
