@@ -7,6 +7,7 @@ import { validateText } from '../../src/trace/stream-validate.ts';
 import type { WosTrace } from '../../src/trace/wos.ts';
 import { recordWosImplTrace, WOSIMPL_SEEDS } from '../../src/trace/wosimpl-record.ts';
 import type { EventLine } from '../../src/trace/spec-descriptor.ts';
+import { runWosTraces } from '../../src/verify/wos-traces.ts';
 
 const text = (t: WosTrace): string => [t.header, ...t.events].map((x) => JSON.stringify(x)).join('\n') + '\n';
 const LOCATION = /^tla\/wos\/TraceWOSImpl\.tla:\d+:\d+$/;
@@ -89,5 +90,16 @@ describe('WOSImpl traces of the simulator', () => {
     const call = trace.events[(u.event.call as number) - 2]!;
     expect(call.kind).toMatch(/^write/);
     expect(v.mismatch?.conjunct?.location).toMatch(LOCATION);
+  }, 120_000);
+
+  it("verify's wos layer validates both levels, one row per level and seed", () => {
+    const subjects: string[] = [];
+    const out = runWosTraces([1], (seed, subject) => subjects.push(`${subject}:${seed}`), undefined, [9]);
+    expect(subjects).toEqual(['WOS:1', 'WOSImpl:9']);
+    expect(out.map((o) => [o.row.subject, o.row.seed, o.row.verdict])).toEqual([['WOS', 1, 'accepted'], ['WOSImpl', 9, 'accepted']]);
+    // The protocol-level row counts its own events (coverage is per descriptor).
+    expect(out[1]!.counts.TrimDecided).toBe(1);
+    expect(out[1]!.counts.Apply).toBeGreaterThan(0);
+    expect(out[0]!.counts.Apply).toBeUndefined();
   }, 120_000);
 });
