@@ -63,6 +63,21 @@ describe('WOSImpl traces of the simulator', () => {
     expect(v.mismatch?.conjunct?.text).toContain('Match');
   }, 120_000);
 
+  it('rejects an allocation check the call never announced, and a call that skips its announced one', () => {
+    const { trace } = recordWosImplTrace(1);
+    const i = trace.events.findIndex((e) => e.action === 'Call' && e.meta === 'none' && e.kind !== 'alloc' && e.status !== 'unknown');
+    expect(i).toBeGreaterThanOrEqual(0);
+    const stray = [...trace.events.slice(0, i + 1), { action: 'MetaChecked', client: trace.events[i]!.client }, ...trace.events.slice(i + 1)];
+    const v = validateText(text({ header: trace.header, events: stray }), 'stray-check.ndjson');
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.line).toBe(i + 3);
+    // A call whose MetaChecked is removed cannot take its data steps: rejected at its Return or before.
+    const m = trace.events.findIndex((e) => e.action === 'MetaChecked');
+    expect(m).toBeGreaterThanOrEqual(0);
+    const v2 = validateText(text({ header: trace.header, events: trace.events.filter((_, j) => j !== m) }), 'no-check.ndjson');
+    expect(v2.accepted).toBe(false);
+  }, 120_000);
+
   it('rejects a server dropping a segment before its trim was decided', () => {
     const { trace } = recordWosImplTrace(6);
     const a = trace.events.findIndex((e) => e.action === 'Apply');

@@ -249,8 +249,9 @@ BarrierEv(e, from, to) ==
     /\ bar' = [bar EXCEPT ![c] = @ + 1]
     /\ UNCHANGED <<idOf, cur, wid, todo, orph>>
 
-MetaCheckedEv(e) == e.action = "MetaChecked" /\ BarrierEv(e, "called", "checked")
-TrimDecidedEv(e) == e.action = "TrimDecided" /\ BarrierEv(e, "checked", "decided")
+\* (only for a call whose Call announced it: a stray barrier is a malformed trace)
+MetaCheckedEv(e) == e.action = "MetaChecked" /\ pc[e.client] # "idle" /\ cur[e.client].mc /\ BarrierEv(e, "called", "checked")
+TrimDecidedEv(e) == e.action = "TrimDecided" /\ pc[e.client] # "idle" /\ cur[e.client].td /\ BarrierEv(e, "checked", "decided")
 
 \* A server drops a segment only once its trim is decided (the acceptor checks its trim WOR).
 ApplyEv(e) ==
