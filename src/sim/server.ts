@@ -12,7 +12,9 @@
  * - `acceptBelowPromise` (WORPaxos.tla's AcceptBelowPromise): Accept is stepped as if the acceptor
  *   had promised exactly its ballot, so a stale ballot overwrites what a newer capture relies on;
  * - `promiseHidesAccepted` (the effect of WriteIgnoresAccepted): Promise replies leave out the
- *   accepted value, so phase 2 goes out with the caller's value instead of the one already there.
+ *   accepted value, so phase 2 goes out with the caller's value instead of the one already there;
+ * - `writeIgnoresTrim` (WOSImpl.tla's WriteIgnoresTrim): Accept and AcceptRange are stepped as if
+ *   the segment were not trimmed, so a write with a capture id lands on a trimmed segment.
  */
 import { step, type AcceptorView, type Change } from '../core/acceptor.ts';
 import type { Ballot } from '../core/ballot.ts';
@@ -22,7 +24,7 @@ import type { TraceEvent, Tracer } from '../core/trace.ts';
 import type { SimNetwork } from './network.ts';
 import type { Scheduler } from './scheduler.ts';
 
-export type ServerBug = 'acceptBelowPromise' | 'promiseHidesAccepted';
+export type ServerBug = 'acceptBelowPromise' | 'promiseHidesAccepted' | 'writeIgnoresTrim';
 
 export interface SimServerOptions {
   fsyncDelay: number;
@@ -66,7 +68,10 @@ export class SimServer {
   private receive(from: ServerId, msg: Message): void {
     if (!this.up) return;
     const req = msg as Request;
-    const view = this.opts.bug === 'acceptBelowPromise' && req.type === 'Accept' ? promiseEverything(this.working, req.ballot) : this.working;
+    const view =
+      this.opts.bug === 'acceptBelowPromise' && req.type === 'Accept' ? promiseEverything(this.working, req.ballot)
+      : this.opts.bug === 'writeIgnoresTrim' && (req.type === 'Accept' || req.type === 'AcceptRange') ? { getWor: this.working.getWor.bind(this.working), isTrimmed: () => false }
+      : this.working;
     // The step's trace events are held with its replies: an action happens, for the spec, when
     // its reply goes out, so a crash before the fsync takes back the events with the changes.
     const events: TraceEvent[] = [];

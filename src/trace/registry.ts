@@ -7,6 +7,7 @@ import type { TraceDescriptor } from './spec-descriptor.ts';
 import { worPaxosDescriptor } from './worpaxos.ts';
 import { worAcceptorDescriptor } from './woracceptor.ts';
 import { wosDescriptor } from './wos.ts';
+import { wosImplDescriptor } from './wosimpl.ts';
 import { wormLogDescriptor } from '../apps/wormlog/trace-descriptor.ts';
 import { wormTxDescriptor } from '../apps/wormtx/trace.ts';
 import { wormCounterDescriptor } from '../apps/wormcounter/trace.ts';
@@ -16,6 +17,7 @@ const DESCRIPTORS: TraceDescriptor<any>[] = [
   worPaxosDescriptor,
   worAcceptorDescriptor,
   wosDescriptor,
+  wosImplDescriptor,
   wormLogDescriptor,
   wormTxDescriptor,
   wormCounterDescriptor,

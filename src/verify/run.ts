@@ -42,7 +42,7 @@ export interface VerifyOptions {
 
 /** The layer that checks the WORPaxos traces of seeded simulations. */
 export const WOR_TRACE_LAYER = 'wor';
-/** The layer that checks the whole-system WOS traces of seeded simulations (wos-traces.ts). */
+/** The layer that checks the whole-system WOS traces of seeded simulations, API and protocol level (wos-traces.ts). */
 export const WOS_TRACE_LAYER = 'wos';
 
 const worRow = (o: TraceOutcome): TraceRow => ({
@@ -120,10 +120,10 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
       for (const t of outs) addCounts((counts.WORPaxos ??= {}), t.actions);
     }
     if (layer === WOS_TRACE_LAYER) {
-      runWosTraces(undefined, (s) => o.onStart?.(`WOS trace, seed ${s}`), (t) => {
+      runWosTraces(undefined, (s, subject) => o.onStart?.(`${subject} trace, seed ${s}`), (t) => {
         l.traces.push(t.row);
         say(traceLine(t.row));
-        addCounts((counts.WOS ??= {}), t.counts);
+        addCounts((counts[t.row.subject] ??= {}), t.counts);
       });
     }
     if (appLayers.includes(layer)) {

@@ -17,6 +17,7 @@ import { formatTrace, parseAnyTrace } from '../../trace/format.ts';
 import type { EventLine } from '../../trace/spec-descriptor.ts';
 import { DEFAULT_OPS, extractRegister, recordTrace, traceOf } from '../../trace/record.ts';
 import { recordWosTrace } from '../../trace/wos-record.ts';
+import { recordWosImplTrace } from '../../trace/wosimpl-record.ts';
 import { mergeLogs, readLogs } from '../../trace/merge.ts';
 import { checkTrace, describeEvent, TraceCheckError, type TraceVerdict } from '../../trace/validate.ts';
 import { validateFile, type Mismatch } from '../../trace/stream-validate.ts';
@@ -28,7 +29,7 @@ function nonNegativeInt(flag: string): (text: string) => number {
   };
 }
 
-const SERVER_BUGS: readonly ServerBug[] = ['acceptBelowPromise', 'promiseHidesAccepted'];
+const SERVER_BUGS: readonly ServerBug[] = ['acceptBelowPromise', 'promiseHidesAccepted', 'writeIgnoresTrim'];
 
 function serverBug(text: string): ServerBug {
   if (!(SERVER_BUGS as readonly string[]).includes(text)) throw new UserError(`--bug must be one of ${SERVER_BUGS.join(', ')}, not ${JSON.stringify(text)}`);
@@ -59,8 +60,12 @@ export function registerTrace(program: Command): void {
     .option('--off <offset>', 'the register of segment 0: "meta" (the metadata WOR) or a data offset', offset, META_OFFSET)
     .option('--bug <bug>', `run the servers with a deliberate bug (${SERVER_BUGS.join(', ')}): its trace should be rejected`, serverBug)
     .option('--wos', 'the whole-system WOS trace instead: every call of the run (checked against tla/wos/WOS.tla)')
-    .action((flags: { seed: number; out?: string; ops: number; off: number; bug?: ServerBug; wos?: boolean }) => {
-      const rec = flags.wos
+    .option('--wosimpl', 'the whole-system WOS trace at the WOR level: every call\'s metadata, trim and data WOR steps, each server\'s trim (checked against tla/wos/WOSImpl.tla)')
+    .action((flags: { seed: number; out?: string; ops: number; off: number; bug?: ServerBug; wos?: boolean; wosimpl?: boolean }) => {
+      if (flags.wos && flags.wosimpl) throw new UserError('--wos and --wosimpl are two traces of the run: give one');
+      const rec = flags.wosimpl
+        ? { trace: recordWosImplTrace(flags.seed, flags.ops, flags.bug ?? null).trace, problems: [] as string[] }
+        : flags.wos
         ? { trace: recordWosTrace(flags.seed, flags.ops, flags.bug ?? null).trace, problems: [] as string[] }
         : recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off, bug: flags.bug ?? null });
       if (rec.problems.length > 0) throw new UserError(`register (0, ${flags.off}) of seed ${flags.seed} is not traceable against WORPaxos: ${rec.problems.join('; ')}`);

@@ -10,8 +10,9 @@ import { wormTxLinkage } from './wormtx.ts';
 import { wormPaxosLinkage } from './wormpaxos.ts';
 import { wormCounterLinkage } from './wormcounter.ts';
 import { wosLinkage } from './wos.ts';
+import { wosImplLinkage } from './wosimpl.ts';
 
-export const LINKAGE_TABLES: SpecLinkage[] = [worPaxosLinkage, worAcceptorLinkage, wormLogLinkage, wormTxLinkage, wormPaxosLinkage, wormCounterLinkage, wosLinkage];
+export const LINKAGE_TABLES: SpecLinkage[] = [worPaxosLinkage, worAcceptorLinkage, wormLogLinkage, wormTxLinkage, wormPaxosLinkage, wormCounterLinkage, wosLinkage, wosImplLinkage];
 
 /** linkageOf finds the table of a trace descriptor, or undefined. */
 export function linkageOf(descriptor: string): SpecLinkage | undefined {
