@@ -21,6 +21,7 @@ import { PROJECT_ROOT } from './paths.ts';
 import { layerProblems, modelLine, traceLine, type LayerReport, type TraceRow, type VerifyReport } from './report.ts';
 import { runTraces, TRACE_SEEDS, type TraceOutcome } from './traces.ts';
 import { runWosTraces } from './wos-traces.ts';
+import { runAcceptorTraces } from './acceptor-traces.ts';
 
 export interface VerifyOptions {
   engine: CheckEngine;
@@ -118,6 +119,12 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
         say(traceLine(row));
       });
       for (const t of outs) addCounts((counts.WORPaxos ??= {}), t.actions);
+      // The acceptors of every register, ranges, trim and hand-over included (acceptor-traces.ts).
+      runAcceptorTraces(undefined, (s) => o.onStart?.(`WORAcceptor traces, seed ${s}`), (t) => {
+        l.traces.push(t.row);
+        say(traceLine(t.row));
+        addCounts((counts.WORAcceptor ??= {}), t.counts);
+      });
     }
     if (layer === WOS_TRACE_LAYER) {
       runWosTraces(undefined, (s) => o.onStart?.(`WOS trace, seed ${s}`), (t) => {
