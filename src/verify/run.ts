@@ -22,6 +22,7 @@ import { layerProblems, modelLine, traceLine, type LayerReport, type TraceRow, t
 import { runTraces, TRACE_SEEDS, type TraceOutcome } from './traces.ts';
 import { runWosTraces } from './wos-traces.ts';
 import { runAcceptorTraces } from './acceptor-traces.ts';
+import { ACCEPTOR_SEEDS } from '../trace/record-acceptor.ts';
 
 export interface VerifyOptions {
   engine: CheckEngine;
@@ -120,7 +121,9 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
       });
       for (const t of outs) addCounts((counts.WORPaxos ??= {}), t.actions);
       // The acceptors of every register, ranges, trim and hand-over included (acceptor-traces.ts).
-      runAcceptorTraces(undefined, (s) => o.onStart?.(`WORAcceptor traces, seed ${s}`), (t) => {
+      // --trace-seeds N takes the first N of them too (at most ACCEPTOR_SEEDS).
+      const acceptorSeeds = o.traceSeeds === undefined ? ACCEPTOR_SEEDS : ACCEPTOR_SEEDS.slice(0, o.traceSeeds);
+      runAcceptorTraces(acceptorSeeds, (s) => o.onStart?.(`WORAcceptor traces, seed ${s}`), (t) => {
         l.traces.push(t.row);
         say(traceLine(t.row));
         addCounts((counts.WORAcceptor ??= {}), t.counts);
