@@ -18,6 +18,14 @@ const RANGE = new Set(['PromiseRange', 'RejectPrepareRange', 'AcceptedRange']);
 
 type Vars = Record<string, unknown>;
 
+/**
+ * The workload of the acceptor traces that CI and `npm run verify` check: more offsets than
+ * recordTrace's default so that ranges span several registers, and trims on.
+ */
+export const ACCEPTOR_WORKLOAD = { segments: 1, offsets: 6, trimWeight: 1 } as const;
+/** The seeds CI (test/trace/woracceptor.test.ts) and verify's wor layer check. */
+export const ACCEPTOR_SEEDS: readonly number[] = [1, 2, 3, 4];
+
 /** extractAcceptorEvents picks register (seg, off)'s acceptor steps out of a run's events. */
 export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors: readonly string[], seg: number, off: number): TraceEventLine[] {
   const events: TraceEventLine[] = [];

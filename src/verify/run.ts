@@ -21,6 +21,8 @@ import { PROJECT_ROOT } from './paths.ts';
 import { layerProblems, modelLine, traceLine, type LayerReport, type TraceRow, type VerifyReport } from './report.ts';
 import { runTraces, TRACE_SEEDS, type TraceOutcome } from './traces.ts';
 import { runWosTraces } from './wos-traces.ts';
+import { runAcceptorTraces } from './acceptor-traces.ts';
+import { ACCEPTOR_SEEDS } from '../trace/record-acceptor.ts';
 
 export interface VerifyOptions {
   engine: CheckEngine;
@@ -118,6 +120,14 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
         say(traceLine(row));
       });
       for (const t of outs) addCounts((counts.WORPaxos ??= {}), t.actions);
+      // The acceptors of every register, ranges, trim and hand-over included (acceptor-traces.ts).
+      // --trace-seeds N takes the first N of them too (at most ACCEPTOR_SEEDS).
+      const acceptorSeeds = o.traceSeeds === undefined ? ACCEPTOR_SEEDS : ACCEPTOR_SEEDS.slice(0, o.traceSeeds);
+      runAcceptorTraces(acceptorSeeds, (s) => o.onStart?.(`WORAcceptor traces, seed ${s}`), (t) => {
+        l.traces.push(t.row);
+        say(traceLine(t.row));
+        addCounts((counts.WORAcceptor ??= {}), t.counts);
+      });
     }
     if (layer === WOS_TRACE_LAYER) {
       runWosTraces(undefined, (s, subject) => o.onStart?.(`${subject} trace, seed ${s}`), (t) => {

@@ -6,12 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyTrace } from '../../src/trace/format.ts';
-import { recordAcceptorTraces } from '../../src/trace/record-acceptor.ts';
+import { ACCEPTOR_SEEDS, ACCEPTOR_WORKLOAD, recordAcceptorTraces } from '../../src/trace/record-acceptor.ts';
 import { validateTrace } from '../../src/trace/stream-validate.ts';
 
-// More offsets than recordTrace's default so that ranges span several registers, and trims on.
-const WORKLOAD = { segments: 1, offsets: 6, trimWeight: 1 };
-const SEEDS = [1, 2, 3, 4];
+const WORKLOAD = ACCEPTOR_WORKLOAD;
+const SEEDS = ACCEPTOR_SEEDS;
 // Seed 2 has a write with capture id <<0,0>> (the unsafe write) on register 2.
 
 function run(seed: number, shareIds = false) {
