@@ -10,7 +10,7 @@ import {
 } from './values.ts';
 import { evalErr, located, type Expr, type Frame } from './runtime.ts';
 import { FrameInfo, Scope, type OpDef } from './modules.ts';
-import { CS, compile, err } from './compile.ts';
+import { CS, compile, err, useDeps } from './compile.ts';
 import { compileBounds, forEachBinding } from './compile-sets.ts';
 import { ensureCompiled } from './compile-names.ts';
 
@@ -280,6 +280,7 @@ function compileLazyApplication(fn: SNode, arg: SNode, sc: Scope, loc: Loc): Exp
   if (!found) return null;
   ensureCompiled(found.def);
   if (found.def.lvl === 0) return null; // constant: evaluated once and cached anyway
+  useDeps(found.def);
   const { def, lit } = found;
   const saved = CS.lvl;
   const inner = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1));

@@ -8,7 +8,8 @@ import type { SNode } from './syntax.ts';
 import { OpV, type Value, isOp } from './values.ts';
 import { RT, evalErr, located, walk, type Expr, type Frame } from './runtime.ts';
 import { FrameInfo, ModEnv, OpDef, Scope, instantiate, opName, paramsOf, type Def, type VarDef } from './modules.ts';
-import { CS, IMPURE, bumpLvl, compile, cstack, err, noteRef, resetLevel } from './compile.ts';
+import { CS, IMPURE, NOMEMO, bumpLvl, compile, cstack, err, noteRef, noteVar, resetLevel, useDeps } from './compile.ts';
+import { memoByVars } from './memo.ts';
 import { infix } from './compile-ops.ts';
 import { compileRecFcn } from './compile-fcns.ts';
 
@@ -40,6 +41,7 @@ export function defCaller(def: OpDef, sc: Scope): (f: Frame, args: Value[]) => V
   const up = sc.level - def.scope.level;
   const isLet = def.scope.level > 0 || def.scope.parent !== null;
   ensureCompiled(def);
+  useDeps(def);
   return (f: Frame, args: Value[]) => {
     const fi = def.fi!;
     const nf = new Array(fi.size);
@@ -55,7 +57,11 @@ export function ensureCompiled(def: OpDef): void {
   const saved = resetLevel(0);
   const savedStack = cstack.splice(0, cstack.length);
   const savedImpure = CS.impure;
+  const savedVars = CS.vars;
+  const savedNomemo = CS.nomemo;
   CS.impure = false;
+  CS.vars = new Set();
+  CS.nomemo = false;
   try {
     const sc = new Scope(def.scope.env, def.scope, def.scope.level + 1, new FrameInfo(1 + def.params.length));
     def.params.forEach((p, i) => sc.names.set(p.name, { k: 'slot', level: sc.level, idx: i + 1, arity: p.arity, param: p.arity === 0 }));
@@ -65,6 +71,9 @@ export function ensureCompiled(def: OpDef): void {
     else body = compile(def.body, sc);
     def.lvl = CS.lvl;
     def.impure = CS.impure;
+    def.vars = [...CS.vars].sort((a, b) => a - b);
+    def.nomemo = CS.nomemo || CS.impure;
+    const moduleLevel = def.scope.parent === null && def.scope.level === 0;
     // A constant-level module definition without parameters is evaluated once (as TLC does),
     // unless it calls TLCGet/Print/...: those can change their value or must run each time.
     if (def.params.length === 0 && def.lvl === 0 && !def.impure && def.scope.parent === null && def.scope.level === 0) {
@@ -72,6 +81,9 @@ export function ensureCompiled(def: OpDef): void {
         if (def.cached === undefined) def.cached = body(f);
         return def.cached;
       };
+    } else if (def.params.length === 0 && def.lvl === 1 && !def.nomemo && moduleLevel && !def.fcnBounds && def.vars.length > 0) {
+      // A state-level one is reused while the variables it reads keep their values (memo.ts).
+      def.fn = memoByVars(body, def.vars);
     } else def.fn = body;
     def.impure = CS.impure;
   } finally {
@@ -79,6 +91,13 @@ export function ensureCompiled(def: OpDef): void {
     CS.lvl = Math.max(saved, CS.lvl);
     cstack.push(...savedStack);
     CS.impure = savedImpure;
+    const inner = CS.vars;
+    const innerNomemo = CS.nomemo;
+    CS.vars = savedVars;
+    CS.nomemo = savedNomemo;
+    // As the level above: what the definition reads counts for the one that compiled it.
+    for (const v of inner) CS.vars.add(v);
+    if (innerNomemo) CS.nomemo = true;
   }
 }
 
@@ -135,13 +154,26 @@ function compileLet0(b: { level: number; idx: number; def: OpDef; fnLvl: number 
     const saved = resetLevel(0);
     // The body is compiled in the LET's own frame (same level), so it needs no frame of its own.
     const letScope = def.scope;
-    def.fn = compile(def.body, letScope);
+    const savedVars = CS.vars;
+    const savedNomemo = CS.nomemo;
+    CS.vars = new Set();
+    CS.nomemo = false;
+    try {
+      def.fn = compile(def.body, letScope);
+    } finally {
+      def.vars = [...CS.vars];
+      def.nomemo = CS.nomemo;
+      CS.vars = savedVars;
+      CS.nomemo = savedNomemo;
+    }
     def.lvl = CS.lvl;
     b.fnLvl = CS.lvl;
     CS.lvl = Math.max(saved, CS.lvl);
     def.compiling = false;
   }
   bumpLvl(def.lvl);
+  // vars === null: referenced from its own body (recursion), what it reads is not known yet.
+  useDeps(def);
   const up = sc.level - b.level;
   const idx = b.idx;
   // Definitions that read the next state are not cached: the next state changes inside one entry.
@@ -205,6 +237,7 @@ export function compileDefRef(n: SNode, d: Def, args: SNode[], sc: Scope, loc: L
   switch (d.k) {
     case 'var': {
       bumpLvl(1);
+      noteVar(d.idx);
       const idx = d.idx;
       const name = d.name;
       return () => {
@@ -232,8 +265,20 @@ export function compileDefRef(n: SNode, d: Def, args: SNode[], sc: Scope, loc: L
         const fi = new FrameInfo(1);
         const s = new Scope(d.env, null, 0, fi);
         const impureBefore = CS.impure;
+        const savedVars = CS.vars;
+        const savedNomemo = CS.nomemo;
         CS.impure = false;
-        const e = compile(d.node, s);
+        CS.vars = new Set();
+        CS.nomemo = false;
+        let e: Expr;
+        try {
+          e = compile(d.node, s);
+        } finally {
+          d.vars = [...CS.vars];
+          d.nomemo = CS.nomemo || CS.impure;
+          CS.vars = savedVars;
+          CS.nomemo = savedNomemo;
+        }
         d.lvl = CS.lvl;
         CS.lvl = Math.max(saved, CS.lvl);
         const pure = !CS.impure;
@@ -252,11 +297,13 @@ export function compileDefRef(n: SNode, d: Def, args: SNode[], sc: Scope, loc: L
         } else d.fn = () => e(new Array(fi.size));
       }
       bumpLvl(d.lvl);
+      useDeps({ vars: d.vars ?? null, nomemo: d.nomemo ?? true });
       return d.fn;
     }
     case 'builtin': {
       const b = d.b;
       if (IMPURE.has(d.name)) CS.impure = true;
+      if (NOMEMO.has(d.name)) CS.nomemo = true;
       if (args.length !== b.arity) err(env, n, `${d.name} expects ${b.arity} arguments, got ${args.length}`);
       if (b.arity === 0) {
         return () => {
@@ -447,6 +494,7 @@ export function compileArg(a: SNode, arity: number, sc: Scope): Expr {
       const od = r.def;
       ensureCompiled(od);
       bumpLvl(od.lvl);
+      useDeps(od);
       return () =>
         new OpV(od.params.length, (args) => {
           const nf = new Array(od.fi!.size);
@@ -474,6 +522,8 @@ export function compileArg(a: SNode, arity: number, sc: Scope): Expr {
       return (f) => new OpV(d.params.length, (args) => call(f, args), d.name);
     }
     if (d && d.k === 'builtin') {
+      if (IMPURE.has(d.name)) CS.impure = true;
+      if (NOMEMO.has(d.name)) CS.nomemo = true;
       return () => new OpV(d.b.arity, (args) => d.b.fn(args), d.name);
     }
     if (d && d.k === 'const' && d.alias && d.alias.k === 'op') {
@@ -496,6 +546,7 @@ export function compilePrefixed(n: SNode, sc: Scope): Expr {
     const ae = args.map((a, i) => compileLazyArg(a, def.params[i].arity, sc));
     ensureCompiled(def);
     bumpLvl(def.lvl);
+    useDeps(def);
     return (f) => {
       const fi = def.fi!;
       const nf = new Array(fi.size);

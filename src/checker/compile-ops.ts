@@ -434,6 +434,8 @@ const FOUND = { found: true };
  * a state-level expression.
  */
 function compileEnabled(rhs: SNode, sc: Scope, loc: Loc): Expr {
+  // ENABLED runs an action on a scratch next state: not a plain function of the variables read.
+  CS.nomemo = true;
   const saved = CS.lvl;
   const act = compileAct(rhs, sc, 'next').act;
   CS.lvl = Math.max(saved, 1);

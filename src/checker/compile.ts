@@ -28,7 +28,20 @@ export const CS = {
   lvl: 0,
   /** whether it calls Print/TLCSet/... (directly or not): never folded into a constant */
   impure: false,
+  /** the state variables it reads (directly or through definitions): see memo.ts */
+  vars: new Set<number>(),
+  /** whether its value may depend on more than those variables (ENABLED, recursion, random draws) */
+  nomemo: false,
 };
+export function noteVar(idx: number): void {
+  CS.vars.add(idx);
+}
+/** useDeps adds what a referenced definition (or substitution) reads to the one being compiled. */
+export function useDeps(d: { vars: readonly number[] | null; nomemo: boolean }): void {
+  if (d.vars === null) CS.nomemo = true;
+  else for (const v of d.vars) CS.vars.add(v);
+  if (d.nomemo) CS.nomemo = true;
+}
 export function getLevel(): number {
   return CS.lvl;
 }
@@ -76,6 +89,8 @@ export function noteRef(level: number, idx: number): void {
 }
 
 export const IMPURE = new Set(['Print', 'PrintT', 'TLCSet', 'TLCGet', 'JavaTime', 'RandomElement', 'Any']);
+/** Builtins whose result is not a function of their arguments (seeded draws): never memoised. */
+export const NOMEMO = new Set(['RandomSubset', 'RandomSetOfSubsets', 'RandomSubsetSet']);
 
 /** compile translates expression node n in scope sc into a closure. */
 export function compile(n: SNode, sc: Scope): Expr {

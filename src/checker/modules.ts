@@ -24,6 +24,10 @@ export class OpDef {
   cached: Value | undefined = undefined;
   /** calls Print/TLCSet/... (directly or not): never folded into a constant */
   impure = false;
+  /** the state variables the body reads, once compiled (null: not known yet) */
+  vars: number[] | null = null;
+  /** the value may depend on more than `vars` (see CS.nomemo) */
+  nomemo = false;
   /** For `f[x \in S] == e`: the function definition's quantifier bounds. */
   fcnBounds: SNode[] | null = null;
   constructor(
@@ -61,6 +65,9 @@ export interface SubstDef {
   env: ModEnv;
   fn: Expr | null;
   lvl: number;
+  /** as OpDef.vars / OpDef.nomemo, set when fn is compiled */
+  vars?: number[];
+  nomemo?: boolean;
 }
 export interface BuiltinDef {
   k: 'builtin';
