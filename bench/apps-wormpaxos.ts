@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_NODE_ARGS, BenchCluster, cpuMillis } from './runtime-cluster.ts';
 import { KvClient } from '../src/apps/wormpaxos/tcp.ts';
+import { autogroupNote, schedRates, schedSample } from './schedstat.ts';
 
 export const name = 'apps-wormpaxos';
 
@@ -51,6 +52,20 @@ interface Point {
   /** WormPaxos only: CPU milliseconds per put of the 3 servers and of the 3 replicas. */
   serverCpuPerPut?: number;
   replicaCpuPerPut?: number;
+  /** Cores the system's processes and the benchmark's clients used, and how many of their threads waited for a CPU on average (schedstat.ts). */
+  cores?: number;
+  waiting?: number;
+}
+
+/** measured runs a closed loop and records the scheduler's view of `pids` (plus this process) over it. */
+async function measured(pids: number[], clients: number, put: (client: number, n: number) => Promise<void>): Promise<Point> {
+  const all = [process.pid, ...pids];
+  const s0 = schedSample(all);
+  const point = await closedLoop(clients, put);
+  const r = schedRates(s0, schedSample(all));
+  point.cores = r.cores;
+  point.waiting = r.waiting;
+  return point;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -150,7 +165,7 @@ async function benchWormPaxos(): Promise<Point[]> {
       const conns = Array.from({ length: c }, () => new KvClient([leader], 10_000));
       const before = await cluster.stats();
       const cpu0 = [cpuMillis(cluster.pids), cpuMillis(replicas.map((r) => r.pid!))];
-      const point = await closedLoop(c, async (i, n) => {
+      const point = await measured([...cluster.pids, ...replicas.map((r) => r.pid!)], c, async (i, n) => {
         const r = await conns[i]!.request({ op: 'put', id: `${i}.${c}.${n}`, key: `key${i}`, value: VALUE }, 1);
         if (r.reply.status !== 'ok') throw new Error(r.reply.status);
       });
@@ -254,7 +269,7 @@ async function benchEtcd(bin: string): Promise<Point[]> {
     const points: Point[] = [];
     for (const c of CLIENTS) {
       const keys = Array.from({ length: c }, (_, i) => b64(`key${i}`));
-      points.push(await closedLoop(c, async (i) => void (await etcdCall(agent, leaderPort, '/v3/kv/put', { key: keys[i], value }))));
+      points.push(await measured(members.map((m) => m.pid!), c, async (i) => void (await etcdCall(agent, leaderPort, '/v3/kv/put', { key: keys[i], value }))));
     }
     agent.destroy();
     return points;
@@ -336,6 +351,15 @@ export async function run(): Promise<string> {
     '| clients | requests to the 3 servers per put | requests per server transaction (one fsync if it wrote) | server CPU ms per put (3 servers) | replica CPU ms per put (3 replicas) |',
     '|---:|---:|---:|---:|---:|',
     ...wp.map((p) => `| ${p.clients} | ${f1(p.serverRequestsPerPut ?? NaN)} | ${f1(p.requestsPerCommit ?? NaN)} | ${f2(p.serverCpuPerPut ?? NaN)} | ${f2(p.replicaCpuPerPut ?? NaN)} |`),
+    '',
+    `CPU share (/proc schedstat over every thread of the system's processes and of the benchmark process, whose clients drive it; ${autogroupNote()}): cores used, and threads waiting for a CPU on average. Many waiting threads while few cores are used means the system was starved by other load, not idle:`,
+    '',
+    '| clients | WormPaxos cores used | WormPaxos threads waiting for a CPU | etcd cores used | etcd threads waiting for a CPU |',
+    '|---:|---:|---:|---:|---:|',
+    ...wp.map((p, i) => {
+      const e = etcd?.[i];
+      return `| ${p.clients} | ${f2(p.cores ?? NaN)} | ${f2(p.waiting ?? NaN)} | ${e ? f2(e.cores ?? NaN) : 'n/a'} | ${e ? f2(e.waiting ?? NaN) : 'n/a'} |`;
+    }),
     '',
   );
   const at = (ps: Point[], c: number): Point | undefined => ps.find((p) => p.clients === c);
