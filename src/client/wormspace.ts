@@ -13,8 +13,9 @@
  * unwritten, preempted, trimmed, notAllocated or timeout. It throws only for misuse
  * (WormSpaceMisuseError): a bad argument, a wrong auth token, a call after close.
  */
-import { randomInt } from 'node:crypto';
-import { RoundCounter, UNSAFE_BALLOT, isBallot, type Ballot } from '../core/ballot.ts';
+import { randomBytes, randomInt } from 'node:crypto';
+import { RoundCounter, UNSAFE_BALLOT, formatBallot, isBallot, type Ballot } from '../core/ballot.ts';
+import { keyOf, type CaptureId } from '../core/capture-key.ts';
 import { MAX_RANGE_LEN } from '../core/address.ts';
 import type {
   AllocResult,
@@ -84,7 +85,8 @@ export interface ConnectOptions {
 export const MAX_VALUE_BYTES = 1024 * 1024;
 
 /** A capture id as the API takes it: a ballot [round, clientId], or 0 for the unsafe write. */
-export type CaptureIdInput = Ballot | 0;
+/** A capture id as capture returned it (with its key), a bare ballot (its writes are refused where promises have keys), or 0. */
+export type CaptureIdInput = CaptureId | 0;
 
 function parseAddress(address: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})$/.exec(address);
@@ -115,7 +117,9 @@ export class WormSpace {
     // Random ids make a collision between two clients vanishingly unlikely (2^-47 per pair); a
     // restarted client takes a new one, because its round counter is not durable.
     this.clientId = options.clientId ?? randomInt(1, 2 ** 47);
-    this.ballots = new RoundCounter(this.clientId);
+    // The capture-key secret (src/core/capture-key.ts): only this client, and those it hands a
+    // capture id to, can write at its ballots.
+    this.ballots = new RoundCounter(this.clientId, randomBytes(32));
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.thrift =
       options.thrifty !== true
@@ -327,9 +331,12 @@ export class WormSpace {
     if (bytes > MAX_VALUE_BYTES) misuse(`${what} is ${bytes} bytes long; the limit is ${MAX_VALUE_BYTES}`);
   }
 
-  private checkCaptureId(id: CaptureIdInput): Ballot {
+  private checkCaptureId(id: CaptureIdInput): CaptureId {
     if (id === 0) return UNSAFE_BALLOT;
     if (!isBallot(id)) misuse(`capture id must be [round, clientId] or 0, got ${JSON.stringify(id)}`);
+    // Every promise this library makes has a capture key: a write with a bare ballot (one read off
+    // a reply, or an id printed without its key) would only be refused by every acceptor.
+    if (keyOf(id) === null) misuse(`capture id ${formatBallot(id)} carries no capture key: write with the id capture returned (printed ROUND.CLIENT.KEY)`);
     return id;
   }
 }

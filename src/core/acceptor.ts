@@ -52,6 +52,15 @@
  *   acceptors of the deciding quorum all hold it, so that quorum trims; elsewhere (and for a
  *   forged TrimSegment before any trim was decided) the request is refused (Invalid) and changes
  *   nothing.
+ * - Capture keys (capture-key.ts): a Prepare (PrepareRange) may carry the public key of its phase
+ *   1; the acceptor stores it with the promise (`promisedKey`). Where the promise has a key, an
+ *   Accept at that ballot must carry a proof signed by it, for its value and a range holding the
+ *   register, else it is refused like an Accept at an unpromised ballot (Nack, promised as it
+ *   is), so a ballot learnt from a ReadReply or a Nack is no licence to write. The proof is
+ *   stored with the accepted value (`acceptedProof`) and returned by ReadQuery, so a read can
+ *   re-send exactly that Accept (repair). A Prepare of the ballot already promised is granted
+ *   again only with the same key (a resend); another key is refused (Nack with promised = b),
+ *   so nobody takes over a promised ballot by re-preparing it.
  * - Any request on a trimmed segment is answered Trimmed.
  * - A ballot whose round is more than `roundWindow` (ROUND_WINDOW, 2^32) above the register's
  *   promise is refused (Invalid) and changes nothing (see tooFar).
@@ -63,8 +72,9 @@
  * usable.
  */
 import { ballotEquals, ballotGte, compareBallots, isUnsafeBallot, maxBallot, ROUND_WINDOW, UNSAFE_BALLOT, type Ballot } from './ballot.ts';
-import { checkRange, type RangeAccepted, type RangeRefusal, type Reply, type Request, type ServerId, type Value } from './messages.ts';
+import { checkRange, type ReadReply, type RangeAccepted, type RangeRefusal, type Reply, type Request, type ServerId, type Value } from './messages.ts';
 import type { Tracer } from './trace.ts';
+import { proofHolds, type AcceptProof } from './capture-key.ts';
 import { TRIM_OFFSET } from './address.ts';
 
 /** The durable state of one WOR at one acceptor. */
@@ -72,13 +82,26 @@ export interface WorState {
   promised: Ballot | null;
   acceptedBallot: Ballot | null;
   acceptedValue: Value | null;
+  /** The capture key the promise was made with (missing or null: none, unprotected). */
+  promisedKey?: string | null;
+  /** The proof the accepted value came with (missing or null: none). */
+  acceptedProof?: AcceptProof | null;
 }
 
 export const EMPTY_WOR: WorState = Object.freeze({ promised: null, acceptedBallot: null, acceptedValue: null });
 
 /** A record to persist: a whole WOR row (upsert), or the trim of a segment. */
 export type Change =
-  | { kind: 'wor'; seg: number; off: number; promised: Ballot | null; acceptedBallot: Ballot | null; acceptedValue: Value | null }
+  | {
+      kind: 'wor';
+      seg: number;
+      off: number;
+      promised: Ballot | null;
+      acceptedBallot: Ballot | null;
+      acceptedValue: Value | null;
+      promisedKey?: string | null;
+      acceptedProof?: AcceptProof | null;
+    }
   | { kind: 'trim'; seg: number };
 
 /** Read access to an acceptor's durable state, as step needs it. */
@@ -140,7 +163,18 @@ function worOf(view: AcceptorView, seg: number, off: number): WorState {
 }
 
 function worChange(seg: number, off: number, s: WorState): Change {
-  return { kind: 'wor', seg, off, promised: s.promised, acceptedBallot: s.acceptedBallot, acceptedValue: s.acceptedValue };
+  return { kind: 'wor', seg, off, ...withCaptureFields({ promised: s.promised, acceptedBallot: s.acceptedBallot, acceptedValue: s.acceptedValue }, s) };
+}
+
+/**
+ * withCaptureFields adds the capture key and proof of `from` to `base` where they are set: rows
+ * of unprotected promises keep the three fields they always had.
+ */
+export function withCaptureFields<T extends object>(base: T, from: { promisedKey?: string | null; acceptedProof?: AcceptProof | null }): T & Partial<Pick<WorState, 'promisedKey' | 'acceptedProof'>> {
+  const out: T & Partial<Pick<WorState, 'promisedKey' | 'acceptedProof'>> = base;
+  if (from.promisedKey) out.promisedKey = from.promisedKey;
+  if (from.acceptedProof) out.acceptedProof = from.acceptedProof;
+  return out;
 }
 
 function traceWor(ctx: AcceptorContext, action: string, seg: number, off: number, ballot: Ballot | null, s: WorState): void {
@@ -164,12 +198,12 @@ function onPrepare(view: AcceptorView, req: Extract<Request, { type: 'Prepare' }
   const cur = worOf(view, seg, off);
   const far = tooFar(ctx, ballot, cur.promised);
   if (far) return invalid(rid, far);
-  if (!ballotGte(ballot, cur.promised)) {
+  if (!ballotGte(ballot, cur.promised) || keyClash(req.key, ballot, cur)) {
     if (ctx.tracer) traceWor(ctx, 'RejectPrepare', seg, off, ballot, cur);
     return { changes: [], replies: [nack(rid, seg, off, ballot, cur.promised!, cur)] };
   }
   const changed = !ballotEquals(cur.promised, ballot);
-  const next: WorState = changed ? { ...cur, promised: ballot } : cur;
+  const next: WorState = changed ? { ...cur, promised: [ballot[0], ballot[1]], promisedKey: req.key ?? null } : cur;
   if (ctx.tracer) traceWor(ctx, 'Promise', seg, off, ballot, next);
   return {
     changes: changed ? [worChange(seg, off, next)] : [],
@@ -186,7 +220,7 @@ function onAccept(view: AcceptorView, req: Extract<Request, { type: 'Accept' }>,
     if (ctx.tracer) traceWor(ctx, 'RejectAccept', seg, off, ballot, cur);
     return { changes: [], replies: [nack(rid, seg, off, ballot, cur.promised!, cur)] };
   }
-  if (!promisedHere(ballot, cur.promised)) {
+  if (!promisedHere(ballot, cur.promised) || !signedHere(seg, off, ballot, value, req.proof, cur)) {
     if (ctx.tracer) traceWor(ctx, 'RejectAccept', seg, off, ballot, cur);
     return { changes: [], replies: [nack(rid, seg, off, ballot, cur.promised ?? UNSAFE_BALLOT, cur)] };
   }
@@ -194,7 +228,9 @@ function onAccept(view: AcceptorView, req: Extract<Request, { type: 'Accept' }>,
     if (ctx.tracer) traceWor(ctx, 'RejectAccept', seg, off, ballot, cur);
     return { changes: [], replies: [nack(rid, seg, off, ballot, ballot, cur)] };
   }
-  const next: WorState = { promised: ballot, acceptedBallot: ballot, acceptedValue: value };
+  const b: Ballot = [ballot[0], ballot[1]];
+  const proof = cur.promisedKey ? req.proof! : null;
+  const next: WorState = { promised: b, acceptedBallot: b, acceptedValue: value, promisedKey: cur.promisedKey ?? null, acceptedProof: proof };
   const changed = !sameWor(cur, next);
   if (ctx.tracer) traceWor(ctx, 'Accepted', seg, off, ballot, next);
   return {
@@ -207,10 +243,9 @@ function onReadQuery(view: AcceptorView, req: Extract<Request, { type: 'ReadQuer
   const { rid, seg, off } = req;
   const cur = worOf(view, seg, off);
   if (ctx.tracer) traceWor(ctx, 'ReadReply', seg, off, null, cur);
-  return {
-    changes: [],
-    replies: [{ type: 'ReadReply', rid, seg, off, promised: cur.promised, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue }],
-  };
+  const reply: ReadReply = { type: 'ReadReply', rid, seg, off, promised: cur.promised, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue };
+  if (cur.acceptedProof) reply.acceptedProof = cur.acceptedProof;
+  return { changes: [], replies: [reply] };
 }
 
 function onPrepareRange(view: AcceptorView, req: Extract<Request, { type: 'PrepareRange' }>, ctx: AcceptorContext): StepResult {
@@ -226,19 +261,22 @@ function onPrepareRange(view: AcceptorView, req: Extract<Request, { type: 'Prepa
   const changes: Change[] = [];
   const accepted: RangeAccepted[] = [];
   let above: Ballot | null = null;
+  const b: Ballot = [ballot[0], ballot[1]];
+  const promisedKey = req.key ?? null;
   for (let off = start; off < end; off++) {
     const cur = view.getWor(seg, off);
     if (cur === undefined) {
-      if (above === null) changes.push({ kind: 'wor', seg, off, promised: ballot, acceptedBallot: null, acceptedValue: null });
+      if (above === null) changes.push(worChange(seg, off, { promised: b, acceptedBallot: null, acceptedValue: null, promisedKey }));
       continue;
     }
-    if (cur.promised !== null && compareBallots(cur.promised, ballot) > 0) {
+    // A register that promised this very ballot with another key refuses the range as a larger promise would.
+    if ((cur.promised !== null && compareBallots(cur.promised, ballot) > 0) || keyClash(req.key, ballot, cur)) {
       above = maxBallot(above, cur.promised);
       continue;
     }
     if (above !== null) continue;
     if (cur.acceptedBallot !== null) accepted.push({ off, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue! });
-    if (!ballotEquals(cur.promised, ballot)) changes.push({ kind: 'wor', seg, off, promised: ballot, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue });
+    if (!ballotEquals(cur.promised, ballot)) changes.push(worChange(seg, off, { ...cur, promised: b, promisedKey }));
   }
   if (above) {
     if (ctx.tracer) ctx.tracer({ action: 'RejectPrepareRange', vars: { acceptor: ctx.self ?? null, seg, start, end, ballot, promised: above } });
@@ -258,15 +296,25 @@ function onAcceptRange(view: AcceptorView, req: Extract<Request, { type: 'Accept
   }
   const changes: Change[] = [];
   const refused: RangeRefusal[] = [];
+  const b: Ballot = [ballot[0], ballot[1]];
+  const proof: AcceptProof | undefined = req.sig === undefined ? undefined : { start, end, sig: req.sig };
+  // The registers of a range were promised by one PrepareRange, so one key: check each key once.
+  const checked = new Map<string, boolean>();
   for (let off = start; off < end; off++) {
     const cur = worOf(view, seg, off);
-    const notPromised = !promisedHere(ballot, cur.promised);
+    let signed = true;
+    if (cur.promisedKey) {
+      let ok = checked.get(cur.promisedKey);
+      if (ok === undefined) checked.set(cur.promisedKey, (ok = proofHolds(cur.promisedKey, seg, off, ballot, value, proof)));
+      signed = ok;
+    }
+    const notPromised = !promisedHere(ballot, cur.promised) || !signed;
     const conflict = ballotEquals(cur.acceptedBallot, ballot) && cur.acceptedValue !== value;
     if (notPromised || conflict) {
       refused.push({ off, promised: notPromised ? (cur.promised ?? UNSAFE_BALLOT) : ballot, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue });
       continue;
     }
-    const next: WorState = { promised: ballot, acceptedBallot: ballot, acceptedValue: value };
+    const next: WorState = { promised: b, acceptedBallot: b, acceptedValue: value, promisedKey: cur.promisedKey ?? null, acceptedProof: cur.promisedKey ? proof! : null };
     if (!sameWor(cur, next)) changes.push(worChange(seg, off, next));
   }
   if (ctx.tracer) {
@@ -294,6 +342,20 @@ function promisedHere(ballot: Ballot, promised: Ballot | null): boolean {
   return ballotEquals(promised, ballot);
 }
 
+/**
+ * signedHere: may Accept(b, value) with `proof` be taken where the promise is `cur`? Where the
+ * promise carries a capture key, only with a proof by that key for this value and register.
+ */
+function signedHere(seg: number, off: number, ballot: Ballot, value: Value, proof: AcceptProof | undefined, cur: WorState): boolean {
+  if (!cur.promisedKey) return true;
+  return proofHolds(cur.promisedKey, seg, off, ballot, value, proof);
+}
+
+/** keyClash: a Prepare of the ballot already promised here, with another key (or none where there was one). */
+function keyClash(key: string | undefined, ballot: Ballot, cur: WorState): boolean {
+  return ballotEquals(cur.promised, ballot) && (key ?? null) !== (cur.promisedKey ?? null);
+}
+
 function nack(rid: number, seg: number, off: number, ballot: Ballot, promised: Ballot, cur: WorState): Reply {
   return { type: 'Nack', rid, seg, off, ballot, promised, acceptedBallot: cur.acceptedBallot, acceptedValue: cur.acceptedValue };
 }
@@ -303,5 +365,16 @@ function invalid(rid: number, reason: string): StepResult {
 }
 
 function sameWor(a: WorState, b: WorState): boolean {
-  return ballotEquals(a.promised, b.promised) && ballotEquals(a.acceptedBallot, b.acceptedBallot) && a.acceptedValue === b.acceptedValue;
+  return (
+    ballotEquals(a.promised, b.promised) &&
+    ballotEquals(a.acceptedBallot, b.acceptedBallot) &&
+    a.acceptedValue === b.acceptedValue &&
+    (a.promisedKey ?? null) === (b.promisedKey ?? null) &&
+    sameProof(a.acceptedProof ?? null, b.acceptedProof ?? null)
+  );
+}
+
+function sameProof(a: AcceptProof | null, b: AcceptProof | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.start === b.start && a.end === b.end && a.sig === b.sig;
 }

@@ -9,6 +9,8 @@
  * restarts must take a fresh clientId, because its counter is not durable.
  */
 
+import { deriveCaptureKey, keyOf, withKey, type CaptureId, type CaptureKey } from './capture-key.ts';
+
 /** A ballot as a plain tuple, so that it travels unchanged through JSON, msgpack and traces. */
 export type Ballot = readonly [round: number, clientId: number];
 
@@ -73,16 +75,28 @@ export function isBallot(x: unknown): x is Ballot {
  * unsafe write. parseCaptureId is its inverse.
  */
 export function formatCaptureId(b: Ballot): string {
-  return isUnsafeBallot(b) ? '0' : `${b[0]}.${b[1]}`;
+  if (isUnsafeBallot(b)) return '0';
+  const key = keyOf(b);
+  return key === null ? `${b[0]}.${b[1]}` : `${b[0]}.${b[1]}.${key}`;
 }
 
-/** parseCaptureId reads `round.clientId` or `0`; it returns null for anything else. */
-export function parseCaptureId(text: string): Ballot | null {
+/** formatBallot renders the ballot alone, `round.clientId`, never the key (for logs and traces). */
+export function formatBallot(b: Ballot): string {
+  return `${b[0]}.${b[1]}`;
+}
+
+/**
+ * parseCaptureId reads `round.clientId.key` (as formatCaptureId prints a capture's id),
+ * `round.clientId` (a ballot alone: acceptors refuse its writes where the promise has a key) or
+ * `0`; it returns null for anything else.
+ */
+export function parseCaptureId(text: string): CaptureId | null {
   if (text.trim() === '0') return UNSAFE_BALLOT;
-  const m = /^\s*(\d{1,15})\.(\d{1,15})\s*$/.exec(text);
+  const m = /^\s*(\d{1,15})\.(\d{1,15})(?:\.([A-Za-z0-9_-]{43}))?\s*$/.exec(text);
   if (!m) return null;
   const b: Ballot = [Number(m[1]), Number(m[2])];
-  return b[0] >= 1 && b[0] <= ROUND_MAX && b[1] >= 1 ? b : null;
+  if (!(b[0] >= 1 && b[0] <= ROUND_MAX && b[1] >= 1)) return null;
+  return withKey(b, m[3] ?? null);
 }
 
 /**
@@ -115,10 +129,24 @@ export class RoundCounter {
   private last = 0;
   private readonly jumps = new Map<string, number>();
 
-  constructor(readonly clientId: number) {
+  /**
+   * `secret` (32 random bytes, say) makes every phase 1 of this client carry a capture key
+   * (capture-key.ts), so that only this client, and whoever it hands a capture id to, can write
+   * at its ballots. Without one, its promises are unprotected: for tests of the bare protocol.
+   */
+  constructor(
+    readonly clientId: number,
+    private readonly secret: Uint8Array | null = null,
+  ) {
     if (!Number.isSafeInteger(clientId) || clientId < 1 || clientId > PART_MAX) {
       throw new RangeError(`RoundCounter: clientId must be a positive safe integer, got ${clientId}`);
     }
+    if (secret !== null && secret.length < 16) throw new RangeError('RoundCounter: a capture-key secret needs at least 16 bytes');
+  }
+
+  /** keyFor: the capture key of this client's phase 1 at `ballot` over [start, end) of `seg`, or null without a secret. */
+  keyFor(seg: number, start: number, end: number, ballot: Ballot): CaptureKey | null {
+    return this.secret === null ? null : deriveCaptureKey(this.secret, seg, start, end, ballot);
   }
 
   /**

@@ -3,6 +3,7 @@
  * and the proposer operations. Runtimes (the TCP server and client, the simulator) import from here.
  */
 export * from './ballot.ts';
+export * from './capture-key.ts';
 export * from './address.ts';
 export * from './messages.ts';
 export * from './trace.ts';

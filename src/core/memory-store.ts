@@ -4,7 +4,7 @@
  * keeps only what was applied from persisted changes), and a server can use it as the cache in
  * front of its durable store, loading it from rows at start-up with `load`.
  */
-import type { AcceptorView, Change, WorState } from './acceptor.ts';
+import { withCaptureFields, type AcceptorView, type Change, type WorState } from './acceptor.ts';
 
 export class MemoryAcceptorStore implements AcceptorView {
   private readonly segments = new Map<number, Map<number, WorState>>();
@@ -29,7 +29,7 @@ export class MemoryAcceptorStore implements AcceptorView {
       if (this.trimmed.has(c.seg)) continue;
       let rows = this.segments.get(c.seg);
       if (!rows) this.segments.set(c.seg, (rows = new Map()));
-      rows.set(c.off, { promised: c.promised, acceptedBallot: c.acceptedBallot, acceptedValue: c.acceptedValue });
+      rows.set(c.off, withCaptureFields({ promised: c.promised, acceptedBallot: c.acceptedBallot, acceptedValue: c.acceptedValue }, c));
     }
   }
 

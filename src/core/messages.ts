@@ -15,6 +15,7 @@
  * acceptor's promise (`promised`).
  */
 import { isBallot, type Ballot } from './ballot.ts';
+import { isPublicKey, isSignature, type AcceptProof, type CaptureId } from './capture-key.ts';
 import { isOffset, isSegmentId, MAX_RANGE_LEN } from './address.ts';
 
 /** A register's content. Strings keep the CLI, JSON output and traces simple. */
@@ -25,16 +26,24 @@ export type ServerId = string;
 
 // ---------------------------------------------------------------- requests (client -> server)
 
-/** Phase 1 for one WOR: "promise not to accept ballots below `ballot`". */
+/**
+ * Phase 1 for one WOR: "promise not to accept ballots below `ballot`". `key`: the public capture
+ * key of this phase 1 (capture-key.ts); the acceptor then takes Accepts at `ballot` only with a
+ * proof signed by it. Without a key the promise is unprotected (bare-protocol tests).
+ */
 export interface Prepare {
   type: 'Prepare';
   rid: number;
   seg: number;
   off: number;
   ballot: Ballot;
+  key?: string;
 }
 
-/** Phase 2 for one WOR: "accept `value` at `ballot`". Ballot <<0,0>> is the unsafe write. */
+/**
+ * Phase 2 for one WOR: "accept `value` at `ballot`". Ballot <<0,0>> is the unsafe write. `proof`:
+ * the signature of the value by the ballot's capture key, needed where the promise has a key.
+ */
 export interface Accept {
   type: 'Accept';
   rid: number;
@@ -42,6 +51,7 @@ export interface Accept {
   off: number;
   ballot: Ballot;
   value: Value;
+  proof?: AcceptProof;
 }
 
 /** The ballot-less read: "tell me what you promised and accepted". Changes nothing. */
@@ -60,9 +70,10 @@ export interface PrepareRange {
   start: number;
   end: number;
   ballot: Ballot;
+  key?: string;
 }
 
-/** Phase 2 of one value for every data WOR in [start, end) of one segment. */
+/** Phase 2 of one value for every data WOR in [start, end) of one segment (`sig`: as Accept's proof, over the range). */
 export interface AcceptRange {
   type: 'AcceptRange';
   rid: number;
@@ -71,6 +82,7 @@ export interface AcceptRange {
   end: number;
   ballot: Ballot;
   value: Value;
+  sig?: string;
 }
 
 /** "The trim WOR of `seg` is decided: drop the segment's state and answer Trimmed from now on." */
@@ -122,7 +134,11 @@ export interface Nack {
   acceptedValue: Value | null;
 }
 
-/** Answer to ReadQuery: the acceptor's whole state for one WOR. */
+/**
+ * Answer to ReadQuery: the acceptor's state for one WOR, and the proof its accepted value came
+ * with (when it had one), so that a read can re-send exactly that Accept to repair the register.
+ * Never the promise's key or anything that lets a reader sign another value.
+ */
 export interface ReadReply {
   type: 'ReadReply';
   rid: number;
@@ -131,6 +147,7 @@ export interface ReadReply {
   promised: Ballot | null;
   acceptedBallot: Ballot | null;
   acceptedValue: Value | null;
+  acceptedProof?: AcceptProof;
 }
 
 /** One register of a range that already holds an accepted value. */
@@ -220,7 +237,7 @@ export type Failure = { status: 'preempted' } | { status: 'trimmed' } | { status
  * id), and reports it in `written`: a write with the id will then be refused, so a capture id
  * can be handed to another writer without ever letting it put a second value into the register.
  */
-export type CaptureResult = { status: 'ok'; captureId: Ballot; written?: Value } | Failure;
+export type CaptureResult = { status: 'ok'; captureId: CaptureId; written?: Value } | Failure;
 
 /** write(seg, off, value, captureId): ok, or alreadyWritten with the value that won. */
 export type WriteResult = { status: 'ok' } | { status: 'alreadyWritten'; value: Value } | Failure;
@@ -255,7 +272,7 @@ export interface OffsetValue {
  * and left the register unwritten; its promise stays, so a write with the capture id is refused
  * there (answers preempted) although the register is not written.
  */
-export type CaptureSegmentResult = { status: 'ok'; captureId: Ballot; written: OffsetValue[]; unrepaired?: number[] } | Failure;
+export type CaptureSegmentResult = { status: 'ok'; captureId: CaptureId; written: OffsetValue[]; unrepaired?: number[] } | Failure;
 
 /**
  * writeSegment(seg, value, start, end[, captureId]): ok when at least one register took the
@@ -279,6 +296,21 @@ export type AnyResult =
 
 const isRid = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
 const isValue = (x: unknown): x is Value => typeof x === 'string';
+
+/** hasFields: exactly the required keys, plus any of the optional ones. */
+function hasFields(o: Record<string, unknown>, keys: readonly string[], optional: readonly string[]): boolean {
+  const present = optional.filter((k) => Object.prototype.hasOwnProperty.call(o, k));
+  return hasExactKeys(o, [...keys, ...present]);
+}
+
+function isProof(x: unknown): x is AcceptProof {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const p = x as Record<string, unknown>;
+  // A single register's proof covers [off, off + 1), which starts below 0 for the metadata and trim registers.
+  if (!hasExactKeys(p, ['start', 'end', 'sig']) || !isOffset(p.start) || !Number.isSafeInteger(p.end)) return false;
+  const len = (p.end as number) - (p.start as number);
+  return len >= 1 && len <= MAX_RANGE_LEN && isSignature(p.sig);
+}
 
 function hasExactKeys(o: Record<string, unknown>, keys: readonly string[]): boolean {
   const own = Object.keys(o);
@@ -306,21 +338,25 @@ export function checkRequest(x: unknown): string | null {
       if (!hasExactKeys(o, ['type', 'rid', 'seg', 'off'])) return 'ReadQuery has wrong fields';
       return isOffset(o.off) ? null : 'off must be an offset';
     case 'Prepare':
-      if (!hasExactKeys(o, ['type', 'rid', 'seg', 'off', 'ballot'])) return 'Prepare has wrong fields';
+      if (!hasFields(o, ['type', 'rid', 'seg', 'off', 'ballot'], ['key'])) return 'Prepare has wrong fields';
       if (!isOffset(o.off)) return 'off must be an offset';
+      if (o.key !== undefined && !isPublicKey(o.key)) return 'key must be a capture public key (base64url, 32 bytes)';
       return isBallot(o.ballot) ? null : 'ballot must be [round, clientId]';
     case 'Accept':
-      if (!hasExactKeys(o, ['type', 'rid', 'seg', 'off', 'ballot', 'value'])) return 'Accept has wrong fields';
+      if (!hasFields(o, ['type', 'rid', 'seg', 'off', 'ballot', 'value'], ['proof'])) return 'Accept has wrong fields';
       if (!isOffset(o.off)) return 'off must be an offset';
       if (!isBallot(o.ballot)) return 'ballot must be [round, clientId]';
+      if (o.proof !== undefined && !isProof(o.proof)) return 'proof must be {start, end, sig} with a 64-byte base64url signature';
       return isValue(o.value) ? null : 'value must be a string';
     case 'PrepareRange':
     case 'AcceptRange': {
       const keys = t === 'PrepareRange' ? ['type', 'rid', 'seg', 'start', 'end', 'ballot'] : ['type', 'rid', 'seg', 'start', 'end', 'ballot', 'value'];
-      if (!hasExactKeys(o, keys)) return `${t} has wrong fields`;
+      if (!hasFields(o, keys, [t === 'PrepareRange' ? 'key' : 'sig'])) return `${t} has wrong fields`;
       const rangeError = checkRange(o.start, o.end);
       if (rangeError) return rangeError;
       if (!isBallot(o.ballot)) return 'ballot must be [round, clientId]';
+      if (o.key !== undefined && !isPublicKey(o.key)) return 'key must be a capture public key (base64url, 32 bytes)';
+      if (o.sig !== undefined && !isSignature(o.sig)) return 'sig must be a 64-byte base64url signature';
       if (t === 'AcceptRange' && !isValue(o.value)) return 'value must be a string';
       return null;
     }

@@ -5,6 +5,7 @@
  * A crashed client stops dead: its pending calls never return, and its messages in flight may
  * still arrive at servers. A client that comes back takes a fresh clientId (ballots stay unique).
  */
+import { createHash } from 'node:crypto';
 import { RoundCounter } from '../core/ballot.ts';
 import type { AnyResult, Message, Reply, ServerId } from '../core/messages.ts';
 import type { OpContext, OpOutput, ProposerOp } from '../core/proposer/op.ts';
@@ -29,6 +30,8 @@ export interface SimClientOptions {
   timeoutMax: number;
   maxTimeouts: number;
   tracer?: Tracer | null;
+  /** false: the client's phase 1s carry no capture key (the hole before issue 12, for negative tests). */
+  captureKeys?: boolean;
 }
 
 interface Live {
@@ -58,7 +61,10 @@ export class SimClient {
     private readonly opts: SimClientOptions,
   ) {
     this.nodeId = `c${clientId}`;
-    this.ballots = new RoundCounter(clientId);
+    // A secret per client, derived from its id so that a run replays exactly; the simulator's
+    // clients cooperate, and its hostile client (hostile.ts) never uses it.
+    const secret = opts.captureKeys === false ? null : createHash('sha256').update(`wormspace-sim-client-secret:${clientId}`).digest();
+    this.ballots = new RoundCounter(clientId, secret);
     net.attach(this.nodeId, (from, _to, msg) => this.receive(from, msg as Message));
   }
 

@@ -17,6 +17,7 @@ import { Prng } from './prng.ts';
 import { Scheduler } from './scheduler.ts';
 import { SimServer, type ServerBug } from './server.ts';
 import { Workload, type WorkloadConfig } from './workload.ts';
+import { HostileClient } from './hostile.ts';
 
 /** A scheduled fault. Servers and clients are named by index (servers across all partitions). */
 export type FaultEvent =
@@ -52,6 +53,10 @@ export interface SimConfig {
   /** Deliberate server bugs (see SimServer), for negative tests. */
   ackBeforeFsync?: boolean;
   bug?: ServerBug | null;
+  /** A HostileClient (hostile.ts) copies ballots from replies into Accepts of its own values. */
+  hostile?: boolean;
+  /** false: honest clients prepare without capture keys (the hole before issue 12; negative tests). */
+  captureKeys?: boolean;
   /** Receives every trace event of the core (and the simulator's crashes), stamped with virtual time. */
   traceSink?: ((event: TimedTraceEvent) => void) | null;
 }
@@ -93,6 +98,8 @@ export interface SimResult {
     endTime: number;
     serverCrashes: number;
     clientCrashes: number;
+    /** What the hostile client sent, when there was one. */
+    hostile?: HostileClient['stats'];
   };
 }
 
@@ -131,7 +138,10 @@ export function simulate(cfg: SimConfig): SimResult {
       }),
   );
   const workload = new Workload(cfg.workload, prng);
-  const clientOpts = { timeoutBase: cfg.timeoutBase, timeoutMax: cfg.timeoutMax, maxTimeouts: cfg.maxTimeouts, tracer };
+  const clientOpts = { timeoutBase: cfg.timeoutBase, timeoutMax: cfg.timeoutMax, maxTimeouts: cfg.maxTimeouts, tracer, captureKeys: cfg.captureKeys ?? true };
+  const hostile = cfg.hostile
+    ? new HostileClient(net, scheduler, prng, partitionServers, { segments: cfg.workload.segments, offsets: cfg.workload.offsets, period: 40, until: cfg.safetyUntil })
+    : null;
   let nextClientId = 1;
   let serverCrashes = 0;
   let clientCrashes = 0;
@@ -245,6 +255,7 @@ export function simulate(cfg: SimConfig): SimResult {
       endTime: scheduler.now,
       serverCrashes,
       clientCrashes,
+      ...(hostile ? { hostile: { ...hostile.stats } } : {}),
     },
   };
 }

@@ -148,7 +148,8 @@ function promiseEverything(view: AcceptorView, ballot: Ballot): AcceptorView {
   return {
     getWor: (seg, off) => {
       const w = view.getWor(seg, off);
-      return { acceptedBallot: null, acceptedValue: null, ...w, promised: ballot };
+      // The bug accepts any ballot, so no capture key stands in its way either.
+      return { acceptedBallot: null, acceptedValue: null, ...w, promised: ballot, promisedKey: null };
     },
     isTrimmed: (seg) => view.isTrimmed(seg),
   };

@@ -18,6 +18,8 @@ export interface RunShape {
   schedule: FaultEvent[];
   /** Writers share capture ids and repeat unsafe writes (WorkloadConfig.shareIds). */
   shareIds?: boolean;
+  /** A hostile client copies ballots from replies into its own Accepts (SimConfig.hostile). */
+  hostile?: boolean;
 }
 
 export function configOf(shape: RunShape, extra: Partial<SimConfig> = {}): SimConfig {
@@ -31,6 +33,7 @@ export function configOf(shape: RunShape, extra: Partial<SimConfig> = {}): SimCo
     fsyncDelay: shape.fsyncDelay ?? DEFAULT_CONFIG.fsyncDelay,
     schedule: [...shape.schedule].sort((a, b) => a.at - b.at),
     workload: { segments: 2 * shape.partitions, offsets: 4, trimWeight: 1, ...(shape.shareIds ? { shareIds: true } : {}) },
+    ...(shape.hostile ? { hostile: true } : {}),
     ...extra,
   };
 }

@@ -11,6 +11,13 @@
  *   1,024 fresh WORs gives the core 1,024 identical changes; storing them as one range row keeps
  *   its commit as cheap as a single capture's (the paper's batch capture costs about one capture).
  * - `segment(seg, trimmed)`: per-segment state, today the trim tombstone.
+ * - `promised_key` and `accepted_proof` (JSON) in both WOR tables: the capture key a promise was
+ *   made with and the proof an accepted value came with (src/core/capture-key.ts). They are
+ *   written in the same row, in the same fsynced transaction, as the promise and the value.
+ *
+ * Schema version 3 added those two columns; a version 2 database is migrated when opened (its
+ * rows get no key: promises made before the upgrade stay unprotected, as their clients made
+ * them).
  *
  * The state of WOR (seg, off) is its `wor` row if it has one; else that of the latest (highest
  * id) range row covering it; else "never promised, unwritten". This is exact because a range row
@@ -30,12 +37,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { AcceptorView, Change, WorState } from '../core/acceptor.ts';
+import { withCaptureFields, type AcceptorView, type Change, type WorState } from '../core/acceptor.ts';
+import type { AcceptProof } from '../core/capture-key.ts';
 import { ballotEquals, type Ballot } from '../core/ballot.ts';
 import { MAX_RANGE_LEN } from '../core/address.ts';
 
 /** SCHEMA_VERSION is stored in the database; opening a database of another version is refused. */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
+/** The version before the capture-key columns, migrated in place by adding them. */
+const SCHEMA_VERSION_NO_KEYS = 2;
 
 /** Runs of identical changes shorter than this are stored as plain rows. */
 const RANGE_ROW_MIN = 4;
@@ -46,6 +56,8 @@ interface StateColumns {
   accepted_round: number | null;
   accepted_client: number | null;
   accepted_value: string | null;
+  promised_key: string | null;
+  accepted_proof: string | null;
 }
 interface WorRow extends StateColumns {
   off: number;
@@ -61,19 +73,38 @@ function ballotOf(round: number | null, client: number | null): Ballot | null {
 }
 
 function stateOf(row: StateColumns): WorState {
-  return {
-    promised: ballotOf(row.promised_round, row.promised_client),
-    acceptedBallot: ballotOf(row.accepted_round, row.accepted_client),
-    acceptedValue: row.accepted_value,
-  };
+  return withCaptureFields(
+    {
+      promised: ballotOf(row.promised_round, row.promised_client),
+      acceptedBallot: ballotOf(row.accepted_round, row.accepted_client),
+      acceptedValue: row.accepted_value,
+    },
+    { promisedKey: row.promised_key, acceptedProof: row.accepted_proof === null ? null : (JSON.parse(row.accepted_proof) as AcceptProof) },
+  );
 }
 
-function columnsOf(c: WorChange): [number | null, number | null, number | null, number | null, string | null] {
-  return [c.promised?.[0] ?? null, c.promised?.[1] ?? null, c.acceptedBallot?.[0] ?? null, c.acceptedBallot?.[1] ?? null, c.acceptedValue];
+type Columns = [number | null, number | null, number | null, number | null, string | null, string | null, string | null];
+
+function columnsOf(c: WorChange): Columns {
+  return [
+    c.promised?.[0] ?? null,
+    c.promised?.[1] ?? null,
+    c.acceptedBallot?.[0] ?? null,
+    c.acceptedBallot?.[1] ?? null,
+    c.acceptedValue,
+    c.promisedKey ?? null,
+    c.acceptedProof ? JSON.stringify(c.acceptedProof) : null,
+  ];
 }
 
 function sameState(a: WorChange, b: WorChange): boolean {
-  return ballotEquals(a.promised, b.promised) && ballotEquals(a.acceptedBallot, b.acceptedBallot) && a.acceptedValue === b.acceptedValue;
+  return (
+    ballotEquals(a.promised, b.promised) &&
+    ballotEquals(a.acceptedBallot, b.acceptedBallot) &&
+    a.acceptedValue === b.acceptedValue &&
+    (a.promisedKey ?? null) === (b.promisedKey ?? null) &&
+    JSON.stringify(a.acceptedProof ?? null) === JSON.stringify(b.acceptedProof ?? null)
+  );
 }
 
 export interface StoreStats {
@@ -83,7 +114,7 @@ export interface StoreStats {
   trimmedSegments: number;
 }
 
-const STATE = 'promised_round, promised_client, accepted_round, accepted_client, accepted_value';
+const STATE = 'promised_round, promised_client, accepted_round, accepted_client, accepted_value, promised_key, accepted_proof';
 
 export interface SqliteStoreOptions {
   /** Commit without fsync; the caller must call syncWal and wait for it before acknowledging. */
@@ -104,8 +135,8 @@ export class SqliteAcceptorStore implements AcceptorView {
   private readonly selectRange: Database.Statement<[number, number, number], WorRow>;
   private readonly selectOverlapping: Database.Statement<[number, number, number, number], RangeRow>;
   private readonly selectOffs: Database.Statement<[number, number, number], { off: number }>;
-  private readonly upsertWor: Database.Statement<[number, number, number | null, number | null, number | null, number | null, string | null]>;
-  private readonly insertRange: Database.Statement<[number, number, number, number | null, number | null, number | null, number | null, string | null]>;
+  private readonly upsertWor: Database.Statement<[number, number, ...Columns]>;
+  private readonly insertRange: Database.Statement<[number, number, number, ...Columns]>;
   private readonly deleteSegmentWors: Database.Statement<[number]>;
   private readonly deleteSegmentRanges: Database.Statement<[number]>;
   private readonly insertTrim: Database.Statement<[number]>;
@@ -134,6 +165,8 @@ export class SqliteAcceptorStore implements AcceptorView {
         accepted_round INTEGER,
         accepted_client INTEGER,
         accepted_value TEXT,
+        promised_key TEXT,
+        accepted_proof TEXT,
         PRIMARY KEY (seg, off)
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS wor_range (
@@ -145,7 +178,9 @@ export class SqliteAcceptorStore implements AcceptorView {
         promised_client INTEGER,
         accepted_round INTEGER,
         accepted_client INTEGER,
-        accepted_value TEXT
+        accepted_value TEXT,
+        promised_key TEXT,
+        accepted_proof TEXT
       );
       CREATE INDEX IF NOT EXISTS wor_range_by_start ON wor_range (seg, start);
       CREATE TABLE IF NOT EXISTS segment (seg INTEGER PRIMARY KEY, trimmed INTEGER NOT NULL);
@@ -153,6 +188,14 @@ export class SqliteAcceptorStore implements AcceptorView {
     const version = this.db.prepare<[], { value: number }>("SELECT value FROM meta WHERE key = 'schema_version'").get();
     if (version === undefined) {
       this.db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION);
+    } else if (version.value === SCHEMA_VERSION_NO_KEYS) {
+      // CREATE TABLE IF NOT EXISTS left the old tables as they were: add the columns, in one transaction.
+      this.db.transaction(() => {
+        for (const table of ['wor', 'wor_range']) {
+          this.db.exec(`ALTER TABLE ${table} ADD COLUMN promised_key TEXT; ALTER TABLE ${table} ADD COLUMN accepted_proof TEXT;`);
+        }
+        this.db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(SCHEMA_VERSION);
+      })();
     } else if (version.value !== SCHEMA_VERSION) {
       this.db.close();
       throw new Error(`${this.file} has schema version ${version.value}; this server reads version ${SCHEMA_VERSION}`);
@@ -168,13 +211,14 @@ export class SqliteAcceptorStore implements AcceptorView {
     );
     this.selectOffs = this.db.prepare('SELECT off FROM wor WHERE seg = ? AND off >= ? AND off < ? ORDER BY off');
     this.upsertWor = this.db.prepare(
-      `INSERT INTO wor (seg, off, ${STATE}) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO wor (seg, off, ${STATE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (seg, off) DO UPDATE SET
          promised_round = excluded.promised_round, promised_client = excluded.promised_client,
          accepted_round = excluded.accepted_round, accepted_client = excluded.accepted_client,
-         accepted_value = excluded.accepted_value`,
+         accepted_value = excluded.accepted_value,
+         promised_key = excluded.promised_key, accepted_proof = excluded.accepted_proof`,
     );
-    this.insertRange = this.db.prepare(`INSERT INTO wor_range (seg, start, end, ${STATE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertRange = this.db.prepare(`INSERT INTO wor_range (seg, start, end, ${STATE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.deleteSegmentWors = this.db.prepare('DELETE FROM wor WHERE seg = ?');
     this.deleteSegmentRanges = this.db.prepare('DELETE FROM wor_range WHERE seg = ?');
     this.insertTrim = this.db.prepare('INSERT INTO segment (seg, trimmed) VALUES (?, 1) ON CONFLICT (seg) DO UPDATE SET trimmed = 1');

@@ -25,6 +25,7 @@ import { checkRegister, type Op } from './history.ts';
 import { FaultyLink, type LinkMode } from './proxy.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/wormspace.js', import.meta.url));
+const SPARE = fileURLToPath(new URL('./spare-server.js', import.meta.url));
 
 export interface TortureOptions {
   servers: number;
@@ -71,10 +72,44 @@ interface Member {
 
 const START_TIMEOUT_MS = 180_000;
 
-function startServerProcess(dir: string): Promise<{ child: ChildProcess; port: number; exited: Promise<void> }> {
+/**
+ * A spare: a process that loaded the CLI and waits for the command line of the server it is to
+ * become (spare-server.js). Restarting a killed server from a spare skips the ~12 s of module
+ * loading through tsx that made up most of a trial's cycle on a loaded machine; the server it
+ * runs is `wormspace server` as before, in a process of its own that the next fault kills.
+ */
+interface Spare {
+  child: ChildProcess;
+  ready: Promise<void>;
+  exited: Promise<void>;
+}
+
+function spawnSpare(): Spare {
   // With an IPC channel a server stops by itself if this process dies.
-  const child = spawn(process.execPath, [BIN, 'server', '--listen', '127.0.0.1:0', '--data', dir], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, [SPARE], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    void exited.then(() => reject(new Error('a spare server process exited before it was ready')));
+  });
+  ready.catch(() => {}); // handled where the spare is used
+  return { child, ready, exited };
+}
+
+/** startServerProcess runs `wormspace server` on `dir`: in `spare` when given, else in a fresh process. */
+async function startServerProcess(dir: string, spare?: Spare): Promise<{ child: ChildProcess; port: number; exited: Promise<void> }> {
+  const argv = ['server', '--listen', '127.0.0.1:0', '--data', dir];
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  if (spare) {
+    await spare.ready;
+    ({ child, exited } = spare);
+    child.send({ argv });
+  } else {
+    // With an IPC channel a server stops by itself if this process dies.
+    child = spawn(process.execPath, [BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  }
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -147,9 +182,16 @@ export async function runTorture(options: TortureOptions): Promise<TortureSummar
     m.child = undefined;
     summary.kills++;
   };
+  // Two spares: enough for kill9-two; a used one is replaced at once, while the trials go on.
+  const spares: Spare[] = [];
+  const topUpSpares = () => {
+    while (spares.length < Math.min(2, nServers)) spares.push(spawnSpare());
+  };
   const restart = async (m: Member): Promise<void> => {
     if (m.child) return;
-    const p = await startServerProcess(m.dir);
+    const spare = spares.shift();
+    topUpSpares();
+    const p = await startServerProcess(m.dir, spare);
     Object.assign(m, p);
     for (const row of links) row[m.index]!.retarget(p.port);
   };
@@ -163,6 +205,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureSummar
       const p = await startServerProcess(dir);
       members.push({ index: i, dir, ...p });
     }
+    topUpSpares();
     for (let c = 0; c <= nClients; c++) {
       const row: FaultyLink[] = [];
       for (const m of members) {
@@ -319,6 +362,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureSummar
     for (const c of clients) c.close();
     for (const row of links) for (const l of row) await l.close();
     for (const m of members) if (m.child) m.child.kill('SIGTERM');
+    for (const s of spares) s.child.kill('SIGKILL');
     await Promise.all(members.map((m) => Promise.race([m.exited, sleep(5000).then(() => m.child?.kill('SIGKILL'))])));
     if (ownDir) fs.rmSync(root, { recursive: true, force: true });
   }

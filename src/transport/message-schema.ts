@@ -9,7 +9,7 @@
  */
 import type { Ballot } from '../core/ballot.ts';
 import type { Reply, Request } from '../core/messages.ts';
-import { type Infer, type Schema, SchemaError, array, literal, nullable, object, str, taggedUnion, uint } from './schema.ts';
+import { type Infer, type Schema, SchemaError, array, literal, nullable, object, optional, str, taggedUnion, uint } from './schema.ts';
 
 /** Offsets are data offsets (>= 0) or the control offsets -1 (metadata) and -2 (trim). */
 const offset: Schema<number> = (value, path) => {
@@ -27,6 +27,10 @@ const ballot: Schema<Ballot> = (value, path) => {
 /** value: register contents are strings; the frame size limit bounds their length. */
 const value = str();
 
+/** Capture keys and signatures (src/core/capture-key.ts); their exact shape is checked by checkRequest. */
+const key = optional(str(64));
+const proof = object({ start: offset, end: offset, sig: str(128) });
+
 const rangeAccepted = object({ off: uint, acceptedBallot: ballot, acceptedValue: value });
 const rangeRefusal = object({ off: uint, promised: ballot, acceptedBallot: nullable(ballot), acceptedValue: nullable(value) });
 
@@ -34,11 +38,11 @@ const rangeRefusal = object({ off: uint, promised: ballot, acceptedBallot: nulla
 const MAX_RANGE_ENTRIES = 65_536;
 
 const requestVariants = {
-  Prepare: object({ type: literal('Prepare'), rid: uint, seg: uint, off: offset, ballot }),
-  Accept: object({ type: literal('Accept'), rid: uint, seg: uint, off: offset, ballot, value }),
+  Prepare: object({ type: literal('Prepare'), rid: uint, seg: uint, off: offset, ballot, key }),
+  Accept: object({ type: literal('Accept'), rid: uint, seg: uint, off: offset, ballot, value, proof: optional(proof) }),
   ReadQuery: object({ type: literal('ReadQuery'), rid: uint, seg: uint, off: offset }),
-  PrepareRange: object({ type: literal('PrepareRange'), rid: uint, seg: uint, start: uint, end: uint, ballot }),
-  AcceptRange: object({ type: literal('AcceptRange'), rid: uint, seg: uint, start: uint, end: uint, ballot, value }),
+  PrepareRange: object({ type: literal('PrepareRange'), rid: uint, seg: uint, start: uint, end: uint, ballot, key }),
+  AcceptRange: object({ type: literal('AcceptRange'), rid: uint, seg: uint, start: uint, end: uint, ballot, value, sig: optional(str(128)) }),
   TrimSegment: object({ type: literal('TrimSegment'), rid: uint, seg: uint }),
 };
 export const requestSchema: Schema<Request> = taggedUnion('type', requestVariants);
@@ -72,6 +76,7 @@ const replyVariants = {
     promised: nullable(ballot),
     acceptedBallot: nullable(ballot),
     acceptedValue: nullable(value),
+    acceptedProof: optional(proof),
   }),
   PromiseRange: object({
     type: literal('PromiseRange'),

@@ -65,7 +65,7 @@ describe('wormspace CLI against a local cluster', () => {
     expect(await json('alloc', '7', '--meta', 'cli test')).toMatchObject({ code: 0, out: { status: 'ok' } });
     expect(await json('check-seg', '7')).toMatchObject({ code: 0, out: { status: 'ok', value: 'cli test' } });
     const cap = await json('capture', '7', '1');
-    expect(cap.out).toMatchObject({ status: 'ok', captureId: expect.stringMatching(/^\d+\.\d+$/) });
+    expect(cap.out).toMatchObject({ status: 'ok', captureId: expect.stringMatching(/^\d+\.\d+\.[A-Za-z0-9_-]{43}$/) });
     expect(await json('write', '7', '1', 'one', '--capture', cap.out.captureId as string)).toMatchObject({ code: 0, out: { status: 'ok' } });
     expect(await json('write', '7', '1', 'two')).toMatchObject({ code: 3, out: { status: 'alreadyWritten', value: 'one' } });
     expect(await json('read', '7', '1')).toMatchObject({ code: 0, out: { status: 'ok', value: 'one' } });

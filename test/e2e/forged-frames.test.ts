@@ -60,4 +60,38 @@ describe('forged frames', () => {
     expect(await ws.trim(1)).toEqual({ status: 'ok' });
     expect(await fresh.read(1, 0)).toEqual({ status: 'trimmed' });
   }, 60_000);
+
+  it('an Accept at a ballot sniffed from a reply is refused by every server; the capture id\'s holder writes', async () => {
+    const servers = [];
+    for (const i of [1, 2, 3]) servers.push(await spawnServer(path.join(root, `k${i}`)));
+    const all = servers.map((s) => s.address);
+    const ws = await WormSpace.connect({ servers: all, segmentSize: 64 });
+    clients.push(ws);
+    expect(await ws.alloc(1, 'meta')).toEqual({ status: 'ok' });
+    const cap = await ws.capture(1, 7);
+    if (cap.status !== 'ok') throw new Error(`capture: ${cap.status}`);
+    const raws = servers.map((s) => connection(s.port));
+    try {
+      // The sniffer reads the promise, and forges Accepts at it: no proof, and a proof of another register's value.
+      const seen = await Promise.all(raws.map((c) => ask(c, { type: 'ReadQuery', rid: 1, seg: 1, off: 7 })));
+      const sniffed = seen[0]!.type === 'ReadReply' ? seen[0]!.promised : null;
+      expect(sniffed).toEqual([cap.captureId[0], cap.captureId[1]]);
+      for (const c of raws) expect(await ask(c, { type: 'Accept', rid: 2, seg: 1, off: 7, ballot: sniffed!, value: 'forged' })).toMatchObject({ type: 'Nack' });
+      // Through the client library, the bare ballot is refused on one line before anything is sent.
+      await expect(ws.write(1, 7, 'forged', sniffed!)).rejects.toThrow(/carries no capture key/);
+      expect(await ws.write(1, 7, 'honest', cap.captureId)).toEqual({ status: 'ok' });
+      // The accepted value's proof, returned by ReadQuery, signs 'honest' only: a copy with another value is refused, a verbatim replay changes nothing.
+      const after = await ask(raws[0]!, { type: 'ReadQuery', rid: 3, seg: 1, off: 7 });
+      if (after.type !== 'ReadReply' || !after.acceptedProof) throw new Error('no proof returned');
+      for (const c of raws) {
+        expect(await ask(c, { type: 'Accept', rid: 4, seg: 1, off: 7, ballot: sniffed!, value: 'forged', proof: after.acceptedProof })).toMatchObject({ type: 'Nack' });
+        expect(await ask(c, { type: 'Accept', rid: 5, seg: 1, off: 7, ballot: sniffed!, value: 'honest', proof: after.acceptedProof })).toMatchObject({ type: 'Accepted' });
+      }
+      const reader = await WormSpace.connect({ servers: all, segmentSize: 64 });
+      clients.push(reader);
+      expect(await reader.read(1, 7)).toEqual({ status: 'ok', value: 'honest' });
+    } finally {
+      for (const c of raws) c.close();
+    }
+  }, 60_000);
 });

@@ -83,7 +83,7 @@ function positiveSetting(what: string, text: string): number {
 function captureIdArg(text: string | undefined): Ballot | undefined {
   if (text === undefined) return undefined;
   const id = parseCaptureId(text);
-  if (id === null) throw new UserError(`--capture must be a capture id ROUND.CLIENT (as printed by capture) or 0, not ${JSON.stringify(text)}`);
+  if (id === null) throw new UserError(`--capture must be a capture id ROUND.CLIENT.KEY (as printed by capture) or 0, not ${JSON.stringify(text)}`);
   return id;
 }
 
@@ -256,7 +256,7 @@ export function registerClient(program: Command): void {
       .argument('<off>', 'offset in the segment')
       .argument('<value>', 'the value (a string)'),
   )
-    .option('--capture <id>', 'capture id from `wormspace capture` (ROUND.CLIENT), or 0 for an unsafe write')
+    .option('--capture <id>', 'capture id from `wormspace capture` (ROUND.CLIENT.KEY), or 0 for an unsafe write')
     .action(async (segText: string, offText: string, value: string, flags: CommonFlags & { capture?: string }) => {
       const seg = nonNegativeInt('SEG', segText);
       const off = nonNegativeInt('OFF', offText);

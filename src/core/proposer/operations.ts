@@ -8,7 +8,7 @@
  * `trimmed`, so the knowledge never goes stale), each call first reads the metadata WOR. The
  * returned ChainOp's `firstResult` is that read's answer, for the client to cache.
  */
-import type { Ballot } from '../ballot.ts';
+import type { CaptureId } from '../capture-key.ts';
 import { META_OFFSET, TRIM_OFFSET, TRIM_VALUE } from '../address.ts';
 import type {
   AllocResult,
@@ -69,7 +69,7 @@ export function captureOp(ctx: OpContext, seg: number, off: number, opts: DataCa
  * writeOp: with a capture id, phase 2 at that ballot (UNSAFE_BALLOT for the unsafe write);
  * without one (null), capture and write in one Paxos run.
  */
-export function writeOp(ctx: OpContext, seg: number, off: number, value: Value, captureId: Ballot | null, opts: DataCallOptions = {}): ProposerOp<WriteResult> {
+export function writeOp(ctx: OpContext, seg: number, off: number, value: Value, captureId: CaptureId | null, opts: DataCallOptions = {}): ProposerOp<WriteResult> {
   const op = guarded(ctx, seg, opts, () => (captureId === null ? new PaxosOp(ctx, seg, off, 'propose', value) : new WriteOp(ctx, seg, off, value, captureId)));
   return traced(ctx, 'Write', { seg, off, value, captureId }, op);
 }
@@ -93,7 +93,7 @@ export function writeSegmentOp(
   start: number,
   end: number,
   value: Value,
-  captureId: Ballot | null,
+  captureId: CaptureId | null,
   opts: DataCallOptions = {},
 ): ProposerOp<WriteSegmentResult> {
   return traced(ctx, 'WriteSegment', { seg, start, end, value, captureId }, guarded(ctx, seg, opts, () => {

@@ -22,6 +22,7 @@
 import { compareBallots, type Ballot } from '../ballot.ts';
 import type { Accept, CaptureResult, Nack, Prepare, ReadResult, Reply, ServerId, Value, WriteResult } from '../messages.ts';
 import { BaseOp } from './base-op.ts';
+import { keyOf, plainBallot, publicKeyOf, signAccept, withKey, type AcceptProof, type CaptureId, type CaptureKey } from '../capture-key.ts';
 import { broadcast, decidePhase1, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
 
 export type PaxosMode = 'capture' | 'propose' | 'repair';
@@ -34,6 +35,10 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
   protected readonly kind: string;
   private phase: 'idle' | 'prepare' | 'accept' = 'idle';
   private ballot: Ballot = [0, 0];
+  /** The capture key of the current ballot's phase 1 (null: the client has no secret). */
+  private key: CaptureKey | null = null;
+  /** The proof of the current proposal, signed once per phase 2. */
+  private proof: AcceptProof | null = null;
   private tally: Tally;
   private ballotsUsed = 0;
   /** The highest round seen in a promise, so that a retry starts above it. */
@@ -69,6 +74,11 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     return this.ballot;
   }
 
+  /** The current ballot as a capture id, with its key: whoever holds it may write at it. */
+  get captureId(): CaptureId {
+    return withKey(this.ballot, this.key);
+  }
+
   start(): OpOutput<ResultOf<M>> {
     if (this.phase !== 'idle') throw new Error('PaxosOp: start called twice');
     return this.newBallot();
@@ -80,6 +90,8 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     // No round is left above what a server promised (a forged capture id at ROUND_MAX): give up.
     if (ballot === null) return this.finish({ status: 'preempted' } as ResultOf<M>);
     this.ballot = ballot;
+    this.key = this.ctx.ballots.keyFor(this.seg, this.off, this.off + 1, ballot);
+    this.proof = null;
     this.phase = 'prepare';
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     this.promises = new Map();
@@ -89,11 +101,12 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
   }
 
   private prepareMsg(): Prepare {
-    return { type: 'Prepare', rid: this.rid, seg: this.seg, off: this.off, ballot: this.ballot };
+    return prepareMessage(this.rid, this.seg, this.off, this.ballot, this.key);
   }
 
   private acceptMsg(): Accept {
-    return { type: 'Accept', rid: this.rid, seg: this.seg, off: this.off, ballot: this.ballot, value: this.proposal! };
+    if (this.key !== null && this.proof === null) this.proof = signAccept(this.key, this.seg, this.off, this.off + 1, this.ballot, this.proposal!);
+    return acceptMessage(this.rid, this.seg, this.off, this.ballot, this.proposal!, this.proof);
   }
 
   protected resend(): Outgoing[] {
@@ -153,7 +166,7 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
 
   private afterPhase1(): OpOutput<ResultOf<M>> {
     if (this.revealedValue === null) {
-      if (this.mode === 'capture') return this.finish({ status: 'ok', captureId: this.ballot } as ResultOf<M>, [], undefined, { quorum: [...this.tally.yes] });
+      if (this.mode === 'capture') return this.finish({ status: 'ok', captureId: this.captureId } as ResultOf<M>, [], undefined, { quorum: [...this.tally.yes] });
       if (this.mode === 'repair') return this.finish({ status: 'unwritten' } as ResultOf<M>);
     } else if (this.mode === 'capture') {
       this.completion = new PaxosOp(this.ctx, this.seg, this.off, 'repair', null, this.ballot[0]);
@@ -179,11 +192,11 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
   private afterCompletion(out: OpOutput<ReadResult>): OpOutput<ResultOf<M>> {
     const r = out.done;
     if (r === undefined) return { messages: out.messages };
-    if (r.status === 'ok') return this.finish({ status: 'ok', captureId: this.ballot, written: r.value } as ResultOf<M>, out.messages);
+    if (r.status === 'ok') return this.finish({ status: 'ok', captureId: this.captureId, written: r.value } as ResultOf<M>, out.messages);
     // unwritten: the completion's phase 1 (another quorum) found no value after all. Its ballot,
     // not ours, is now the one a quorum promised, with nothing accepted: a fresh capture id. Ours
     // would be refused by that quorum.
-    if (r.status === 'unwritten') return this.finish({ status: 'ok', captureId: this.completion!.ballot } as ResultOf<M>, out.messages);
+    if (r.status === 'unwritten') return this.finish({ status: 'ok', captureId: this.completion!.captureId } as ResultOf<M>, out.messages);
     return this.finish(r as ResultOf<M>, out.messages);
   }
 }
@@ -199,20 +212,26 @@ export class WriteOp extends BaseOp<WriteResult> {
   protected readonly kind = 'Write';
   private readonly tally: Tally;
   private readonly refusals: Nack[] = [];
+  readonly ballot: Ballot;
+  /** Signed with the capture id's key; null for an id without one (refused where the promise has a key). */
+  private readonly proof: AcceptProof | null;
 
   constructor(
     ctx: OpContext,
     seg: number,
     readonly off: number,
     readonly value: Value,
-    readonly ballot: Ballot,
+    captureId: CaptureId,
   ) {
     super(ctx, seg);
+    this.ballot = plainBallot(captureId);
+    const key = keyOf(captureId);
+    this.proof = key === null ? null : signAccept(key, seg, off, off + 1, this.ballot, value);
     this.tally = new Tally(ctx.acceptors, this.quorum);
   }
 
   private acceptMsg(): Accept {
-    return { type: 'Accept', rid: this.rid, seg: this.seg, off: this.off, ballot: this.ballot, value: this.value };
+    return acceptMessage(this.rid, this.seg, this.off, this.ballot, this.value, this.proof);
   }
 
   start(): OpOutput<WriteResult> {
@@ -258,4 +277,18 @@ function chosenAmong(refusals: readonly Nack[], quorum: number): Value | null {
     if (same >= quorum) return r.acceptedValue;
   }
   return null;
+}
+
+/** prepareMessage: a Prepare, with the public key of `key` when there is one (no empty field on the wire). */
+export function prepareMessage(rid: number, seg: number, off: number, ballot: Ballot, key: CaptureKey | null): Prepare {
+  const msg: Prepare = { type: 'Prepare', rid, seg, off, ballot };
+  if (key !== null) msg.key = publicKeyOf(key);
+  return msg;
+}
+
+/** acceptMessage: an Accept, with its proof when there is one. */
+export function acceptMessage(rid: number, seg: number, off: number, ballot: Ballot, value: Value, proof: AcceptProof | null): Accept {
+  const msg: Accept = { type: 'Accept', rid, seg, off, ballot, value };
+  if (proof !== null) msg.proof = proof;
+  return msg;
 }

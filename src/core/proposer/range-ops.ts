@@ -17,10 +17,13 @@ import type { AcceptRange, CaptureSegmentResult, OffsetValue, PrepareRange, Read
 import { BaseOp } from './base-op.ts';
 import { broadcast, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
 import { PaxosOp } from './paxos-op.ts';
+import { keyOf, plainBallot, publicKeyOf, signAccept, withKey, type CaptureId, type CaptureKey } from '../capture-key.ts';
 
 export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
   protected readonly kind = 'CaptureSegment';
   private ballot: Ballot = [0, 0];
+  /** The capture key of the current PrepareRange (null: the client has no secret). */
+  private key: CaptureKey | null = null;
   private tally: Tally;
   private ballotsUsed = 0;
   private highestRound = 0;
@@ -48,7 +51,14 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
   }
 
   private prepareMsg(): PrepareRange {
-    return { type: 'PrepareRange', rid: this.rid, seg: this.seg, start: this.startOff, end: this.endOff, ballot: this.ballot };
+    const msg: PrepareRange = { type: 'PrepareRange', rid: this.rid, seg: this.seg, start: this.startOff, end: this.endOff, ballot: this.ballot };
+    if (this.key !== null) msg.key = publicKeyOf(this.key);
+    return msg;
+  }
+
+  /** The capture id handed out: the ballot with its key (one key for the whole range). */
+  private get captureId(): CaptureId {
+    return withKey(this.ballot, this.key);
   }
 
   private newBallot(): OpOutput<CaptureSegmentResult> {
@@ -58,6 +68,7 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
     const ballot = this.ctx.ballots.next(this.highestRound, keys);
     if (ballot === null) return this.finish({ status: 'preempted' });
     this.ballot = ballot;
+    this.key = this.ctx.ballots.keyFor(this.seg, this.startOff, this.endOff, ballot);
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     this.revealed = new Map();
     if (this.ctx.tracer) this.trace('CaptureSegment', { start: this.startOff, end: this.endOff, ballot: this.ballot });
@@ -124,7 +135,7 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
   }
 
   private afterPhase1(): OpOutput<CaptureSegmentResult> {
-    if (this.revealed.size === 0) return this.finish({ status: 'ok', captureId: this.ballot, written: [] });
+    if (this.revealed.size === 0) return this.finish({ status: 'ok', captureId: this.captureId, written: [] });
     this.repairs = new Map();
     const messages: Outgoing[] = [];
     const offs = [...this.revealed.keys()].sort((a, b) => a - b);
@@ -146,9 +157,9 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
     for (const op of this.repairs!.values()) if (!op.isDone) return { messages };
     if (this.failure) return this.finish(this.failure, this.failure.status === 'trimmed' ? messages : []);
     this.written.sort((a, b) => a.off - b.off);
-    if (this.unrepaired.length === 0) return this.finish({ status: 'ok', captureId: this.ballot, written: this.written }, messages);
+    if (this.unrepaired.length === 0) return this.finish({ status: 'ok', captureId: this.captureId, written: this.written }, messages);
     this.unrepaired.sort((a, b) => a - b);
-    return this.finish({ status: 'ok', captureId: this.ballot, written: this.written, unrepaired: this.unrepaired }, messages);
+    return this.finish({ status: 'ok', captureId: this.captureId, written: this.written, unrepaired: this.unrepaired }, messages);
   }
 }
 
@@ -158,6 +169,8 @@ export class WriteSegmentOp extends BaseOp<WriteSegmentResult> {
   private readonly yes: Int32Array;
   private readonly no: Int32Array;
   private readonly responded = new Set<ServerId>();
+  readonly ballot: Ballot;
+  private readonly sig: string | null;
 
   constructor(
     ctx: OpContext,
@@ -165,9 +178,13 @@ export class WriteSegmentOp extends BaseOp<WriteSegmentResult> {
     readonly startOff: number,
     readonly endOff: number,
     readonly value: Value,
-    readonly ballot: Ballot,
+    captureId: CaptureId,
   ) {
     super(ctx, seg);
+    this.ballot = plainBallot(captureId);
+    const key = keyOf(captureId);
+    // One signature for the range; without a key the AcceptRange goes unsigned (refused where promises have keys).
+    this.sig = key === null ? null : signAccept(key, seg, startOff, endOff, this.ballot, value).sig;
     this.len = endOff - startOff;
     if (!(this.len > 0)) throw new RangeError('WriteSegmentOp: empty range');
     this.yes = new Int32Array(this.len);
@@ -175,7 +192,9 @@ export class WriteSegmentOp extends BaseOp<WriteSegmentResult> {
   }
 
   private acceptMsg(): AcceptRange {
-    return { type: 'AcceptRange', rid: this.rid, seg: this.seg, start: this.startOff, end: this.endOff, ballot: this.ballot, value: this.value };
+    const msg: AcceptRange = { type: 'AcceptRange', rid: this.rid, seg: this.seg, start: this.startOff, end: this.endOff, ballot: this.ballot, value: this.value };
+    if (this.sig !== null) msg.sig = this.sig;
+    return msg;
   }
 
   start(): OpOutput<WriteSegmentResult> {

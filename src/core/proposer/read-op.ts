@@ -8,6 +8,9 @@
  * - otherwise the register is half written and the read repairs it before answering: it re-sends
  *   Accept(top, value) (the very message top's proposer sent, so this is safe) and answers the
  *   value once a quorum accepted it (RepairDone).
+ *   The Accept carries the proof the acceptors returned with the value (capture-key.ts): where
+ *   top's promise has a capture key, only the value top's proposer signed is taken, so the
+ *   repair can complete that value and nothing else.
  * - If the re-sent Accept is refused by a quorum (a larger promise exists), the read falls back to
  *   a full Paxos run (`repair` PaxosOp) at a fresh ballot above every promise it saw, whose phase 1
  *   picks the highest accepted value again. WORPaxos.tla ends such a read in Timeout instead; the
@@ -17,7 +20,8 @@ import { ballotEquals, compareBallots, type Ballot } from '../ballot.ts';
 import type { Accept, ReadQuery, ReadResult, Reply, ServerId, Value } from '../messages.ts';
 import { BaseOp } from './base-op.ts';
 import { broadcast, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
-import { PaxosOp } from './paxos-op.ts';
+import { acceptMessage, PaxosOp } from './paxos-op.ts';
+import type { AcceptProof } from '../capture-key.ts';
 
 export class ReadOp extends BaseOp<ReadResult> {
   protected readonly kind = 'Read';
@@ -26,7 +30,9 @@ export class ReadOp extends BaseOp<ReadResult> {
   /** The first reply of each acceptor of the quorum (what the decision is based on, in traces too). */
   private readonly seen: { acceptor: ServerId; acceptedBallot: Ballot | null; acceptedValue: Value | null }[] = [];
   private highestRound = 0;
-  private top: { ballot: Ballot; value: Value } | null = null;
+  private top: { ballot: Ballot; value: Value; proof: AcceptProof | null } | null = null;
+  /** The proofs the replies returned with their accepted values (kept out of `seen`, which is traced). */
+  private readonly proofs = new Map<ServerId, AcceptProof>();
   private fallback: PaxosOp<'repair'> | null = null;
 
   constructor(
@@ -43,7 +49,7 @@ export class ReadOp extends BaseOp<ReadResult> {
   }
 
   private repairMsg(): Accept {
-    return { type: 'Accept', rid: this.rid, seg: this.seg, off: this.off, ballot: this.top!.ballot, value: this.top!.value };
+    return acceptMessage(this.rid, this.seg, this.off, this.top!.ballot, this.top!.value, this.top!.proof);
   }
 
   start(): OpOutput<ReadResult> {
@@ -66,6 +72,7 @@ export class ReadOp extends BaseOp<ReadResult> {
     if (this.phase === 'reading') {
       if (reply.type !== 'ReadReply' || !this.tally.vote(from, true)) return { messages: [] };
       this.seen.push({ acceptor: from, acceptedBallot: reply.acceptedBallot, acceptedValue: reply.acceptedValue });
+      if (reply.acceptedProof) this.proofs.set(from, reply.acceptedProof);
       for (const b of [reply.promised, reply.acceptedBallot]) if (b) this.highestRound = Math.max(this.highestRound, b[0]);
       return this.tally.reached ? this.decide() : { messages: [] };
     }
@@ -100,7 +107,9 @@ export class ReadOp extends BaseOp<ReadResult> {
       this.fallback = new PaxosOp(this.ctx, this.seg, this.off, 'repair', null, this.highestRound);
       return this.relay(this.fallback.start());
     }
-    this.top = { ballot: top.acceptedBallot!, value: top.acceptedValue! };
+    // Any proof returned with this value at this ballot will do: they all sign it.
+    const withProof = atTop.find((s) => this.proofs.has(s.acceptor));
+    this.top = { ballot: top.acceptedBallot!, value: top.acceptedValue!, proof: withProof ? this.proofs.get(withProof.acceptor)! : null };
     this.phase = 'repairing';
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     if (this.ctx.tracer) this.trace('Repair', { off: this.off, ballot: this.top.ballot, value: this.top.value, ...traced });
