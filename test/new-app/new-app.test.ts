@@ -11,6 +11,10 @@ import { appendModels, newApp } from '../../src/new-app/generate.ts';
 import { REPO } from '../../src/trace/model.ts';
 import { APP_SIMULATIONS } from '../../src/apps/registry.ts';
 import { knownLayers, layerOfModel } from '../../src/verify/layers.ts';
+import { freeAppName } from './free-name.ts';
+
+/** The name generated here: Demo, or Demo2... when this checkout already has a Demo. */
+const N = freeAppName();
 
 const scratch = mkdtempSync(join(tmpdir(), 'new-app-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -61,21 +65,21 @@ describe('the templates', () => {
 describe('new-app registrations (ts-morph)', () => {
   it('adds an import and an entry to each registry, keeping the style', () => {
     const dir = miniRepo();
-    const r = registrations(dir, appNames('Demo'));
+    const r = registrations(dir, N);
     const trace = r.get(TRACE_REGISTRY)!;
-    expect(trace).toContain("import { demoDescriptor } from '../apps/demo/trace.ts';");
-    expect(trace).toMatch(/Descriptor,\n {2}demoDescriptor,\n\];/);
+    expect(trace).toContain(`import { ${N.camel}Descriptor } from '../apps/${N.lower}/trace.ts';`);
+    expect(trace).toMatch(new RegExp(`Descriptor,\\n {2}${N.camel}Descriptor,\\n\\];`));
     const apps = r.get(APP_REGISTRY)!;
-    const sim = "  demo: () => import('./demo/sim.ts').then((m) => m.simulation),\n";
-    const tcp = "  demo: () => import('./demo/tcp.ts').then((m) => m.binding),\n";
+    const sim = `  ${N.lower}: () => import('./${N.lower}/sim.ts').then((m) => m.simulation),\n`;
+    const tcp = `  ${N.lower}: () => import('./${N.lower}/tcp.ts').then((m) => m.binding),\n`;
     expect(apps).toContain(`${sim}};`);
     expect(apps).toContain(`${tcp}};`);
     const linkage = r.get(LINKAGE_REGISTRY)!;
-    expect(linkage).toContain("import { demoLinkage } from './demo.ts';");
-    expect(linkage).toMatch(/Linkage, demoLinkage\];/); // appended last, after whatever table ends the list
+    expect(linkage).toContain(`import { ${N.camel}Linkage } from './${N.lower}.ts';`);
+    expect(linkage).toMatch(new RegExp(`Linkage, ${N.camel}Linkage\\];`)); // appended last, after whatever table ends the list
     // Everything else is unchanged.
     expect(apps.replace(sim, '').replace(tcp, '')).toBe(readFileSync(join(dir, APP_REGISTRY), 'utf8'));
-    expect(linkage.replace("import { demoLinkage } from './demo.ts';\n", '').replace(', demoLinkage]', ']')).toBe(readFileSync(join(dir, LINKAGE_REGISTRY), 'utf8'));
+    expect(linkage.replace(`import { ${N.camel}Linkage } from './${N.lower}.ts';\n`, '').replace(`, ${N.camel}Linkage]`, ']')).toBe(readFileSync(join(dir, LINKAGE_REGISTRY), 'utf8'));
   });
   it('refuses a name the registries already have', () => {
     const dir = miniRepo();
@@ -103,18 +107,18 @@ describe('new-app refusals write nothing', () => {
   it('a taken name: the files exist', async () => {
     const dir = miniRepo();
     mkdirSync(join(dir, 'tla/apps'), { recursive: true });
-    writeFileSync(join(dir, 'tla/apps/Demo.tla'), 'mine');
+    writeFileSync(join(dir, `tla/apps/${N.pascal}.tla`), 'mine');
     const models = readFileSync(join(dir, 'tla/models.json'), 'utf8');
-    await expect(newApp({ repo: dir, name: 'Demo' })).rejects.toThrow(/refusing to overwrite tla\/apps\/Demo.tla/);
-    expect(readFileSync(join(dir, 'tla/apps/Demo.tla'), 'utf8')).toBe('mine');
+    await expect(newApp({ repo: dir, name: N.pascal })).rejects.toThrow(new RegExp(`refusing to overwrite tla/apps/${N.pascal}.tla`));
+    expect(readFileSync(join(dir, `tla/apps/${N.pascal}.tla`), 'utf8')).toBe('mine');
     expect(readFileSync(join(dir, 'tla/models.json'), 'utf8')).toBe(models);
   });
   it('an --abstract-spec that cannot be read, or declares other variables', async () => {
     const dir = miniRepo();
-    await expect(newApp({ repo: dir, name: 'Demo', abstractSpec: join(dir, 'nope.tla') })).rejects.toThrow(/--abstract-spec .*nope.tla: cannot read it \(ENOENT\)/);
+    await expect(newApp({ repo: dir, name: N.pascal, abstractSpec: join(dir, 'nope.tla') })).rejects.toThrow(/--abstract-spec .*nope.tla: cannot read it \(ENOENT\)/);
     const other = join(dir, 'Other.tla');
     writeFileSync(other, '---- MODULE Other ----\nVARIABLES x, y\nInit == x = 0 /\\ y = 0\n====\n');
-    await expect(newApp({ repo: dir, name: 'Demo', abstractSpec: other })).rejects.toThrow(/defines VARIABLES ans, at, count; module Other declares x, y/);
+    await expect(newApp({ repo: dir, name: N.pascal, abstractSpec: other })).rejects.toThrow(/defines VARIABLES ans, at, count; module Other declares x, y/);
   });
 
   it('an --abstract-spec the generated application does not refine', async () => {
@@ -125,9 +129,9 @@ describe('new-app refusals write nothing', () => {
     expect(text).toContain('Next == \\E o \\in Op : Apply(o) \\/ ApplyAndAnswer(o)\n');
     writeFileSync(strict, text);
     const models = readFileSync(join(dir, 'tla/models.json'), 'utf8');
-    await expect(newApp({ repo: dir, name: 'Demo', abstractSpec: strict })).rejects.toThrow(/the generated MCDemo.cfg does not check: property/);
+    await expect(newApp({ repo: dir, name: N.pascal, abstractSpec: strict })).rejects.toThrow(new RegExp(`the generated MC${N.pascal}.cfg does not check: property`));
     expect(readFileSync(join(dir, 'tla/models.json'), 'utf8')).toBe(models);
-    expect(existsSync(join(dir, 'tla/apps/Demo.tla'))).toBe(false);
+    expect(existsSync(join(dir, `tla/apps/${N.pascal}.tla`))).toBe(false);
   }, 300_000);
 });
 
@@ -136,15 +140,15 @@ describe('new-app --abstract-spec', () => {
     const dir = miniRepo();
     const mine = join(dir, 'MyCounter.tla');
     writeFileSync(mine, readFileSync(join(REPO, 'tla/apps/WormCounterAbstract.tla'), 'utf8').replace('MODULE WormCounterAbstract', 'MODULE MyCounter'));
-    const r = await newApp({ repo: dir, name: 'Demo', abstractSpec: mine });
+    const r = await newApp({ repo: dir, name: N.pascal, abstractSpec: mine });
     expect(r.files).toContain('tla/apps/MyCounter.tla');
-    expect(r.files).not.toContain('tla/apps/DemoAbstract.tla');
-    expect(readFileSync(join(dir, 'tla/apps/Demo.tla'), 'utf8')).toContain('A == INSTANCE MyCounter WITH');
+    expect(r.files).not.toContain(`tla/apps/${N.pascal}Abstract.tla`);
+    expect(readFileSync(join(dir, `tla/apps/${N.pascal}.tla`), 'utf8')).toContain('A == INSTANCE MyCounter WITH');
     expect(r.models.map((m) => [m.config, m.expect, m.distinct, m.layer])).toEqual([
-      ['apps/MCDemo.cfg', 'ok', 541, 'demo'],
-      ['apps/MCDemo_SkipOnPreempt.cfg', 'property', 431, 'demo'],
+      [`apps/MC${N.pascal}.cfg`, 'ok', 541, N.lower],
+      [`apps/MC${N.pascal}_SkipOnPreempt.cfg`, 'property', 431, N.lower],
     ]);
-    expect(readFileSync(join(dir, 'src/apps/demo/trace.ts'), 'utf8')).toContain("'tla/apps/MyCounter.tla'");
+    expect(readFileSync(join(dir, `src/apps/${N.lower}/trace.ts`), 'utf8')).toContain("'tla/apps/MyCounter.tla'");
   }, 300_000);
 });
 
