@@ -441,18 +441,61 @@ export function compileCallArgs(n: SNode, def: OpDef, args: SNode[], sc: Scope):
     if (def.scope.parent !== null || def.scope.level > 0) noteRef(0, -1);
   }
   const loc = env.loc(n);
-  if (ae.length === 0) {
-    return (f) => call(f, []);
-  }
-  return (f) => {
-    const vs = new Array(ae.length);
-    for (let i = 0; i < ae.length; i++) vs[i] = ae[i](f);
+  const plain = (f: Frame, vs: Value[]): Value => {
     try {
       return call(f, vs);
     } catch (e) {
       if (e instanceof RangeError) return located(e, loc);
       throw e;
     }
+  };
+  // While RT.memo is set (the trace validator expanding one state), a module operator that reads
+  // no primed variable, no volatile constant and nothing impure has one value per argument list
+  // in that state, and a step may apply it many times at one call site (AcceptedBy(b, v) once
+  // per quorum in `\E Q \in Quorum : Q \subseteq AcceptedBy(b, v)`): the last value is reused.
+  const memoable = !def.impure && !def.compiling && def.lvl <= 1 && def.scope.parent === null && def.scope.level === 0 && def.params.every((p) => p.arity === 0);
+  if (!memoable) {
+    if (ae.length === 0) return (f) => plain(f, []);
+    return (f) => {
+      const vs = new Array(ae.length);
+      for (let i = 0; i < ae.length; i++) vs[i] = ae[i](f);
+      return plain(f, vs);
+    };
+  }
+  let mTok: object | null = null;
+  let mArgs: Value[] = [];
+  let mVal: Value = false;
+  return (f) => {
+    const vs: Value[] = new Array(ae.length);
+    for (let i = 0; i < ae.length; i++) vs[i] = ae[i](f);
+    if (RT.memo === null || RT.s !== RT.memoS) return plain(f, vs);
+    // The arguments are compared by identity: force them (one that fails is left to the callee,
+    // which raises the error exactly as it would have, or does not use it).
+    for (let i = 0; i < vs.length; i++) {
+      const x = vs[i];
+      if (isThunk(x)) {
+        try {
+          vs[i] = forceThunk(x);
+        } catch {
+          return plain(f, vs);
+        }
+      }
+    }
+    if (mTok === RT.memo && mArgs.length === vs.length) {
+      let same = true;
+      for (let i = 0; i < vs.length; i++) {
+        if (mArgs[i] !== vs[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return mVal;
+    }
+    const v = plain(f, vs);
+    mTok = RT.memo;
+    mArgs = vs;
+    mVal = v;
+    return v;
   };
 }
 

@@ -12,8 +12,13 @@ import { show, type Value } from './values.ts';
 export type Frame = any[];
 export type Expr = (f: Frame) => Value;
 
-/** The state registers: current state and (partially assigned) next state. */
-export const RT: { s: Value[]; t: (Value | undefined)[]; na: number; nv: number } = { s: [], t: [], na: 0, nv: 0 };
+/**
+ * The state registers: current state and (partially assigned) next state. `memo`/`memoS`: while
+ * a caller sets them (the trace validator, expanding the state memoS; a fresh token per
+ * expansion), applications of state-level module operators are memoized per call site for as
+ * long as RT.s is memoS (see compileCallArgs). The model checker leaves them null.
+ */
+export const RT: { s: Value[]; t: (Value | undefined)[]; na: number; nv: number; memo: object | null; memoS: Value[] | null } = { s: [], t: [], na: 0, nv: 0, memo: null, memoS: null };
 
 /** located wraps evaluation errors thrown by `f` with the location of node n. */
 export function located(e: unknown, loc: Loc): never {

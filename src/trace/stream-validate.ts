@@ -174,6 +174,9 @@ class Stepper {
     const m = this.model;
     const t = this.tbuf;
     const n = this.nvars;
+    // Operator applications are memoized within this expansion of s (RT.memo: a fresh token).
+    RT.memo = {};
+    RT.memoS = s;
     try {
       for (const a of m.actions) {
         for (let j = 0; j < n; j++) t[j] = undefined;
@@ -197,6 +200,9 @@ class Stepper {
     } catch (e) {
       if (e instanceof TraceCheckError) throw e;
       checkerError(e);
+    } finally {
+      RT.memo = null;
+      RT.memoS = null;
     }
   }
 }

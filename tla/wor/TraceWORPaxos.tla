@@ -227,12 +227,17 @@ Awaited(m) ==
 
 \* The requests the acceptor events of the next Horizon events handle.
 RequestKey(m) == IF m.type = "ReadQuery" THEN <<m.type, <<m.client, m.n>>>> ELSE <<m.type, m.bal>>
+HandledKey(ev) ==
+    CASE ev.action \in {"Promise", "RejectPrepare"} -> <<"Prepare", ev.ballot>>
+      [] ev.action \in {"Accepted", "RejectAccept"} -> <<"Accept", ev.ballot>>
+      [] ev.action = "ReadReply" -> <<"ReadQuery", <<ev.client, ev.n>>>>
+\* (One set map over the events that handle a request, rather than a UNION
+\* of Horizon small sets: it runs at every forgetting.)
 SoonHandled ==
     LET last == IF l + Horizon > Len(TraceLog) THEN Len(TraceLog) ELSE l + Horizon IN
-    UNION {CASE TraceLog[j].action \in {"Promise", "RejectPrepare"} -> {<<"Prepare", TraceLog[j].ballot>>}
-             [] TraceLog[j].action \in {"Accepted", "RejectAccept"} -> {<<"Accept", TraceLog[j].ballot>>}
-             [] TraceLog[j].action = "ReadReply" -> {<<"ReadQuery", <<TraceLog[j].client, TraceLog[j].n>>>>}
-             [] OTHER -> {} : j \in l..last}
+    {HandledKey(TraceLog[j]) :
+        j \in {j \in l..last : TraceLog[j].action \in {"Promise", "RejectPrepare", "Accepted",
+                                                       "RejectAccept", "ReadReply"}}}
 
 IsRequest(m) == m.type \in {"Prepare", "Accept", "ReadQuery"}
 
@@ -240,11 +245,13 @@ Forgettable ==
     LET soon == SoonHandled IN
     {m \in msgs : ~Awaited(m) /\ ~(IsRequest(m) /\ RequestKey(m) \in soon)}
 
-ForgetDue == Cardinality(msgs) > MsgLimit /\ Forgettable # {}
+\* F is Forgettable, computed once per step by the caller (it walks the next
+\* Horizon events and every message: the costliest part of a step).
+ForgetDue(F) == Cardinality(msgs) > MsgLimit /\ F # {}
 
-Forget ==
+Forget(F) ==
     /\ WithLoss
-    /\ msgs' = msgs \ Forgettable
+    /\ msgs' = msgs \ F
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
 
 IsAcceptorEvent(e) == e.action \in {"Promise", "RejectPrepare", "Accepted", "RejectAccept",
@@ -252,9 +259,10 @@ IsAcceptorEvent(e) == e.action \in {"Promise", "RejectPrepare", "Accepted", "Rej
 
 TraceNext ==
     /\ l <= Len(TraceLog)
-    /\ LET e == TraceLog[l] IN
-        IF ForgetDue
-        THEN Forget /\ UNCHANGED l
+    /\ LET e == TraceLog[l]
+           F == IF Cardinality(msgs) > MsgLimit THEN Forgettable ELSE {} IN
+        IF ForgetDue(F)
+        THEN Forget(F) /\ UNCHANGED l
         ELSE \/ /\ IF IsAcceptorEvent(e) THEN AcceptorStep(e) ELSE ClientStep(e)
                 /\ l' = l + 1
              \/ /\ Glue(e)
