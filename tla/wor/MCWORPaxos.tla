@@ -16,9 +16,4 @@ OneWriter == (1 :> {v1}) @@ (2 :> {})
 \* meets the ballot it shared with client 1 (keeps the model small).
 HandOverFirst == cs[2].phase = "capturing" => result[2].code # "none"
 
-\* The ForgetRevealed model: client 2 captures in round 1 only, client 1 may
-\* go to round 2, so that client 2's phase 1 can reveal client 1's value and
-\* client 1's second ballot can choose it above client 2's id.
-Client2OneRound == round[2] <= 1
-
 =============================================================================
