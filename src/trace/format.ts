@@ -42,6 +42,8 @@ export type TraceEventLine = {
   action: string;
   acceptor?: string;
   client?: number;
+  /** HandOver: the client that gets the capture id. */
+  to?: number;
   ballot?: Ballot | null;
   promised?: Ballot | null;
   acceptedBallot?: Ballot | null;

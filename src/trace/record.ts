@@ -7,18 +7,19 @@
  * - the nonce n of a read (the client's k-th read of this register), and which read a ReadReply
  *   served (the sim stamps acceptor events with the request's sender and rid).
  *
- * Only registers that WORPaxos can describe are traced: no batch (range) operation, no trim, no
- * unsafe write (ballot <<0,0>>), no capture call (its id is handed over) and no write with a
- * capture id of another client touch them. The metadata WOR of a segment (alloc = capture+write, check and the allocation
+ * Only registers that WORPaxos can describe are traced: no trim and no unsafe write (ballot
+ * <<0,0>>) touch them; capture calls and writes with their ids are hand-overs, batch ranges are
+ * projected onto the register (see extractRegister). docs/traces.md lists every refusal. The metadata WOR of a segment (alloc = capture+write, check and the allocation
  * guard = read) is such a register, and the default. `eligibility` says why another is not.
  */
 import { META_OFFSET } from '../core/address.ts';
-import type { Ballot } from '../core/ballot.ts';
+import { compareBallots, type Ballot } from '../core/ballot.ts';
 import { Prng } from '../sim/prng.ts';
 import type { ServerBug } from '../sim/server.ts';
 import { DEFAULT_CONFIG, serverIds, simulate, type FaultEvent, type SimConfig, type SimResult, type TimedTraceEvent } from '../sim/run.ts';
 import type { ReplySeen, Trace, TraceEventLine, TraceResult } from './format.ts';
 import { valuesOf } from './format.ts';
+import { projectRange, RegisterStates } from './range-projection.ts';
 
 export interface RecordOptions {
   seed: number;
@@ -95,8 +96,98 @@ function resultOf(r: unknown): TraceResult {
 }
 
 /**
+ * Capture ids answered by capture calls are held, in the trace, by holder clients numbered from
+ * HOLDER_BASE (one per id): the code's caller keeps the id while its client goes on with other
+ * calls. No client of the code and no ballot has such an id.
+ */
+export const HOLDER_BASE = 1000;
+
+const ballotKey = (b: readonly number[]): string => `${b[0]},${b[1]}`;
+
+/**
+ * completionCalls finds the capture calls (`${client}/${rid}`) of register (seg, off) that
+ * completed a value their phase 1 revealed: inside the call, a second Paxos run at a fresh ballot
+ * (paxos-op.ts `completion`) traced as Capture, Write (no caller value), RepairDone, whose answer
+ * comes before the capture's own. A read's fallback looks the same, but its call starts with Read.
+ * For each: the capture id answered when the completion wrote the value (`written`), which is the
+ * ballot of the call's own phase 1; null when it answered otherwise (the completion found nothing
+ * and its ballot became the id, or it failed).
+ */
+function completionCalls(all: readonly TimedTraceEvent[], seg: number, off: number): Map<string, Ballot | null> {
+  const reads = new Set<string>(); // calls that are not capture calls: reads, range captures
+  const inner = new Set<string>();
+  const answer = new Map<string, Ballot | null>();
+  const current = new Map<string, number | undefined>();
+  for (const ev of all) {
+    const v = ev.vars as Vars;
+    if (v.seg !== seg || v.client === undefined || typeof v.acceptor === 'string') continue;
+    const key = `${v.client}/${v.rid}`;
+    // A range capture's repairs of revealed registers look alike; the range refuses the register.
+    if (ev.action === 'CaptureSegment') reads.add(key);
+    if (CLIENT_STARTS.has(ev.action)) current.set(key, v.off as number | undefined);
+    if (current.get(key) !== off) continue;
+    if (ev.action === 'Read') reads.add(key);
+    if (ev.action === 'RepairDone' || ev.action === 'RepairPreempted' || (ev.action === 'Write' && v.callerValue === null)) inner.add(key);
+    if (CLIENT_ANSWERS.has(ev.action)) {
+      const r = v.result as { status?: string; captureId?: Ballot; written?: unknown };
+      answer.set(key, ev.action === 'CaptureDone' && r.status === 'ok' && r.captureId && typeof r.written === 'string' ? r.captureId : null);
+    }
+  }
+  const out = new Map<string, Ballot | null>();
+  for (const k of inner) if (!reads.has(k)) out.set(k, answer.get(k) ?? null);
+  return out;
+}
+
+/** What a range capture (CaptureSegmentOp) answered about register `off`. */
+interface RangeCapture {
+  /** The capture id answered (ok), or null (preempted, timeout). */
+  id: Ballot | null;
+  /** The range capture completed a value revealed at `off` (its `written`). */
+  repaired: boolean;
+  /** Its completion at `off` found nothing (`unrepaired`): the id is refused there. */
+  unrepaired: boolean;
+  /** Registers of the range the capture found written: a chained writeSegment reports nothing about them. */
+  taken: Set<number>;
+  /** How many registers the range capture repaired (their answers name no register). */
+  repairs: number;
+}
+
+const RANGE_ANSWERS = new Set(['CaptureSegmentDone', 'CaptureSegmentPreempted', 'WriteSegmentDone', 'WriteSegmentPreempted']);
+
+/** rangeCaptures: the answers of the range captures (`${client}/${rid}`) of segment seg that cover `off`. */
+function rangeCaptures(all: readonly TimedTraceEvent[], seg: number, off: number): Map<string, RangeCapture> {
+  const out = new Map<string, RangeCapture>();
+  for (const ev of all) {
+    const v = ev.vars as Vars;
+    if (v.seg !== seg || v.client === undefined || typeof v.acceptor === 'string') continue;
+    const key = `${v.client}/${v.rid}`;
+    if (ev.action === 'CaptureSegment' && (v.start as number) <= off && off < (v.end as number)) out.set(key, { id: null, repaired: false, unrepaired: false, taken: new Set(), repairs: 0 });
+    if (ev.action !== 'CaptureSegmentDone' || !out.has(key)) continue;
+    const r = v.result as { status: string; captureId?: Ballot; written?: { off: number }[]; unrepaired?: number[] };
+    const c = out.get(key)!;
+    if (r.status !== 'ok' || !r.captureId) continue;
+    c.id = r.captureId;
+    c.taken = new Set((r.written ?? []).map((w) => w.off));
+    c.repaired = c.taken.has(off);
+    c.unrepaired = (r.unrepaired ?? []).includes(off);
+    c.repairs = c.taken.size + (r.unrepaired ?? []).length;
+  }
+  return out;
+}
+
+/**
  * extractRegister turns the simulator's events into the trace of register (seg, off), or
  * returns the reasons WORPaxos cannot describe it.
+ *
+ * A capture call's id is a hand-over (WORPaxos HandOver, Release): after its CaptureDone the
+ * capturing client hands the id to a holder (HOLDER_BASE + k) and releases it; a write with the
+ * id (a WriteOp, no phase 1) is preceded by a HandOver from the holder to the writer.
+ *
+ * A capture call that completed a revealed value is, for WORPaxos, the capture (answered, handed
+ * to its holder and released as soon as the completion starts) and then a propose op of the same
+ * client writing that value at the completion's ballot: its RepairDone is that write's WriteDone
+ * (RepairPreempted its WritePreempted), and the call's own answer, which follows, says nothing
+ * new and is left out.
  */
 export function extractRegister(all: readonly TimedTraceEvent[], acceptors: readonly string[], seg: number, off: number): { events: TraceEventLine[]; problems: string[] } {
   const events: TraceEventLine[] = [];
@@ -104,6 +195,20 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
   const current = new Map<string, number | 'range'>(); // `${client}/${rid}` -> the register its call works on
   const reads = new Map<number, number>(); // client -> reads of this register so far
   const readNonce = new Map<string, number>(); // `${client}/${rid}` -> n of its read
+  const holders = new Map<string, number>(); // capture id -> the holder client that has it
+  const completions = completionCalls(all, seg, off);
+  const completionStarted = new Set<string>(); // completion calls whose second Paxos run began
+  const outerSeen = new Set<string>(); // completion calls whose phase 1 ballot (the id) was traced
+  const ranges = rangeCaptures(all, seg, off);
+  const states = new RegisterStates(); // this register's acceptor states, for range projections
+  const overtaken = new Set<string>(); // ballots some acceptor of this register refused from above
+  const answered = new Set<string>(); // range calls whose answer for this register was traced
+  const rangeKind = new Map<string, 'capture' | 'write'>(); // range calls covering this register: the op under way
+  const handOver = (client: number, id: Ballot, at: number): void => {
+    const holder = HOLDER_BASE + holders.size + 1;
+    holders.set(ballotKey(id), holder);
+    events.push({ action: 'HandOver', client, to: holder, at }, { action: 'Release', client, at });
+  };
   for (const ev of all) {
     const v = ev.vars as Vars;
     const a = ev.action;
@@ -116,9 +221,44 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       problems.add('its segment was trimmed');
       continue;
     }
-    if (RANGE_ACTIONS.has(a) || a === 'CaptureSegment' || a === 'WriteSegment') {
-      if ((v.start as number) <= off && off < (v.end as number)) problems.add(`a batch operation (${a}) touched it`);
-      if (v.client !== undefined) current.set(`${v.client}/${v.rid}`, 'range');
+    if (RANGE_ACTIONS.has(a)) {
+      // An acceptor's range step, projected onto this register (range-projection.ts).
+      if (!acceptors.includes(v.acceptor as string)) continue;
+      for (const p of projectRange(a, v, states)) {
+        if (p.off !== off) continue;
+        if (p.action === 'RejectAccept' && p.promised && compareBallots(p.promised, p.ballot) > 0) overtaken.add(ballotKey(p.ballot));
+        events.push({ action: p.action, acceptor: p.acceptor, ballot: p.ballot, promised: p.promised, acceptedBallot: p.acceptedBallot, acceptedValue: p.acceptedValue, at: ev.at });
+      }
+      continue;
+    }
+    if (a === 'CaptureSegment' || a === 'WriteSegment') {
+      const key = `${v.client}/${v.rid}`;
+      const client = v.client as number;
+      const ballot = v.ballot as Ballot;
+      if (!((v.start as number) <= off && off < (v.end as number))) {
+        current.set(key, 'range');
+        rangeKind.delete(key);
+        continue;
+      }
+      current.set(key, off);
+      rangeKind.set(key, a === 'CaptureSegment' ? 'capture' : 'write');
+      if (a === 'CaptureSegment') {
+        // Phase 1 of this register at the range's ballot: a Capture (a retry: another one).
+        if (ranges.get(key)?.unrepaired) problems.add("a range capture's completion found this register unwritten (its id is refused here)");
+        // Its repairs run concurrently, and their answers do not say which register they are about.
+        if ((ranges.get(key)?.repairs ?? 0) > 1) problems.add('a range capture repaired several registers at once (their answers name no register)');
+        if (sameBallot(ballot, ranges.get(key)?.id ?? [0, 0])) outerSeen.add(key);
+        events.push({ action: 'Capture', client, ballot, at: ev.at });
+        continue;
+      }
+      // AcceptRange at the id: a write of this register with the id, handed over by its holder.
+      if (ballot[0] === 0) problems.add('an unsafe write (capture id 0) reached it');
+      else {
+        const holder = holders.get(ballotKey(ballot));
+        if (holder === undefined) problems.add('a write used a capture id that no capture call of this register answered');
+        else events.push({ action: 'HandOver', client: holder, to: client, at: ev.at });
+      }
+      events.push({ action: 'Write', client, ballot, value: v.value as string, callerValue: v.value as string, quorum: null, at: ev.at });
       continue;
     }
     if (ACCEPTOR_ACTIONS.has(a)) {
@@ -142,7 +282,9 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       } else {
         line.ballot = v.ballot as Ballot;
         if (sameBallot(v.ballot, [0, 0])) problems.add('an unsafe write (capture id 0) reached it');
+        if (a === 'RejectAccept' && line.promised && compareBallots(line.promised, line.ballot) > 0) overtaken.add(ballotKey(line.ballot));
       }
+      states.set(line.acceptor!, seg, off, { promised: line.promised ?? null, acceptedBallot: line.acceptedBallot ?? null, acceptedValue: line.acceptedValue ?? null });
       events.push({ ...line, at: ev.at });
       continue;
     }
@@ -157,29 +299,94 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         readNonce.set(key, n);
         events.push({ action: a, client, n, at: ev.at });
       } else if (a === 'Capture') {
+        const id = completions.get(key) ?? (ranges.get(key)?.repaired ? ranges.get(key)!.id : undefined);
+        if (id === null) problems.add("a capture call's completion found the register unwritten or failed (the id it answers, if any, is the completion's ballot)");
+        if (id && !completionStarted.has(key)) {
+          if (sameBallot(v.ballot, id)) outerSeen.add(key);
+          else if (outerSeen.has(key)) {
+            // The completion starts: the capture of `id` is over and its id is the caller's.
+            completionStarted.add(key);
+            events.push({ action: 'CaptureDone', client, result: { status: 'ok', captureId: id }, quorum: null, at: ev.at });
+            handOver(client, id, ev.at);
+          }
+        }
         events.push({ action: a, client, ballot: v.ballot as Ballot, at: ev.at });
       } else if (a === 'Write') {
         const ballot = v.ballot as Ballot;
-        if (ballot[1] !== client) problems.add(ballot[0] === 0 ? 'an unsafe write (capture id 0) reached it' : 'a capture id was handed to another client');
         // A WriteOp (a held capture id) has no phase 1: no quorum.
         const quorum = (v.quorum ?? null) as string[] | null;
+        if (ballot[0] === 0) problems.add('an unsafe write (capture id 0) reached it');
+        else if (quorum === null) {
+          const holder = holders.get(ballotKey(ballot));
+          if (holder === undefined) problems.add('a write used a capture id that no capture call of this register answered');
+          else events.push({ action: 'HandOver', client: holder, to: client, at: ev.at });
+        }
         events.push({ action: a, client, ballot, value: v.value as string, callerValue: (v.callerValue ?? null) as string | null, quorum, at: ev.at });
       } else {
         events.push({ action: a, client, ballot: v.ballot as Ballot, value: v.value as string, n: readNonce.get(key), replies: v.replies as ReplySeen[], at: ev.at });
       }
       continue;
     }
+    const kind = rangeKind.get(key);
+    if (kind !== undefined && (RANGE_ANSWERS.has(a) || (a === 'Timeout' && !completionStarted.has(key)))) {
+      // A range call's answer, for every register of the range (this one included).
+      const rc = ranges.get(key) ?? { id: null, repaired: false, unrepaired: false, taken: new Set<number>(), repairs: 0 };
+      const r = v.result as { status: string; captureId?: Ballot; preempted?: number[] };
+      if (a.startsWith('WriteSegment') || (a === 'Timeout' && kind === 'write')) {
+        if (answered.has(`${key}/w`)) continue;
+        answered.add(`${key}/w`);
+        // A register the chained capture found written, or one the write gave up on (refused, or
+        // undecided when its patience ran out: `preempted` says both), is no success here.
+        const refused = r.status !== 'ok' || (r.preempted ?? []).includes(off) || rc.taken.has(off);
+        const action = !refused ? 'WriteDone' : overtaken.has(ballotKey(events.findLast((e) => e.action === 'Write' && e.client === client)?.ballot ?? [0, 0])) && r.status !== 'timeout' ? 'WritePreempted' : 'Timeout';
+        const status = action === 'WriteDone' ? 'ok' : action === 'WritePreempted' ? 'preempted' : 'timeout';
+        events.push({ action, client, result: { status }, at: ev.at });
+        continue;
+      }
+      if (answered.has(key)) continue;
+      answered.add(key);
+      if (completionStarted.has(key)) continue; // the repair of this register answered already
+      if (r.status === 'ok' && r.captureId) {
+        events.push({ action: 'CaptureDone', client, result: { status: 'ok', captureId: r.captureId }, quorum: null, at: ev.at });
+        handOver(client, r.captureId, ev.at);
+      } else {
+        // The range failed: for this register, whose promises the range's tally does not show, a give-up.
+        events.push({ action: 'Timeout', client, result: { status: 'timeout' }, at: ev.at });
+      }
+      continue;
+    }
+    if (kind !== undefined && RANGE_ANSWERS.has(a)) continue;
     if (CLIENT_ANSWERS.has(a) && current.get(key) === off) {
       // WORPaxos's capturing client holds the id until it writes with it; the code's client
       // hands the id to the caller and moves on (src/sim/workload.ts pools it for any client).
-      if (a === 'CaptureDone' && (v.result as { status?: string }).status === 'ok') problems.add('a capture call took a capture id (the spec has no hand-over)');
-      const line: TraceEventLine = { action: a, client, result: resultOf(v.result), at: ev.at };
+      let action = a;
+      const rangeRepair = ranges.get(key)?.repaired ? ranges.get(key)!.id : null;
+      if (completions.get(key) || rangeRepair) {
+        if (!completionStarted.has(key)) {
+          problems.add('a capture call answered before the completion of its revealed value started');
+          continue;
+        }
+        // The completion's answer is the propose op's; the call's own answer after it is dropped.
+        if (completionStarted.has(`${key}/answered`)) continue;
+        completionStarted.add(`${key}/answered`);
+        action = a === 'RepairDone' ? 'WriteDone' : a === 'RepairPreempted' ? 'WritePreempted' : a;
+      }
+      const line: TraceEventLine = { action, client, result: resultOf(v.result), at: ev.at };
+      const done = completions.get(key) ?? rangeRepair;
+      if (done && action === 'WriteDone' && (v.result as { status?: string }).status === 'ok') {
+        // The completion chose the revealed value above the id: the id's writes carry their own.
+        events.push(line, { action: 'ForgetRevealed', client: holders.get(ballotKey(done))!, at: ev.at });
+        continue;
+      }
       if (a === 'ReadDone') {
         line.n = readNonce.get(key);
         line.replies = (v.replies ?? []) as ReplySeen[];
       }
       if (a === 'CaptureDone') line.quorum = (v.quorum ?? null) as string[] | null;
       events.push(line);
+      const id = (v.result as { status?: string; captureId?: Ballot }).captureId;
+      // The caller keeps the id; the client goes on with other calls.
+      if (a === 'CaptureDone' && id && (v.result as { status?: string }).status === 'ok' && !completions.has(key)) handOver(client, id, ev.at);
     }
   }
   return { events, problems: [...problems] };
@@ -191,6 +398,7 @@ function constantsOf(events: readonly TraceEventLine[]): { clients: number[]; va
   const values = new Set<string>();
   for (const e of events) {
     if (e.client !== undefined) clients.add(e.client);
+    if (e.to !== undefined) clients.add(e.to);
     for (const b of [e.ballot, e.promised, e.acceptedBallot, e.result?.captureId]) if (b) clients.add(b[1]);
     for (const x of valuesOf(e)) values.add(x);
   }

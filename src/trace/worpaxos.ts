@@ -60,6 +60,11 @@ export const WOR_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> = {
   Repair: { client, n: positiveInt, ballot, value: anyString, replies },
   RepairDone: { client, result },
   RepairPreempted: { client, result },
+  // A capture id passes from `client` to `to` (record.ts: a capture call's holder, a writer).
+  HandOver: { client, to: positiveInt },
+  Release: { client },
+  // The holder of a capture id whose revealed value the capture call completed above it.
+  ForgetRevealed: { client },
 };
 
 function checkHeader(obj: Record<string, unknown>): string | null {
@@ -84,6 +89,7 @@ const headerValues = new WeakMap<HeaderLine, Set<string>>();
 function checkAgainstHeader(e: EventLine, h: HeaderLine): string | null {
   if (e.acceptor !== undefined && !(h.acceptors as string[]).includes(e.acceptor as string)) return `acceptor ${JSON.stringify(e.acceptor)} is not in the header's acceptors`;
   if (e.client !== undefined && !(h.clients as number[]).includes(e.client as number)) return `client ${e.client as number} is not in the header's clients`;
+  if (e.to !== undefined && !(h.clients as number[]).includes(e.to as number)) return `client ${e.to as number} is not in the header's clients`;
   let values = headerValues.get(h);
   if (values === undefined) headerValues.set(h, (values = new Set(h.values as string[])));
   for (const v of worValuesOf(e)) if (!values.has(v)) return `value ${JSON.stringify(v)} is not in the header's values`;
@@ -99,6 +105,7 @@ function eventValue(e: EventLine): JsonTla {
   const r: Record<string, JsonTla> = { action: e.action };
   if (e.acceptor !== undefined) r.acceptor = e.acceptor as string;
   if (e.client !== undefined) r.client = e.client as number;
+  if (e.to !== undefined) r.to = e.to as number;
   if (e.ballot !== undefined) r.ballot = ballotValue(e.ballot);
   if (e.promised !== undefined) r.promised = ballotValue(e.promised);
   if (e.acceptedBallot !== undefined) r.acceptedBallot = ballotValue(e.acceptedBallot);
@@ -178,7 +185,8 @@ export const worPaxosDescriptor: TraceDescriptor<Bounds> = {
         'WithCrashes = TRUE',
         'WithLoss = TRUE',
         'WithTimeouts = TRUE',
-        'WithHandOver = FALSE',
+        // HandOver and Release are taken only at their events (record.ts), never as glue.
+        'WithHandOver = TRUE',
       ],
     };
   },

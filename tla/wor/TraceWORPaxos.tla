@@ -39,6 +39,13 @@
 (*                    repairing                                            *)
 (*  RepairDone        RepairDone(c),       read-op.ts handle, relay        *)
 (*                    FallbackDone(c), FallbackPromisedIn (unwritten)      *)
+(*  HandOver          HandOver(c, to)      a capture call's id answered to *)
+(*                                         its caller (paxos-op.ts), then  *)
+(*                                         drawn by a writer (WriteOp)     *)
+(*  Release           Release(c)           the capturing client goes on    *)
+(*                                         with other calls                *)
+(*  ForgetRevealed    ForgetRevealed(c)    a capture call's completion of  *)
+(*                                         its revealed value is done      *)
 (*                                                                         *)
 (* Event fields: acceptor (a string), client (a number), ballot,           *)
 (* promised, acceptedBallot (<<round, clientId>>, NoId for none), value,   *)
@@ -133,8 +140,19 @@ ClientStep(e) ==
           \/ "quorum" \in DOMAIN e /\ FallbackPromisedIn(c, PromisesFrom(cs[c].b, e))
        /\ cs'[c].w = e.value
     \/ /\ e.action = "WriteDone"
-       /\ WriteDone(c)
+       \* alreadyWritten from a quorum of refusals (a write with a handed-over
+       \* id meeting a chosen value), or phase 2 done.
+       /\ \/ WriteDone(c)
+          \/ e.result.code = "alreadyWritten" /\ WriteAlreadyWritten(c)
        /\ Answered(c, e)
+    \* A capture call's id goes to its holder (the code's caller), and from
+    \* it to each client that writes with it (record.ts).
+    \/ /\ e.action = "HandOver"
+       /\ HandOver(c, e.to)
+    \/ /\ e.action = "Release"
+       /\ Release(c)
+    \/ /\ e.action = "ForgetRevealed"
+       /\ ForgetRevealed(c)
     \/ /\ e.action = "WritePreempted"
        \* A propose op is preempted in phase 1 or in phase 2; the code names both WritePreempted.
        /\ \/ cs[c].phase = "writing" /\ WritePreempted(c)

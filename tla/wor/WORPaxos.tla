@@ -240,6 +240,31 @@ HandOver(c, d) ==
     /\ cs' = [cs EXCEPT ![d] = cs[c]]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, result, proposed>>
 
+\* Client c forgets the capture id it holds and is idle again (WithHandOver).
+\* The code's capture call answers the id to its caller and the client goes
+\* on with other calls, while whoever got the id writes with it later: in
+\* the spec, c hands the id over (HandOver) and then releases it.  For WOR
+\* the held id is lost, as in its ClientCrash(c) with no call pending.
+Release(c) ==
+    /\ WithHandOver
+    /\ cs[c].phase = "captured"
+    /\ cs' = [cs EXCEPT ![c] = IdleState]
+    /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, result, proposed>>
+
+\* The capture id c holds came with a value its phase 1 revealed (w), and
+\* that value has since been chosen at a larger ballot that a quorum
+\* promised: c may forget w (WithHandOver).  The code's capture call
+\* completes a revealed value above its id before it answers (paxos-op.ts
+\* `completion`), and a write with the id then carries the caller's value:
+\* a quorum promised above the id, so no value is chosen at it any more.
+ForgetRevealed(c) ==
+    /\ WithHandOver
+    /\ cs[c].phase = "captured" /\ cs[c].w # None
+    /\ Chosen(cs[c].w)
+    /\ \E Q \in Quorum : \A a \in Q : Less(cs[c].b, promised[a])
+    /\ cs' = [cs EXCEPT ![c].w = None]
+    /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, result, proposed>>
+
 Nacked(b) == \E m \in msgs : m.type = "Nack" /\ m.bal = b
 \* So many acceptors refused ballot b that no quorum can grant it (op.ts
 \* Tally.impossible).
@@ -550,6 +575,7 @@ Next ==
         \/ \E v \in Wants[c] : Write(c, v)
         \/ WriteDone(c) \/ WritePreempted(c) \/ WriteAlreadyWritten(c)
         \/ \E d \in Client : HandOver(c, d)
+        \/ Release(c) \/ ForgetRevealed(c)
         \/ Read(c) \/ ReadDone(c) \/ RepairDone(c)
         \/ \E r \in NextRounds(c) : RepairRefused(c, r) \/ FallbackRetry(c, r)
         \/ FallbackPromised(c) \/ FallbackDone(c) \/ FallbackPreempted(c)
@@ -609,7 +635,8 @@ AnswersChosen ==
 (*               caller's v with b; reading or repairing: a read, with the *)
 (*               history field unw; otherwise no call;                     *)
 (*   held     <- b while the client is in phase captured, else NoId (a     *)
-(*               HandOver is WOR's HandOver);                              *)
+(*               HandOver is WOR's HandOver, a Release WOR's ClientCrash   *)
+(*               of a client with no call pending);                        *)
 (*   result   <- result.                                                   *)
 (* So Decide happens at the Accepted step that completes a quorum, a read's *)
 (* fallback ballot is WOR's ReadIssues, and a read's repair and every      *)

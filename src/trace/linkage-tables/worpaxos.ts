@@ -8,6 +8,8 @@ const ACCEPTOR = 'src/core/acceptor.ts';
 const PAXOS = 'src/core/proposer/paxos-op.ts';
 const READ = 'src/core/proposer/read-op.ts';
 const SERVER = 'src/sim/server.ts';
+/** Why verify's WORPaxos seeds never show a capture call (test/trace/worpaxos-handover.test.ts does). */
+const HANDOVER_RARE = 'verify traces the metadata WOR, which alloc writes with a propose op (capture+write, no CaptureDone); capture calls and their hand-overs are on data registers, checked by test/trace/worpaxos-handover.test.ts';
 /** Measured 2026-12-05 with record.ts's default workload: no preempted answer in seeds 1..60. */
 const PREEMPTED = 'a propose op that a quorum refused retries at a fresh ballot without answering, so it answers preempted only after its ballot budget; no traced seed of 1..60 does';
 
@@ -36,12 +38,19 @@ export const worPaxosLinkage: SpecLinkage = {
     CaptureDone: {
       actions: ['CaptureDone'],
       impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' },
-      rare: 'the traced register is a segment\'s metadata WOR, written by alloc, a propose op (capture+write) that reports no CaptureDone; capture calls hand their id over and are not traced (record.ts)',
+      rare: HANDOVER_RARE,
     },
     CapturePreempted: { actions: ['CapturePreempted'], impl: { file: PAXOS, fn: 'PaxosOp.afterVote' }, rare: PREEMPTED },
     // Phase 2 of a propose op, or of a read's fallback after its phase 1.
     Write: { actions: ['Write', 'FallbackPromised'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, emits: true },
-    WriteDone: { actions: ['WriteDone'], impl: { file: PAXOS, fn: 'WriteOp.handle' } },
+    // alreadyWritten from a quorum of refusals (WriteOp, chosenAmong) is WriteAlreadyWritten. A
+    // capture call's completion of a revealed value answers as a propose op (record.ts).
+    WriteDone: { actions: ['WriteDone', 'WriteAlreadyWritten'], impl: { file: PAXOS, fn: 'WriteOp.handle' } },
+    // A capture call answers its id to the caller, who keeps it (a holder client) while the
+    // client goes on (Release); a write with the id gets it from the holder. record.ts emits both.
+    HandOver: { actions: ['HandOver'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, rare: HANDOVER_RARE },
+    Release: { actions: ['Release'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, rare: HANDOVER_RARE },
+    ForgetRevealed: { actions: ['ForgetRevealed'], impl: { file: PAXOS, fn: 'PaxosOp.afterCompletion' }, rare: HANDOVER_RARE },
     // A propose op refused in phase 1 answers WritePreempted: the wrapper takes CapturePreempted then.
     WritePreempted: { actions: ['WritePreempted', 'CapturePreempted'], impl: { file: PAXOS, fn: 'WriteOp.handle' }, rare: PREEMPTED },
     Timeout: { actions: ['Timeout'], impl: { file: 'src/core/proposer/base-op.ts', fn: 'BaseOp.onTimeout' } },
@@ -55,11 +64,6 @@ export const worPaxosLinkage: SpecLinkage = {
     RepairPreempted: { actions: ['FallbackPreempted'], impl: { file: PAXOS, fn: 'PaxosOp.afterVote' }, rare: `needs a read whose repair is refused and whose fallback Paxos run is then preempted; ${PREEMPTED}` },
   },
   unobserved: {
-    WriteAlreadyWritten: {
-      reason: 'no event of TraceWORPaxos.tla takes it: WriteOp.handle answers alreadyWritten from a quorum of refusals, and that answer is traced as WriteDone, which the wrapper matches with WriteDone(c) only',
-      impl: { file: PAXOS, fn: 'WriteOp.handle' },
-    },
-    HandOver: { reason: 'the recorder refuses a run in which a capture id passes to another client (src/trace/record.ts), so no traced run contains a hand-over' },
     ClientCrash: { reason: 'a crashed client writes no event: its calls stop, which the spec allows without a step; the wrapper never takes ClientCrash' },
     LoseMessage: { reason: 'the network loses messages silently; the wrapper takes LoseMessage as glue where an event needs a loss (unused promises and replies)' },
   },
