@@ -14,8 +14,8 @@
  * (WormSpaceMisuseError): a bad argument, a wrong auth token, a call after close.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { RoundCounter, UNSAFE_BALLOT, formatBallot, isBallot, type Ballot } from '../core/ballot.ts';
-import { keyOf, type CaptureId } from '../core/capture-key.ts';
+import { RoundCounter, UNSAFE_BALLOT, isBallot, type Ballot } from '../core/ballot.ts';
+import type { CaptureId } from '../core/capture-key.ts';
 import { MAX_RANGE_LEN } from '../core/address.ts';
 import type {
   AllocResult,
@@ -334,9 +334,8 @@ export class WormSpace {
   private checkCaptureId(id: CaptureIdInput): CaptureId {
     if (id === 0) return UNSAFE_BALLOT;
     if (!isBallot(id)) misuse(`capture id must be [round, clientId] or 0, got ${JSON.stringify(id)}`);
-    // Every promise this library makes has a capture key: a write with a bare ballot (one read off
-    // a reply, or an id printed without its key) would only be refused by every acceptor.
-    if (keyOf(id) === null) misuse(`capture id ${formatBallot(id)} carries no capture key: write with the id capture returned (printed ROUND.CLIENT.KEY)`);
+    // A bare ballot (read off a reply, or printed without its key) is sent unsigned: every acceptor
+    // whose promise has a key refuses it, and the write answers as for a made-up id.
     return id;
   }
 }

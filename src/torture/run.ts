@@ -381,7 +381,7 @@ export function formatSummary(s: TortureSummary, command: string): string {
     `- software: Node ${process.version}, ${os.type()} ${os.release()}`,
     `- seed: ${s.seed} (fault kinds, victims and the operation mix; timing does not replay)`,
     '',
-    `${s.servers} \`wormspace server\` processes on 127.0.0.1 (SQLite, fsync on), ${s.clients} concurrent clients each reaching each server through its own in-process TCP proxy.`,
+    `${s.servers} \`wormspace server\` processes on 127.0.0.1 (SQLite, fsync on), ${s.clients} concurrent clients each reaching each server through its own in-process TCP proxy. A killed server restarts in a warm spare process (src/torture/spare-server.js: \`wormspace server\` with its modules already loaded).`,
     '',
     '| measure | value |',
     '|---|---:|',

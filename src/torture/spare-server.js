@@ -11,7 +11,11 @@ quietOnEpipe();
 const { main } = await import('../cli/main.ts');
 // The server's own modules are imported lazily by the command: load them now too.
 await import('../server/server.ts');
+// A spare whose parent is gone (the campaign ended or was killed) has nothing to become: leave.
+const orphaned = () => process.exit(0);
+process.once('disconnect', orphaned);
 process.once('message', (m) => {
+  process.off('disconnect', orphaned);
   void main(m.argv).then((code) => {
     process.exitCode = code;
   });

@@ -77,8 +77,8 @@ describe('forged frames', () => {
       const sniffed = seen[0]!.type === 'ReadReply' ? seen[0]!.promised : null;
       expect(sniffed).toEqual([cap.captureId[0], cap.captureId[1]]);
       for (const c of raws) expect(await ask(c, { type: 'Accept', rid: 2, seg: 1, off: 7, ballot: sniffed!, value: 'forged' })).toMatchObject({ type: 'Nack' });
-      // Through the client library, the bare ballot is refused on one line before anything is sent.
-      await expect(ws.write(1, 7, 'forged', sniffed!)).rejects.toThrow(/carries no capture key/);
+      // Through the client library, the bare ballot goes out unsigned: refused by every server, nothing written.
+      expect((await ws.write(1, 7, 'forged', sniffed!)).status).toBe('timeout');
       expect(await ws.write(1, 7, 'honest', cap.captureId)).toEqual({ status: 'ok' });
       // The accepted value's proof, returned by ReadQuery, signs 'honest' only: a copy with another value is refused, a verbatim replay changes nothing.
       const after = await ask(raws[0]!, { type: 'ReadQuery', rid: 3, seg: 1, off: 7 });

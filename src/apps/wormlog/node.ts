@@ -18,7 +18,8 @@
  *
  * No I/O, clock or randomness here: hosts (SimHost, TcpHost, tcp.ts) run the effects.
  */
-import { formatCaptureId, type Ballot } from '../../core/ballot.ts';
+import { formatBallot, type Ballot } from '../../core/ballot.ts';
+import { keyOf, plainBallot, withKey } from '../../core/capture-key.ts';
 import type { AnyResult } from '../../core/messages.ts';
 import { Effects, type AppNode, type Effect, type Input } from '../runtime/node.ts';
 import type { WosCall } from '../runtime/wos-port.ts';
@@ -29,7 +30,8 @@ import { addrOf, decode, encodeEntry, JUNK, posOf, sequencerMeta, sequencerOf, t
 /** Node-to-node messages: grant and tail requests to the sequencer, and its answers. */
 export type LogMsg =
   | { t: 'grant?'; n: number; c: string }
-  | { t: 'grant'; n: number; c: string; s: string; seg: number; off: number; pos: number; id: Ballot }
+  /** `key`: the capture id's key, so the client can write with it (a grant hands the id over). */
+  | { t: 'grant'; n: number; c: string; s: string; seg: number; off: number; pos: number; id: Ballot; key?: string }
   | { t: 'tail?'; n: number }
   | { t: 'tail'; n: number; s: string; tail: number | null };
 
@@ -278,7 +280,7 @@ export class SequencerNode extends Base {
     const g = this.seg;
     const tag = this.wos(fx, { kind: 'captureSegment', seg: g, start: 0, end: this.layout.segSize }, (r, fx2) => {
       if (r.status === 'ok' && r.captureId) {
-        fx2.trace({ action: 'SeqCapture', s: this.opts.name, seg: g, id: formatCaptureId(r.captureId), tag });
+        fx2.trace({ action: 'SeqCapture', s: this.opts.name, seg: g, id: formatBallot(r.captureId), tag });
         this.captureId = r.captureId;
         this.phase = 'ready';
         this.serve(fx2);
@@ -312,8 +314,9 @@ export class SequencerNode extends Base {
     this.next++;
     this.granted++;
     const pos = posOf(this.layout, this.seg, off);
-    fx.trace({ action: 'GrantSent', s: this.opts.name, c: m.c, n: m.n, to: a.via === 'msg' ? a.from : `req${a.reqId}`, slot: pos, id: formatCaptureId(id) });
-    this.answer(fx, a, { t: 'grant', n: m.n, c: m.c, s: this.opts.name, seg: this.seg, off, pos, id });
+    fx.trace({ action: 'GrantSent', s: this.opts.name, c: m.c, n: m.n, to: a.via === 'msg' ? a.from : `req${a.reqId}`, slot: pos, id: formatBallot(id) });
+    const key = keyOf(id);
+    this.answer(fx, a, { t: 'grant', n: m.n, c: m.c, s: this.opts.name, seg: this.seg, off, pos, id: plainBallot(id), ...(key === null ? {} : { key }) });
     if (this.next >= this.layout.segSize) this.alloc(fx, this.seg + 1);
   }
 
@@ -455,7 +458,7 @@ export class ClientNode extends Base {
     const a = this.cur;
     if (msg.t !== 'grant' || a === null || a.grant !== null || msg.n !== a.n || msg.c !== a.appendId) return; // late, duplicate or stray
     this.timers.delete(a.askTimer);
-    a.grant = { s: msg.s, seg: msg.seg, off: msg.off, pos: msg.pos, id: msg.id };
+    a.grant = { s: msg.s, seg: msg.seg, off: msg.off, pos: msg.pos, id: withKey(msg.id, msg.key ?? null) };
     a.attempts++;
     fx.trace({ action: 'GrantTaken', c: a.appendId, s: msg.s, n: msg.n, slot: msg.pos });
     this.write(fx);
@@ -476,7 +479,7 @@ export class ClientNode extends Base {
         action: 'ClientWrite',
         c: a.appendId,
         slot: g.pos,
-        id: formatCaptureId(g.id),
+        id: formatBallot(g.id),
         code: r.status,
         value: r.status === 'alreadyWritten' && r.value !== undefined ? specValue(r.value) : null,
         acked,
@@ -653,7 +656,7 @@ export class ReaderNode extends Base {
       if (this.job !== j) return;
       if (r.status !== 'ok' || !r.captureId) return void this.after(fx2, this.timing.retryWait, (fx3) => this.job === j && this.read(fx3));
       const id = r.captureId;
-      fx2.trace({ action: 'ReaderCapture', r: this.opts.name, pos: j.pos, id: formatCaptureId(id), tag });
+      fx2.trace({ action: 'ReaderCapture', r: this.opts.name, pos: j.pos, id: formatBallot(id), tag });
       this.fill(fx2, id);
     });
   }
@@ -668,7 +671,7 @@ export class ReaderNode extends Base {
         action: 'ReaderFill',
         r: this.opts.name,
         pos: j.pos,
-        id: formatCaptureId(id),
+        id: formatBallot(id),
         code: r.status,
         value: r.status === 'alreadyWritten' && r.value !== undefined ? specValue(r.value) : null,
         tag,

@@ -15,7 +15,7 @@
  * Grant(s, c)) when the client took it, and `GrantLost` otherwise (the message was lost, or
  * duplicated, or came too late).
  */
-import { formatCaptureId } from '../../core/ballot.ts';
+import { formatBallot } from '../../core/ballot.ts';
 import type { AnyResult } from '../../core/messages.ts';
 import type { Effect, Input } from '../runtime/node.ts';
 import type { WosCall } from '../runtime/wos-port.ts';
@@ -157,7 +157,7 @@ export class Recorder {
         if (c.captureId) {
           const pos = posOf(this.layout, c.seg, c.off);
           // A reader writes with its own capture of the position; a client with its segment's grant.
-          const id = key.startsWith('rd') ? posId(formatCaptureId(c.captureId), pos) : segId(formatCaptureId(c.captureId), c.seg - this.layout.base);
+          const id = key.startsWith('rd') ? posId(formatBallot(c.captureId), pos) : segId(formatBallot(c.captureId), c.seg - this.layout.base);
           ev = { action: 'Stray', at: 0, inv: p.inv, call: 'write', pos, value: specValue(c.value), id };
         }
         break;

@@ -19,7 +19,7 @@
  * ids are ballots, unique per register only, so the trace names an id by its ballot and what it
  * captured: the leader's segment (`3.2@s1`) or a seal's range (`3.2@s1.4`).
  */
-import { formatCaptureId, type Ballot } from '../../core/ballot.ts';
+import { formatBallot, type Ballot } from '../../core/ballot.ts';
 import type { AnyResult, OffsetValue } from '../../core/messages.ts';
 import type { Effect, Input } from '../runtime/node.ts';
 import type { WosCall } from '../runtime/wos-port.ts';
@@ -33,8 +33,8 @@ export function specValue(v: string): string {
   return c.kind === 'put' ? c.id : NOOP_VALUE;
 }
 
-const leaderId = (b: Ballot, seg: number): string => `${formatCaptureId(b)}@s${seg}`;
-const sealId = (b: Ballot, seg: number, lo: number): string => `${formatCaptureId(b)}@s${seg}.${lo}`;
+const leaderId = (b: Ballot, seg: number): string => `${formatBallot(b)}@s${seg}`;
+const sealId = (b: Ballot, seg: number, lo: number): string => `${formatBallot(b)}@s${seg}.${lo}`;
 
 /** One line of the trace (after the header). Positions and segments are relative to the log (segment 0 = firstSeg). */
 type RawEvent =
