@@ -45,8 +45,9 @@
 (*  SealLost     SealLost(r)           onSealWrite, timeout                *)
 (*  ReadEmpty    ReadRepair(a), or     a read answered unwritten (its      *)
 (*               nothing               repair may have preempted)          *)
-(*  Stray        StrayWrite, StrayCaptureSegment, StrayWriteSegment,       *)
-(*               StrayAlloc, or nothing: a call that timed out or whose    *)
+(*  Stray        StrayWrite, StrayAccept, StrayCaptureSegment,             *)
+(*               StrayWriteSegment, StrayAlloc, or nothing: a call that    *)
+(*               timed out or whose                                        *)
 (*               replica crashed may take effect, or not                   *)
 (*                                                                         *)
 (* Not recorded: reads that found a value (checked when it is learned),    *)
@@ -157,7 +158,7 @@ Step(e) ==
           \/ ReadRepair(e.pos)
        /\ UNCHANGED idmap
     \/ /\ e.action = "Stray"
-       /\ \/ e.call = "write" /\ StrayWrite(e.pos, e.value, IdOf(e.id))
+       /\ \/ e.call = "write" /\ (StrayWrite(e.pos, e.value, IdOf(e.id)) \/ StrayAccept(e.pos, e.value, IdOf(e.id)))
           \/ e.call = "captureSegment" /\ StrayCaptureSegment(e.seg, e.lo, e.hi, {})
           \/ e.call = "writeSegment" /\ StrayWriteSegment(e.seg, e.lo, e.hi, IdOf(e.id))
           \/ e.call = "alloc" /\ StrayAlloc(e.seg, e.r)

@@ -414,6 +414,21 @@ StrayWrite(a, v, id) ==
     /\ W!Write(a, v, id)
     /\ UNCHANGED appVars
 
+\* Unheard: a write whose caller never got the answer reached fewer acceptors
+\* than a quorum, its id still current: its value sits on them, not chosen,
+\* and a later read's repair or capture may complete it (LandLate), long
+\* after its writer crashed.  WOSApi leaves a value pending only for a
+\* preempted write; the layer below does it for any accept that reached a
+\* minority.  (Found by verify's WormPaxos seed 5 x 40 steps, every fault:
+\* the crashed leader's write reached one server; readers asking the other
+\* two found the slot unwritten, then one asking that server completed it.)
+StrayAccept(a, v, id) ==
+    /\ Unheard /\ LateWrites /\ Elems(Entries(v)) \subseteq proposed /\ id \in 1 .. lastId
+    /\ W!WriteCode(a, id) = "ok"
+    /\ pending' = [pending EXCEPT ![a] = @ \cup {v}]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId>>
+    /\ UNCHANGED appVars
+
 StrayCaptureSegment(g, lo, hi, stale) ==
     /\ Unheard /\ lo <= hi
     /\ CaptureRange(g, lo, hi, stale)
@@ -443,7 +458,7 @@ Next ==
               \E stale \in StaleChoices(g, lo, hi) : SealCapture(r, g, lo, hi, stale)
         \/ SealWrite(r) \/ SealLost(r)
     \/ \E a \in Pos : LandLate(a) \/ ReadRepair(a)
-    \/ \E a \in Pos, v \in Value, id \in W!CaptureId : StrayWrite(a, v, id)
+    \/ \E a \in Pos, v \in Value, id \in W!CaptureId : StrayWrite(a, v, id) \/ StrayAccept(a, v, id)
     \/ \E g \in W!Seg, lo, hi \in Off :
           (\E stale \in StaleChoices(g, lo, hi) : StrayCaptureSegment(g, lo, hi, stale)) \/ \E id \in W!CaptureId : StrayWriteSegment(g, lo, hi, id)
     \/ \E g \in W!Seg, r \in Replica : StrayAlloc(g, r)
