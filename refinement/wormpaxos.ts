@@ -12,6 +12,7 @@
  */
 import { META_OFFSET } from '../src/core/address.ts';
 import type { Vote } from '../src/sim/history.ts';
+import { specEntries } from '../src/apps/wormpaxos/trace.ts';
 
 /** What the mapping reads: the servers' durable votes, the trims, and each replica incarnation's learned log. */
 export interface WormPaxosSnapshot {
@@ -21,14 +22,14 @@ export interface WormPaxosSnapshot {
   servers: number;
   votes: Vote[];
   trimmedSegs: number[];
-  /** Per replica incarnation (`r1#0`): the values it learned, position 0 first. */
+  /** Per replica incarnation (`r1#0`): the register values (batches, no-ops) it learned, position 0 first. */
   applied: Record<string, string[]>;
   /** Per replica incarnation: the segment it leads and the next slot it hands out, or null. */
   lead: Record<string, { seg: number; next: number } | null>;
   /** Put ids acknowledged to clients. */
   acked: string[];
   /** Per replica incarnation: the put ids it holds requests for, those waiting for a slot, its writes in flight. */
-  held?: Record<string, { props: string[]; queue: string[]; inflight: { pos: number; id: string }[] }>;
+  held?: Record<string, { props: string[]; queue: string[]; inflight: { pos: number; ids: string[] }[] }>;
   /** Put ids handed to any replica (its 'submit' trace events), and whether any replica began a seal. */
   submitted?: string[];
   sealed?: boolean;
@@ -36,7 +37,7 @@ export interface WormPaxosSnapshot {
   replicaAcked?: string[];
 }
 
-export const WORMPAXOS_MAPPED = ['segMeta', 'trimmed', 'val', 'pending', 'applied', 'lead', 'proposed', 'props', 'queue', 'inflight', 'acked'] as const;
+export const WORMPAXOS_MAPPED = ['segMeta', 'trimmed', 'val', 'pending', 'applied', 'learned', 'lead', 'proposed', 'props', 'queue', 'inflight', 'acked'] as const;
 
 export const WORMPAXOS_UNMAPPED: Record<string, string> = {
   capt: "not determined: the spec's capture ids are naturals from one global counter (WOSApi's NewId), the code's are <<round, client>> ballots per client; which capture is latest on a register is the servers' promise, which the mapping does not translate into the spec's numbering",
@@ -71,14 +72,17 @@ export interface WormPaxosMapped {
   val: (string | null)[];
   /** pending[a]: values some acceptor accepted on an unwritten register (may still land). */
   pending: string[][];
+  /** applied[r]: the log entries r applied (put ids, '#noop'), batch after batch. */
   applied: Record<string, string[]>;
+  /** learned[r]: the addresses r learned whole (the code applies a batch in one step, so always all it learned). */
+  learned: Record<string, number>;
   lead: Record<string, { seg: number; next: number } | null>;
   /** proposed: the put ids handed to replicas, and '#noop' once a seal began. */
   proposed: string[];
   props: Record<string, string[]>;
   queue: Record<string, string[]>;
-  /** inflight[r]: [pos, cmd] of each write in flight (its id is the batch capture id of lead[r] when issued). */
-  inflight: Record<string, { pos: number; cmd: string }[]>;
+  /** inflight[r]: [pos, cmd] of each write in flight, cmd its batch of put ids (its id is the capture id of lead[r] when issued). */
+  inflight: Record<string, { pos: number; cmd: string[] }[]>;
   acked: string[];
 }
 
@@ -111,19 +115,20 @@ export function mapWormPaxos(s: WormPaxosSnapshot): WormPaxosMapped {
   }
   const trimmed = Array.from({ length: segs }, (_, g) => s.trimmedSegs.includes(s.firstSeg + g));
   const held = s.held ?? {};
-  const pick = (f: (h: { props: string[]; queue: string[]; inflight: { pos: number; id: string }[] }) => string[]): Record<string, string[]> =>
+  const pick = (f: (h: { props: string[]; queue: string[]; inflight: { pos: number; ids: string[] }[] }) => string[]): Record<string, string[]> =>
     Object.fromEntries(Object.entries(held).map(([r, h]) => [r, [...f(h)].sort()]));
   return {
     segMeta,
     trimmed,
     val,
     pending,
-    applied: s.applied,
+    applied: Object.fromEntries(Object.entries(s.applied).map(([r, vs]) => [r, vs.flatMap(specEntries)])),
+    learned: Object.fromEntries(Object.entries(s.applied).map(([r, vs]) => [r, vs.length])),
     lead: s.lead,
     proposed: [...new Set([...(s.submitted ?? []), ...(s.sealed ? ['#noop'] : [])])].sort(),
     props: pick((h) => h.props),
     queue: pick((h) => h.queue),
-    inflight: Object.fromEntries(Object.entries(held).map(([r, h]) => [r, h.inflight.map((w) => ({ pos: w.pos, cmd: w.id }))])),
+    inflight: Object.fromEntries(Object.entries(held).map(([r, h]) => [r, h.inflight.map((w) => ({ pos: w.pos, cmd: [...w.ids] }))])),
     acked: [...new Set(s.replicaAcked ?? [])].sort(),
   };
 }
@@ -138,9 +143,14 @@ export function chosenLog(m: WormPaxosMapped): string[] {
   return out;
 }
 
+/** The spec's ChosenLog: the entries (put ids, '#noop') of the chosen prefix, batch after batch. */
+export function chosenEntries(m: WormPaxosMapped): string[] {
+  return chosenLog(m).flatMap(specEntries);
+}
+
 /** ReplicatedLog's guarantees read through the mapping; the broken ones, as sentences. */
-export function checkReplicatedLog(m: WormPaxosMapped, acked: string[], decodeId: (v: string) => string | null): string[] {
-  const log = chosenLog(m);
+export function checkReplicatedLog(m: WormPaxosMapped, acked: string[]): string[] {
+  const log = chosenEntries(m);
   const out: string[] = [];
   for (const [r, seq] of Object.entries(m.applied)) {
     for (let i = 0; i < seq.length; i++) {
@@ -150,15 +160,12 @@ export function checkReplicatedLog(m: WormPaxosMapped, acked: string[], decodeId
       }
     }
   }
-  const inLog = new Set(log.map(decodeId).filter((x): x is string => x !== null));
+  const inLog = new Set(log);
   for (const id of acked) if (!inLog.has(id)) out.push(`AckedChosen: put ${id} was acknowledged but is not in the chosen log`);
   for (const id of m.acked) if (!inLog.has(id)) out.push(`AckedChosen: a replica acknowledged put ${id}, which is not in the chosen log`);
   if (m.proposed.length > 0) {
     const proposed = new Set(m.proposed);
-    for (const v of log) {
-      const id = decodeId(v) ?? '#noop';
-      if (!proposed.has(id)) out.push(`ChosenProposed: ${id} is in the chosen log but was never handed to a replica`);
-    }
+    for (const id of log) if (!proposed.has(id)) out.push(`ChosenProposed: ${id} is in the chosen log but was never handed to a replica`);
   }
   for (const [r, q] of Object.entries(m.queue)) for (const id of q) if (!(m.props[r] ?? []).includes(id)) out.push(`TypeOK: ${r} queues ${id} without holding a request for it`);
   return out;

@@ -29,12 +29,13 @@
 (*  Submit       Submit(r, c)          onRequest, a put queued             *)
 (*  Drop         Drop(r, c)            dropProposalsIfFollower (notLeader) *)
 (*  Ack          Ack(r, c)             applyKnown / onRequest (seen)       *)
-(*  Learn        Learn(r)              applyKnown                          *)
+(*  Learn        Learn(r)              applyKnown (one event per entry of  *)
+(*                                     a batch: the recorder splits it)    *)
 (*  Alloc        AllocNext(r, g)       onAlloc, ok                         *)
 (*  AllocLost    (no step: the segment onAlloc, alreadyWritten            *)
 (*               is someone else's)                                        *)
 (*  Capture      LeaderCapture(r, s)   onCapture, ok (s: its `stale`)      *)
-(*  Issue        LeaderIssue(r, c)     propose, a slot handed out          *)
+(*  Issue        LeaderIssue(r, b)     propose, a slot handed to a batch   *)
 (*  Skip         LeaderSkip(r)         propose, a slot known taken         *)
 (*  Write        LeaderWrite(r, w)     onWrite, any answer but timeout     *)
 (*  WriteLost    WriteLost(r, w)       onWrite, timeout                    *)
@@ -44,8 +45,9 @@
 (*  SealLost     SealLost(r)           onSealWrite, timeout                *)
 (*  ReadEmpty    ReadRepair(a), or     a read answered unwritten (its      *)
 (*               nothing               repair may have preempted)          *)
-(*  Stray        StrayWrite, StrayCaptureSegment, StrayWriteSegment,       *)
-(*               StrayAlloc, or nothing: a call that timed out or whose    *)
+(*  Stray        StrayWrite, StrayAccept, StrayCaptureSegment,             *)
+(*               StrayWriteSegment, StrayAlloc, or nothing: a call that    *)
+(*               timed out or whose                                        *)
 (*               replica crashed may take effect, or not                   *)
 (*                                                                         *)
 (* Not recorded: reads that found a value (checked when it is learned),    *)
@@ -99,7 +101,7 @@ Step(e) ==
     \/ /\ e.action = "Learn"
        /\ Next_(e.r) = e.pos
        /\ Learn(e.r)
-       /\ W!Read(e.pos) = e.value
+       /\ applied'[e.r][Len(applied'[e.r])] = e.value
        /\ UNCHANGED idmap
     \/ /\ e.action = "Alloc"
        /\ AllocNext(e.r, e.seg)
@@ -123,12 +125,12 @@ Step(e) ==
        /\ LeaderWrite(e.r, WriteOf(e))
        /\ \/ /\ W!WriteAnswer(e.pos, e.c, IdOf(e.id)) = e.code
              /\ e.code = "alreadyWritten" => val'[e.pos] = e.value
-             /\ queue'[e.r] = IF e.code # "ok" /\ e.c \in props[e.r]
-                              THEN queue[e.r] \cup {e.c} ELSE queue[e.r]
+             /\ queue'[e.r] = IF e.code # "ok"
+                              THEN queue[e.r] \cup (Elems(e.c) \cap props[e.r]) ELSE queue[e.r]
           \/ \* landed, answered alreadyWritten with its own command
              /\ e.code = "alreadyWritten" /\ e.value = e.c
              /\ W!WriteAnswer(e.pos, e.c, IdOf(e.id)) = "ok"
-             /\ queue'[e.r] = IF e.c \in props[e.r] THEN queue[e.r] \cup {e.c} ELSE queue[e.r]
+             /\ queue'[e.r] = queue[e.r] \cup (Elems(e.c) \cap props[e.r])
        /\ UNCHANGED idmap
     \/ /\ e.action = "WriteLost"
        /\ WriteLost(e.r, WriteOf(e))
@@ -156,7 +158,7 @@ Step(e) ==
           \/ ReadRepair(e.pos)
        /\ UNCHANGED idmap
     \/ /\ e.action = "Stray"
-       /\ \/ e.call = "write" /\ StrayWrite(e.pos, e.value, IdOf(e.id))
+       /\ \/ e.call = "write" /\ (StrayWrite(e.pos, e.value, IdOf(e.id)) \/ StrayAccept(e.pos, e.value, IdOf(e.id)))
           \/ e.call = "captureSegment" /\ StrayCaptureSegment(e.seg, e.lo, e.hi, {})
           \/ e.call = "writeSegment" /\ StrayWriteSegment(e.seg, e.lo, e.hi, IdOf(e.id))
           \/ e.call = "alloc" /\ StrayAlloc(e.seg, e.r)

@@ -13,11 +13,14 @@
 (*   unallocated segment allocates it with its own id as metadata          *)
 (*   (AllocNext), whether it holds a command or not; the winner leads.     *)
 (*   The leader batch-captures the whole segment (LeaderCapture), then     *)
-(*   hands each waiting command the next slot (LeaderIssue) and writes it  *)
-(*   there with the batch id (LeaderWrite), several writes in flight at    *)
-(*   once (pipelining).  A slot it already knows written (another replica  *)
-(*   sealed it) is skipped (LeaderSkip).  A command whose write did not    *)
-(*   land goes back to the queue and gets a later slot.                    *)
+(*   hands a batch of waiting commands (a sequence, applied in its order)  *)
+(*   the next slot (LeaderIssue) and writes it there with the capture id   *)
+(*   (LeaderWrite), several writes in flight at once (pipelining): one     *)
+(*   quorum write for many puts (group commit).  A slot it already knows   *)
+(*   written (another replica sealed it) is skipped (LeaderSkip).  The     *)
+(*   commands of a batch whose write did not land go back to the queue.    *)
+(* - A register holds a batch or a no-op; a replica learns a batch one     *)
+(*   command at a time (Learn), so each step applies one log entry.        *)
 (* - Holes are sealed with no-ops.  A replica stuck on an unwritten        *)
 (*   address seals it: captureSegment of the address (the leader of that   *)
 (*   segment: that one slot) or of the rest of the segment (anyone else),  *)
@@ -39,9 +42,10 @@
 (* address 0), so crashes need no action of their own.                    *)
 (*                                                                         *)
 (* Refinement WormPaxos => ReplicatedLog, mapping:                         *)
-(*   log        = the values of the longest prefix of written addresses    *)
-(*                0, 1, ... (the chosen prefix), no-ops included;          *)
-(*   applied[r] = what replica r learned;                                  *)
+(*   log        = the commands of the longest prefix of written addresses  *)
+(*                0, 1, ... (the chosen prefix), batch after batch, a      *)
+(*                no-op as one entry;                                      *)
+(*   applied[r] = what replica r learned, entry by entry;                  *)
 (*   proposed   = the commands handed to replicas so far, and Noop once    *)
 (*                some replica began a seal;                               *)
 (*   acked      = the commands replicas acknowledged.                      *)
@@ -56,6 +60,7 @@ CONSTANTS
     NSeg, SegSize,  \* the address space: NSeg segments of SegSize registers
     Replica,    \* replicas (a restarted replica is a new one)
     Command,    \* the put commands clients hand to replicas
+    MaxBatch,   \* model bound: most commands in one register's batch
     Noop,       \* model value: what a seal writes into a hole
     MaxId,      \* model bound on capture ids (see WOSApi)
     Unwritten, NoMeta,   \* model values
@@ -72,7 +77,16 @@ CONSTANTS
 
 NPos == NSeg * SegSize
 Pos == 0 .. NPos - 1
-Value == Command \cup {Noop}
+Elems(s) == {s[i] : i \in DOMAIN s}
+\* A batch: a non-empty sequence of distinct commands, applied in its order.
+Batch == {s \in UNION {[1 .. k -> Command] : k \in 1 .. MaxBatch} :
+            \A i, j \in DOMAIN s : i # j => s[i] # s[j]}
+\* What a register holds: a batch, or a seal's no-op.
+Value == Batch \cup {Noop}
+\* What a register's value adds to the log: its commands, or one no-op entry.
+Entries(v) == IF v = Noop THEN <<Noop>> ELSE v
+\* Log entries: commands and the no-op.
+Entry == Command \cup {Noop}
 
 VARIABLES
     segMeta, trimmed, val, capt, lastId, pending,  \* the abstract WOS (WOSApi)
@@ -82,7 +96,9 @@ VARIABLES
     queue,      \* queue[r]: those of props[r] waiting for a slot
     inflight,   \* inflight[r]: the writes r sent and awaits the answer of,
                 \* as [pos, cmd, id]
-    applied,    \* applied[r]: the values r learned, address 0 first
+    applied,    \* applied[r]: the entries r learned, address 0 first
+    learned,    \* learned[r]: how many addresses r learned whole (it is
+                \* learning the batch at address learned[r])
     acked,      \* the commands some replica acknowledged to a client
     lead,       \* lead[r]: the segment r leads (it won the alloc), its batch
                 \* capture id (NoId before captureSegment) and the next slot
@@ -97,29 +113,34 @@ NoSeal == [seg |-> NoSeg, lo |-> 0, hi |-> 0, id |-> W!NoId]
 IdOrNone == W!CaptureId \cup {W!NoId}
 Off == 0 .. SegSize - 1
 
+\* The entries of addresses 0 .. n-1 (all written), in order.
+RECURSIVE Flat(_)
+Flat(n) == IF n = 0 THEN <<>> ELSE Flat(n - 1) \o Entries(val[n - 1])
+
 \* The chosen prefix: addresses 0 .. ChosenLen-1 are written, ChosenLen is not.
 ChosenLen == CHOOSE n \in 0 .. NPos :
                 /\ \A a \in 0 .. n - 1 : val[a] # Unwritten
                 /\ n < NPos => val[n] = Unwritten
-ChosenLog == [i \in 1 .. ChosenLen |-> val[i - 1]]
+ChosenLog == Flat(ChosenLen)
 
 RL == INSTANCE ReplicatedLog WITH
-        Command <- Value,
-        MaxLen <- NPos,
+        Command <- Entry,
+        MaxLen <- NPos * MaxBatch,
         log <- ChosenLog
 
 vars == <<segMeta, trimmed, val, capt, lastId, pending,
-          proposed, props, queue, inflight, applied, acked, lead, seal>>
-appVars == <<proposed, props, queue, inflight, applied, acked, lead, seal>>
+          proposed, props, queue, inflight, applied, learned, acked, lead, seal>>
+appVars == <<proposed, props, queue, inflight, applied, learned, acked, lead, seal>>
 
 TypeOK ==
     /\ W!WOSTypeOK
-    /\ proposed \subseteq Value
+    /\ proposed \subseteq Entry
     /\ props \in [Replica -> SUBSET Command]
     /\ queue \in [Replica -> SUBSET Command]
     /\ \A r \in Replica : queue[r] \subseteq props[r]
-    /\ inflight \in [Replica -> SUBSET [pos : Pos, cmd : Command, id : W!CaptureId]]
-    /\ applied \in [Replica -> RL!SeqUpTo(Value, NPos)]
+    /\ inflight \in [Replica -> SUBSET [pos : Pos, cmd : Batch, id : W!CaptureId]]
+    /\ applied \in [Replica -> RL!SeqUpTo(Entry, NPos * MaxBatch)]
+    /\ learned \in [Replica -> 0 .. NPos]
     /\ acked \subseteq Command
     /\ lead \in [Replica -> [seg : W!Seg \cup {NoSeg}, id : IdOrNone, next : 0 .. SegSize]]
     /\ seal \in [Replica -> [seg : W!Seg \cup {NoSeg}, lo : Off, hi : Off, id : IdOrNone]]
@@ -131,12 +152,13 @@ Init ==
     /\ queue = [r \in Replica |-> {}]
     /\ inflight = [r \in Replica |-> {}]
     /\ applied = [r \in Replica |-> <<>>]
+    /\ learned = [r \in Replica |-> 0]
     /\ acked = {}
     /\ lead = [r \in Replica |-> NoLead]
     /\ seal = [r \in Replica |-> NoSeal]
 
-\* The next address r learns: the first it has not learned.
-Next_(r) == Len(applied[r])
+\* The next address r learns: the first it has not learned whole.
+Next_(r) == learned[r]
 
 (***************************************************************************)
 (* Clients and learners.                                                   *)
@@ -147,7 +169,7 @@ Submit(r, c) ==
     /\ proposed' = proposed \cup {c}
     /\ props' = [props EXCEPT ![r] = @ \cup {c}]
     /\ queue' = [queue EXCEPT ![r] = @ \cup {c}]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, inflight, applied, acked, lead, seal>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, inflight, applied, learned, acked, lead, seal>>
 
 \* r answers notLeader for a command still waiting for a slot and forgets
 \* it: the client retries elsewhere.
@@ -155,15 +177,19 @@ Drop(r, c) ==
     /\ c \in queue[r]
     /\ props' = [props EXCEPT ![r] = @ \ {c}]
     /\ queue' = [queue EXCEPT ![r] = @ \ {c}]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, inflight, applied, acked, lead, seal>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, inflight, applied, learned, acked, lead, seal>>
 
 \* r reads its next address (or knows it from an answer: its own ok write,
 \* a capture's or a seal's; or from the leader's push of a value the leader
-\* applied there, which is written for good) and applies the value there.
+\* applied there, which is written for good) and applies the next entry of
+\* the value there; after the last one it moves on to the next address.
 Learn(r) ==
     /\ Next_(r) < NPos
     /\ W!Read(Next_(r)) # Unwritten
-    /\ applied' = [applied EXCEPT ![r] = Append(@, W!Read(Next_(r)))]
+    /\ LET e == Entries(W!Read(Next_(r)))
+           k == Len(applied[r]) - Len(Flat(Next_(r)))  \* entries of it applied so far
+       IN /\ applied' = [applied EXCEPT ![r] = Append(@, e[k + 1])]
+          /\ learned' = [learned EXCEPT ![r] = IF k + 1 = Len(e) THEN @ + 1 ELSE @]
     /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, acked, lead, seal>>
 
 \* The wrong learner ("LearnerSkipsHole"): at an unwritten address with a
@@ -171,10 +197,12 @@ Learn(r) ==
 LearnSkip(r) ==
     /\ Bug = "LearnerSkipsHole"
     /\ Next_(r) < NPos /\ W!Read(Next_(r)) = Unwritten
+    /\ Len(applied[r]) = Len(Flat(Next_(r)))  \* not inside a batch
     /\ \E b \in Pos :
         /\ b > Next_(r) /\ W!Read(b) # Unwritten
         /\ \A a \in Next_(r) .. b - 1 : W!Read(a) = Unwritten
-        /\ applied' = [applied EXCEPT ![r] = Append(@, W!Read(b))]
+        /\ applied' = [applied EXCEPT ![r] = @ \o Entries(W!Read(b))]
+        /\ learned' = [learned EXCEPT ![r] = b + 1]
     /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, acked, lead, seal>>
 
 \* r answers a client: command c is among what r learned (the put arrived
@@ -183,11 +211,11 @@ LearnSkip(r) ==
 \* hole, so a command proposed later may still come before it.
 Ack(r, c) ==
     /\ \/ c \in RL!Range(applied[r])
-       \/ Bug = "AckBeforeLearn" /\ c \in props[r] /\ \E a \in Pos : val[a] = c
+       \/ Bug = "AckBeforeLearn" /\ c \in props[r] /\ \E a \in Pos : val[a] \in Batch /\ c \in Elems(val[a])
     /\ acked' = acked \cup {c}
     /\ props' = [props EXCEPT ![r] = @ \ {c}]
     /\ queue' = [queue EXCEPT ![r] = @ \ {c}]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, inflight, applied, lead, seal>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, inflight, applied, learned, lead, seal>>
 
 (***************************************************************************)
 (* Leader election and the leader's pipeline.                              *)
@@ -205,7 +233,7 @@ AllocNext(r, g) ==
        \/ /\ W!Check(g) = r
           /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending>>
     /\ lead' = [lead EXCEPT ![r] = [seg |-> g, id |-> W!NoId, next |-> 0]]
-    /\ UNCHANGED <<proposed, props, queue, inflight, applied, acked, seal>>
+    /\ UNCHANGED <<proposed, props, queue, inflight, applied, learned, acked, seal>>
 
 \* Unheard: r's alloc takes effect though r never hears so (it timed out, or
 \* r crashed): the metadata names r, but r does not lead; the segment's
@@ -224,7 +252,7 @@ LeadWithoutAlloc(r) ==
     /\ Next_(r) < NPos /\ W!Allocated(W!SegOf(Next_(r)))
     /\ W!Check(W!SegOf(Next_(r))) # r
     /\ lead' = [lead EXCEPT ![r] = [seg |-> W!SegOf(Next_(r)), id |-> W!NoId, next |-> 0]]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, acked, seal>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, learned, acked, seal>>
 
 \* captureSegment(g, lo, hi) as the layer below does it (src/core/proposer/
 \* range-ops.ts, CaptureSegmentOp).  Its phase 1 may reveal a value some
@@ -266,21 +294,21 @@ LeaderCapture(r, stale) ==
     /\ lead[r].seg # NoSeg /\ lead[r].id = W!NoId
     /\ CaptureRange(lead[r].seg, 0, SegSize - 1, stale)
     /\ lead' = [lead EXCEPT ![r].id = W!NewId]
-    /\ UNCHANGED <<proposed, props, queue, inflight, applied, acked, seal>>
+    /\ UNCHANGED <<proposed, props, queue, inflight, applied, learned, acked, seal>>
 
 \* The leader's next slot.
 Slot(r) == W!AddrOf(lead[r].seg, lead[r].next)
 
-\* The leader hands a waiting command its next slot (one it has not
-\* learned) and sends the write with the batch id; the write takes effect
-\* later, in LeaderWrite.
-LeaderIssue(r, c) ==
+\* The leader hands a batch b of waiting commands its next slot (one it has
+\* not learned) and sends the write with the capture id; the write takes
+\* effect later, in LeaderWrite.
+LeaderIssue(r, b) ==
     /\ lead[r].id # W!NoId /\ lead[r].next < SegSize
-    /\ c \in queue[r] /\ Slot(r) >= Next_(r)
-    /\ queue' = [queue EXCEPT ![r] = @ \ {c}]
-    /\ inflight' = [inflight EXCEPT ![r] = @ \cup {[pos |-> Slot(r), cmd |-> c, id |-> lead[r].id]}]
+    /\ Elems(b) \subseteq queue[r] /\ Slot(r) >= Next_(r)
+    /\ queue' = [queue EXCEPT ![r] = @ \ Elems(b)]
+    /\ inflight' = [inflight EXCEPT ![r] = @ \cup {[pos |-> Slot(r), cmd |-> b, id |-> lead[r].id]}]
     /\ lead' = [lead EXCEPT ![r].next = @ + 1]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, applied, acked, seal>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, applied, learned, acked, seal>>
 
 \* The leader knows its next slot written (it learned it, or a capture or a
 \* seal told it so): it skips the slot.
@@ -288,27 +316,27 @@ LeaderSkip(r) ==
     /\ lead[r].id # W!NoId /\ lead[r].next < SegSize
     /\ W!Read(Slot(r)) # Unwritten
     /\ lead' = [lead EXCEPT ![r].next = @ + 1]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, acked, seal>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, learned, acked, seal>>
 
-\* A command whose write did not land waits for a later slot (unless r
-\* answered its client meanwhile).
-Requeue(r, c, landed) ==
-    queue' = [queue EXCEPT ![r] = IF ~landed /\ c \in props[r] THEN @ \cup {c} ELSE @]
+\* The commands of a batch whose write did not land wait for a later slot
+\* (those r did not answer meanwhile).
+Requeue(r, b, landed) ==
+    queue' = [queue EXCEPT ![r] = IF ~landed THEN @ \cup (Elems(b) \cap props[r]) ELSE @]
 
-\* One of the leader's writes takes effect: write(pos, cmd, id).  ok: the
-\* command is written (r acknowledges it once it learned it).  Otherwise
-\* (alreadyWritten, preempted, ...) the command goes back to the queue.  A
-\* write that landed may still be answered alreadyWritten, with r's own
-\* command: the client library retried it after the value was chosen and
-\* cannot tell its own landed write from anybody's; r then queues the
-\* command again (it may be chosen twice; ReplicatedLog allows that).
+\* One of the leader's writes takes effect: write(pos, batch, id).  ok: the
+\* batch is written (r acknowledges its commands once it learned them).
+\* Otherwise (alreadyWritten, preempted, ...) its commands go back to the
+\* queue.  A write that landed may still be answered alreadyWritten, with
+\* r's own batch: the client library retried it after the value was chosen
+\* and cannot tell its own landed write from anybody's; r then queues the
+\* commands again (they may be chosen twice; ReplicatedLog allows that).
 LeaderWrite(r, w) ==
     /\ w \in inflight[r]
     /\ W!Write(w.pos, w.cmd, w.id)
     /\ inflight' = [inflight EXCEPT ![r] = @ \ {w}]
     /\ \/ Requeue(r, w.cmd, W!WriteAnswer(w.pos, w.cmd, w.id) = "ok")
        \/ W!WriteAnswer(w.pos, w.cmd, w.id) = "ok" /\ Requeue(r, w.cmd, FALSE)
-    /\ UNCHANGED <<proposed, props, applied, acked, lead, seal>>
+    /\ UNCHANGED <<proposed, props, applied, learned, acked, lead, seal>>
 
 \* Unheard: a write's answer never came (timeout): r requeues the command;
 \* whether the write took effect is StrayWrite's business.
@@ -316,14 +344,14 @@ WriteLost(r, w) ==
     /\ Unheard /\ w \in inflight[r]
     /\ inflight' = [inflight EXCEPT ![r] = @ \ {w}]
     /\ Requeue(r, w.cmd, FALSE)
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, applied, acked, lead, seal>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, applied, learned, acked, lead, seal>>
 
 \* r gives up the lead: its writes were refused, it could not capture or
 \* fill its own holes, or it learned its whole segment.
 StepDown(r) ==
     /\ lead[r].seg # NoSeg
     /\ lead' = [lead EXCEPT ![r] = NoLead]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, acked, seal>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, learned, acked, seal>>
 
 (***************************************************************************)
 (* Seals: no-ops into holes.                                               *)
@@ -343,7 +371,7 @@ SealCapture(r, g, lo, hi, stale) ==
                    IF \A off \in lo .. hi : val[W!AddrOf(g, off)] # Unwritten
                    THEN NoSeal
                    ELSE [seg |-> g, lo |-> lo, hi |-> hi, id |-> W!NewId]]
-    /\ UNCHANGED <<props, queue, inflight, applied, acked, lead>>
+    /\ UNCHANGED <<props, queue, inflight, applied, learned, acked, lead>>
 
 \* r writes Noop into the range with its seal's id: writeSegment.  Holes
 \* nobody captured since become no-ops; values already there stay.
@@ -351,13 +379,13 @@ SealWrite(r) ==
     /\ seal[r] # NoSeal
     /\ W!WriteSegment(seal[r].seg, Noop, seal[r].lo, seal[r].hi, seal[r].id)
     /\ seal' = [seal EXCEPT ![r] = NoSeal]
-    /\ UNCHANGED <<proposed, props, queue, inflight, applied, acked, lead>>
+    /\ UNCHANGED <<proposed, props, queue, inflight, applied, learned, acked, lead>>
 
 \* Unheard: the writeSegment's answer never came.
 SealLost(r) ==
     /\ Unheard /\ seal[r] # NoSeal
     /\ seal' = [seal EXCEPT ![r] = NoSeal]
-    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, acked, lead>>
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, applied, learned, acked, lead>>
 
 (***************************************************************************)
 (* The address space on its own.                                           *)
@@ -382,8 +410,23 @@ ReadRepair(a) ==
 \* Unheard: calls whose caller never got the answer take effect.  (The
 \* actions allow any such call, a superset of what the replicas send.)
 StrayWrite(a, v, id) ==
-    /\ Unheard /\ v \in proposed /\ id \in 1 .. lastId
+    /\ Unheard /\ Elems(Entries(v)) \subseteq proposed /\ id \in 1 .. lastId
     /\ W!Write(a, v, id)
+    /\ UNCHANGED appVars
+
+\* Unheard: a write whose caller never got the answer reached fewer acceptors
+\* than a quorum, its id still current: its value sits on them, not chosen,
+\* and a later read's repair or capture may complete it (LandLate), long
+\* after its writer crashed.  WOSApi leaves a value pending only for a
+\* preempted write; the layer below does it for any accept that reached a
+\* minority.  (Found by verify's WormPaxos seed 5 x 40 steps, every fault:
+\* the crashed leader's write reached one server; readers asking the other
+\* two found the slot unwritten, then one asking that server completed it.)
+StrayAccept(a, v, id) ==
+    /\ Unheard /\ LateWrites /\ Elems(Entries(v)) \subseteq proposed /\ id \in 1 .. lastId
+    /\ W!WriteCode(a, id) = "ok"
+    /\ pending' = [pending EXCEPT ![a] = @ \cup {v}]
+    /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId>>
     /\ UNCHANGED appVars
 
 StrayCaptureSegment(g, lo, hi, stale) ==
@@ -403,7 +446,8 @@ StrayAlloc(g, r) ==
 
 Next ==
     \/ \E r \in Replica :
-        \/ \E c \in Command : Submit(r, c) \/ Drop(r, c) \/ Ack(r, c) \/ LeaderIssue(r, c)
+        \/ \E c \in Command : Submit(r, c) \/ Drop(r, c) \/ Ack(r, c)
+        \/ \E b \in Batch : LeaderIssue(r, b)
         \/ Learn(r) \/ LearnSkip(r)
         \/ \E g \in W!Seg : AllocNext(r, g)
         \/ AllocUnheard(r) \/ LeadWithoutAlloc(r)
@@ -414,7 +458,7 @@ Next ==
               \E stale \in StaleChoices(g, lo, hi) : SealCapture(r, g, lo, hi, stale)
         \/ SealWrite(r) \/ SealLost(r)
     \/ \E a \in Pos : LandLate(a) \/ ReadRepair(a)
-    \/ \E a \in Pos, v \in Value, id \in W!CaptureId : StrayWrite(a, v, id)
+    \/ \E a \in Pos, v \in Value, id \in W!CaptureId : StrayWrite(a, v, id) \/ StrayAccept(a, v, id)
     \/ \E g \in W!Seg, lo, hi \in Off :
           (\E stale \in StaleChoices(g, lo, hi) : StrayCaptureSegment(g, lo, hi, stale)) \/ \E id \in W!CaptureId : StrayWriteSegment(g, lo, hi, id)
     \/ \E g \in W!Seg, r \in Replica : StrayAlloc(g, r)

@@ -9,9 +9,12 @@
  *   the followers (a value applied is chosen); what nobody pushed a replica reads (a window of
  *   reads when catching up, one poll of the next position per tick without a leader's heartbeat).
  * - Election is alloc: the replica whose alloc(seg) wins leads segment seg (the metadata names
- *   it). It batch-captures the segment once (captureSegment) and then writes one command per
- *   slot with that id: one round trip per command, several slots in flight (pipelined). A slot
- *   found taken is skipped and the command goes to the next slot.
+ *   it). It batch-captures the segment once (captureSegment) and then writes one batch of
+ *   commands per slot with that id: every put waiting in its queue goes into the next slot's
+ *   batch (group commit: one quorum write for many puts), at most `maxInflight` slots in flight
+ *   (pipelined). While those are in flight, new puts queue and form the next batch, so the batch
+ *   grows with the load and one put alone still costs one round trip. A slot found taken is
+ *   skipped and its commands go to the next slot.
  * - Fail-over: a replica that sees no progress at its next position for the election timeout
  *   (and no heartbeat from the leader of that segment) takes over: at an unallocated segment it
  *   allocates it; inside an allocated one it seals the rest of that segment (captureSegment of
@@ -70,7 +73,8 @@ export type PaxosEvent =
   | { a: 'ack'; id: string; pos: number | null }
   | { a: 'submit'; id: string }
   | { a: 'drop'; id: string }
-  | { a: 'issue'; pos: number; id: string }
+  /** A slot handed to a batch of put ids (in the order they are applied). */
+  | { a: 'issue'; pos: number; ids: string[] }
   | { a: 'skip'; pos: number }
   | { a: 'lead'; seg: number }
   | { a: 'depose'; seg: number }
@@ -80,18 +84,39 @@ export type PaxosEvent =
 
 export const NOOP = '["n"]';
 
-export type Command = { kind: 'put'; id: string; key: string; value: string } | { kind: 'noop' };
-
-export function encodePut(id: string, key: string, value: string): string {
-  return JSON.stringify(['p', id, key, value]);
+export interface Put {
+  id: string;
+  key: string;
+  value: string;
 }
 
-/** decode reads a register's value; anything not written by WormPaxos counts as a no-op. */
+/** A register holds a batch of puts, applied in order, or a no-op. */
+export type Command = { kind: 'batch'; puts: Put[] } | { kind: 'noop' };
+
+/** encodeBatch is a register's value for puts applied in this order: ["b", [id, key, value], ...]. */
+export function encodeBatch(puts: readonly Put[]): string {
+  return JSON.stringify(['b', ...puts.map((p) => [p.id, p.key, p.value])]);
+}
+
+/** encodePut is the value of a batch of one put. */
+export function encodePut(id: string, key: string, value: string): string {
+  return encodeBatch([{ id, key, value }]);
+}
+
+const isPutTriple = (t: unknown): t is [string, string, string] => Array.isArray(t) && t.length === 3 && t.every((s) => typeof s === 'string');
+
+/**
+ * decode reads a register's value; anything not written by WormPaxos counts as a no-op. A value
+ * ["p", id, key, value] (one put per register, before batching) reads as a batch of one.
+ */
 export function decode(v: string): Command {
   try {
     const x = JSON.parse(v) as unknown;
-    if (Array.isArray(x) && x[0] === 'p' && x.length === 4 && x.slice(1).every((s) => typeof s === 'string')) {
-      return { kind: 'put', id: x[1] as string, key: x[2] as string, value: x[3] as string };
+    if (Array.isArray(x) && x[0] === 'b' && x.length >= 2 && x.slice(1).every(isPutTriple)) {
+      return { kind: 'batch', puts: (x.slice(1) as [string, string, string][]).map(([id, key, value]) => ({ id, key, value })) };
+    }
+    if (Array.isArray(x) && x[0] === 'p' && isPutTriple(x.slice(1))) {
+      return { kind: 'batch', puts: [{ id: x[1] as string, key: x[2] as string, value: x[3] as string }] };
     }
   } catch {
     // junk: a no-op
@@ -120,7 +145,14 @@ export interface PaxosConfig {
   addr: string | null;
   /** Trim segments every replica applied (false: keep the whole log). */
   trim: boolean;
+  /** The leader's slot writes in flight at once; puts arriving meanwhile wait and form the next batch. */
+  maxInflight: number;
+  /** Most puts in one slot's batch. */
+  maxBatch: number;
 }
+
+/** A batch's encoded size stays under this (the client library's value limit is 1 MiB). */
+export const MAX_BATCH_BYTES = 512 * 1024;
 
 export const DEFAULT_CONFIG: Omit<PaxosConfig, 'replicas' | 'addr'> = {
   firstSeg: 1,
@@ -130,6 +162,8 @@ export const DEFAULT_CONFIG: Omit<PaxosConfig, 'replicas' | 'addr'> = {
   pollDelay: 20,
   readWindow: 32,
   trim: false,
+  maxInflight: 2,
+  maxBatch: 256,
 };
 
 type Out = Effect<PaxosMsg, KvReply, PaxosEvent>;
@@ -140,7 +174,7 @@ type Pending =
   | { p: 'read'; pos: number; seq: number; probe: boolean }
   | { p: 'alloc'; seg: number }
   | { p: 'capture'; seg: number }
-  | { p: 'write'; pos: number; id: string; value: string }
+  | { p: 'write'; pos: number; ids: string[]; value: string }
   | { p: 'sealCapture'; seg: number; lo: number }
   | { p: 'sealWrite'; seg: number; lo: number; hi: number }
   | { p: 'trim'; seg: number };
@@ -194,12 +228,12 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
 
   // Leadership.
   lead: Lead | null = null;
-  /** Slots the leader wrote and awaits the answer of: position -> put id. */
-  private readonly inflight = new Map<number, { id: string; value: string }>();
+  /** Slots the leader wrote and awaits the answer of: position -> the batch's put ids. */
+  private readonly inflight = new Map<number, { ids: string[]; value: string }>();
   /** Put ids waiting for a slot, oldest first. */
   private queue: string[] = [];
   /** Puts this replica proposes: id -> encoded command and the requests waiting for it. */
-  private readonly proposals = new Map<string, { value: string; reqIds: number[] }>();
+  private readonly proposals = new Map<string, { put: Put; reqIds: number[] }>();
   /** Take the lead of the next unallocated segment without waiting (led or sealed the one before). */
   private wantLead = false;
   private takeoverBusy = false;
@@ -255,8 +289,8 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
   }
 
   /** What this replica holds for refinement mappings (refinement/wormpaxos.ts): put ids it holds requests for, those waiting for a slot, and its writes in flight. */
-  held(): { props: string[]; queue: string[]; inflight: { pos: number; id: string }[] } {
-    return { props: [...this.proposals.keys()], queue: [...this.queue], inflight: [...this.inflight].map(([pos, w]) => ({ pos, id: w.id })) };
+  held(): { props: string[]; queue: string[]; inflight: { pos: number; ids: string[] }[] } {
+    return { props: [...this.proposals.keys()], queue: [...this.queue], inflight: [...this.inflight].map(([pos, w]) => ({ pos, ids: [...w.ids] })) };
   }
 
   status(): KvStatus {
@@ -334,7 +368,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
           fx.reply(reqId, { status: 'notLeader', leader: this.leaderHint?.id ?? null, addr: this.leaderHint?.addr ?? null });
           return;
         }
-        this.proposals.set(q.id, { value: encodePut(q.id, q.key, q.value), reqIds: [reqId] });
+        this.proposals.set(q.id, { put: { id: q.id, key: q.key, value: q.value }, reqIds: [reqId] });
         fx.trace({ a: 'submit', id: q.id });
         this.queue.push(q.id);
         if (!this.lead) this.wantLead = true;
@@ -367,19 +401,23 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
       if (pushing) pushed.push(v);
       fx.trace({ a: 'learn', pos, value: v });
       const c = decode(v);
-      if (c.kind === 'put' && !this.seen.has(c.id)) {
-        this.seen.add(c.id);
-        this.kv.set(c.key, c.value);
-      }
-      if (c.kind === 'put') {
-        const mine = this.proposals.get(c.id);
-        if (mine) {
-          this.proposals.delete(c.id);
-          this.queue = this.queue.filter((x) => x !== c.id);
-          fx.trace({ a: 'ack', id: c.id, pos });
-          for (const r of mine.reqIds) fx.reply(r, { status: 'ok', pos });
+      let acked: Set<string> | null = null;
+      if (c.kind === 'batch') {
+        for (const put of c.puts) {
+          if (!this.seen.has(put.id)) {
+            this.seen.add(put.id);
+            this.kv.set(put.key, put.value);
+          }
+          const mine = this.proposals.get(put.id);
+          if (mine) {
+            this.proposals.delete(put.id);
+            (acked ??= new Set()).add(put.id);
+            fx.trace({ a: 'ack', id: put.id, pos });
+            for (const r of mine.reqIds) fx.reply(r, { status: 'ok', pos });
+          }
         }
       }
+      if (acked) this.queue = this.queue.filter((x) => !acked.has(x));
       if (this.lead && this.segOf(this.next) !== this.lead.seg && this.segOf(pos) === this.lead.seg) {
         // Learned our whole segment: lead the next one without waiting.
         fx.trace({ a: 'depose', seg: this.lead.seg });
@@ -405,23 +443,48 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     }
   }
 
-  /** propose writes queued commands into free slots of the segment this replica leads. */
+  /**
+   * propose writes the queued commands into free slots of the segment this replica leads, as many
+   * as fit into one batch per slot, while fewer than maxInflight slot writes are in flight.
+   */
   private propose(fx: Fx): void {
     const l = this.lead;
     if (!l || l.id === null) return;
-    while (this.queue.length > 0 && l.nextSlot < this.cfg.segSize) {
-      const pos = this.posOf(l.seg, l.nextSlot++);
+    while (this.queue.length > 0 && l.nextSlot < this.cfg.segSize && this.inflight.size < this.cfg.maxInflight) {
+      const pos = this.posOf(l.seg, l.nextSlot);
       if (this.known.has(pos) || pos < this.next) {
+        l.nextSlot++;
         fx.trace({ a: 'skip', pos }); // taken already
         continue;
       }
-      const id = this.queue.shift()!;
-      const prop = this.proposals.get(id);
-      if (!prop) continue;
-      fx.trace({ a: 'issue', pos, id });
-      this.inflight.set(pos, { id, value: prop.value });
-      this.call(fx, { kind: 'write', seg: l.seg, off: this.offOf(pos), value: prop.value, captureId: l.id }, { p: 'write', pos, id, value: prop.value });
+      const puts = this.takeBatch();
+      if (puts.length === 0) return;
+      l.nextSlot++;
+      const value = encodeBatch(puts);
+      const ids = puts.map((p) => p.id);
+      fx.trace({ a: 'issue', pos, ids });
+      this.inflight.set(pos, { ids, value });
+      this.call(fx, { kind: 'write', seg: l.seg, off: this.offOf(pos), value, captureId: l.id }, { p: 'write', pos, ids, value });
     }
+  }
+
+  /** takeBatch removes the next batch of queued puts from the queue (at most maxBatch, within MAX_BATCH_BYTES). */
+  private takeBatch(): Put[] {
+    const puts: Put[] = [];
+    let bytes = 0;
+    while (this.queue.length > 0 && puts.length < this.cfg.maxBatch) {
+      const prop = this.proposals.get(this.queue[0]!);
+      if (!prop) {
+        this.queue.shift();
+        continue;
+      }
+      const size = prop.put.id.length + prop.put.key.length + prop.put.value.length + 16;
+      if (puts.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
+      this.queue.shift();
+      puts.push(prop.put);
+      bytes += size;
+    }
+    return puts;
   }
 
   /** learnMore reads the positions the learner needs: a window ahead while catching up, the next one at the tail. */
@@ -536,27 +599,29 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     }
     if (r.status === 'alreadyWritten') {
       if (p.pos >= this.next) this.known.set(p.pos, r.value);
-      this.requeue(p.id);
+      this.requeue(p.ids);
       return;
     }
     if (r.status === 'preempted' || r.status === 'notAllocated' || r.status === 'trimmed') {
       // Somebody sealed our segment: we no longer lead it.
       if (l && l.seg === this.segOf(p.pos)) this.depose(fx, l.seg);
-      this.requeue(p.id);
+      this.requeue(p.ids);
       this.dropProposalsIfFollower(fx);
       return;
     }
     // timeout: the command may or may not be there. Propose it again elsewhere (applied once), and
     // fill the slot so the log does not wait for it.
-    this.requeue(p.id);
+    this.requeue(p.ids);
     if (l && this.segOf(p.pos) === l.seg && !this.takeoverBusy) {
       this.takeoverBusy = true;
       this.seal(fx, l.seg, this.offOf(p.pos), this.offOf(p.pos) + 1);
     }
   }
 
-  private requeue(id: string): void {
-    if (this.proposals.has(id) && !this.queue.includes(id)) this.queue.unshift(id);
+  /** requeue puts a batch's commands still unanswered back at the head of the queue, in their order. */
+  private requeue(ids: readonly string[]): void {
+    const back = ids.filter((id) => this.proposals.has(id) && !this.queue.includes(id));
+    this.queue.unshift(...back);
   }
 
   private depose(fx: Fx, seg: number): void {

@@ -281,7 +281,7 @@ export async function runWormPaxos(opts: WormPaxosSimOptions): Promise<WormPaxos
   const inLog = new Set<string>();
   for (const v of log) {
     const c = decode(v ?? '');
-    if (c.kind === 'put') inLog.add(`${c.key}=${c.value}`);
+    if (c.kind === 'batch') for (const put of c.puts) inLog.add(`${put.key}=${put.value}`);
   }
   for (const op of history) if (op.kind === 'put' && op.ret !== null && !inLog.has(`${op.key}=${op.value}`)) violations.push(`lost put: ${op.client} put ${op.key}=${op.value}, acknowledged at ${op.ret}, is not in the log`);
   const maxNext = Math.max(...hosts.filter((h) => h.up).map((h) => nodes.get(h.id)!.next), 0);

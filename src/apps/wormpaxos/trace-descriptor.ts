@@ -25,6 +25,10 @@ const id = nonEmptyString;
 const pos = naturalInt;
 const seg = naturalInt;
 const naturals = listOf((v) => naturalInt(v), 'a list of non-negative integers');
+/** A batch of put ids; a plain string is a batch of one (traces recorded before batching). */
+const batch: FieldCheck = (v) => (typeof v === 'string' && v !== '' ? null : Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '') ? null : 'a put id or a non-empty list of put ids');
+/** A register's value: a batch, or "#noop". */
+const regValue: FieldCheck = (v) => (typeof v === 'string' ? null : batch(v));
 /** Optional (traces recorded before captures reported their unrepaired offsets lack it). */
 const optNaturals: FieldCheck = (v) => (v === undefined ? null : naturals(v));
 
@@ -33,14 +37,14 @@ export const WORMPAXOS_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> 
   Drop: { r, c },
   Ack: { r, c },
   Learn: { r, pos, value: anyString },
-  Issue: { r, pos, c },
+  Issue: { r, pos, c: batch },
   Skip: { r, pos },
   StepDown: { r, seg },
   Alloc: { inv, back, r, seg },
   AllocLost: { inv, back, r, seg },
   Capture: { inv, back, r, seg, id, stale: optNaturals },
-  Write: { inv, back, r, pos, c, id, code: nonEmptyString, value: orNull(anyString) },
-  WriteLost: { r, pos, c, id },
+  Write: { inv, back, r, pos, c: batch, id, code: nonEmptyString, value: orNull(regValue) },
+  WriteLost: { r, pos, c: batch, id },
   SealCapture: { inv, back, r, seg, lo: naturalInt, hi: naturalInt, id, full: bool, stale: optNaturals },
   SealWrite: { inv, back, r, landed: naturals },
   SealLost: { r },
@@ -54,7 +58,13 @@ interface Summary {
 
 const strings = listOf((v) => (typeof v === 'string' ? null : 'x'), 'a list of strings');
 const str = (s: string): string => JSON.stringify(s);
-const specValue = (v: unknown): JsonTla => (v === null || v === undefined ? 'none' : v === NOOP_VALUE ? { $model: 'Noop' } : String(v));
+/** A Learn's entry: a put id or Noop. */
+const entryValue = (v: unknown): JsonTla => (v === null || v === undefined ? 'none' : v === NOOP_VALUE ? { $model: 'Noop' } : String(v));
+/** A batch as a TLA+ sequence of put ids (a plain string: a batch of one). */
+const batchValue = (v: unknown): JsonTla => (Array.isArray(v) ? v.map(String) : [String(v)]);
+/** A register's value: a batch, Noop, or none. */
+const regTla = (v: unknown): JsonTla => (v === null || v === undefined ? 'none' : v === NOOP_VALUE ? { $model: 'Noop' } : batchValue(v));
+const BATCH_C = new Set(['Issue', 'Write', 'WriteLost']);
 
 export const wormPaxosDescriptor: TraceDescriptor<Summary> = {
   name: 'WormPaxos',
@@ -63,6 +73,7 @@ export const wormPaxosDescriptor: TraceDescriptor<Summary> = {
   wrapper: 'TraceWormPaxos',
   checkHeader(h) {
     for (const k of ['segSize', 'nseg']) if (positiveInt(h[k]) !== null) return `"${k}" must be a positive integer`;
+    if (h.maxBatch !== undefined && positiveInt(h.maxBatch) !== null) return '"maxBatch" must be a positive integer';
     if (naturalInt(h.captures) !== null) return '"captures" must be a non-negative integer';
     for (const k of ['replicas', 'commands']) if (strings(h[k]) !== null) return `"${k}" must be a list of strings`;
     return null;
@@ -70,7 +81,7 @@ export const wormPaxosDescriptor: TraceDescriptor<Summary> = {
   events: WORMPAXOS_EVENT_FIELDS,
   checkAgainstHeader(e, h) {
     if (typeof e.r === 'string' && !(h.replicas as string[]).includes(e.r)) return `replica ${JSON.stringify(e.r)} is not in the header's "replicas"`;
-    if (typeof e.c === 'string' && !(h.commands as string[]).includes(e.c)) return `command ${JSON.stringify(e.c)} is not in the header's "commands"`;
+    for (const c of Array.isArray(e.c) ? (e.c as unknown[]) : [e.c]) if (typeof c === 'string' && !(h.commands as string[]).includes(c)) return `command ${JSON.stringify(c)} is not in the header's "commands"`;
     return null;
   },
   summary: {
@@ -83,14 +94,15 @@ export const wormPaxosDescriptor: TraceDescriptor<Summary> = {
     const set = (xs: unknown): string => `{${(xs as string[]).map(str).join(', ')}}`;
     return {
       definitions: [`ReplicaDef == ${set(h.replicas)}`, `CommandDef == ${set(h.commands)}`],
-      cfg: [...wormPaxosConstants({ nseg: h.nseg as number, segSize: h.segSize as number, captures: h.captures as number }), `Upto = ${s.count}`],
+      cfg: [...wormPaxosConstants({ nseg: h.nseg as number, segSize: h.segSize as number, captures: h.captures as number, maxBatch: typeof h.maxBatch === 'number' ? h.maxBatch : 1 }), `Upto = ${s.count}`],
     };
   },
   eventValue(e: EventLine): JsonTla {
     const rec: { [k: string]: JsonTla } = { action: e.action };
-    for (const k of ['r', 'c', 'id', 'code', 'call']) if (typeof e[k] === 'string') rec[k] = e[k] as string;
+    for (const k of ['r', 'id', 'code', 'call']) if (typeof e[k] === 'string') rec[k] = e[k] as string;
+    if (e.c !== undefined) rec.c = BATCH_C.has(e.action) ? batchValue(e.c) : String(e.c);
     for (const k of ['seg', 'pos', 'lo', 'hi', 'back']) if (typeof e[k] === 'number') rec[k] = e[k] as number;
-    if ('value' in e) rec.value = specValue(e.value);
+    if ('value' in e) rec.value = e.action === 'Learn' ? entryValue(e.value) : regTla(e.value);
     if (typeof e.full === 'boolean') rec.full = e.full;
     if (Array.isArray(e.landed)) rec.landed = { $set: e.landed as number[] };
     if (Array.isArray(e.stale)) rec.stale = { $set: e.stale as number[] };

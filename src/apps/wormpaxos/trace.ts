@@ -27,11 +27,20 @@ import { decode, type KvReply, type KvRequest, type PaxosEvent, type PaxosMsg } 
 
 export const NOOP_VALUE = '#noop';
 
-/** The spec's value of a register's content: the put's id, or #noop. */
-export function specValue(v: string): string {
+/** The spec's value of a register's content: its batch as the sequence of put ids, or #noop. */
+export function specValue(v: string): string[] | typeof NOOP_VALUE {
   const c = decode(v);
-  return c.kind === 'put' ? c.id : NOOP_VALUE;
+  return c.kind === 'batch' ? c.puts.map((p) => p.id) : NOOP_VALUE;
 }
+
+/** The entries a register's content adds to a replica's applied sequence: its put ids, or one #noop. */
+export function specEntries(v: string): string[] {
+  const s = specValue(v);
+  return s === NOOP_VALUE ? [NOOP_VALUE] : s;
+}
+
+/** A batch or #noop, as the trace writes a register's value. */
+type SpecValue = string[] | typeof NOOP_VALUE;
 
 const leaderId = (b: Ballot, seg: number): string => `${formatBallot(b)}@s${seg}`;
 const sealId = (b: Ballot, seg: number, lo: number): string => `${formatBallot(b)}@s${seg}.${lo}`;
@@ -39,19 +48,20 @@ const sealId = (b: Ballot, seg: number, lo: number): string => `${formatBallot(b
 /** One line of the trace (after the header). Positions and segments are relative to the log (segment 0 = firstSeg). */
 type RawEvent =
   | { action: 'Submit' | 'Drop' | 'Ack'; at: number; r: string; c: string }
+  /** One entry of the batch at pos (a put id or #noop): a batch is learned one entry per event. */
   | { action: 'Learn'; at: number; r: string; pos: number; value: string }
-  | { action: 'Issue'; at: number; r: string; pos: number; c: string }
+  | { action: 'Issue'; at: number; r: string; pos: number; c: string[] }
   | { action: 'Skip'; at: number; r: string; pos: number }
   | { action: 'StepDown'; at: number; r: string; seg: number }
   | { action: 'Alloc' | 'AllocLost'; at: number; inv: number; r: string; seg: number }
   | { action: 'Capture'; at: number; inv: number; r: string; seg: number; id: string; stale: number[] }
-  | { action: 'Write'; at: number; inv: number; r: string; pos: number; c: string; id: string; code: string; value: string | null }
-  | { action: 'WriteLost'; at: number; r: string; pos: number; c: string; id: string }
+  | { action: 'Write'; at: number; inv: number; r: string; pos: number; c: string[]; id: string; code: string; value: SpecValue | null }
+  | { action: 'WriteLost'; at: number; r: string; pos: number; c: string[]; id: string }
   | { action: 'SealCapture'; at: number; inv: number; r: string; seg: number; lo: number; hi: number; id: string; full: boolean; stale: number[] }
   | { action: 'SealWrite'; at: number; inv: number; r: string; landed: number[] }
   | { action: 'SealLost'; at: number; r: string }
   | { action: 'ReadEmpty'; at: number; inv: number; r: string; pos: number }
-  | { action: 'Stray'; at: number; inv: number; call: 'write'; pos: number; value: string; id: string }
+  | { action: 'Stray'; at: number; inv: number; call: 'write'; pos: number; value: SpecValue; id: string }
   | { action: 'Stray'; at: number; inv: number; call: 'captureSegment'; seg: number; lo: number; hi: number }
   | { action: 'Stray'; at: number; inv: number; call: 'writeSegment'; seg: number; lo: number; hi: number; id: string }
   | { action: 'Stray'; at: number; inv: number; call: 'alloc'; seg: number; r: string };
@@ -74,6 +84,8 @@ export interface WormPaxosTraceHeader {
   commands: string[];
   /** Captures in the trace (successful ones and strays): MaxId of the model. */
   captures: number;
+  /** The longest batch in the trace: MaxBatch of the model (absent in traces from before batching: 1). */
+  maxBatch?: number;
 }
 
 export interface WormPaxosTrace {
@@ -155,10 +167,10 @@ export class Recorder {
           this.raw.push({ action: 'Ack', at: now, r, c: ev.id });
           break;
         case 'learn':
-          this.raw.push({ action: 'Learn', at: now, r, pos: ev.pos, value: specValue(ev.value) });
+          for (const value of specEntries(ev.value)) this.raw.push({ action: 'Learn', at: now, r, pos: ev.pos, value });
           break;
         case 'issue':
-          this.raw.push({ action: 'Issue', at: now, r, pos: ev.pos, c: ev.id });
+          this.raw.push({ action: 'Issue', at: now, r, pos: ev.pos, c: [...ev.ids] });
           break;
         case 'skip':
           this.raw.push({ action: 'Skip', at: now, r, pos: ev.pos });
@@ -222,7 +234,9 @@ export class Recorder {
       case 'write': {
         const pos = this.pos(c.seg, c.off);
         const id = leaderId(c.captureId!, c.seg);
-        const cmd = specValue(c.value);
+        const v = specValue(c.value);
+        // The leader writes only batches (no-ops are written by writeSegment).
+        const cmd = v === NOOP_VALUE ? [] : v;
         if (res.status === 'timeout') {
           this.raw.push({ action: 'WriteLost', at: now, r, pos, c: cmd, id });
           this.stray(key, p, now + this.margin);
@@ -281,8 +295,12 @@ export class Recorder {
     const seePos = (pos: number): void => {
       maxSeg = Math.max(maxSeg, Math.floor(pos / this.segSize));
     };
-    const seeCmd = (c: string): void => {
-      if (c !== NOOP_VALUE) commands.add(c);
+    let maxBatch = 1;
+    const seeCmd = (c: string | string[]): void => {
+      if (Array.isArray(c)) {
+        maxBatch = Math.max(maxBatch, c.length);
+        for (const x of c) seeCmd(x);
+      } else if (c !== NOOP_VALUE) commands.add(c);
     };
     for (const e of this.raw) {
       if ('pos' in e) seePos(e.pos);
@@ -292,7 +310,7 @@ export class Recorder {
       if (e.action === 'Capture' || e.action === 'SealCapture' || (e.action === 'Stray' && e.call === 'captureSegment')) captures++;
     }
     return {
-      header: { trace: 'WormPaxos', spec: 'WormPaxos', seed, firstSeg: this.firstSeg, segSize: this.segSize, nseg: maxSeg + 1, replicas: [...replicas].sort(), commands: [...commands].sort(), captures },
+      header: { trace: 'WormPaxos', spec: 'WormPaxos', seed, firstSeg: this.firstSeg, segSize: this.segSize, nseg: maxSeg + 1, replicas: [...replicas].sort(), commands: [...commands].sort(), captures, maxBatch },
       // back: how many events before this one its call was invoked (the wrapper's relative window).
       events: this.raw.map((e, i) => ('inv' in e ? ({ ...e, back: i + 1 - e.inv } as WormPaxosTraceEvent) : e)),
     };

@@ -12,9 +12,20 @@ export const WORMPAXOS_SPEC_FILES = ['tla/apps/WormPaxos.tla', 'tla/apps/WOSApi.
 
 const str = (s: string): string => JSON.stringify(s);
 
-/** A register value as TLA+: a put id (a string) or the model value Noop. */
-export function tlaValue(v: string | null): string {
+/** A register value as TLA+: a batch (a sequence of put ids; a plain string is a batch of one), or the model value Noop. */
+export function tlaValue(v: string | string[] | null): string {
   if (v === null) return '"none"';
+  if (v === NOOP_VALUE) return 'Noop';
+  return tlaBatch(v);
+}
+
+/** A batch as a TLA+ sequence of put ids. */
+export function tlaBatch(v: string | string[]): string {
+  return `<<${(Array.isArray(v) ? v : [v]).map(str).join(', ')}>>`;
+}
+
+/** A Learn's entry: a put id or Noop. */
+function tlaEntry(v: string): string {
   return v === NOOP_VALUE ? 'Noop' : str(v);
 }
 
@@ -22,21 +33,23 @@ export function tlaValue(v: string | null): string {
 export function eventRecord(e: WormPaxosTraceEvent): string {
   const f: string[] = [`action |-> ${str(e.action)}`];
   const o = e as Record<string, unknown>;
-  for (const k of ['r', 'c', 'id', 'code', 'call']) if (typeof o[k] === 'string') f.push(`${k} |-> ${str(o[k] as string)}`);
+  for (const k of ['r', 'id', 'code', 'call']) if (typeof o[k] === 'string') f.push(`${k} |-> ${str(o[k] as string)}`);
+  if ('c' in e) f.push(`c |-> ${e.action === 'Issue' || e.action === 'Write' || e.action === 'WriteLost' ? tlaBatch(e.c) : str(e.c)}`);
   for (const k of ['seg', 'pos', 'lo', 'hi', 'back']) if (typeof o[k] === 'number') f.push(`${k} |-> ${o[k]}`);
-  if ('value' in e) f.push(`value |-> ${tlaValue(e.value)}`);
+  if ('value' in e) f.push(`value |-> ${e.action === 'Learn' ? tlaEntry(e.value) : tlaValue(e.value)}`);
   if ('full' in e) f.push(`full |-> ${e.full ? 'TRUE' : 'FALSE'}`);
   if ('landed' in e) f.push(`landed |-> {${e.landed.join(', ')}}`);
   return `[${f.join(', ')}]`;
 }
 
 /** The model's constants for a trace header (shared with the descriptor). */
-export function wormPaxosConstants(h: { nseg: number; segSize: number; captures: number }): string[] {
+export function wormPaxosConstants(h: { nseg: number; segSize: number; captures: number; maxBatch?: number }): string[] {
   return [
     `NSeg = ${h.nseg}`,
     `SegSize = ${h.segSize}`,
     'Replica <- ReplicaDef',
     'Command <- CommandDef',
+    `MaxBatch = ${Math.max(1, h.maxBatch ?? 1)}`,
     'Noop = Noop',
     `MaxId = ${Math.max(1, h.captures)}`,
     'Unwritten = Unwritten',

@@ -38,7 +38,7 @@ export const wormPaxosLinkage: SpecLinkage = {
     // A read answered unwritten: its repair at a fresh ballot may have made the capture ids there stale (or changed nothing).
     ReadEmpty: { actions: ['ReadRepair'], impl: N('onRead') },
     // A call whose replica crashed or gave up: the recorder writes it when the replica crashes.
-    Stray: { actions: ['StrayWrite', 'StrayCaptureSegment', 'StrayWriteSegment', 'StrayAlloc'], impl: { file: 'src/apps/wormpaxos/trace.ts', fn: 'Recorder.stray' }, emits: true },
+    Stray: { actions: ['StrayWrite', 'StrayAccept', 'StrayCaptureSegment', 'StrayWriteSegment', 'StrayAlloc'], impl: { file: 'src/apps/wormpaxos/trace.ts', fn: 'Recorder.stray' }, emits: true },
   },
   unobserved: {
     LearnSkip: { reason: 'the wrong learner of the LearnerSkipsHole teeth model (a Bug constant); the code never takes it' },

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { runWormPaxos } from '../../../src/apps/wormpaxos/sim.ts';
 import { FAULT_KINDS } from '../../../src/apps/runtime/faults.ts';
+import { decode } from '../../../src/apps/wormpaxos/node.ts';
 
 const ALL = [...FAULT_KINDS];
 
@@ -16,7 +17,12 @@ describe('WormPaxos simulation', () => {
     const r = await runWormPaxos({ seed: 1, steps: 150, faults: [], traceFile: null, checkTrace: false });
     expect(r.report.violations).toEqual([]);
     expect(r.report.stats.ops).toBe(150);
-    expect(r.log.length).toBeGreaterThanOrEqual(Number(r.report.stats.puts));
+    // Every put is in the log (a retried one may be there twice), packed into fewer registers:
+    // the leader batches the puts that queue while its writes are in flight.
+    const batches = r.log.map((v) => decode(v ?? '')).flatMap((c) => (c.kind === 'batch' ? [c.puts.length] : []));
+    expect(batches.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(Number(r.report.stats.puts));
+    expect(Math.max(...batches)).toBeGreaterThan(1);
+    expect(r.log.length).toBeLessThan(Number(r.report.stats.puts));
   });
 
   it.each([2, 3, 5, 8])('all faults, seed %i: invariants hold and the workload finishes', async (seed) => {
@@ -47,7 +53,9 @@ describe('WormPaxos simulation', () => {
   });
 
   it('catches a binding that answers gets from local state (not linearizable)', async () => {
-    const r = await runWormPaxos({ seed: 3, steps: 200, faults: [], traceFile: null, checkTrace: false, bug: 'staleGet' });
+    // Seed 8 of 1-10 shows it since puts are batched (seed 3 did before: a stale get needs a
+    // follower behind a put acknowledged before the get, which batching makes rarer).
+    const r = await runWormPaxos({ seed: 8, steps: 200, faults: [], traceFile: null, checkTrace: false, bug: 'staleGet' });
     expect(r.report.violations.some((v) => v.startsWith('linearizability:'))).toBe(true);
   });
 

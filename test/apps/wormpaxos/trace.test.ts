@@ -64,6 +64,17 @@ describe('WormPaxos trace conformance', () => {
     expect(rej.stdout + rej.stderr).toContain('(line 214): SealWrite');
   }, 180_000);
 
+  it('a crashed leader\'s write that reached one server is completed later by a reader: the seed-5 trace that showed it is accepted', async () => {
+    // Recorded from verify's seed 5 x 40 steps, every fault (batched puts): r1 issued ["c3.8"] at
+    // position 18 and crashed; r3~1's reads found 18 unwritten (their quorum lacked the one server
+    // that accepted it), then r2~1's read reached that server and completed it. Rejected at event
+    // 229 (r2~1's Learn of 18) before WormPaxos.tla had StrayAccept.
+    const fixture = new URL('../../fixtures/wormpaxos/seed5-minority-accept.ndjson', import.meta.url).pathname;
+    const ok = await runCli(['trace', 'check', fixture]);
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^accepted: 297 events/);
+  }, 180_000);
+
   it('records the WOS calls with their windows: a write answers after its slot was issued', async () => {
     const t = await recorded(2);
     const evs = t.events;
@@ -88,6 +99,32 @@ describe('WormPaxos trace conformance', () => {
     expect(v.firstUnmatched).toBe(i);
     expect(v.message).toContain(`event ${i + 1} (NDJSON line ${i + 2}: Learn `);
   }, 120_000);
+
+  it('a register holding a batch of puts: accepted, and rejected when a replica learns its entries in another order', async () => {
+    // The first seed of 1..12 whose trace has a batch of two or more puts.
+    let t: WormPaxosTrace | null = null;
+    let i = -1;
+    for (const seed of SEEDS) {
+      const cand = await recorded(seed);
+      i = cand.events.findIndex((e) => e.action === 'Issue' && e.c.length > 1);
+      if (i >= 0) {
+        t = cand;
+        break;
+      }
+    }
+    expect(t, 'no seed of 1..12 packed two puts into one register').not.toBeNull();
+    expect((await validateWormPaxosTrace(t!)).accepted).toBe(true);
+    // The first replica to learn that batch: its first two Learn events there, swapped.
+    const pos = (t!.events[i] as { pos: number }).pos;
+    const j = t!.events.findIndex((e) => e.action === 'Learn' && e.pos === pos);
+    const first = t!.events[j] as { r: string; value: string };
+    const k = t!.events.findIndex((e, x) => x > j && e.action === 'Learn' && e.pos === pos && e.r === first.r);
+    const second = t!.events[k] as { value: string };
+    expect(second.value).not.toBe(first.value);
+    const v = await validateWormPaxosTrace(tamper(tamper(t!, j, { value: second.value }), k, { value: first.value }));
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched).toBe(j);
+  }, 300_000);
 
   it('rejects an acknowledgment of a command the replica has not learned', async () => {
     const t = await recorded(4);
