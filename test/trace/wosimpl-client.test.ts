@@ -6,13 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { WormSpace } from '../../src/client/wormspace.ts';
-import type { Ballot } from '../../src/core/ballot.ts';
-import { Prng } from '../../src/sim/prng.ts';
 import { CallRecorder, type RecordedClient } from '../../src/trace/wos-client.ts';
 import { validateText } from '../../src/trace/stream-validate.ts';
 import type { TraceEvent } from '../../src/core/trace.ts';
 import { wosImplTraceOf } from '../../src/trace/wosimpl.ts';
 import { tempDir } from '../server/helpers.ts';
+import { wosWorkload } from './wos-workload.ts';
 
 const SIZE = 3;
 const dirs = [0, 1, 2].map(() => tempDir('wosimpltrace'));
@@ -39,33 +38,7 @@ describe('WOSImpl trace of a real cluster', () => {
       clients.push(ws);
       api.push(rec.wrap(ws, clientId));
     }
-    const pool: { seg: number; start: number; end: number; id: Ballot }[] = [];
-    const work = async (c: RecordedClient, k: number): Promise<void> => {
-      const p = new Prng(100 + k);
-      for (let i = 0; i < 14; i++) {
-        const seg = p.int(2);
-        const off = p.int(SIZE);
-        const v = `v${k}.${i}`;
-        const r = p.int(10);
-        if (i === 0 || r === 0) await c.alloc(seg, `m${k}.${i}`);
-        else if (r === 1) {
-          const cap = await c.captureSegment(seg, 0, SIZE);
-          if (cap.status === 'ok') pool.push({ seg, start: 0, end: SIZE, id: cap.captureId });
-        } else if (r === 2) {
-          const cap = await c.capture(seg, off);
-          if (cap.status === 'ok') pool.push({ seg, start: off, end: off + 1, id: cap.captureId });
-        } else if (r === 3 && pool.length > 0) {
-          // a capture id handed over: written by whoever draws it, once
-          const h = pool.splice(p.int(pool.length), 1)[0]!;
-          if (h.end - h.start > 1) await c.writeSegment(h.seg, h.start, h.end, v, h.id);
-          else await c.write(h.seg, h.start, v, h.id);
-        } else if (r === 4) await c.writeSegment(seg, 0, SIZE, v);
-        else if (r === 5 || r === 3) await c.write(seg, off, v);
-        else if (r === 6) await c.check(seg);
-        else if (r === 7 && k === 1 && i > 9) await c.trim(seg);
-        else await c.read(seg, off);
-      }
-    };
+    const work = wosWorkload(SIZE);
     const restart = async (i: number): Promise<void> => {
       const port = servers[i]!.port;
       await servers[i]!.close();
