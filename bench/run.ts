@@ -13,13 +13,17 @@
  *   npm run bench -- --list           list them
  *   npm run bench -- apps             a group: the application benchmarks in turn (GROUPS)
  *
+ * Notes written by hand below the HAND_WRITTEN_MARKER line of a results file (bench/results-file.ts)
+ * are kept when the table is regenerated.
+ *
  * BENCH_TIMEOUT_S (default 3600) bounds each benchmark; one that overruns or throws is
  * reported, the others still run, and the exit code is 1.
  */
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resultsFileText } from './results-file.ts';
 
 export interface Benchmark {
   name: string;
@@ -96,7 +100,8 @@ async function main(argv: string[]): Promise<number> {
       const table = await withTimeout(b.run(), timeoutS, `benchmark ${b.name}`);
       const seconds = (performance.now() - started) / 1000;
       const out = join(RESULTS_DIR, `${b.name}.md`);
-      writeFileSync(out, `# Benchmark: ${b.name}\n\n${facts}\n- duration: ${seconds.toFixed(1)} s\n\n${table.trim()}\n`);
+      const previous = existsSync(out) ? readFileSync(out, 'utf8') : undefined;
+      writeFileSync(out, resultsFileText(`# Benchmark: ${b.name}\n\n${facts}\n- duration: ${seconds.toFixed(1)} s\n\n${table.trim()}\n`, previous));
       console.log(`${table.trim()}\n\nbench ${b.name}: written to ${out} (${seconds.toFixed(1)} s)\n`);
     } catch (err) {
       failures += 1;
