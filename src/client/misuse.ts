@@ -23,3 +23,16 @@ export class WormSpaceAccessError extends WormSpaceMisuseError {
     this.name = 'WormSpaceAccessError';
   }
 }
+
+/**
+ * WormSpaceRefusedError: a server refused a request's shape (`schema`: a field it does not know,
+ * a value beyond its limits, usually a client and server of different versions). Retrying the
+ * same request cannot help, so the call fails at once with the server's one line instead of
+ * timing out; nothing changed on that server.
+ */
+export class WormSpaceRefusedError extends WormSpaceMisuseError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WormSpaceRefusedError';
+  }
+}

@@ -36,7 +36,7 @@ import type { Tracer } from '../core/trace.ts';
 import { replySchema } from '../transport/message-schema.ts';
 import { TcpConnection } from '../transport/tcp-client.ts';
 import { DEFAULT_RETRY, adaptiveRetry, runOp, type RetryPolicy, type Sender, type Thrift } from './driver.ts';
-import { misuse, WormSpaceAccessError } from './misuse.ts';
+import { misuse, WormSpaceAccessError, WormSpaceRefusedError } from './misuse.ts';
 import { PartitionMap } from './partitions.ts';
 import { Listener, type ListenOptions, type WriteNotification } from './listen.ts';
 
@@ -263,9 +263,11 @@ export class WormSpace {
     const sent = performance.now();
     return conn.request(request, timeoutMs).then((outcome) => {
       if (outcome.ok) this.srttMs += (performance.now() - sent - this.srttMs) / 8;
-      // A role that does not allow the request will not allow its retries either: the call
-      // fails at once (with the server's one line) instead of timing out.
+      // A role that does not allow the request will not allow its retries either, nor will a
+      // schema that refuses its shape: the call fails at once (with the server's one line)
+      // instead of timing out.
       if (!outcome.ok && outcome.code === 'forbidden') throw new WormSpaceAccessError(`WormSpace: ${outcome.message}`);
+      if (!outcome.ok && outcome.code === 'schema') throw new WormSpaceRefusedError(`WormSpace: the server refused the request: ${outcome.message}`);
       if (outcome.ok) this.lastFailure.delete(to);
       else this.lastFailure.set(to, `${outcome.reason}: ${outcome.message}`);
       return outcome;

@@ -231,8 +231,15 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
       try {
         frame = frameSchema(value, '');
       } catch (err) {
-        if (err instanceof SchemaError) return refuse('schema', err.message);
-        throw err;
+        if (!(err instanceof SchemaError)) throw err;
+        // A request whose envelope is sound but whose body breaks the schema is refused alone,
+        // naming its id: the frame was decoded whole, so the stream is still in sync, and the
+        // client can report the refusal at once instead of retrying into its timeout.
+        const id = greeted ? requestEnvelope(value) : undefined;
+        if (id === undefined) return refuse('schema', err.message);
+        options.onProtocolError?.('schema', err.message, remote);
+        send({ type: 'error', code: 'schema', message: err.message, id });
+        return;
       }
       if (frame.type === 'hello') {
         if (greeted) return refuse('protocol', 'second hello on one connection');
@@ -357,4 +364,16 @@ export function startTcpServer<Req, Res>(options: TcpServerOptions<Req, Res>): P
       });
     });
   });
+}
+
+const requestEnvelopeSchema = clientFrameSchema((value: unknown) => value);
+
+/** requestEnvelope is the id of a `req` frame whose envelope (type, id) is well-formed, whatever its body. */
+function requestEnvelope(value: unknown): number | undefined {
+  try {
+    const frame = requestEnvelopeSchema(value, '');
+    return frame.type === 'req' ? frame.id : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -46,8 +46,11 @@ function client(port: number, authToken?: string) {
   return c;
 }
 
-/** rawExchange sends bytes on a fresh socket and collects decoded frames until the server closes. */
-function rawExchange(port: number, chunks: Buffer[]): Promise<{ frames: unknown[]; closed: boolean }> {
+/**
+ * rawExchange sends bytes on a fresh socket and collects decoded frames until the server closes,
+ * or (closed: false) until `replies` frames followed the welcome, or after 3 s.
+ */
+function rawExchange(port: number, chunks: Buffer[], replies?: number): Promise<{ frames: unknown[]; closed: boolean }> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     const decoder = new FrameDecoder();
@@ -59,7 +62,15 @@ function rawExchange(port: number, chunks: Buffer[]): Promise<{ frames: unknown[
     socket.on('connect', () => {
       for (const c of chunks) socket.write(c);
     });
-    socket.on('data', (d) => frames.push(...decoder.push(d)));
+    socket.on('data', (d) => {
+      frames.push(...decoder.push(d));
+      if (replies !== undefined && frames.length >= replies + 1) {
+        clearTimeout(timer);
+        socket.removeAllListeners('close');
+        socket.destroy();
+        resolve({ frames, closed: false });
+      }
+    });
     socket.on('error', () => {});
     socket.on('close', () => {
       clearTimeout(timer);
@@ -109,8 +120,9 @@ describe('TCP transport', () => {
   it.each([
     ['garbage bytes', [hello, Buffer.from([0, 0, 0, 2, 0x92, 0x01])], 'malformed'],
     ['an oversized frame', [hello, Buffer.from([0, 1, 0, 0])], 'oversized'],
-    ['a wrong field type', [hello, encodeFrame({ type: 'req', id: 1, body: { kind: 'add', n: 'one', delayMs: 0 } })], 'schema'],
-    ['an unknown kind', [hello, encodeFrame({ type: 'req', id: 1, body: { kind: 'mul', n: 1, delayMs: 0 } })], 'schema'],
+    ['a request before hello', [encodeFrame({ type: 'req', id: 1, body: { kind: 'add', n: 1, delayMs: 0 } })], 'protocol'],
+    ['a request frame without an id', [hello, encodeFrame({ type: 'req', body: { kind: 'add', n: 1, delayMs: 0 } })], 'schema'],
+    ['a frame of no known type', [hello, encodeFrame({ type: 'bye', id: 1 })], 'schema'],
     ['a second hello', [hello, hello], 'protocol'],
     ['a wrong version', [encodeFrame({ type: 'hello', version: 99 })], 'version'],
   ])('answers %s with an error frame and a closed connection, and keeps serving others', async (_, chunks, code) => {
@@ -121,6 +133,29 @@ describe('TCP transport', () => {
     expect(raw.closed).toBe(true);
     expect(raw.frames.at(-1)).toMatchObject({ type: 'error', code });
     expect(await other.request({ kind: 'add', n: 5, delayMs: 0 }, 2000)).toEqual({ ok: true, response: { kind: 'sum', n: 6 } });
+  });
+
+  it.each([
+    ['a wrong field type', { kind: 'add', n: 'one', delayMs: 0 }],
+    ['an unknown kind', { kind: 'mul', n: 1, delayMs: 0 }],
+    ['an unknown field', { kind: 'add', n: 1, delayMs: 0, extra: true }],
+  ])('refuses a request with %s alone, naming its id, and keeps the connection in sync', async (_, body) => {
+    const { s, errors } = await server();
+    const good = (id: number, n: number) => encodeFrame({ type: 'req', id, body: { kind: 'add', n, delayMs: 0 } });
+    const raw = await rawExchange(s.port, [hello, good(1, 1), encodeFrame({ type: 'req', id: 2, body }), good(3, 3)], 3);
+    expect(raw.closed).toBe(false);
+    expect(raw.frames.slice(1)).toEqual(
+      expect.arrayContaining([
+        { type: 'res', id: 1, body: { kind: 'sum', n: 2 } },
+        { type: 'error', code: 'schema', id: 2, message: expect.any(String) },
+        { type: 'res', id: 3, body: { kind: 'sum', n: 4 } },
+      ]),
+    );
+    expect(errors).toEqual(['schema']);
+    // The client side reports it as a refusal of that request only.
+    const c = client(s.port);
+    expect(await c.request(body as unknown as Req, 2000)).toMatchObject({ ok: false, reason: 'refused', code: 'schema' });
+    expect(await c.request({ kind: 'add', n: 4, delayMs: 0 }, 2000)).toEqual({ ok: true, response: { kind: 'sum', n: 5 } });
   });
 
   it('answers a reply too big for one frame with a per-request error and keeps the connection', async () => {
