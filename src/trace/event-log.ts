@@ -18,6 +18,7 @@
  * restart from the journal (writeRecovered), before the restart markers.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { TraceEvent, Tracer } from '../core/trace.ts';
 import { UserError } from '../cli/errors.ts';
 import type { JournalRow, JournaledLog } from '../server/trace-journal.ts';
@@ -36,6 +37,9 @@ export function openEventLog(file: string, process: string, opts: { server?: boo
   let restarted = false;
   let lastJournalId = 0;
   try {
+    // `--trace DIR` names a folder the cluster, the servers and every client share: whoever
+    // starts first creates it.
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const prior = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     const lines = prior.split('\n').filter((l) => l.trim() !== '');
     // A log that exists was written by an earlier run of this server, even if that run was

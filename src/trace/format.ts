@@ -182,6 +182,12 @@ export function openTrace(lines: Iterator<SourceLine>, name = 'trace', checked =
     const rec = decode(r.value, name);
     if (rec === null) continue;
     descriptor = descriptorOf(rec.trace);
+    if (!descriptor && rec.events === 'wormspace') {
+      // One process's raw event log (cluster/server/client --trace DIR) is not a trace yet: it
+      // holds every register's events of that process only. Say how to make one.
+      const proc = typeof rec.process === 'string' ? ` of ${rec.process}` : '';
+      throw new UserError(`${name}:${r.value.line}: this is one process's raw event log${proc}, not a trace; merge the folder's logs into one register's trace first: wormspace trace merge DIR --seg N [--off K] --out trace.ndjson`);
+    }
     if (!descriptor) throw new UserError(`${name}:${r.value.line}: ${headerError()}`);
     const bad = descriptor.checkHeader(rec);
     if (bad) throw new UserError(`${name}:${r.value.line}: ${bad}`);

@@ -72,6 +72,11 @@ describe('bad input: one line naming the line, nothing written', () => {
     ['a field of the wrong type', [HEADER, '{"action":"Capture","client":1,"ballot":[0,1]}'], /:2: Capture: field "ballot" must be a ballot/],
     ['an acceptor not in the header', [HEADER, '{"action":"CrashAcceptor","acceptor":"a9"}'], /:2: acceptor "a9" is not in the header/],
     ['no header', ['{"action":"Read","client":1,"n":1}'], /:1: the header must have "trace": "WORPaxos"/],
+    [
+      "one process's raw event log",
+      ['{"events":"wormspace","process":"client 42"}', '{"seq":0,"t":1,"action":"Capture","vars":{"client":42,"rid":1,"seg":1,"off":0,"ballot":[1,42]}}'],
+      /:1: this is one process's raw event log of client 42, not a trace; merge .*wormspace trace merge DIR --seg N/,
+    ],
   ];
   it.each(cases)('%s', (_name, lines, message) => {
     const f = badFile('bad.ndjson', lines);

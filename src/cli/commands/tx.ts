@@ -67,6 +67,11 @@ function clusterArgs(f: CommonFlags): string[] {
   if (f.partitions) out.push('--partitions', f.partitions);
   if (f.authTokenFile) out.push('--auth-token-file', f.authTokenFile);
   if (f.timeout) out.push('--timeout', f.timeout);
+  // The RMs are clients of the same cluster, reached the same way, and their WOR calls belong in
+  // the same trace folder (without them, `trace merge` misses the RMs' half of every register).
+  if (f.cluster) out.push('--cluster', f.cluster);
+  if (f.tlsCa) out.push('--tls-ca', f.tlsCa);
+  if (f.trace) out.push('--trace', f.trace);
   return out;
 }
 
