@@ -41,6 +41,12 @@ export interface TortureOptions {
   /** Parent of the servers' data folders; a temporary folder (removed at the end) by default. */
   dataDir?: string;
   log?: (line: string) => void;
+  /**
+   * Aborting it (the CLI does on SIGINT/SIGTERM) starts no further trial: the current one ends,
+   * its registers are checked, and the servers, spares and temporary folder are cleaned up as at
+   * a normal end; the summary says it was stopped.
+   */
+  signal?: AbortSignal;
 }
 
 export const FAULTS = ['kill9', 'kill9-two', 'cut', 'blackhole', 'kill9+cut', 'isolate-server'] as const;
@@ -60,6 +66,8 @@ export interface TortureSummary {
   reads: { value: number; unwritten: number; noAnswer: number };
   acknowledgedLost: number;
   violations: string[];
+  /** Set when options.signal stopped the run before its minutes or trials were done. */
+  stoppedEarly?: boolean;
 }
 
 interface Member {
@@ -233,7 +241,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureSummar
     if (alloc.status !== 'ok' && alloc.status !== 'alreadyWritten') throw new Error(`could not allocate the torture segment: ${alloc.status}`);
 
     let valueSeq = 0;
-    for (let trial = 0; trial < maxTrials && performance.now() < deadline; trial++) {
+    for (let trial = 0; trial < maxTrials && performance.now() < deadline && !options.signal?.aborted; trial++) {
       const base = trial * perTrial;
       const registers = Array.from({ length: perTrial }, (_, i) => base + i);
       const history = new Map<number, Op[]>(registers.map((r) => [r, []]));
@@ -367,6 +375,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureSummar
     if (ownDir) fs.rmSync(root, { recursive: true, force: true });
   }
   summary.durationMs = performance.now() - started;
+  if (options.signal?.aborted && summary.trials < maxTrials && performance.now() < deadline) summary.stoppedEarly = true;
   return summary;
 }
 
@@ -380,6 +389,7 @@ export function formatSummary(s: TortureSummary, command: string): string {
     `- machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown'}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end`,
     `- software: Node ${process.version}, ${os.type()} ${os.release()}`,
     `- seed: ${s.seed} (fault kinds, victims and the operation mix; timing does not replay)`,
+    ...(s.stoppedEarly ? ['- **stopped early** by a signal: fewer trials than asked for'] : []),
     '',
     `${s.servers} \`wormspace server\` processes on 127.0.0.1 (SQLite, fsync on), ${s.clients} concurrent clients each reaching each server through its own in-process TCP proxy. A killed server restarts in a warm spare process (src/torture/spare-server.js: \`wormspace server\` with its modules already loaded).`,
     '',

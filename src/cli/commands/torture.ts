@@ -4,6 +4,7 @@
  * no acknowledged write was lost and every register's history was linearizable, 1 otherwise.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
@@ -29,7 +30,7 @@ export function registerTorture(program: Command): void {
     .option('--clients <n>', 'concurrent clients', positiveInt('--clients'), 4)
     .option('--seed <n>', 'seed of the fault and operation choices', positiveInt('--seed'))
     .option('--out <file>', 'where to write the summary (markdown)', 'bench/results/torture.md')
-    .addHelpText('after', '\nExample:\n  wormspace torture --servers 3 --minutes 5\n\nExit code 0 when nothing acknowledged was lost and there was no violation, 1 otherwise.')
+    .addHelpText('after', '\nExample:\n  wormspace torture --servers 3 --minutes 5\n\nExit code 0 when nothing acknowledged was lost and there was no violation, 1 otherwise. Ctrl-C (or SIGTERM) ends the current trial, cleans up and writes the summary (exit 130 / 143); a second one exits at once.')
     .action(async (flags: TortureFlags) => {
       if (flags.servers < 3 || flags.servers % 2 === 0) throw new UserError('--servers must be odd and at least 3');
       if (flags.servers > 9) throw new UserError('--servers must be at most 9');
@@ -41,6 +42,18 @@ export function registerTorture(program: Command): void {
       if (minutes === undefined && flags.trials === undefined) throw new UserError('give --minutes or --trials');
       const out = path.resolve(flags.out);
       if (!fs.existsSync(path.dirname(out))) throw new UserError(`the folder of --out does not exist: ${path.dirname(out)}`);
+      // The first SIGINT/SIGTERM lets the current trial end and cleans up (servers, spares, the
+      // temporary folder) before the summary is written; a second one exits at once.
+      const stop = new AbortController();
+      let signalled: NodeJS.Signals | undefined;
+      const onSignal = (sig: NodeJS.Signals): void => {
+        if (signalled) process.exit(128 + (os.constants.signals[sig] ?? 15));
+        signalled = sig;
+        stop.abort();
+        process.stderr.write(`wormspace torture: ${sig}: stopping after the current trial and cleaning up (${sig} again to exit at once)\n`);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       const summary = await runTorture({
         servers: flags.servers,
         minutes,
@@ -48,6 +61,10 @@ export function registerTorture(program: Command): void {
         clients: flags.clients,
         seed: flags.seed,
         log: (line) => process.stdout.write(`${line}\n`),
+        signal: stop.signal,
+      }).finally(() => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       });
       const command = ['wormspace torture', `--servers ${flags.servers}`, minutes !== undefined ? `--minutes ${flags.minutes}` : '', flags.trials !== undefined ? `--trials ${flags.trials}` : '', `--clients ${flags.clients}`, `--seed ${summary.seed}`].filter(Boolean).join(' ');
       fs.writeFileSync(out, formatSummary(summary, command));
@@ -56,5 +73,6 @@ export function registerTorture(program: Command): void {
       );
       for (const v of summary.violations.slice(0, 10)) process.stdout.write(`violation: ${v}\n`);
       if (summary.violations.length > 0) process.exitCode = 1;
+      else if (summary.stoppedEarly && signalled) process.exitCode = 128 + (os.constants.signals[signalled] ?? 15);
     });
 }
