@@ -71,6 +71,8 @@ CONSTANTS
                 \*     address before a written one skips the hole
                 \*  "AckBeforeLearn": a replica acknowledges a command once
                 \*     it is written somewhere, without learning it in order
+                \*  "BatchReversed": a learner applies a batch's commands
+                \*     last first (a batch is a sequence, not a set)
                 \* or "LeaderWithoutAlloc": a replica may lead (batch-capture
                 \* and write) a segment someone else allocated, so two leaders
                 \* compete: still correct, the registers decide each slot
@@ -188,7 +190,7 @@ Learn(r) ==
     /\ W!Read(Next_(r)) # Unwritten
     /\ LET e == Entries(W!Read(Next_(r)))
            k == Len(applied[r]) - Len(Flat(Next_(r)))  \* entries of it applied so far
-       IN /\ applied' = [applied EXCEPT ![r] = Append(@, e[k + 1])]
+       IN /\ applied' = [applied EXCEPT ![r] = Append(@, IF Bug = "BatchReversed" THEN e[Len(e) - k] ELSE e[k + 1])]
           /\ learned' = [learned EXCEPT ![r] = IF k + 1 = Len(e) THEN @ + 1 ELSE @]
     /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId, pending, proposed, props, queue, inflight, acked, lead, seal>>
 
