@@ -11,7 +11,8 @@
  *
  * The script installs etcd-server with apt-get when it is missing and it runs as root; otherwise
  * it says so in one line and measures WormPaxos alone. BENCH_WORMPAXOS_SECONDS sets the
- * measuring time per point (default 4).
+ * measuring time per point (default 4). BENCH_WORMPAXOS_MAX_BATCH and BENCH_WORMPAXOS_MAX_INFLIGHT
+ * pass `--max-batch` / `--max-inflight` to every replica (the leader's batching; unset: defaults).
  *
  * Profiling: `BENCH_WORMPAXOS_CLIENTS=64 BENCH_WORMPAXOS_ETCD=0 BENCH_NODE_ARGS="--cpu-prof
  * --cpu-prof-dir=/tmp/prof" npm run bench -- apps-wormpaxos` profiles the servers and replicas.
@@ -34,6 +35,11 @@ const RESULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'resu
 // BENCH_WORMPAXOS_CLIENTS=64 measures one point only (for profiling); BENCH_WORMPAXOS_ETCD=0 skips etcd.
 const CLIENTS = (process.env.BENCH_WORMPAXOS_CLIENTS ?? '1,4,16,64').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_WORMPAXOS_SECONDS ?? '4');
+// The leader's batching, passed on to `kv serve` (unset: the replica's defaults).
+const LEADER_FLAGS = [
+  ...(process.env.BENCH_WORMPAXOS_MAX_BATCH ? ['--max-batch', process.env.BENCH_WORMPAXOS_MAX_BATCH] : []),
+  ...(process.env.BENCH_WORMPAXOS_MAX_INFLIGHT ? ['--max-inflight', process.env.BENCH_WORMPAXOS_MAX_INFLIGHT] : []),
+];
 const WARMUP_MS = 1000;
 const VALUE = 'v1234567'; // 8 bytes
 
@@ -151,7 +157,7 @@ async function benchWormPaxos(): Promise<Point[]> {
   try {
     for (const [i, id] of ids.entries()) {
       const peers = ids.map((o, j) => (o === id ? '' : `${o}=${addrs[j]}`)).filter(Boolean).join(',');
-      const child = spawn(process.execPath, [...BENCH_NODE_ARGS, BIN, 'kv', 'serve', '--id', id, '--listen', addrs[i]!, '--peers', peers, '--servers', cluster.addresses.join(',')], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      const child = spawn(process.execPath, [...BENCH_NODE_ARGS, BIN, 'kv', 'serve', '--id', id, '--listen', addrs[i]!, '--peers', peers, '--servers', cluster.addresses.join(','), ...LEADER_FLAGS], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       replicas.push(child);
       await waitForLine(child, /listening on/, `replica ${id}`);
     }

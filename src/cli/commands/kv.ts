@@ -14,7 +14,7 @@ import { connectFromFlags, type CommonFlags } from './client.ts';
 import { parseHostPort } from './server-options.ts';
 import { waitForStopSignal } from './server.ts';
 import { KvClient, KvError, startReplica } from '../../apps/wormpaxos/tcp.ts';
-import type { KvReply } from '../../apps/wormpaxos/node.ts';
+import { DEFAULT_CONFIG, type KvReply } from '../../apps/wormpaxos/node.ts';
 
 interface AskFlags {
   replica?: string;
@@ -86,7 +86,9 @@ export function registerKv(program: Command): void {
     .option('--tick <ms>', 'heartbeat period (default 50)', '50')
     .option('--election-ticks <n>', 'ticks without progress or heartbeat before taking over (default 6)', '6')
     .option('--trim', 'trim segments every replica applied (a replica that restarts then needs a peer\'s snapshot)')
-    .action(async (flags: CommonFlags & { id: string; listen: string; peers?: string; firstSeg: string; tick: string; electionTicks: string; trim?: boolean }) => {
+    .option('--max-batch <n>', `most puts the leader writes in one log position (default ${DEFAULT_CONFIG.maxBatch})`, String(DEFAULT_CONFIG.maxBatch))
+    .option('--max-inflight <n>', `log positions the leader writes at once; puts arriving meanwhile form the next batch (default ${DEFAULT_CONFIG.maxInflight})`, String(DEFAULT_CONFIG.maxInflight))
+    .action(async (flags: CommonFlags & { id: string; listen: string; peers?: string; firstSeg: string; tick: string; electionTicks: string; trim?: boolean; maxBatch: string; maxInflight: string }) => {
       if (!/^[A-Za-z0-9_.-]{1,64}$/.test(flags.id)) throw new UserError(`--id must be 1-64 letters, digits, _ . or -, not ${JSON.stringify(flags.id)}`);
       const listen = parseHostPort(flags.listen, '--listen');
       if (listen.port === 0) throw new UserError('--listen needs a fixed port: peers and the metadata name it');
@@ -95,6 +97,11 @@ export function registerKv(program: Command): void {
       if (!Number.isSafeInteger(firstSeg)) throw new UserError(`--first-seg must be a non-negative integer, not ${JSON.stringify(flags.firstSeg)}`);
       const tick = positiveInt('--tick')(flags.tick);
       const electionTicks = positiveInt('--election-ticks')(flags.electionTicks);
+      const maxBatch = positiveInt('--max-batch')(flags.maxBatch);
+      const maxInflight = positiveInt('--max-inflight')(flags.maxInflight);
+      // A batch is bounded by its bytes too (MAX_BATCH_BYTES); these bounds only catch typos.
+      if (maxBatch > 65536) throw new UserError(`--max-batch must be at most 65536, not ${maxBatch}`);
+      if (maxInflight > 256) throw new UserError(`--max-inflight must be at most 256, not ${maxInflight}`);
       // Replicas wait out slow quorums by themselves: a longer budget than a person's.
       // Thrifty: each log write and read asks a quorum of the servers first (src/client/driver.ts),
       // a third less work for the servers per put; the others are asked if the quorum falls short.
@@ -103,7 +110,7 @@ export function registerKv(program: Command): void {
       let fatal: unknown = null;
       let host;
       try {
-        host = await startReplica({ id: flags.id, ws, listen, peers, config: { firstSeg, tick, electionTicks, trim: flags.trim === true }, onFatal: (e) => (fatal = e) });
+        host = await startReplica({ id: flags.id, ws, listen, peers, config: { firstSeg, tick, electionTicks, trim: flags.trim === true, maxBatch, maxInflight }, onFatal: (e) => (fatal = e) });
       } catch (err) {
         ws.close();
         const code = (err as NodeJS.ErrnoException).code;

@@ -21,6 +21,8 @@ describe('wormspace kv CLI', () => {
       [['kv', 'status', '--replica', '127.0.0.1:1'], {}, 'no replica answered'],
       [['kv', 'serve', '--id', 'r 1', '--listen', '127.0.0.1:7101', '--servers', '127.0.0.1:1'], {}, '--id must be'],
       [['kv', 'serve', '--id', 'r1', '--listen', '127.0.0.1:7101', '--peers', 'r1=127.0.0.1:7102', '--servers', '127.0.0.1:1'], {}, "own id"],
+      [['kv', 'serve', '--id', 'r1', '--listen', '127.0.0.1:7101', '--max-batch', '0', '--servers', '127.0.0.1:1'], {}, '--max-batch must be a positive integer'],
+      [['kv', 'serve', '--id', 'r1', '--listen', '127.0.0.1:7101', '--max-inflight', '999', '--servers', '127.0.0.1:1'], {}, '--max-inflight must be at most 256'],
       [['sim', '--app', 'wormpaxos', '--faults', 'meteor'], {}, 'unknown fault'],
     ];
     for (const [args, env, text] of cases) {
