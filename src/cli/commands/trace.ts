@@ -136,7 +136,7 @@ export function registerTrace(program: Command): void {
 
   trace
     .command('merge')
-    .description('merge the event logs of a cluster (DIR/*.ndjson, from cluster/server --trace and client tracers) into the trace of one register')
+    .description("merge the event logs of a cluster (DIR/*.ndjson, from cluster/server --trace and client tracers) into the trace of one register; a client's concurrent calls on it are checked as virtual clients, each move listed on stderr")
     .argument('<dir>', 'the folder of event logs')
     .option('--seg <n>', 'the segment of the register', nonNegativeInt('--seg'))
     .option('--off <offset>', 'the register of the segment: "meta" (the metadata WOR) or a data offset', offset, META_OFFSET)
