@@ -198,9 +198,12 @@ export function openTrace(lines: Iterator<SourceLine>, name = 'trace', checked =
   const d = descriptor;
   const h = header;
   function* events(): Generator<EventLine> {
+    let index = 0;
     for (let r = lines.next(); !r.done; r = lines.next()) {
-      const rec = decode(r.value, name);
-      if (rec === null) continue;
+      const decoded = decode(r.value, name);
+      if (decoded === null) continue;
+      index++;
+      const rec = d.upgrade ? d.upgrade(decoded, index) : decoded;
       if (checked) {
         (rec as EventLine).line = r.value.line;
         yield rec as EventLine;

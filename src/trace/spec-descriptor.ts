@@ -55,6 +55,13 @@ export interface TraceDescriptor<S = unknown> {
   /** The event schema: for each action the fields it needs and their checks. Extra fields are ignored. */
   events: Record<string, Record<string, FieldCheck>>;
   /**
+   * upgrade fills in, on an event of an older recorder, a field that recorder did not write but
+   * that follows exactly from the event's other fields and its number (1-based, among events);
+   * it returns the event unchanged when nothing is missing or nothing can be derived (the schema
+   * check then names the missing field). Optional.
+   */
+  upgrade?(e: Record<string, unknown>, index: number): Record<string, unknown>;
+  /**
    * checkAgainstHeader cross-checks a well-formed event with the header (an acceptor the header
    * does not list, a value missing from the model's constants); null when fine.
    */

@@ -445,10 +445,11 @@ export function validateTrace(trace: AnyTrace | Trace, options?: ValidateOptions
   const t = trace as AnyTrace;
   const d = descriptorFor(t.header);
   const summary = d.summary.init(t.header);
-  t.events.forEach((e, i) => {
+  const events = d.upgrade ? t.events.map((e, i) => d.upgrade!(e, i + 1) as EventLine) : t.events;
+  events.forEach((e, i) => {
     const bad = checkEventShape(d, e) ?? d.checkAgainstHeader?.(e, t.header) ?? null;
     if (bad) throw new TraceCheckError(`event ${i + 1}: ${bad}`);
     d.summary.observe(summary, e);
   });
-  return validateEvents(d, t.header, summary, t.events[Symbol.iterator](), options);
+  return validateEvents(d, t.header, summary, events[Symbol.iterator](), options);
 }

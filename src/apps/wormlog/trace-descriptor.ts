@@ -56,6 +56,13 @@ export const wormLogDescriptor: TraceDescriptor<Summary> = {
     return null;
   },
   events: WORMLOG_EVENT_FIELDS,
+  // Traces recorded before `back` existed (commit f2e4d0a) carry `inv` only. `back` is defined as
+  // the event's own number minus `inv` (trace.ts writes exactly that), so it is derived, not
+  // guessed: an old trace is checked as the recorder would write it today.
+  upgrade(e, index) {
+    if (Object.hasOwn(e, 'back') || !Number.isSafeInteger(e.inv) || (e.inv as number) < 1 || (e.inv as number) > index) return e;
+    return { ...e, back: index - (e.inv as number) };
+  },
   summary: {
     init: () => ({ count: 0, maxBack: 1 }),
     observe(s, e) {

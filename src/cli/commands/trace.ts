@@ -19,6 +19,7 @@ import { DEFAULT_OPS, extractRegister, recordTrace, traceOf } from '../../trace/
 import { recordWosTrace } from '../../trace/wos-record.ts';
 import { recordWosImplTrace } from '../../trace/wosimpl-record.ts';
 import { mergeLogs, readLogs } from '../../trace/merge.ts';
+import { describeMove, projectOpClients } from '../../trace/op-clients.ts';
 import { checkTrace, describeEvent, TraceCheckError, type TraceVerdict } from '../../trace/validate.ts';
 import { validateFile, type Mismatch } from '../../trace/stream-validate.ts';
 
@@ -135,7 +136,7 @@ export function registerTrace(program: Command): void {
 
   trace
     .command('merge')
-    .description('merge the event logs of a cluster (DIR/*.ndjson, from cluster/server --trace and client tracers) into the trace of one register')
+    .description("merge the event logs of a cluster (DIR/*.ndjson, from cluster/server --trace and client tracers) into the trace of one register; a client's concurrent calls on it are checked as virtual clients, each move listed on stderr")
     .argument('<dir>', 'the folder of event logs')
     .option('--seg <n>', 'the segment of the register', nonNegativeInt('--seg'))
     .option('--off <offset>', 'the register of the segment: "meta" (the metadata WOR) or a data offset', offset, META_OFFSET)
@@ -144,8 +145,13 @@ export function registerTrace(program: Command): void {
       const merged = mergeLogs(readLogs(dir));
       const seg = flags.seg ?? firstSegment(merged.events);
       if (seg === null) throw new UserError(`${dir}: the logs touch no segment; nothing to merge`);
-      const { events, problems } = extractRegister(merged.events, merged.acceptors, seg, flags.off);
+      // A client's concurrent calls on the register go to virtual clients (src/trace/op-clients.ts),
+      // and every such move is said: the trace's clients are not all the run's.
+      const projected = projectOpClients(merged.events, seg, flags.off);
+      const { events, problems } = extractRegister(projected.events, merged.acceptors, seg, flags.off);
+      problems.unshift(...projected.problems);
       if (problems.length > 0) throw new UserError(`register (${seg}, ${flags.off}) is not traceable against WORPaxos: ${problems.join('; ')}`);
+      for (const m of projected.moves) process.stderr.write(`${describeMove(m)}\n`);
       const text = formatTrace(traceOf(events, { seg, off: flags.off, acceptors: merged.acceptors }));
       if (flags.out) {
         try {

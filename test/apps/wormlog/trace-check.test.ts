@@ -50,3 +50,53 @@ describe('WormLog traces through the streaming validator', () => {
     expect(v.mismatch?.conjunct?.location).toMatch(/^tla\/apps\/(TraceWormLog|WormLog)\.tla:\d+:\d+$/);
   }, 120_000);
 });
+
+describe('WormLog traces recorded before `back` existed', () => {
+  // Older recorders wrote `inv` only; `back` is the event's number minus `inv`, so the validator
+  // derives it (trace-descriptor.ts upgrade) instead of refusing with 'missing field "back"'.
+  let small = '';
+  beforeAll(async () => {
+    small = join(dir, 'seed2x20.ndjson');
+    const r = await runWormLog({ seed: 2, steps: 20, faults: [...FAULT_KINDS], traceFile: small, checkTrace: false });
+    expect(r.violations).toEqual([]);
+  }, 60_000);
+  const withoutBack = (lines: string[]): string[] =>
+    lines.map((l, i) => {
+      if (i === 0) return l;
+      const { back: _back, ...rest } = JSON.parse(l) as Record<string, unknown>;
+      return JSON.stringify(rest);
+    });
+
+  it('are accepted as the same trace with `back` is', () => {
+    const lines = readFileSync(small, 'utf8').trimEnd().split('\n');
+    expect(lines.slice(1).filter((l) => l.includes('"back":')).length).toBeGreaterThan(10);
+    const old = join(dir, 'old.ndjson');
+    writeFileSync(old, withoutBack(lines).join('\n') + '\n');
+    expect(readFileSync(old, 'utf8')).not.toContain('"back"');
+    const v = validateFile(old);
+    expect(v.firstUnmatched).toBeNull();
+    expect(v.accepted).toBe(true);
+    expect(v.events).toBe(lines.length - 1);
+  }, 120_000);
+
+  it('are still rejected at the tampered line', () => {
+    const lines = withoutBack(readFileSync(small, 'utf8').trimEnd().split('\n'));
+    const k = lines.findIndex((l) => l.includes('"action":"Read"') && !l.includes('#junk'));
+    expect(k).toBeGreaterThan(0);
+    lines[k] = JSON.stringify({ ...(JSON.parse(lines[k]!) as object), value: '#junk' });
+    const bad = join(dir, 'old-tampered.ndjson');
+    writeFileSync(bad, lines.join('\n') + '\n');
+    const v = validateFile(bad);
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.line).toBe(k + 1);
+  }, 120_000);
+
+  it('with an `inv` beyond the event itself, name the missing field', () => {
+    const lines = withoutBack(readFileSync(small, 'utf8').trimEnd().split('\n'));
+    const k = lines.findIndex((l) => l.includes('"inv":'));
+    lines[k] = JSON.stringify({ ...(JSON.parse(lines[k]!) as object), inv: 10_000 });
+    const bad = join(dir, 'old-bad-inv.ndjson');
+    writeFileSync(bad, lines.join('\n') + '\n');
+    expect(() => validateFile(bad)).toThrow(new RegExp(`:${k + 1}: \\w+: missing field "back"`));
+  });
+});
