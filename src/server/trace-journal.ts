@@ -30,6 +30,11 @@ export interface JournalRow {
 export interface JournaledLog {
   /** The highest journal id the log already holds (0 for none). */
   readonly lastJournalId: number;
+  /**
+   * fresh: the log was created by this run (no earlier run of any server wrote to it). A fresh
+   * log must start on an empty data folder: a trace is checked from the spec's initial state.
+   */
+  readonly fresh?: boolean;
   /** writeJournaled appends one committed event with its journal id. */
   writeJournaled(row: JournalRow): void;
   /** writeRecovered appends the events a crash kept out of the log, before any restart marker. */

@@ -371,6 +371,12 @@ export class SqliteAcceptorStore implements AcceptorView {
     return out;
   }
 
+  /** isEmpty: no register, range or segment was ever written (a data folder that holds no acceptor state). */
+  isEmpty(): boolean {
+    const any = (table: string) => this.db.prepare<[], { x: number }>(`SELECT 1 AS x FROM ${table} LIMIT 1`).get() !== undefined;
+    return !any('wor') && !any('wor_range') && !any('segment');
+  }
+
   stats(): StoreStats {
     const count = (sql: string) => this.db.prepare<[], { n: number }>(sql).get()!.n;
     return {

@@ -88,6 +88,7 @@ export function openEventLog(file: string, process: string, opts: { server?: boo
     get lastJournalId() {
       return lastJournalId;
     },
+    fresh: !restarted,
     writeJournaled: (row: JournalRow) => {
       tracer(row.event, { j: row.id, t: row.t });
       lastJournalId = row.id;

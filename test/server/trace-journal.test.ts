@@ -11,6 +11,7 @@ import { step } from '../../src/core/acceptor.ts';
 import type { Request } from '../../src/core/messages.ts';
 import type { TraceEvent } from '../../src/core/trace.ts';
 import { AcceptorService } from '../../src/server/acceptor-service.ts';
+import { startServer } from '../../src/server/server.ts';
 import { TraceJournal } from '../../src/server/trace-journal.ts';
 import { SqliteAcceptorStore } from '../../src/storage/sqlite-store.ts';
 import { openEventLog } from '../../src/trace/event-log.ts';
@@ -102,5 +103,32 @@ describe('trace journal', () => {
     expect(linesOf(file).map((l) => l.action)).toEqual(['Promise', 'Promise', 'Promise', 'Promise', 'Promise']);
     log.close();
     store.close();
+  });
+
+  it('refuses a new trace file on a data folder that already holds acceptor state, and changes nothing', async () => {
+    const dir = path.join(root, 'c');
+    const first = path.join(root, 'c-first.ndjson');
+    const store = new SqliteAcceptorStore(dir);
+    const journal = new TraceJournal(store.database);
+    const log = openEventLog(first, 'server s1', { server: true });
+    for (const row of stepCommitted(store, journal, { type: 'Prepare', rid: 1, seg: 1, off: 0, ballot: [1, 1] })) log.writeJournaled(row);
+    log.close();
+    store.close();
+
+    // A second run traced to a new file: its trace could not start from the spec's Init.
+    const second = path.join(root, 'c-second.ndjson');
+    const fresh = openEventLog(second, 'server s1', { server: true });
+    await expect(startServer({ host: '127.0.0.1', port: 0, dataDir: dir, traceLog: fresh })).rejects.toThrow(/already holds acceptor state that the new trace file would not record/);
+    fresh.close();
+    expect(fs.readFileSync(second, 'utf8').trim().split('\n')).toHaveLength(1); // the header only: no stale event copied
+    // The folder is not locked nor changed: the same trace file continues it.
+    const again = openEventLog(first, 'server s1', { server: true });
+    expect(again.fresh).toBe(false);
+    const server = await startServer({ host: '127.0.0.1', port: 0, dataDir: dir, traceLog: again });
+    await server.close();
+    again.close();
+    const reopened = new SqliteAcceptorStore(dir);
+    expect(reopened.getWor(1, 0)?.promised).toEqual([1, 1]);
+    reopened.close();
   });
 });
