@@ -1,6 +1,6 @@
 // `wormspace trace record|check` as a user runs them (no TLC: the embedded engine), and the
 // one-line errors for bad trace files.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,18 @@ describe('bad input: one line naming the line, nothing written', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('a folder of event logs: one-line errors for an empty folder and an engine that takes one file', () => {
+    const empty = join(dir, 'empty-logs');
+    mkdirSync(empty);
+    const none = runCli(['trace', 'check', empty], { env });
+    expect(none.status).toBe(1);
+    expect(none.stderr.trim()).toMatch(/empty-logs: no event logs \(\*\.ndjson/);
+    expect(none.stderr.trim().split('\n')).toHaveLength(1);
+    const tlc = runCli(['trace', 'check', empty, '--engine', 'tlc'], { env });
+    expect(tlc.status).toBe(1);
+    expect(tlc.stderr.trim()).toMatch(/a folder of event logs is checked by the validator; --engine tlc takes one trace file/);
   });
 
   it('parseTrace keeps the file line of each event (blank lines included)', () => {

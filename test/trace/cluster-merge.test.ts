@@ -111,5 +111,24 @@ describe('a merged trace of a TCP/SQLite cluster with kill -9 and restarts', () 
     const bad = runCli(['trace', 'check', forged]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(new RegExp(`^rejected at event ${k} \\(line ${k + 1}\\): Accepted`));
+
+    // The whole folder at once: every register of the run, each accepted.
+    const all = runCli(['trace', 'check', logDir, '--verbose']);
+    expect(all.stdout).toMatch(/^register \(3, meta\): accepted, \d+ events/m);
+    expect(all.stdout).toMatch(/^register \(3, 1\): accepted, \d+ events/m);
+    expect(all.stdout).toMatch(/^accepted: (\d+) of \1 registers accepted, 0 rejected, 0 not traceable/m);
+    expect(all.status).toBe(0);
+    // A server log with one forged step fails the folder's check, naming the register and event.
+    const forgedDir = path.join(root, 'forged-logs');
+    fs.cpSync(logDir, forgedDir, { recursive: true });
+    const serverLog = path.join(forgedDir, fs.readdirSync(forgedDir).find((f) => f.startsWith('server-'))!);
+    const serverLines = fs.readFileSync(serverLog, 'utf8').split('\n');
+    const at = serverLines.findIndex((l) => l.includes('"action":"Accepted"') && /"acceptedValue":"/.test(l));
+    serverLines[at] = serverLines[at]!.replace(/"acceptedValue":"[^"]*"/, '"acceptedValue":null');
+    fs.writeFileSync(serverLog, serverLines.join('\n'));
+    const badAll = runCli(['trace', 'check', forgedDir]);
+    expect(badAll.stdout).toMatch(/^register \(3, (meta|\d+)\): rejected, \d+ events: at event \d+: Accepted/m);
+    expect(badAll.stdout).toMatch(/^NOT accepted: \d+ of \d+ registers accepted, 1 rejected/m);
+    expect(badAll.status).toBe(1);
   });
 });

@@ -15,6 +15,7 @@ import { mergeLogs, readLogs } from '../../src/trace/merge.ts';
 import { projectOpClients } from '../../src/trace/op-clients.ts';
 import { extractRegister, traceOf } from '../../src/trace/record.ts';
 import { validateTrace } from '../../src/trace/stream-validate.ts';
+import { registersOf } from '../../src/trace/cluster-check.ts';
 import { killAll, runCli, spawnServer } from '../e2e/processes.ts';
 import { runCli as runCliSync } from '../helpers/cli.ts';
 import { tempDir } from '../server/helpers.ts';
@@ -24,16 +25,6 @@ afterAll(() => {
   killAll();
   fs.rmSync(root, { recursive: true, force: true });
 });
-
-/** registersOf: every register (seg, off) that some event names by its offset. */
-function registersOf(events: readonly { vars: Record<string, unknown> }[]): [number, number][] {
-  const seen = new Map<string, [number, number]>();
-  for (const e of events) {
-    const { seg, off } = e.vars;
-    if (typeof seg === 'number' && typeof off === 'number') seen.set(`${seg}/${off}`, [seg, off]);
-  }
-  return [...seen.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-}
 
 describe('a real tx demo, traced by every process', () => {
   it('has every register accepted once concurrent calls are on virtual clients', { timeout: 300_000 }, async () => {
@@ -89,5 +80,10 @@ describe('a real tx demo, traced by every process', () => {
     expect(merge.stderr).toMatch(/^client \d+: call rid \d+ \(\w+\) overlaps its call rid \d+ on this register; checked as virtual client \d+$/m);
     const check = runCliSync(['trace', 'check', out]);
     expect(check.stdout).toMatch(/^accepted: \d+ events/);
+
+    // The whole folder in one command: the same registers, the same verdicts.
+    const folder = runCliSync(['trace', 'check', logs, '--named-only']);
+    expect(folder.stdout, folder.stderr).toMatch(new RegExp(`^accepted: ${registers.length} of ${registers.length} registers accepted, 0 rejected, 0 not traceable`, 'm'));
+    expect(folder.status).toBe(0);
   });
 });

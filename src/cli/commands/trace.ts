@@ -6,7 +6,7 @@
  * Bad input (an unreadable file, corrupt NDJSON, an unknown action, a missing field) is a
  * one-line error naming the line, and nothing is written.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { META_OFFSET } from '../../core/address.ts';
 import type { ServerBug } from '../../sim/server.ts';
@@ -20,6 +20,7 @@ import { recordWosTrace } from '../../trace/wos-record.ts';
 import { recordWosImplTrace } from '../../trace/wosimpl-record.ts';
 import { mergeLogs, readLogs } from '../../trace/merge.ts';
 import { describeMove, projectOpClients } from '../../trace/op-clients.ts';
+import { checkCluster, type RegisterVerdict } from '../../trace/cluster-check.ts';
 import { checkTrace, describeEvent, TraceCheckError, type TraceVerdict } from '../../trace/validate.ts';
 import { validateFile, type Mismatch } from '../../trace/stream-validate.ts';
 
@@ -85,13 +86,21 @@ export function registerTrace(program: Command): void {
 
   trace
     .command('check')
-    .description('check an NDJSON trace against the spec its header names (e.g. tla/wor/WORPaxos.tla; exit 0 accepted, 1 rejected)')
-    .argument('<file>', 'the trace (NDJSON: a header line, then one event per line)')
+    .description('check an NDJSON trace against the spec its header names (e.g. tla/wor/WORPaxos.tla; exit 0 accepted, 1 rejected); given a folder of event logs (cluster --trace DIR), check every register of the run')
+    .argument('<file>', 'the trace (NDJSON: a header line, then one event per line), or a folder of event logs')
     .option('--engine <engine>', 'validator (step the events, streaming) | embedded | tlc | auto (a model check of the whole log)', 'validator')
     .option('--lookahead <n>', 'validator: events the wrapper may look ahead', positiveInt('--lookahead'), 256)
     .option('--json', 'print the verdict as one JSON object')
-    .action(async (file: string, flags: { engine: string; json?: boolean; lookahead: number }) => {
+    .option('--named-only', 'folder: skip the registers that only batch (range) steps touch')
+    .option('--verbose', 'folder: one line per register, accepted ones included')
+    .addHelpText('after', '\nExamples:\n  wormspace trace check r.ndjson        # one register\'s trace\n  wormspace trace check logs/           # every register of a traced cluster run (exit 1 unless all accepted)')
+    .action(async (file: string, flags: { engine: string; json?: boolean; lookahead: number; namedOnly?: boolean; verbose?: boolean }) => {
       if (!existsSync(file)) throw new UserError(`${file}: no such file`);
+      if (statSync(file).isDirectory()) {
+        if (flags.engine !== 'validator') throw new UserError(`a folder of event logs is checked by the validator; --engine ${flags.engine} takes one trace file (merge one with \`wormspace trace merge\`)`);
+        checkClusterFolder(file, flags);
+        return;
+      }
       let verdict: TraceVerdict & { mismatch?: Mismatch | null; setupSeconds?: number };
       let engineName: string;
       try {
@@ -163,6 +172,43 @@ export function registerTrace(program: Command): void {
       const notes = [merged.dropped > 0 ? `${merged.dropped} dependencies no log satisfies` : '', merged.forced > 0 ? `${merged.forced} events ordered by clock alone` : ''].filter(Boolean);
       process.stderr.write(`${events.length} events of register (${seg}, ${flags.off}) from ${merged.events.length} events of ${merged.processes.length} processes${flags.out ? ` written to ${flags.out}` : ''}${notes.length ? ` (${notes.join(', ')})` : ''}\n`);
     });
+}
+
+const registerName = (r: { seg: number; off: number }): string => `(${r.seg}, ${r.off < 0 ? 'meta' : r.off})`;
+
+function describeRegister(r: RegisterVerdict): string {
+  const moved = r.moves > 0 ? `, ${r.moves} calls on virtual clients` : '';
+  return `register ${registerName(r)}: ${r.verdict}, ${r.events} events${moved}${r.detail ? `: ${r.detail}` : ''}`;
+}
+
+/** checkClusterFolder: `trace check DIR`, every register of a traced run (src/trace/cluster-check.ts). */
+function checkClusterFolder(dir: string, flags: { json?: boolean; namedOnly?: boolean; verbose?: boolean }): void {
+  const started = Date.now();
+  let lastProgress = started;
+  const verdict = checkCluster(dir, {
+    ranges: !flags.namedOnly,
+    onRegister: (r, done, total) => {
+      if (!flags.json && (flags.verbose || r.verdict !== 'accepted')) process.stdout.write(`${describeRegister(r)}\n`);
+      // Long runs say how far they are (every 10 s), on stderr so the report stays clean.
+      if (Date.now() - lastProgress > 10_000) {
+        lastProgress = Date.now();
+        process.stderr.write(`checked ${done} of ${total} registers (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+      }
+    },
+  });
+  if (verdict.registers.length === 0) throw new UserError(`${dir}: the logs touch no register; nothing to check`);
+  const count = (v: RegisterVerdict['verdict']) => verdict.registers.filter((r) => r.verdict === v).length;
+  const seconds = (Date.now() - started) / 1000;
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ dir, ...verdict, seconds })}\n`);
+  } else {
+    const notes = [verdict.dropped > 0 ? `${verdict.dropped} dependencies no log satisfies` : '', verdict.forced > 0 ? `${verdict.forced} events ordered by clock alone` : ''].filter(Boolean);
+    const events = verdict.registers.reduce((n, r) => n + r.events, 0);
+    process.stdout.write(
+      `${verdict.accepted ? 'accepted' : 'NOT accepted'}: ${count('accepted')} of ${verdict.registers.length} registers accepted, ${count('rejected')} rejected, ${count('not traceable')} not traceable (${events} register events from ${verdict.events} events of ${verdict.processes} processes, ${seconds.toFixed(1)} s${notes.length ? `; ${notes.join(', ')}` : ''})\n`,
+    );
+  }
+  if (!verdict.accepted) process.exitCode = 1;
 }
 
 /** firstSegment is the lowest segment any event names. */

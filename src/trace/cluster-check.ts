@@ -1,0 +1,92 @@
+/**
+ * Checking a whole traced cluster (`wormspace trace check DIR`): merge the folder's event logs
+ * (merge.ts), then for every register the run touched, project a client's concurrent calls onto
+ * virtual clients (op-clients.ts), extract the register's WORPaxos trace (record.ts) and step it
+ * through the validator (stream-validate.ts).
+ *
+ * Why every register and not one: a run's bug can sit in any register, and a register that is not
+ * traceable (a trimmed segment, say) is a result the user must see, not a register silently left
+ * out. So each register ends as accepted, rejected (with the event) or not traceable (with why),
+ * and the run passes only when every register is accepted.
+ */
+import { mergeLogs, readLogs, type Merged } from './merge.ts';
+import { projectOpClients } from './op-clients.ts';
+import { extractRegister, traceOf } from './record.ts';
+import { validateTrace } from './stream-validate.ts';
+import { describeEvent } from './validate.ts';
+
+export type Register = readonly [seg: number, off: number];
+
+/**
+ * registersOf lists every register (seg, off) some event names: by its offset, or (with
+ * `ranges`) inside the [start, end) of a batch (range) step. Sorted by segment, then offset.
+ */
+export function registersOf(events: readonly { vars: Record<string, unknown> }[], opts: { ranges?: boolean } = {}): Register[] {
+  const seen = new Map<string, Register>();
+  for (const e of events) {
+    const { seg, off, start, end } = e.vars;
+    if (typeof seg !== 'number') continue;
+    if (typeof off === 'number') seen.set(`${seg}/${off}`, [seg, off]);
+    if (opts.ranges && typeof start === 'number' && typeof end === 'number') {
+      for (let o = start; o < end; o++) seen.set(`${seg}/${o}`, [seg, o]);
+    }
+  }
+  return [...seen.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
+export interface RegisterVerdict {
+  seg: number;
+  off: number;
+  verdict: 'accepted' | 'rejected' | 'not traceable';
+  events: number;
+  /** Calls checked as virtual clients (op-clients.ts). */
+  moves: number;
+  /** Why it was rejected (the event) or is not traceable; empty when accepted. */
+  detail: string;
+}
+
+/** checkRegister checks one register of a merged run. */
+export function checkRegister(merged: Merged, seg: number, off: number): RegisterVerdict {
+  const projected = projectOpClients(merged.events, seg, off);
+  const x = extractRegister(projected.events, merged.acceptors, seg, off);
+  const problems = [...projected.problems, ...x.problems];
+  const base = { seg, off, events: x.events.length, moves: projected.moves.length };
+  if (problems.length > 0) return { ...base, verdict: 'not traceable', detail: problems.join('; ') };
+  const v = validateTrace(traceOf(x.events, { seg, off, acceptors: merged.acceptors }));
+  if (v.accepted) return { ...base, verdict: 'accepted', detail: '' };
+  const u = v.firstUnmatched!;
+  return { ...base, verdict: 'rejected', detail: `at event ${u.index + 1}: ${describeEvent(u.event)}` };
+}
+
+export interface ClusterVerdict {
+  processes: number;
+  events: number;
+  /** Ordering notes of the merge: dependencies no log satisfies, events ordered by clock alone. */
+  dropped: number;
+  forced: number;
+  registers: RegisterVerdict[];
+  accepted: boolean;
+}
+
+/**
+ * checkCluster merges DIR's logs and checks every register, calling `onRegister` as each one
+ * finishes (progress for long runs).
+ */
+export function checkCluster(dir: string, opts: { ranges?: boolean; onRegister?: (r: RegisterVerdict, done: number, total: number) => void } = {}): ClusterVerdict {
+  const merged = mergeLogs(readLogs(dir));
+  const registers = registersOf(merged.events, { ranges: opts.ranges ?? true });
+  const out: RegisterVerdict[] = [];
+  for (const [seg, off] of registers) {
+    const r = checkRegister(merged, seg, off);
+    out.push(r);
+    opts.onRegister?.(r, out.length, registers.length);
+  }
+  return {
+    processes: merged.processes.length,
+    events: merged.events.length,
+    dropped: merged.dropped,
+    forced: merged.forced,
+    registers: out,
+    accepted: out.length > 0 && out.every((r) => r.verdict === 'accepted'),
+  };
+}
