@@ -10,6 +10,9 @@ import { STD_MODULES, type Builtin } from './stdlib.ts';
 import { existsSync } from 'node:fs';
 import { STD_NAMES } from './stdnames.ts';
 import { checkModule } from './sany.ts';
+
+/** The names in scope with which each parsed module passed SANY's checks (see loadModule). */
+const passedChecks = new WeakMap<SNode, string>();
 import { dirname, join } from 'node:path';
 import type { Expr } from './runtime.ts';
 
@@ -310,7 +313,13 @@ function addUnits(env: ModEnv, mod: SNode, file: string, subs: Map<string, Def> 
       checked = true;
       if (!world.checkedModules.has(mod)) {
         world.checkedModules.add(mod);
-        checkModule(mod, file, new Set(env.defs.keys()));
+        // A parse is shared by every load of the same text (syntax.ts): a module that passed
+        // with the same names in scope passes again.
+        const scope = [...env.defs.keys()].sort().join('\u0000');
+        if (passedChecks.get(mod) !== scope) {
+          checkModule(mod, file, new Set(env.defs.keys()));
+          passedChecks.set(mod, scope);
+        }
       }
     }
     const local = u.type === 'local_definition';

@@ -119,6 +119,15 @@ export interface SourceFile {
   modules: SNode[];
 }
 
+/**
+ * Modules parsed before, by source text. Why: the trace validator loads a wrapper per trace from
+ * copies of the same specs (`trace check DIR` checks hundreds of registers), and parsing was 80%
+ * of each load. SNodes are not changed after `convert` (later stages key their own tables by
+ * them), so one parse serves every file with the same text; the file name is the caller's.
+ */
+const parsed = new Map<string, SNode[]>();
+const MAX_PARSED = 64;
+
 /** parseFile parses a .tla file; throws ParseError with the first error's location. */
 export function parseFile(file: string): SourceFile {
   let src: string;
@@ -127,6 +136,8 @@ export function parseFile(file: string): SourceFile {
   } catch {
     throw new ParseError(`${file}: cannot read the file`);
   }
+  const known = parsed.get(src);
+  if (known) return { file, modules: known };
   // tree-sitter's native binding reads long inputs in chunks; a callback keeps it exact.
   const tree = getParser().parse(src);
   const { root, error } = convert(tree.walk(), src);
@@ -153,6 +164,8 @@ export function parseFile(file: string): SourceFile {
   };
   collect(root);
   if (modules.length === 0) throw new ParseError(`${file}:1:1: no MODULE found`);
+  if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value!);
+  parsed.set(src, modules);
   return { file, modules };
 }
 
@@ -178,13 +191,20 @@ function trimTail(text: string): string {
   }
 }
 
+/** Where each node really ends (see locOf): computed once per node, parses being shared. */
+const ends = new WeakMap<SNode, readonly [line: number, col: number]>();
+
 export function locOf(n: SNode, file: string, module: string): Loc {
-  // The node may end with the line break (and indentation) before the next unit; TLC's
-  // locations end at the last character of the expression.
-  const text = trimTail(n.text);
-  const lines = text.split('\n');
-  const endLine = n.startPosition.row + lines.length;
-  const endCol = lines.length === 1 ? n.startPosition.column + lines[0].length : lines[lines.length - 1].length;
+  let end = ends.get(n);
+  if (end === undefined) {
+    // The node may end with the line break (and indentation) before the next unit; TLC's
+    // locations end at the last character of the expression.
+    const text = trimTail(n.text);
+    const lines = text.split('\n');
+    end = [n.startPosition.row + lines.length, lines.length === 1 ? n.startPosition.column + lines[0].length : lines[lines.length - 1].length];
+    ends.set(n, end);
+  }
+  const [endLine, endCol] = end;
   return {
     file,
     module,
