@@ -81,9 +81,16 @@ describe('a real tx demo, traced by every process', () => {
     const check = runCliSync(['trace', 'check', out]);
     expect(check.stdout).toMatch(/^accepted: \d+ events/);
 
-    // The whole folder in one command: the same registers, the same verdicts.
-    const folder = runCliSync(['trace', 'check', logs, '--named-only']);
-    expect(folder.stdout, folder.stderr).toMatch(new RegExp(`^accepted: ${registers.length} of ${registers.length} registers accepted, 0 rejected, 0 not traceable`, 'm'));
-    expect(folder.status).toBe(0);
+    // The whole folder in one command: the same registers, the same verdicts...
+    const named = runCliSync(['trace', 'check', logs, '--named-only']);
+    expect(named.stdout, named.stderr).toMatch(new RegExp(`^accepted: ${registers.length} of ${registers.length} registers accepted, 0 rejected, 0 not traceable`, 'm'));
+    expect(named.status).toBe(0);
+    // ... and every register the run touched, those only the RMs' range captures reach included.
+    const all = runCliSync(['trace', 'check', logs]);
+    const m = /^accepted: (\d+) of (\d+) registers accepted, 0 rejected, 0 not traceable/m.exec(all.stdout);
+    expect(m, all.stdout + all.stderr).not.toBeNull();
+    expect(Number(m![1])).toBe(Number(m![2]));
+    expect(Number(m![2])).toBeGreaterThan(registers.length);
+    expect(all.status).toBe(0);
   });
 });
