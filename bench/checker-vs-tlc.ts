@@ -15,7 +15,9 @@
  * tree (node, and TLC's JVM with its GC threads) are read from /proc, since the machine is
  * shared and wall clock moves with the load.
  *
- * BENCH_CHECKER_SET=models|corpus|all (default all) picks the model lists;
+ * BENCH_CHECKER_SET=models|corpus|all (default all) picks the model lists; BENCH_CHECKER_SET=corpus-ci
+ * runs the corpus's `ci: true` models instead (runCorpusCi: small models, both engines in this
+ * process, one row per model) and writes bench/results/checker-vs-tlc-corpus.md;
  * BENCH_CHECKER_MODELS=TwoPhase/Big6,wor/MCWORPaxos_Big,... picks models by name (a models.json
  * model is named by its config path without `.cfg`) and runs them in that order. BENCH_CHECKER_PARTIAL=FILE rewrites FILE
  * with the table so far after every model, so that a run stopped early (a loaded machine)
@@ -26,7 +28,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { embeddedEngine } from '../src/checker/index.ts';
+import { checkModelInterruptible, embeddedEngine } from '../src/checker/index.ts';
 import { tlcEngine } from '../src/tla/runner/index.ts';
 import { formatProgress, type CheckEngine } from '../src/tla/engine.ts';
 import { loadManifest } from '../src/tla/manifest.ts';
@@ -34,7 +36,9 @@ import type { CheckResult, Verdict } from '../src/tla/result.ts';
 import { MODELS_MANIFEST } from '../src/verify/paths.ts';
 import { configPath, loadCorpus, specPath } from '../test/corpus/corpus.ts';
 
-export const name = 'checker-vs-tlc';
+const SET = process.env.BENCH_CHECKER_SET ?? 'all';
+/** The results file follows the set: the ci corpus models have a table of their own. */
+export const name = SET === 'corpus-ci' ? 'checker-vs-tlc-corpus' : 'checker-vs-tlc';
 
 const SELF = fileURLToPath(import.meta.url);
 const TIMEOUT_S = Number(process.env.BENCH_CHECKER_TIMEOUT_S ?? 600);
@@ -62,9 +66,14 @@ export interface BenchModel {
 }
 
 /** benchModels lists the models of tla/models.json and the corpus's ci: false models. */
-export function benchModels(set: string = process.env.BENCH_CHECKER_SET ?? 'all'): BenchModel[] {
-  if (!['all', 'models', 'corpus'].includes(set)) throw new Error(`BENCH_CHECKER_SET must be all, models or corpus, not ${set}`);
+export function benchModels(set: string = SET): BenchModel[] {
+  if (!['all', 'models', 'corpus', 'corpus-ci'].includes(set)) throw new Error(`BENCH_CHECKER_SET must be all, models, corpus or corpus-ci, not ${set}`);
   const out: BenchModel[] = [];
+  if (set === 'corpus-ci') {
+    return loadCorpus()
+      .filter((c) => c.ci)
+      .map((m) => ({ name: m.name, source: 'corpus' as const, spec: specPath(m), config: configPath(m), recorded: m }));
+  }
   if (set !== 'corpus') {
     const { root, models } = loadManifest(MODELS_MANIFEST);
     for (const m of models) {
@@ -219,7 +228,77 @@ function ratio(embedded: Run, tlc: Run): { wall: number; cpu: number | null } | 
   return { wall, cpu };
 }
 
+/**
+ * runCorpusCi runs the corpus's `ci: true` models (small: most take milliseconds) on both
+ * engines. A child process per run would measure node's and the JVM's start, so the embedded
+ * checker runs in this process (CPU from process.cpuUsage) and TLC through its runner (CPU of
+ * the JVM from /proc, JVM start included: it is part of what TLC costs on a small model). One row
+ * per model: the counts when both engines agree with each other and with the record, else the
+ * differences.
+ */
+async function runCorpusCi(models: BenchModel[], withTlc: boolean): Promise<string> {
+  const rows: string[] = [];
+  const disagreements: string[] = [];
+  let embeddedCpu = 0;
+  let tlcCpu: number | null = withTlc ? 0 : null;
+  let agreeing = 0;
+  const quiet = () => {};
+  for (const m of models) {
+    process.stderr.write(`checker-vs-tlc (corpus-ci): ${m.name}\n`);
+    const options = { spec: m.spec, config: m.config, workers: 1, timeoutSeconds: TIMEOUT_S, onOutput: quiet };
+    const cpu0 = process.cpuUsage();
+    const embedded = await checkModelInterruptible(options);
+    const cpu = process.cpuUsage(cpu0);
+    const eCpu = (cpu.user + cpu.system) / 1e6;
+    embeddedCpu += eCpu;
+    let tlc: CheckResult | null = null;
+    let tCpu: number | null = null;
+    if (withTlc) {
+      const before = childrenCpuSeconds();
+      tlc = await tlcEngine.check(options);
+      const after = childrenCpuSeconds();
+      tCpu = before !== null && after !== null ? after - before : null;
+      if (tlcCpu !== null && tCpu !== null) tlcCpu += tCpu;
+    }
+    const diffs = [
+      ...differences(m.recorded, embedded).map((d) => `embedded against the record: ${d}`),
+      ...(tlc ? differences(m.recorded, tlc).map((d) => `TLC against the record: ${d}`) : []),
+      ...(tlc ? differences(tlc, embedded).map((d) => `embedded against TLC: ${d}`) : []),
+      ...(embedded.stopped ? [`embedded stopped (${embedded.stopped})`] : []),
+      ...(tlc?.stopped ? [`TLC stopped (${tlc.stopped})`] : []),
+    ];
+    if (diffs.length === 0) agreeing++;
+    else disagreements.push(`- ${m.name}: ${diffs.join('; ')}`);
+    const verdict = embedded.violated ? `${embedded.verdict} (${embedded.violated})` : embedded.verdict;
+    rows.push(
+      `| ${m.name} | ${verdict} | ${int(embedded.distinct)} | ${int(embedded.generated)} | ${embedded.depth} | ${eCpu.toFixed(3)} | ${tCpu !== null ? tCpu.toFixed(2) : '-'} | ${tlc ? tlc.seconds.toFixed(2) : '-'} | ${diffs.length === 0 ? (tlc ? 'yes' : 'yes (record only)') : 'no'} |`,
+    );
+  }
+  const peak = process.resourceUsage().maxRSS / 1024;
+  return [
+    `The ${models.length} \`ci: true\` models of test/corpus, one worker each, the embedded checker in the benchmark's own process (CPU seconds from process.cpuUsage, model loading included) and TLC through its runner (CPU seconds of the JVM, its start included). "same" means both engines gave the recorded verdict, violated name, distinct and generated counts and depth (the verdict and counts shown are the embedded checker's).${withTlc ? '' : ' TLC was not run: TLA2TOOLS_JAR is not set.'}`,
+    '',
+    `- models: ${models.length}; the same on both engines and as recorded: ${agreeing}`,
+    `- CPU seconds in all: embedded ${embeddedCpu.toFixed(1)}${tlcCpu !== null ? `, TLC ${tlcCpu.toFixed(1)}` : ''}`,
+    `- peak RSS of the benchmark process (the embedded checker, all models one after the other): ${int(peak)} MiB`,
+    '',
+    '| model | verdict | distinct | generated | depth | embedded CPU s | TLC CPU s | TLC s | same |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+    ...rows,
+    '',
+    '### Disagreements',
+    '',
+    ...(disagreements.length > 0 ? disagreements : ['None: both engines gave the recorded verdict, violated name, distinct and generated counts and depth on every model.']),
+  ].join('\n');
+}
+
 export async function run(): Promise<string> {
+  if (SET === 'corpus-ci') {
+    const only = process.env.BENCH_CHECKER_MODELS?.split(',').map((s) => s.trim()).filter(Boolean);
+    const all = benchModels();
+    const models = only ? only.map((n) => all.find((m) => m.name === n) ?? fail(`BENCH_CHECKER_MODELS: no model ${n}`)) : all;
+    return runCorpusCi(models, Boolean(process.env.TLA2TOOLS_JAR));
+  }
   const only = process.env.BENCH_CHECKER_MODELS?.split(',').map((s) => s.trim()).filter(Boolean);
   // With BENCH_CHECKER_MODELS, in the order given (e.g. smallest first, so that a run cut short by
   // a deadline still has the most models).

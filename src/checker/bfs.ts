@@ -17,7 +17,7 @@ import type { SplitAction } from './split-next.ts';
 import {
   FcnV, ModelV, RcdV, SetV, TupV, LazySet, elems, mkFcn, mkSet, show, toFcnLike, type Value, isModel, isSetEnum, isFcn, isTup, isRcd, isLazySet,
 } from './values.ts';
-import type { Verdict } from '../tla/result.ts';
+import type { StopReason, Verdict } from '../tla/result.ts';
 import { tlcStats } from './stdlib.ts';
 import type { BehaviourGraph } from './liveness/graph.ts';
 
@@ -36,6 +36,8 @@ export interface SearchOutcome {
   trace: RawStep[];
   message?: string;
   queue: number;
+  /** Set when the driver stopped the search before it was complete (searchSteps). */
+  stopped?: StopReason;
 }
 
 export interface SearchProgress {
@@ -152,19 +154,36 @@ export interface Shard {
   barrier(frontier: Value[][], ids: number[]): boolean;
 }
 
-export function search(
-  m: Model,
-  opts: {
-    onProgress?: (p: SearchProgress) => void;
-    progressMs?: number;
-    maxStates?: number;
-    actionStats?: number[];
-    /** liveness: record every distinct state and transition here */
-    graph?: BehaviourGraph;
-    /** parallel search (parallel/): this worker's part of a search shared with other workers */
-    shard?: Shard;
-  },
-): SearchOutcome {
+/** Options of search and searchSteps. */
+export interface SearchOptions {
+  onProgress?: (p: SearchProgress) => void;
+  progressMs?: number;
+  maxStates?: number;
+  actionStats?: number[];
+  /** liveness: record every distinct state and transition here */
+  graph?: BehaviourGraph;
+  /** parallel search (parallel/): this worker's part of a search shared with other workers */
+  shard?: Shard;
+  /** searchSteps yields about this often (milliseconds); without it the search never yields */
+  yieldMs?: number;
+}
+
+/** search runs the whole search synchronously. */
+export function search(m: Model, opts: SearchOptions): SearchOutcome {
+  const steps = searchSteps(m, { ...opts, yieldMs: undefined });
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * searchSteps is the search as a generator that yields the counts so far about every
+ * `opts.yieldMs` milliseconds, so that an asynchronous driver can let timers and signals in
+ * (`wormspace check --timeout`, Ctrl-C). Resumed with a StopReason, it stops there and returns the
+ * counts reached, with `stopped` set; resumed with undefined, it goes on.
+ */
+export function* searchSteps(m: Model, opts: SearchOptions): Generator<SearchProgress, SearchOutcome, StopReason | undefined> {
   const nvars = m.varNames.length;
   const graph = opts.graph;
   const shard = opts.shard;
@@ -397,6 +416,9 @@ export function search(
   let curId = -1;
   let lastProgress = Date.now();
   const progressMs = opts.progressMs ?? 3000;
+  const yieldMs = opts.yieldMs;
+  let lastYield = lastProgress;
+  let explored = 0;
 
   try {
     // Initial states (TLC's DoInitFunctor).
@@ -460,11 +482,17 @@ export function search(
         if (deadlocked && m.checkDeadlock) {
           throw new Halt({ verdict: 'deadlock', violated: null, trace: traceTo(curId), message: 'Deadlock reached.' });
         }
-        if ((qi & 255) === 0 && opts.onProgress) {
+        // The clock is read every 16 states: a state with many successors can take milliseconds.
+        if ((++explored & 15) === 0 && (opts.onProgress || yieldMs !== undefined)) {
           const now = Date.now();
-          if (now - lastProgress >= progressMs) {
+          if (opts.onProgress && now - lastProgress >= progressMs) {
             lastProgress = now;
             opts.onProgress({ generated, distinct: fps.size, queue: queueLen, depth });
+          }
+          if (yieldMs !== undefined && now - lastYield >= yieldMs) {
+            const stop = yield { generated, distinct: fps.size, queue: queueLen, depth };
+            lastYield = Date.now();
+            if (stop !== undefined) return { verdict: 'ok', violated: null, distinct: fps.size, generated, depth, trace: [], queue: queueLen, stopped: stop };
           }
         }
         if (opts.maxStates && fps.size > opts.maxStates) {

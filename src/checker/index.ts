@@ -2,11 +2,12 @@
  * The embedded TLA+ model checker (issue 3): parse (tree-sitter), compile to closures, and
  * search breadth-first with TLC's counting. `embeddedEngine` is the CheckEngine the CLI uses.
  */
-import type { CheckEngine, CheckOptions } from '../tla/engine.ts';
-import type { CheckResult, JsonTla, TraceStep } from '../tla/result.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { stopReasonOf, type CheckEngine, type CheckOptions } from '../tla/engine.ts';
+import type { CheckResult, JsonTla, StopReason, TraceStep } from '../tla/result.ts';
 import { ConfigError, EvalError, ParseError, tlcLocation } from './errors.ts';
 import { loadModel } from './model.ts';
-import { errorMessage, search, type RawStep } from './bfs.ts';
+import { errorMessage, searchSteps, type RawStep, type SearchProgress } from './bfs.ts';
 import { RT } from './compile.ts';
 import { setPrintSink } from './stdlib.ts';
 import { checkParallel } from './parallel/index.ts';
@@ -46,8 +47,40 @@ function steps(varNames: string[], raw: RawStep[]): TraceStep[] {
   });
 }
 
+/** How often an interruptible check lets the event loop in: timers and signals wait at most this long. */
+const YIELD_MS = 25;
+
 /** checkModel runs the whole pipeline synchronously. Never throws for bad input. */
 export function checkModel(options: CheckOptions & { maxStates?: number }): CheckResult {
+  const steps = checkSteps(options, undefined);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * checkModelInterruptible runs the pipeline, letting the event loop in every YIELD_MS during the
+ * search, and stops it when `options.signal` is aborted or `options.timeoutSeconds` have passed
+ * since the start: the result then has `stopped` and the counts reached.
+ */
+export async function checkModelInterruptible(options: CheckOptions & { maxStates?: number }): Promise<CheckResult> {
+  const deadline = options.timeoutSeconds === undefined ? Infinity : performance.now() + options.timeoutSeconds * 1000;
+  const stopReason = (): StopReason | undefined => {
+    if (options.signal?.aborted) return stopReasonOf(options.signal);
+    return performance.now() >= deadline ? 'timeout' : undefined;
+  };
+  const steps = checkSteps(options, YIELD_MS);
+  let r = steps.next();
+  while (!r.done) {
+    await nextTurn();
+    r = steps.next(stopReason());
+  }
+  return r.value;
+}
+
+/** checkSteps is the pipeline; the search yields every `yieldMs` (see searchSteps). */
+function* checkSteps(options: CheckOptions & { maxStates?: number }, yieldMs: number | undefined): Generator<SearchProgress, CheckResult, StopReason | undefined> {
   const t0 = performance.now();
   const done = (r: Omit<CheckResult, 'engine' | 'seconds'>): CheckResult => ({
     engine: 'embedded',
@@ -108,9 +141,10 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
   const t1 = performance.now();
   let out;
   try {
-    out = search(model, {
+    out = yield* searchSteps(model, {
       maxStates: options.maxStates,
       graph,
+      yieldMs,
       onProgress: options.onProgress
         ? (p) => options.onProgress!({ ...p, seconds: (performance.now() - t1) / 1000 })
         : undefined,
@@ -124,7 +158,7 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
     return fail('error', `internal error: ${(e as Error).message}`);
   }
   // Liveness, on the whole state graph once the search found no safety violation (as TLC).
-  if (out.verdict === 'ok' && plan && graph) {
+  if (out.verdict === 'ok' && !out.stopped && plan && graph) {
     try {
       const v = checkLiveness(model, plan, graph);
       if (v) Object.assign(out, { verdict: 'property', violated: v.name, trace: v.trace, message: `Temporal property ${v.name} was violated.` });
@@ -143,6 +177,7 @@ export function checkModel(options: CheckOptions & { maxStates?: number }): Chec
     trace: steps(model.varNames, out.trace),
     ...(out.message && out.verdict !== 'ok' ? { message: out.message } : {}),
     ...(skipped.length > 0 ? { skipped } : {}),
+    ...(out.stopped ? { stopped: out.stopped, queue: out.queue } : {}),
   });
   options.onProgress?.({ generated: out.generated, distinct: out.distinct, queue: out.queue, depth: out.depth, seconds: (performance.now() - t1) / 1000 });
   return result;
@@ -152,7 +187,12 @@ export const embeddedEngine: CheckEngine = {
   name: 'embedded',
   async check(options: CheckOptions): Promise<CheckResult> {
     // --workers N > 1: worker threads (parallel/index.ts); checkModel itself is one worker.
-    if (options.workers > 1) return checkParallel(options, (o) => checkModel(o));
-    return checkModel(options);
+    if (options.workers > 1) {
+      // The parallel search does not yield to the event loop: it cannot be stopped part-way (the
+      // CLI refuses --timeout with --workers > 1 before it gets here).
+      if (options.timeoutSeconds !== undefined || options.signal) throw new Error('the parallel embedded search cannot be stopped part-way: use one worker');
+      return checkParallel(options, (o) => checkModel(o));
+    }
+    return options.timeoutSeconds !== undefined || options.signal ? checkModelInterruptible(options) : checkModel(options);
   },
 };

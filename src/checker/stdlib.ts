@@ -5,7 +5,7 @@
 import { EvalError } from './errors.ts';
 import { COMMUNITY_INFIX, COMMUNITY_MODULES } from './community.ts';
 import {
-  InfiniteSet, IntervalV, ModelV, OpV, TupV, domainOf, elems, equals, isSet, mkFcn, mkSet, setHas, show, toFcnLike, toTuple, type Value, isModel, isOp, isInterval, isInfinite,
+  InfiniteSet, IntervalV, ModelV, OpV, TupV, domainOf, elems, equals, isSet, setSize, mkFcn, mkSet, setHas, show, toFcnLike, toTuple, type Value, isModel, isOp, isInterval, isInfinite,
 } from './values.ts';
 
 export interface Builtin {
@@ -80,9 +80,8 @@ function seqSet(s: Value): Value {
 }
 
 function cardinality(s: Value): number {
-  if (isInterval(s)) return s.size();
   if (!isSet(s)) throw new EvalError(`Cardinality expects a set, but got ${show(s)}`);
-  return elems(s).length;
+  return setSize(s);
 }
 
 function permutations(s: Value): Value {

@@ -123,9 +123,23 @@ export class LazyFcnV {
 export type LazySet = IntervalV | InfiniteSet | PowerSetV | FcnSetV | RcdSetV | ProductV;
 
 /** productSize is the number of combinations of one element from each set. */
-function productSize(sets: Value[]): number {
+/**
+ * setSize counts a set's elements, a lazy set from the sizes of its parts (Cardinality([D -> R]),
+ * of SUBSET S, ... without enumerating them), as TLC's Enumerable.size() does.
+ */
+export function setSize(s: Value): number {
+  return isLazySet(s) ? s.size() : elems(s).length;
+}
+
+/** sizeChecked fails as TLC does when a set has more elements than a 32-bit integer holds. */
+function sizeChecked(n: number, set: { show(): string }): number {
+  if (n > 2147483647) throw new EvalError(`Overflow when computing the number of elements in ${set.show()}`);
+  return n;
+}
+
+function productSize(sets: Value[], set: { show(): string }): number {
   let n = 1;
-  for (const s of sets) n *= elems(s).length;
+  for (const s of sets) n = sizeChecked(n * setSize(s), set);
   return n;
 }
 
@@ -227,7 +241,9 @@ export class PowerSetV {
     return true;
   }
   size(): number {
-    return 2 ** elems(this.base).length;
+    // TLC refuses 31 elements and more (2^31 does not fit its integers).
+    const n = setSize(this.base);
+    return sizeChecked(n >= 31 ? Infinity : 2 ** n, this);
   }
   build(): Value[] {
     const base = elems(this.base);
@@ -268,7 +284,7 @@ export class FcnSetV {
     return true;
   }
   size(): number {
-    return elems(this.rng).length ** elems(this.dom).length;
+    return sizeChecked(setSize(this.rng) ** setSize(this.dom), this);
   }
   build(): Value[] {
     const d = elems(this.dom);
@@ -321,7 +337,7 @@ export class RcdSetV {
     return true;
   }
   size(): number {
-    return productSize(this.sets);
+    return productSize(this.sets, this);
   }
   build(): Value[] {
     return cartesian(this.sets, (vals) => new RcdV(this.names, vals));
@@ -348,7 +364,7 @@ export class ProductV {
     return true;
   }
   size(): number {
-    return productSize(this.sets);
+    return productSize(this.sets, this);
   }
   build(): Value[] {
     return cartesian(this.sets, (vals) => new TupV(vals));

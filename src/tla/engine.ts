@@ -3,7 +3,7 @@
  * the embedded TypeScript checker (`src/checker/`). `wormspace check` and `npm run verify` only
  * talk to this.
  */
-import type { CheckResult } from './result.ts';
+import type { CheckResult, StopReason } from './result.ts';
 
 export interface CheckOptions {
   /** Path of the root module, `X.tla`. */
@@ -16,6 +16,22 @@ export interface CheckOptions {
   onProgress?: (progress: Progress) => void;
   /** Called with lines the spec prints (Print, PrintT) and other engine messages. */
   onOutput?: (line: string) => void;
+  /**
+   * Stop the search after this many seconds (a positive integer): the result then has
+   * `stopped: 'timeout'` and the counts reached. TLC gets it as -Dtlc2.TLC.stopAfter.
+   */
+  timeoutSeconds?: number;
+  /**
+   * Aborted with a StopReason (e.g. on Ctrl-C) to stop the search early: the result then has
+   * `stopped` set to that reason and the counts reached so far.
+   */
+  signal?: AbortSignal;
+}
+
+/** stopReasonOf reads the StopReason an AbortSignal was aborted with. */
+export function stopReasonOf(signal: AbortSignal): StopReason {
+  const r: unknown = signal.reason;
+  return r === 'timeout' || r === 'SIGINT' || r === 'SIGTERM' ? r : 'SIGINT';
 }
 
 export interface Progress {

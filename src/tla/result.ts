@@ -27,8 +27,22 @@ export const EXIT_CODE_OF: Record<Verdict, number> = {
  */
 export const NOT_CHECKED_EXIT_CODE = 3;
 
-/** exitCodeOf: TLC's exit code for the verdict, or NOT_CHECKED_EXIT_CODE for an ok with skipped properties. */
-export function exitCodeOf(result: Pick<CheckResult, 'verdict' | 'skipped'>, allowUnchecked = false): number {
+/**
+ * Why a search stopped before it was complete: `--timeout` ran out, or the user sent SIGINT
+ * (Ctrl-C) or SIGTERM. A stopped search found no error in the states it explored, and proves
+ * nothing about the others.
+ */
+export type StopReason = 'timeout' | 'SIGINT' | 'SIGTERM';
+
+/** Exit codes of a stopped check: 124 as timeout(1) exits, 128 + the signal number for a signal. */
+export const STOPPED_EXIT_CODE: Record<StopReason, number> = { timeout: 124, SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * exitCodeOf: TLC's exit code for the verdict; STOPPED_EXIT_CODE for a search stopped before it
+ * was complete; NOT_CHECKED_EXIT_CODE for an ok with skipped properties.
+ */
+export function exitCodeOf(result: Pick<CheckResult, 'verdict' | 'skipped' | 'stopped'>, allowUnchecked = false): number {
+  if (result.stopped && result.verdict === 'ok') return STOPPED_EXIT_CODE[result.stopped];
   if (result.verdict === 'ok' && (result.skipped?.length ?? 0) > 0 && !allowUnchecked) return NOT_CHECKED_EXIT_CODE;
   return EXIT_CODE_OF[result.verdict];
 }
@@ -85,4 +99,12 @@ export interface CheckResult {
   message?: string;
   /** Properties that the engine could not check (e.g. liveness in the embedded checker), by name. */
   skipped?: string[];
+  /**
+   * Set when the search was stopped before it was complete (`--timeout`, Ctrl-C, SIGTERM): the
+   * verdict `ok` then only says that no error was found in the states explored, and the counts
+   * are those reached so far. Absent for a complete search.
+   */
+  stopped?: StopReason;
+  /** States left on the queue when the search stopped (with `stopped`). */
+  queue?: number;
 }

@@ -6,7 +6,7 @@ import { positiveInt } from '../options.ts';
 import { formatProgress } from '../../tla/engine.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { formatTrace } from '../../tla/print.ts';
-import { NOT_CHECKED_EXIT_CODE, exitCodeOf, type CheckResult } from '../../tla/result.ts';
+import { NOT_CHECKED_EXIT_CODE, STOPPED_EXIT_CODE, exitCodeOf, type CheckResult, type StopReason } from '../../tla/result.ts';
 
 interface CheckFlags {
   config?: string;
@@ -14,6 +14,7 @@ interface CheckFlags {
   workers: number;
   json?: boolean;
   allowUnchecked?: boolean;
+  timeout?: number;
 }
 
 /** specAndConfig checks the paths before any engine starts, so a typo costs no JVM start. */
@@ -27,7 +28,20 @@ export function specAndConfig(spec: string, config: string | undefined): { spec:
   return { spec, config: cfg };
 }
 
+const STOPPED_BY: Record<StopReason, string> = { timeout: '--timeout', SIGINT: 'Ctrl-C (SIGINT)', SIGTERM: 'SIGTERM' };
+
+/** stoppedLine is the one line a stopped search prints: it proves nothing about the states not reached. */
+export function stoppedLine(result: CheckResult & { stopped: StopReason }): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return (
+    `NOT complete: stopped by ${STOPPED_BY[result.stopped]} after ${result.seconds.toFixed(2)} s (${result.engine} engine); ` +
+    `${n(result.generated)} states generated, ${n(result.distinct)} distinct states found, ${n(result.queue ?? 0)} states left on queue, depth ${result.depth}; ` +
+    `no error in the states explored so far (exit ${STOPPED_EXIT_CODE[result.stopped]}).`
+  );
+}
+
 export function summarize(result: CheckResult): string {
+  if (result.stopped && result.verdict === 'ok') return stoppedLine({ ...result, stopped: result.stopped });
   const lines: string[] = [];
   const what: Record<CheckResult['verdict'], string> = {
     ok: result.skipped && result.skipped.length > 0 ? `No error has been found in what the ${result.engine} engine checked; NOT checked: ${result.skipped.join(', ')} (TLC checks them; exit ${NOT_CHECKED_EXIT_CODE} unless --allow-unchecked).` : 'No error has been found.',
@@ -53,28 +67,47 @@ export function summarize(result: CheckResult): string {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description(`model-check a TLA+ model (exit codes as TLC: 0 ok, 10 assumption, 11 deadlock, 12 invariant, 13 property, 150 parse error, 1 other; ${NOT_CHECKED_EXIT_CODE} no error found but a property was not checked)`)
+    .description(`model-check a TLA+ model (exit codes as TLC: 0 ok, 10 assumption, 11 deadlock, 12 invariant, 13 property, 150 parse error, 1 other; ${NOT_CHECKED_EXIT_CODE} no error found but a property was not checked; ${STOPPED_EXIT_CODE.timeout} / ${STOPPED_EXIT_CODE.SIGINT} / ${STOPPED_EXIT_CODE.SIGTERM} stopped by --timeout / Ctrl-C / SIGTERM before the search was complete)`)
     .argument('<spec>', 'the root module, SPEC.tla')
     .option('--config <cfg>', 'model configuration (default: SPEC.cfg)')
     .option('--engine <engine>', 'embedded | tlc | auto (TLC when TLA2TOOLS_JAR or the cache has it)', 'auto')
     .option('--workers <n>', 'worker threads', positiveInt('--workers'), 1)
-    .option('--json', 'print exactly one JSON object: {engine, verdict, violated, distinct, generated, depth, seconds, trace}')
+    .option('--json', 'print exactly one JSON object: {engine, verdict, violated, distinct, generated, depth, seconds, trace, stopped} (stopped: null, or timeout | SIGINT | SIGTERM with the states left in queue)')
+    .option('--timeout <s>', `stop after this many seconds and print the counts so far: NOT complete, exit ${STOPPED_EXIT_CODE.timeout} (Ctrl-C: ${STOPPED_EXIT_CODE.SIGINT}, SIGTERM: ${STOPPED_EXIT_CODE.SIGTERM})`, positiveInt('--timeout'))
     .option('--allow-unchecked', `exit 0 when no error is found even if the engine could not check some property (otherwise exit ${NOT_CHECKED_EXIT_CODE})`)
     .addHelpText('after', '\nExamples:\n  wormspace check tla/wor/MCWORPaxos.tla\n  wormspace check Counter.tla --config Small.cfg --engine tlc --json')
     .action(async (specArg: string, flags: CheckFlags) => {
       const choice = parseEngineChoice(flags.engine);
       const { spec, config } = specAndConfig(specArg, flags.config);
       const engine = pickEngine(choice);
-      const result = await engine.check({
-        spec,
-        config,
-        workers: flags.workers,
-        onProgress: flags.json ? undefined : (p) => process.stderr.write(`${formatProgress(p)}\n`),
-        onOutput: flags.json ? undefined : (line) => process.stderr.write(`${line}\n`),
-      });
+      // The parallel embedded search keeps this thread busy to the end: it cannot be stopped part-way.
+      const stoppable = engine.name === 'tlc' || flags.workers === 1;
+      if (flags.timeout !== undefined && !stoppable) throw new UserError('--timeout needs --workers 1 with the embedded engine');
+      const stop = new AbortController();
+      const onSignal = (signal: NodeJS.Signals) => stop.abort(signal);
+      if (stoppable) {
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+      }
+      let result: CheckResult;
+      try {
+        result = await engine.check({
+          spec,
+          config,
+          workers: flags.workers,
+          timeoutSeconds: flags.timeout,
+          signal: stoppable ? stop.signal : undefined,
+          onProgress: flags.json ? undefined : (p) => process.stderr.write(`${formatProgress(p)}\n`),
+          onOutput: flags.json ? undefined : (line) => process.stderr.write(`${line}\n`),
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
       if (flags.json) {
         const { engine: e, verdict, violated, distinct, generated, depth, seconds, trace } = result;
-        const out: Record<string, unknown> = { engine: e, verdict, violated, distinct, generated, depth, seconds, trace };
+        const out: Record<string, unknown> = { engine: e, verdict, violated, distinct, generated, depth, seconds, trace, stopped: result.stopped ?? null };
+        if (result.stopped) out.queue = result.queue ?? 0;
         if (result.message !== undefined) out.message = result.message;
         if (result.skipped !== undefined) out.skipped = result.skipped;
         process.stdout.write(`${JSON.stringify(out)}\n`);

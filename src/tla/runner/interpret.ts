@@ -5,7 +5,7 @@
  * system errors, 255 error); the messages supply the violated name, the counts, the depth and
  * the counterexample. Message codes are TLC's (tlc2/output/EC.java).
  */
-import type { CheckResult, JsonTla, TraceStep, Verdict } from '../result.ts';
+import type { CheckResult, JsonTla, StopReason, TraceStep, Verdict } from '../result.ts';
 import { splitMessages, type TlcMessage } from './framing.ts';
 import { parseTlcValue } from './values.ts';
 
@@ -165,9 +165,16 @@ export interface InterpretInput {
   seconds: number;
   /** TLC's stderr (the JVM's own failures land there), used when the framed output says nothing. */
   stderr?: string;
+  /**
+   * TLC ran with -Dtlc2.TLC.stopAfter: when it ends with states left on the queue and no error,
+   * it stopped on that timer (it still says "No error has been found" and exits 0).
+   */
+  timeBound?: boolean;
+  /** The runner killed TLC for this reason (Ctrl-C, SIGTERM): the counts are the last progress report's. */
+  killedFor?: StopReason;
 }
 
-export function interpretTlcOutput({ output, exitCode, spec, seconds, stderr = '' }: InterpretInput): CheckResult {
+export function interpretTlcOutput({ output, exitCode, spec, seconds, stderr = '', timeBound = false, killedFor }: InterpretInput): CheckResult {
   const { messages, unframed } = splitMessages(output);
   const result: CheckResult = {
     engine: 'tlc',
@@ -180,17 +187,28 @@ export function interpretTlcOutput({ output, exitCode, spec, seconds, stderr = '
     trace: [],
   };
   const errors: TlcMessage[] = [];
+  let queueLeft = 0;
+  let finalStats = false;
   for (const message of messages) {
     switch (message.code) {
       case EC.TLC_STATS: {
         const stats = parseStats(message.text);
-        if (stats) Object.assign(result, { generated: stats.generated, distinct: stats.distinct });
+        if (stats) {
+          Object.assign(result, { generated: stats.generated, distinct: stats.distinct });
+          queueLeft = stats.queue;
+          finalStats = true;
+        }
         break;
       }
       case EC.TLC_PROGRESS_STATS: {
         // The final stats message normally follows; progress keeps the counts if TLC was stopped.
         const stats = parseStats(message.text);
-        if (stats && result.generated === 0) Object.assign(result, { generated: stats.generated, distinct: stats.distinct });
+        if (stats && !finalStats) {
+          Object.assign(result, { generated: stats.generated, distinct: stats.distinct });
+          queueLeft = stats.queue;
+          const depth = /^Progress\((\d+)\)/.exec(message.text);
+          if (depth) result.depth = Number(depth[1]);
+        }
         break;
       }
       case EC.TLC_SEARCH_DEPTH: {
@@ -224,6 +242,12 @@ export function interpretTlcOutput({ output, exitCode, spec, seconds, stderr = '
         if (message.cls === 1 || message.cls === 2) errors.push(message);
     }
   }
+  const foundNothing = result.violated === null && errors.length === 0 && result.trace.length === 0;
+  if (killedFor && foundNothing) {
+    // Killed by the runner: no verdict of TLC's own, the counts are the last progress report's.
+    return { ...result, verdict: 'ok', stopped: killedFor, queue: queueLeft };
+  }
+  if (timeBound && result.verdict === 'ok' && queueLeft > 0) return { ...result, stopped: 'timeout', queue: queueLeft };
   if (result.verdict === 'parse-error') {
     result.message = parseErrorMessage(unframed, spec);
   } else if (result.verdict === 'error') {
