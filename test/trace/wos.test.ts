@@ -79,4 +79,18 @@ describe('WOS traces of the simulator', () => {
     const early = calls.map((c) => (c.id === 1 ? { ...c, invokedAt: 8 } : c));
     expect(validateText(text(wosTraceOf(early, 1, 2)), 'lost.ndjson').accepted).toBe(false);
   }, 60_000);
+
+  it('takes a write answered alreadyWritten with its own value as the write that took effect', () => {
+    // The code's write retries; a retry that finds its own earlier accept decided answers
+    // alreadyWritten with the client's own value: in WOS that write was ok (seed 5 at 20 calls).
+    const calls: CallRecord[] = [
+      { id: 0, client: 1, call: { kind: 'alloc', seg: 0, value: 'm' }, invokedAt: 1, returnedAt: 2, result: { status: 'ok' }, liveness: false },
+      { id: 1, client: 1, call: { kind: 'write', seg: 0, off: 0, value: 'x', captureId: null }, invokedAt: 3, returnedAt: 4, result: { status: 'alreadyWritten', value: 'x' }, liveness: false },
+      { id: 2, client: 2, call: { kind: 'read', seg: 0, off: 0 }, invokedAt: 5, returnedAt: 6, result: { status: 'ok', value: 'x' }, liveness: false },
+    ];
+    expect(validateText(text(wosTraceOf(calls, 1, 2)), 'own.ndjson').accepted).toBe(true);
+    // ... but alreadyWritten with a value nobody wrote is still rejected.
+    const other = calls.map((c) => (c.id === 1 ? { ...c, result: { status: 'alreadyWritten' as const, value: 'y' } } : c));
+    expect(validateText(text(wosTraceOf(other, 1, 2)), 'own.ndjson').accepted).toBe(false);
+  }, 60_000);
 });

@@ -69,6 +69,10 @@ TraceInit ==
 (* Does WOSImpl's answer a (resp'[c]) say what the code answered in call e? *)
 Match(e, a) ==
     CASE e.status = "ok" -> a.code = "ok" /\ (e.kind \in {"read", "check"} => a.val = e.rvalue)
+      \* a write answered alreadyWritten with its own value: a retry found its
+      \* earlier attempt's accept decided, so the write itself may have been it
+      [] e.status = "alreadyWritten" /\ e.kind = "write" /\ e.rvalue = e.value ->
+            a.code \in {"ok", "alreadyWritten"} /\ a.val = e.rvalue
       [] e.status = "alreadyWritten" -> a.code = "alreadyWritten" /\ a.val = e.rvalue
       [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
       [] e.status = "trimmed" /\ e.kind = "trim" -> a.code = "ok"
@@ -86,7 +90,8 @@ MatchMeta(e, a) ==
 MatchAt(e, o, a) ==
     IF e.status \in {"ok", "preempted"} /\ e.kind = "writeSegment"
     THEN CASE o \in {w.off : w \in e.written} ->
-                  a.code = "alreadyWritten" /\ \E w \in e.written : w.off = o /\ a.val = w.value
+                  /\ \E w \in e.written : w.off = o /\ a.val = w.value
+                  /\ a.code = "alreadyWritten" \/ (a.code = "ok" /\ a.val = e.value)
            [] o \in e.refused \/ e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
            [] OTHER -> a.code = "ok"
     ELSE Match(e, a)
