@@ -2,11 +2,14 @@
  * recordWosTrace runs one seeded, faulty simulation (the same fault schedule as the WORPaxos
  * traces: loss, duplication, reordering, server crashes and restarts, isolation, client crashes,
  * src/trace/record.ts traceSimConfig) over two segments of three registers with trim on, and
- * turns its whole history, every call of every client, into one WOS trace (wos.ts).
+ * turns its whole history, every call of every client, into one WOS trace (wos.ts), with the
+ * order of its captures read from the acceptors' events (wos-capture-order.ts).
  */
-import { simulate, type SimConfig } from '../sim/run.ts';
+import type { TraceEvent } from '../core/trace.ts';
+import { serverIds, simulate, type SimConfig } from '../sim/run.ts';
 import type { ServerBug } from '../sim/server.ts';
 import { traceSimConfig } from './record.ts';
+import { captureOrder } from './wos-capture-order.ts';
 import { wosTraceOf, type WosTrace } from './wos.ts';
 
 /** The seeds CI validates (test/trace/wos.test.ts) and `npm run verify` shows in its WOS layer. */
@@ -29,6 +32,15 @@ export interface WosRecorded {
 /** recordWosTrace: the WOS trace of seed's run (with `bug`, of servers with that deliberate bug). */
 export function recordWosTrace(seed: number, ops = WOS_DEFAULT_OPS, bug: ServerBug | null = null): WosRecorded {
   const cfg = wosSimConfig(seed, ops);
-  const r = simulate({ ...cfg, bug });
-  return { trace: wosTraceOf(r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }), violations: r.violations };
+  const events: TraceEvent[] = [];
+  const r = simulate({ ...cfg, bug, traceSink: (e) => events.push(e) });
+  const order = captureOrder(events, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
+  return { trace: wosTraceOf(r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order), violations: r.violations };
+}
+
+/** The acceptors a register's capture needs in the run of cfg: a majority of its partition's. */
+export function wosQuorum(cfg: SimConfig): number {
+  const partition = serverIds(cfg)[0];
+  if (!partition || partition.length === 0) throw new Error('wosQuorum: the run has no servers');
+  return Math.floor(partition.length / 2) + 1;
 }

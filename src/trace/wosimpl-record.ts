@@ -7,7 +7,8 @@
 import type { TraceEvent } from '../core/trace.ts';
 import { simulate, type SimResult } from '../sim/run.ts';
 import type { ServerBug } from '../sim/server.ts';
-import { WOS_DEFAULT_OPS, wosSimConfig } from './wos-record.ts';
+import { captureOrder } from './wos-capture-order.ts';
+import { WOS_DEFAULT_OPS, wosQuorum, wosSimConfig } from './wos-record.ts';
 import type { WosTrace } from './wos.ts';
 import { wosImplTraceOf } from './wosimpl.ts';
 
@@ -26,5 +27,6 @@ export function recordWosImplTrace(seed: number, ops = WOS_DEFAULT_OPS, bug: Ser
   const cfg = wosSimConfig(seed, ops);
   const events: TraceEvent[] = [];
   const r = simulate({ ...cfg, bug, traceSink: (e) => events.push(e) });
-  return { trace: wosImplTraceOf(events, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }), violations: r.violations, servers: r.servers };
+  const order = captureOrder(events, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
+  return { trace: wosImplTraceOf(events, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order), violations: r.violations, servers: r.servers };
 }
