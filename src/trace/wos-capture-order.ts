@@ -10,19 +10,34 @@
  * in ballot order, which is the order WOS gives their ids; and a quorum is reached after the
  * call's invocation and before its answer, so the order agrees with real time.
  *
- * The result numbers the calls whose capture reached a quorum: `nc` = 1 for the first, 2 for the
- * next, ... A call retries with higher ballots; the ballot that counts is the call's highest one
- * that reached a quorum (the one its write or answer uses). Calls whose captures never reached a
- * quorum get no number: the wrapper leaves them free (they may take effect anywhere, or never).
+ * That holds for a capture that found its registers empty or decided. One that found a value
+ * accepted by some of its quorum but not yet decided ("in flight") adopts it (its write repairs
+ * it): the value's own write, which WOS must take before this capture, may be decided later,
+ * through this very repair. Such a capture is left free.
+ *
+ * A call retries with higher ballots. The ballot that counts is its highest one that reached a
+ * quorum, except when that one found the register already decided while an earlier ballot of the
+ * call had captured it empty: then the decided value may be the call's own, completed by another
+ * client's repair in between (seed 8 at 200 calls: a capture+write answered ok whose own retry came
+ * long after), and its capture took effect at that earlier ballot. A ballot in flight above the
+ * one that would count leaves the call free.
+ *
+ * The result numbers the calls so placed: `nc` = 1 for the first, 2 for the next, ... Calls whose
+ * captures never reached a quorum, or are left free, get no number: the wrapper lets them take
+ * effect anywhere, or never.
  */
 import { isBallot, type Ballot } from '../core/ballot.ts';
 import type { TraceEvent } from '../core/trace.ts';
 import type { CallRecord } from '../sim/history.ts';
 
-/** The calls whose capture draws a WOS id: capture, and write/writeSegment without a capture id. */
+/**
+ * The calls whose capture draws a WOS id: capture, and write/writeSegment without a capture id. A
+ * capture answered notAllocated or trimmed is WOS's refused capture, which draws none, whatever its
+ * promises did (a trim raced it: seed 2 at 200 calls).
+ */
 function drawsCapture(rec: CallRecord): boolean {
   const c = rec.call;
-  if (c.kind === 'capture' || c.kind === 'captureSegment') return true;
+  if (c.kind === 'capture' || c.kind === 'captureSegment') return rec.result?.status !== 'trimmed' && rec.result?.status !== 'notAllocated';
   return (c.kind === 'write' || c.kind === 'writeSegment') && c.captureId === null;
 }
 
@@ -45,28 +60,51 @@ export function captureOrder(events: readonly TraceEvent[], calls: readonly Call
   }
   const live = new Map<string, CallRecord>();
   const owner = new Map<string, CallRecord>(); // seg/off/ballot -> the call that prepared it
-  const promised = new Map<string, Set<string>>(); // seg/off/ballot -> acceptors that promised it
-  const best = new Map<number, { ballot: Ballot; at: number }>(); // call id -> its highest ballot with a quorum
-  const reached = (seg: number, off: number, ballot: Ballot, acceptor: string, at: number): void => {
+  // seg/off/ballot -> the acceptors that promised it, and whether one of them held a value
+  const promised = new Map<string, { by: Set<string>; sawValue: boolean }>();
+  const accepts = new Map<string, Set<string>>(); // seg/off/ballot -> acceptors that accepted it
+  const decided = new Set<string>(); // seg/off of the registers a quorum accepted a value on
+  // call id -> its ballots that reached a quorum: when, and what they found (over their registers)
+  const reachedBy = new Map<number, Map<string, Reach>>();
+  const reached = (seg: number, off: number, ballot: Ballot, acceptor: string, held: boolean, at: number): void => {
     const k = regKey(seg, off, ballot);
     const rec = owner.get(k);
     if (!rec) return; // a repair's or a metadata capture's ballot: not a WOS capture
-    let s = promised.get(k);
-    if (!s) promised.set(k, (s = new Set()));
-    if (s.has(acceptor)) return;
+    let p = promised.get(k);
+    if (!p) promised.set(k, (p = { by: new Set(), sawValue: false }));
+    if (p.by.has(acceptor)) return;
+    p.by.add(acceptor);
+    p.sawValue ||= held;
+    if (p.by.size !== quorum) return;
+    const found: Found = decided.has(`${seg}/${off}`) ? 'decided' : p.sawValue ? 'inFlight' : 'empty';
+    let mine = reachedBy.get(rec.id);
+    if (!mine) reachedBy.set(rec.id, (mine = new Map()));
+    const bk = `${ballot[0]},${ballot[1]}`;
+    const cur = mine.get(bk);
+    if (!cur) mine.set(bk, { ballot, at, found });
+    else cur.found = worse(cur.found, found); // another register of its range
+  };
+  const accepted = (seg: number, off: number, ballot: Ballot, acceptor: string): void => {
+    const k = regKey(seg, off, ballot);
+    let s = accepts.get(k);
+    if (!s) accepts.set(k, (s = new Set()));
     s.add(acceptor);
-    if (s.size !== quorum) return;
-    const cur = best.get(rec.id);
-    if (!cur || after(ballot, cur.ballot)) best.set(rec.id, { ballot, at });
+    if (s.size >= quorum) decided.add(`${seg}/${off}`);
   };
   events.forEach((ev, at) => {
     const v = ev.vars;
     if ('acceptor' in v) {
       if (!isBallot(v.ballot)) return;
       const acceptor = String(v.acceptor);
-      if (ev.action === 'Promise') reached(v.seg as number, v.off as number, v.ballot, acceptor, at);
+      const seg = v.seg as number;
+      if (ev.action === 'Promise') reached(seg, v.off as number, v.ballot, acceptor, v.acceptedBallot != null, at);
       else if (ev.action === 'PromiseRange') {
-        for (let o = v.start as number; o < (v.end as number); o++) reached(v.seg as number, o, v.ballot, acceptor, at);
+        const held = new Set(((v.accepted ?? []) as { off: number }[]).map((a) => a.off));
+        for (let o = v.start as number; o < (v.end as number); o++) reached(seg, o, v.ballot, acceptor, held.has(o), at);
+      } else if (ev.action === 'Accepted') accepted(seg, v.off as number, v.ballot, acceptor);
+      else if (ev.action === 'AcceptedRange') {
+        const refused = new Set(((v.refused ?? []) as { off: number }[]).map((r) => r.off));
+        for (let o = v.start as number; o < (v.end as number); o++) if (!refused.has(o)) accepted(seg, o, v.ballot, acceptor);
       }
       return;
     }
@@ -88,6 +126,35 @@ export function captureOrder(events: readonly TraceEvent[], calls: readonly Call
       for (let o = v.start as number; o < (v.end as number); o++) if (o >= 0 && o < offsets) owner.set(regKey(v.seg as number, o, v.ballot), rec);
     }
   });
-  const order = [...best.entries()].sort((a, b) => a[1].at - b[1].at);
-  return new Map(order.map(([id], i) => [id, i + 1]));
+  const placed: { id: number; at: number }[] = [];
+  for (const [id, mine] of reachedBy) {
+    const at = placeOf([...mine.values()]);
+    if (at !== null) placed.push({ id, at });
+  }
+  placed.sort((a, b) => a.at - b.at);
+  return new Map(placed.map((p, i) => [p.id, i + 1]));
+}
+
+/** What a ballot's quorum found on a register: nothing accepted, a decided value, a value in flight. */
+type Found = 'empty' | 'decided' | 'inFlight';
+interface Reach {
+  ballot: Ballot;
+  at: number;
+  found: Found;
+}
+/** A range capture is as free as its least clear register: in flight, else empty (the decided ones are fine then). */
+const worse = (a: Found, b: Found): Found => (a === 'inFlight' || b === 'inFlight' ? 'inFlight' : a === 'empty' || b === 'empty' ? 'empty' : 'decided');
+
+/** placeOf: the moment a call's capture took effect, from its ballots that reached a quorum; null: free. */
+function placeOf(reaches: Reach[]): number | null {
+  const desc = reaches.sort((a, b) => (after(a.ballot, b.ballot) ? -1 : 1));
+  const top = desc[0]!;
+  if (top.found !== 'decided') return top.found === 'empty' ? top.at : null;
+  // The register was decided when the top ballot captured it: an earlier empty capture of the call, with
+  // nothing in flight between, is where the call's capture took effect; else the top one.
+  for (const r of desc.slice(1)) {
+    if (r.found === 'inFlight') return null;
+    if (r.found === 'empty') return r.at;
+  }
+  return top.at;
 }

@@ -45,6 +45,35 @@ describe('capture order', () => {
     expect(() => captureOrder(events, calls, 0, 3)).toThrow(/quorum 0/);
   });
 
+  it('leaves free a capture that found a value in flight, and places a call whose value another completed at its empty capture', () => {
+    const calls = [
+      rec(20, 1, { kind: 'write', seg: 0, off: 0, value: 'x', captureId: null }, 1),
+      rec(21, 2, { kind: 'write', seg: 0, off: 0, value: 'y', captureId: null }, 2),
+      rec(22, 3, { kind: 'capture', seg: 0, off: 1 }, 3),
+    ];
+    const held = (acceptor: string, ballot: [number, number], acceptedBallot: [number, number]): TraceEvent => ({ action: 'Promise', vars: { acceptor, seg: 0, off: 0, ballot, acceptedBallot } });
+    const acc = (acceptor: string, ballot: [number, number]): TraceEvent => ({ action: 'Accepted', vars: { acceptor, seg: 0, off: 0, ballot } });
+    const events: TraceEvent[] = [
+      invoke(1, 1), invoke(2, 1), invoke(3, 1),
+      capture(1, 1, 0, [1, 1]),
+      promise('a', 0, [1, 1]),
+      promise('b', 0, [1, 1]), // client 1 captures the empty register: its place
+      acc('a', [1, 1]), // x in flight
+      capture(2, 1, 0, [2, 2]),
+      held('a', [2, 2], [1, 1]),
+      promise('c', 0, [2, 2]), // client 2 finds x in flight and adopts it: free
+      acc('a', [2, 2]),
+      acc('c', [2, 2]), // x decided, through client 2's repair
+      capture(1, 1, 0, [3, 1]),
+      held('a', [3, 1], [2, 2]),
+      held('c', [3, 1], [2, 2]), // client 1's retry finds x decided: it counts at its first capture
+      capture(3, 1, 1, [1, 3]),
+      promise('a', 1, [1, 3]),
+      promise('b', 1, [1, 3]),
+    ];
+    expect([...captureOrder(events, calls, 2, 3).entries()]).toEqual([[20, 1], [22, 2]]);
+  });
+
   it('a simulated run states the order, and a trace stating another one is rejected', () => {
     const { trace } = recordWosTrace(3, 20);
     const pinned = trace.events.filter((e) => e.action === 'Call' && e.nc !== null);
