@@ -13,10 +13,20 @@ import { captureOrder } from './wos-capture-order.ts';
 import { wosTraceOf, type WosTrace } from './wos.ts';
 
 /** The seeds CI validates (test/trace/wos.test.ts) and `npm run verify` shows in its WOS layer. */
-export const WOS_SEEDS = [1, 2, 3, 4, 5, 6];
+export const WOS_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
-/** Calls per client of a WOS trace: enough that segments get allocated, written and trimmed. */
-export const WOS_DEFAULT_OPS = 10;
+/**
+ * Calls per client of a WOS trace: enough that segments get allocated, written and trimmed, and
+ * that clients race (at 20, before the capture order was pinned, seed 2 had more than 10,000
+ * candidate states; now every seed stays below WOS_MAX_CANDIDATES).
+ */
+export const WOS_DEFAULT_OPS = 20;
+
+/** The most candidate states CI lets a WOS or WOSImpl trace of WOS_SEEDS reach: a regression in pinning shows here first. */
+export const WOS_MAX_CANDIDATES = 1_000;
+
+/** The long run CI validates at both levels (calls per client): the validator keeps up with a whole run. */
+export const WOS_LONG_RUN = { seed: 3, ops: 200 } as const;
 
 /** wosSimConfig: the faulty run of `seed`, with a workload that touches every WOS call. */
 export function wosSimConfig(seed: number, ops = WOS_DEFAULT_OPS): SimConfig {
