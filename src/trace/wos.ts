@@ -14,7 +14,8 @@
  * [0,0]: the unsafe write); `rid` the capture id a capture answered; `rvalue` the value an answer
  * carries; `written` [{off, value}] the registers a capture found written; `refused` the offsets
  * a writeSegment answered preempted; `unrepaired` the offsets a captureSegment left promised above
- * its id.
+ * its id; `nc` the place of the call's capture in the order the run's captures took effect
+ * (wos-capture-order.ts; null: not known, the validator tries every place).
  *
  * The recorder (wosTraceOf) takes any list of call records with invocation and return times: the
  * simulator's history (src/sim/history.ts) or a real client library's (recordingClient below).
@@ -42,7 +43,7 @@ export const WOS_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> = {
   Call: {
     client: positiveInt, kind: oneOf(KINDS), seg: naturalInt, off: int, lo: int, hi: int,
     value: orNull(anyString), id: orNull(ballot), status: oneOf(STATUSES), rvalue: orNull(anyString),
-    rid: orNull(ballot), written: offValues, refused: offsets, unrepaired: offsets,
+    rid: orNull(ballot), written: offValues, refused: offsets, unrepaired: offsets, nc: orNull(positiveInt),
   },
   Return: { client: positiveInt },
 };
@@ -71,6 +72,11 @@ function checkAgainstHeader(e: EventLine, h: HeaderLine): string | null {
   return null;
 }
 
+/** A Call of a recorder older than the capture order states no order: nc null says exactly that. */
+export function upgradeCall(e: Record<string, unknown>): Record<string, unknown> {
+  return e.action === 'Call' && !('nc' in e) ? { ...e, nc: null } : e;
+}
+
 export const wosDescriptor: TraceDescriptor<Summary> = {
   name: 'WOS',
   title: 'tla/wos/WOS.tla (every call of a run)',
@@ -78,6 +84,7 @@ export const wosDescriptor: TraceDescriptor<Summary> = {
   wrapper: 'TraceWOS',
   checkHeader,
   events: WOS_EVENT_FIELDS,
+  upgrade: upgradeCall,
   checkAgainstHeader,
   summary: {
     init: () => ({ clients: new Set(), values: new Set(), ballots: new Map(), captures: 0 }),
@@ -126,6 +133,7 @@ export const wosDescriptor: TraceDescriptor<Summary> = {
       written: { $set: (e.written as { off: number; value: string }[]).map((w) => ({ off: w.off, value: w.value })) },
       refused: { $set: (e.refused as number[]).slice() },
       unrepaired: { $set: (e.unrepaired as number[]).slice() },
+      nc: e.nc === null ? NONE : (e.nc as number),
     };
   },
   context(e, state) {
@@ -170,8 +178,8 @@ function statusOf(call: Call, r: AnyResult | null): string {
   return r.status;
 }
 
-/** callEvent: the Call event of one record (answer included). */
-export function callEvent(rec: CallRecord): EventLine {
+/** callEvent: the Call event of one record (answer included); nc its capture's place in the run's capture order, if known. */
+export function callEvent(rec: CallRecord, nc: number | null = null): EventLine {
   const call = rec.call;
   const r = rec.result;
   const status = statusOf(call, r);
@@ -202,6 +210,7 @@ export function callEvent(rec: CallRecord): EventLine {
     written,
     refused: res && Array.isArray(res.preempted) ? (res.preempted as number[]).slice() : [],
     unrepaired: res && Array.isArray(res.unrepaired) ? (res.unrepaired as number[]).slice() : [],
+    nc,
     at: rec.invokedAt,
   };
 }
@@ -211,12 +220,13 @@ export function callEvent(rec: CallRecord): EventLine {
  * invocation, its Return at its answer (none for an unknown answer); at equal times Returns come
  * first (an answer that arrived at t cannot depend on a call invoked at t: messages take time).
  * Writes with a capture id no capture of the run answered (made up) are kept: the wrapper then
- * finds them unmatched, which is the finding.
+ * finds them unmatched, which is the finding. `captureOrder` (call id -> nc, wos-capture-order.ts)
+ * pins the order of the captures where the run's acceptor events tell it.
  */
-export function wosTraceOf(calls: readonly CallRecord[], segments: number, offsets: number, extra: Record<string, unknown> = {}): WosTrace {
+export function wosTraceOf(calls: readonly CallRecord[], segments: number, offsets: number, extra: Record<string, unknown> = {}, captureOrder: ReadonlyMap<number, number> = new Map()): WosTrace {
   const timed: { t: number; ret: boolean; id: number; e: EventLine }[] = [];
   for (const rec of calls) {
-    const e = callEvent(rec);
+    const e = callEvent(rec, captureOrder.get(rec.id) ?? null);
     timed.push({ t: rec.invokedAt, ret: false, id: rec.id, e });
     if (e.status !== 'unknown') {
       if (rec.returnedAt === null) throw new WosTraceError(`call ${rec.id} has a result but no return time`);

@@ -7,12 +7,13 @@
 import type { TraceEvent } from '../core/trace.ts';
 import { simulate, type SimResult } from '../sim/run.ts';
 import type { ServerBug } from '../sim/server.ts';
-import { WOS_DEFAULT_OPS, wosSimConfig } from './wos-record.ts';
+import { captureOrder } from './wos-capture-order.ts';
+import { WOS_DEFAULT_OPS, WOS_SEEDS, wosQuorum, wosSimConfig } from './wos-record.ts';
 import type { WosTrace } from './wos.ts';
 import { wosImplTraceOf } from './wosimpl.ts';
 
-/** The seeds CI validates at the protocol level (test/trace/wosimpl.test.ts) and `npm run verify` shows: WOS_SEEDS and two more seeds that trim (9, 10). */
-export const WOSIMPL_SEEDS = [1, 2, 3, 4, 5, 6, 9, 10];
+/** The seeds CI validates at the protocol level (test/trace/wosimpl.test.ts) and `npm run verify` shows: those of the API level. */
+export const WOSIMPL_SEEDS = WOS_SEEDS;
 
 export interface WosImplRecorded {
   trace: WosTrace;
@@ -26,5 +27,6 @@ export function recordWosImplTrace(seed: number, ops = WOS_DEFAULT_OPS, bug: Ser
   const cfg = wosSimConfig(seed, ops);
   const events: TraceEvent[] = [];
   const r = simulate({ ...cfg, bug, traceSink: (e) => events.push(e) });
-  return { trace: wosImplTraceOf(events, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }), violations: r.violations, servers: r.servers };
+  const order = captureOrder(events, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
+  return { trace: wosImplTraceOf(events, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order), violations: r.violations, servers: r.servers };
 }

@@ -14,6 +14,8 @@
  * timeout: says nothing), or "none" when the call made none (alloc, check, a register call whose
  * client had cached the allocation); `mc`/`td` say whether a MetaChecked/TrimDecided event follows.
  *
+ * `nc` pins the capture order as in the WOS trace (wos-capture-order.ts).
+ *
  * wosImplTraceOf builds it from the core's trace events (src/core/trace.ts: TracedOp's
  * Invoke/Return, each proposer op's start and answer, each acceptor's Trim), in the order they
  * were emitted, and the call records of the same run (their answers): the simulator's
@@ -26,7 +28,7 @@ import type { CallRecord } from '../sim/history.ts';
 import type { JsonTla } from '../tla/result.ts';
 import { formatTla } from '../tla/print.ts';
 import { anyString, bool, jsonTlaApply, naturalInt, nonEmptyString, orNull, positiveInt, type EventLine, type HeaderLine, type TraceDescriptor } from './spec-descriptor.ts';
-import { callEvent, WosTraceError, wosDescriptor, WOS_EVENT_FIELDS, type WosTrace } from './wos.ts';
+import { callEvent, upgradeCall, WosTraceError, wosDescriptor, WOS_EVENT_FIELDS, type WosTrace } from './wos.ts';
 
 const METAS = ['none', 'ok', 'unwritten', 'trimmed', 'other'];
 
@@ -56,6 +58,7 @@ export const wosImplDescriptor: TraceDescriptor<Summary> = {
   wrapper: 'TraceWOSImpl',
   checkHeader: (h) => wosDescriptor.checkHeader(h),
   events: WOSIMPL_EVENT_FIELDS,
+  upgrade: upgradeCall,
   checkAgainstHeader(e, h) {
     if (e.action === 'Apply' && (e.seg as number) >= (h.segments as number)) return `Apply: segment ${e.seg as number} is not below the header's ${h.segments as number} segments`;
     return wosDescriptor.checkAgainstHeader!(e, h);
@@ -142,7 +145,7 @@ interface Live {
  * and its call records. The k-th Invoke of a client is its k-th call record (by invocation): a
  * client runs one call at a time, as the simulator's and the recorded real clients do.
  */
-export function wosImplTraceOf(events: readonly TraceEvent[], calls: readonly CallRecord[], segments: number, offsets: number, extra: Record<string, unknown> = {}): WosTrace {
+export function wosImplTraceOf(events: readonly TraceEvent[], calls: readonly CallRecord[], segments: number, offsets: number, extra: Record<string, unknown> = {}, captureOrder: ReadonlyMap<number, number> = new Map()): WosTrace {
   const queue = new Map<number, CallRecord[]>();
   for (const rec of [...calls].sort((a, b) => a.invokedAt - b.invokedAt || a.id - b.id)) {
     if (!queue.has(rec.client)) queue.set(rec.client, []);
@@ -162,7 +165,7 @@ export function wosImplTraceOf(events: readonly TraceEvent[], calls: readonly Ca
     if (ev.action.startsWith('Invoke')) {
       const rec = queue.get(v.client)?.shift();
       if (!rec) throw new WosTraceError(`client ${v.client}: ${ev.action} (rid ${v.rid}) has no call record`);
-      const call = { ...callEvent(rec), meta: 'none', mvalue: null, mc: false, td: false };
+      const call = { ...callEvent(rec, captureOrder.get(rec.id) ?? null), meta: 'none', mvalue: null, mc: false, td: false };
       const l: Live = { rec, sub: null, call };
       live.set(key, l);
       out.push({ e: call, of: l });

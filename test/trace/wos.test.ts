@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateText } from '../../src/trace/stream-validate.ts';
 import { wosTraceOf, type WosTrace } from '../../src/trace/wos.ts';
-import { recordWosTrace, WOS_SEEDS } from '../../src/trace/wos-record.ts';
+import { recordWosTrace, WOS_DEFAULT_OPS, WOS_LONG_RUN, WOS_MAX_CANDIDATES, WOS_SEEDS } from '../../src/trace/wos-record.ts';
 import type { EventLine } from '../../src/trace/spec-descriptor.ts';
 import type { CallRecord } from '../../src/sim/history.ts';
 
@@ -20,6 +20,8 @@ describe('WOS traces of the simulator', () => {
       expect(v.mismatch, `seed ${seed}`).toBeNull();
       expect(v.accepted, `seed ${seed}`).toBe(true);
       expect(v.matched).toBe(trace.events.length);
+      // The capture order pinned (nc): the candidates stay few (before it, seed 2 went past 10,000).
+      expect(v.maxCandidates, `seed ${seed}`).toBeLessThan(WOS_MAX_CANDIDATES);
       for (const e of trace.events) if (e.action === 'Call') seen.add(`${e.kind as string}:${e.status as string}`);
     }
     // The seeds exercise the whole API, lost answers and trims included.
@@ -28,6 +30,17 @@ describe('WOS traces of the simulator', () => {
     }
     expect([...seen].some((k) => k.endsWith(':unknown'))).toBe(true);
   }, 300_000);
+
+  it(`a long run (seed ${WOS_LONG_RUN.seed}, ${WOS_LONG_RUN.ops} calls per client) is accepted with few candidates`, () => {
+    const { trace, violations } = recordWosTrace(WOS_LONG_RUN.seed, WOS_LONG_RUN.ops);
+    expect(violations).toEqual([]);
+    const short = recordWosTrace(WOS_LONG_RUN.seed, WOS_DEFAULT_OPS).trace;
+    expect(trace.events.length).toBeGreaterThan(2 * short.events.length);
+    const v = validateText(text(trace), 'long.ndjson');
+    expect(v.mismatch).toBeNull();
+    expect(v.matched).toBe(trace.events.length);
+    expect(v.maxCandidates).toBeLessThan(WOS_MAX_CANDIDATES);
+  }, 120_000);
 
   it('rejects a read answering a value the register never held, at the Return that needs it', () => {
     const { trace } = recordWosTrace(1);
@@ -78,5 +91,19 @@ describe('WOS traces of the simulator', () => {
     expect(validateText(text(wosTraceOf(other, 1, 2)), 'lost.ndjson').accepted).toBe(false);
     const early = calls.map((c) => (c.id === 1 ? { ...c, invokedAt: 8 } : c));
     expect(validateText(text(wosTraceOf(early, 1, 2)), 'lost.ndjson').accepted).toBe(false);
+  }, 60_000);
+
+  it('takes a write answered alreadyWritten with its own value as the write that took effect', () => {
+    // The code's write retries; a retry that finds its own earlier accept decided answers
+    // alreadyWritten with the client's own value: in WOS that write was ok (seed 5 at 20 calls).
+    const calls: CallRecord[] = [
+      { id: 0, client: 1, call: { kind: 'alloc', seg: 0, value: 'm' }, invokedAt: 1, returnedAt: 2, result: { status: 'ok' }, liveness: false },
+      { id: 1, client: 1, call: { kind: 'write', seg: 0, off: 0, value: 'x', captureId: null }, invokedAt: 3, returnedAt: 4, result: { status: 'alreadyWritten', value: 'x' }, liveness: false },
+      { id: 2, client: 2, call: { kind: 'read', seg: 0, off: 0 }, invokedAt: 5, returnedAt: 6, result: { status: 'ok', value: 'x' }, liveness: false },
+    ];
+    expect(validateText(text(wosTraceOf(calls, 1, 2)), 'own.ndjson').accepted).toBe(true);
+    // ... but alreadyWritten with a value nobody wrote is still rejected.
+    const other = calls.map((c) => (c.id === 1 ? { ...c, result: { status: 'alreadyWritten' as const, value: 'y' } } : c));
+    expect(validateText(text(wosTraceOf(other, 1, 2)), 'own.ndjson').accepted).toBe(false);
   }, 60_000);
 });

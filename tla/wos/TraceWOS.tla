@@ -48,9 +48,10 @@ VARIABLES
     cur,        \* cur[c]: the Call event of c's call in progress
     wid,        \* wid[c]: the WOS id c's write(s) use
     todo,       \* todo[c]: the registers c's writeSegment has still to write
-    orph        \* calls without a telling answer that may still take effect
+    orph,       \* calls without a telling answer that may still take effect
+    ncap        \* the captures of the run's capture order (Call field nc) taken so far
 
-traceVars == <<l, idOf, pc, cur, wid, todo, orph>>
+traceVars == <<l, idOf, pc, cur, wid, todo, orph, ncap>>
 TraceVars == <<wosVars, traceVars>>
 
 Unsafe == <<0, 0>>
@@ -67,10 +68,15 @@ TraceInit ==
     /\ wid = [c \in Client |-> 0]
     /\ todo = [c \in Client |-> {}]
     /\ orph = {}
+    /\ ncap = 0
 
 (* Does WOS's answer a (resp'[c]) say what the code answered in call e?    *)
 Match(e, a) ==
     CASE e.status = "ok" -> a.code = "ok" /\ (e.kind \in {"read", "check"} => a.val = e.rvalue)
+      \* a write answered alreadyWritten with its own value: a retry found its
+      \* earlier attempt's accept decided, so the write itself may have been it
+      [] e.status = "alreadyWritten" /\ e.kind = "write" /\ e.rvalue = e.value ->
+            a.code \in {"ok", "alreadyWritten"} /\ a.val = e.rvalue
       [] e.status = "alreadyWritten" -> a.code = "alreadyWritten" /\ a.val = e.rvalue
       [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
       [] e.status = "trimmed" /\ e.kind = "trim" -> a.code = "ok"
@@ -81,14 +87,25 @@ Match(e, a) ==
 MatchAt(e, o, a) ==
     IF e.status \in {"ok", "preempted"} /\ e.kind = "writeSegment"
     THEN CASE o \in {w.off : w \in e.written} ->
-                  a.code = "alreadyWritten" /\ \E w \in e.written : w.off = o /\ a.val = w.value
+                  /\ \E w \in e.written : w.off = o /\ a.val = w.value
+                  /\ a.code = "alreadyWritten" \/ (a.code = "ok" /\ a.val = e.value)
            [] o \in e.refused \/ e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
            [] OTHER -> a.code = "ok"
     ELSE Match(e, a)
 
-Unchanged == UNCHANGED <<idOf, cur, wid, todo, orph>>
+Unchanged == UNCHANGED <<idOf, cur, wid, todo, orph, ncap>>
 
 SetPc(c, p) == pc' = [pc EXCEPT ![c] = p]
+
+(* The capture of call e (after CaptureSegment) draws its id in the order  *)
+(* the run's captures took effect, when the recorder knows it (e.nc, read  *)
+(* from the acceptors' promises: src/trace/wos-capture-order.ts); a call   *)
+(* without it (nc None) may draw its id at any point.  A refused capture   *)
+(* draws none.                                                             *)
+PinCapture(e) ==
+    IF e.nc = None \/ lastId' = lastId THEN UNCHANGED ncap
+    ELSE /\ ncap + 1 = e.nc
+         /\ ncap' = e.nc
 
 (* The first (or only) WOS step of c's call; fin is the pc it leaves when  *)
 (* the call is over ("done" as glue, "idle" when Return takes it: then it  *)
@@ -106,6 +123,7 @@ LinStart(c, fin) ==
               Read(c, e.seg, e.off) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
          [] e.kind = "capture" ->
               /\ CaptureSegment(c, e.seg, Rng(e))
+              /\ PinCapture(e)
               /\ Match(e, resp'[c])
               /\ e.status = "ok" => \A w \in e.written : reg[e.seg][w.off].val = w.value
               /\ e.status = "ok" /\ e.unrepaired # {} => fin = "done"
@@ -115,8 +133,12 @@ LinStart(c, fin) ==
          [] e.kind \in {"write", "writeSegment"} /\ e.id = None ->
               \* capture+write: the capture half (answers what the write answers when refused)
               /\ CaptureSegment(c, e.seg, Rng(e))
-              /\ IF e.status \in {"notAllocated", "trimmed"}
-                 THEN /\ Match(e, resp'[c])   \* refused by the guard: the call is over
+              /\ PinCapture(e)
+              \* Refused by the guard: the call is over.  A call answered notAllocated
+              \* or trimmed whose capture did take effect (nc: the trim came between its
+              \* capture and its write) goes on to writes the guard refuses.
+              /\ IF e.status \in {"notAllocated", "trimmed"} /\ (e.nc = None \/ resp'[c].code # "ok")
+                 THEN /\ Match(e, resp'[c])
                       /\ SetPc(c, fin)
                       /\ UNCHANGED <<wid, todo>>
                  ELSE /\ resp'[c].code = "ok"
@@ -136,7 +158,7 @@ LinStart(c, fin) ==
                    /\ wid' = [wid EXCEPT ![c] = IdOf(e.id)]
                    /\ todo' = [todo EXCEPT ![c] = Rng(e)]
                    /\ SetPc(c, "write")
-                   /\ UNCHANGED <<idOf, cur, orph>>
+                   /\ UNCHANGED <<idOf, cur, orph, ncap>>
 
 (* A later WOS step of c's call: one register write, or the repair's       *)
 (* second capture.                                                         *)
@@ -149,7 +171,7 @@ LinMore(c, fin) ==
             /\ todo[c] # {o} => fin = "done"
             /\ todo' = [todo EXCEPT ![c] = @ \ {o}]
             /\ SetPc(c, IF todo[c] = {o} THEN fin ELSE "write")
-       /\ UNCHANGED <<idOf, cur, wid, orph>>
+       /\ UNCHANGED <<idOf, cur, wid, orph, ncap>>
     \/ /\ pc[c] = "repair"
        /\ CaptureSegment(c, e.seg, e.unrepaired)
        /\ SetPc(c, fin)
@@ -161,26 +183,29 @@ Lin(c, fin) == LinStart(c, fin) \/ LinMore(c, fin)
 (* becomes, after its capture, an orphan write with that id per register.  *)
 OrphanLin(x) ==
     /\ x \in orph
-    /\ CASE x.kind = "alloc" -> Alloc(x.client, x.seg, x.value) /\ orph' = orph \ {x}
-         [] x.kind = "trim" -> Trim(x.client, x.seg) /\ orph' = orph \ {x}
-         [] x.kind = "capture" -> CaptureSegment(x.client, x.seg, Rng(x)) /\ orph' = orph \ {x}
+    /\ CASE x.kind = "alloc" -> Alloc(x.client, x.seg, x.value) /\ orph' = orph \ {x} /\ UNCHANGED ncap
+         [] x.kind = "trim" -> Trim(x.client, x.seg) /\ orph' = orph \ {x} /\ UNCHANGED ncap
+         [] x.kind = "capture" ->
+              CaptureSegment(x.client, x.seg, Rng(x)) /\ PinCapture(x) /\ orph' = orph \ {x}
          [] x.kind \in {"write", "writeSegment"} /\ x.id = None ->
               /\ CaptureSegment(x.client, x.seg, Rng(x))
+              /\ PinCapture(x)
               /\ orph' = (orph \ {x}) \cup
                    {[x EXCEPT !.kind = "write", !.id = <<-1, lastId'>>, !.lo = o, !.hi = o] : o \in Rng(x)}
          [] x.kind \in {"write", "writeSegment"} ->
               \* an id <<-1, n>> is the WOS id n itself (drawn by an orphan's capture)
-              \E o \in Rng(x) :
-                 /\ Write(x.client, x.seg, o, x.value, IF x.id[1] = -1 THEN x.id[2] ELSE IdOf(x.id))
-                 /\ orph' = (orph \ {x}) \cup
-                      {[x EXCEPT !.lo = p, !.hi = p] : p \in Rng(x) \ {o}}
+              /\ \E o \in Rng(x) :
+                   /\ Write(x.client, x.seg, o, x.value, IF x.id[1] = -1 THEN x.id[2] ELSE IdOf(x.id))
+                   /\ orph' = (orph \ {x}) \cup
+                        {[x EXCEPT !.lo = p, !.hi = p] : p \in Rng(x) \ {o}}
+              /\ UNCHANGED ncap
     /\ UNCHANGED <<l, idOf, pc, cur, wid, todo>>
 
 (* ---- the events ---- *)
 
 \* The orphan record of a call: what OrphanLin needs of it.
 Orphan(e) == [kind |-> e.kind, client |-> e.client, seg |-> e.seg, lo |-> e.lo, hi |-> e.hi,
-              value |-> e.value, id |-> e.id]
+              value |-> e.value, id |-> e.id, nc |-> e.nc]
 
 CallEv(e) ==
     /\ e.action = "Call"
@@ -191,14 +216,14 @@ CallEv(e) ==
        ELSE /\ pc' = [pc EXCEPT ![e.client] = "called"]
             /\ cur' = [cur EXCEPT ![e.client] = e]
             /\ UNCHANGED <<wid, todo, orph>>
-    /\ UNCHANGED <<wosVars, idOf>>
+    /\ UNCHANGED <<wosVars, idOf, ncap>>
 
 ReturnEv(e) ==
     LET c == e.client IN
     /\ e.action = "Return"
     /\ \/ /\ pc[c] = "done"
           /\ SetPc(c, "idle")
-          /\ UNCHANGED <<wosVars, idOf, cur, wid, todo, orph>>
+          /\ UNCHANGED <<wosVars, idOf, cur, wid, todo, orph, ncap>>
        \/ Lin(c, "idle")
 
 TakeEvent ==

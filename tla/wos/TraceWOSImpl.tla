@@ -46,9 +46,10 @@ VARIABLES
     bar,        \* bar[c]: the MetaChecked/TrimDecided events seen in c's call
     wid,        \* wid[c]: the data WOR id c's write(s) use
     todo,       \* todo[c]: the registers c's writeSegment has still to write
-    orph        \* calls without a telling answer that may still take effect
+    orph,       \* calls without a telling answer that may still take effect
+    ncap        \* the captures of the run's capture order (Call field nc) taken so far
 
-traceVars == <<l, idOf, pc, cur, bar, wid, todo, orph>>
+traceVars == <<l, idOf, pc, cur, bar, wid, todo, orph, ncap>>
 TraceVars == <<vars, traceVars>>
 
 Unsafe == <<0, 0>>
@@ -65,10 +66,15 @@ TraceInit ==
     /\ wid = [c \in Client |-> 0]
     /\ todo = [c \in Client |-> {}]
     /\ orph = {}
+    /\ ncap = 0
 
 (* Does WOSImpl's answer a (resp'[c]) say what the code answered in call e? *)
 Match(e, a) ==
     CASE e.status = "ok" -> a.code = "ok" /\ (e.kind \in {"read", "check"} => a.val = e.rvalue)
+      \* a write answered alreadyWritten with its own value: a retry found its
+      \* earlier attempt's accept decided, so the write itself may have been it
+      [] e.status = "alreadyWritten" /\ e.kind = "write" /\ e.rvalue = e.value ->
+            a.code \in {"ok", "alreadyWritten"} /\ a.val = e.rvalue
       [] e.status = "alreadyWritten" -> a.code = "alreadyWritten" /\ a.val = e.rvalue
       [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
       [] e.status = "trimmed" /\ e.kind = "trim" -> a.code = "ok"
@@ -86,7 +92,8 @@ MatchMeta(e, a) ==
 MatchAt(e, o, a) ==
     IF e.status \in {"ok", "preempted"} /\ e.kind = "writeSegment"
     THEN CASE o \in {w.off : w \in e.written} ->
-                  a.code = "alreadyWritten" /\ \E w \in e.written : w.off = o /\ a.val = w.value
+                  /\ \E w \in e.written : w.off = o /\ a.val = w.value
+                  /\ a.code = "alreadyWritten" \/ (a.code = "ok" /\ a.val = e.value)
            [] o \in e.refused \/ e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
            [] OTHER -> a.code = "ok"
     ELSE Match(e, a)
@@ -99,8 +106,15 @@ Need1(e) == IF e.mc THEN 1 ELSE 0
 Need2(e) == Need1(e) + (IF e.td THEN 1 ELSE 0)
 
 \* (Lin steps leave bar to their caller: a barrier event counts itself.)
-Unchanged == UNCHANGED <<idOf, cur, wid, todo, orph>>
+Unchanged == UNCHANGED <<idOf, cur, wid, todo, orph, ncap>>
 SetPc(c, p) == pc' = [pc EXCEPT ![c] = p]
+
+(* A data capture draws its id in the order the run's captures took effect *)
+(* when the recorder knows it (e.nc), as in TraceWOS.tla.                  *)
+PinCapture(e) ==
+    IF e.nc = None \/ lastId' = lastId THEN UNCHANGED ncap
+    ELSE /\ ncap + 1 = e.nc
+         /\ ncap' = e.nc
 
 (* The first step of c's call.  fin is the pc it leaves when the call is   *)
 (* over: "done" as glue, "idle" when the Return takes it.                  *)
@@ -133,6 +147,7 @@ StepData(c, fin) ==
               Read(c, e.seg, e.off) /\ Match(e, resp'[c]) /\ SetPc(c, fin) /\ Unchanged
          [] e.kind = "capture" ->
               /\ CaptureSegment(c, e.seg, Rng(e))
+              /\ PinCapture(e)
               /\ Match(e, resp'[c])
               /\ e.status = "ok" => \A w \in e.written : data[e.seg][w.off].val = w.value
               /\ e.status = "ok" /\ e.unrepaired # {} => fin = "done"
@@ -141,7 +156,9 @@ StepData(c, fin) ==
               /\ UNCHANGED <<cur, wid, todo, orph>>
          [] e.kind \in {"write", "writeSegment"} /\ e.id = None ->
               /\ CaptureSegment(c, e.seg, Rng(e))
-              /\ IF e.status \in {"notAllocated", "trimmed"}
+              /\ PinCapture(e)
+              \* (a pinned capture took effect: a trim after it refuses the writes)
+              /\ IF e.status \in {"notAllocated", "trimmed"} /\ (e.nc = None \/ resp'[c].code # "ok")
                  THEN /\ Match(e, resp'[c])
                       /\ SetPc(c, fin)
                       /\ UNCHANGED <<wid, todo>>
@@ -163,7 +180,7 @@ StepData(c, fin) ==
                    /\ wid' = [wid EXCEPT ![c] = IdOf(e.id)]
                    /\ todo' = [todo EXCEPT ![c] = Rng(e)]
                    /\ SetPc(c, "write")
-                   /\ UNCHANGED <<idOf, cur, orph>>
+                   /\ UNCHANGED <<idOf, cur, orph, ncap>>
          [] e.kind = "trim" ->
               /\ TrimDecide(c, e.seg)
               /\ trimming'[c] = e.seg       \* the check found it allocated
@@ -188,7 +205,7 @@ StepMore(c, fin) ==
             /\ todo[c] # {o} => fin = "done"
             /\ todo' = [todo EXCEPT ![c] = @ \ {o}]
             /\ SetPc(c, IF todo[c] = {o} THEN fin ELSE "write")
-       /\ UNCHANGED <<idOf, cur, wid, orph>>
+       /\ UNCHANGED <<idOf, cur, wid, orph, ncap>>
     \/ /\ pc[c] = "repair"
        /\ CaptureSegment(c, e.seg, e.unrepaired)
        /\ SetPc(c, fin)
@@ -196,10 +213,9 @@ StepMore(c, fin) ==
 
 Lin(c, fin) == StepCalled(c, fin) \/ StepData(c, fin) \/ StepMore(c, fin)
 
-(* An orphan takes its steps, with whatever answers WOSImpl gives.  Its    *)
-(* allocation check changes nothing and is left out.                       *)
-OrphanLin(x) ==
-    /\ x \in orph
+\* An orphan alloc's or trim's steps (they draw no data capture id).
+OrphanCtl(x) ==
+    /\ UNCHANGED ncap
     /\ CASE x.kind = "alloc" /\ x.stage = 0 ->
               AllocCapture(x.client, x.seg, x.value) /\ orph' = (orph \ {x}) \cup {[x EXCEPT !.stage = 1]}
          [] x.kind = "alloc" ->
@@ -209,22 +225,31 @@ OrphanLin(x) ==
               /\ orph' = IF trimming'[x.client] = x.seg THEN (orph \ {x}) \cup {[x EXCEPT !.stage = 1]} ELSE orph \ {x}
          [] x.kind = "trim" ->
               TrimApply(x.client) /\ orph' = orph \ {x}
-         [] x.kind = "capture" -> CaptureSegment(x.client, x.seg, Rng(x)) /\ orph' = orph \ {x}
+
+(* An orphan takes its steps, with whatever answers WOSImpl gives.  Its    *)
+(* allocation check changes nothing and is left out.                       *)
+OrphanLin(x) ==
+    /\ x \in orph
+    /\ CASE x.kind \in {"alloc", "trim"} -> OrphanCtl(x)
+         [] x.kind = "capture" ->
+              CaptureSegment(x.client, x.seg, Rng(x)) /\ PinCapture(x) /\ orph' = orph \ {x}
          [] x.kind \in {"write", "writeSegment"} /\ x.id = None ->
               /\ CaptureSegment(x.client, x.seg, Rng(x))
+              /\ PinCapture(x)
               /\ orph' = (orph \ {x}) \cup
                    {[x EXCEPT !.kind = "write", !.id = <<-1, lastId'>>, !.lo = o, !.hi = o] : o \in Rng(x)}
          [] x.kind \in {"write", "writeSegment"} ->
-              \E o \in Rng(x) :
-                 /\ Write(x.client, x.seg, o, x.value, IF x.id[1] = -1 THEN x.id[2] ELSE IdOf(x.id))
-                 /\ orph' = (orph \ {x}) \cup
-                      {[x EXCEPT !.lo = p, !.hi = p] : p \in Rng(x) \ {o}}
+              /\ \E o \in Rng(x) :
+                   /\ Write(x.client, x.seg, o, x.value, IF x.id[1] = -1 THEN x.id[2] ELSE IdOf(x.id))
+                   /\ orph' = (orph \ {x}) \cup
+                        {[x EXCEPT !.lo = p, !.hi = p] : p \in Rng(x) \ {o}}
+              /\ UNCHANGED ncap
     /\ UNCHANGED <<l, idOf, pc, cur, bar, wid, todo>>
 
 (* ---- the events ---- *)
 
 Orphan(e) == [kind |-> e.kind, client |-> e.client, seg |-> e.seg, lo |-> e.lo, hi |-> e.hi,
-              value |-> e.value, id |-> e.id, stage |-> 0]
+              value |-> e.value, id |-> e.id, stage |-> 0, nc |-> e.nc]
 
 CallEv(e) ==
     /\ e.action = "Call"
@@ -236,13 +261,13 @@ CallEv(e) ==
             /\ cur' = [cur EXCEPT ![e.client] = e]
             /\ bar' = [bar EXCEPT ![e.client] = 0]
             /\ UNCHANGED <<wid, todo, orph>>
-    /\ UNCHANGED <<vars, idOf>>
+    /\ UNCHANGED <<vars, idOf, ncap>>
 
 \* A barrier event: the steps before it are taken (or this event takes the last of them).
 BarrierEv(e, from, to) ==
     LET c == e.client IN
     /\ \/ /\ pc[c] = to
-          /\ UNCHANGED <<vars, pc>>
+          /\ UNCHANGED <<vars, pc, ncap>>
        \/ /\ pc[c] = from
           /\ Lin(c, "done")
           /\ pc'[c] = to
@@ -257,14 +282,14 @@ TrimDecidedEv(e) == e.action = "TrimDecided" /\ pc[e.client] # "idle" /\ cur[e.c
 ApplyEv(e) ==
     /\ e.action = "Apply"
     /\ trimWor[e.seg]
-    /\ UNCHANGED <<vars, idOf, pc, cur, bar, wid, todo, orph>>
+    /\ UNCHANGED <<vars, idOf, pc, cur, bar, wid, todo, orph, ncap>>
 
 ReturnEv(e) ==
     LET c == e.client IN
     /\ e.action = "Return"
     /\ \/ /\ pc[c] = "done"
           /\ SetPc(c, "idle")
-          /\ UNCHANGED <<vars, idOf, cur, bar, wid, todo, orph>>
+          /\ UNCHANGED <<vars, idOf, cur, bar, wid, todo, orph, ncap>>
        \/ Lin(c, "idle") /\ UNCHANGED bar
 
 TakeEvent ==
