@@ -12,6 +12,7 @@
  *   npm run bench -- checker-vs-tlc   only the named ones
  *   npm run bench -- --list           list them
  *   npm run bench -- apps             a group: the application benchmarks in turn (GROUPS)
+ *   npm run bench -- traces --warm    options (`--x`) are handed to each chosen benchmark's run()
  *
  * Notes written by hand below the HAND_WRITTEN_MARKER line of a results file (bench/results-file.ts)
  * are kept when the table is regenerated.
@@ -27,7 +28,8 @@ import { resultsFileText } from './results-file.ts';
 
 export interface Benchmark {
   name: string;
-  run(): Promise<string>;
+  /** flags: the command line's `--x` options (other than --list), for the benchmarks that take any. */
+  run(flags: string[]): Promise<string>;
 }
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -75,7 +77,8 @@ export const GROUPS: Record<string, string[]> = {
 };
 
 async function main(argv: string[]): Promise<number> {
-  const args = argv.flatMap((a) => GROUPS[a] ?? [a]);
+  const flags = argv.filter((a) => a.startsWith('--') && a !== '--list');
+  const args = argv.filter((a) => !flags.includes(a)).flatMap((a) => GROUPS[a] ?? [a]);
   const benchmarks = (await Promise.all(benchmarkFiles().map(loadBenchmark))).filter((b): b is Benchmark => b !== null);
   if (args.includes('--list')) {
     for (const b of benchmarks) console.log(b.name);
@@ -97,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
     const started = performance.now();
     console.error(`bench ${b.name}: running`);
     try {
-      const table = await withTimeout(b.run(), timeoutS, `benchmark ${b.name}`);
+      const table = await withTimeout(b.run(flags), timeoutS, `benchmark ${b.name}`);
       const seconds = (performance.now() - started) / 1000;
       const out = join(RESULTS_DIR, `${b.name}.md`);
       const previous = existsSync(out) ? readFileSync(out, 'utf8') : undefined;

@@ -7,6 +7,8 @@
  *    for longer and longer runs (about 1.8k, 10k and 100k events): events/s as the trace grows
  *    (the wrapper's Horizon keeps the spec's `msgs` small; `votes` still grows with the ballots).
  * Each validation runs in a child process (node --import tsx bench/traces-worker.ts).
+ * `npm run bench -- traces --warm`: each child validates its trace twice and the table reports the
+ * second pass (JIT warm) with the first one's events per stepping CPU s beside it (cold).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,14 +28,16 @@ interface Run {
   seconds: number;
   setupSeconds: number;
   steppingCpuSeconds: number;
+  /** With --warm: the stepping CPU seconds of the first (cold) pass. */
+  coldSteppingCpuSeconds: number | null;
   cpuSeconds: number;
   maxCandidates: number;
   maxRssKiB: number;
   heapUsed: number;
 }
 
-function validate(file: string, tally: boolean): Run {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', WORKER, file, ...(tally ? ['--tally'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function validate(file: string, tally: boolean, warm: boolean): Run {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', WORKER, file, ...(tally ? ['--tally'] : []), ...(warm ? ['--warm'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`validating ${file} failed: ${r.stderr.trim().split('\n').pop()}`);
   return JSON.parse(r.stdout) as Run;
 }
@@ -62,12 +66,19 @@ const mib = (kib: number): string => (kib / 1024).toFixed(0);
 
 function row(what: string, file: string, r: Run): string {
   const stepping = r.seconds - r.setupSeconds;
-  return `| ${what} | ${r.events} | ${(statSync(file).size / 2 ** 20).toFixed(1)} | ${r.accepted ? 'accepted' : 'REJECTED'} | ${r.setupSeconds.toFixed(2)} | ${stepping.toFixed(2)} | ${Math.round(r.events / stepping)} | ${r.steppingCpuSeconds.toFixed(2)} | ${Math.round(r.events / r.steppingCpuSeconds)} | ${r.cpuSeconds.toFixed(2)} | ${Math.round(r.events / r.cpuSeconds)} | ${r.maxCandidates} | ${mib(r.maxRssKiB)} | ${(r.heapUsed / 2 ** 20).toFixed(0)} |`;
+  const cold = r.coldSteppingCpuSeconds === null ? '' : ` ${Math.round(r.events / r.coldSteppingCpuSeconds)} |`;
+  return `| ${what} | ${r.events} | ${(statSync(file).size / 2 ** 20).toFixed(1)} | ${r.accepted ? 'accepted' : 'REJECTED'} | ${r.setupSeconds.toFixed(2)} | ${stepping.toFixed(2)} | ${Math.round(r.events / stepping)} | ${r.steppingCpuSeconds.toFixed(2)} | ${Math.round(r.events / r.steppingCpuSeconds)} | ${r.cpuSeconds.toFixed(2)} | ${Math.round(r.events / r.cpuSeconds)} | ${r.maxCandidates} | ${mib(r.maxRssKiB)} | ${(r.heapUsed / 2 ** 20).toFixed(0)} |${cold}`;
 }
 
-export async function run(): Promise<string> {
+export async function run(flags: string[] = []): Promise<string> {
+  const unknown = flags.filter((f) => f !== '--warm');
+  if (unknown.length > 0) throw new Error(`the traces benchmark takes only --warm (got ${unknown.join(' ')})`);
+  const warm = flags.includes('--warm');
   const dir = mkdtempSync(join(tmpdir(), 'wormspace-bench-traces-'));
-  const head = ['| trace | events | MiB | verdict | setup s | stepping s | events/s (wall) | stepping CPU s | events per stepping CPU s | CPU s (all) | events per CPU s | max candidates | peak RSS MiB | heap at end MiB |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'];
+  const head = [
+    `| trace | events | MiB | verdict | setup s | stepping s | events/s (wall) | stepping CPU s | events per stepping CPU s | CPU s (all) | events per CPU s | max candidates | peak RSS MiB | heap at end MiB |${warm ? ' cold: events per stepping CPU s |' : ''}`,
+    `|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${warm ? '---|' : ''}`,
+  ];
   // BENCH_TRACES_QUICK=1: only the 10k and 100k-event traces (the goal's), not the 1M-event Tally
   // trace nor the short WORPaxos run.
   const quick = process.env.BENCH_TRACES_QUICK === '1';
@@ -76,7 +87,7 @@ export async function run(): Promise<string> {
     for (const n of quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]) {
       const f = join(dir, `tally-${n}.ndjson`);
       writeFileSync(f, tallyTrace(n));
-      tally.push(row(`Tally ${n}`, f, validate(f, true)));
+      tally.push(row(`Tally ${n}`, f, validate(f, true, warm)));
     }
     const wor: string[] = [...head];
     for (const until of quick ? [130_000, 1_300_000] : [24_000, 130_000, 1_300_000]) {
@@ -84,7 +95,7 @@ export async function run(): Promise<string> {
       if (rec.problems.length > 0) throw new Error(`seed 3 until ${until}: ${rec.problems.join('; ')}`);
       const f = join(dir, `wor-${until}.ndjson`);
       writeFileSync(f, formatTrace(rec.trace));
-      wor.push(row(`WORPaxos seed 3, run to ${until}`, f, validate(f, false)));
+      wor.push(row(`WORPaxos seed 3, run to ${until}`, f, validate(f, false, warm)));
     }
     return [
       '## The validator on a spec whose step costs the same at every event (Tally)',
@@ -100,6 +111,7 @@ export async function run(): Promise<string> {
       'events per CPU s divides by all the CPU time of the validation, both passes over the file and',
       "setup included, the fairer number on a shared, loaded machine. Peak RSS is the child process's,",
       'Node and tsx included.',
+      ...(warm ? ['', 'With --warm each trace was validated twice in its child process: the numbers are the second', "(warm) pass's, CPU s (all) and peak RSS cover both, and the last column is the first (cold) pass's."] : []),
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

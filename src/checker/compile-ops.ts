@@ -5,7 +5,7 @@
 import type { Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
-  InfiniteSet, IntervalV, ProductV, SetV, PowerSetV, compare, unenumerable, domainOf, elems, equals, isSet, mkSet, setHas, show, type Value, isInfinite,
+  InfiniteSet, IntervalV, ProductV, SetV, PowerSetV, compare, unenumerable, domainOf, elems, equals, isSet, mkSet, setHas, show, type Value, isInfinite, isSetEnum,
 } from './values.ts';
 import { INT_MAX, INT_MIN, STD_INFIX, arith, checkInt } from './stdlib.ts';
 import { RT, asBool, evalErr, located, type Expr } from './runtime.ts';
@@ -222,6 +222,13 @@ export function infix(sym: string, a: Expr, b: Expr, loc: Loc, env: ModEnv, n: S
         if (unenumerable(xv) || unenumerable(yv)) {
           // Int \cup {NULL}: membership only.
           return new InfiniteSet(`${show(xv)} \\cup ${show(yv)}`, (v) => setHas(xv, v) || setHas(yv, v));
+        }
+        try {
+          // `S \cup {e}` (either way round): insertion into an enumerated set without copying it.
+          if (isSetEnum(xv) && isSetEnum(yv) && yv.elems.length === 1) return xv.insert(yv.elems[0]!);
+          if (isSetEnum(yv) && isSetEnum(xv) && xv.elems.length === 1) return yv.insert(xv.elems[0]!);
+        } catch (e) {
+          return located(e, loc);
         }
         const x = setOf(xv, loc, '\\cup');
         const y = setOf(yv, loc, '\\cup');

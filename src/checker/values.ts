@@ -45,7 +45,23 @@ export class OpV {
   constructor(readonly arity: number, readonly call: (args: Value[]) => Value, readonly name: string) {}
 }
 
-/** SetV is an enumerated, normalised set: elements sorted in TLC order without duplicates. */
+/**
+ * Sets smaller than this are copied whole by `insert`: a pending buffer would not pay, and a set
+ * of this size is often read at every step (a spec's `msgs`), which merges the buffer anyway.
+ */
+const PENDING_FROM = 256;
+
+/**
+ * SetV is an enumerated, normalised set: elements sorted in TLC order without duplicates.
+ *
+ * `S \cup {e}` on a large set (`insert`) does not copy S: the new set shares S's sorted array
+ * (`base`, never modified once built) and keeps its own small sorted array of the elements
+ * inserted since (`pending`), merged into a new base when `elems` is first read or when it grows
+ * past about sqrt(2 |base|) elements. A history variable that only grows (a trace wrapper's
+ * `votes`, `proposed`: thousands of elements, one more per step, seldom read) then costs
+ * O(sqrt n) per insertion instead of a copy of the whole set. No array that `elems` returned is
+ * ever modified, so a caller may iterate it while the set is extended.
+ */
 export class SetV {
   fh = 0;
   fl = 0;
@@ -53,7 +69,83 @@ export class SetV {
   /** membership tests on a large set: fingerprint (hi lane) to element indices, built lazily */
   index: Map<number, number> | null = null;
   probes = 0;
-  constructor(readonly elems: Value[]) {}
+  private base: Value[];
+  /** Elements inserted after `base` was built: sorted, none in base; null when there are none. */
+  private pending: Value[] | null = null;
+  constructor(elems: Value[]) {
+    this.base = elems;
+  }
+  /** The elements, sorted in TLC order (merges any pending insertions first). */
+  get elems(): Value[] {
+    return this.pending === null ? this.base : this.flatten();
+  }
+
+  /** insert is `this \cup {e}`: this set itself when e is in it already. */
+  insert(e: Value): SetV {
+    const base = this.base;
+    const at = sortedIndex(base, e);
+    if (at < 0) return this;
+    const pending = this.pending;
+    if (pending === null && base.length < PENDING_FROM) {
+      const out = base.slice();
+      out.splice(at, 0, e);
+      return new SetV(out);
+    }
+    let next: Value[];
+    if (pending === null) next = [e];
+    else {
+      const p = sortedIndex(pending, e);
+      if (p < 0) return this;
+      next = pending.slice();
+      next.splice(p, 0, e);
+    }
+    const out = new SetV(base);
+    out.pending = next;
+    if (next.length * next.length > 2 * base.length) out.flatten();
+    return out;
+  }
+
+  private flatten(): Value[] {
+    const x = this.base;
+    const y = this.pending!;
+    let out: Value[];
+    if (y.length === 1) {
+      out = x.slice();
+      out.splice(sortedIndex(x, y[0]), 0, y[0]);
+    } else {
+      // Place each pending element by binary search and copy the runs of base between them:
+      // O(|pending| log |base|) comparisons, not one per element.
+      out = new Array<Value>(x.length + y.length);
+      let i = 0;
+      let k = 0;
+      for (let j = 0; j < y.length; j++) {
+        const at = sortedIndex(x, y[j]);
+        while (i < at) out[k++] = x[i++];
+        out[k++] = y[j];
+      }
+      while (i < x.length) out[k++] = x[i++];
+    }
+    this.base = out;
+    this.pending = null;
+    return out;
+  }
+}
+
+/**
+ * sortedIndex: where e goes in the sorted array xs (binary search in TLC order), or -1 when an
+ * element equal to e is there already.
+ */
+function sortedIndex(xs: Value[], e: Value): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compare(xs[mid], e);
+    if (c === 0) return -1;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** FcnV is a function with an arbitrary finite domain, domain sorted in TLC order. */
