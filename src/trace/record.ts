@@ -113,6 +113,15 @@ const ballotKey = (b: readonly number[]): string => `${b[0]},${b[1]}`;
  * ballot of the call's own phase 1; null when it answered otherwise (the completion found nothing
  * and its ballot became the id, or it failed).
  */
+/**
+ * registerOf: the register a client event is about. Every event of a single-register op names it
+ * (`off`), answers included; a range op's events name none, and are about the register its call
+ * last started on (`current`).
+ */
+function registerOf(v: Vars, current: number | 'range' | undefined): number | 'range' | undefined {
+  return typeof v.off === 'number' ? v.off : current;
+}
+
 function completionCalls(all: readonly TimedTraceEvent[], seg: number, off: number): Map<string, Ballot | null> {
   const reads = new Set<string>(); // calls that are not capture calls: reads, range captures
   const inner = new Set<string>();
@@ -122,10 +131,10 @@ function completionCalls(all: readonly TimedTraceEvent[], seg: number, off: numb
     const v = ev.vars as Vars;
     if (v.seg !== seg || v.client === undefined || typeof v.acceptor === 'string') continue;
     const key = `${v.client}/${v.rid}`;
-    // A range capture's repairs of revealed registers look alike; the range refuses the register.
+    // A range capture's repairs of revealed registers look alike: rangeCaptures handles them.
     if (ev.action === 'CaptureSegment') reads.add(key);
     if (CLIENT_STARTS.has(ev.action)) current.set(key, v.off as number | undefined);
-    if (current.get(key) !== off) continue;
+    if (registerOf(v, current.get(key)) !== off) continue;
     if (ev.action === 'Read') reads.add(key);
     if (ev.action === 'RepairDone' || ev.action === 'RepairPreempted' || (ev.action === 'Write' && v.callerValue === null)) inner.add(key);
     if (CLIENT_ANSWERS.has(ev.action)) {
@@ -148,8 +157,6 @@ interface RangeCapture {
   unrepaired: boolean;
   /** Registers of the range the capture found written: a chained writeSegment reports nothing about them. */
   taken: Set<number>;
-  /** How many registers the range capture repaired (their answers name no register). */
-  repairs: number;
 }
 
 const RANGE_ANSWERS = new Set(['CaptureSegmentDone', 'CaptureSegmentPreempted', 'WriteSegmentDone', 'WriteSegmentPreempted']);
@@ -161,7 +168,7 @@ function rangeCaptures(all: readonly TimedTraceEvent[], seg: number, off: number
     const v = ev.vars as Vars;
     if (v.seg !== seg || v.client === undefined || typeof v.acceptor === 'string') continue;
     const key = `${v.client}/${v.rid}`;
-    if (ev.action === 'CaptureSegment' && (v.start as number) <= off && off < (v.end as number)) out.set(key, { id: null, repaired: false, unrepaired: false, taken: new Set(), repairs: 0 });
+    if (ev.action === 'CaptureSegment' && (v.start as number) <= off && off < (v.end as number)) out.set(key, { id: null, repaired: false, unrepaired: false, taken: new Set() });
     if (ev.action !== 'CaptureSegmentDone' || !out.has(key)) continue;
     const r = v.result as { status: string; captureId?: Ballot; written?: { off: number }[]; unrepaired?: number[] };
     const c = out.get(key)!;
@@ -170,7 +177,6 @@ function rangeCaptures(all: readonly TimedTraceEvent[], seg: number, off: number
     c.taken = new Set((r.written ?? []).map((w) => w.off));
     c.repaired = c.taken.has(off);
     c.unrepaired = (r.unrepaired ?? []).includes(off);
-    c.repairs = c.taken.size + (r.unrepaired ?? []).length;
   }
   return out;
 }
@@ -245,8 +251,6 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       if (a === 'CaptureSegment') {
         // Phase 1 of this register at the range's ballot: a Capture (a retry: another one).
         if (ranges.get(key)?.unrepaired) problems.add("a range capture's completion found this register unwritten (its id is refused here)");
-        // Its repairs run concurrently, and their answers do not say which register they are about.
-        if ((ranges.get(key)?.repairs ?? 0) > 1) problems.add('a range capture repaired several registers at once (their answers name no register)');
         if (sameBallot(ballot, ranges.get(key)?.id ?? [0, 0])) outerSeen.add(key);
         events.push({ action: 'Capture', client, ballot, at: ev.at });
         continue;
@@ -327,10 +331,13 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       }
       continue;
     }
+    // The answer of a single-register op on another register: a repair that a range capture runs
+    // (under the range's rid) for another register of the range.
+    if (registerOf(v, current.get(key)) !== off && typeof v.off === 'number') continue;
     const kind = rangeKind.get(key);
     if (kind !== undefined && (RANGE_ANSWERS.has(a) || (a === 'Timeout' && !completionStarted.has(key)))) {
       // A range call's answer, for every register of the range (this one included).
-      const rc = ranges.get(key) ?? { id: null, repaired: false, unrepaired: false, taken: new Set<number>(), repairs: 0 };
+      const rc = ranges.get(key) ?? { id: null, repaired: false, unrepaired: false, taken: new Set<number>() };
       const r = v.result as { status: string; captureId?: Ballot; preempted?: number[] };
       if (a.startsWith('WriteSegment') || (a === 'Timeout' && kind === 'write')) {
         if (answered.has(`${key}/w`)) continue;
@@ -356,7 +363,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       continue;
     }
     if (kind !== undefined && RANGE_ANSWERS.has(a)) continue;
-    if (CLIENT_ANSWERS.has(a) && current.get(key) === off) {
+    if (CLIENT_ANSWERS.has(a) && registerOf(v, current.get(key)) === off) {
       // WORPaxos's capturing client holds the id until it writes with it; the code's client
       // hands the id to the caller and moves on (src/sim/workload.ts pools it for any client).
       let action = a;

@@ -85,7 +85,17 @@ export abstract class BaseOp<R> implements ProposerOp<R> {
     return this.finish({ status: 'trimmed' } as R, broadcast(this.ctx.acceptors, msg));
   }
 
+  /**
+   * tracedOff is the register the op works on, or null for an op over a range. Every event of the
+   * op carries it, its answer too: the repairs a range capture runs under one rid answer
+   * concurrently, and a trace of one register must tell which answer is its own.
+   */
+  protected get tracedOff(): number | null {
+    return null;
+  }
+
   protected trace(action: string, vars: Record<string, unknown>): void {
-    this.ctx.tracer!({ action, vars: { client: this.ctx.ballots.clientId, rid: this.rid, seg: this.seg, ...vars } });
+    const off = this.tracedOff;
+    this.ctx.tracer!({ action, vars: { client: this.ctx.ballots.clientId, rid: this.rid, seg: this.seg, ...(off === null ? {} : { off }), ...vars } });
   }
 }

@@ -69,6 +69,10 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     this.tally = new Tally(ctx.acceptors, this.quorum);
   }
 
+  protected override get tracedOff(): number {
+    return this.off;
+  }
+
   /** The ballot of the current attempt (the capture id in capture mode). */
   get currentBallot(): Ballot {
     return this.ballot;

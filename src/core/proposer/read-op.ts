@@ -44,6 +44,10 @@ export class ReadOp extends BaseOp<ReadResult> {
     this.tally = new Tally(ctx.acceptors, this.quorum);
   }
 
+  protected override get tracedOff(): number {
+    return this.off;
+  }
+
   private queryMsg(): ReadQuery {
     return { type: 'ReadQuery', rid: this.rid, seg: this.seg, off: this.off };
   }
