@@ -6,6 +6,7 @@
  * listed as skipped.
  */
 import { readFileSync } from 'node:fs';
+import { show } from './value-ops.ts';
 import { basename } from 'node:path';
 import { ConfigError, ParseError, tlcLocation, type Loc } from './errors.ts';
 import { parseCfg, type Cfg, type CfgConst, type CfgExpr } from './cfg.ts';
@@ -331,13 +332,36 @@ export function loadModel(specFile: string, cfgFile: string, options: LoadOption
     const fi = d.fi!;
     return { name, eval: () => fn(new Array(fi.size)), loc: root.loc(d.body) };
   };
+  /**
+   * TLC evaluates constant-level definitions once, before the search (SpecProcessor): an
+   * invariant or constraint that is a constant is then a value, and one that is not TRUE stops
+   * the run with "The invariant of Inv is equal to FALSE" (an error, nothing explored), not with
+   * a violation by the initial state. One whose evaluation fails stays a state predicate there.
+   */
+  const constantMustHold = (c: Check, what: string): void => {
+    const d = opDefOf(root, c.name, what.toUpperCase());
+    if (d.lvl !== 0) return;
+    let v: Value;
+    try {
+      RT.s = [];
+      v = c.eval([]);
+    } catch {
+      return;
+    }
+    if (v !== true) throw new ConfigError(`The ${what} of ${c.name} is equal to ${show(v)}`);
+  };
   const invariants = cfg.invariants.map((n) => {
     const c = stateCheck(n, 'INVARIANT');
     const d = opDefOf(root, n, 'INVARIANT');
     if (d.lvl >= 2) throw new ConfigError(`INVARIANT ${n} is not a state predicate (it has primes or temporal operators)`);
+    constantMustHold(c, 'invariant');
     return c;
   });
-  const constraints = cfg.constraints.map((n) => stateCheck(n, 'CONSTRAINT'));
+  const constraints = cfg.constraints.map((n) => {
+    const c = stateCheck(n, 'CONSTRAINT');
+    constantMustHold(c, 'constraint');
+    return c;
+  });
   const actionConstraints = cfg.actionConstraints.map((n) => stateCheck(n, 'ACTION_CONSTRAINT'));
 
   // Properties, decomposed as TLC's processConfigProps does.
