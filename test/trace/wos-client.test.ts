@@ -9,6 +9,8 @@ import { WormSpace } from '../../src/client/wormspace.ts';
 import { CallRecorder, type RecordedClient } from '../../src/trace/wos-client.ts';
 import { validateText } from '../../src/trace/stream-validate.ts';
 import { wosTraceOf } from '../../src/trace/wos.ts';
+import { captureOrder } from '../../src/trace/wos-capture-order.ts';
+import type { TraceEvent } from '../../src/core/trace.ts';
 import { tempDir } from '../server/helpers.ts';
 import { wosWorkload } from './wos-workload.ts';
 
@@ -25,12 +27,15 @@ afterAll(async () => {
 
 describe('WOS trace of a real cluster', () => {
   it('every call of three racing clients is a behaviour of WOS.tla', async () => {
-    servers.push(...(await Promise.all(dirs.map((dataDir) => startServer({ host: '127.0.0.1', port: 0, dataDir })))));
+    // The core's tracer, in servers and clients, gives the acceptors' promises: the capture order.
+    const events: TraceEvent[] = [];
+    const tracer = (e: TraceEvent): void => void events.push(e);
+    servers.push(...(await Promise.all(dirs.map((dataDir) => startServer({ host: '127.0.0.1', port: 0, dataDir, tracer })))));
     const addresses = servers.map((s) => s.address);
     const rec = new CallRecorder();
     const api: RecordedClient[] = [];
     for (const clientId of [1, 2, 3]) {
-      const ws = await WormSpace.connect({ servers: addresses, segmentSize: SIZE, clientId, retry: { firstTimeoutMs: 100, maxTimeoutMs: 1000 }, maxTimeouts: 8 });
+      const ws = await WormSpace.connect({ servers: addresses, segmentSize: SIZE, clientId, retry: { firstTimeoutMs: 100, maxTimeoutMs: 1000 }, maxTimeouts: 8, tracer });
       clients.push(ws);
       api.push(rec.wrap(ws, clientId));
     }
@@ -38,11 +43,12 @@ describe('WOS trace of a real cluster', () => {
     const restart = async (i: number): Promise<void> => {
       const port = servers[i]!.port;
       await servers[i]!.close();
-      servers[i] = await startServer({ host: '127.0.0.1', port, dataDir: dirs[i]! });
+      servers[i] = await startServer({ host: '127.0.0.1', port, dataDir: dirs[i]!, tracer });
     };
     await Promise.all([...api.map((c, k) => work(c, k + 1)), new Promise((r) => setTimeout(r, 20)).then(() => restart(1))]);
 
-    const trace = wosTraceOf(rec.calls, 2, SIZE, { source: 'tcp' });
+    const trace = wosTraceOf(rec.calls, 2, SIZE, { source: 'tcp' }, captureOrder(events, rec.calls, 2, SIZE));
+    expect(trace.events.some((e) => e.action === 'Call' && e.nc !== null)).toBe(true);
     const kinds = new Set(trace.events.filter((e) => e.action === 'Call').map((e) => e.kind as string));
     for (const k of ['alloc', 'capture', 'write', 'read']) expect(kinds).toContain(k);
     // Not a run of refusals only: data calls on an allocated segment succeeded.

@@ -10,6 +10,7 @@ import { CallRecorder, type RecordedClient } from '../../src/trace/wos-client.ts
 import { validateText } from '../../src/trace/stream-validate.ts';
 import type { TraceEvent } from '../../src/core/trace.ts';
 import { wosImplTraceOf } from '../../src/trace/wosimpl.ts';
+import { captureOrder } from '../../src/trace/wos-capture-order.ts';
 import { tempDir } from '../server/helpers.ts';
 import { wosWorkload } from './wos-workload.ts';
 
@@ -50,7 +51,8 @@ describe('WOSImpl trace of a real cluster', () => {
     expect((await api[0]!.trim(0)).status).toBe('ok');
     expect((await api[1]!.read(0, 0)).status).toBe('trimmed');
 
-    const trace = wosImplTraceOf(events, rec.calls, 2, SIZE, { source: 'tcp' });
+    const trace = wosImplTraceOf(events, rec.calls, 2, SIZE, { source: 'tcp' }, captureOrder(events, rec.calls, 2, SIZE));
+    expect(trace.events.some((e) => e.action === 'Call' && e.nc !== null)).toBe(true);
     const kinds = new Set(trace.events.filter((e) => e.action === 'Call').map((e) => e.kind as string));
     for (const k of ['alloc', 'capture', 'write', 'read']) expect(kinds).toContain(k);
     // Not a run of refusals only: data calls on an allocated segment succeeded.
