@@ -111,7 +111,7 @@ export async function run(flags: string[] = []): Promise<string> {
       'events per CPU s divides by all the CPU time of the validation, both passes over the file and',
       "setup included, the fairer number on a shared, loaded machine. Peak RSS is the child process's,",
       'Node and tsx included.',
-      ...(warm ? ['', 'With --warm each trace was validated twice in its child process: the numbers are the second', "(warm) pass's, CPU s (all) and peak RSS cover both, and the last column is the first (cold) pass's."] : []),
+      ...(warm ? ['', 'With --warm each trace was validated twice in its child process: the numbers, CPU s (all)', "included, are the second (warm) pass's, peak RSS covers both, and the last column is the first", "(cold) pass's."] : []),
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,11 +5,11 @@
 import { EvalError } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
-  FcnSetV, RcdSetV, SetV, TupV, elems, intern, mkSet, show, type Value, isTup, isInterval, isInfinite,
+  FcnSetV, RcdSetV, SetV, TupV, elems, intern, mkSet, show, type Value, isTup, isInterval, isInfinite, isRcd,
 } from './values.ts';
 import { InfiniteSet } from './values.ts';
 import { asBool, evalErr, located, type Expr, type Frame } from './runtime.ts';
-import type { Scope } from './modules.ts';
+import { unquote, type Scope } from './modules.ts';
 import { compile, err } from './compile.ts';
 import { setOf } from './compile-ops.ts';
 
@@ -186,12 +186,55 @@ export function kFiniteSetLiteral(n: SNode, sc: Scope): Expr {
   };
 }
 
+/**
+ * leadingFieldTest finds the filter's first conjunct when it is `x.f = "s"` (or `"s" = x.f`), x
+ * the filter's bound variable: `{m \in msgs : m.type = "Accept" /\ ...}`, the usual way a spec
+ * picks its messages of one kind.
+ */
+function leadingFieldTest(filter: SNode, bound: SNode): { field: string; value: string } | null {
+  if (bound.type !== 'identifier') return null;
+  let n = filter;
+  for (;;) {
+    while (n.type === 'parentheses') n = n.namedChildren[0];
+    if (n.type === 'bound_infix_op' && n.childForFieldName('symbol')!.type === 'land') n = n.childForFieldName('lhs')!;
+    else if (n.type === 'conj_list') {
+      const first = n.namedChildren[0];
+      n = first.namedChildren[first.namedChildren.length - 1];
+    } else break;
+  }
+  if (n.type !== 'bound_infix_op' || n.childForFieldName('symbol')!.type !== 'eq') return null;
+  let lhs = n.childForFieldName('lhs')!;
+  let rhs = n.childForFieldName('rhs')!;
+  while (lhs.type === 'parentheses') lhs = lhs.namedChildren[0];
+  while (rhs.type === 'parentheses') rhs = rhs.namedChildren[0];
+  if (lhs.type === 'string') [lhs, rhs] = [rhs, lhs];
+  if (lhs.type !== 'record_value' || rhs.type !== 'string') return null;
+  const [r, fld] = lhs.namedChildren;
+  if (r.type !== 'identifier_ref' || r.text !== bound.text) return null;
+  return { field: fld.text, value: unquote(rhs.text) };
+}
+
 export function kSetFilter(n: SNode, sc: Scope): Expr {
   const env = sc.env;
-  const b = compileBounds([n.childForFieldName('generator')!], sc);
-  const p = compile(n.childForFieldName('filter')!, b.scope);
+  const gen = n.childForFieldName('generator')!;
+  const b = compileBounds([gen], sc);
+  const filter = n.childForFieldName('filter')!;
+  const p = compile(filter, b.scope);
   const loc = env.loc(n);
   const it = b.items[0];
+  // Guard: an element that is a record whose field f holds a string other than s makes the
+  // first conjunct `x.f = "s"` FALSE, so the whole filter FALSE (conjunctions stop at the first
+  // FALSE), without evaluating it. Any other element (another value there, no such field, not a
+  // record) takes the full evaluation, with its errors.
+  const intros = gen.childrenForFieldName('intro');
+  const test = !it.tuple && intros.length === 1 ? leadingFieldTest(filter, intros[0]) : null;
+  const field = test?.field ?? '';
+  const want = test?.value ?? '';
+  const skips = (v: Value): boolean => {
+    if (!isRcd(v)) return false;
+    const x = v.get(field);
+    return typeof x === 'string' && x !== want;
+  };
   return (f) => {
     const base = it.set(f);
     if (isInfinite(base) && !it.tuple) {
@@ -209,7 +252,10 @@ export function kSetFilter(n: SNode, sc: Scope): Expr {
       if (it.tuple) {
         if (!(isTup(v))) evalErr(`cannot bind ${show(v)} to a tuple`, loc);
         it.slots.forEach((sl, i) => (f[sl] = (v as TupV).elems[i]));
-      } else f[it.slots[0]] = v;
+      } else {
+        if (test !== null && skips(v)) continue;
+        f[it.slots[0]] = v;
+      }
       if (asBool(p(f), loc, 'The condition of a set filter')) out.push(v);
     }
     return new SetV(out);

@@ -25,7 +25,7 @@ import { ConfigError, EvalError, ParseError, fmtLoc } from '../checker/errors.ts
 import { errorMessage } from '../checker/bfs.ts';
 import { toJson } from '../checker/index.ts';
 import { loadModel, type Model } from '../checker/model.ts';
-import { ModelV, TupV, mkFcn, mkRcd, mkSet, type Value } from '../checker/values.ts';
+import { ModelV, RcdV, TupV, intern, mkFcn, mkSet, type Value } from '../checker/values.ts';
 import type { JsonTla } from '../tla/result.ts';
 import { formatTla } from '../tla/print.ts';
 import { fileLines, openTrace, textLines, type AnyTrace, type SourceLine, type Trace } from './format.ts';
@@ -78,23 +78,58 @@ const cpuNow = (): number => {
 
 type State = Value[];
 
-/** fromJson builds a checker value from its JsonTla form, with the model's own model values. */
-function fromJson(v: JsonTla, models: Map<string, ModelV>): Value {
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (Array.isArray(v)) return new TupV(v.map((x) => fromJson(x, models)));
-  if ('$model' in v && typeof v.$model === 'string') {
-    const m = models.get(v.$model);
-    if (!m) throw new TraceCheckError(`the model has no model value ${v.$model} (a constant of the model named in the .cfg as ${v.$model} = ${v.$model})`);
-    return m;
+/** A record shape: its field names in TLC order, and where each is in the JSON object's key order. */
+interface RecordShape {
+  names: string[];
+  from: number[];
+}
+
+/**
+ * JsonDecoder builds checker values from their JsonTla form, with the model's own model values.
+ * The events of a trace have a few record shapes (one per kind of event) repeated thousands of
+ * times: each shape's field order (TLC's, by interning rank) is computed once and its names
+ * array shared by every record of that shape, instead of sorting the names of every record.
+ * Interning ranks are fixed once given, so a shape's order stays right for the model's run.
+ */
+class JsonDecoder {
+  private readonly shapes = new Map<string, RecordShape>();
+  constructor(private readonly models: Map<string, ModelV>) {}
+
+  value(v: JsonTla): Value {
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+    if (Array.isArray(v)) return new TupV(v.map((x) => this.value(x)));
+    const keys = Object.keys(v);
+    if (keys.length === 1) {
+      const k = keys[0]!;
+      const x = (v as Record<string, JsonTla>)[k]!;
+      if (k === '$model' && typeof x === 'string') {
+        const m = this.models.get(x);
+        if (!m) throw new TraceCheckError(`the model has no model value ${x} (a constant of the model named in the .cfg as ${x} = ${x})`);
+        return m;
+      }
+      if (k === '$set' && Array.isArray(x)) return mkSet(x.map((y) => this.value(y)));
+      if (k === '$function' && Array.isArray(x)) {
+        const pairs = x as [JsonTla, JsonTla][];
+        return mkFcn(pairs.map(([d]) => this.value(d)), pairs.map(([, y]) => this.value(y)));
+      }
+    }
+    if (keys.length === 0) return new TupV([]);
+    const shape = this.shape(keys);
+    const vals = new Array<Value>(keys.length);
+    for (let i = 0; i < keys.length; i++) vals[i] = this.value((v as Record<string, JsonTla>)[keys[shape.from[i]!]!]!);
+    return new RcdV(shape.names, vals);
   }
-  if ('$set' in v && Array.isArray(v.$set)) return mkSet((v.$set as JsonTla[]).map((x) => fromJson(x, models)));
-  if ('$function' in v && Array.isArray(v.$function)) {
-    const pairs = v.$function as [JsonTla, JsonTla][];
-    return mkFcn(pairs.map(([k]) => fromJson(k, models)), pairs.map(([, x]) => fromJson(x, models)));
+
+  private shape(keys: string[]): RecordShape {
+    const key = keys.join('\u0000');
+    let s = this.shapes.get(key);
+    if (s === undefined) {
+      const from = keys.map((_, i) => i).sort((i, j) => intern(keys[i]!) - intern(keys[j]!));
+      s = { names: from.map((i) => keys[i]!), from };
+      this.shapes.set(key, s);
+    }
+    return s;
   }
-  const names = Object.keys(v);
-  if (names.length === 0) return new TupV([]);
-  return mkRcd(names, names.map((n) => fromJson((v as Record<string, JsonTla>)[n]!, models)));
 }
 
 function modelValuesOf(m: Model): Map<string, ModelV> {
@@ -123,7 +158,7 @@ class Stepper {
   readonly lIdx: number;
   readonly nvars: number;
   private readonly tbuf: (Value | undefined)[];
-  private readonly models: Map<string, ModelV>;
+  private readonly decoder: JsonDecoder;
   generated = 0;
 
   constructor(files: TraceModel) {
@@ -137,11 +172,11 @@ class Stepper {
     if (this.lIdx < 0) throw new TraceCheckError('the wrapper declares no VARIABLE l (the index of the next event)');
     this.nvars = this.model.varNames.length;
     this.tbuf = new Array(this.nvars).fill(undefined);
-    this.models = modelValuesOf(this.model);
+    this.decoder = new JsonDecoder(modelValuesOf(this.model));
   }
 
   value(v: JsonTla): Value {
-    return fromJson(v, this.models);
+    return this.decoder.value(v);
   }
 
   initialStates(): State[] {
