@@ -7,9 +7,9 @@
  * - the nonce n of a read (the client's k-th read of this register), and which read a ReadReply
  *   served (the sim stamps acceptor events with the request's sender and rid).
  *
- * Only registers that WORPaxos can describe are traced: no trim and no unsafe write (ballot
- * <<0,0>>) touch them; capture calls and writes with their ids are hand-overs, batch ranges are
- * projected onto the register (see extractRegister). docs/traces.md lists every refusal. The metadata WOR of a segment (alloc = capture+write, check and the allocation
+ * Only registers that WORPaxos can describe are traced: no trim touches them; capture calls and
+ * writes with their ids are hand-overs, the unsafe write (ballot <<0,0>>) is WORPaxos's
+ * UnsafeWrite, batch ranges are projected onto the register (see extractRegister). docs/traces.md lists every refusal. The metadata WOR of a segment (alloc = capture+write, check and the allocation
  * guard = read) is such a register, and the default. `eligibility` says why another is not.
  */
 import { META_OFFSET } from '../core/address.ts';
@@ -255,9 +255,9 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         events.push({ action: 'Capture', client, ballot, at: ev.at });
         continue;
       }
-      // AcceptRange at the id: a write of this register with the id, handed over by its holder.
-      if (ballot[0] === 0) problems.add('an unsafe write (capture id 0) reached it');
-      else {
+      // AcceptRange at the id: a write of this register with the id, handed over by its holder;
+      // with capture id 0, an unsafe write (WORPaxos UnsafeWrite: no id is held).
+      if (ballot[0] !== 0) {
         const holder = holders.get(ballotKey(ballot));
         if (holder === undefined) problems.add('a write used a capture id that no capture call of this register answered');
         else events.push({ action: 'HandOver', client: holder, to: client, at: ev.at });
@@ -285,7 +285,6 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         line.n = n;
       } else {
         line.ballot = v.ballot as Ballot;
-        if (sameBallot(v.ballot, [0, 0])) problems.add('an unsafe write (capture id 0) reached it');
         if (a === 'RejectAccept' && line.promised && compareBallots(line.promised, line.ballot) > 0) overtaken.add(ballotKey(line.ballot));
       }
       states.set(line.acceptor!, seg, off, { promised: line.promised ?? null, acceptedBallot: line.acceptedBallot ?? null, acceptedValue: line.acceptedValue ?? null });
@@ -319,8 +318,8 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         const ballot = v.ballot as Ballot;
         // A WriteOp (a held capture id) has no phase 1: no quorum.
         const quorum = (v.quorum ?? null) as string[] | null;
-        if (ballot[0] === 0) problems.add('an unsafe write (capture id 0) reached it');
-        else if (quorum === null) {
+        // Capture id 0 is the unsafe write (WORPaxos UnsafeWrite): no id is held, none handed over.
+        if (ballot[0] !== 0 && quorum === null) {
           const holder = holders.get(ballotKey(ballot));
           if (holder === undefined) problems.add('a write used a capture id that no capture call of this register answered');
           else events.push({ action: 'HandOver', client: holder, to: client, at: ev.at });
