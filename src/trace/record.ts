@@ -7,9 +7,9 @@
  * - the nonce n of a read (the client's k-th read of this register), and which read a ReadReply
  *   served (the sim stamps acceptor events with the request's sender and rid).
  *
- * Only registers that WORPaxos can describe are traced: no trim and no unsafe write (ballot
- * <<0,0>>) touch them; capture calls and writes with their ids are hand-overs, batch ranges are
- * projected onto the register (see extractRegister). docs/traces.md lists every refusal. The metadata WOR of a segment (alloc = capture+write, check and the allocation
+ * Only registers that WORPaxos can describe are traced: no trim touches them; capture calls and
+ * writes with their ids are hand-overs, the unsafe write (ballot <<0,0>>) is WORPaxos's
+ * UnsafeWrite, batch ranges are projected onto the register (see extractRegister). docs/traces.md lists every refusal. The metadata WOR of a segment (alloc = capture+write, check and the allocation
  * guard = read) is such a register, and the default. `eligibility` says why another is not.
  */
 import { META_OFFSET } from '../core/address.ts';
@@ -153,13 +153,21 @@ interface RangeCapture {
   id: Ballot | null;
   /** The range capture completed a value revealed at `off` (its `written`). */
   repaired: boolean;
-  /** Its completion at `off` found nothing (`unrepaired`): the id is refused there. */
+  /** Its completion at `off` found nothing (`unrepaired`). */
   unrepaired: boolean;
   /** Registers of the range the capture found written: a chained writeSegment reports nothing about them. */
   taken: Set<number>;
 }
 
 const RANGE_ANSWERS = new Set(['CaptureSegmentDone', 'CaptureSegmentPreempted', 'WriteSegmentDone', 'WriteSegmentPreempted']);
+
+/**
+ * rangeCompletion: the capture id of a range capture that ran a completion at this register
+ * (it repaired a value there, or found none: `unrepaired`), else null.
+ */
+function rangeCompletion(rc: RangeCapture | undefined): Ballot | null {
+  return rc && (rc.repaired || rc.unrepaired) ? rc.id : null;
+}
 
 /** rangeCaptures: the answers of the range captures (`${client}/${rid}`) of segment seg that cover `off`. */
 function rangeCaptures(all: readonly TimedTraceEvent[], seg: number, off: number): Map<string, RangeCapture> {
@@ -204,6 +212,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
   const holders = new Map<string, number>(); // capture id -> the holder client that has it
   const completions = completionCalls(all, seg, off);
   const completionStarted = new Set<string>(); // completion calls whose second Paxos run began
+  const completionBallot = new Map<string, Ballot>(); // completion calls: the ballot of their second run
   const outerSeen = new Set<string>(); // completion calls whose phase 1 ballot (the id) was traced
   const ranges = rangeCaptures(all, seg, off);
   const states = new RegisterStates(); // this register's acceptor states, for range projections
@@ -250,14 +259,13 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       rangeKind.set(key, a === 'CaptureSegment' ? 'capture' : 'write');
       if (a === 'CaptureSegment') {
         // Phase 1 of this register at the range's ballot: a Capture (a retry: another one).
-        if (ranges.get(key)?.unrepaired) problems.add("a range capture's completion found this register unwritten (its id is refused here)");
         if (sameBallot(ballot, ranges.get(key)?.id ?? [0, 0])) outerSeen.add(key);
         events.push({ action: 'Capture', client, ballot, at: ev.at });
         continue;
       }
-      // AcceptRange at the id: a write of this register with the id, handed over by its holder.
-      if (ballot[0] === 0) problems.add('an unsafe write (capture id 0) reached it');
-      else {
+      // AcceptRange at the id: a write of this register with the id, handed over by its holder;
+      // with capture id 0, an unsafe write (WORPaxos UnsafeWrite: no id is held).
+      if (ballot[0] !== 0) {
         const holder = holders.get(ballotKey(ballot));
         if (holder === undefined) problems.add('a write used a capture id that no capture call of this register answered');
         else events.push({ action: 'HandOver', client: holder, to: client, at: ev.at });
@@ -285,7 +293,6 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         line.n = n;
       } else {
         line.ballot = v.ballot as Ballot;
-        if (sameBallot(v.ballot, [0, 0])) problems.add('an unsafe write (capture id 0) reached it');
         if (a === 'RejectAccept' && line.promised && compareBallots(line.promised, line.ballot) > 0) overtaken.add(ballotKey(line.ballot));
       }
       states.set(line.acceptor!, seg, off, { promised: line.promised ?? null, acceptedBallot: line.acceptedBallot ?? null, acceptedValue: line.acceptedValue ?? null });
@@ -303,7 +310,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         readNonce.set(key, n);
         events.push({ action: a, client, n, at: ev.at });
       } else if (a === 'Capture') {
-        const id = completions.get(key) ?? (ranges.get(key)?.repaired ? ranges.get(key)!.id : undefined);
+        const id = completions.get(key) ?? rangeCompletion(ranges.get(key)) ?? undefined;
         if (id === null) problems.add("a capture call's completion found the register unwritten or failed (the id it answers, if any, is the completion's ballot)");
         if (id && !completionStarted.has(key)) {
           if (sameBallot(v.ballot, id)) outerSeen.add(key);
@@ -314,13 +321,14 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
             handOver(client, id, ev.at);
           }
         }
+        if (completionStarted.has(key)) completionBallot.set(key, v.ballot as Ballot);
         events.push({ action: a, client, ballot: v.ballot as Ballot, at: ev.at });
       } else if (a === 'Write') {
         const ballot = v.ballot as Ballot;
         // A WriteOp (a held capture id) has no phase 1: no quorum.
         const quorum = (v.quorum ?? null) as string[] | null;
-        if (ballot[0] === 0) problems.add('an unsafe write (capture id 0) reached it');
-        else if (quorum === null) {
+        // Capture id 0 is the unsafe write (WORPaxos UnsafeWrite): no id is held, none handed over.
+        if (ballot[0] !== 0 && quorum === null) {
           const holder = holders.get(ballotKey(ballot));
           if (holder === undefined) problems.add('a write used a capture id that no capture call of this register answered');
           else events.push({ action: 'HandOver', client: holder, to: client, at: ev.at });
@@ -367,7 +375,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       // WORPaxos's capturing client holds the id until it writes with it; the code's client
       // hands the id to the caller and moves on (src/sim/workload.ts pools it for any client).
       let action = a;
-      const rangeRepair = ranges.get(key)?.repaired ? ranges.get(key)!.id : null;
+      const rangeRepair = rangeCompletion(ranges.get(key));
       if (completions.get(key) || rangeRepair) {
         if (!completionStarted.has(key)) {
           problems.add('a capture call answered before the completion of its revealed value started');
@@ -376,6 +384,19 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         // The completion's answer is the propose op's; the call's own answer after it is dropped.
         if (completionStarted.has(`${key}/answered`)) continue;
         completionStarted.add(`${key}/answered`);
+        const done = completions.get(key) ?? rangeRepair;
+        if (a === 'RepairDone' && (v.result as { status?: string }).status === 'unwritten' && done) {
+          // A range capture's completion found nothing here (its `unrepaired`): for WORPaxos the
+          // client's capture at the completion's ballot is over (its phase 1 found nothing), the
+          // client goes on, and the id's holder forgets the value the id's phase 1 revealed.
+          const ballot = completionBallot.get(key)!;
+          events.push(
+            { action: 'CaptureDone', client, result: { status: 'ok', captureId: ballot }, quorum: null, at: ev.at },
+            { action: 'Release', client, at: ev.at },
+            { action: 'ForgetRevealed', client: holders.get(ballotKey(done))!, at: ev.at },
+          );
+          continue;
+        }
         action = a === 'RepairDone' ? 'WriteDone' : a === 'RepairPreempted' ? 'WritePreempted' : a;
       }
       const line: TraceEventLine = { action, client, result: resultOf(v.result), at: ev.at };

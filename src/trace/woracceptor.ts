@@ -6,12 +6,11 @@
  * written with capture ids by writers they were not handed to. Same header as WORPaxos; the
  * events are the acceptor events only.
  */
-import { isBallot } from '../core/ballot.ts';
 import { nonEmptyString, orNull, positiveInt, anyString, type FieldCheck, type TraceDescriptor } from './spec-descriptor.ts';
-import { worPaxosDescriptor } from './worpaxos.ts';
+import { ballotOrUnsafe, worPaxosDescriptor } from './worpaxos.ts';
 
-// The environment may send the unsafe ballot <<0,0>> (a write with capture id 0): allowed here.
-const ballotOrUnsafe: FieldCheck = (v) => (isBallot(v) && (v[0] >= 1 || (v[0] === 0 && v[1] === 0)) ? null : 'a ballot [round >= 1, clientId], or [0, 0]');
+// The environment may send the unsafe ballot <<0,0>> (a write with capture id 0), and Prepare at
+// it too (the acceptor refuses it, Invalid): allowed here.
 // An acceptor that took an unsafe write states <<0,0>> as its promise and accepted ballot.
 const ballotOrNull: FieldCheck = (v) => (v === null ? null : ballotOrUnsafe(v));
 const STATE: Record<string, FieldCheck> = { acceptor: nonEmptyString, promised: ballotOrNull, acceptedBallot: ballotOrNull, acceptedValue: orNull(anyString) };

@@ -14,7 +14,10 @@ import {
 } from './spec-descriptor.ts';
 
 const ballot: FieldCheck = (v) => (isBallot(v) && v[0] >= 1 ? null : 'a ballot [round >= 1, clientId]');
-const ballotOrNull: FieldCheck = (v) => (v === null || (isBallot(v) && v[0] >= 1) ? null : 'a ballot [round >= 1, clientId] or null');
+/** A ballot, or the unsafe write's [0, 0] (capture id 0: WORPaxos UnsafeWrite, at NoId). */
+export const ballotOrUnsafe: FieldCheck = (v) => (isBallot(v) && (v[0] >= 1 || (v[0] === 0 && v[1] === 0)) ? null : 'a ballot [round >= 1, clientId], or [0, 0]');
+// An acceptor that took an unsafe write states <<0,0>> as its promise and accepted ballot.
+const ballotOrNull: FieldCheck = (v) => (v === null ? null : ballotOrUnsafe(v));
 const quorum: FieldCheck = (v) => (v === null || (Array.isArray(v) && v.every((a) => typeof a === 'string')) ? null : 'a list of acceptors or null');
 const replies: FieldCheck = (v) => {
   const ok =
@@ -43,21 +46,23 @@ const client = positiveInt;
 export const WOR_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> = {
   Promise: { ...ACCEPTOR_STATE, ballot },
   RejectPrepare: { ...ACCEPTOR_STATE, ballot },
-  Accepted: { ...ACCEPTOR_STATE, ballot },
-  RejectAccept: { ...ACCEPTOR_STATE, ballot },
+  // An unsafe write's Accept is at [0, 0].
+  Accepted: { ...ACCEPTOR_STATE, ballot: ballotOrUnsafe },
+  RejectAccept: { ...ACCEPTOR_STATE, ballot: ballotOrUnsafe },
   ReadReply: { ...ACCEPTOR_STATE, client, n: positiveInt },
   CrashAcceptor: { acceptor: nonEmptyString },
   RecoverAcceptor: { acceptor: nonEmptyString },
   Capture: { client, ballot },
   CaptureDone: { client, result, quorum },
   CapturePreempted: { client, result },
-  Write: { client, ballot, value: anyString, callerValue: valueOrNull, quorum },
+  Write: { client, ballot: ballotOrUnsafe, value: anyString, callerValue: valueOrNull, quorum },
   WriteDone: { client, result },
   WritePreempted: { client, result },
   Timeout: { client, result },
   Read: { client, n: positiveInt },
   ReadDone: { client, n: positiveInt, result, replies },
-  Repair: { client, n: positiveInt, ballot, value: anyString, replies },
+  // A read repairs at the top ballot it saw: [0, 0] when that is an unsafe write's.
+  Repair: { client, n: positiveInt, ballot: ballotOrUnsafe, value: anyString, replies },
   RepairDone: { client, result },
   RepairPreempted: { client, result },
   // A capture id passes from `client` to `to` (record.ts: a capture call's holder, a writer).
@@ -187,6 +192,9 @@ export const worPaxosDescriptor: TraceDescriptor<Bounds> = {
         'WithTimeouts = TRUE',
         // HandOver and Release are taken only at their events (record.ts), never as glue.
         'WithHandOver = TRUE',
+        // Writes at capture id 0 (record.ts): a Write at [0, 0] is UnsafeWrite.
+        'WithUnsafeWrite = TRUE',
+        'UnsafeUnseen = FALSE',
       ],
     };
   },

@@ -16,4 +16,13 @@ OneWriter == (1 :> {v1}) @@ (2 :> {})
 \* meets the ballot it shared with client 1 (keeps the model small).
 HandOverFirst == cs[2].phase = "capturing" => result[2].code # "none"
 
+\* The unsafe-write models: client 1 makes one unsafe write (capture id 0)
+\* and nothing else, client 2 captures and writes.  Each unsafe Accept in
+\* flight is refused anew whenever an acceptor's state changes, and those
+\* refusals multiply the states: with both clients free to do both, over
+\* 160,000 at depth 22 and growing.
+UnsafeByOne == /\ cs[1].phase \in {"idle", "writing"}
+               /\ cs[1].phase = "writing" => result[1].code = "none"
+               /\ cs[2].phase = "writing" => cs[2].b # NoId
+
 =============================================================================

@@ -29,7 +29,8 @@
 (*                    ReadDecision that falls back (a read's fallback)     *)
 (*  CaptureDone       CaptureDone(c)       paxos-op.ts afterPhase1         *)
 (*  Write             Write(c, v), or      paxos-op.ts afterPhase1, WriteOp*)
-(*                    FallbackPromisedIn   (a read's fallback)             *)
+(*                    FallbackPromisedIn   (a read's fallback), or         *)
+(*                    UnsafeWrite(c, v)    (ballot NoId: capture id 0)     *)
 (*  WriteDone         WriteDone(c)         paxos-op.ts afterPhase2, WriteOp*)
 (*  CapturePreempted, WritePreempted, Timeout: base-op.ts finish           *)
 (*  RepairPreempted   FallbackPreempted(c) paxos-op.ts (repair mode)       *)
@@ -138,6 +139,7 @@ ClientStep(e) ==
        /\ cs[c].b = e.ballot
        /\ \/ Write(c, CallerValue(e))
           \/ "quorum" \in DOMAIN e /\ FallbackPromisedIn(c, PromisesFrom(cs[c].b, e))
+          \/ e.ballot = NoId /\ UnsafeWrite(c, CallerValue(e))
        /\ cs'[c].w = e.value
     \/ /\ e.action = "WriteDone"
        \* alreadyWritten from a quorum of refusals (a write with a handed-over

@@ -6,6 +6,8 @@
 (*   capture()        -> a fresh capture id (a ballot <<round, client>>);  *)
 (*                       it preempts every smaller id.                     *)
 (*   write(v, id)     -> ok | alreadyWritten(w) | preempted                *)
+(*   write(v, 0)      -> the same answers: the "unsafe write", with no     *)
+(*                       capture id (WithUnsafeWrite)                      *)
 (*   read()           -> ok(v) | unwritten                                 *)
 (*   any call         -> timeout (the client gave up; no promise made)     *)
 (* and a client may crash, losing its pending call and held capture id.    *)
@@ -37,11 +39,12 @@ CONSTANTS
     Client,     \* client ids: positive integers, the second half of a ballot
     Value,      \* the values a register can hold
     None,       \* a model value: "no value" (unwritten)
-    MaxRound    \* rounds 1..MaxRound, to keep the set of capture ids finite
+    MaxRound,   \* rounds 1..MaxRound, to keep the set of capture ids finite
+    WithUnsafeWrite \* whether clients make unsafe writes (capture id 0)
 
 \* Capture ids are ballots <<round, clientId>>, ordered round first.  The id
-\* NoId = <<0, 0>> stands for "no capture id" (it is also the "unsafe write"
-\* id of the API, which the specs do not model: see docs/specs.md).
+\* NoId = <<0, 0>> stands for "no capture id"; it is also the "unsafe write"
+\* id of the API (InvokeUnsafeWrite).
 Ballot == (1..MaxRound) \X Client
 NoId == <<0, 0>>
 Less(b1, b2) == \/ b1[1] < b2[1]
@@ -134,6 +137,17 @@ InvokeWrite(c, v) ==
     /\ proposed' = proposed \cup {v}
     /\ UNCHANGED <<value, issued, result>>
 
+\* write(v, 0), the unsafe write (WithUnsafeWrite): client c writes v with
+\* capture id 0, holding none.  It is answered like any write: it promises
+\* nothing more than a write with a capture id does (ReturnWrite), and
+\* preempted needs any issued capture id, all of them being above 0.
+InvokeUnsafeWrite(c, v) ==
+    /\ WithUnsafeWrite
+    /\ Idle(c) /\ held[c] = NoId
+    /\ pending' = [pending EXCEPT ![c] = [NoCall EXCEPT !.op = "write", !.id = NoId, !.val = v]]
+    /\ proposed' = proposed \cup {v}
+    /\ UNCHANGED <<value, issued, held, result>>
+
 \* The register becomes written, once and for all, with a value some write
 \* carried.  In Paxos: a quorum of acceptors accepts one ballot.
 Decide(v) ==
@@ -202,7 +216,7 @@ Next ==
         \/ \E b \in Ballot : InvokeCapture(c, b)
         \/ ReturnCapture(c) \/ ReturnCapturePreempted(c)
         \/ \E d \in Client : HandOver(c, d)
-        \/ \E v \in Value : InvokeWrite(c, v)
+        \/ \E v \in Value : InvokeWrite(c, v) \/ InvokeUnsafeWrite(c, v)
         \/ ReturnWrite(c)
         \/ InvokeRead(c) \/ ReturnRead(c) \/ \E r \in 1..MaxRound : ReadIssues(c, r)
         \/ Timeout(c) \/ ClientCrash(c)

@@ -46,9 +46,19 @@
 (* ballot, and a phase 1 that sees two values at its top ballot takes the  *)
 (* one that may still be chosen there (waiting, while both may).           *)
 (*                                                                         *)
+(* The unsafe write (WithUnsafeWrite): write(v) with capture id 0, i.e.   *)
+(* phase 2 alone at ballot NoId = <<0,0>>, below every ballot (WriteOp     *)
+(* with UNSAFE_BALLOT).  An acceptor takes Accept(NoId, v) only where it   *)
+(* promised nothing (acceptor.ts promisedHere), and then holds             *)
+(* acceptedBallot = NoId with acceptedValue = v: "nothing accepted" is     *)
+(* acceptedValue = None, not acceptedBallot = NoId (HasValue), and every   *)
+(* decision reads it so.                                                   *)
+(*                                                                         *)
 (* Bug switches (models that must fail): AcceptBelowPromise,               *)
 (* WriteIgnoresAccepted, ReadWithoutRepair, BallotsOnly (decisions compare *)
-(* ballots only, the code before issue 12).  Fault switches: WithCrashes   *)
+(* ballots only, the code before issue 12), UnsafeUnseen (decisions take   *)
+(* a value accepted at NoId for nothing, as the test acceptedBallot = NoId *)
+(* did before the unsafe write was modelled).  Fault switches: WithCrashes *)
 (* (acceptors crash and recover, clients crash), WithLoss (the network     *)
 (* loses messages), WithTimeouts (clients give up on calls);               *)
 (* duplication and reordering are always on (see Network.tla).             *)
@@ -65,7 +75,9 @@ CONSTANTS
     BallotsOnly,          \* bug: reads, write refusals and phase 1 compare ballots, not values
     WithCrashes, WithLoss,\* faults of the global layer to include
     WithTimeouts,         \* whether clients give up on pending calls
-    WithHandOver          \* whether clients hand capture ids to each other
+    WithHandOver,         \* whether clients hand capture ids to each other
+    WithUnsafeWrite,      \* whether clients write with capture id 0 (ballot NoId)
+    UnsafeUnseen          \* bug: a value accepted at NoId counts as nothing accepted
 
 Ballot == (1..MaxRound) \X Client
 NoId == <<0, 0>>
@@ -74,15 +86,17 @@ Less(b1, b2) == \/ b1[1] < b2[1]
 LessEq(b1, b2) == b1 = b2 \/ Less(b1, b2)
 Quorum == {Q \in SUBSET Acceptor : 2 * Cardinality(Q) > Cardinality(Acceptor)}
 QuorumSize == Cardinality(Acceptor) \div 2 + 1
+\* The ballots an Accept may carry: a capture's, or the unsafe write's NoId.
+AcceptBallot == Ballot \cup {NoId}
 
 \* The messages, named as in src/core/messages.ts.
 Message ==
          [type : {"Prepare"}, bal : Ballot]
     \cup [type : {"Promise"}, from : Acceptor, bal : Ballot,
           acceptedBallot : Ballot \cup {NoId}, acceptedValue : Value \cup {None}]
-    \cup [type : {"Accept"}, bal : Ballot, val : Value]
-    \cup [type : {"Accepted"}, from : Acceptor, bal : Ballot, val : Value]
-    \cup [type : {"Nack"}, from : Acceptor, bal : Ballot, promised : Ballot \cup {NoId},
+    \cup [type : {"Accept"}, bal : AcceptBallot, val : Value]
+    \cup [type : {"Accepted"}, from : Acceptor, bal : AcceptBallot, val : Value]
+    \cup [type : {"Nack"}, from : Acceptor, bal : AcceptBallot, promised : Ballot \cup {NoId},
           acceptedBallot : Ballot \cup {NoId}, acceptedValue : Value \cup {None}]
     \cup [type : {"ReadQuery"}, client : Client, n : 1..MaxReads]
     \cup [type : {"ReadReply"}, from : Acceptor, client : Client, n : 1..MaxReads,
@@ -134,7 +148,7 @@ TypeOK ==
     /\ reads \in [Client -> 0..MaxReads]
     /\ cs \in [Client -> ClientState]
     /\ result \in [Client -> Result]
-    /\ votes \in [Acceptor -> SUBSET (Ballot \X Value)]
+    /\ votes \in [Acceptor -> SUBSET (AcceptBallot \X Value)]
     /\ proposed \subseteq Value
 
 Init ==
@@ -187,22 +201,26 @@ Promises(b) == {m \in msgs : m.type = "Promise" /\ m.bal = b}
 \* that waits for more promises may use more than a bare quorum).
 OnePerAcceptor(S) == LET Q == {m.from : m \in S} IN Q \in Quorum /\ Cardinality(S) = Cardinality(Q)
 
+\* A promise or reply reports an accepted value: its value, since an unsafe
+\* write's is accepted at NoId (with UnsafeUnseen: its ballot, the bug).
+HasValue(m) == IF UnsafeUnseen THEN m.acceptedBallot # NoId ELSE m.acceptedValue # None
+
 \* The highest accepted <<ballot, value>> among a set of promises or replies
 \* (<<NoId, None>> when none carries a value).
 Highest(S) ==
-    IF \A m \in S : m.acceptedBallot = NoId THEN <<NoId, None>>
-    ELSE LET m == CHOOSE m \in S : /\ m.acceptedBallot # NoId
-                                   /\ \A o \in S : LessEq(o.acceptedBallot, m.acceptedBallot)
+    IF \A m \in S : ~HasValue(m) THEN <<NoId, None>>
+    ELSE LET m == CHOOSE m \in S : /\ HasValue(m)
+                                   /\ \A o \in S : HasValue(o) => LessEq(o.acceptedBallot, m.acceptedBallot)
          IN <<m.acceptedBallot, m.acceptedValue>>
 
 \* The values that the promises P (from the acceptors Q) report at the top
 \* ballot k, and those of them that may be chosen at k: held by enough of Q
 \* that, with every acceptor outside Q, they could make a quorum.
 TopValues(P) == LET k == Highest(P)[1] IN
-    {m.acceptedValue : m \in {m \in P : m.acceptedBallot = k /\ k # NoId}}
+    {m.acceptedValue : m \in {m \in P : m.acceptedBallot = k /\ HasValue(m)}}
 MaybeChosenAtTop(P, Q) == LET k == Highest(P)[1] IN
     {v \in TopValues(P) :
-        Cardinality({a \in Q : \E m \in P : m.from = a /\ m.acceptedBallot = k /\ m.acceptedValue = v})
+        Cardinality({a \in Q : \E m \in P : m.from = a /\ m.acceptedBallot = k /\ m.acceptedValue = v /\ HasValue(m)})
             + Cardinality(Acceptor \ Q) >= QuorumSize}
 \* What phase 1 may carry forward: the one value at the top ballot; of two or
 \* more, the one that may be chosen there, or any of them when none may be
@@ -252,16 +270,28 @@ Release(c) ==
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, result, proposed>>
 
 \* The capture id c holds came with a value its phase 1 revealed (w), and
-\* that value has since been chosen at a larger ballot that a quorum
-\* promised: c may forget w (WithHandOver).  The code's capture call
-\* completes a revealed value above its id before it answers (paxos-op.ts
-\* `completion`), and a write with the id then carries the caller's value:
-\* a quorum promised above the id, so no value is chosen at it any more.
+\* the code's capture call has since run its completion (paxos-op.ts
+\* `completion`, range-ops.ts repairs): Paxos at a ballot above the id.  A
+\* write with the id then carries the caller's value, so c may forget w
+\* (WithHandOver) once that is safe, i.e. once no value but the caller's
+\* can be chosen at or below the id any more, for either outcome:
+\*  - the completion chose w above the id: every later phase 1 sees w (or a
+\*    value chosen above) above anything accepted at the id;
+\*  - its phase 1 found nothing accepted (it answers unwritten there): a
+\*    quorum promised above the id without a vote at or below it, so no
+\*    ballot at or below the id can gather a quorum again.
+\* (A quorum promised above the id is not enough by itself: with three
+\* acceptors, w chosen below the id by {a1, a2} that also promised above
+\* it, a third that still promised the id takes the caller's value there,
+\* and a phase 1 of {a2, a3} carries that value forward.)
 ForgetRevealed(c) ==
     /\ WithHandOver
     /\ cs[c].phase = "captured" /\ cs[c].w # None
-    /\ Chosen(cs[c].w)
-    /\ \E Q \in Quorum : \A a \in Q : Less(cs[c].b, promised[a])
+    /\ \/ \E a \in Acceptor : \E bv \in votes[a] :
+             bv[2] = cs[c].w /\ Less(cs[c].b, bv[1]) /\ ChosenAt(bv[1], bv[2])
+       \/ \E Q \in Quorum : \A a \in Q :
+             /\ Less(cs[c].b, promised[a])
+             /\ \A bv \in votes[a] : Less(cs[c].b, bv[1])
     /\ cs' = [cs EXCEPT ![c].w = None]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, result, proposed>>
 
@@ -281,6 +311,19 @@ CapturePreempted(c) ==
     /\ cs' = [cs EXCEPT ![c] = IdleState]
     /\ result' = [result EXCEPT ![c] = Answer("preempted", None, cs[c].b)]
     /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
+
+\* write(v, 0), the unsafe write (WithUnsafeWrite): phase 2 alone, at the
+\* ballot NoId, with no capture id held (paxos-op.ts WriteOp with
+\* UNSAFE_BALLOT).  It is answered as any write: WriteDone,
+\* WriteAlreadyWritten, WritePreempted (an acceptor promised a ballot), or
+\* Timeout.
+UnsafeWrite(c, v) ==
+    /\ WithUnsafeWrite
+    /\ cs[c].phase = "idle"
+    /\ cs' = [cs EXCEPT ![c] = [IdleState EXCEPT !.phase = "writing", !.v = v, !.w = v]]
+    /\ Net!Send([type |-> "Accept", bal |-> NoId, val |-> v])
+    /\ proposed' = proposed \cup {v}
+    /\ UNCHANGED <<up, AcceptorVars, round, reads, result>>
 
 \* write(v, b): phase 2 with the held capture id.  The value sent is the one
 \* phase 1 revealed, if any, else v.
@@ -322,7 +365,7 @@ WriteAlreadyWritten(c) ==
     /\ cs[c].phase = "writing"
     /\ LET N == {m \in msgs : m.type = "Nack" /\ m.bal = cs[c].b} IN
        \E r \in N :
-        /\ r.acceptedBallot # NoId
+        /\ HasValue(r)
         /\ 2 * Cardinality({m.from : m \in {m \in N : /\ m.acceptedBallot = r.acceptedBallot
                                                    /\ (BallotsOnly \/ m.acceptedValue = r.acceptedValue)}})
                > Cardinality(Acceptor)
@@ -361,7 +404,7 @@ ReadDecision(c, R, r) ==
     /\ R \subseteq Replies(c, cs[c].n)
     /\ OnePerAcceptor(R)
     /\ LET top == Highest(R) IN
-       IF top[1] = NoId
+       IF top[2] = None
        THEN /\ result' = [result EXCEPT ![c] = Answer("unwritten", None, NoId)]
             /\ cs' = [cs EXCEPT ![c] = IdleState]
             /\ UNCHANGED <<msgs, round>>
@@ -572,7 +615,7 @@ LoseMessage ==
 Next ==
     \/ \E c \in Client :
         \/ Capture(c) \/ CaptureDone(c) \/ CapturePreempted(c)
-        \/ \E v \in Wants[c] : Write(c, v)
+        \/ \E v \in Wants[c] : Write(c, v) \/ UnsafeWrite(c, v)
         \/ WriteDone(c) \/ WritePreempted(c) \/ WriteAlreadyWritten(c)
         \/ \E d \in Client : HandOver(c, d)
         \/ Release(c) \/ ForgetRevealed(c)

@@ -41,8 +41,9 @@ export const worPaxosLinkage: SpecLinkage = {
       rare: HANDOVER_RARE,
     },
     CapturePreempted: { actions: ['CapturePreempted'], impl: { file: PAXOS, fn: 'PaxosOp.afterVote' }, rare: PREEMPTED },
-    // Phase 2 of a propose op, or of a read's fallback after its phase 1.
-    Write: { actions: ['Write', 'FallbackPromised'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, emits: true },
+    // Phase 2 of a propose op, or of a read's fallback after its phase 1; at ballot [0, 0] the
+    // unsafe write (WriteOp.start with capture id 0), UnsafeWrite.
+    Write: { actions: ['Write', 'FallbackPromised', 'UnsafeWrite'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, emits: true },
     // alreadyWritten from a quorum of refusals (WriteOp, chosenAmong) is WriteAlreadyWritten. A
     // capture call's completion of a revealed value answers as a propose op (record.ts).
     WriteDone: { actions: ['WriteDone', 'WriteAlreadyWritten'], impl: { file: PAXOS, fn: 'WriteOp.handle' } },
