@@ -49,7 +49,8 @@ describe('wormspace check: bad input gets one line and a non-zero exit', () => {
     [['check', 'README.md'], /expected a \.tla file/],
     [['check', 'SPEC.tla', '--engine', 'spin'], /--engine must be one of auto, tlc, embedded/],
     [['check', 'SPEC.tla', '--workers', 'two'], /--workers must be a positive integer/],
-    [['trace', 'check', 'test'], /^wormspace: test: cannot read the trace: is a directory$/m],
+    // A folder is a cluster's event logs (trace check DIR); one without any says so.
+    [['trace', 'check', 'test'], /^wormspace: test: no event logs \(\*\.ndjson with a \{"events":"wormspace"\} header\)$/m],
     [['trace', 'record', '--seed', '1', '--out', '/nonexistent/dir/x.ndjson'], /cannot write the trace: no such file or folder/],
   ])('%j', (args, message) => {
     const r = runCli(args as string[]);
