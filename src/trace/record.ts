@@ -98,9 +98,39 @@ function resultOf(r: unknown): TraceResult {
 /**
  * Capture ids answered by capture calls are held, in the trace, by holder clients numbered from
  * HOLDER_BASE (one per id): the code's caller keeps the id while its client goes on with other
- * calls. No client of the code and no ballot has such an id.
+ * calls. No client of the code and no ballot has such an id: when the run's own ids reach into
+ * that range, the holders move up (holderBase).
  */
 export const HOLDER_BASE = 1000;
+
+/**
+ * holderBase: where this run's holders are numbered from. A client of the code picks its own id
+ * (a careless or hostile one may pick 1001), and a holder must never be a real client: the base
+ * is the first multiple of HOLDER_BASE such that no id the run uses falls among the `count`
+ * holders above it.
+ */
+export function holderBase(used: Iterable<number>, count: number): number {
+  const ids = [...used];
+  let base = HOLDER_BASE;
+  while (ids.some((id) => id > base && id <= base + count)) base += HOLDER_BASE;
+  return base;
+}
+
+/** idsUsed lists every client id the events name: clients, senders (`cN`) and ballots' owners. */
+function idsUsed(all: readonly TimedTraceEvent[]): Set<number> {
+  const out = new Set<number>();
+  const walk = (v: unknown, key: string | null): void => {
+    if (Array.isArray(v)) {
+      if (v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number') out.add(v[1]);
+      else for (const x of v) walk(x, null);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) walk(x, k);
+    } else if ((key === 'client' || key === 'to') && typeof v === 'number') out.add(v);
+    else if (key === 'from' && typeof v === 'string' && /^c\d+$/.test(v)) out.add(Number(v.slice(1)));
+  };
+  for (const e of all) walk(e.vars, null);
+  return out;
+}
 
 const ballotKey = (b: readonly number[]): string => `${b[0]},${b[1]}`;
 
@@ -194,7 +224,7 @@ function rangeCaptures(all: readonly TimedTraceEvent[], seg: number, off: number
  * returns the reasons WORPaxos cannot describe it.
  *
  * A capture call's id is a hand-over (WORPaxos HandOver, Release): after its CaptureDone the
- * capturing client hands the id to a holder (HOLDER_BASE + k) and releases it; a write with the
+ * capturing client hands the id to a holder (holderBase + k) and releases it; a write with the
  * id (a WriteOp, no phase 1) is preceded by a HandOver from the holder to the writer.
  *
  * A capture call that completed a revealed value is, for WORPaxos, the capture (answered, handed
@@ -210,6 +240,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
   const reads = new Map<number, number>(); // client -> reads of this register so far
   const readNonce = new Map<string, number>(); // `${client}/${rid}` -> n of its read
   const holders = new Map<string, number>(); // capture id -> the holder client that has it
+  const base = holderBase(idsUsed(all), all.length); // holders: base + 1, base + 2, ...
   const completions = completionCalls(all, seg, off);
   const completionStarted = new Set<string>(); // completion calls whose second Paxos run began
   const completionBallot = new Map<string, Ballot>(); // completion calls: the ballot of their second run
@@ -220,7 +251,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
   const answered = new Set<string>(); // range calls whose answer for this register was traced
   const rangeKind = new Map<string, 'capture' | 'write'>(); // range calls covering this register: the op under way
   const handOver = (client: number, id: Ballot, at: number): void => {
-    const holder = HOLDER_BASE + holders.size + 1;
+    const holder = base + holders.size + 1;
     holders.set(ballotKey(id), holder);
     events.push({ action: 'HandOver', client, to: holder, at }, { action: 'Release', client, at });
   };
