@@ -105,6 +105,14 @@ describe('bad input: one line naming the line, nothing written', () => {
     expect(none.status).toBe(1);
     expect(none.stderr.trim()).toMatch(/empty-logs: no event logs \(\*\.ndjson/);
     expect(none.stderr.trim().split('\n')).toHaveLength(1);
+    // A register named only by events that are no step of it is not checked, so not accepted.
+    const odd = join(dir, 'odd-logs');
+    mkdirSync(odd);
+    writeFileSync(join(odd, 'server-1.ndjson'), '{"events":"wormspace","process":"server a"}\n{"seq":0,"t":1,"action":"Nope","vars":{"seg":1,"off":0,"acceptor":"a"}}\n');
+    const unchecked = runCli(['trace', 'check', odd], { env });
+    expect(unchecked.stdout).toMatch(/^register \(1, 0\): not traceable, 0 events: no event of the logs is a WORPaxos step of this register: nothing to check$/m);
+    expect(unchecked.stdout).toMatch(/^NOT accepted: 0 of 1 registers accepted, 0 rejected, 1 not traceable/m);
+    expect(unchecked.status).toBe(1);
     const tlc = runCli(['trace', 'check', empty, '--engine', 'tlc'], { env });
     expect(tlc.status).toBe(1);
     expect(tlc.stderr.trim()).toMatch(/a folder of event logs is checked by the validator; --engine tlc takes one trace file/);
