@@ -87,6 +87,15 @@ describe('bad input: one line naming the line, nothing written', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('a trace without events is an error, not an accepted trace', () => {
+    const f = join(dir, 'header-only.ndjson');
+    writeFileSync(f, `${readFileSync(join(dir, 'seed2.ndjson'), 'utf8').split('\n')[0]}\n`);
+    const r = runCli(['trace', 'check', f], { env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(/header-only\.ndjson: the trace has no events: nothing was checked$/);
+  });
+
   it('a missing file, and bad record flags write nothing', () => {
     const missing = runCli(['trace', 'check', join(dir, 'nope.ndjson')], { env });
     expect(missing.status).toBe(1);

@@ -122,6 +122,8 @@ export function registerTrace(program: Command): void {
         if (e instanceof TraceCheckError) throw new UserError(`${file}: ${e.message}`);
         throw e;
       }
+      // A trace without events checks nothing: it must not pass as accepted.
+      if (verdict.events === 0) throw new UserError(`${file}: the trace has no events: nothing was checked`);
       const u = verdict.firstUnmatched;
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ file, ...verdict, firstUnmatched: u && { event: u.index + 1, line: u.line, action: u.event.action, fields: withoutLine(u.event) } })}\n`);
