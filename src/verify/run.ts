@@ -22,6 +22,7 @@ import { layerProblems, modelLine, traceLine, type LayerReport, type TraceRow, t
 import { runTraces, TRACE_SEEDS, type TraceOutcome } from './traces.ts';
 import { runWosTraces } from './wos-traces.ts';
 import { runAcceptorTraces } from './acceptor-traces.ts';
+import { runClusterTrace } from './cluster-traces.ts';
 import { ACCEPTOR_SEEDS } from '../trace/record-acceptor.ts';
 
 export interface VerifyOptions {
@@ -128,6 +129,11 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
         say(traceLine(t.row));
         addCounts((counts.WORAcceptor ??= {}), t.counts);
       });
+      // A real TCP/SQLite cluster with a server restart, every register checked (cluster-traces.ts).
+      o.onStart?.('cluster (TCP) trace');
+      const cluster = await runClusterTrace();
+      l.traces.push(cluster);
+      say(traceLine(cluster));
     }
     if (layer === WOS_TRACE_LAYER) {
       runWosTraces(undefined, (s, subject) => o.onStart?.(`${subject} trace, seed ${s}`), (t) => {

@@ -50,8 +50,11 @@ describe('wormspace verify', () => {
     expect(j.ok).toBe(false);
     const wor = j.layers.find((l) => l.layer === 'wor')!;
     expect(wor.models).toEqual([]);
-    // The WORPaxos trace of seed 1, then the WORAcceptor traces of seed 1's registers.
-    expect(wor.traces.map((t) => t.verdict)).toEqual(['accepted', 'accepted']);
+    // The WORPaxos trace of seed 1, the WORAcceptor traces of seed 1's registers, then the real
+    // TCP cluster's registers (src/verify/cluster-traces.ts).
+    expect(wor.traces.map((t) => t.verdict)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect((wor.traces[2] as unknown as { subject: string; detail: string }).subject).toBe('cluster (TCP)');
+    expect((wor.traces[2] as unknown as { subject: string; detail: string }).detail).toMatch(/^(\d+) of \1 registers accepted; \d+ events of 6 processes, a server restarted$/);
     expect(wor.coverage[0]!.missing).toEqual(expect.arrayContaining(['RejectPrepare', 'Timeout']));
     expect(wor.linkage[0]!.gaps).toEqual([]);
     expect(j.failures).toContainEqual(expect.stringMatching(/^wor: WORPaxos: never exercised: .*RejectPrepare/));
