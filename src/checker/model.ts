@@ -6,10 +6,10 @@
  * listed as skipped.
  */
 import { readFileSync } from 'node:fs';
-import { show } from './value-ops.ts';
 import { basename } from 'node:path';
 import { ConfigError, ParseError, tlcLocation, type Loc } from './errors.ts';
 import { parseCfg, type Cfg, type CfgConst, type CfgExpr } from './cfg.ts';
+import { show } from './value-ops.ts';
 import {
   FrameInfo, ModEnv, OpDef, RT, Scope, World, buildModule, compileBounds, forEachBinding, internStrings, compile, ensureCompiled, getLevel, resetLevel, resolvePrefixed,
   type ConstDef, type Def, type Expr, type Frame,
@@ -338,8 +338,7 @@ export function loadModel(specFile: string, cfgFile: string, options: LoadOption
    * the run with "The invariant of Inv is equal to FALSE" (an error, nothing explored), not with
    * a violation by the initial state. One whose evaluation fails stays a state predicate there.
    */
-  const constantMustHold = (c: Check, what: string): void => {
-    const d = opDefOf(root, c.name, what.toUpperCase());
+  const constantMustHold = (c: Check, d: OpDef, what: string): void => {
     if (d.lvl !== 0) return;
     let v: Value;
     try {
@@ -354,12 +353,12 @@ export function loadModel(specFile: string, cfgFile: string, options: LoadOption
     const c = stateCheck(n, 'INVARIANT');
     const d = opDefOf(root, n, 'INVARIANT');
     if (d.lvl >= 2) throw new ConfigError(`INVARIANT ${n} is not a state predicate (it has primes or temporal operators)`);
-    constantMustHold(c, 'invariant');
+    constantMustHold(c, d, 'invariant');
     return c;
   });
   const constraints = cfg.constraints.map((n) => {
     const c = stateCheck(n, 'CONSTRAINT');
-    constantMustHold(c, 'constraint');
+    constantMustHold(c, opDefOf(root, n, 'CONSTRAINT'), 'constraint');
     return c;
   });
   const actionConstraints = cfg.actionConstraints.map((n) => stateCheck(n, 'ACTION_CONSTRAINT'));

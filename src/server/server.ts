@@ -72,12 +72,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // A new trace file on a data folder that already holds acceptor state would start from a
       // state the spec's Init does not describe, and the journal's last batch (already logged to
       // the earlier trace) would be copied in: every check of it would fail far from the cause.
-      if (options.traceLog.fresh && (!store.isEmpty() || new TraceJournal(store.database).rows().length > 0)) {
+      journal = new TraceJournal(store.database);
+      if (options.traceLog.fresh && (!store.isEmpty() || journal.rows().length > 0)) {
         store.close();
         throw new Error(`the data folder ${options.dataDir} already holds acceptor state that the new trace file would not record; trace from an empty data folder, or append to the trace file this folder was traced to`);
       }
       // Events committed before a crash but missing from the log go in first (trace-journal.ts).
-      journal = new TraceJournal(store.database);
       journal.recoverInto(options.traceLog);
     }
   } catch (err) {

@@ -22,11 +22,33 @@ const SEG = 3;
 
 export async function runClusterTrace(): Promise<TraceRow> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wormspace-verify-cluster-'));
-  const logDir = path.join(root, 'logs');
+  const t0 = performance.now();
+  const row = (verdict: TraceRow['verdict'], events: number, detail: string): TraceRow => ({ subject: 'cluster (TCP)', seed: 0, events, verdict, seconds: (performance.now() - t0) / 1000, detail, violations: [] });
+  try {
+    const logDir = path.join(root, 'logs');
+    try {
+      await runWorkload(root, logDir);
+    } catch (e) {
+      return row('untraceable', 0, `the cluster run failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const v = checkCluster(logDir);
+    const events = v.registers.reduce((n, r) => n + r.events, 0);
+    if (v.accepted) return row('accepted', events, `${v.registers.length} of ${v.registers.length} registers accepted; ${v.events} events of ${v.processes} processes, a server restarted`);
+    const bad = v.registers.find((r) => r.verdict !== 'accepted');
+    if (!bad) return row('untraceable', events, 'the logs name no register: nothing was checked');
+    return row(bad.verdict === 'rejected' ? 'rejected' : 'untraceable', events, `register (${bad.seg}, ${bad.off < 0 ? 'meta' : bad.off}): ${bad.verdict}: ${bad.detail}`);
+  } catch (e) {
+    return row('untraceable', 0, `the logs could not be checked: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** runWorkload runs the cluster and its clients in this process; every process logs to logDir. */
+async function runWorkload(root: string, logDir: string): Promise<void> {
   const logs: EventLog[] = [];
   const servers: (RunningServer | null)[] = [];
   const clients: WormSpace[] = [];
-  const t0 = performance.now();
   const start = async (i: number, port = 0): Promise<RunningServer> => {
     const log = openEventLog(path.join(logDir, `server-${i}.ndjson`), `server ${i}`, { server: true });
     logs.push(log);
@@ -46,7 +68,8 @@ export async function runClusterTrace(): Promise<TraceRow> {
       await c.alloc(SEG, `meta-${k + 1}`);
       await c.read(SEG, 0);
     }));
-    // Server 1 restarts on its data folder and log (the trace's CrashAcceptor/RecoverAcceptor).
+    // Server 1 restarts on its data folder and log (the trace's CrashAcceptor/RecoverAcceptor);
+    // while it is down its slot is empty, so a failed restart leaves nothing to close twice.
     const port = servers[0]!.port;
     await servers[0]!.close();
     servers[0] = null;
@@ -59,29 +82,9 @@ export async function runClusterTrace(): Promise<TraceRow> {
       }
       await c.check(SEG);
     }));
-  } catch (e) {
-    return { subject: 'cluster (TCP)', seed: 0, events: 0, verdict: 'untraceable', seconds: (performance.now() - t0) / 1000, detail: `the cluster run failed: ${e instanceof Error ? e.message : String(e)}`, violations: [] };
   } finally {
     for (const c of clients) c.close();
     await Promise.all(servers.map((s) => s?.close()));
     for (const l of logs) l.close();
-  }
-  try {
-    const v = checkCluster(logDir);
-    const bad = v.registers.find((r) => r.verdict !== 'accepted');
-    const accepted = v.registers.filter((r) => r.verdict === 'accepted').length;
-    return {
-      subject: 'cluster (TCP)',
-      seed: 0,
-      events: v.registers.reduce((n, r) => n + r.events, 0),
-      verdict: bad === undefined && v.accepted ? 'accepted' : bad?.verdict === 'rejected' ? 'rejected' : 'untraceable',
-      seconds: (performance.now() - t0) / 1000,
-      detail: bad
-        ? `register (${bad.seg}, ${bad.off < 0 ? 'meta' : bad.off}): ${bad.verdict}: ${bad.detail}`
-        : `${accepted} of ${v.registers.length} registers accepted; ${v.events} events of ${v.processes} processes, a server restarted`,
-      violations: [],
-    };
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
   }
 }
