@@ -12,7 +12,8 @@
  * The script installs etcd-server with apt-get when it is missing and it runs as root; otherwise
  * it says so in one line and measures WormPaxos alone. BENCH_WORMPAXOS_SECONDS sets the
  * measuring time per point (default 4). BENCH_WORMPAXOS_MAX_BATCH and BENCH_WORMPAXOS_MAX_INFLIGHT
- * pass `--max-batch` / `--max-inflight` to every replica (the leader's batching; unset: defaults).
+ * pass `--max-batch` / `--max-inflight` to every replica (the leader's batching; unset: defaults),
+ * BENCH_WORMPAXOS_PUSH_DELAY `--push-delay` (how long the leader gathers positions to push).
  *
  * Profiling: `BENCH_WORMPAXOS_CLIENTS=64 BENCH_WORMPAXOS_ETCD=0 BENCH_NODE_ARGS="--cpu-prof
  * --cpu-prof-dir=/tmp/prof" npm run bench -- apps-wormpaxos` profiles the servers and replicas.
@@ -39,6 +40,7 @@ const SECONDS = Number(process.env.BENCH_WORMPAXOS_SECONDS ?? '4');
 const LEADER_FLAGS = [
   ...(process.env.BENCH_WORMPAXOS_MAX_BATCH ? ['--max-batch', process.env.BENCH_WORMPAXOS_MAX_BATCH] : []),
   ...(process.env.BENCH_WORMPAXOS_MAX_INFLIGHT ? ['--max-inflight', process.env.BENCH_WORMPAXOS_MAX_INFLIGHT] : []),
+  ...(process.env.BENCH_WORMPAXOS_PUSH_DELAY ? ['--push-delay', process.env.BENCH_WORMPAXOS_PUSH_DELAY] : []),
 ];
 const WARMUP_MS = 1000;
 const VALUE = 'v1234567'; // 8 bytes

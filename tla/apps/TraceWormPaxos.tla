@@ -178,6 +178,40 @@ Deposit(d) ==
     /\ W!WriteAnswer(e.pos, e.c, IdOf(e.id)) = "preempted"
     /\ dep' = dep \cup {d}
 
+\* A seal's writeSegment answered later may likewise have reached a minority
+\* of some register's acceptors while its capture id was still current there,
+\* and been preempted on the rest (a read's repair or another replica's seal
+\* capture took the register): its Noop sits there, not chosen, and a later
+\* capture may complete it (LandLate) before the writeSegment answers without
+\* that offset in `landed`.  DepositSeal takes that first effect
+\* once per event, on every register of the range where the seal's id is still
+\* current (more pending values only allow more landings, each optional):
+\* StrayAccept for an answered writeSegment.  (Found by WormPaxos seed 10 x 60 steps, every
+\* fault: replica r2 learned a no-op at an offset that r3's writeSegment did
+\* not report landed, completed there by r2's own seal capture.)
+\* Only where the trace later shows a Noop at that address (learned, or the
+\* value a write found there): a deposit nobody sees changes no answer, and
+\* trying each one would multiply the candidate states.
+NoopSeenLater(a) ==
+    \E k \in l .. Len(TraceLog) :
+        /\ TraceLog[k].action \in {"Learn", "Write"}
+        /\ TraceLog[k].pos = a
+        /\ TraceLog[k].value = Noop
+
+DepositSeal(d) ==
+    LET e == TraceLog[l + d]
+        AddrsOf(sl) == {W!AddrOf(sl.seg, o) : o \in (sl.lo .. sl.hi) \ e.landed}
+    IN /\ d \notin dep /\ d \notin lin
+       /\ e.action = "SealWrite"
+       /\ seal[e.r] # NoSeal
+       /\ LET S == {a \in AddrsOf(seal[e.r]) :
+                      W!WriteCode(a, seal[e.r].id) = "ok" /\ NoopSeenLater(a)}
+          IN /\ S # {}
+             /\ pending' = [a \in DOMAIN pending |-> IF a \in S THEN pending[a] \cup {Noop} ELSE pending[a]]
+       /\ dep' = dep \cup {d}
+       /\ UNCHANGED <<segMeta, trimmed, val, capt, lastId>>
+       /\ UNCHANGED appVars
+
 \* The offsets d >= 1 of events whose call was invoked before event l (and
 \* that TraceLog holds): their steps may be taken now.
 Early == {d \in 1 .. Len(TraceLog) - l : "back" \in DOMAIN TraceLog[l + d] /\ TraceLog[l + d].back >= d}
@@ -204,6 +238,9 @@ TraceNext ==
             /\ UNCHANGED <<l, dep>>
     \/ /\ l <= Upto /\ l <= Len(TraceLog)
        /\ \E d \in Early \cup {0} : Deposit(d)
+       /\ UNCHANGED <<l, lin, idmap>>
+    \/ /\ l <= Upto /\ l <= Len(TraceLog)
+       /\ \E d \in Early \cup {0} : DepositSeal(d)
        /\ UNCHANGED <<l, lin, idmap>>
     \/ /\ \E a \in Pos : pending[a] # {} /\ LandLate(a)
        /\ UNCHANGED <<l, lin, idmap, dep>>

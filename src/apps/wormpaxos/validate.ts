@@ -39,6 +39,10 @@ export function eventRecord(e: WormPaxosTraceEvent): string {
   if ('value' in e) f.push(`value |-> ${e.action === 'Learn' ? tlaEntry(e.value) : tlaValue(e.value)}`);
   if ('full' in e) f.push(`full |-> ${e.full ? 'TRUE' : 'FALSE'}`);
   if ('landed' in e) f.push(`landed |-> {${e.landed.join(', ')}}`);
+  // A capture's unrepaired offsets (StaleOf): without them the wrapper takes every capture as
+  // holding its whole range, which rejects real runs and could accept a write landing where the
+  // capture's id was stale. trace-descriptor.ts (the `trace check` path) renders them too.
+  if ('stale' in e && Array.isArray(e.stale)) f.push(`stale |-> {${e.stale.join(', ')}}`);
   return `[${f.join(', ')}]`;
 }
 

@@ -88,7 +88,8 @@ export function registerKv(program: Command): void {
     .option('--trim', 'trim segments every replica applied (a replica that restarts then needs a peer\'s snapshot)')
     .option('--max-batch <n>', `most puts the leader writes in one log position (default ${DEFAULT_CONFIG.maxBatch})`, String(DEFAULT_CONFIG.maxBatch))
     .option('--max-inflight <n>', `log positions the leader writes at once; puts arriving meanwhile form the next batch (default ${DEFAULT_CONFIG.maxInflight})`, String(DEFAULT_CONFIG.maxInflight))
-    .action(async (flags: CommonFlags & { id: string; listen: string; peers?: string; firstSeg: string; tick: string; electionTicks: string; trim?: boolean; maxBatch: string; maxInflight: string }) => {
+    .option('--push-delay <ms>', `how long the leader gathers applied log positions before pushing them to the followers in one message; 0 pushes at once (default ${DEFAULT_CONFIG.pushDelay})`, String(DEFAULT_CONFIG.pushDelay))
+    .action(async (flags: CommonFlags & { id: string; listen: string; peers?: string; firstSeg: string; tick: string; electionTicks: string; trim?: boolean; maxBatch: string; maxInflight: string; pushDelay: string }) => {
       if (!/^[A-Za-z0-9_.-]{1,64}$/.test(flags.id)) throw new UserError(`--id must be 1-64 letters, digits, _ . or -, not ${JSON.stringify(flags.id)}`);
       const listen = parseHostPort(flags.listen, '--listen');
       if (listen.port === 0) throw new UserError('--listen needs a fixed port: peers and the metadata name it');
@@ -102,6 +103,8 @@ export function registerKv(program: Command): void {
       // A batch is bounded by its bytes too (MAX_BATCH_BYTES); these bounds only catch typos.
       if (maxBatch > 65536) throw new UserError(`--max-batch must be at most 65536, not ${maxBatch}`);
       if (maxInflight > 256) throw new UserError(`--max-inflight must be at most 256, not ${maxInflight}`);
+      const pushDelay = /^\d{1,4}$/.test(flags.pushDelay) ? Number(flags.pushDelay) : NaN;
+      if (!(pushDelay <= 1000)) throw new UserError(`--push-delay must be an integer from 0 to 1000 (ms), not ${JSON.stringify(flags.pushDelay)}`);
       // Replicas wait out slow quorums by themselves: a longer budget than a person's.
       // Thrifty: each log write and read asks a quorum of the servers first (src/client/driver.ts),
       // a third less work for the servers per put; the others are asked if the quorum falls short.
@@ -110,7 +113,7 @@ export function registerKv(program: Command): void {
       let fatal: unknown = null;
       let host;
       try {
-        host = await startReplica({ id: flags.id, ws, listen, peers, config: { firstSeg, tick, electionTicks, trim: flags.trim === true, maxBatch, maxInflight }, onFatal: (e) => (fatal = e) });
+        host = await startReplica({ id: flags.id, ws, listen, peers, config: { firstSeg, tick, electionTicks, trim: flags.trim === true, maxBatch, maxInflight, pushDelay }, onFatal: (e) => (fatal = e) });
       } catch (err) {
         ws.close();
         const code = (err as NodeJS.ErrnoException).code;

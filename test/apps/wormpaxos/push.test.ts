@@ -37,8 +37,34 @@ describe('WormPaxos followers learn from the leader', () => {
     out = done(n, out, 'captureSegment', { status: 'ok', captureId: [1, 1], written: [] });
     out = done(n, out, 'write', { status: 'ok' });
     expect(out).toContainEqual({ kind: 'reply', reqId: 1, body: { status: 'ok', pos: 0 } });
-    const sends = out.filter((e) => e.kind === 'send');
-    expect(sends).toEqual([
+    // The push waits pushDelay for more positions; the put is answered without waiting for it.
+    expect(out.filter((e) => e.kind === 'send')).toEqual([]);
+    const push = timers(out).find((t) => t.delay === DEFAULT_CONFIG.pushDelay)!;
+    expect(push).toBeDefined();
+    // A second put applied before the timer fires joins the same push.
+    out = step(n, { kind: 'request', reqId: 2, body: { op: 'put', id: 'p2', key: 'k', value: 'w' } });
+    out = done(n, out, 'write', { status: 'ok' });
+    expect(out).toContainEqual({ kind: 'reply', reqId: 2, body: { status: 'ok', pos: 1 } });
+    expect(out.filter((e) => e.kind === 'send')).toEqual([]);
+    expect(timers(out).filter((t) => t.delay === DEFAULT_CONFIG.pushDelay)).toEqual([]); // armed once
+    out = step(n, { kind: 'timer', tag: push.tag });
+    const vals = [encodePut('p1', 'k', 'v'), encodePut('p2', 'k', 'w')];
+    expect(out.filter((e) => e.kind === 'send')).toEqual([
+      { kind: 'send', to: 'r2', msg: { t: 'log', pos: 0, vals } },
+      { kind: 'send', to: 'r3', msg: { t: 'log', pos: 0, vals } },
+    ]);
+  });
+
+  it('with pushDelay 0 the leader pushes each step\'s positions at once', () => {
+    const n = new WormPaxosNode('r1', { ...cfg('r1'), pushDelay: 0 });
+    const start = n.start();
+    let out = step(n, { kind: 'timer', tag: timers(start)[0]!.tag });
+    out = done(n, out, 'read', { status: 'notAllocated' });
+    out = step(n, { kind: 'request', reqId: 1, body: { op: 'put', id: 'p1', key: 'k', value: 'v' } });
+    out = done(n, out, 'alloc', { status: 'ok' });
+    out = done(n, out, 'captureSegment', { status: 'ok', captureId: [1, 1], written: [] });
+    out = done(n, out, 'write', { status: 'ok' });
+    expect(out.filter((e) => e.kind === 'send')).toEqual([
       { kind: 'send', to: 'r2', msg: { t: 'log', pos: 0, vals: [encodePut('p1', 'k', 'v')] } },
       { kind: 'send', to: 'r3', msg: { t: 'log', pos: 0, vals: [encodePut('p1', 'k', 'v')] } },
     ]);
