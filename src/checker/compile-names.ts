@@ -5,7 +5,7 @@
  */
 import type { Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
-import { OpV, type Value, isOp } from './values.ts';
+import { OpV, type Value, isOp, tagOf } from './values.ts';
 import { RT, evalErr, located, walk, type Expr, type Frame } from './runtime.ts';
 import { FrameInfo, ModEnv, OpDef, Scope, instantiate, opName, paramsOf, type Def, type VarDef } from './modules.ts';
 import { CS, IMPURE, NOMEMO, bumpLvl, compile, cstack, err, noteRef, noteVar, resetLevel, useDeps } from './compile.ts';
@@ -215,8 +215,10 @@ export function compileRef(n: SNode, name: string, args: SNode[], sc: Scope): Ex
         return (f) => {
           const fr = walk(f, up);
           const v = fr[idx];
-          if (isThunk(v)) return (fr[idx] = forceThunk(v));
-          if (isVarRef(v)) return readVar(v, loc);
+          // One read of the tag for both tests (see tagOf in values.ts): 20 Thunk, 21 VarRef.
+          const t = tagOf(v as Value);
+          if (t === 20) return (fr[idx] = forceThunk(v as Thunk));
+          if (t === 21) return readVar(v as VarRef, loc);
           return v;
         };
       }
