@@ -9,6 +9,8 @@
  * Each validation runs in a child process (node --import tsx bench/traces-worker.ts).
  * `npm run bench -- traces --warm`: each child validates its trace twice and the table reports the
  * second pass (JIT warm) with the first one's events per stepping CPU s beside it (cold).
+ * bench/results/traces.md keeps the notes below its HAND_WRITTEN_MARKER line (bench/results-file.ts)
+ * when the tables are regenerated.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -6,7 +6,7 @@
 import { EvalError, type Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
-  ErrV, FcnV, LazyFcnV, RcdV, TupV, apply, fcnIndex, intern, mkFcn, mkFcnSorted, setHas, show, type Value, isFcn, isTup, isRcd, isErr, isInfinite, unenumerable,
+  ErrV, FcnV, LazyFcnV, RcdV, TupV, apply, canonical, fcnIndex, intern, mkFcn, mkFcnSorted, setHas, show, type Value, isFcn, isTup, isRcd, isErr, isInfinite, unenumerable,
 } from './values.ts';
 import { evalErr, located, type Expr, type Frame } from './runtime.ts';
 import { FrameInfo, Scope, type OpDef } from './modules.ts';
@@ -147,7 +147,7 @@ export function kRecordLiteral(n: SNode, sc: Scope): Expr {
   const names: string[] = [];
   const vals: Expr[] = [];
   for (let i = 0; i + 1 < kids.length; i += 2) {
-    names.push(kids[i].text);
+    names.push(canonical(kids[i].text));
     intern(kids[i].text);
     vals.push(compile(kids[i + 1], sc));
   }
@@ -166,7 +166,7 @@ export function kRecordValue(n: SNode, sc: Scope): Expr {
   const env = sc.env;
   const [r, fld] = n.namedChildren;
   const re = compile(r, sc);
-  const name = fld.text;
+  const name = canonical(fld.text);
   intern(name);
   const loc = env.loc(n);
   return (f) => {
@@ -320,7 +320,7 @@ function compileExcept(n: SNode, sc: Scope): Expr {
       const spec = u.childForFieldName('update_specifier')!;
       const path = spec.namedChildren.map((p) => {
         if (p.type === 'except_update_record_field') {
-          const nm = p.namedChildren[0].text;
+          const nm = canonical(p.namedChildren[0].text);
           intern(nm);
           return (): Value => nm;
         }

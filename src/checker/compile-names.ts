@@ -5,7 +5,7 @@
  */
 import type { Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
-import { OpV, type Value, isOp } from './values.ts';
+import { OpV, type Value, isOp, tagOf } from './values.ts';
 import { RT, evalErr, located, walk, type Expr, type Frame } from './runtime.ts';
 import { FrameInfo, ModEnv, OpDef, Scope, instantiate, opName, paramsOf, type Def, type VarDef } from './modules.ts';
 import { CS, IMPURE, NOMEMO, bumpLvl, compile, cstack, err, noteRef, noteVar, resetLevel, useDeps } from './compile.ts';
@@ -215,8 +215,10 @@ export function compileRef(n: SNode, name: string, args: SNode[], sc: Scope): Ex
         return (f) => {
           const fr = walk(f, up);
           const v = fr[idx];
-          if (isThunk(v)) return (fr[idx] = forceThunk(v));
-          if (isVarRef(v)) return readVar(v, loc);
+          // One read of the tag for both tests (see tagOf in values.ts): 20 Thunk, 21 VarRef.
+          const t = tagOf(v as Value);
+          if (t === 20) return (fr[idx] = forceThunk(v as Thunk));
+          if (t === 21) return readVar(v as VarRef, loc);
           return v;
         };
       }
@@ -397,8 +399,17 @@ export function compileLazyArg(a: SNode, arity: number, sc: Scope): Expr {
     }
   }
   if (isSimpleArg(a)) return e;
-  return (f) => new Thunk(e, f) as unknown as Value;
+  const lazy: Expr = (f) => new Thunk(e, f) as unknown as Value;
+  eagerOf.set(lazy, e);
+  return lazy;
 }
+
+/**
+ * The argument expression behind each lazy argument that wraps it in a Thunk: a memoized call
+ * (compileCallArgs) compares its arguments' values, so it evaluates them at once, without
+ * making a Thunk only to force it.
+ */
+const eagerOf = new WeakMap<Expr, Expr>();
 
 /**
  * VarRef is an operator argument that is a state variable: reading the parameter reads the
@@ -465,21 +476,29 @@ export function compileCallArgs(n: SNode, def: OpDef, args: SNode[], sc: Scope):
   let mTok: object | null = null;
   let mArgs: Value[] = [];
   let mVal: Value = false;
-  return (f) => {
+  const ee = ae.map((a) => eagerOf.get(a) ?? null);
+  const lazyArgs = (f: Frame): Value[] => {
     const vs: Value[] = new Array(ae.length);
     for (let i = 0; i < ae.length; i++) vs[i] = ae[i](f);
-    if (RT.memo === null || RT.s !== RT.memoS) return plain(f, vs);
-    // The arguments are compared by identity: force them (one that fails is left to the callee,
-    // which raises the error exactly as it would have, or does not use it).
-    for (let i = 0; i < vs.length; i++) {
-      const x = vs[i];
-      if (isThunk(x)) {
-        try {
-          vs[i] = forceThunk(x);
-        } catch {
-          return plain(f, vs);
+    return vs;
+  };
+  return (f) => {
+    if (RT.memo === null || RT.s !== RT.memoS) return plain(f, lazyArgs(f));
+    // The arguments are compared by identity: evaluate them (one that fails is left to the
+    // callee, given every argument unevaluated again: it raises the error exactly as it would
+    // have, or does not use it). A parameter passed along may hold a Thunk: force it.
+    const vs: Value[] = new Array(ae.length);
+    try {
+      for (let i = 0; i < ae.length; i++) {
+        const e = ee[i];
+        if (e !== null) vs[i] = e(f);
+        else {
+          const x = ae[i](f);
+          vs[i] = isThunk(x) ? forceThunk(x) : x;
         }
       }
+    } catch {
+      return plain(f, lazyArgs(f));
     }
     if (mTok === RT.memo && mArgs.length === vs.length) {
       let same = true;

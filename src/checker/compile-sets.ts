@@ -5,7 +5,7 @@
 import { EvalError } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
-  FcnSetV, RcdSetV, SetV, TupV, elems, intern, mkSet, show, type Value, isTup, isInterval, isInfinite, isRcd,
+  FcnSetV, RcdSetV, SetV, TupV, canonical, elems, intern, mkSet, show, type Value, isTup, isInterval, isInfinite, isRcd,
 } from './values.ts';
 import { InfiniteSet } from './values.ts';
 import { asBool, evalErr, located, type Expr, type Frame } from './runtime.ts';
@@ -291,7 +291,7 @@ export function kSetOfRecords(n: SNode, sc: Scope): Expr {
   const names: string[] = [];
   const sets: Expr[] = [];
   for (let i = 0; i + 1 < kids.length; i += 2) {
-    names.push(kids[i].text);
+    names.push(canonical(kids[i].text));
     intern(kids[i].text);
     sets.push(compile(kids[i + 1], sc));
   }

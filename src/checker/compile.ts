@@ -8,7 +8,7 @@
  */
 import { ConfigError, ParseError } from './errors.ts';
 import type { SNode } from './syntax.ts';
-import { SetV, equals, intern, show, type Value } from './values.ts';
+import { SetV, canonical, equals, intern, show, type Value } from './values.ts';
 import { INT_MAX, IntSet, NatSet, StringSet } from './stdlib.ts';
 import { asBool, evalErr, type Expr } from './runtime.ts';
 import { FrameInfo, ModEnv, Scope, unquote } from './modules.ts';
@@ -147,7 +147,7 @@ function kHexNumber(n: SNode, sc: Scope): Expr {
 }
 
 function kString(n: SNode, sc: Scope): Expr {
-  const v = unquote(n.text);
+  const v = canonical(unquote(n.text));
   intern(v);
   return () => v;
 }

@@ -5,8 +5,8 @@
  */
 import { EvalError } from './errors.ts';
 import {
-  FcnV, IntervalV, ModelV, RcdV, SetV, type Value, elems, intern, isErr, isFcn, isInterval, isLazyFcn, isLazySet, isModel,
-  isOp, isRcd, isSet, isSetEnum, isTup, toFcnLike,
+  FcnV, IntervalV, ModelV, RcdV, SetV, TupV, type Value, elems, intern, isErr, isFcn, isLazyFcn, isLazySet, isModel,
+  isOp, isRcd, isSet, isSetEnum, isTup, tagOf, toFcnLike,
 } from './values.ts';
 
 // ---- comparison (TLC's compareTo) and equality ----
@@ -43,13 +43,16 @@ export function compare(a: Value, b: Value): number {
     if (isModel(b)) return 1;
     return incomparable(a, b, 'compare');
   }
-  if (isModel(a)) {
-    if (isModel(b)) return a.rank - b.rank;
+  // Each operand's tag is read once (see tagOf): 1 model value, 2 and 10-15 sets, 4 tuple, 5 record.
+  const ta = tagOf(a);
+  const tb = tagOf(b);
+  if (ta === 1) {
+    if (tb === 1) return (a as ModelV).rank - (b as ModelV).rank;
     return -1;
   }
-  if (isModel(b)) return 1;
-  if (isSet(a)) {
-    if (!isSet(b)) return incomparable(a, b, 'compare');
+  if (tb === 1) return 1;
+  if (ta === 2 || (ta >= 10 && ta <= 15)) {
+    if (!(tb === 2 || (tb >= 10 && tb <= 15))) return incomparable(a, b, 'compare');
     const x = elems(a);
     const y = elems(b);
     if (x.length !== y.length) return x.length - y.length;
@@ -59,10 +62,32 @@ export function compare(a: Value, b: Value): number {
     }
     return 0;
   }
-  if (isTup(a) && isTup(b)) {
-    if (a.elems.length !== b.elems.length) return a.elems.length - b.elems.length;
-    for (let i = 0; i < a.elems.length; i++) {
-      const c = compare(a.elems[i], b.elems[i]);
+  if (ta === 4 && tb === 4) {
+    const x = (a as TupV).elems;
+    const y = (b as TupV).elems;
+    if (x.length !== y.length) return x.length - y.length;
+    for (let i = 0; i < x.length; i++) {
+      const c = compare(x[i], y[i]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+  if (ta === 5 && tb === 5) {
+    // As for any two functions below (domains, then values), without building their views; the
+    // records of one shape share their names array.
+    const an = (a as RcdV).names;
+    const bn = (b as RcdV).names;
+    if (an.length !== bn.length) return an.length - bn.length;
+    if (an !== bn) {
+      for (let i = 0; i < an.length; i++) {
+        const c = compare(an[i], bn[i]);
+        if (c !== 0) return c;
+      }
+    }
+    const av = (a as RcdV).vals;
+    const bv = (b as RcdV).vals;
+    for (let i = 0; i < av.length; i++) {
+      const c = compare(av[i], bv[i]);
       if (c !== 0) return c;
     }
     return 0;
@@ -84,7 +109,6 @@ export function compare(a: Value, b: Value): number {
 
 export function equals(a: Value, b: Value): boolean {
   if (a === b) return true;
-  if (isRcd(a) && isRcd(b)) return rcdEquals(a, b);
   if (typeof a === 'number') {
     if (typeof b === 'number') return false;
     if (isModel(b)) return false;
@@ -100,11 +124,17 @@ export function equals(a: Value, b: Value): boolean {
     if (isModel(b)) return false;
     return incomparable(a, b, 'check equality of');
   }
-  if (isModel(a) || isModel(b)) return false;
-  if (isSet(a)) {
-    if (!isSet(b)) return incomparable(a, b, 'check equality of');
-    if (isInterval(a) && isInterval(b)) {
-      return a.size() === b.size() && (a.size() === 0 || (a.lo === b.lo && a.hi === b.hi));
+  // Each operand's tag is read once (see tagOf): 1 model value, 2 and 10-15 sets, 4 tuple, 5 record.
+  const ta = tagOf(a);
+  const tb = tagOf(b);
+  if (ta === 5 && tb === 5) return rcdEquals(a as RcdV, b as RcdV);
+  if (ta === 1 || tb === 1) return false;
+  if (ta === 2 || (ta >= 10 && ta <= 15)) {
+    if (!(tb === 2 || (tb >= 10 && tb <= 15))) return incomparable(a, b, 'check equality of');
+    if (ta === 10 && tb === 10) {
+      const ia = a as IntervalV;
+      const ib = b as IntervalV;
+      return ia.size() === ib.size() && (ia.size() === 0 || (ia.lo === ib.lo && ia.hi === ib.hi));
     }
     const x = elems(a);
     const y = elems(b);
@@ -112,9 +142,11 @@ export function equals(a: Value, b: Value): boolean {
     for (let i = 0; i < x.length; i++) if (!equals(x[i], y[i])) return false;
     return true;
   }
-  if (isTup(a) && isTup(b)) {
-    if (a.elems.length !== b.elems.length) return false;
-    for (let i = 0; i < a.elems.length; i++) if (!equals(a.elems[i], b.elems[i])) return false;
+  if (ta === 4 && tb === 4) {
+    const x = (a as TupV).elems;
+    const y = (b as TupV).elems;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!equals(x[i], y[i])) return false;
     return true;
   }
   return equalsSlow(a, b);

@@ -23,6 +23,26 @@ export function resetInterning(): void {
   internIdx.clear();
 }
 /** intern gives a string its rank in TLC's string order (first interned, first ordered). */
+/**
+ * canonical gives the one copy of a string that the checker's compiled code uses: V8's
+ * internalized copy (an object key is always one). Strings sliced out of the source text are not
+ * internalized, those of JSON.parse are: comparing an internalized string with another one is a
+ * pointer comparison, while comparing it with a sliced copy compares the characters. Used for the
+ * spec's string literals and record field names, compared with the trace's decoded values at
+ * every step.
+ */
+export function canonical(s: string): string {
+  let c = canonicalOf.get(s);
+  if (c === undefined) {
+    const o: Record<string, true> = {};
+    o[s] = true;
+    c = Object.keys(o)[0] ?? s;
+    canonicalOf.set(c, c);
+  }
+  return c;
+}
+const canonicalOf = new Map<string, string>();
+
 export function intern(s: string): number {
   let i = internIdx.get(s);
   if (i === undefined) {
@@ -178,12 +198,21 @@ export class RcdV {
 }
 
 /**
+ * Whether any ErrV was ever made in this process. Most runs make none, and then isErr (called on
+ * every field access and function application) answers without reading the value's tag, a load
+ * that V8 cannot specialise because values have many classes (a megamorphic property read).
+ */
+let errMade = false;
+
+/**
  * ErrV stands for the value of a function at a point where evaluating it failed. TLC builds
  * functions lazily, so such a function is harmless until that point is used, or the whole
  * function is compared, fingerprinted or printed: then the original error is raised.
  */
 export class ErrV {
-  constructor(readonly error: EvalError) {}
+  constructor(readonly error: EvalError) {
+    errMade = true;
+  }
 }
 
 /** LazyFcnV is a recursive function definition under construction: f[x] computed on demand. */
@@ -528,7 +557,7 @@ export function isLazyFcn(v: unknown): v is LazyFcnV {
   return typeof v === 'object' && v !== null && (v as Tagged).tag === 7;
 }
 export function isErr(v: unknown): v is ErrV {
-  return typeof v === 'object' && v !== null && (v as Tagged).tag === 8;
+  return errMade && typeof v === 'object' && v !== null && (v as Tagged).tag === 8;
 }
 export function isInterval(v: unknown): v is IntervalV {
   return typeof v === 'object' && v !== null && (v as Tagged).tag === 10;
@@ -569,6 +598,14 @@ export function isRcdSet(v: unknown): v is RcdSetV {
 }
 export function isProduct(v: unknown): v is ProductV {
   return typeof v === 'object' && v !== null && (v as Tagged).tag === 15;
+}
+/**
+ * tagOf reads a value object's tag once (a property read that V8 cannot specialise, values having
+ * many classes): a function that tests several kinds of one value reads it once, not per test.
+ * 0 for a primitive.
+ */
+export function tagOf(v: Value): number {
+  return typeof v === 'object' && v !== null ? ((v as Tagged).tag ?? 0) : 0;
 }
 export function isLazySet(v: unknown): v is LazySet {
   if (typeof v !== 'object' || v === null) return false;

@@ -211,7 +211,9 @@ export function openTrace(lines: Iterator<SourceLine>, name = 'trace', checked =
       }
       const bad = checkEventShape(d, rec);
       if (bad) throw new UserError(`${name}:${r.value.line}: ${bad}`);
-      const e = { ...(rec as EventLine), line: r.value.line };
+      // rec is this line's own object (fresh from JSON.parse, or the descriptor's upgrade of it).
+      const e = rec as EventLine;
+      e.line = r.value.line;
       const wrong = d.checkAgainstHeader?.(e, h);
       if (wrong) throw new UserError(`${name}:${r.value.line}: ${wrong}`);
       yield e;

@@ -119,12 +119,20 @@ export function listOf(c: FieldCheck, what: string): FieldCheck {
 }
 
 /** checkEventShape checks one decoded line against a descriptor's schema; null when fine. */
+/** Each action's field checks as a list, made once (checkEventShape runs on every line). */
+const fieldEntries = new WeakMap<object, [string, FieldCheck][]>();
+
 export function checkEventShape(d: TraceDescriptor, obj: Record<string, unknown>): string | null {
   if (typeof obj.action !== 'string') return 'no "action" string';
   // Own keys only: "toString" or "__proto__" are no actions.
   const fields = Object.hasOwn(d.events, obj.action) ? d.events[obj.action] : undefined;
   if (!fields) return `unknown action ${JSON.stringify(obj.action)}`;
-  for (const [name, check] of Object.entries(fields)) {
+  let entries = fieldEntries.get(fields);
+  if (entries === undefined) {
+    entries = Object.entries(fields);
+    fieldEntries.set(fields, entries);
+  }
+  for (const [name, check] of entries) {
     if (!Object.hasOwn(obj, name)) return `${obj.action}: missing field "${name}"`;
     const bad = check(obj[name]);
     if (bad) return `${obj.action}: field "${name}" must be ${bad}, got ${JSON.stringify(obj[name])}`;

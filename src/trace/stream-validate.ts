@@ -80,6 +80,8 @@ type State = Value[];
 
 /** A record shape: its field names in TLC order, and where each is in the JSON object's key order. */
 interface RecordShape {
+  /** The JSON object's keys, in their order. */
+  keys: string[];
   names: string[];
   from: number[];
 }
@@ -92,7 +94,8 @@ interface RecordShape {
  * Interning ranks are fixed once given, so a shape's order stays right for the model's run.
  */
 class JsonDecoder {
-  private readonly shapes = new Map<string, RecordShape>();
+  /** The shapes seen, by number of keys. */
+  private readonly shapes: RecordShape[][] = [];
   constructor(private readonly models: Map<string, ModelV>) {}
 
   value(v: JsonTla): Value {
@@ -121,13 +124,20 @@ class JsonDecoder {
   }
 
   private shape(keys: string[]): RecordShape {
-    const key = keys.join('\u0000');
-    let s = this.shapes.get(key);
-    if (s === undefined) {
-      const from = keys.map((_, i) => i).sort((i, j) => intern(keys[i]!) - intern(keys[j]!));
-      s = { names: from.map((i) => keys[i]!), from };
-      this.shapes.set(key, s);
+    // Looked up by comparing the keys one by one: an object's keys are V8's internalized strings,
+    // so each comparison is by identity (no joined key string to build and hash per record).
+    const n = keys.length;
+    let list = this.shapes[n];
+    if (list === undefined) list = this.shapes[n] = [];
+    for (let j = 0; j < list.length; j++) {
+      const s = list[j]!;
+      let i = 0;
+      while (i < n && s.keys[i] === keys[i]) i++;
+      if (i === n) return s;
     }
+    const from = keys.map((_, i) => i).sort((i, j) => intern(keys[i]!) - intern(keys[j]!));
+    const s: RecordShape = { keys, names: from.map((i) => keys[i]!), from };
+    list.push(s);
     return s;
   }
 }
