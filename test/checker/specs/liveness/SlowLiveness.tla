@@ -10,4 +10,6 @@ Next == x' = (x + 1) % N
 Heavy(v) == \A i \in 1..Work : i + v # 0
 Spec == Init /\ [][Next]_x /\ WF_x(Next)
 Prop == []<>Heavy(x)
+\* Violated: x never reaches N (the counterexample is the cycle through every state).
+PropViolated == []<>(Heavy(x) /\ x = N)
 ====
