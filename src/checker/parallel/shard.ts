@@ -1,6 +1,6 @@
 /**
- * runShard: one worker's part of a parallel search (a worker thread, or the calling thread as
- * worker 0), over a model loaded by that thread. Fingerprints depend on values only, so every
+ * runShard: one worker's part of a parallel search (a worker thread), over a model loaded by
+ * that thread. Fingerprints depend on values only, so every
  * thread computes the same fingerprint for the same state.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
