@@ -70,6 +70,16 @@ describe('embedded checker with --workers 2, stopped part-way', () => {
     expect(r.generated).toBe(2 * (r.distinct - r.queue!) + 1);
   }, 60_000);
 
+  it('a liveness model runs on one worker, and --timeout stops its liveness phase there', async () => {
+    const specs = join(PROJECT_ROOT, 'test', 'checker', 'specs', 'liveness');
+    const output: string[] = [];
+    const r = await embeddedEngine.check({ spec: join(specs, 'SlowLiveness.tla'), config: join(specs, 'SlowLiveness.cfg'), workers: 2, timeoutSeconds: 3, onOutput: (l) => output.push(l) });
+    expect(output.some((l) => l.includes('runs one worker for this model (liveness'))).toBe(true);
+    expect(r).toMatchObject({ verdict: 'ok', stopped: 'timeout', stoppedIn: 'liveness', distinct: 1000, generated: 1001, queue: 0 });
+    // The seconds are those of the whole check, the fallback to one worker included.
+    expect(r.seconds).toBeGreaterThanOrEqual(2.9);
+  }, 60_000);
+
   it('a run that may be stopped but is not: the counts of one worker, no stopped', async () => {
     const spec = join(corpus, 'TwoPhase', 'TwoPhase.tla');
     const config = join(corpus, 'TwoPhase', 'TwoPhase.cfg');

@@ -50,10 +50,11 @@ function prepare(options: CheckOptions): { blocker: string | null; model: Model 
 export async function checkParallel(options: CheckOptions, single: (o: CheckOptions) => CheckResult | Promise<CheckResult>): Promise<CheckResult> {
   const n = options.workers;
   const t0 = performance.now();
-  // The fallbacks with one worker get what is left of --timeout.
-  const singleRest = (): CheckResult | Promise<CheckResult> => {
+  // The fallbacks with one worker get what is left of --timeout; their seconds count from t0.
+  const singleRest = async (): Promise<CheckResult> => {
     const rest = options.timeoutSeconds === undefined ? undefined : Math.max(0, options.timeoutSeconds - (performance.now() - t0) / 1000);
-    return single({ ...options, workers: 1, ...(rest === undefined ? {} : { timeoutSeconds: rest }) });
+    const r = await single({ ...options, workers: 1, ...(rest === undefined ? {} : { timeoutSeconds: rest }) });
+    return { ...r, seconds: (performance.now() - t0) / 1000 };
   };
   const { blocker, model } = prepare(options);
   if (blocker || !model) {
