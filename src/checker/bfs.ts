@@ -47,6 +47,16 @@ export interface SearchProgress {
   depth: number;
 }
 
+/**
+ * Thrown by a shard's barrier when the parallel search is being stopped (`--timeout`, Ctrl-C,
+ * SIGTERM): the shard's search ends there with its counts so far, like a stopped single search.
+ */
+export class StopSearch extends Error {
+  constructor(readonly reason: StopReason) {
+    super(`search stopped (${reason})`);
+  }
+}
+
 class Halt {
   constructor(readonly outcome: Omit<SearchOutcome, 'distinct' | 'generated' | 'depth' | 'queue'>) {}
 }
@@ -152,6 +162,8 @@ export interface Shard {
   takeInit(index: number): boolean;
   keep(hi: number, lo: number, state: Value[]): boolean;
   barrier(frontier: Value[][], ids: number[]): boolean;
+  /** Why the parallel search is being stopped, or undefined; read every 16 states. */
+  stopRequested(): StopReason | undefined;
 }
 
 /** Options of search and searchSteps. */
@@ -455,6 +467,8 @@ export function* searchSteps(m: Model, opts: SearchOptions): Generator<SearchPro
     inInit = false;
 
     while (shard ? shard.barrier(frontier, frontierIds) : frontier.length > 0) {
+      // The barrier evened out the shards' queues: this shard's queue is its frontier.
+      if (shard) queueLen = frontier.length;
       for (let qi = 0; qi < frontier.length; qi++) {
         const s = frontier[qi];
         curId = frontierIds[qi];
@@ -483,7 +497,9 @@ export function* searchSteps(m: Model, opts: SearchOptions): Generator<SearchPro
           throw new Halt({ verdict: 'deadlock', violated: null, trace: traceTo(curId), message: 'Deadlock reached.' });
         }
         // The clock is read every 16 states: a state with many successors can take milliseconds.
-        if ((++explored & 15) === 0 && (opts.onProgress || yieldMs !== undefined)) {
+        if ((++explored & 15) === 0 && (opts.onProgress || yieldMs !== undefined || shard)) {
+          const stopping = shard?.stopRequested();
+          if (stopping !== undefined) return { verdict: 'ok', violated: null, distinct: fps.size, generated, depth, trace: [], queue: queueLen, stopped: stopping };
           const now = Date.now();
           if (opts.onProgress && now - lastProgress >= progressMs) {
             lastProgress = now;
@@ -510,6 +526,7 @@ export function* searchSteps(m: Model, opts: SearchOptions): Generator<SearchPro
     const base = { distinct: fps.size, generated, depth, queue: queueLen };
     // TLC reports no counts when an initial state already fails.
     if (e instanceof Halt) return inInit ? { ...e.outcome, distinct: 0, generated: 0, depth: 0, queue: 0 } : { ...e.outcome, ...base };
+    if (e instanceof StopSearch) return { verdict: 'ok', violated: null, trace: [], ...base, stopped: e.reason };
     if (e instanceof EvalError) {
       let trace: RawStep[] = [];
       try {

@@ -11,7 +11,7 @@ import { errorMessage, searchSteps, type RawStep, type SearchProgress } from './
 import { RT } from './compile.ts';
 import { setPrintSink } from './stdlib.ts';
 import { checkParallel } from './parallel/index.ts';
-import { BehaviourGraph, checkLiveness, planLiveness, type LivenessPlan } from './liveness/index.ts';
+import { BehaviourGraph, Pace, checkLiveness, planLiveness, type LivenessPlan } from './liveness/index.ts';
 import {
   FcnV, LazySet, ModelV, RcdV, SetV, TupV, elems, type Value, isModel, isSetEnum, isFcn, isTup, isRcd, isLazySet,
 } from './values.ts';
@@ -157,10 +157,26 @@ function* checkSteps(options: CheckOptions & { maxStates?: number }, yieldMs: nu
     if (e instanceof RangeError) return fail('error', `evaluation too deep: ${e.message}`);
     return fail('error', `internal error: ${(e as Error).message}`);
   }
-  // Liveness, on the whole state graph once the search found no safety violation (as TLC).
+  // Liveness, on the whole state graph once the search found no safety violation (as TLC). It
+  // yields at the same pace as the search, so --timeout, Ctrl-C and SIGTERM stop it too: the
+  // result is then `stopped` with the complete search's counts and `stoppedIn: 'liveness'`.
+  let stoppedIn: 'liveness' | undefined;
   if (out.verdict === 'ok' && !out.stopped && plan && graph) {
+    options.onOutput?.(`Checking temporal properties for the complete state space with ${out.distinct.toLocaleString('en-US')} total distinct states`);
+    const live = checkLiveness(model, plan, graph, new Pace(yieldMs));
     try {
-      const v = checkLiveness(model, plan, graph);
+      let r = live.next();
+      while (!r.done) {
+        const stop = yield { generated: out.generated, distinct: out.distinct, queue: 0, depth: out.depth };
+        if (stop !== undefined) {
+          live.return(null);
+          Object.assign(out, { stopped: stop, queue: 0 });
+          stoppedIn = 'liveness';
+          break;
+        }
+        r = live.next();
+      }
+      const v = r.done ? r.value : null;
       if (v) Object.assign(out, { verdict: 'property', violated: v.name, trace: v.trace, message: `Temporal property ${v.name} was violated.` });
     } catch (e) {
       if (e instanceof EvalError) Object.assign(out, { verdict: 'error', message: errorMessage(e) });
@@ -178,6 +194,7 @@ function* checkSteps(options: CheckOptions & { maxStates?: number }, yieldMs: nu
     ...(out.message && out.verdict !== 'ok' ? { message: out.message } : {}),
     ...(skipped.length > 0 ? { skipped } : {}),
     ...(out.stopped ? { stopped: out.stopped, queue: out.queue } : {}),
+    ...(stoppedIn ? { stoppedIn } : {}),
   });
   options.onProgress?.({ generated: out.generated, distinct: out.distinct, queue: out.queue, depth: out.depth, seconds: (performance.now() - t1) / 1000 });
   return result;
@@ -186,13 +203,9 @@ function* checkSteps(options: CheckOptions & { maxStates?: number }, yieldMs: nu
 export const embeddedEngine: CheckEngine = {
   name: 'embedded',
   async check(options: CheckOptions): Promise<CheckResult> {
-    // --workers N > 1: worker threads (parallel/index.ts); checkModel itself is one worker.
-    if (options.workers > 1) {
-      // The parallel search does not yield to the event loop: it cannot be stopped part-way (the
-      // CLI refuses --timeout with --workers > 1 before it gets here).
-      if (options.timeoutSeconds !== undefined || options.signal) throw new Error('the parallel embedded search cannot be stopped part-way: use one worker');
-      return checkParallel(options, (o) => checkModel(o));
-    }
-    return options.timeoutSeconds !== undefined || options.signal ? checkModelInterruptible(options) : checkModel(options);
+    const stoppable = options.timeoutSeconds !== undefined || options.signal !== undefined;
+    // --workers N > 1: worker threads (parallel/index.ts), stopped by the calling thread.
+    if (options.workers > 1) return checkParallel(options, (o) => (stoppable ? checkModelInterruptible(o) : checkModel(o)));
+    return stoppable ? checkModelInterruptible(options) : checkModel(options);
   },
 };

@@ -107,4 +107,9 @@ export interface CheckResult {
   stopped?: StopReason;
   /** States left on the queue when the search stopped (with `stopped`). */
   queue?: number;
+  /**
+   * With `stopped`: set to 'liveness' when every state had been explored and the check was
+   * stopped while it checked the temporal properties on the behaviour graph (embedded engine).
+   */
+  stoppedIn?: 'liveness';
 }

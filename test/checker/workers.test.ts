@@ -1,6 +1,8 @@
 // --workers N in the embedded checker: worker threads sharing one seen-set give the counts of one
 // worker (distinct, generated, depth) on models without violation, and fall back to one worker,
 // saying so, where TLC's single-worker answer is wanted (a violation, liveness).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embeddedEngine } from '../../src/checker/index.ts';
@@ -41,4 +43,49 @@ describe('embedded checker with --workers 2', () => {
     expect(two.r.verdict).toBe('property');
     expect(two.output.some((l) => l.includes('runs one worker for this model (liveness'))).toBe(true);
   });
+});
+
+describe('embedded checker with --workers 2, stopped part-way', () => {
+  // Infinitely many states: only a stop ends the search.
+  const dir = mkdtempSync(join(tmpdir(), 'wormspace-workers-stop-'));
+  const endless = join(dir, 'Endless.tla');
+  writeFileSync(endless, "---- MODULE Endless ----\nEXTENDS Naturals\nVARIABLES x, y\nInit == x = 0 /\\ y = 0\nNext == \\/ x' = x + 1 /\\ y' = y\n        \\/ y' = y + 1 /\\ x' = x\n====\n");
+  writeFileSync(join(dir, 'Endless.cfg'), 'INIT Init\nNEXT Next\n');
+
+  it('a signal stops every worker: stopped, with the counts of all workers', async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort('SIGTERM'), 4_000);
+    const r = await embeddedEngine.check({ spec: endless, config: join(dir, 'Endless.cfg'), workers: 2, signal: stop.signal, onOutput: () => {} });
+    expect(r).toMatchObject({ verdict: 'ok', stopped: 'SIGTERM' });
+    expect(r.distinct).toBeGreaterThan(0);
+    // Each explored state has two successors; every distinct state is explored or queued.
+    expect(r.generated).toBe(2 * (r.distinct - r.queue!) + 1);
+    expect(r.seconds).toBeGreaterThanOrEqual(3.9);
+    expect(r.seconds).toBeLessThan(30);
+  }, 60_000);
+
+  it('--timeout: stopped "timeout"', async () => {
+    const r = await embeddedEngine.check({ spec: endless, config: join(dir, 'Endless.cfg'), workers: 2, timeoutSeconds: 3, onOutput: () => {} });
+    expect(r).toMatchObject({ verdict: 'ok', stopped: 'timeout' });
+    expect(r.generated).toBe(2 * (r.distinct - r.queue!) + 1);
+  }, 60_000);
+
+  it('a liveness model runs on one worker, and --timeout stops its liveness phase there', async () => {
+    const specs = join(PROJECT_ROOT, 'test', 'checker', 'specs', 'liveness');
+    const output: string[] = [];
+    const r = await embeddedEngine.check({ spec: join(specs, 'SlowLiveness.tla'), config: join(specs, 'SlowLiveness.cfg'), workers: 2, timeoutSeconds: 3, onOutput: (l) => output.push(l) });
+    expect(output.some((l) => l.includes('runs one worker for this model (liveness'))).toBe(true);
+    expect(r).toMatchObject({ verdict: 'ok', stopped: 'timeout', stoppedIn: 'liveness', distinct: 1000, generated: 1001, queue: 0 });
+    // The seconds are those of the whole check, the fallback to one worker included.
+    expect(r.seconds).toBeGreaterThanOrEqual(2.9);
+  }, 60_000);
+
+  it('a run that may be stopped but is not: the counts of one worker, no stopped', async () => {
+    const spec = join(corpus, 'TwoPhase', 'TwoPhase.tla');
+    const config = join(corpus, 'TwoPhase', 'TwoPhase.cfg');
+    const one = await embeddedEngine.check({ spec, config, workers: 1 });
+    const two = await embeddedEngine.check({ spec, config, workers: 2, timeoutSeconds: 600, signal: new AbortController().signal, onOutput: () => {} });
+    expect(two.stopped).toBeUndefined();
+    expect([two.verdict, two.distinct, two.generated, two.depth]).toEqual([one.verdict, one.distinct, one.generated, one.depth]);
+  }, 60_000);
 });

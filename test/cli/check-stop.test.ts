@@ -26,8 +26,12 @@ beforeAll(() => {
   writeFileSync(join(dir, 'Endless.cfg'), 'INIT Init\nNEXT Next\n');
 });
 
-/** runUntilSignal starts a check, sends `signal` once the search has reported progress, and waits for the exit. */
-function runUntilSignal(args: string[], signal: NodeJS.Signals): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/**
+ * runUntilSignal starts a check, sends `signal` once stderr shows `trigger` (by default: the
+ * search has reported progress) or, when `trigger` is a number, after that many milliseconds, and
+ * waits for the exit.
+ */
+function runUntilSignal(args: string[], signal: NodeJS.Signals, trigger: string | number = 'Progress('): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -37,15 +41,17 @@ function runUntilSignal(args: string[], signal: NodeJS.Signals): Promise<{ statu
     child.stderr.setEncoding('utf8').on('data', (c: string) => {
       stderr += c;
       // The first progress line: the search is running (not still loading the model).
-      if (!sent && stderr.includes('Progress(')) {
+      if (!sent && typeof trigger === 'string' && stderr.includes(trigger)) {
         sent = true;
         child.kill(signal);
       }
     });
     const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timed = typeof trigger === 'number' ? setTimeout(() => child.kill(signal), trigger) : undefined;
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(guard);
+      clearTimeout(timed);
       resolve({ status, stdout, stderr });
     });
   });
@@ -70,6 +76,7 @@ describe('wormspace check stopped part-way (embedded engine)', () => {
     // Breadth-first on a grid: a search stopped at depth d has generated more than it kept.
     expect(out.generated).toBeGreaterThan(out.distinct);
     expect(out.queue).toBeGreaterThan(0);
+    expect(out.generated).toBe(2 * (out.distinct - out.queue) + 1);
     expect(out.seconds).toBeGreaterThanOrEqual(0.9);
   });
 
@@ -102,11 +109,28 @@ describe('wormspace check stopped part-way (embedded engine)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'ok', stopped: 'SIGTERM' });
   }, 90_000);
 
-  it('--timeout with --workers 2 on the embedded engine is refused in one line', () => {
-    const r = runCli(['check', spec, '--engine', 'embedded', '--workers', '2', '--timeout', '5']);
-    expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe('wormspace: --timeout needs --workers 1 with the embedded engine');
-  });
+  it('--timeout with --workers 2: the coordinator stops the workers, NOT complete with their counts, exit 124', () => {
+    const r = runCli(['check', spec, '--engine', 'embedded', '--workers', '2', '--timeout', '3', '--json'], { timeoutMs: 60_000 });
+    expect(r.status).toBe(124);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ engine: 'embedded', verdict: 'ok', stopped: 'timeout' });
+    expect(out.distinct).toBeGreaterThan(0);
+    // Every distinct state is explored or queued, and each explored state has 2 successors: the
+    // two workers' counts add up to one coherent search.
+    expect(out.generated).toBe(2 * (out.distinct - out.queue) + 1);
+    expect(out.seconds).toBeGreaterThanOrEqual(2.9);
+    const text = runCli(['check', spec, '--engine', 'embedded', '--workers', '2', '--timeout', '2'], { timeoutMs: 60_000 });
+    expect(text.status).toBe(124);
+    expect(text.stdout.trim().split('\n')).toHaveLength(1);
+    expect(text.stdout).toMatch(/^NOT complete: stopped by --timeout after [\d.]+ s \(embedded engine\); .* \(exit 124\)\.\n$/);
+  }, 90_000);
+
+  it('Ctrl-C with --workers 2: NOT complete, exit 130', async () => {
+    // The parallel search reports progress at the end only: the signal goes after a fixed wait.
+    const r = await runUntilSignal(['check', spec, '--engine', 'embedded', '--workers', '2'], 'SIGINT', 8_000);
+    expect(r.status).toBe(130);
+    expect(r.stdout).toMatch(/^NOT complete: stopped by Ctrl-C \(SIGINT\) after .*\(exit 130\)\.\n$/);
+  }, 90_000);
 
   it.each([['0'], ['-3'], ['1.5'], ['soon']])('--timeout %s is refused', (value) => {
     const r = runCli(['check', spec, '--timeout', value]);
@@ -114,6 +138,34 @@ describe('wormspace check stopped part-way (embedded engine)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/--timeout must be a positive integer/);
   });
+});
+
+describe('wormspace check stopped in the liveness phase (embedded engine)', () => {
+  // SlowLiveness: 1,000 states found in milliseconds, then seconds of checking Prop on the
+  // behaviour graph (test/checker/specs/liveness/SlowLiveness.tla).
+  const slow = join(PROJECT_ROOT, 'test/checker/specs/liveness/SlowLiveness.tla');
+  const complete = { distinct: 1000, generated: 1001, depth: 1000, queue: 0 };
+
+  it('--timeout: NOT complete with the counts of the complete search, stoppedIn liveness, exit 124', () => {
+    const r = runCli(['check', slow, '--engine', 'embedded', '--timeout', '4', '--json'], { timeoutMs: 90_000 });
+    expect(r.status).toBe(124);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ engine: 'embedded', verdict: 'ok', violated: null, stopped: 'timeout', stoppedIn: 'liveness', ...complete });
+    expect(out.seconds).toBeGreaterThanOrEqual(3.9);
+    expect(out.seconds).toBeLessThan(30);
+    const text = runCli(['check', slow, '--engine', 'embedded', '--timeout', '4'], { timeoutMs: 90_000 });
+    expect(text.status).toBe(124);
+    expect(text.stdout.trim().split('\n')).toHaveLength(1);
+    expect(text.stdout).toMatch(/^NOT complete: stopped by --timeout after [\d.]+ s \(embedded engine\); 1,001 states generated, 1,000 distinct states found, 0 states left on queue, depth 1000; every state explored with no safety error, the temporal properties NOT checked to the end \(exit 124\)\.\n$/);
+    expect(text.stdout).not.toContain('No error has been found');
+  }, 120_000);
+
+  it('SIGTERM while the temporal properties are checked: NOT complete, exit 143', async () => {
+    const r = await runUntilSignal(['check', slow, '--engine', 'embedded'], 'SIGTERM', 'Checking temporal properties');
+    expect(r.status).toBe(143);
+    expect(r.stdout).toMatch(/^NOT complete: stopped by SIGTERM after .*0 states left on queue, depth 1000; .*NOT checked to the end \(exit 143\)\.\n$/);
+  }, 90_000);
+
 });
 
 describe('TLC stopped by -Dtlc2.TLC.stopAfter', () => {

@@ -23,6 +23,29 @@ export interface LassoStep {
   action: number;
 }
 
+/**
+ * Pace: how often a liveness check that may be stopped lets its driver in. The check functions
+ * below are generators that yield (nothing) when `due()` says so; the driver (checkSteps in
+ * ../index.ts) lets the event loop in there and ends the generator when the check is stopped
+ * (`--timeout`, Ctrl-C, SIGTERM). Without `ms` a check never yields.
+ */
+export class Pace {
+  private n = 0;
+  private last = Date.now();
+  constructor(private readonly ms?: number) {}
+  /** True about every `ms` milliseconds (the clock is read every 16 calls). */
+  due(): boolean {
+    if (this.ms === undefined || (++this.n & 15) !== 0) return false;
+    const now = Date.now();
+    if (now - this.last < this.ms) return false;
+    this.last = now;
+    return true;
+  }
+}
+
+/** The steps of a liveness check: it yields where it may be stopped. */
+export type LivenessSteps<T> = Generator<void, T, undefined>;
+
 export interface Lasso {
   /** the states of the prefix and of the cycle, first state first */
   steps: LassoStep[];
@@ -122,7 +145,7 @@ interface Product {
   parentEdge: number[];
 }
 
-function buildProduct(g: BehaviourGraph, t: Tableau, ev: Evaluator): Product {
+function* buildProduct(g: BehaviourGraph, t: Tableau, ev: Evaluator, pace: Pace): LivenessSteps<Product> {
   const nT = t.nodes.length;
   const index = new Map<number, number>();
   const p: Product = { st: [], tab: [], adj: [], edge: [], parent: [], parentEdge: [] };
@@ -151,6 +174,7 @@ function buildProduct(g: BehaviourGraph, t: Tableau, ev: Evaluator): Product {
   };
   for (const s of g.inits) for (const q of t.nodes) if (q.initial && stateOk(q.id, s)) add(s, q.id, -1, -1);
   for (let i = 0; i < p.st.length; i++) {
+    if (pace.due()) yield;
     const s = p.st[i];
     const q = p.tab[i];
     for (let e = g.off[s]; e < g.off[s + 1]; e++) {
@@ -168,7 +192,7 @@ function buildProduct(g: BehaviourGraph, t: Tableau, ev: Evaluator): Product {
 }
 
 /** Tarjan's algorithm on the nodes with inSet[n] = 1, iteratively; SCCs in completion order. */
-function sccs(p: Product, inSet: Uint8Array, roots: number[]): number[][] {
+function* sccs(p: Product, inSet: Uint8Array, roots: number[], pace: Pace): LivenessSteps<number[][]> {
   const n = p.st.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
@@ -184,6 +208,7 @@ function sccs(p: Product, inSet: Uint8Array, roots: number[]): number[][] {
     stack.push(r);
     onStack[r] = 1;
     while (callStack.length > 0) {
+      if (pace.due()) yield;
       const top = callStack[callStack.length - 1];
       const v = top.v;
       const adj = p.adj[v];
@@ -229,25 +254,43 @@ interface Compassion {
   step: (pn: number, e: number) => boolean;
 }
 
-function findFair(p: Product, inSet: Uint8Array, roots: number[], justice: Justice[], compassion: Compassion[]): number[] | null {
-  for (const comp of sccs(p, inSet, roots)) {
+/** some: whether pred holds for an item, yielding at the pace (pred may evaluate ENABLED). */
+function* some(items: number[], pred: (v: number) => boolean, pace: Pace): LivenessSteps<boolean> {
+  for (const v of items) {
+    if (pace.due()) yield;
+    if (pred(v)) return true;
+  }
+  return false;
+}
+
+function* findFair(p: Product, inSet: Uint8Array, roots: number[], justice: Justice[], compassion: Compassion[], pace: Pace): LivenessSteps<number[] | null> {
+  for (const comp of yield* sccs(p, inSet, roots, pace)) {
     const inC = new Uint8Array(p.st.length);
     for (const v of comp) inC[v] = 1;
     // A component is a cycle only if it has an edge inside it.
-    let hasEdge = false;
-    for (const v of comp) if (p.adj[v].some((w) => inC[w])) hasEdge = true;
-    if (!hasEdge) continue;
-    const stepIn = (c: Compassion): boolean => comp.some((v) => p.adj[v].some((w, j) => inC[w] && c.step(v, p.edge[v][j])));
-    const bad = compassion.filter((c) => comp.some((v) => c.enabled(v)) && !stepIn(c));
+    if (!(yield* some(comp, (v) => p.adj[v].some((w) => inC[w]), pace))) continue;
+    const bad: Compassion[] = [];
+    for (const c of compassion) {
+      if (!(yield* some(comp, c.enabled, pace))) continue;
+      const stepIn = yield* some(comp, (v) => p.adj[v].some((w, j) => inC[w] && c.step(v, p.edge[v][j])), pace);
+      if (!stepIn) bad.push(c);
+    }
     if (bad.length > 0) {
       // SF is violated here unless the cycle avoids the states where the action is enabled.
       const sub = new Uint8Array(p.st.length);
       for (const v of comp) if (!bad.some((c) => c.enabled(v))) sub[v] = 1;
-      const r = findFair(p, sub, comp, justice, compassion);
+      const r = yield* findFair(p, sub, comp, justice, compassion, pace);
       if (r) return r;
       continue;
     }
-    const ok = justice.every((j) => comp.some((v) => (j.node?.(v) ?? false) || (j.edge ? p.adj[v].some((w, k) => inC[w] && j.edge!(v, p.edge[v][k])) : false)));
+    let ok = true;
+    for (const j of justice) {
+      const met = yield* some(comp, (v) => (j.node?.(v) ?? false) || (j.edge ? p.adj[v].some((w, k) => inC[w] && j.edge!(v, p.edge[v][k])) : false), pace);
+      if (!met) {
+        ok = false;
+        break;
+      }
+    }
     if (ok) return comp;
   }
   return null;
@@ -290,13 +333,16 @@ export interface LivenessInput {
   negated: Ltl;
 }
 
-/** findViolation returns a lasso of the behaviour graph satisfying the formula fairly, or null. */
-export function findViolation(inp: LivenessInput): Lasso | null {
+/**
+ * findViolation returns a lasso of the behaviour graph satisfying the formula fairly, or null.
+ * It yields at `pace` (see Pace) in the product's construction and the component search.
+ */
+export function* findViolation(inp: LivenessInput, pace: Pace = new Pace()): LivenessSteps<Lasso | null> {
   const g = inp.graph;
   const ev = new Evaluator(g, inp.nvars);
   const tab = buildTableau(inp.negated);
   if (tab.nodes.length === 0) return null;
-  const p = buildProduct(g, tab, ev);
+  const p = yield* buildProduct(g, tab, ev, pace);
   const n = p.st.length;
   if (n === 0) return null;
   const justice: Justice[] = [];
@@ -310,7 +356,7 @@ export function findViolation(inp: LivenessInput): Lasso | null {
     .map((f) => ({ enabled: (v: number) => ev.atState(f.enabled, p.st[v]), step: (v: number, e: number) => ev.atEdge(f.step, p.st[v], e) }));
   const all = new Uint8Array(n).fill(1);
   const roots = Array.from({ length: n }, (_, i) => i);
-  const comp = findFair(p, all, roots, justice, compassion);
+  const comp = yield* findFair(p, all, roots, justice, compassion, pace);
   if (!comp) return null;
   return lasso(p, g, comp, justice, compassion);
 }

@@ -9,10 +9,10 @@ import { FrameInfo, Scope } from '../compile.ts';
 import type { Model } from '../model.ts';
 import type { RawStep } from '../bfs.ts';
 import { Temporal, and, type Fairness, type Ltl } from './formula.ts';
-import { INITIAL, findViolation } from './check.ts';
+import { INITIAL, Pace, findViolation, type LivenessSteps } from './check.ts';
 import { BehaviourGraph } from './graph.ts';
 
-export { BehaviourGraph };
+export { BehaviourGraph, Pace };
 
 export interface LivenessPlan {
   properties: { name: string; negated: Ltl }[];
@@ -53,11 +53,14 @@ export interface LivenessViolation {
   trace: RawStep[];
 }
 
-/** checkLiveness checks each property on the recorded graph; the first violated one is returned. */
-export function checkLiveness(m: Model, plan: LivenessPlan, graph: BehaviourGraph): LivenessViolation | null {
+/**
+ * checkLiveness checks each property on the recorded graph; the first violated one is returned.
+ * It yields at `pace` (see Pace), where its driver may stop it.
+ */
+export function* checkLiveness(m: Model, plan: LivenessPlan, graph: BehaviourGraph, pace: Pace = new Pace()): LivenessSteps<LivenessViolation | null> {
   graph.seal();
   for (const prop of plan.properties) {
-    const lasso = findViolation({ graph, nvars: m.varNames.length, fairness: plan.fairness, negated: and(prop.negated, plan.spec) });
+    const lasso = yield* findViolation({ graph, nvars: m.varNames.length, fairness: plan.fairness, negated: and(prop.negated, plan.spec) }, pace);
     if (!lasso) continue;
     const closing = lasso.backTo >= 0 ? lasso.steps[lasso.steps.length - 1] : null;
     const trace: RawStep[] = (closing ? lasso.steps.slice(0, -1) : lasso.steps).map((s) => {

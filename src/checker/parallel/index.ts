@@ -5,17 +5,16 @@
  * states, depth). When a worker finds a violation or an error, or the model has temporal
  * properties (liveness needs the whole behaviour graph in one place), the model is checked with
  * one worker instead, so that the verdict, the counts at the stop and the counterexample are
- * exactly TLC's single-worker ones; a line on the output says so. The calling thread is worker 0
- * (its event loop waits until its search ends); progress is reported at the end only.
+ * exactly TLC's single-worker ones; a line on the output says so. Every worker is a thread; the
+ * calling thread coordinates (and stops them, see checkParallel); progress is reported at the end only.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { CheckOptions } from '../../tla/engine.ts';
+import { stopReasonOf, type CheckOptions } from '../../tla/engine.ts';
 import type { CheckResult } from '../../tla/result.ts';
 import { RT } from '../compile.ts';
 import { loadModel, type Model } from '../model.ts';
-import { setPrintSink } from '../stdlib.ts';
-import { SharedFpSet, abortAll, allocShared } from './shared.ts';
-import { runShard, type Links, type ShardOutcome } from './shard.ts';
+import { SharedFpSet, abortAll, allocShared, requestStop } from './shared.ts';
+import type { Links, ShardOutcome } from './shard.ts';
 import type { WorkerInput, WorkerMessage } from './worker.ts';
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
@@ -40,13 +39,27 @@ function prepare(options: CheckOptions): { blocker: string | null; model: Model 
   return { blocker: null, model };
 }
 
-export async function checkParallel(options: CheckOptions, single: (o: CheckOptions) => CheckResult): Promise<CheckResult> {
+/**
+ * checkParallel runs the search on `options.workers` worker threads. The calling thread only
+ * coordinates: its event loop stays free, so `--timeout`, Ctrl-C and SIGTERM (options.signal)
+ * stop the workers through the shared memory (requestStop); each worker ends its search within
+ * 16 states (or at once at the barrier) and the result has `stopped` with the counts reached:
+ * the distinct states in the shared seen-set, the states generated and left on the queues of all
+ * workers, the deepest level reached. `single` checks with one worker (the fallbacks above).
+ */
+export async function checkParallel(options: CheckOptions, single: (o: CheckOptions) => CheckResult | Promise<CheckResult>): Promise<CheckResult> {
   const n = options.workers;
   const t0 = performance.now();
+  // The fallbacks with one worker get what is left of --timeout; their seconds count from t0.
+  const singleRest = async (): Promise<CheckResult> => {
+    const rest = options.timeoutSeconds === undefined ? undefined : Math.max(0, options.timeoutSeconds - (performance.now() - t0) / 1000);
+    const r = await single({ ...options, workers: 1, ...(rest === undefined ? {} : { timeoutSeconds: rest }) });
+    return { ...r, seconds: (performance.now() - t0) / 1000 };
+  };
   const { blocker, model } = prepare(options);
   if (blocker || !model) {
     options.onOutput?.(`The embedded checker runs one worker for this model (${blocker}).`);
-    return single({ ...options, workers: 1 });
+    return singleRest();
   }
   const buffers = allocShared(n);
   const seen = new SharedFpSet(buffers);
@@ -57,10 +70,9 @@ export async function checkParallel(options: CheckOptions, single: (o: CheckOpti
     send: channels[i].map((c) => (c ? c.port1 : null)),
     recv: channels.flatMap((row, from) => (row[i] ? [{ from, port: row[i]!.port2 }] : [])),
   });
-  // Workers 1..n-1 are threads; this thread is worker 0 and searches with the model it loaded.
-  const others = Array.from({ length: n - 1 }, (_, i) => {
-    const links = linksOf(i + 1);
-    const input: WorkerInput = { spec: options.spec, config: options.config, buffers, index: i + 1, workers: n, links };
+  const workers = Array.from({ length: n }, (_, i) => {
+    const links = linksOf(i);
+    const input: WorkerInput = { spec: options.spec, config: options.config, buffers, index: i, workers: n, links };
     return new Promise<ShardOutcome>((resolve) => {
       const ports = [...links.send.filter((p): p is MessagePort => p !== null), ...links.recv.map((r) => r.port)];
       const w = new Worker(ENTRY, { workerData: input, transferList: ports });
@@ -76,13 +88,25 @@ export async function checkParallel(options: CheckOptions, single: (o: CheckOpti
       w.on('exit', () => resolve(last));
     });
   });
-  setPrintSink(print);
-  const mainLinks = linksOf(0);
-  const mine = runShard(model, buffers, 0, n, mainLinks);
-  for (const p of [...mainLinks.send, ...mainLinks.recv.map((r) => r.port)]) p?.close();
-  const results = [mine, ...(await Promise.all(others))];
+  const timer = options.timeoutSeconds === undefined
+    ? undefined
+    : setTimeout(() => requestStop(buffers, 'timeout'), Math.max(0, options.timeoutSeconds * 1000 - (performance.now() - t0)));
+  const signal = options.signal;
+  const onAbort = () => requestStop(buffers, stopReasonOf(signal!));
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  let results: ShardOutcome[];
+  try {
+    results = await Promise.all(workers);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
   const done = results.filter((r): r is Extract<ShardOutcome, { kind: 'done' }> => r.kind === 'done');
   if (done.length === n && done.every((r) => r.verdict === 'ok')) {
+    // Stopped: some worker ended its search early (a stop that came after every worker had
+    // finished changes nothing).
+    const stopped = done.find((r) => r.stopped)?.stopped;
     const result: CheckResult = {
       engine: 'embedded',
       verdict: 'ok',
@@ -92,8 +116,9 @@ export async function checkParallel(options: CheckOptions, single: (o: CheckOpti
       depth: Math.max(...done.map((r) => r.depth)),
       trace: [],
       seconds: (performance.now() - t0) / 1000,
+      ...(stopped ? { stopped, queue: done.reduce((a, r) => a + r.queue, 0) } : {}),
     };
-    options.onProgress?.({ generated: result.generated, distinct: result.distinct, queue: 0, depth: result.depth, seconds: result.seconds });
+    options.onProgress?.({ generated: result.generated, distinct: result.distinct, queue: result.queue ?? 0, depth: result.depth, seconds: result.seconds });
     return result;
   }
   const why = results.find((r) => r.kind === 'failed') as { message: string } | undefined;
@@ -102,5 +127,5 @@ export async function checkParallel(options: CheckOptions, single: (o: CheckOpti
       ? `The parallel search stopped (${why.message}); checking again with one worker.`
       : `A worker found a violation or an error; checking again with one worker for TLC's exact counts and counterexample.`,
   );
-  return single({ ...options, workers: 1 });
+  return singleRest();
 }

@@ -1,18 +1,19 @@
 /**
- * runShard: one worker's part of a parallel search (a worker thread, or the calling thread as
- * worker 0), over a model loaded by that thread. Fingerprints depend on values only, so every
+ * runShard: one worker's part of a parallel search (a worker thread), over a model loaded by
+ * that thread. Fingerprints depend on values only, so every
  * thread computes the same fingerprint for the same state.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { modelValueNamed, type Model } from '../model.ts';
 import { search } from '../bfs.ts';
 import type { Value } from '../values.ts';
+import type { StopReason } from '../../tla/result.ts';
 import { Decoder, encode, type Wire } from './codec.ts';
 import { tlcStats } from '../stdlib.ts';
-import { Aborted, SharedFpSet, abortAll, makeBarrier, type SharedBuffers } from './shared.ts';
+import { Aborted, SharedFpSet, abortAll, makeBarrier, stopRequested, type SharedBuffers } from './shared.ts';
 
 export type ShardOutcome =
-  | { kind: 'done'; verdict: string; generated: number; depth: number }
+  | { kind: 'done'; verdict: string; generated: number; depth: number; queue: number; stopped?: StopReason }
   | { kind: 'aborted' }
   | { kind: 'failed'; message: string };
 
@@ -58,6 +59,7 @@ export function runShard(model: Model, buffers: SharedBuffers, index: number, wo
         takeInit: (i) => i % workers === index,
         // A worker explores the states it finds; the barrier evens out the queues.
         keep: () => true,
+        stopRequested: () => stopRequested(buffers),
         barrier: (frontier: Value[][], ids: number[]) => {
           Atomics.store(sizes, index, frontier.length);
           const more = barrier(frontier.length);
@@ -96,7 +98,7 @@ export function runShard(model: Model, buffers: SharedBuffers, index: number, wo
     });
     // A violation or an error: the others stop; the caller checks again with one worker.
     if (out.verdict !== 'ok') abortAll(buffers);
-    return { kind: 'done', verdict: out.verdict, generated: out.generated, depth: out.depth };
+    return { kind: 'done', verdict: out.verdict, generated: out.generated, depth: out.depth, queue: out.queue, ...(out.stopped ? { stopped: out.stopped } : {}) };
   } catch (e) {
     abortAll(buffers);
     return e instanceof Aborted ? { kind: 'aborted' } : { kind: 'failed', message: (e as Error).message };

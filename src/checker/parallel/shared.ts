@@ -9,6 +9,8 @@
  * rehashes it in place when the next level could fill it past half. A worker that finds the table
  * 90% full inside a level stops with TableFull (the caller then reruns with one worker).
  */
+import type { StopReason } from '../../tla/result.ts';
+import { StopSearch } from '../bfs.ts';
 
 const SLOT = 3;
 const EMPTY = 0;
@@ -26,7 +28,11 @@ const C_QUEUED = 6;
 const C_GENSUM = 7;
 const C_EXPSUM = 8;
 const C_LASTQ = 9;
+/** 0, or why the search is being stopped (STOP_CODES) */
+const C_STOP = 10;
 const C_WORDS = 12;
+
+const STOP_CODES: StopReason[] = ['timeout', 'SIGINT', 'SIGTERM'];
 
 export class TableFull extends Error {}
 export class Aborted extends Error {}
@@ -151,6 +157,8 @@ export function makeBarrier(buf: SharedBuffers, workers: number, seen: SharedFpS
   const c = new Int32Array(buf.ctrl);
   return (queued: number, counting = true): boolean => {
     if (Atomics.load(c, C_ABORT)) throw new Aborted('aborted');
+    const stopping = stopRequested(buf);
+    if (stopping !== undefined) throw new StopSearch(stopping);
     if (counting) {
       if (queued > 0) Atomics.add(c, C_MORE, 1);
       Atomics.add(c, C_QUEUED, queued);
@@ -183,6 +191,9 @@ export function makeBarrier(buf: SharedBuffers, workers: number, seen: SharedFpS
       while (Atomics.load(c, C_GEN) === gen) {
         Atomics.wait(c, C_GEN, gen, 200);
         if (Atomics.load(c, C_ABORT)) throw new Aborted('aborted');
+        // A stopped worker will not come to this barrier: leave it, with the counts so far.
+        const reason = stopRequested(buf);
+        if (reason !== undefined) throw new StopSearch(reason);
       }
     }
     seen.refresh();
@@ -195,4 +206,21 @@ export function abortAll(buf: SharedBuffers): void {
   const c = new Int32Array(buf.ctrl);
   Atomics.store(c, C_ABORT, 1);
   Atomics.notify(c, C_GEN);
+}
+
+/**
+ * requestStop: the coordinator (the calling thread, whose event loop is free while the workers
+ * search) stops the search for `--timeout`, Ctrl-C or SIGTERM. Every worker sees it within 16
+ * states, or at once if it waits at the barrier, and ends its search with its counts so far.
+ */
+export function requestStop(buf: SharedBuffers, reason: StopReason): void {
+  const c = new Int32Array(buf.ctrl);
+  Atomics.compareExchange(c, C_STOP, 0, STOP_CODES.indexOf(reason) + 1);
+  Atomics.notify(c, C_GEN);
+}
+
+/** stopRequested: why the search is being stopped, or undefined. */
+export function stopRequested(buf: SharedBuffers): StopReason | undefined {
+  const code = Atomics.load(new Int32Array(buf.ctrl), C_STOP);
+  return code === 0 ? undefined : STOP_CODES[code - 1];
 }

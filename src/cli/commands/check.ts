@@ -36,7 +36,9 @@ export function stoppedLine(result: CheckResult & { stopped: StopReason }): stri
   return (
     `NOT complete: stopped by ${STOPPED_BY[result.stopped]} after ${result.seconds.toFixed(2)} s (${result.engine} engine); ` +
     `${n(result.generated)} states generated, ${n(result.distinct)} distinct states found, ${n(result.queue ?? 0)} states left on queue, depth ${result.depth}; ` +
-    `no error in the states explored so far (exit ${STOPPED_EXIT_CODE[result.stopped]}).`
+    (result.stoppedIn === 'liveness'
+      ? `every state explored with no safety error, the temporal properties NOT checked to the end (exit ${STOPPED_EXIT_CODE[result.stopped]}).`
+      : `no error in the states explored so far (exit ${STOPPED_EXIT_CODE[result.stopped]}).`)
   );
 }
 
@@ -80,15 +82,12 @@ export function registerCheck(program: Command): void {
       const choice = parseEngineChoice(flags.engine);
       const { spec, config } = specAndConfig(specArg, flags.config);
       const engine = pickEngine(choice);
-      // The parallel embedded search keeps this thread busy to the end: it cannot be stopped part-way.
-      const stoppable = engine.name === 'tlc' || flags.workers === 1;
-      if (flags.timeout !== undefined && !stoppable) throw new UserError('--timeout needs --workers 1 with the embedded engine');
+      // Both engines stop part-way, with any number of workers (the parallel embedded search is
+      // stopped by this thread, whose event loop stays free while worker threads search).
       const stop = new AbortController();
       const onSignal = (signal: NodeJS.Signals) => stop.abort(signal);
-      if (stoppable) {
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
-      }
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       let result: CheckResult;
       try {
         result = await engine.check({
@@ -96,7 +95,7 @@ export function registerCheck(program: Command): void {
           config,
           workers: flags.workers,
           timeoutSeconds: flags.timeout,
-          signal: stoppable ? stop.signal : undefined,
+          signal: stop.signal,
           onProgress: flags.json ? undefined : (p) => process.stderr.write(`${formatProgress(p)}\n`),
           onOutput: flags.json ? undefined : (line) => process.stderr.write(`${line}\n`),
         });
@@ -108,6 +107,7 @@ export function registerCheck(program: Command): void {
         const { engine: e, verdict, violated, distinct, generated, depth, seconds, trace } = result;
         const out: Record<string, unknown> = { engine: e, verdict, violated, distinct, generated, depth, seconds, trace, stopped: result.stopped ?? null };
         if (result.stopped) out.queue = result.queue ?? 0;
+        if (result.stoppedIn) out.stoppedIn = result.stoppedIn;
         if (result.message !== undefined) out.message = result.message;
         if (result.skipped !== undefined) out.skipped = result.skipped;
         process.stdout.write(`${JSON.stringify(out)}\n`);
