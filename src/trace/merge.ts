@@ -107,7 +107,15 @@ export function mergeLogs(logs: ProcessLog[]): Merged {
         return [[`acc|${v.seg}|${v.off}|${b(v.ballot)}`, String(v.acceptor)]];
       case 'ReadReply':
         return [[`rr|${v.seg}|${v.off}|${v.from}|${v.rid}`, String(v.acceptor)]];
+      case 'PromiseRange':
+        return [[`pr|${v.seg}|${b(v.ballot)}`, String(v.acceptor)]];
+      case 'AcceptedRange':
+        return [[`ar|${v.seg}|${b(v.ballot)}`, String(v.acceptor)]];
+      case 'TrimSegment':
+        return [[`trs|${v.seg}|c${v.client}|${v.rid}`, '']];
       default:
+        // Any op answered trimmed tells the partition to drop the segment, under its own rid.
+        if (typeof v.client === 'number' && !('acceptor' in v) && (v.result as { status?: string } | undefined)?.status === 'trimmed') return [[`trs|${v.seg}|c${v.client}|${v.rid}`, '']];
         void cur;
         return [];
     }
@@ -115,7 +123,10 @@ export function mergeLogs(logs: ProcessLog[]): Merged {
   /** what an event needs emitted before it */
   const needsOf = (e: { action: string; vars: Record<string, unknown> }, cur: Map<string, { off: unknown; ballot: unknown }>): Need[] => {
     const v = e.vars;
-    const call = cur.get(`${v.client}/${v.rid}`);
+    // The op this answer ends: the one of its register (a range capture repairs several at once
+    // under one rid, each answer naming its register), else the rid's latest.
+    const call = (typeof v.off === 'number' ? cur.get(`${v.client}/${v.rid}/${v.off}`) : undefined) ?? cur.get(`${v.client}/${v.rid}`);
+    const range = cur.get(`${v.client}/${v.rid}/range`);
     switch (e.action) {
       case 'Promise':
       case 'RejectPrepare':
@@ -143,13 +154,27 @@ export function mergeLogs(logs: ProcessLog[]): Merged {
       case 'WriteDone':
       case 'RepairDone':
         return call && (v.result as { status?: string } | undefined)?.status === 'ok' ? [{ key: `acc|${v.seg}|${call.off}|${b(call.ballot)}`, of: null, min: majority }] : [];
+      // A range's answer ok came after a quorum of its phase's replies at its ballot.
+      case 'CaptureSegmentDone':
+        return range && (v.result as { status?: string } | undefined)?.status === 'ok' ? [{ key: `pr|${v.seg}|${b(range.ballot)}`, of: null, min: majority }] : [];
+      case 'WriteSegmentDone':
+        return range && (v.result as { status?: string } | undefined)?.status === 'ok' ? [{ key: `ar|${v.seg}|${b(range.ballot)}`, of: null, min: majority }] : [];
+      // A server drops a segment when a client told it to (TrimSegment, or an op answered trimmed).
+      case 'Trim':
+      case 'RejectTrim':
+        return [{ key: `trs|${v.seg}|${v.from}|${v.rid}`, of: null, min: 1 }];
       default:
         return [];
     }
   };
   const track = (e: { action: string; vars: Record<string, unknown> }, cur: Map<string, { off: unknown; ballot: unknown }>): void => {
     const v = e.vars;
-    if (['Capture', 'Write', 'Read', 'Repair'].includes(e.action)) cur.set(`${v.client}/${v.rid}`, { off: v.off, ballot: v.ballot ?? cur.get(`${v.client}/${v.rid}`)?.ballot });
+    if (['Capture', 'Write', 'Read', 'Repair'].includes(e.action)) {
+      const k = `${v.client}/${v.rid}`;
+      const op = { off: v.off, ballot: v.ballot ?? cur.get(`${k}/${v.off}`)?.ballot ?? cur.get(k)?.ballot };
+      cur.set(k, op);
+      if (typeof v.off === 'number') cur.set(`${k}/${v.off}`, op);
+    } else if (e.action === 'CaptureSegment' || e.action === 'WriteSegment') cur.set(`${v.client}/${v.rid}/range`, { off: null, ballot: v.ballot });
   };
 
   // Pass 1: every fact any log establishes, to drop dependencies that nothing can satisfy.
