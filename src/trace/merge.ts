@@ -16,7 +16,7 @@
  * already carry give the same guarantee for the events the spec relates.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { UserError } from '../cli/errors.ts';
 import type { TimedTraceEvent } from '../sim/run.ts';
 import { LOG_KIND } from './event-log.ts';
@@ -24,11 +24,17 @@ import { LOG_KIND } from './event-log.ts';
 export interface ProcessLog {
   process: string;
   file: string;
-  events: { seq: number; t: number; action: string; vars: Record<string, unknown> }[];
+  /** `line`: the event's line in `file` (1-based). */
+  events: { seq: number; t: number; action: string; vars: Record<string, unknown>; line?: number }[];
+}
+
+/** A merged event; `src` names the log line it came from (`server-2.ndjson:57`), for a reader of a rejection. */
+export interface MergedEvent extends TimedTraceEvent {
+  src?: string;
 }
 
 export interface Merged {
-  events: TimedTraceEvent[];
+  events: MergedEvent[];
   acceptors: string[];
   /** Dependencies no log could satisfy (dropped), and events taken with unmet dependencies. */
   dropped: number;
@@ -66,7 +72,7 @@ export function readLogs(dir: string): ProcessLog[] {
         return;
       }
       if (typeof o.action !== 'string' || typeof o.vars !== 'object' || o.vars === null || typeof o.t !== 'number') throw new UserError(`${file}:${i + 1}: an event needs "action", "vars" and "t"`);
-      log.events.push({ seq: Number(o.seq), t: o.t, action: o.action, vars: o.vars as Record<string, unknown> });
+      log.events.push({ seq: Number(o.seq), t: o.t, action: o.action, vars: o.vars as Record<string, unknown>, line: i + 1 });
     });
     if (log) logs.push(log);
   }
@@ -196,7 +202,7 @@ export function mergeLogs(logs: ProcessLog[]): Merged {
   const heads = logs.map(() => 0);
   const curs = logs.map(() => new Map<string, { off: unknown; ballot: unknown }>());
   const needs: (Need[] | null)[] = logs.map(() => null);
-  const out: TimedTraceEvent[] = [];
+  const out: MergedEvent[] = [];
   let dropped = 0;
   let forced = 0;
   const total = logs.reduce((s, l) => s + l.events.length, 0);
@@ -226,7 +232,7 @@ export function mergeLogs(logs: ProcessLog[]): Merged {
     const e = logs[pick]!.events[heads[pick]!]!;
     for (const [k, who] of factsOf(e, curs[pick]!)) (emitted.get(k) ?? emitted.set(k, new Set()).get(k)!).add(who);
     track(e, curs[pick]!);
-    out.push({ at: out.length, action: e.action, vars: e.vars });
+    out.push({ at: out.length, action: e.action, vars: e.vars, ...(e.line === undefined ? {} : { src: `${basename(logs[pick]!.file)}:${e.line}` }) });
     heads[pick]!++;
     needs[pick] = null;
   }

@@ -25,7 +25,7 @@ export interface ClusterRunOptions {
   logDir: string;
   /** Calls per client (wosWorkload's; default 14). */
   calls?: number;
-  /** Kill -9 server `kill.server` (0-2) after `kill.afterMs` ms of the workload, restart it at once. Default: server 1 after 30 ms. null: no kill. */
+  /** Kill -9 server `kill.server` (0-2) `kill.afterMs` ms into the workload and restart it at once; the second half of each client's calls waits for the restart. Default: server 1 after 30 ms. null: no kill. */
   kill?: { server: number; afterMs: number } | null;
 }
 
@@ -77,16 +77,19 @@ export async function runWosCluster(opts: ClusterRunOptions): Promise<void> {
       logs.push(log);
       clients.push(await WormSpace.connect({ servers: addresses, segmentSize: CLUSTER_SEGMENT_SIZE, clientId, tracer: log.tracer, retry: { firstTimeoutMs: 100, maxTimeoutMs: 1000 }, maxTimeouts: 8 }));
     }
-    const work = wosWorkload(CLUSTER_SEGMENT_SIZE, opts.calls);
-    const restart = async (): Promise<void> => {
+    // The kill comes `afterMs` into the workload, while calls are under way; the clients' second
+    // half waits for the restart, so the restarted server takes part in the rest of the run.
+    const calls = opts.calls ?? 14;
+    const restart = (async (): Promise<void> => {
       if (kill === null) return;
       await new Promise((r) => setTimeout(r, kill.afterMs));
       const s = servers[kill.server]!;
       servers[kill.server] = null;
       await stop(s, 'SIGKILL');
       servers[kill.server] = await startServerProcess(opts.root, opts.logDir, s.index, s.port);
-    };
-    await Promise.all([...clients.map((c, k) => work(c, k + 1)), restart()]);
+    })();
+    const work = wosWorkload(CLUSTER_SEGMENT_SIZE, calls, { before: (i) => (i === Math.floor(calls / 2) ? restart : Promise.resolve()) });
+    await Promise.all([...clients.map((c, k) => work(c, k + 1)), restart]);
   } finally {
     for (const c of clients) c.close();
     for (const l of logs) l.close();

@@ -127,7 +127,12 @@ export function wosOfMerged(merged: Merged, opts: { quorum?: number; extra?: Rec
           live.set(key, { rec, wosClient });
           if ('off' in call) offsets = Math.max(offsets, call.off + 1);
           if ('end' in call) offsets = Math.max(offsets, call.end);
-        } else return; // not a WOS call (or a repeated rid): left out, so the k-th Invoke of a client stays its k-th call
+        } else {
+          // Not a WOS call (or a repeated rid): kept in place under another name, so that the k-th
+          // Invoke of a client stays its k-th call and event i stays merged event i.
+          events.push({ action: `Unlisted${ev.action}`, vars });
+          return;
+        }
       }
       const l = live.get(key);
       if (l) {
@@ -147,9 +152,16 @@ export function wosOfMerged(merged: Merged, opts: { quorum?: number; extra?: Rec
   const quorum = opts.quorum ?? Math.floor(merged.acceptors.length / 2) + 1;
   const order = captureOrder(events, calls, quorum, offsets);
   const extra = { source: 'cluster', ...opts.extra };
+  const src = (i: number): string | undefined => merged.events[i]?.src;
+  const wos = wosTraceOf(calls, segments.length, offsets, extra, order);
+  // Each event names the log line it stands for (a Call its Invoke, a Return its Return).
+  for (const e of wos.events) {
+    const from = typeof e.at === 'number' ? src(e.at) : undefined;
+    if (from !== undefined) e.log = from;
+  }
   return {
-    wos: wosTraceOf(calls, segments.length, offsets, extra, order),
-    wosimpl: wosImplTraceOf(events, calls, segments.length, offsets, extra, order),
+    wos,
+    wosimpl: wosImplTraceOf(events, calls, segments.length, offsets, extra, order, src),
     segments,
     calls: calls.length,
     unanswered: calls.filter((c) => c.result === null || c.result.status === 'timeout').length,

@@ -4,17 +4,18 @@
  * their own event logs): client k makes `calls` calls (default 14) over two segments of `size`
  * registers: allocs, captures whose ids go to a shared pool and are written once by whoever draws
  * them (hand-over), writes, ranges, checks, reads and (client 1, from its 10th call on) trims.
- * Each client runs one call at a time.
+ * Each client runs one call at a time; `before(i)`, if given, is awaited before each client's call i.
  */
 import type { Ballot } from '../core/ballot.ts';
 import { Prng } from '../sim/prng.ts';
 import type { RecordedClient } from './wos-client.ts';
 
-export function wosWorkload(size: number, calls = 14): (c: RecordedClient, k: number) => Promise<void> {
+export function wosWorkload(size: number, calls = 14, opts: { before?: (i: number) => Promise<void> } = {}): (c: RecordedClient, k: number) => Promise<void> {
   const pool: { seg: number; start: number; end: number; id: Ballot }[] = [];
   return async (c, k) => {
     const p = new Prng(100 + k);
     for (let i = 0; i < calls; i++) {
+      if (opts.before) await opts.before(i);
       const seg = p.int(2);
       const off = p.int(size);
       const v = `v${k}.${i}`;
