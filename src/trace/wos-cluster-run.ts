@@ -3,7 +3,8 @@
  * `wormspace server --trace` processes (TCP, SQLite, each its own event log in `logDir`) and three
  * clients in this process, each with its own event log, running the random WOS workload
  * (wos-workload.ts) while one server is killed with SIGKILL and restarted on its data folder and
- * log. Used by test/trace/wos-cluster.test.ts, verify's wos layer (src/verify/wos-cluster.ts) and
+ * log, then a trim of segment 0 racing a read and a write of it, and a read of it by each client
+ * (6 calls more). Used by test/trace/wos-cluster.test.ts, verify's wos layer (src/verify/wos-cluster.ts) and
  * by hand for measurements. Binds 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -90,6 +91,10 @@ export async function runWosCluster(opts: ClusterRunOptions): Promise<void> {
     })();
     const work = wosWorkload(CLUSTER_SEGMENT_SIZE, calls, { before: (i) => (i === Math.floor(calls / 2) ? restart : Promise.resolve()) });
     await Promise.all([...clients.map((c, k) => work(c, k + 1)), restart]);
+    // Then client 3 trims segment 0 while the others read and write it: the trim WOR's decision,
+    // each server's drop (the WOSImpl trace's Apply) and answers trimmed, whatever the workload drew.
+    await Promise.all([clients[2]!.trim(0), clients[0]!.read(0, 1), clients[1]!.write(0, 2, 'late')]);
+    await Promise.all(clients.map((c) => c.read(0, 0)));
   } finally {
     for (const c of clients) c.close();
     for (const l of logs) l.close();
