@@ -16,7 +16,7 @@
  * already carry give the same guarantee for the events the spec relates.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { UserError } from '../cli/errors.ts';
 import type { TimedTraceEvent } from '../sim/run.ts';
 import { LOG_KIND } from './event-log.ts';
@@ -24,11 +24,17 @@ import { LOG_KIND } from './event-log.ts';
 export interface ProcessLog {
   process: string;
   file: string;
-  events: { seq: number; t: number; action: string; vars: Record<string, unknown> }[];
+  /** `line`: the event's line in `file` (1-based). */
+  events: { seq: number; t: number; action: string; vars: Record<string, unknown>; line?: number }[];
+}
+
+/** A merged event; `src` names the log line it came from (`server-2.ndjson:57`), for a reader of a rejection. */
+export interface MergedEvent extends TimedTraceEvent {
+  src?: string;
 }
 
 export interface Merged {
-  events: TimedTraceEvent[];
+  events: MergedEvent[];
   acceptors: string[];
   /** Dependencies no log could satisfy (dropped), and events taken with unmet dependencies. */
   dropped: number;
@@ -66,7 +72,7 @@ export function readLogs(dir: string): ProcessLog[] {
         return;
       }
       if (typeof o.action !== 'string' || typeof o.vars !== 'object' || o.vars === null || typeof o.t !== 'number') throw new UserError(`${file}:${i + 1}: an event needs "action", "vars" and "t"`);
-      log.events.push({ seq: Number(o.seq), t: o.t, action: o.action, vars: o.vars as Record<string, unknown> });
+      log.events.push({ seq: Number(o.seq), t: o.t, action: o.action, vars: o.vars as Record<string, unknown>, line: i + 1 });
     });
     if (log) logs.push(log);
   }
@@ -107,7 +113,15 @@ export function mergeLogs(logs: ProcessLog[]): Merged {
         return [[`acc|${v.seg}|${v.off}|${b(v.ballot)}`, String(v.acceptor)]];
       case 'ReadReply':
         return [[`rr|${v.seg}|${v.off}|${v.from}|${v.rid}`, String(v.acceptor)]];
+      case 'PromiseRange':
+        return [[`pr|${v.seg}|${b(v.ballot)}`, String(v.acceptor)]];
+      case 'AcceptedRange':
+        return [[`ar|${v.seg}|${b(v.ballot)}`, String(v.acceptor)]];
+      case 'TrimSegment':
+        return [[`trs|${v.seg}|c${v.client}|${v.rid}`, '']];
       default:
+        // Any op answered trimmed tells the partition to drop the segment, under its own rid.
+        if (typeof v.client === 'number' && !('acceptor' in v) && (v.result as { status?: string } | undefined)?.status === 'trimmed') return [[`trs|${v.seg}|c${v.client}|${v.rid}`, '']];
         void cur;
         return [];
     }
@@ -115,7 +129,10 @@ export function mergeLogs(logs: ProcessLog[]): Merged {
   /** what an event needs emitted before it */
   const needsOf = (e: { action: string; vars: Record<string, unknown> }, cur: Map<string, { off: unknown; ballot: unknown }>): Need[] => {
     const v = e.vars;
-    const call = cur.get(`${v.client}/${v.rid}`);
+    // The op this answer ends: the one of its register (a range capture repairs several at once
+    // under one rid, each answer naming its register), else the rid's latest.
+    const call = (typeof v.off === 'number' ? cur.get(`${v.client}/${v.rid}/${v.off}`) : undefined) ?? cur.get(`${v.client}/${v.rid}`);
+    const range = cur.get(`${v.client}/${v.rid}/range`);
     switch (e.action) {
       case 'Promise':
       case 'RejectPrepare':
@@ -143,13 +160,27 @@ export function mergeLogs(logs: ProcessLog[]): Merged {
       case 'WriteDone':
       case 'RepairDone':
         return call && (v.result as { status?: string } | undefined)?.status === 'ok' ? [{ key: `acc|${v.seg}|${call.off}|${b(call.ballot)}`, of: null, min: majority }] : [];
+      // A range's answer ok came after a quorum of its phase's replies at its ballot.
+      case 'CaptureSegmentDone':
+        return range && (v.result as { status?: string } | undefined)?.status === 'ok' ? [{ key: `pr|${v.seg}|${b(range.ballot)}`, of: null, min: majority }] : [];
+      case 'WriteSegmentDone':
+        return range && (v.result as { status?: string } | undefined)?.status === 'ok' ? [{ key: `ar|${v.seg}|${b(range.ballot)}`, of: null, min: majority }] : [];
+      // A server drops a segment when a client told it to (TrimSegment, or an op answered trimmed).
+      case 'Trim':
+      case 'RejectTrim':
+        return [{ key: `trs|${v.seg}|${v.from}|${v.rid}`, of: null, min: 1 }];
       default:
         return [];
     }
   };
   const track = (e: { action: string; vars: Record<string, unknown> }, cur: Map<string, { off: unknown; ballot: unknown }>): void => {
     const v = e.vars;
-    if (['Capture', 'Write', 'Read', 'Repair'].includes(e.action)) cur.set(`${v.client}/${v.rid}`, { off: v.off, ballot: v.ballot ?? cur.get(`${v.client}/${v.rid}`)?.ballot });
+    if (['Capture', 'Write', 'Read', 'Repair'].includes(e.action)) {
+      const k = `${v.client}/${v.rid}`;
+      const op = { off: v.off, ballot: v.ballot ?? cur.get(`${k}/${v.off}`)?.ballot ?? cur.get(k)?.ballot };
+      cur.set(k, op);
+      if (typeof v.off === 'number') cur.set(`${k}/${v.off}`, op);
+    } else if (e.action === 'CaptureSegment' || e.action === 'WriteSegment') cur.set(`${v.client}/${v.rid}/range`, { off: null, ballot: v.ballot });
   };
 
   // Pass 1: every fact any log establishes, to drop dependencies that nothing can satisfy.
@@ -171,7 +202,7 @@ export function mergeLogs(logs: ProcessLog[]): Merged {
   const heads = logs.map(() => 0);
   const curs = logs.map(() => new Map<string, { off: unknown; ballot: unknown }>());
   const needs: (Need[] | null)[] = logs.map(() => null);
-  const out: TimedTraceEvent[] = [];
+  const out: MergedEvent[] = [];
   let dropped = 0;
   let forced = 0;
   const total = logs.reduce((s, l) => s + l.events.length, 0);
@@ -201,7 +232,7 @@ export function mergeLogs(logs: ProcessLog[]): Merged {
     const e = logs[pick]!.events[heads[pick]!]!;
     for (const [k, who] of factsOf(e, curs[pick]!)) (emitted.get(k) ?? emitted.set(k, new Set()).get(k)!).add(who);
     track(e, curs[pick]!);
-    out.push({ at: out.length, action: e.action, vars: e.vars });
+    out.push({ at: out.length, action: e.action, vars: e.vars, ...(e.line === undefined ? {} : { src: `${basename(logs[pick]!.file)}:${e.line}` }) });
     heads[pick]!++;
     needs[pick] = null;
   }

@@ -145,7 +145,16 @@ interface Live {
  * and its call records. The k-th Invoke of a client is its k-th call record (by invocation): a
  * client runs one call at a time, as the simulator's and the recorded real clients do.
  */
-export function wosImplTraceOf(events: readonly TraceEvent[], calls: readonly CallRecord[], segments: number, offsets: number, extra: Record<string, unknown> = {}, captureOrder: ReadonlyMap<number, number> = new Map()): WosTrace {
+export function wosImplTraceOf(
+  events: readonly TraceEvent[],
+  calls: readonly CallRecord[],
+  segments: number,
+  offsets: number,
+  extra: Record<string, unknown> = {},
+  captureOrder: ReadonlyMap<number, number> = new Map(),
+  /** Where event i came from (a log line, `server-2.ndjson:57`): written as the trace event's `log`. */
+  sourceOf?: (i: number) => string | undefined,
+): WosTrace {
   const queue = new Map<number, CallRecord[]>();
   for (const rec of [...calls].sort((a, b) => a.invokedAt - b.invokedAt || a.id - b.id)) {
     if (!queue.has(rec.client)) queue.set(rec.client, []);
@@ -154,10 +163,14 @@ export function wosImplTraceOf(events: readonly TraceEvent[], calls: readonly Ca
   const live = new Map<string, Live>();
   // Slots in event order; barrier slots of a call are dropped at the end if its answer is unknown.
   const out: { e: EventLine; of: Live | null }[] = [];
-  for (const ev of events) {
+  const from = (i: number): { log?: string } => {
+    const src = sourceOf?.(i);
+    return src === undefined ? {} : { log: src };
+  };
+  for (const [i, ev] of events.entries()) {
     const v = ev.vars;
     if ('acceptor' in v) {
-      if (ev.action === 'Trim' && v.trimmed === true) out.push({ e: { action: 'Apply', server: String(v.acceptor ?? 'server'), seg: v.seg as number }, of: null });
+      if (ev.action === 'Trim' && v.trimmed === true) out.push({ e: { action: 'Apply', server: String(v.acceptor ?? 'server'), seg: v.seg as number, ...from(i) }, of: null });
       continue;
     }
     if (typeof v.client !== 'number' || typeof v.rid !== 'number') continue;
@@ -165,7 +178,7 @@ export function wosImplTraceOf(events: readonly TraceEvent[], calls: readonly Ca
     if (ev.action.startsWith('Invoke')) {
       const rec = queue.get(v.client)?.shift();
       if (!rec) throw new WosTraceError(`client ${v.client}: ${ev.action} (rid ${v.rid}) has no call record`);
-      const call = { ...callEvent(rec, captureOrder.get(rec.id) ?? null), meta: 'none', mvalue: null, mc: false, td: false };
+      const call = { ...callEvent(rec, captureOrder.get(rec.id) ?? null), meta: 'none', mvalue: null, mc: false, td: false, ...from(i) };
       const l: Live = { rec, sub: null, call };
       live.set(key, l);
       out.push({ e: call, of: l });
@@ -176,7 +189,7 @@ export function wosImplTraceOf(events: readonly TraceEvent[], calls: readonly Ca
     const kind = l.call.kind as string;
     if (ev.action.startsWith('Return')) {
       live.delete(key);
-      if (l.call.status !== 'unknown') out.push({ e: { action: 'Return', client: l.rec.client }, of: l });
+      if (l.call.status !== 'unknown') out.push({ e: { action: 'Return', client: l.rec.client, ...from(i) }, of: l });
       continue;
     }
     if (!isAnswer(ev.action)) {
@@ -189,12 +202,12 @@ export function wosImplTraceOf(events: readonly TraceEvent[], calls: readonly Ca
       Object.assign(l.call, metaOf(r));
       if (goesOn(kind, l.call.meta as string)) {
         l.call.mc = true;
-        out.push({ e: { action: 'MetaChecked', client: l.rec.client }, of: l });
+        out.push({ e: { action: 'MetaChecked', client: l.rec.client, ...from(i) }, of: l });
       }
     } else if (l.sub === TRIM_OFFSET && kind === 'trim' && !l.call.td) {
       if (r.status === 'ok' || r.status === 'alreadyWritten' || r.status === 'trimmed') {
         l.call.td = true;
-        out.push({ e: { action: 'TrimDecided', client: l.rec.client }, of: l });
+        out.push({ e: { action: 'TrimDecided', client: l.rec.client, ...from(i) }, of: l });
       }
     }
     l.sub = null; // the op answered; the next one names its register when it starts

@@ -23,6 +23,9 @@ import { runTraces, TRACE_SEEDS, type TraceOutcome } from './traces.ts';
 import { runWosTraces } from './wos-traces.ts';
 import { runAcceptorTraces } from './acceptor-traces.ts';
 import { runClusterTrace } from './cluster-traces.ts';
+import { runWosClusterTraces } from './wos-cluster.ts';
+import { WOS_SEEDS } from '../trace/wos-record.ts';
+import { WOSIMPL_SEEDS } from '../trace/wosimpl-record.ts';
 import { ACCEPTOR_SEEDS } from '../trace/record-acceptor.ts';
 
 export interface VerifyOptions {
@@ -136,11 +139,22 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
       say(traceLine(cluster));
     }
     if (layer === WOS_TRACE_LAYER) {
-      runWosTraces(undefined, (s, subject) => o.onStart?.(`${subject} trace, seed ${s}`), (t) => {
+      // --trace-seeds N takes the first N of the WOS and WOSImpl seeds too.
+      const wosSeeds = o.traceSeeds === undefined ? WOS_SEEDS : WOS_SEEDS.slice(0, o.traceSeeds);
+      const implSeeds = o.traceSeeds === undefined ? WOSIMPL_SEEDS : WOSIMPL_SEEDS.slice(0, o.traceSeeds);
+      runWosTraces(wosSeeds, (s, subject) => o.onStart?.(`${subject} trace, seed ${s}`), (t) => {
         l.traces.push(t.row);
         say(traceLine(t.row));
         addCounts((counts[t.row.subject] ??= {}), t.counts);
-      });
+      }, implSeeds);
+      // A real cluster, servers in their own processes, one killed -9 and restarted: the whole run
+      // at both levels (wos-cluster.ts).
+      o.onStart?.('WOS cluster (TCP) traces');
+      for (const t of await runWosClusterTraces()) {
+        l.traces.push(t.row);
+        say(traceLine(t.row));
+        addCounts((counts[t.row.subject.split(' ')[0]!] ??= {}), t.counts);
+      }
     }
     if (appLayers.includes(layer)) {
       await runApps(o.appSeeds ?? APP_SEEDS, (app, s) => o.onStart?.(`${app} simulation, seed ${s}`), (a) => {

@@ -122,6 +122,14 @@ describe('bad input: one line naming the line, nothing written', () => {
     expect(unchecked.stdout).toMatch(/^register \(1, 0\): not traceable, 0 events: no event of the logs is a WORPaxos step of this register: nothing to check$/m);
     expect(unchecked.stdout).toMatch(/^NOT accepted: 0 of 1 registers accepted, 0 rejected, 1 not traceable/m);
     expect(unchecked.status).toBe(1);
+    // The WOS layer needs the clients' calls: logs without any are not traceable there, not accepted.
+    const noCalls = runCli(['trace', 'check', odd, '--wos-only'], { env });
+    expect(noCalls.stdout).toMatch(/^layer WOS \(tla\/wos\/WOS\.tla\): not traceable, 0 events, 0 calls .*: the logs hold no call of a client/m);
+    expect(noCalls.stdout).toMatch(/^NOT accepted: 0 of 2 WOS-layer traces accepted/m);
+    expect(noCalls.status).toBe(1);
+    const wosFile = runCli(['trace', 'check', join(odd, 'server-1.ndjson'), '--wos'], { env });
+    expect(wosFile.status).toBe(1);
+    expect(wosFile.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--wos takes a folder of event logs; .*server-1\.ndjson is a file/)]);
     const tlc = runCli(['trace', 'check', empty, '--engine', 'tlc'], { env });
     expect(tlc.status).toBe(1);
     expect(tlc.stderr.trim()).toMatch(/a folder of event logs is checked by the validator; --engine tlc takes one trace file/);

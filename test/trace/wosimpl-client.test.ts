@@ -12,7 +12,7 @@ import type { TraceEvent } from '../../src/core/trace.ts';
 import { wosImplTraceOf } from '../../src/trace/wosimpl.ts';
 import { captureOrder } from '../../src/trace/wos-capture-order.ts';
 import { tempDir } from '../server/helpers.ts';
-import { wosWorkload } from './wos-workload.ts';
+import { wosWorkload } from '../../src/trace/wos-workload.ts';
 
 const SIZE = 3;
 const dirs = [0, 1, 2].map(() => tempDir('wosimpltrace'));

@@ -59,4 +59,18 @@ describe('wormspace verify', () => {
     expect(wor.linkage[0]!.gaps).toEqual([]);
     expect(j.failures).toContainEqual(expect.stringMatching(/^wor: WORPaxos: never exercised: .*RejectPrepare/));
   }, 240_000);
+
+  it('the wos layer: the first WOS and WOSImpl seeds, then a real cluster (server processes, kill -9) at both levels', () => {
+    // The filter matches no wos model: the layer runs its traces only (--trace-seeds 1: seed 1 of each level).
+    const r = runCli(['verify', '--engine', 'embedded', '--layer', 'wos', '--filter', 'MCNetwork_AckBeforePersist', '--trace-seeds', '1', '--json'], { timeoutMs: 240_000 });
+    const j = JSON.parse(r.stdout) as { layers: { layer: string; traces: { subject: string; seed: number; verdict: string; detail: string }[] }[] };
+    const wos = j.layers.find((l) => l.layer === 'wos')!;
+    expect(wos.traces.map((t) => [t.subject, t.seed, t.verdict])).toEqual([
+      ['WOS', 1, 'accepted'],
+      ['WOSImpl', 1, 'accepted'],
+      ['WOS cluster (TCP)', 0, 'accepted'],
+      ['WOSImpl cluster (TCP)', 0, 'accepted'],
+    ]);
+    for (const t of wos.traces.slice(2)) expect(t.detail).toMatch(/^48 calls \([1-9]\d* captures pinned, \d+ unanswered\), at most \d+ candidates; \d+ events of 6 processes, a server killed -9 and restarted$/);
+  }, 240_000);
 });

@@ -20,7 +20,7 @@ import { recordWosTrace } from '../../trace/wos-record.ts';
 import { recordWosImplTrace } from '../../trace/wosimpl-record.ts';
 import { mergeLogs, readLogs } from '../../trace/merge.ts';
 import { describeMove, projectOpClients } from '../../trace/op-clients.ts';
-import { checkCluster, type RegisterVerdict } from '../../trace/cluster-check.ts';
+import { checkCluster, type RegisterVerdict, type WosLevelVerdict } from '../../trace/cluster-check.ts';
 import { checkTrace, describeEvent, TraceCheckError, type TraceVerdict } from '../../trace/validate.ts';
 import { validateFile, type Mismatch } from '../../trace/stream-validate.ts';
 
@@ -93,9 +93,12 @@ export function registerTrace(program: Command): void {
     .option('--json', 'print the verdict as one JSON object')
     .option('--named-only', 'folder: skip the registers that only batch (range) steps touch')
     .option('--verbose', 'folder: one line per register, accepted ones included')
-    .addHelpText('after', '\nExamples:\n  wormspace trace check r.ndjson        # one register\'s trace\n  wormspace trace check logs/           # every register of a traced cluster run (exit 1 unless all accepted)')
-    .action(async (file: string, flags: { engine: string; json?: boolean; lookahead: number; namedOnly?: boolean; verbose?: boolean }) => {
+    .option('--wos', 'folder: also check the whole run at the WOS layer, as one trace against tla/wos/WOS.tla and one against WOSImpl.tla (a line per layer)')
+    .option('--wos-only', 'folder: only the WOS layer (no register checks)')
+    .addHelpText('after', '\nExamples:\n  wormspace trace check r.ndjson        # one register\'s trace\n  wormspace trace check logs/           # every register of a traced cluster run (exit 1 unless all accepted)\n  wormspace trace check logs/ --wos     # and the whole run against WOS and WOSImpl')
+    .action(async (file: string, flags: { engine: string; json?: boolean; lookahead: number; namedOnly?: boolean; verbose?: boolean; wos?: boolean; wosOnly?: boolean }) => {
       if (!existsSync(file)) throw new UserError(`${file}: no such file`);
+      if (!statSync(file).isDirectory() && (flags.wos || flags.wosOnly)) throw new UserError(`--wos${flags.wosOnly ? '-only' : ''} takes a folder of event logs; ${file} is a file (check a WOS trace file without it)`);
       if (statSync(file).isDirectory()) {
         if (flags.engine !== 'validator') throw new UserError(`a folder of event logs is checked by the validator; --engine ${flags.engine} takes one trace file (merge one with \`wormspace trace merge\`)`);
         checkClusterFolder(file, flags);
@@ -183,12 +186,23 @@ function describeRegister(r: RegisterVerdict): string {
   return `register ${registerName(r)}: ${r.verdict}, ${r.events} events${moved}${r.detail ? `: ${r.detail}` : ''}`;
 }
 
+const WOS_SPEC = { WOS: 'tla/wos/WOS.tla', WOSImpl: 'tla/wos/WOSImpl.tla' } as const;
+
+/** One line per WOS-layer trace of the run: its verdict, size, how much was pinned, and why not accepted. */
+function describeWosLevel(w: WosLevelVerdict): string {
+  const size = `${w.events} events, ${w.calls} calls (${w.pinned} captures pinned, ${w.unanswered} unanswered, ${w.virtual} on virtual clients)`;
+  const cost = w.verdict === 'not traceable' ? '' : `, at most ${w.maxCandidates} candidates, ${w.seconds.toFixed(1)} s`;
+  return `layer ${w.level} (${WOS_SPEC[w.level]}): ${w.verdict}, ${size}${cost}${w.detail ? `: ${w.detail}` : ''}`;
+}
+
 /** checkClusterFolder: `trace check DIR`, every register of a traced run (src/trace/cluster-check.ts). */
-function checkClusterFolder(dir: string, flags: { json?: boolean; namedOnly?: boolean; verbose?: boolean }): void {
+function checkClusterFolder(dir: string, flags: { json?: boolean; namedOnly?: boolean; verbose?: boolean; wos?: boolean; wosOnly?: boolean }): void {
   const started = Date.now();
   let lastProgress = started;
   const verdict = checkCluster(dir, {
     ranges: !flags.namedOnly,
+    registers: !flags.wosOnly,
+    wos: flags.wos || flags.wosOnly,
     onRegister: (r, done, total) => {
       if (!flags.json && (flags.verbose || r.verdict !== 'accepted')) process.stdout.write(`${describeRegister(r)}\n`);
       // Long runs say how far they are (every 10 s), on stderr so the report stays clean.
@@ -198,16 +212,20 @@ function checkClusterFolder(dir: string, flags: { json?: boolean; namedOnly?: bo
       }
     },
   });
-  if (verdict.registers.length === 0) throw new UserError(`${dir}: the logs touch no register; nothing to check`);
+  if (verdict.registers.length === 0 && !flags.wosOnly) throw new UserError(`${dir}: the logs touch no register; nothing to check`);
   const count = (v: RegisterVerdict['verdict']) => verdict.registers.filter((r) => r.verdict === v).length;
   const seconds = (Date.now() - started) / 1000;
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ dir, ...verdict, seconds })}\n`);
   } else {
     const notes = [verdict.dropped > 0 ? `${verdict.dropped} dependencies no log satisfies` : '', verdict.forced > 0 ? `${verdict.forced} events ordered by clock alone` : ''].filter(Boolean);
+    for (const w of verdict.wos) process.stdout.write(`${describeWosLevel(w)}\n`);
     const events = verdict.registers.reduce((n, r) => n + r.events, 0);
+    const wosPart = verdict.wos.length > 0 ? `${verdict.wos.filter((w) => w.verdict === 'accepted').length} of ${verdict.wos.length} WOS-layer traces accepted` : '';
+    const regPart = flags.wosOnly ? '' : `${count('accepted')} of ${verdict.registers.length} registers accepted, ${count('rejected')} rejected, ${count('not traceable')} not traceable`;
+    const sources = flags.wosOnly ? '' : `${events} register events from `;
     process.stdout.write(
-      `${verdict.accepted ? 'accepted' : 'NOT accepted'}: ${count('accepted')} of ${verdict.registers.length} registers accepted, ${count('rejected')} rejected, ${count('not traceable')} not traceable (${events} register events from ${verdict.events} events of ${verdict.processes} processes, ${seconds.toFixed(1)} s${notes.length ? `; ${notes.join(', ')}` : ''})\n`,
+      `${verdict.accepted ? 'accepted' : 'NOT accepted'}: ${[regPart, wosPart].filter(Boolean).join('; ')} (${sources}${verdict.events} events of ${verdict.processes} processes, ${seconds.toFixed(1)} s${notes.length ? `; ${notes.join(', ')}` : ''})\n`,
     );
   }
   if (!verdict.accepted) process.exitCode = 1;

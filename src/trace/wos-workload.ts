@@ -1,16 +1,21 @@
-// The random WOS workload both real-cluster trace tests run (wos-client: API level, wosimpl-client:
-// protocol level): client k makes 14 calls over two segments of `size` registers: allocs, captures
-// whose ids go to a shared pool and are written once by whoever draws them (hand-over), writes,
-// ranges, checks, reads and (client 1, late) trims.
-import type { Ballot } from '../../src/core/ballot.ts';
-import { Prng } from '../../src/sim/prng.ts';
-import type { RecordedClient } from '../../src/trace/wos-client.ts';
+/**
+ * The random WOS workload the real-cluster WOS traces run (test/trace/wos-client.test.ts: API
+ * level, wosimpl-client: protocol level, wos-cluster.test.ts and verify's wos layer: servers with
+ * their own event logs): client k makes `calls` calls (default 14) over two segments of `size`
+ * registers: allocs, captures whose ids go to a shared pool and are written once by whoever draws
+ * them (hand-over), writes, ranges, checks, reads and (client 1, from its 10th call on) trims.
+ * Each client runs one call at a time; `before(i)`, if given, is awaited before each client's call i.
+ */
+import type { Ballot } from '../core/ballot.ts';
+import { Prng } from '../sim/prng.ts';
+import type { RecordedClient } from './wos-client.ts';
 
-export function wosWorkload(size: number): (c: RecordedClient, k: number) => Promise<void> {
+export function wosWorkload(size: number, calls = 14, opts: { before?: (i: number) => Promise<void> } = {}): (c: RecordedClient, k: number) => Promise<void> {
   const pool: { seg: number; start: number; end: number; id: Ballot }[] = [];
   return async (c, k) => {
     const p = new Prng(100 + k);
-    for (let i = 0; i < 14; i++) {
+    for (let i = 0; i < calls; i++) {
+      if (opts.before) await opts.before(i);
       const seg = p.int(2);
       const off = p.int(size);
       const v = `v${k}.${i}`;
