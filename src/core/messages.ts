@@ -15,7 +15,7 @@
  * acceptor's promise (`promised`).
  */
 import { isBallot, type Ballot } from './ballot.ts';
-import { isPublicKey, isSignature, type AcceptProof, type CaptureId } from './capture-key.ts';
+import { isPrepareKey, isSignature, type AcceptProof, type CaptureId } from './capture-key.ts';
 import { isOffset, isSegmentId, MAX_RANGE_LEN } from './address.ts';
 
 /** A register's content. Strings keep the CLI, JSON output and traces simple. */
@@ -27,9 +27,9 @@ export type ServerId = string;
 // ---------------------------------------------------------------- requests (client -> server)
 
 /**
- * Phase 1 for one WOR: "promise not to accept ballots below `ballot`". `key`: the public capture
- * key of this phase 1 (capture-key.ts); the acceptor then takes Accepts at `ballot` only with a
- * proof signed by it. Without a key the promise is unprotected (bare-protocol tests).
+ * Phase 1 for one WOR: "promise not to accept ballots below `ballot`". `key`: the capture
+ * key of this phase 1 (capture-key.ts; a secret the acceptor keeps); the acceptor then takes
+ * Accepts at `ballot` only with a proof made with it. Without a key the promise is unprotected (bare-protocol tests).
  */
 export interface Prepare {
   type: 'Prepare';
@@ -42,7 +42,7 @@ export interface Prepare {
 
 /**
  * Phase 2 for one WOR: "accept `value` at `ballot`". Ballot <<0,0>> is the unsafe write. `proof`:
- * the signature of the value by the ballot's capture key, needed where the promise has a key.
+ * the MAC of the value under the ballot's capture key, needed where the promise has a key.
  */
 export interface Accept {
   type: 'Accept';
@@ -137,7 +137,7 @@ export interface Nack {
 /**
  * Answer to ReadQuery: the acceptor's state for one WOR, and the proof its accepted value came
  * with (when it had one), so that a read can re-send exactly that Accept to repair the register.
- * Never the promise's key or anything that lets a reader sign another value.
+ * Never the promise's key or anything that lets a reader prove another value.
  */
 export interface ReadReply {
   type: 'ReadReply';
@@ -340,13 +340,13 @@ export function checkRequest(x: unknown): string | null {
     case 'Prepare':
       if (!hasFields(o, ['type', 'rid', 'seg', 'off', 'ballot'], ['key'])) return 'Prepare has wrong fields';
       if (!isOffset(o.off)) return 'off must be an offset';
-      if (o.key !== undefined && !isPublicKey(o.key)) return 'key must be a capture public key (base64url, 32 bytes)';
+      if (o.key !== undefined && !isPrepareKey(o.key)) return 'key must be a capture key (base64url, 32 bytes)';
       return isBallot(o.ballot) ? null : 'ballot must be [round, clientId]';
     case 'Accept':
       if (!hasFields(o, ['type', 'rid', 'seg', 'off', 'ballot', 'value'], ['proof'])) return 'Accept has wrong fields';
       if (!isOffset(o.off)) return 'off must be an offset';
       if (!isBallot(o.ballot)) return 'ballot must be [round, clientId]';
-      if (o.proof !== undefined && !isProof(o.proof)) return 'proof must be {start, end, sig} with a 64-byte base64url signature';
+      if (o.proof !== undefined && !isProof(o.proof)) return 'proof must be {start, end, sig} with a base64url MAC (32 bytes; 64 from earlier versions)';
       return isValue(o.value) ? null : 'value must be a string';
     case 'PrepareRange':
     case 'AcceptRange': {
@@ -355,8 +355,8 @@ export function checkRequest(x: unknown): string | null {
       const rangeError = checkRange(o.start, o.end);
       if (rangeError) return rangeError;
       if (!isBallot(o.ballot)) return 'ballot must be [round, clientId]';
-      if (o.key !== undefined && !isPublicKey(o.key)) return 'key must be a capture public key (base64url, 32 bytes)';
-      if (o.sig !== undefined && !isSignature(o.sig)) return 'sig must be a 64-byte base64url signature';
+      if (o.key !== undefined && !isPrepareKey(o.key)) return 'key must be a capture key (base64url, 32 bytes)';
+      if (o.sig !== undefined && !isSignature(o.sig)) return 'sig must be a base64url MAC (32 bytes; 64 from earlier versions)';
       if (t === 'AcceptRange' && !isValue(o.value)) return 'value must be a string';
       return null;
     }

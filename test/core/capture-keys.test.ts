@@ -1,13 +1,13 @@
 /**
  * Capture keys (src/core/capture-key.ts, issue 12): a ballot seen in a reply is no licence to
  * write. An acceptor whose promise carries a key takes an Accept at that ballot only with a proof
- * signed by it for that value; the proof is kept with the value and returned by ReadQuery, so a
+ * (a MAC under that key) of that value; the key is a secret the acceptor never hands out; the proof is kept with the value and returned by ReadQuery, so a
  * read can re-send exactly that Accept, and nothing else.
  */
 import { describe, expect, it } from 'vitest';
 import { step, type Change } from '../../src/core/acceptor.ts';
 import { formatCaptureId, parseCaptureId, RoundCounter, type Ballot } from '../../src/core/ballot.ts';
-import { keyOf, plainBallot, publicKeyOf, signAccept, withKey } from '../../src/core/capture-key.ts';
+import { keyOf, plainBallot, prepareKeyOf, signAccept, withKey } from '../../src/core/capture-key.ts';
 import { MemoryAcceptorStore } from '../../src/core/memory-store.ts';
 import { checkRequest, type ReadReply, type Reply, type Request } from '../../src/core/messages.ts';
 import { captureOp, captureSegmentOp, readOp, writeOp, writeSegmentOp } from '../../src/core/proposer/operations.ts';
@@ -24,7 +24,7 @@ const b: Ballot = [3, 11];
 const key = new RoundCounter(11, secret).keyFor(1, 0, 1, b)!;
 const other = new RoundCounter(12, Buffer.alloc(32, 9)).keyFor(1, 0, 1, b)!;
 
-const prepare = (k: string | null, ballot: Ballot = b): Request => ({ type: 'Prepare', rid: 1, seg: 1, off: 0, ballot, ...(k ? { key: publicKeyOf(k) } : {}) });
+const prepare = (k: string | null, ballot: Ballot = b): Request => ({ type: 'Prepare', rid: 1, seg: 1, off: 0, ballot, ...(k ? { key: prepareKeyOf(k) } : {}) });
 const accept = (value: string, proof?: ReturnType<typeof signAccept>, ballot: Ballot = b, off = 0): Request => ({
   type: 'Accept',
   rid: 2,
@@ -60,6 +60,35 @@ describe('acceptor: capture keys', () => {
     expect(stepApply(s, accept('honest', proof))).toMatchObject({ changes: [], replies: [{ type: 'Accepted' }] });
   });
 
+  it('no reply to anyone carries the promise\'s key: the MAC key is the acceptor\'s secret', () => {
+    const s = new MemoryAcceptorStore();
+    const pk = prepareKeyOf(key);
+    const rangeKey = new RoundCounter(11, secret).keyFor(1, 2, 6, b)!;
+    const replies: Reply[] = [
+      ...stepApply(s, prepare(key)).replies,
+      ...stepApply(s, prepare(other)).replies, // the same ballot with another key: refused
+      ...stepApply(s, accept('forged')).replies,
+      ...stepApply(s, accept('honest', signAccept(key, 1, 0, 1, b, 'honest'))).replies,
+      ...stepApply(s, read()).replies,
+      ...stepApply(s, prepare(key, [2, 11])).replies, // below the promise: Nack
+      ...stepApply(s, { type: 'PrepareRange', rid: 4, seg: 1, start: 2, end: 6, ballot: b, key: prepareKeyOf(rangeKey) }).replies,
+      ...stepApply(s, { type: 'AcceptRange', rid: 5, seg: 1, start: 2, end: 6, ballot: b, value: 'r' }).replies,
+      ...stepApply(s, read(3)).replies,
+    ];
+    expect(replies.map((r) => r.type)).toEqual(['Promise', 'Nack', 'Nack', 'Accepted', 'ReadReply', 'Nack', 'PromiseRange', 'AcceptedRange', 'ReadReply']);
+    const text = JSON.stringify(replies);
+    for (const secretKey of [key, pk, rangeKey, prepareKeyOf(rangeKey)]) expect(text).not.toContain(secretKey);
+  });
+
+  it('a proof stored by the Ed25519 version (a 64-byte signature) passes the frame check but never holds', () => {
+    const s = new MemoryAcceptorStore();
+    stepApply(s, prepare(key));
+    const old = { start: 0, end: 1, sig: 'A'.repeat(86) };
+    const req = accept('v', old);
+    expect(checkRequest(req)).toBeNull();
+    expect(stepApply(s, req)).toMatchObject({ changes: [], replies: [{ type: 'Nack' }] });
+  });
+
   it('a read re-sends the returned proof to an acceptor that promised the ballot but missed the Accept; a copy with another value is refused', () => {
     const a = new MemoryAcceptorStore();
     const c = new MemoryAcceptorStore();
@@ -73,7 +102,7 @@ describe('acceptor: capture keys', () => {
 
   it('a proof covers its own register: a proof for register 0 does not open register 1', () => {
     const s = new MemoryAcceptorStore();
-    stepApply(s, { type: 'Prepare', rid: 1, seg: 1, off: 1, ballot: b, key: publicKeyOf(key) });
+    stepApply(s, { type: 'Prepare', rid: 1, seg: 1, off: 1, ballot: b, key: prepareKeyOf(key) });
     expect(stepApply(s, accept('v', signAccept(key, 1, 0, 1, b, 'v'), b, 1)).replies[0]!.type).toBe('Nack');
   });
 
@@ -84,13 +113,13 @@ describe('acceptor: capture keys', () => {
     for (const req of [prepare(other), prepare(null)]) {
       expect(stepApply(s, req)).toMatchObject({ changes: [], replies: [{ type: 'Nack', promised: b }] });
     }
-    expect(s.getWor(1, 0)!.promisedKey).toBe(publicKeyOf(key));
+    expect(s.getWor(1, 0)!.promisedKey).toBe(prepareKeyOf(key));
   });
 
-  it('ranges: AcceptRange needs the range signature; without it every register refuses; one register takes a single proof by the range key', () => {
+  it('ranges: AcceptRange needs the range MAC; without it every register refuses; one register takes a single proof by the range key', () => {
     const s = new MemoryAcceptorStore();
     const rangeKey = new RoundCounter(11, secret).keyFor(1, 0, 4, b)!;
-    stepApply(s, { type: 'PrepareRange', rid: 1, seg: 1, start: 0, end: 4, ballot: b, key: publicKeyOf(rangeKey) });
+    stepApply(s, { type: 'PrepareRange', rid: 1, seg: 1, start: 0, end: 4, ballot: b, key: prepareKeyOf(rangeKey) });
     const unsigned = stepApply(s, { type: 'AcceptRange', rid: 2, seg: 1, start: 0, end: 4, ballot: b, value: 'x' });
     expect(unsigned.changes).toEqual([]);
     expect(unsigned.replies[0]).toMatchObject({ type: 'AcceptedRange', refused: [{ off: 0 }, { off: 1 }, { off: 2 }, { off: 3 }] });

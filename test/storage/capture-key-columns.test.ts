@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { step } from '../../src/core/acceptor.ts';
 import { RoundCounter, type Ballot } from '../../src/core/ballot.ts';
-import { publicKeyOf, signAccept } from '../../src/core/capture-key.ts';
+import { prepareKeyOf, signAccept } from '../../src/core/capture-key.ts';
 import { SqliteAcceptorStore } from '../../src/storage/sqlite-store.ts';
 
 const dirs: string[] = [];
@@ -34,14 +34,14 @@ describe('capture keys in SQLite', () => {
     const one = counter.keyFor(1, 0, 1, b)!;
     const range = counter.keyFor(1, 10, 30, b)!;
     const run = (req: Parameters<typeof step>[1]) => store.transaction(() => store.apply(step(store, req).changes));
-    run({ type: 'Prepare', rid: 1, seg: 1, off: 0, ballot: b, key: publicKeyOf(one) });
+    run({ type: 'Prepare', rid: 1, seg: 1, off: 0, ballot: b, key: prepareKeyOf(one) });
     run({ type: 'Accept', rid: 2, seg: 1, off: 0, ballot: b, value: 'v', proof: signAccept(one, 1, 0, 1, b, 'v') });
-    run({ type: 'PrepareRange', rid: 3, seg: 1, start: 10, end: 30, ballot: b, key: publicKeyOf(range) });
+    run({ type: 'PrepareRange', rid: 3, seg: 1, start: 10, end: 30, ballot: b, key: prepareKeyOf(range) });
     expect(store.stats().rangeRows).toBeGreaterThan(0);
     store.close();
     store = new SqliteAcceptorStore(dir);
-    expect(store.getWor(1, 0)).toEqual({ promised: b, acceptedBallot: b, acceptedValue: 'v', promisedKey: publicKeyOf(one), acceptedProof: signAccept(one, 1, 0, 1, b, 'v') });
-    expect(store.getWor(1, 17)).toEqual({ promised: b, acceptedBallot: null, acceptedValue: null, promisedKey: publicKeyOf(range) });
+    expect(store.getWor(1, 0)).toEqual({ promised: b, acceptedBallot: b, acceptedValue: 'v', promisedKey: prepareKeyOf(one), acceptedProof: signAccept(one, 1, 0, 1, b, 'v') });
+    expect(store.getWor(1, 17)).toEqual({ promised: b, acceptedBallot: null, acceptedValue: null, promisedKey: prepareKeyOf(range) });
     // The reopened server still refuses a forged Accept at the promised ballot, and takes the signed one.
     expect(step(store, { type: 'AcceptRange', rid: 4, seg: 1, start: 10, end: 30, ballot: b, value: 'x' }).replies[0]).toMatchObject({ refused: expect.arrayContaining([{ off: 17, promised: b, acceptedBallot: null, acceptedValue: null }]) });
     const sig = signAccept(range, 1, 10, 30, b, 'x').sig;
@@ -68,8 +68,8 @@ describe('capture keys in SQLite', () => {
     expect(store.getWor(1, 0)).toEqual({ promised: [3, 9], acceptedBallot: [3, 9], acceptedValue: 'old' });
     expect(store.getWor(1, 9)).toEqual({ promised: [5, 9], acceptedBallot: null, acceptedValue: null });
     const key = counter.keyFor(1, 1, 2, b)!;
-    store.transaction(() => store.apply(step(store, { type: 'Prepare', rid: 1, seg: 1, off: 1, ballot: b, key: publicKeyOf(key) }).changes));
-    expect(store.getWor(1, 1)!.promisedKey).toBe(publicKeyOf(key));
+    store.transaction(() => store.apply(step(store, { type: 'Prepare', rid: 1, seg: 1, off: 1, ballot: b, key: prepareKeyOf(key) }).changes));
+    expect(store.getWor(1, 1)!.promisedKey).toBe(prepareKeyOf(key));
     store.close();
     const version = new Database(path.join(dir, 'acceptor.db')).prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: number };
     expect(version.value).toBe(3);

@@ -22,7 +22,7 @@
 import { compareBallots, type Ballot } from '../ballot.ts';
 import type { Accept, CaptureResult, Nack, Prepare, ReadResult, Reply, ServerId, Value, WriteResult } from '../messages.ts';
 import { BaseOp } from './base-op.ts';
-import { keyOf, plainBallot, publicKeyOf, signAccept, withKey, type AcceptProof, type CaptureId, type CaptureKey } from '../capture-key.ts';
+import { keyOf, plainBallot, prepareKeyOf, signAccept, withKey, type AcceptProof, type CaptureId, type CaptureKey } from '../capture-key.ts';
 import { broadcast, decidePhase1, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
 
 export type PaxosMode = 'capture' | 'propose' | 'repair';
@@ -286,7 +286,7 @@ function chosenAmong(refusals: readonly Nack[], quorum: number): Value | null {
 /** prepareMessage: a Prepare, with the public key of `key` when there is one (no empty field on the wire). */
 export function prepareMessage(rid: number, seg: number, off: number, ballot: Ballot, key: CaptureKey | null): Prepare {
   const msg: Prepare = { type: 'Prepare', rid, seg, off, ballot };
-  if (key !== null) msg.key = publicKeyOf(key);
+  if (key !== null) msg.key = prepareKeyOf(key);
   return msg;
 }
 

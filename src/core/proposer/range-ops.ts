@@ -17,7 +17,7 @@ import type { AcceptRange, CaptureSegmentResult, OffsetValue, PrepareRange, Read
 import { BaseOp } from './base-op.ts';
 import { broadcast, Tally, type OpContext, type OpOutput, type Outgoing } from './op.ts';
 import { PaxosOp } from './paxos-op.ts';
-import { keyOf, plainBallot, publicKeyOf, signAccept, withKey, type CaptureId, type CaptureKey } from '../capture-key.ts';
+import { keyOf, plainBallot, prepareKeyOf, signAccept, withKey, type CaptureId, type CaptureKey } from '../capture-key.ts';
 
 export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
   protected readonly kind = 'CaptureSegment';
@@ -52,7 +52,7 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
 
   private prepareMsg(): PrepareRange {
     const msg: PrepareRange = { type: 'PrepareRange', rid: this.rid, seg: this.seg, start: this.startOff, end: this.endOff, ballot: this.ballot };
-    if (this.key !== null) msg.key = publicKeyOf(this.key);
+    if (this.key !== null) msg.key = prepareKeyOf(this.key);
     return msg;
   }
 
