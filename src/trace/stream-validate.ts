@@ -272,17 +272,17 @@ function matchEvent(st: Stepper, cands: State[], pos: number, opts: Required<Val
   let seen: StateSet | null = null;
   const stack: State[] = cands.slice();
   let tried = 0;
-  const addNext = (t: State): void => {
-    if (next.add(t) && next.size > opts.maxCandidates) throw new TraceCheckError(`${where}: more than ${opts.maxCandidates} spec states match the events so far; the trace pins too little to follow`);
-  };
+  // (No named arrow functions in this per-event code: tsx, which runs the sources, gives each
+  // one its name with Object.defineProperty every time it is made.)
   while (stack.length > 0) {
     const s = stack.pop()!;
     tried++;
     if (tried > opts.maxStates) throw new TraceCheckError(`${where}: more than ${opts.maxStates} spec states explored for one event (unobserved steps without end?)`);
     st.successors(s, (t) => {
       const lt = t[li];
-      if (lt === pos + 1) addNext(t);
-      else if (lt === pos) {
+      if (lt === pos + 1) {
+        if (next.add(t) && next.size > opts.maxCandidates) throw new TraceCheckError(`${where}: more than ${opts.maxCandidates} spec states match the events so far; the trace pins too little to follow`);
+      } else if (lt === pos) {
         // Glue is short and deterministic in a good wrapper: deduplicate only once a few
         // unobserved steps were taken, which still ends every cycle.
         if (tried <= LAZY_DEDUP) {
