@@ -50,11 +50,11 @@ describe('liveness that can be stopped (embedded engine)', () => {
       onOutput: (line) => {
         output.push(line);
         // TLC's line as its liveness phase starts: stop there.
-        if (line.startsWith('Checking temporal properties for the complete state space with 1,000 total distinct states')) setTimeout(() => stop.abort('SIGINT'), 200);
+        if (line.startsWith('Checking temporal properties for the complete state space with 2,000 total distinct states')) setTimeout(() => stop.abort('SIGINT'), 200);
       },
     });
-    expect(r).toMatchObject({ verdict: 'ok', violated: null, stopped: 'SIGINT', stoppedIn: 'liveness', distinct: 1000, generated: 1001, depth: 1000, queue: 0 });
-    // Checking Prop to the end takes far longer (1,000 states x 10^6 steps of Heavy).
+    expect(r).toMatchObject({ verdict: 'ok', violated: null, stopped: 'SIGINT', stoppedIn: 'liveness', distinct: 2000, generated: 2001, depth: 2000, queue: 0 });
+    // Checking Prop to the end takes far longer (2,000 states x 10^6 steps of Heavy).
     expect((performance.now() - t0) / 1000).toBeLessThan(20);
   }, 60_000);
 

@@ -73,11 +73,11 @@ describe('embedded checker with --workers 2, stopped part-way', () => {
   it('a liveness model runs on one worker, and --timeout stops its liveness phase there', async () => {
     const specs = join(PROJECT_ROOT, 'test', 'checker', 'specs', 'liveness');
     const output: string[] = [];
-    const r = await embeddedEngine.check({ spec: join(specs, 'SlowLiveness.tla'), config: join(specs, 'SlowLiveness.cfg'), workers: 2, timeoutSeconds: 3, onOutput: (l) => output.push(l) });
+    const r = await embeddedEngine.check({ spec: join(specs, 'SlowLiveness.tla'), config: join(specs, 'SlowLiveness.cfg'), workers: 2, timeoutSeconds: 6, onOutput: (l) => output.push(l) });
     expect(output.some((l) => l.includes('runs one worker for this model (liveness'))).toBe(true);
-    expect(r).toMatchObject({ verdict: 'ok', stopped: 'timeout', stoppedIn: 'liveness', distinct: 1000, generated: 1001, queue: 0 });
+    expect(r).toMatchObject({ verdict: 'ok', stopped: 'timeout', stoppedIn: 'liveness', distinct: 2000, generated: 2001, queue: 0 });
     // The seconds are those of the whole check, the fallback to one worker included.
-    expect(r.seconds).toBeGreaterThanOrEqual(2.9);
+    expect(r.seconds).toBeGreaterThanOrEqual(5.9);
   }, 60_000);
 
   it('a run that may be stopped but is not: the counts of one worker, no stopped', async () => {

@@ -141,29 +141,29 @@ describe('wormspace check stopped part-way (embedded engine)', () => {
 });
 
 describe('wormspace check stopped in the liveness phase (embedded engine)', () => {
-  // SlowLiveness: 1,000 states found in milliseconds, then seconds of checking Prop on the
+  // SlowLiveness: 2,000 states found in milliseconds, then tens of seconds of checking Prop on the
   // behaviour graph (test/checker/specs/liveness/SlowLiveness.tla).
   const slow = join(PROJECT_ROOT, 'test/checker/specs/liveness/SlowLiveness.tla');
-  const complete = { distinct: 1000, generated: 1001, depth: 1000, queue: 0 };
+  const complete = { distinct: 2000, generated: 2001, depth: 2000, queue: 0 };
 
   it('--timeout: NOT complete with the counts of the complete search, stoppedIn liveness, exit 124', () => {
-    const r = runCli(['check', slow, '--engine', 'embedded', '--timeout', '4', '--json'], { timeoutMs: 90_000 });
+    const r = runCli(['check', slow, '--engine', 'embedded', '--timeout', '6', '--json'], { timeoutMs: 90_000 });
     expect(r.status).toBe(124);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ engine: 'embedded', verdict: 'ok', violated: null, stopped: 'timeout', stoppedIn: 'liveness', ...complete });
-    expect(out.seconds).toBeGreaterThanOrEqual(3.9);
+    expect(out.seconds).toBeGreaterThanOrEqual(5.9);
     expect(out.seconds).toBeLessThan(30);
-    const text = runCli(['check', slow, '--engine', 'embedded', '--timeout', '4'], { timeoutMs: 90_000 });
+    const text = runCli(['check', slow, '--engine', 'embedded', '--timeout', '6'], { timeoutMs: 90_000 });
     expect(text.status).toBe(124);
     expect(text.stdout.trim().split('\n')).toHaveLength(1);
-    expect(text.stdout).toMatch(/^NOT complete: stopped by --timeout after [\d.]+ s \(embedded engine\); 1,001 states generated, 1,000 distinct states found, 0 states left on queue, depth 1000; every state explored with no safety error, the temporal properties NOT checked to the end \(exit 124\)\.\n$/);
+    expect(text.stdout).toMatch(/^NOT complete: stopped by --timeout after [\d.]+ s \(embedded engine\); 2,001 states generated, 2,000 distinct states found, 0 states left on queue, depth 2000; every state explored with no safety error, the temporal properties NOT checked to the end \(exit 124\)\.\n$/);
     expect(text.stdout).not.toContain('No error has been found');
   }, 120_000);
 
   it('SIGTERM while the temporal properties are checked: NOT complete, exit 143', async () => {
     const r = await runUntilSignal(['check', slow, '--engine', 'embedded'], 'SIGTERM', 'Checking temporal properties');
     expect(r.status).toBe(143);
-    expect(r.stdout).toMatch(/^NOT complete: stopped by SIGTERM after .*0 states left on queue, depth 1000; .*NOT checked to the end \(exit 143\)\.\n$/);
+    expect(r.stdout).toMatch(/^NOT complete: stopped by SIGTERM after .*0 states left on queue, depth 2000; .*NOT checked to the end \(exit 143\)\.\n$/);
   }, 90_000);
 
 });

@@ -74,7 +74,7 @@ export function registerCheck(program: Command): void {
     .option('--config <cfg>', 'model configuration (default: SPEC.cfg)')
     .option('--engine <engine>', 'embedded | tlc | auto (TLC when TLA2TOOLS_JAR or the cache has it)', 'auto')
     .option('--workers <n>', 'worker threads', positiveInt('--workers'), 1)
-    .option('--json', 'print exactly one JSON object: {engine, verdict, violated, distinct, generated, depth, seconds, trace, stopped} (stopped: null, or timeout | SIGINT | SIGTERM with the states left in queue)')
+    .option('--json', 'print exactly one JSON object: {engine, verdict, violated, distinct, generated, depth, seconds, trace, stopped} (stopped: null, or timeout | SIGINT | SIGTERM with the states left in queue, and stoppedIn: liveness when the temporal properties were being checked)')
     .option('--timeout <s>', `stop after this many seconds and print the counts so far: NOT complete, exit ${STOPPED_EXIT_CODE.timeout} (Ctrl-C: ${STOPPED_EXIT_CODE.SIGINT}, SIGTERM: ${STOPPED_EXIT_CODE.SIGTERM})`, positiveInt('--timeout'))
     .option('--allow-unchecked', `exit 0 when no error is found even if the engine could not check some property (otherwise exit ${NOT_CHECKED_EXIT_CODE})`)
     .addHelpText('after', '\nExamples:\n  wormspace check tla/wor/MCWORPaxos.tla\n  wormspace check Counter.tla --config Small.cfg --engine tlc --json')

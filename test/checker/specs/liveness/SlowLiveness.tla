@@ -1,7 +1,7 @@
 ---- MODULE SlowLiveness ----
 \* A small state space whose temporal property is costly to check: the search takes
-\* milliseconds, checking Prop on the behaviour graph takes seconds, so a stop lands in the
-\* liveness phase (test/cli/check-stop.test.ts).
+\* milliseconds, checking Prop on the behaviour graph (SlowLiveness.cfg) takes tens of seconds,
+\* so a stop lands in the liveness phase (test/cli/check-stop.test.ts, test/checker/*.test.ts).
 EXTENDS Naturals
 CONSTANTS N, Work
 VARIABLE x
