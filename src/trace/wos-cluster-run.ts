@@ -3,8 +3,9 @@
  * `wormspace server --trace` processes (TCP, SQLite, each its own event log in `logDir`) and three
  * clients in this process, each with its own event log, running the random WOS workload
  * (wos-workload.ts) while one server is killed with SIGKILL and restarted on its data folder and
- * log; then a fourth client dies in the middle of a write (an unanswered call), then a trim of
- * segment 0 races a read and a write of it, and each client reads it (8 calls more in all). Used by test/trace/wos-cluster.test.ts, verify's wos layer (src/verify/wos-cluster.ts) and
+ * log; then a fourth client's log ends in the middle of a write (an unanswered call that took
+ * effect), then a trim of segment 0 races a read and a write of it, and each client reads it (8
+ * calls more in all). Used by test/trace/wos-cluster.test.ts, verify's wos layer (src/verify/wos-cluster.ts) and
  * by hand for measurements. Binds 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -92,14 +93,13 @@ export async function runWosCluster(opts: ClusterRunOptions): Promise<void> {
     const work = wosWorkload(CLUSTER_SEGMENT_SIZE, calls, { before: (i) => (i === Math.floor(calls / 2) ? restart : Promise.resolve()) });
     await Promise.all([...clients.map((c, k) => work(c, k + 1)), restart]);
     // A client dies mid-call (client 4, its own log): it allocates segment 0 (or finds it
-    // allocated), then its write of register 3 (which no other client uses) is cut off once a quorum promised and its Accepts are out, as a
-    // kill -9 of its process would (no answer, no Return event; the servers still accept). The
-    // quorum of its capture is in the servers' logs, so the unanswered call's place in the capture
-    // order is pinned all the same.
+    // allocated), then writes register 3, which no other client uses; its log ends at the start of
+    // the write's phase 2 (a quorum promised, the Accepts are out), as if its process were killed
+    // with SIGKILL there: no answer, no Return event. The servers' logs show a quorum promised (the
+    // call's place in the capture order) and accepted (it took effect: wos-cluster.ts settles it).
     const doomedLog = openEventLog(path.join(opts.logDir, 'client-4.ndjson'), 'client 4');
     logs.push(doomedLog);
-    let cut: () => void = () => {};
-    const wasCut = new Promise<void>((r) => (cut = r));
+    let dead = false;
     const doomed: WormSpace = await WormSpace.connect({
       servers: servers.map((s) => `127.0.0.1:${s!.port}`),
       // One register more than the others use: its write's capture finds it empty, nothing races it.
@@ -107,13 +107,15 @@ export async function runWosCluster(opts: ClusterRunOptions): Promise<void> {
       clientId: 4,
       maxTimeouts: 8,
       tracer: (e) => {
+        if (dead) return;
         doomedLog.tracer(e);
-        if (e.action === 'Write' && typeof e.vars.off === 'number' && e.vars.off >= 0) setImmediate(() => (doomed.close(), cut()));
+        if (e.action === 'Write' && typeof e.vars.off === 'number' && e.vars.off >= 0) dead = true;
       },
     });
     clients.push(doomed);
     await doomed.alloc(0, 'm4');
-    await Promise.race([wasCut, doomed.write(0, CLUSTER_SEGMENT_SIZE, 'doomed').catch(() => null)]);
+    await doomed.write(0, CLUSTER_SEGMENT_SIZE, 'doomed');
+    doomed.close();
     // Then client 3 trims segment 0 while the others read and write it: the trim WOR's decision,
     // each server's drop (the WOSImpl trace's Apply) and answers trimmed, whatever the workload drew.
     await Promise.all([clients[2]!.trim(0), clients[0]!.read(0, 1), clients[1]!.write(0, 2, 'late')]);

@@ -51,6 +51,29 @@ describe('wosOfMerged', () => {
     expect(v.firstUnmatched!.event.log).toBe('client-7.ndjson:3');
   });
 
+  it('answers an unanswered write where a quorum accepted it, and only then', () => {
+    const run = (accepts: string[]): ReturnType<typeof wosOfMerged> => wosOfMerged(merged([
+      ['InvokeAlloc', { rid: 1, client: 7, seg: 9, value: 'm' }],
+      ['ReturnAlloc', { rid: 1, client: 7, seg: 9, value: 'm', result: { status: 'ok' } }],
+      ['InvokeWrite', { rid: 2, client: 7, seg: 9, off: 0, value: 'v', captureId: null }],
+      ['Capture', { client: 7, rid: 2, seg: 9, off: 0, ballot: [1, 7] }],
+      ['Promise', { acceptor: 'a', seg: 9, off: 0, ballot: [1, 7], promised: [1, 7], acceptedBallot: null, acceptedValue: null, from: 'c7', rid: 2 }],
+      ['Promise', { acceptor: 'b', seg: 9, off: 0, ballot: [1, 7], promised: [1, 7], acceptedBallot: null, acceptedValue: null, from: 'c7', rid: 2 }],
+      ['Write', { client: 7, rid: 2, seg: 9, off: 0, ballot: [1, 7], value: 'v', callerValue: 'v', quorum: ['a', 'b'] }],
+      ...accepts.map((a): [string, Record<string, unknown>] => ['Accepted', { acceptor: a, seg: 9, off: 0, ballot: [1, 7], promised: [1, 7], acceptedBallot: [1, 7], acceptedValue: 'v', from: 'c7', rid: 2 }]),
+    ]));
+    const decided = run(['a', 'b']);
+    expect([decided.unanswered, decided.settled, decided.pinned]).toEqual([0, 1, 1]);
+    const call = decided.wos.events.find((e) => e.action === 'Call' && e.kind === 'write')!;
+    expect([call.status, call.nc]).toEqual(['ok', 1]);
+    // Its Return comes right after the Accepted that completed the quorum (line 10 of the log).
+    expect(decided.wos.events.map((e) => `${e.action}:${e.log}`)).toEqual(['Call:client-7.ndjson:2', 'Return:client-7.ndjson:3', 'Call:client-7.ndjson:4', 'Return:client-7.ndjson:10']);
+    for (const t of [decided.wos, decided.wosimpl]) expect(validateTrace(t).accepted).toBe(true);
+    const one = run(['a']);
+    expect([one.unanswered, one.settled]).toEqual([1, 0]);
+    expect(one.wos.events.find((e) => e.action === 'Call' && e.kind === 'write')!.status).toBe('unknown');
+  });
+
   it('refuses logs without calls and a malformed Invoke, in one line', () => {
     expect(() => wosOfMerged(merged([['Promise', { acceptor: 'a', seg: 1, off: 0, ballot: [1, 1] }]]))).toThrow(WosTraceError);
     expect(() => wosOfMerged(merged([['InvokeWrite', { rid: 1, client: 7, seg: 1, off: 0, captureId: null }]]))).toThrow(/InvokeWrite of client 7 \(rid 1\): no value/);

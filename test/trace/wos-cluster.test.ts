@@ -49,13 +49,20 @@ describe('WOS-level trace of a multi-process cluster with kill -9 and restart', 
     const w = wosOfMerged(merged);
     expect(w.calls).toBe(50);
     expect(w.pinned).toBeGreaterThan(0);
-    // Client 4 died in the middle of its write of register (0, 3) after a quorum promised: the call
-    // has no answer, and its capture's place in the capture order is pinned from the servers' promises.
+    // Client 4's log ends in the middle of its write of register (0, 3), after a quorum promised:
+    // the call has no Return in its log, but the servers' logs show a quorum promised it (its place
+    // in the capture order is pinned) and accepted it (it took effect: answered ok there, the Return
+    // naming the server's Accepted line).
     const doomed = w.wos.events.filter((e) => e.action === 'Call' && e.client === 4 && e.kind === 'write');
     expect(doomed).toHaveLength(1);
-    expect(doomed[0]!.status).toBe('unknown');
+    expect(doomed[0]!.status).toBe('ok');
     expect(doomed[0]!.nc).not.toBeNull();
-    expect(w.unanswered).toBe(1);
+    const doomedLine = w.wos.events.indexOf(doomed[0]!) + 2;
+    expect(w.wos.events.find((e) => e.action === 'Return' && e.call === doomedLine)!.log).toMatch(/^server-\d\.ndjson:\d+$/);
+    expect([w.unanswered, w.settled]).toEqual([0, 1]);
+    // Not vacuous: the same call settled as answered with another value is rejected.
+    const forgedSettle = { header: w.wos.header, events: w.wos.events.map((e) => (e === doomed[0] ? { ...e, status: 'alreadyWritten', rvalue: 'v1.0' } : e)) };
+    expect(validateTrace(forgedSettle).accepted).toBe(false);
     const kinds = new Set(w.wos.events.filter((e) => e.action === 'Call').map((e) => e.kind as string));
     for (const k of ['alloc', 'capture', 'write', 'read']) expect(kinds).toContain(k);
     for (const trace of [w.wos, w.wosimpl]) {
