@@ -79,6 +79,8 @@ export interface WosLevelVerdict {
   /** Calls whose capture's place in the capture order is pinned; calls with no answer; calls on virtual clients. */
   pinned: number;
   unanswered: number;
+  /** Calls their client's log leaves unanswered whose write the acceptors show decided (answered there). */
+  settled: number;
   virtual: number;
   /** The most candidate spec states any event had (the validator gives up beyond 10,000). */
   maxCandidates: number;
@@ -111,12 +113,12 @@ export function checkWosLevels(merged: Merged): WosLevelVerdict[] {
     built = wosOfMerged(merged);
   } catch (e) {
     if (!(e instanceof WosTraceError)) throw e;
-    const none = { events: 0, calls: 0, pinned: 0, unanswered: 0, virtual: 0, maxCandidates: 0, seconds: 0, verdict: 'not traceable' as const, detail: e.message };
+    const none = { events: 0, calls: 0, pinned: 0, unanswered: 0, settled: 0, virtual: 0, maxCandidates: 0, seconds: 0, verdict: 'not traceable' as const, detail: e.message };
     return [{ level: 'WOS', ...none }, { level: 'WOSImpl', ...none }];
   }
   const out: WosLevelVerdict[] = [];
   for (const [level, trace] of [['WOS', built.wos], ['WOSImpl', built.wosimpl]] as const) {
-    const base = { level, events: trace.events.length, calls: built.calls, pinned: built.pinned, unanswered: built.unanswered, virtual: built.virtual };
+    const base = { level, events: trace.events.length, calls: built.calls, pinned: built.pinned, unanswered: built.unanswered, settled: built.settled, virtual: built.virtual };
     try {
       const v = validateTrace(trace);
       const u = v.firstUnmatched;

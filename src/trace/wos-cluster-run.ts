@@ -3,8 +3,9 @@
  * `wormspace server --trace` processes (TCP, SQLite, each its own event log in `logDir`) and three
  * clients in this process, each with its own event log, running the random WOS workload
  * (wos-workload.ts) while one server is killed with SIGKILL and restarted on its data folder and
- * log, then a trim of segment 0 racing a read and a write of it, and a read of it by each client
- * (6 calls more). Used by test/trace/wos-cluster.test.ts, verify's wos layer (src/verify/wos-cluster.ts) and
+ * log; then a fourth client's log ends in the middle of a write (an unanswered call that took
+ * effect), then a trim of segment 0 races a read and a write of it, and each client reads it (8
+ * calls more in all). Used by test/trace/wos-cluster.test.ts, verify's wos layer (src/verify/wos-cluster.ts) and
  * by hand for measurements. Binds 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -91,10 +92,34 @@ export async function runWosCluster(opts: ClusterRunOptions): Promise<void> {
     })();
     const work = wosWorkload(CLUSTER_SEGMENT_SIZE, calls, { before: (i) => (i === Math.floor(calls / 2) ? restart : Promise.resolve()) });
     await Promise.all([...clients.map((c, k) => work(c, k + 1)), restart]);
+    // A client dies mid-call (client 4, its own log): it allocates segment 0 (or finds it
+    // allocated), then writes register 3, which no other client uses; its log ends at the start of
+    // the write's phase 2 (a quorum promised, the Accepts are out), as if its process were killed
+    // with SIGKILL there: no answer, no Return event. The servers' logs show a quorum promised (the
+    // call's place in the capture order) and accepted (it took effect: wos-cluster.ts settles it).
+    const doomedLog = openEventLog(path.join(opts.logDir, 'client-4.ndjson'), 'client 4');
+    logs.push(doomedLog);
+    let dead = false;
+    const doomed: WormSpace = await WormSpace.connect({
+      servers: servers.map((s) => `127.0.0.1:${s!.port}`),
+      // One register more than the others use: its write's capture finds it empty, nothing races it.
+      segmentSize: CLUSTER_SEGMENT_SIZE + 1,
+      clientId: 4,
+      maxTimeouts: 8,
+      tracer: (e) => {
+        if (dead) return;
+        doomedLog.tracer(e);
+        if (e.action === 'Write' && typeof e.vars.off === 'number' && e.vars.off >= 0) dead = true;
+      },
+    });
+    clients.push(doomed);
+    await doomed.alloc(0, 'm4');
+    await doomed.write(0, CLUSTER_SEGMENT_SIZE, 'doomed');
+    doomed.close();
     // Then client 3 trims segment 0 while the others read and write it: the trim WOR's decision,
     // each server's drop (the WOSImpl trace's Apply) and answers trimmed, whatever the workload drew.
     await Promise.all([clients[2]!.trim(0), clients[0]!.read(0, 1), clients[1]!.write(0, 2, 'late')]);
-    await Promise.all(clients.map((c) => c.read(0, 0)));
+    await Promise.all(clients.slice(0, 3).map((c) => c.read(0, 0)));
   } finally {
     for (const c of clients) c.close();
     for (const l of logs) l.close();

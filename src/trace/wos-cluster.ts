@@ -22,7 +22,8 @@
  *   every real one), which is free again once the call answered. Nothing else changes: WOS capture
  *   ids are the code's ballots, whoever writes with them.
  * - A call whose client died (kill -9) has an Invoke and no Return: no answer (unknown), as a
- *   simulated client's crash.
+ *   simulated client's crash; except a write whose phase 2 a quorum of acceptors accepted, which
+ *   took effect there and gets the answer the code would have given (settle below).
  */
 import { isBallot, type Ballot } from '../core/ballot.ts';
 import type { AnyResult, Value } from '../core/messages.ts';
@@ -43,6 +44,8 @@ export interface ClusterWos {
   calls: number;
   /** Calls with no answer (their client died, or the answer said nothing). */
   unanswered: number;
+  /** Calls without an answer in their client's log whose write a quorum accepted: answered there (settle). */
+  settled: number;
   /** Calls whose capture's place in the capture order is pinned (nc). */
   pinned: number;
   /** Calls run by virtual clients (a call that overlapped another call of its client). */
@@ -102,6 +105,8 @@ export function wosOfMerged(merged: Merged, opts: { quorum?: number; extra?: Rec
   const calls: CallRecord[] = [];
   const live = new Map<string, { rec: CallRecord; wosClient: number }>(); // `${client}/${rid}` -> call
   const events: TraceEvent[] = [];
+  // The last phase-2 start (Write event) of each call, while it has no answer.
+  const lastWrite = new Map<CallRecord, { at: number; off: number; ballot: Ballot; value: string; rid: number }>();
   let offsets = 1;
   let virtual = 0;
   merged.events.forEach((ev, at) => {
@@ -137,7 +142,9 @@ export function wosOfMerged(merged: Merged, opts: { quorum?: number; extra?: Rec
       const l = live.get(key);
       if (l) {
         vars.client = l.wosClient;
+        if (ev.action === 'Write' && isBallot(v.ballot) && num(v.off) && str(v.value)) lastWrite.set(l.rec, { at, off: v.off, ballot: v.ballot, value: v.value, rid: v.rid });
         if (ev.action.startsWith('Return')) {
+          lastWrite.delete(l.rec);
           l.rec.result = (v.result ?? null) as AnyResult | null;
           l.rec.returnedAt = at;
           live.delete(key);
@@ -150,22 +157,64 @@ export function wosOfMerged(merged: Merged, opts: { quorum?: number; extra?: Rec
   });
   if (calls.length === 0) throw new WosTraceError('the logs hold no call of a client (no Invoke event): nothing to check at the WOS level');
   const quorum = opts.quorum ?? Math.floor(merged.acceptors.length / 2) + 1;
-  const order = captureOrder(events, calls, quorum, offsets);
+  // Unanswered writes the acceptors show decided: answered where their quorum accepted.
+  const settledAt = settle(events, lastWrite, quorum);
+  const all: TraceEvent[] = [];
+  const srcs: (string | undefined)[] = [];
+  events.forEach((e, i) => {
+    all.push(e);
+    srcs.push(merged.events[i]?.src);
+    for (const r of settledAt.get(i) ?? []) {
+      all.push(r);
+      srcs.push(merged.events[i]?.src);
+    }
+  });
+  const order = captureOrder(all, calls, quorum, offsets);
   const extra = { source: 'cluster', ...opts.extra };
-  const src = (i: number): string | undefined => merged.events[i]?.src;
   const wos = wosTraceOf(calls, segments.length, offsets, extra, order);
-  // Each event names the log line it stands for (a Call its Invoke, a Return its Return).
+  // Each event names the log line it stands for (a Call its Invoke, a Return its Return, a
+  // settled call's Return the Accepted that completed its quorum).
   for (const e of wos.events) {
-    const from = typeof e.at === 'number' ? src(e.at) : undefined;
+    const from = typeof e.at === 'number' ? merged.events[Math.floor(e.at)]?.src : undefined;
     if (from !== undefined) e.log = from;
   }
   return {
     wos,
-    wosimpl: wosImplTraceOf(events, calls, segments.length, offsets, extra, order, src),
+    wosimpl: wosImplTraceOf(all, calls, segments.length, offsets, extra, order, (i) => srcs[i]),
     segments,
     calls: calls.length,
     unanswered: calls.filter((c) => c.result === null || c.result.status === 'timeout').length,
+    settled: [...settledAt.values()].reduce((n, rs) => n + rs.length, 0),
     pinned: order.size,
     virtual,
   };
+}
+
+/**
+ * settle: the unanswered writes (their client died after its phase 2 started) whose value a quorum
+ * of the register's acceptors accepted at the call's ballot. The call took effect there: the code
+ * would have answered ok (its value decided at its own ballot), or alreadyWritten with the value
+ * its phase 1 revealed and it completed. Each gets that answer, returned right after the Accepted
+ * event that completed the quorum (a synthetic Return event, and returnedAt half past that
+ * event's index). Returns event index -> the Return events to insert after it.
+ */
+function settle(events: readonly TraceEvent[], lastWrite: ReadonlyMap<CallRecord, { at: number; off: number; ballot: Ballot; value: string; rid: number }>, quorum: number): Map<number, TraceEvent[]> {
+  const out = new Map<number, TraceEvent[]>();
+  for (const [rec, w] of lastWrite) {
+    if (rec.result !== null || rec.call.kind !== 'write') continue;
+    const by = new Set<string>();
+    for (let i = w.at + 1; i < events.length; i++) {
+      const v = events[i]!.vars;
+      if (events[i]!.action !== 'Accepted' || v.seg !== rec.call.seg || v.off !== w.off || !isBallot(v.ballot) || v.ballot[0] !== w.ballot[0] || v.ballot[1] !== w.ballot[1]) continue;
+      by.add(String(v.acceptor));
+      if (by.size < quorum) continue;
+      const result = (w.value === rec.call.value ? { status: 'ok' } : { status: 'alreadyWritten', value: w.value }) as AnyResult;
+      rec.result = result;
+      rec.returnedAt = i + 0.5;
+      const r: TraceEvent = { action: 'ReturnWrite', vars: { rid: w.rid, client: rec.client, seg: rec.call.seg, off: w.off, result, settled: true } };
+      out.set(i, [...(out.get(i) ?? []), r]);
+      break;
+    }
+  }
+  return out;
 }

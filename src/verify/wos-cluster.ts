@@ -53,7 +53,7 @@ export async function runWosClusterTraces(): Promise<WosTraceOutcome[]> {
         verdict: v.verdict === 'not traceable' ? 'untraceable' : v.verdict,
         seconds: v.seconds,
         detail: v.verdict === 'accepted'
-          ? `${v.calls} calls (${v.pinned} captures pinned, ${v.unanswered} unanswered), at most ${v.maxCandidates} candidates; ${merged.events.length} events of ${merged.processes.length} processes, a server killed -9 and restarted`
+          ? `${v.calls} calls (${v.pinned} captures pinned, ${v.unanswered} unanswered, ${v.settled} settled by the acceptors), at most ${v.maxCandidates} candidates; ${merged.events.length} events of ${merged.processes.length} processes, a server killed -9 and restarted, a client's log cut mid-call`
           : v.detail,
         violations: [],
       },

@@ -47,8 +47,22 @@ describe('WOS-level trace of a multi-process cluster with kill -9 and restart', 
     expect(merged.dropped).toBe(0);
     expect(merged.forced).toBe(0);
     const w = wosOfMerged(merged);
-    expect(w.calls).toBe(48);
+    expect(w.calls).toBe(50);
     expect(w.pinned).toBeGreaterThan(0);
+    // Client 4's log ends in the middle of its write of register (0, 3), after a quorum promised:
+    // the call has no Return in its log, but the servers' logs show a quorum promised it (its place
+    // in the capture order is pinned) and accepted it (it took effect: answered ok there, the Return
+    // naming the server's Accepted line).
+    const doomed = w.wos.events.filter((e) => e.action === 'Call' && e.client === 4 && e.kind === 'write');
+    expect(doomed).toHaveLength(1);
+    expect(doomed[0]!.status).toBe('ok');
+    expect(doomed[0]!.nc).not.toBeNull();
+    const doomedLine = w.wos.events.indexOf(doomed[0]!) + 2;
+    expect(w.wos.events.find((e) => e.action === 'Return' && e.call === doomedLine)!.log).toMatch(/^server-\d\.ndjson:\d+$/);
+    expect([w.unanswered, w.settled]).toEqual([0, 1]);
+    // Not vacuous: the same call settled as answered with another value is rejected.
+    const forgedSettle = { header: w.wos.header, events: w.wos.events.map((e) => (e === doomed[0] ? { ...e, status: 'alreadyWritten', rvalue: 'v1.0' } : e)) };
+    expect(validateTrace(forgedSettle).accepted).toBe(false);
     const kinds = new Set(w.wos.events.filter((e) => e.action === 'Call').map((e) => e.kind as string));
     for (const k of ['alloc', 'capture', 'write', 'read']) expect(kinds).toContain(k);
     for (const trace of [w.wos, w.wosimpl]) {
@@ -65,9 +79,9 @@ describe('WOS-level trace of a multi-process cluster with kill -9 and restart', 
     expect(validateTrace(reversed).accepted).toBe(false);
 
     const ok = runCli(['trace', 'check', logDir, '--wos-only']);
-    expect(ok.stdout).toMatch(/^layer WOS \(tla\/wos\/WOS\.tla\): accepted, \d+ events, 48 calls \([1-9]\d* captures pinned/m);
-    expect(ok.stdout).toMatch(/^layer WOSImpl \(tla\/wos\/WOSImpl\.tla\): accepted, \d+ events, 48 calls/m);
-    expect(ok.stdout).toMatch(/^accepted: 2 of 2 WOS-layer traces accepted \(\d+ events of 6 processes/m);
+    expect(ok.stdout).toMatch(/^layer WOS \(tla\/wos\/WOS\.tla\): accepted, \d+ events, 50 calls \([1-9]\d* captures pinned/m);
+    expect(ok.stdout).toMatch(/^layer WOSImpl \(tla\/wos\/WOSImpl\.tla\): accepted, \d+ events, 50 calls/m);
+    expect(ok.stdout).toMatch(/^accepted: 2 of 2 WOS-layer traces accepted \(\d+ events of 7 processes/m);
     expect(ok.status).toBe(0);
     // With the registers too: every register is accepted except those of the trimmed segment 0,
     // which WORPaxos cannot describe (it has no trim; docs/traces.md), and the run is not a pass.

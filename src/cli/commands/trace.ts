@@ -190,7 +190,7 @@ const WOS_SPEC = { WOS: 'tla/wos/WOS.tla', WOSImpl: 'tla/wos/WOSImpl.tla' } as c
 
 /** One line per WOS-layer trace of the run: its verdict, size, how much was pinned, and why not accepted. */
 function describeWosLevel(w: WosLevelVerdict): string {
-  const size = `${w.events} events, ${w.calls} calls (${w.pinned} captures pinned, ${w.unanswered} unanswered, ${w.virtual} on virtual clients)`;
+  const size = `${w.events} events, ${w.calls} calls (${w.pinned} captures pinned, ${w.unanswered} unanswered, ${w.settled} settled by the acceptors, ${w.virtual} on virtual clients)`;
   const cost = w.verdict === 'not traceable' ? '' : `, at most ${w.maxCandidates} candidates, ${w.seconds.toFixed(1)} s`;
   return `layer ${w.level} (${WOS_SPEC[w.level]}): ${w.verdict}, ${size}${cost}${w.detail ? `: ${w.detail}` : ''}`;
 }
