@@ -643,6 +643,14 @@ export function setHas(s: Value, v: Value): boolean {
       }
       if (lo > hi) return false;
     }
+    if (es.length > 8 && typeof v === 'object' && !isModel(v)) {
+      // Binary search in TLC's order, as TLC's SetEnumValue.member does on a normalised set: the
+      // elements are sorted by `compare`, so log n comparisons instead of up to n `equals`
+      // (WORPaxos's `<<b, v>> \in votes[a]` over thousands of votes, `m \in msgs`). An element
+      // that cannot be compared with v: the search below gives the answer, or the error, as before.
+      const found = sortedHas(es, v);
+      if (found !== null) return found;
+    }
     if (es.length > 12 && typeof v === 'object' && !(isModel(v)) && ++s.probes > 16) return indexedHas(s, v);
     if (typeof v !== 'object') {
       // A primitive is equal only to itself (model values are objects).
@@ -658,6 +666,24 @@ export function setHas(s: Value, v: Value): boolean {
   }
   if (isLazySet(s)) return s.has(v);
   throw new EvalError(`Attempted to check membership in ${show(s)}, which is not a set`);
+}
+
+/** sortedHas: binary search for v in the sorted es; null when some comparison on the way fails. */
+function sortedHas(es: Value[], v: Value): boolean | null {
+  let lo = 0;
+  let hi = es.length - 1;
+  try {
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = compare(es[mid], v);
+      if (c === 0) return true;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  } catch {
+    return null;
+  }
+  return false;
 }
 
 /** indexedHas tests membership through a fingerprint index of the set (compound values only). */
