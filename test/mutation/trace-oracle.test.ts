@@ -17,6 +17,8 @@ import { checkTrace, describeEvent } from '../../src/trace/validate.ts';
 import { extractAcceptorEvents, registersTouched } from '../../src/trace/record-acceptor.ts';
 import { validateTrace } from '../../src/trace/stream-validate.ts';
 import { embeddedEngine } from '../../src/checker/index.ts';
+import { recordWosTrace, WOS_SEEDS } from '../../src/trace/wos-record.ts';
+import { recordWosImplTrace, WOSIMPL_SEEDS } from '../../src/trace/wosimpl-record.ts';
 
 /** Seeds of the WOR-level cases: faulty runs of three clients on two segments. */
 const WOR_SEEDS = [11, 12, 13, 14, 15, 16];
@@ -57,6 +59,25 @@ describe('mutation oracle: WOR traces of faulty simulations', () => {
       }
       expect(acceptorTraces).toBeGreaterThan(0);
     }, 120_000);
+  }
+});
+
+// Whole-system WOS traces: every call and every acceptor step of a faulty run, batch ranges and
+// trims included, which the single-register WORPaxos traces above cannot describe.
+describe('mutation oracle: whole-system WOS traces of faulty simulations', () => {
+  for (const [level, seeds, record] of [
+    ['WOSImpl', WOSIMPL_SEEDS.slice(0, 4), recordWosImplTrace],
+    ['WOS', WOS_SEEDS.slice(0, 4), recordWosTrace],
+  ] as const) {
+    for (const seed of seeds) {
+      it(`${level} seed ${seed}: the trace is accepted`, () => {
+        const { trace } = record(seed);
+        expect(trace.events.length).toBeGreaterThan(0);
+        const v = validateTrace(trace);
+        const u = v.firstUnmatched;
+        expect(u && `${level} seed ${seed}: rejected at event ${u.index + 1} (line ${u.line}): ${u.event.action}`).toBeNull();
+      }, 120_000);
+    }
   }
 });
 
