@@ -152,7 +152,7 @@ export interface PaxosConfig {
   /**
    * How long the leader gathers applied positions before it pushes them to the followers in one
    * message (0: push each step's at once). A push costs the leader a send per follower and each
-   * follower a wake-up; at low load one put per push made that most of the replicas' CPU, and a
+   * follower a wake-up, so one push should carry as many positions as arrive together; a
    * follower does not need a position sooner: its gets read the log, and it reads what it misses.
    */
   pushDelay: number;
