@@ -69,6 +69,11 @@ describe('one capture id, several writers, real servers', () => {
       expect((await w1.write(SEG, off, 'v1', cap.captureId)).status).toBe('timeout');
       await Promise.all(pair.map(restart));
       await kill9(servers[lone]!);
+      // w2 lost its connections to the pair when they were killed: let it reach the restarted pair
+      // (a read needs their quorum) before the write that must answer ok, so a slow restart on a
+      // loaded machine cannot use up the write's own retries (CI saw it time out once).
+      const answered = (r: { status: string }) => r.status === 'ok' || r.status === 'unwritten';
+      for (let i = 0; i < 20 && !answered(await w2.read(SEG, 100)); i++) await new Promise((r) => setTimeout(r, 250));
       expect(await w2.write(SEG, off, 'v2', cap.captureId)).toEqual({ status: 'ok' });
       await restart(lone);
     }
