@@ -15,7 +15,26 @@
 import type { JsonTla } from '../../tla/result.ts';
 import { anyString, bool, listOf, naturalInt, nonEmptyString, orNull, positiveInt, type EventLine, type FieldCheck, type HeaderLine, type TraceDescriptor } from '../../trace/spec-descriptor.ts';
 import { NOOP_VALUE } from './trace.ts';
-import { WORMPAXOS_SPEC_FILES, wormPaxosConstants } from './validate.ts';
+
+export const WORMPAXOS_SPEC_FILES = ['tla/apps/WormPaxos.tla', 'tla/apps/WOSApi.tla', 'tla/apps/ReplicatedLog.tla', 'tla/apps/TraceWormPaxos.tla'];
+
+/** The model's constants for a trace header (shared with validate.ts). */
+export function wormPaxosConstants(h: { nseg: number; segSize: number; captures: number; maxBatch?: number }): string[] {
+  return [
+    `NSeg = ${h.nseg}`,
+    `SegSize = ${h.segSize}`,
+    'Replica <- ReplicaDef',
+    'Command <- CommandDef',
+    `MaxBatch = ${Math.max(1, h.maxBatch ?? 1)}`,
+    'Noop = Noop',
+    `MaxId = ${Math.max(1, h.captures)}`,
+    'Unwritten = Unwritten',
+    'NoMeta = NoMeta',
+    'LateWrites = TRUE',
+    'Unheard = TRUE',
+    'Bug = "none"',
+  ];
+}
 
 const inv = positiveInt;
 const back = naturalInt;
