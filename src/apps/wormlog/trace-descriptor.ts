@@ -14,7 +14,36 @@
 import type { JsonTla } from '../../tla/result.ts';
 import { anyString, bool, listOf, naturalInt, nonEmptyString, orNull, positiveInt, type EventLine, type FieldCheck, type HeaderLine, type TraceDescriptor } from '../../trace/spec-descriptor.ts';
 import { JUNK_VALUE } from './node.ts';
-import { WORMLOG_SPEC_FILES } from './validate.ts';
+
+export const WORMLOG_SPEC_FILES = ['tla/apps/WormLog.tla', 'tla/apps/WOSApi.tla', 'tla/apps/SharedLog.tla', 'tla/apps/TraceWormLog.tla'];
+
+const str = (s: string): string => JSON.stringify(s);
+const set = (xs: readonly string[]): string => `{${xs.map(str).join(', ')}}`;
+
+/**
+ * The wrapper's definitions and constants for a run's header (both paths use them: `trace check`
+ * through this descriptor, the simulation's bisection through validate.ts). Upto and MaxBack are
+ * the caller's: they depend on how much of the log is checked.
+ */
+export function wormLogConstants(h: { nseg: number; segSize: number; captures: number; clients: readonly string[]; sequencers: readonly string[]; readers: readonly string[] }): { definitions: string[]; cfg: string[] } {
+  return {
+    definitions: [`ClientDef == ${set(h.clients)}`, `SequencerDef == ${set(h.sequencers)}`, `ReaderDef == ${set(h.readers)}`],
+    cfg: [
+      `NSeg = ${h.nseg}`,
+      `SegSize = ${h.segSize}`,
+      'Client <- ClientDef',
+      'Sequencer <- SequencerDef',
+      'Reader <- ReaderDef',
+      `MaxId = ${Math.max(1, h.captures)}`,
+      'Junk = Junk',
+      'Unwritten = Unwritten',
+      'NoMeta = NoMeta',
+      'LateWrites = TRUE',
+      'Unheard = TRUE',
+      'Bug = "none"',
+    ],
+  };
+}
 
 const inv = positiveInt;
 const back = naturalInt;
@@ -41,7 +70,6 @@ interface Summary {
 }
 
 const strings = listOf((v) => (typeof v === 'string' ? null : 'x'), 'a list of strings');
-const str = (s: string): string => JSON.stringify(s);
 const specValue = (v: unknown): JsonTla => (v === null || v === undefined ? 'none' : v === JUNK_VALUE ? { $model: 'Junk' } : String(v));
 
 export const wormLogDescriptor: TraceDescriptor<Summary> = {
@@ -72,30 +100,8 @@ export const wormLogDescriptor: TraceDescriptor<Summary> = {
   },
   lookahead: (s) => s.maxBack,
   constants(h: HeaderLine, s) {
-    const set = (xs: unknown): string => `{${(xs as string[]).map(str).join(', ')}}`;
-    return {
-      definitions: [
-        `ClientDef == ${set(h.clients)}`,
-        `SequencerDef == ${set(h.sequencers)}`,
-        `ReaderDef == ${set(h.readers)}`,
-      ],
-      cfg: [
-        `NSeg = ${h.nseg as number}`,
-        `SegSize = ${h.segSize as number}`,
-        'Client <- ClientDef',
-        'Sequencer <- SequencerDef',
-        'Reader <- ReaderDef',
-        `MaxId = ${Math.max(1, h.captures as number)}`,
-        'Junk = Junk',
-        'Unwritten = Unwritten',
-        'NoMeta = NoMeta',
-        'LateWrites = TRUE',
-        'Unheard = TRUE',
-        'Bug = "none"',
-        `Upto = ${s.count}`,
-        `MaxBack = ${s.maxBack}`,
-      ],
-    };
+    const c = wormLogConstants(h as unknown as Parameters<typeof wormLogConstants>[0]);
+    return { definitions: c.definitions, cfg: [...c.cfg, `Upto = ${s.count}`, `MaxBack = ${s.maxBack}`] };
   },
   eventValue(e: EventLine): JsonTla {
     const r: { [k: string]: JsonTla } = { action: e.action };

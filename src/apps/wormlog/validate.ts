@@ -5,18 +5,13 @@
  * linearization window relative to itself (`back`). A rejected trace names its first unmatched event.
  */
 import { pickEngine, type EngineChoice } from '../../tla/engines.ts';
+import { formatTla } from '../../tla/print.ts';
+import type { EventLine } from '../../trace/spec-descriptor.ts';
 import { checkSpecTrace, type SpecTraceModel, type SpecTraceVerdict } from '../../trace/spec-trace.ts';
-import { JUNK_VALUE } from './node.ts';
 import type { WormLogTrace, WormLogTraceEvent } from './trace.ts';
+import { WORMLOG_SPEC_FILES, wormLogConstants, wormLogDescriptor } from './trace-descriptor.ts';
 
-export const WORMLOG_SPEC_FILES = ['tla/apps/WormLog.tla', 'tla/apps/WOSApi.tla', 'tla/apps/SharedLog.tla', 'tla/apps/TraceWormLog.tla'];
-
-const str = (s: string): string => JSON.stringify(s);
-
-function value(v: string | null): string {
-  if (v === null) return '"none"';
-  return v === JUNK_VALUE ? 'Junk' : str(v);
-}
+export { WORMLOG_SPEC_FILES };
 
 /** backOf: how many events before event i (0-based) its call was invoked (none: not a call). */
 export function backOf(e: WormLogTraceEvent, i: number): number | null {
@@ -33,24 +28,19 @@ export function maxBack(events: readonly WormLogTraceEvent[]): number {
 }
 
 /**
- * eventRecord renders event i (0-based) as a TLA+ record with the fields its step reads; a call's
- * `back` is computed from its index, since this path always renders the whole log.
+ * eventRecord renders event i (0-based) as the TLA+ record TraceLog holds, through the descriptor
+ * that `trace check` uses too (one rendering for both paths, as for WormPaxos, where a second copy
+ * once dropped a field). A call's `back` is computed from its index, since this path always
+ * renders the whole log.
  */
 export function eventRecord(e: WormLogTraceEvent, i: number): string {
-  const f: string[] = [`action |-> ${str(e.action)}`];
-  const o = e as Record<string, unknown>;
-  for (const k of ['s', 'c', 'r', 'id', 'code', 'call']) if (typeof o[k] === 'string') f.push(`${k} |-> ${str(o[k] as string)}`);
-  for (const k of ['seg', 'slot', 'pos']) if (typeof o[k] === 'number') f.push(`${k} |-> ${o[k]}`);
   const back = backOf(e, i);
-  if (back !== null) f.push(`back |-> ${back}`);
-  if ('value' in e) f.push(`value |-> ${value(e.value)}`);
-  if ('acked' in e) f.push(`acked |-> ${e.acked ? 'TRUE' : 'FALSE'}`);
-  return `[${f.join(', ')}]`;
+  const line = (back === null ? e : { ...e, back }) as unknown as EventLine;
+  return formatTla(wormLogDescriptor.eventValue(line));
 }
 
 export function wormLogModel(trace: WormLogTrace): SpecTraceModel {
-  const h = trace.header;
-  const set = (xs: string[]): string => `{${xs.map(str).join(', ')}}`;
+  const c = wormLogConstants(trace.header);
   return {
     specFiles: WORMLOG_SPEC_FILES,
     wrapper: 'TraceWormLog',
@@ -59,29 +49,8 @@ export function wormLogModel(trace: WormLogTrace): SpecTraceModel {
     prefix(k) {
       const evs = trace.events;
       return {
-        definitions: [
-          `ClientDef == ${set(h.clients)}`,
-          `SequencerDef == ${set(h.sequencers)}`,
-          `ReaderDef == ${set(h.readers)}`,
-          `TraceLogDef == <<\n${evs.map((e, i) => `    ${eventRecord(e, i)}`).join(',\n')}\n    >>`,
-        ],
-        constants: [
-          `NSeg = ${h.nseg}`,
-          `SegSize = ${h.segSize}`,
-          'Client <- ClientDef',
-          'Sequencer <- SequencerDef',
-          'Reader <- ReaderDef',
-          `MaxId = ${Math.max(1, h.captures)}`,
-          'Junk = Junk',
-          'Unwritten = Unwritten',
-          'NoMeta = NoMeta',
-          'LateWrites = TRUE',
-          'Unheard = TRUE',
-          'Bug = "none"',
-          'TraceLog <- TraceLogDef',
-          `Upto = ${k}`,
-          `MaxBack = ${maxBack(evs)}`,
-        ],
+        definitions: [...c.definitions, `TraceLogDef == <<\n${evs.map((e, i) => `    ${eventRecord(e, i)}`).join(',\n')}\n    >>`],
+        constants: [...c.cfg, 'TraceLog <- TraceLogDef', `Upto = ${k}`, `MaxBack = ${maxBack(evs)}`],
       };
     },
   };
