@@ -5,8 +5,8 @@
  * through the validator (stream-validate.ts).
  *
  * Why every register and not one: a run's bug can sit in any register, and a register that is not
- * traceable (a trimmed segment, say) is a result the user must see, not a register silently left
- * out. So each register ends as accepted, rejected (with the event) or not traceable (with why),
+ * traceable (a made-up capture id, say: record.ts lists the reasons) is a result the user must
+ * see, not a register silently left out. So each register ends as accepted, rejected (with the event) or not traceable (with why),
  * and the run passes only when every register is accepted.
  */
 import { mergeLogs, readLogs, type Merged } from './merge.ts';

@@ -156,6 +156,7 @@ function completionCalls(all: readonly TimedTraceEvent[], seg: number, off: numb
   const reads = new Set<string>(); // calls that are not capture calls: reads, range captures
   const inner = new Set<string>();
   const answer = new Map<string, Ballot | null>();
+  const completes = new Map<string, Ballot>(); // the capture id a completion's Capture names
   const current = new Map<string, number | undefined>();
   for (const ev of all) {
     const v = ev.vars as Vars;
@@ -167,13 +168,20 @@ function completionCalls(all: readonly TimedTraceEvent[], seg: number, off: numb
     if (registerOf(v, current.get(key)) !== off) continue;
     if (ev.action === 'Read') reads.add(key);
     if (ev.action === 'RepairDone' || ev.action === 'RepairPreempted' || (ev.action === 'Write' && v.callerValue === null)) inner.add(key);
+    if (ev.action === 'Capture' && Array.isArray(v.completes)) {
+      inner.add(key);
+      if (!completes.has(key)) completes.set(key, v.completes as unknown as Ballot);
+    }
     if (CLIENT_ANSWERS.has(ev.action)) {
       const r = v.result as { status?: string; captureId?: Ballot; written?: unknown };
       answer.set(key, ev.action === 'CaptureDone' && r.status === 'ok' && r.captureId && typeof r.written === 'string' ? r.captureId : null);
     }
   }
   const out = new Map<string, Ballot | null>();
-  for (const k of inner) if (!reads.has(k)) out.set(k, answer.get(k) ?? null);
+  // The id is the one the answer names with the completed value (`written`); when the completion
+  // found nothing, the answer names the completion's own ballot, and the id is the one its
+  // Capture events name (`completes`; traces recorded before it existed: null, not traceable).
+  for (const k of inner) if (!reads.has(k)) out.set(k, answer.get(k) ?? completes.get(k) ?? null);
   return out;
 }
 
@@ -187,6 +195,8 @@ interface RangeCapture {
   unrepaired: boolean;
   /** Registers of the range the capture found written: a chained writeSegment reports nothing about them. */
   taken: Set<number>;
+  /** The id its completion at `off` names (`completes` on the completion's Capture), if one started there. */
+  completes: Ballot | null;
 }
 
 const RANGE_ANSWERS = new Set(['CaptureSegmentDone', 'CaptureSegmentPreempted', 'WriteSegmentDone', 'WriteSegmentPreempted']);
@@ -196,7 +206,10 @@ const RANGE_ANSWERS = new Set(['CaptureSegmentDone', 'CaptureSegmentPreempted', 
  * (it repaired a value there, or found none: `unrepaired`), else null.
  */
 function rangeCompletion(rc: RangeCapture | undefined): Ballot | null {
-  return rc && (rc.repaired || rc.unrepaired) ? rc.id : null;
+  if (rc === undefined) return null;
+  // A range capture that failed after its completion here began (another register's repair
+  // failed, or the segment was trimmed) answers no id: the completion's Capture names it.
+  return (rc.repaired || rc.unrepaired) && rc.id ? rc.id : rc.completes;
 }
 
 /** rangeCaptures: the answers of the range captures (`${client}/${rid}`) of segment seg that cover `off`. */
@@ -206,7 +219,8 @@ function rangeCaptures(all: readonly TimedTraceEvent[], seg: number, off: number
     const v = ev.vars as Vars;
     if (v.seg !== seg || v.client === undefined || typeof v.acceptor === 'string') continue;
     const key = `${v.client}/${v.rid}`;
-    if (ev.action === 'CaptureSegment' && (v.start as number) <= off && off < (v.end as number)) out.set(key, { id: null, repaired: false, unrepaired: false, taken: new Set() });
+    if (ev.action === 'CaptureSegment' && (v.start as number) <= off && off < (v.end as number)) out.set(key, { id: null, repaired: false, unrepaired: false, taken: new Set(), completes: null });
+    if (ev.action === 'Capture' && v.off === off && Array.isArray(v.completes) && out.has(key)) out.get(key)!.completes ??= v.completes as unknown as Ballot;
     if (ev.action !== 'CaptureSegmentDone' || !out.has(key)) continue;
     const r = v.result as { status: string; captureId?: Ballot; written?: { off: number }[]; unrepaired?: number[] };
     const c = out.get(key)!;
@@ -255,18 +269,32 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
     holders.set(ballotKey(id), holder);
     events.push({ action: 'HandOver', client, to: holder, at }, { action: 'Release', client, at });
   };
+  // Acceptors that dropped the segment (a trim). WORPaxos has no trim, but what a trim does to ONE
+  // register is a crash for good: the acceptor keeps no state for it and answers nothing but
+  // Trimmed, so it is down from then on (its restarts do not bring the register back).
+  const trimmedAt = new Set<string>();
   for (const ev of all) {
     const v = ev.vars as Vars;
     const a = ev.action;
     if (a === 'CrashAcceptor' || a === 'RecoverAcceptor') {
-      if (acceptors.includes(v.acceptor as string)) events.push({ action: a, acceptor: v.acceptor as string, at: ev.at });
+      if (acceptors.includes(v.acceptor as string) && !trimmedAt.has(v.acceptor as string)) events.push({ action: a, acceptor: v.acceptor as string, at: ev.at });
       continue;
     }
     if (v.seg !== seg) continue;
-    if (a === 'Trim' || a === 'ReplyTrimmed' || a === 'TrimSegment') {
-      problems.add('its segment was trimmed');
+    if (a === 'Trim' && typeof v.acceptor === 'string') {
+      if (acceptors.includes(v.acceptor) && !trimmedAt.has(v.acceptor)) {
+        trimmedAt.add(v.acceptor);
+        states.dropSegment(v.acceptor, seg);
+        events.push({ action: 'CrashAcceptor', acceptor: v.acceptor, at: ev.at });
+      }
       continue;
     }
+    // The Trimmed answers of a dropped segment, a client telling the partition to drop it, an
+    // acceptor refusing that: steps of no register (the client's op answers `trimmed`, below).
+    // A trim call's second half (TrimSegmentOp) works on no register: its answer (a Timeout when
+    // too few servers acknowledged) is not the trim WOR's, whose write answered before it.
+    if (a === 'TrimSegment' && v.client !== undefined) current.set(`${v.client}/${v.rid}`, 'range');
+    if (a === 'ReplyTrimmed' || a === 'TrimSegment' || a === 'RejectTrim') continue;
     if (RANGE_ACTIONS.has(a)) {
       // An acceptor's range step, projected onto this register (range-projection.ts).
       if (!acceptors.includes(v.acceptor as string)) continue;
@@ -290,7 +318,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       rangeKind.set(key, a === 'CaptureSegment' ? 'capture' : 'write');
       if (a === 'CaptureSegment') {
         // Phase 1 of this register at the range's ballot: a Capture (a retry: another one).
-        if (sameBallot(ballot, ranges.get(key)?.id ?? [0, 0])) outerSeen.add(key);
+        if (sameBallot(ballot, ranges.get(key)?.id ?? ranges.get(key)?.completes ?? [0, 0])) outerSeen.add(key);
         events.push({ action: 'Capture', client, ballot, at: ev.at });
         continue;
       }
@@ -341,7 +369,9 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         readNonce.set(key, n);
         events.push({ action: a, client, n, at: ev.at });
       } else if (a === 'Capture') {
-        const id = completions.get(key) ?? rangeCompletion(ranges.get(key)) ?? undefined;
+        // A capture call with a completion whose id is unknown (null) is flagged; a plain capture
+        // call (undefined) or a range capture's completion goes on.
+        const id: Ballot | null | undefined = completions.has(key) ? (completions.get(key) ?? null) : (rangeCompletion(ranges.get(key)) ?? undefined);
         if (id === null) problems.add("a capture call's completion found the register unwritten or failed (the id it answers, if any, is the completion's ballot)");
         if (id && !completionStarted.has(key)) {
           if (sameBallot(v.ballot, id)) outerSeen.add(key);
@@ -374,7 +404,8 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
     // (under the range's rid) for another register of the range.
     if (registerOf(v, current.get(key)) !== off && typeof v.off === 'number') continue;
     const kind = rangeKind.get(key);
-    if (kind !== undefined && (RANGE_ANSWERS.has(a) || (a === 'Timeout' && !completionStarted.has(key)))) {
+    // (A Timeout without an offset is the range call's own answer; one with an offset is a repair's.)
+    if (kind !== undefined && (RANGE_ANSWERS.has(a) || (a === 'Timeout' && (v.off === undefined || !completionStarted.has(key))))) {
       // A range call's answer, for every register of the range (this one included).
       const rc = ranges.get(key) ?? { id: null, repaired: false, unrepaired: false, taken: new Set<number>() };
       const r = v.result as { status: string; captureId?: Ballot; preempted?: number[] };
@@ -383,15 +414,24 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         answered.add(`${key}/w`);
         // A register the chained capture found written, or one the write gave up on (refused, or
         // undecided when its patience ran out: `preempted` says both), is no success here.
+        // A write answered `trimmed` gave up without learning anything of this register: a Timeout.
         const refused = r.status !== 'ok' || (r.preempted ?? []).includes(off) || rc.taken.has(off);
-        const action = !refused ? 'WriteDone' : overtaken.has(ballotKey(events.findLast((e) => e.action === 'Write' && e.client === client)?.ballot ?? [0, 0])) && r.status !== 'timeout' ? 'WritePreempted' : 'Timeout';
+        const action = !refused ? 'WriteDone' : overtaken.has(ballotKey(events.findLast((e) => e.action === 'Write' && e.client === client)?.ballot ?? [0, 0])) && r.status !== 'timeout' && r.status !== 'trimmed' ? 'WritePreempted' : 'Timeout';
         const status = action === 'WriteDone' ? 'ok' : action === 'WritePreempted' ? 'preempted' : 'timeout';
         events.push({ action, client, result: { status }, at: ev.at });
         continue;
       }
       if (answered.has(key)) continue;
       answered.add(key);
-      if (completionStarted.has(key)) continue; // the repair of this register answered already
+      if (completionStarted.has(key)) {
+        // The repair of this register answered already; or the range failed (another repair
+        // failed, the segment was trimmed, time ran out) while it was under way: it gives up.
+        if (!completionStarted.has(`${key}/answered`)) {
+          completionStarted.add(`${key}/answered`);
+          events.push({ action: 'Timeout', client, result: { status: 'timeout' }, at: ev.at });
+        }
+        continue;
+      }
       if (r.status === 'ok' && r.captureId) {
         events.push({ action: 'CaptureDone', client, result: { status: 'ok', captureId: r.captureId }, quorum: null, at: ev.at });
         handOver(client, r.captureId, ev.at);
@@ -402,11 +442,23 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       continue;
     }
     if (kind !== undefined && RANGE_ANSWERS.has(a)) continue;
+    if (CLIENT_ANSWERS.has(a) && registerOf(v, current.get(key)) === off && (v.result as { status?: string } | undefined)?.status === 'trimmed') {
+      // An op that met a trimmed acceptor answers `trimmed` at once: for this register the client
+      // gave up without an answer (WORPaxos's Timeout), whatever its op had reached.
+      if (!completionStarted.has(`${key}/answered`)) events.push({ action: 'Timeout', client, result: { status: 'timeout' }, at: ev.at });
+      if (completionStarted.has(key)) completionStarted.add(`${key}/answered`);
+      continue;
+    }
     if (CLIENT_ANSWERS.has(a) && registerOf(v, current.get(key)) === off) {
       // WORPaxos's capturing client holds the id until it writes with it; the code's client
       // hands the id to the caller and moves on (src/sim/workload.ts pools it for any client).
       let action = a;
       const rangeRepair = rangeCompletion(ranges.get(key));
+      if ((a === 'RepairDone' || a === 'RepairPreempted') && ranges.has(key) && !rangeRepair) {
+        // A failed range capture's completion, in a log recorded before completions named their id.
+        problems.add("a range capture's completion answered here, but no event names the capture id it completes");
+        continue;
+      }
       if (completions.get(key) || rangeRepair) {
         if (!completionStarted.has(key)) {
           problems.add('a capture call answered before the completion of its revealed value started');

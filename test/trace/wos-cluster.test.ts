@@ -83,14 +83,15 @@ describe('WOS-level trace of a multi-process cluster with kill -9 and restart', 
     expect(ok.stdout).toMatch(/^layer WOSImpl \(tla\/wos\/WOSImpl\.tla\): accepted, \d+ events, 50 calls/m);
     expect(ok.stdout).toMatch(/^accepted: 2 of 2 WOS-layer traces accepted \(\d+ events of 7 processes/m);
     expect(ok.status).toBe(0);
-    // With the registers too: every register is accepted except those of the trimmed segment 0,
-    // which WORPaxos cannot describe (it has no trim; docs/traces.md), and the run is not a pass.
-    const all = runCli(['trace', 'check', logDir, '--wos']);
+    // With the registers too: every register is accepted, those of the trimmed segment 0 included
+    // (for one register, an acceptor's drop of the segment is a crash for good: docs/traces.md).
+    const all = runCli(['trace', 'check', logDir, '--wos', '--verbose']);
     expect(all.stdout).toMatch(/^layer WOS \(tla\/wos\/WOS\.tla\): accepted/m);
-    const notAccepted = all.stdout.split('\n').filter((l) => l.startsWith('register ('));
-    expect(notAccepted.length).toBeGreaterThan(0);
-    for (const l of notAccepted) expect(l).toMatch(/^register \(0, (meta|\d)\): not traceable, \d+ events: its segment was trimmed$/);
-    expect(all.stdout).toMatch(/^NOT accepted: \d+ of \d+ registers accepted, 0 rejected, [1-9]\d* not traceable; 2 of 2 WOS-layer traces accepted/m);
+    const registers = all.stdout.split('\n').filter((l) => l.startsWith('register ('));
+    expect(registers.filter((l) => l.startsWith('register (0, ')).length).toBeGreaterThan(0);
+    for (const l of registers) expect(l).toMatch(/^register \(\d+, (meta|trim|\d+)\): accepted/);
+    expect(all.stdout).toMatch(/^accepted: (\d+) of \1 registers accepted, 0 rejected, 0 not traceable; 2 of 2 WOS-layer traces accepted/m);
+    expect(all.status).toBe(0);
 
     // A server claims it dropped a segment that no trim had decided: WOSImpl rejects its Apply,
     // naming the server's log line.

@@ -51,6 +51,15 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
   private proposal: Value | null = null;
   /** capture mode: the completion of a revealed value, at a ballot above the capture id. */
   private completion: PaxosOp<'repair'> | null = null;
+  /**
+   * A completion (repair mode, run by a capture or a range capture): the capture id whose revealed
+   * value it completes. Its Capture events say so (`completes`), so that a trace can tell the
+   * completion from the capture's own retries when the answer does not: a completion that finds
+   * the register unwritten answers its own ballot as the capture id, and a capture that fails
+   * (trimmed, timeout, another repair of the range preempted) names no id (src/trace/record.ts).
+   * Set before start().
+   */
+  completes: Ballot | null = null;
 
   constructor(
     ctx: OpContext,
@@ -100,7 +109,7 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     this.promises = new Map();
     this.revealedValue = null;
-    if (this.ctx.tracer) this.trace('Capture', { off: this.off, ballot: this.ballot });
+    if (this.ctx.tracer) this.trace('Capture', this.completes === null ? { off: this.off, ballot: this.ballot } : { off: this.off, ballot: this.ballot, completes: this.completes });
     return { messages: broadcast(this.ctx.acceptors, this.prepareMsg()) };
   }
 
@@ -174,6 +183,7 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
       if (this.mode === 'repair') return this.finish({ status: 'unwritten' } as ResultOf<M>);
     } else if (this.mode === 'capture') {
       this.completion = new PaxosOp(this.ctx, this.seg, this.off, 'repair', null, this.ballot[0]);
+      this.completion.completes = this.ballot;
       return this.afterCompletion(this.completion.start());
     }
     const quorum = [...this.tally.yes];

@@ -141,6 +141,7 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
     const offs = [...this.revealed.keys()].sort((a, b) => a - b);
     for (const off of offs) {
       const op = new PaxosOp(this.ctx, this.seg, off, 'repair', null, this.ballot[0]);
+      op.completes = this.ballot;
       this.repairs.set(off, op);
       messages.push(...op.start().messages);
     }

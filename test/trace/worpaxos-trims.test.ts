@@ -1,0 +1,109 @@
+/**
+ * WORPaxos traces of registers whose segment was trimmed, and of captures whose completion did not
+ * end with the id answered (issue 10: nothing the workload does is refused).
+ *
+ * WORPaxos has no trim. What a trim does to ONE register is a crash for good: the acceptor keeps no
+ * state for it and answers nothing but Trimmed, so the recorder maps an acceptor's drop of the
+ * segment to CrashAcceptor (its later restarts do not bring the register back) and an op answered
+ * `trimmed` to a Timeout (the client gave up without an answer). A completion's Capture names the
+ * capture id it completes (`completes`), so a capture whose completion found the register
+ * unwritten (it answers the completion's ballot) or failed (a range capture answers no id) is
+ * still traced as the capture, a hand-over of its id, and the completion's write.
+ */
+import { describe, expect, it } from 'vitest';
+import { META_OFFSET, TRIM_OFFSET } from '../../src/core/address.ts';
+import { serverIds, simulate, type TimedTraceEvent } from '../../src/sim/run.ts';
+import type { Trace } from '../../src/trace/format.ts';
+import { extractRegister, traceOf, traceSimConfig } from '../../src/trace/record.ts';
+import { validateTrace } from '../../src/trace/stream-validate.ts';
+
+const validate = (t: Trace) => validateTrace(t as unknown as Parameters<typeof validateTrace>[0]);
+
+/** One faulty run of the trace workload with trims on (one segment, data registers 0 and 1). */
+function run(seed: number, ops: number): { all: TimedTraceEvent[]; acceptors: string[] } {
+  const cfg = { ...traceSimConfig(seed, ops), workload: { segments: 1, offsets: 2, trimWeight: 4 } };
+  const all: TimedTraceEvent[] = [];
+  simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+  return { all, acceptors: serverIds(cfg)[0]! };
+}
+
+const REGISTERS = [META_OFFSET, TRIM_OFFSET, 0, 1];
+
+describe('WORPaxos traces of trimmed segments', () => {
+  // Seeds whose runs trim segment 0 (2-3 acceptors drop it, 6-41 ops answer `trimmed`).
+  const runs = [3, 4, 10, 19, 25].map((seed) => ({ seed, ...run(seed, 8) }));
+
+  it('every register of a trimmed segment is traced without a refusal and accepted', () => {
+    let trims = 0;
+    let trimmedAnswers = 0;
+    for (const r of runs) {
+      trims += r.all.filter((e) => e.action === 'Trim' && typeof e.vars.acceptor === 'string').length;
+      trimmedAnswers += r.all.filter((e) => (e.vars.result as { status?: string } | undefined)?.status === 'trimmed').length;
+      for (const off of REGISTERS) {
+        const x = extractRegister(r.all, r.acceptors, 0, off);
+        expect({ seed: r.seed, off, problems: x.problems }).toEqual({ seed: r.seed, off, problems: [] });
+        const v = validate(traceOf(x.events, { seg: 0, off, acceptors: r.acceptors }));
+        expect({ seed: r.seed, off, unmatched: v.firstUnmatched?.index ?? null }).toEqual({ seed: r.seed, off, unmatched: null });
+        expect(v.matched).toBe(x.events.length);
+      }
+    }
+    // Not vacuous: the runs did trim, and ops met trimmed acceptors.
+    expect(trims).toBeGreaterThanOrEqual(10);
+    expect(trimmedAnswers).toBeGreaterThanOrEqual(50);
+  }, 120_000);
+
+  it('an acceptor that dropped the segment takes no further step of its registers: such a step is rejected at its line', () => {
+    // The first register with a trim's crash of acceptor `a` and, after it, a step of another acceptor.
+    for (const r of runs) {
+      for (const off of REGISTERS) {
+        const x = extractRegister(r.all, r.acceptors, 0, off);
+        const trimAt = r.all.find((e) => e.action === 'Trim' && typeof e.vars.acceptor === 'string');
+        if (!trimAt) continue;
+        const a = trimAt.vars.acceptor as string;
+        const crash = x.events.findIndex((e) => e.action === 'CrashAcceptor' && e.acceptor === a && e.at === trimAt.at);
+        const later = x.events.findIndex((e, i) => i > crash && (e.action === 'Promise' || e.action === 'Accepted') && e.acceptor !== a);
+        if (crash < 0 || later < 0) continue;
+        const ok = traceOf(x.events, { seg: 0, off, acceptors: r.acceptors });
+        expect(validate(ok).accepted).toBe(true);
+        const forged = { header: ok.header, events: ok.events.map((e, i) => (i === later ? { ...e, acceptor: a } : e)) };
+        const v = validate(forged);
+        expect(v.accepted).toBe(false);
+        expect(v.firstUnmatched?.index).toBe(later);
+        return;
+      }
+    }
+    throw new Error('no register of the seeds has a step of another acceptor after a trim');
+  }, 60_000);
+});
+
+describe('captures whose completion did not answer the id', () => {
+  it('a capture whose completion found the register unwritten is the capture, a hand-over and the completion (seed 108, register 1)', () => {
+    const r = run(108, 8);
+    const x = extractRegister(r.all, r.acceptors, 0, 1);
+    expect(x.problems).toEqual([]);
+    // The completion found nothing: the capturing client's own capture at the completion's ballot
+    // ends (CaptureDone, Release) and the id's holder forgets the value the id's phase 1 revealed.
+    const i = x.events.findIndex((e, k, all) => e.action === 'ForgetRevealed' && all[k - 1]?.action === 'Release' && all[k - 2]?.action === 'CaptureDone');
+    expect(i).toBeGreaterThan(0);
+    expect(validate(traceOf(x.events, { seg: 0, off: 1, acceptors: r.acceptors })).accepted).toBe(true);
+    // A log recorded before completions named their id: the register is not traceable (a reason, not a rejection).
+    const old = r.all.map((e) => (e.action === 'Capture' && 'completes' in e.vars ? { ...e, vars: Object.fromEntries(Object.entries(e.vars).filter(([k]) => k !== 'completes')) } : e));
+    expect(extractRegister(old, r.acceptors, 0, 1).problems).toContain("a capture call's completion found the register unwritten or failed (the id it answers, if any, is the completion's ballot)");
+  });
+
+  it('a range capture that failed after completing a register is traced at that register (seed 300, register 1, no trim)', () => {
+    const cfg = { ...traceSimConfig(300, 10), workload: { segments: 1, offsets: 2, trimWeight: 0 } };
+    const all: TimedTraceEvent[] = [];
+    simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+    const acceptors = serverIds(cfg)[0]!;
+    // The run has it: a range capture answered without an id after a completion (RepairDone) at register 1.
+    const failed = all.filter((e) => e.action === 'CaptureSegmentDone' || (e.action === 'Timeout' && e.vars.off === undefined));
+    expect(failed.length).toBeGreaterThan(0);
+    const x = extractRegister(all, acceptors, 0, 1);
+    expect(x.problems).toEqual([]);
+    const v = validate(traceOf(x.events, { seg: 0, off: 1, acceptors }));
+    expect(v.firstUnmatched?.index ?? null).toBeNull();
+    const old = all.map((e) => (e.action === 'Capture' && 'completes' in e.vars ? { ...e, vars: Object.fromEntries(Object.entries(e.vars).filter(([k]) => k !== 'completes')) } : e));
+    expect(extractRegister(old, acceptors, 0, 1).problems).toContain("a range capture's completion answered here, but no event names the capture id it completes");
+  });
+});
