@@ -295,6 +295,9 @@ function leadingStringTest(b: SNode): { key: SNode; value: string } | null {
  * disjunct runs, as without the dispatch (the same successors and errors, in the same order).
  * Not with a conjunct probe: the diagnosis reports the false conjuncts of every disjunct.
  */
+/** Disjunctions compiled with a dispatch, in this process (for the tests). */
+export const dispatchStats = { compiled: 0 };
+
 function dispatchOf(branches: SNode[], acts: Act[], sc: Scope): CAct | null {
   const tests = branches.map(leadingStringTest);
   const count = new Map<string, number>();
@@ -322,6 +325,7 @@ function dispatchOf(branches: SNode[], acts: Act[], sc: Scope): CAct | null {
     byValue.set(lit, run);
   }
   const others = always.map((i) => acts[i]);
+  dispatchStats.compiled++;
   const all: Act = (f, k) => {
     for (let i = 0; i < acts.length; i++) acts[i](f, k);
   };
