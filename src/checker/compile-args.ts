@@ -147,6 +147,14 @@ export function compileCallArgs(n: SNode, def: OpDef, args: SNode[], sc: Scope):
       return plain(f, vs);
     };
   }
+  if (def.lvl === 0 && ae.length === 0) {
+    // A constant-level definition without parameters keeps its value once evaluated (def.cached,
+    // compile-names.ts): `MsgLimit`, `NoId`, read several times per step.
+    return (f) => {
+      const c = def.cached;
+      return c !== undefined ? c : plain(f, []);
+    };
+  }
   let mTok: object | null = null;
   let mArgs: Value[] = [];
   let mVal: Value = false;
