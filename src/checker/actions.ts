@@ -16,6 +16,7 @@ import {
   elems, equals, show, TupV, type Value, isTup,
 } from './values.ts';
 import { assignOne, paramTarget, target, unchangedVars } from './assign.ts';
+import { unquote } from './modules.ts';
 
 export type Mode = 'init' | 'next';
 export type Act = (f: Frame, k: () => void) => void;
@@ -261,6 +262,88 @@ function probedSeq(nodes: SNode[], items: CAct[], sc: Scope): CAct {
   return { act: (f, k) => run(0, f, k) };
 }
 
+/**
+ * leadingStringTest: for a disjunct whose first conjunct is `key = "s"` (or `"s" = key`), with
+ * no prime in key, key's node and s. The trace wrappers' `e.action = "Promise" /\ ...`.
+ */
+function leadingStringTest(b: SNode): { key: SNode; value: string } | null {
+  let n = b;
+  for (;;) {
+    while (n.type === 'parentheses') n = n.namedChildren[0];
+    if (n.type === 'bound_infix_op' && n.childForFieldName('symbol')!.type === 'land') n = n.childForFieldName('lhs')!;
+    else if (n.type === 'conj_list') {
+      const first = n.namedChildren[0];
+      n = first.namedChildren[first.namedChildren.length - 1];
+    } else break;
+  }
+  if (n.type !== 'bound_infix_op' || n.childForFieldName('symbol')!.type !== 'eq') return null;
+  let lhs = n.childForFieldName('lhs')!;
+  let rhs = n.childForFieldName('rhs')!;
+  while (lhs.type === 'parentheses') lhs = lhs.namedChildren[0];
+  while (rhs.type === 'parentheses') rhs = rhs.namedChildren[0];
+  if (lhs.type === 'string') [lhs, rhs] = [rhs, lhs];
+  if (rhs.type !== 'string' || lhs.type === 'string' || lhs.text.includes("'")) return null;
+  return { key: lhs, value: unquote(rhs.text) };
+}
+
+/**
+ * dispatchOf: a disjunction of which several disjuncts start with `key = "s"`, the same key text
+ * (one scope, so one meaning) and different strings (the trace wrappers' dispatch on the event's
+ * action), evaluates key once and runs, in their order, only the disjuncts whose string is key's
+ * value, and those that test no string. A skipped disjunct's first conjunct is FALSE, so it had
+ * no successor, no assignment and no error to give. When key fails or is not a string, every
+ * disjunct runs, as without the dispatch (the same successors and errors, in the same order).
+ * Not with a conjunct probe: the diagnosis reports the false conjuncts of every disjunct.
+ */
+/** Disjunctions compiled with a dispatch, in this process (for the tests). */
+export const dispatchStats = { compiled: 0 };
+
+function dispatchOf(branches: SNode[], acts: Act[], sc: Scope): CAct | null {
+  const tests = branches.map(leadingStringTest);
+  const count = new Map<string, number>();
+  for (const t of tests) if (t) count.set(t.key.text, (count.get(t.key.text) ?? 0) + 1);
+  let keyText = '';
+  let most = 0;
+  for (const [k, c] of count) if (c > most) [keyText, most] = [k, c];
+  if (most < 3) return null;
+  const keyNode = tests.find((t) => t !== null && t.key.text === keyText)!.key;
+  const key = compile(keyNode, sc);
+  // For each string, the disjuncts to run in order; disjuncts that test no string (or another key)
+  // run whatever the key's value.
+  const always: number[] = [];
+  const lits = new Set<string>();
+  tests.forEach((t, i) => {
+    if (t === null || t.key.text !== keyText) always.push(i);
+    else lits.add(t.value);
+  });
+  const byValue = new Map<string, Act[]>();
+  for (const lit of lits) {
+    const run: Act[] = [];
+    tests.forEach((t, i) => {
+      if (t === null || t.key.text !== keyText || t.value === lit) run.push(acts[i]);
+    });
+    byValue.set(lit, run);
+  }
+  const others = always.map((i) => acts[i]);
+  dispatchStats.compiled++;
+  const all: Act = (f, k) => {
+    for (let i = 0; i < acts.length; i++) acts[i](f, k);
+  };
+  return {
+    act: (f, k) => {
+      let v: Value;
+      try {
+        v = key(f);
+      } catch {
+        return all(f, k);
+      }
+      if (typeof v !== 'string') return all(f, k);
+      const run = byValue.get(v) ?? others;
+      for (let i = 0; i < run.length; i++) run[i](f, k);
+    },
+  };
+}
+
 /** compileAct compiles node n as an action (or an initial predicate in 'init' mode). */
 export function compileAct(n: SNode, sc: Scope, mode: Mode): CAct {
   const c = compileAct0(n, sc, mode);
@@ -280,7 +363,12 @@ function compileAct0(n: SNode, sc: Scope, mode: Mode): CAct {
       return probe && mode === 'next' ? probedSeq(nodes, items, sc) : seq(items);
     }
     case 'disj_list': {
-      const acts = n.namedChildren.map((it) => compileAct(it.namedChildren[it.namedChildren.length - 1], sc, mode).act);
+      const branches = n.namedChildren.map((it) => it.namedChildren[it.namedChildren.length - 1]);
+      const acts = branches.map((b) => compileAct(b, sc, mode).act);
+      if (!probe && mode === 'next') {
+        const d = dispatchOf(branches, acts, sc);
+        if (d) return d;
+      }
       return {
         act: (f, k) => {
           for (let i = 0; i < acts.length; i++) acts[i](f, k);

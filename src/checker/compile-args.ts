@@ -147,9 +147,18 @@ export function compileCallArgs(n: SNode, def: OpDef, args: SNode[], sc: Scope):
       return plain(f, vs);
     };
   }
+  if (def.lvl === 0 && ae.length === 0) {
+    // A constant-level definition without parameters keeps its value once evaluated (def.cached,
+    // compile-names.ts): `MsgLimit`, `NoId`, read several times per step.
+    return (f) => {
+      const c = def.cached;
+      return c !== undefined ? c : plain(f, []);
+    };
+  }
   let mTok: object | null = null;
   let mArgs: Value[] = [];
   let mVal: Value = false;
+  const shared = sharedMemo(def);
   const ee = ae.map((a) => eagerOf.get(a) ?? null);
   const lazyArgs = (f: Frame): Value[] => {
     const vs: Value[] = new Array(ae.length);
@@ -184,12 +193,42 @@ export function compileCallArgs(n: SNode, def: OpDef, args: SNode[], sc: Scope):
       }
       if (same) return mVal;
     }
+    // The operator's last application at any call site: `TopValues(P)` three times over in
+    // Phase1Values(P, Q), at three sites, with one P.
+    if (shared.tok === RT.memo && sameArgs(shared.args, vs)) {
+      mTok = RT.memo;
+      mArgs = vs;
+      mVal = shared.val;
+      return mVal;
+    }
     const v = plain(f, vs);
     mTok = RT.memo;
     mArgs = vs;
     mVal = v;
+    shared.tok = RT.memo;
+    shared.args = vs;
+    shared.val = v;
     return v;
   };
+}
+
+/** The last application of a memoized operator (at any call site), per operator. */
+interface SharedMemo {
+  tok: object | null;
+  args: Value[];
+  val: Value;
+}
+const sharedMemos = new WeakMap<OpDef, SharedMemo>();
+function sharedMemo(def: OpDef): SharedMemo {
+  let m = sharedMemos.get(def);
+  if (m === undefined) sharedMemos.set(def, (m = { tok: null, args: [], val: false }));
+  return m;
+}
+
+function sameArgs(a: Value[], b: Value[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** compileArg compiles an argument; operator parameters (arity > 0) receive an OpV. */

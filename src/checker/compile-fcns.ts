@@ -6,7 +6,7 @@
 import { EvalError, type Loc } from './errors.ts';
 import type { SNode } from './syntax.ts';
 import {
-  ErrV, FcnV, LazyFcnV, RcdV, TupV, apply, canonical, fcnIndex, intern, mkFcn, mkFcnSorted, setHas, show, type Value, isFcn, isTup, isRcd, isErr, isInfinite, unenumerable,
+  ErrV, FcnV, LazyFcnV, RcdV, TupV, apply, canonical, canonicalNames, fcnIndex, intern, mkFcn, mkFcnSorted, setHas, show, type Value, isFcn, isTup, isRcd, isErr, isInfinite, unenumerable,
 } from './values.ts';
 import { evalErr, located, type Expr, type Frame } from './runtime.ts';
 import { FrameInfo, Scope, type OpDef } from './modules.ts';
@@ -152,9 +152,9 @@ export function kRecordLiteral(n: SNode, sc: Scope): Expr {
     vals.push(compile(kids[i + 1], sc));
   }
   const order = names.map((_, i) => i).sort((i, j) => intern(names[i]) - intern(names[j]));
-  const sn = order.map((i) => names[i]);
   const sv = order.map((i) => vals[i]);
-  if (new Set(sn).size !== sn.length) err(env, n, 'duplicate field in record');
+  if (new Set(names).size !== names.length) err(env, n, 'duplicate field in record');
+  const sn = canonicalNames(order.map((i) => names[i]));
   return (f) => {
     const vs = new Array(sv.length);
     for (let i = 0; i < sv.length; i++) vs[i] = sv[i](f);

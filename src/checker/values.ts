@@ -507,6 +507,21 @@ export function mkFcnSorted(dom: Value[], vals: Value[]): FcnV | TupV | RcdV {
   return new FcnV(dom, vals);
 }
 
+/**
+ * canonicalNames: one shared array per list of record field names (in TLC order), so that records
+ * of one shape built at different places (a record literal of the spec, another of the trace
+ * wrapper, an event of the trace) have the very same names array: compare and equals then skip
+ * comparing the names one by one. For names fixed once per place (a literal, an event shape),
+ * never per record.
+ */
+const namesByKey = new Map<string, string[]>();
+export function canonicalNames(names: string[]): string[] {
+  const key = names.join('\u0000');
+  let c = namesByKey.get(key);
+  if (c === undefined) namesByKey.set(key, (c = names));
+  return c;
+}
+
 export function mkRcd(names: string[], vals: Value[]): RcdV {
   const idx = names.map((_, i) => i);
   idx.sort((i, j) => intern(names[i]) - intern(names[j]));

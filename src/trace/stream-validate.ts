@@ -25,7 +25,7 @@ import { ConfigError, EvalError, ParseError, fmtLoc } from '../checker/errors.ts
 import { errorMessage } from '../checker/bfs.ts';
 import { toJson } from '../checker/index.ts';
 import { loadModel, type Model } from '../checker/model.ts';
-import { ModelV, RcdV, TupV, intern, mkFcn, mkSet, type Value } from '../checker/values.ts';
+import { ModelV, RcdV, TupV, canonicalNames, intern, mkFcn, mkSet, type Value } from '../checker/values.ts';
 import type { JsonTla } from '../tla/result.ts';
 import { formatTla } from '../tla/print.ts';
 import { fileLines, openTrace, textLines, type AnyTrace, type SourceLine, type Trace } from './format.ts';
@@ -136,7 +136,7 @@ class JsonDecoder {
       if (i === n) return s;
     }
     const from = keys.map((_, i) => i).sort((i, j) => intern(keys[i]!) - intern(keys[j]!));
-    const s: RecordShape = { keys, names: from.map((i) => keys[i]!), from };
+    const s: RecordShape = { keys, names: canonicalNames(from.map((i) => keys[i]!)), from };
     list.push(s);
     return s;
   }
