@@ -19,6 +19,9 @@ import { validateTrace } from '../../src/trace/stream-validate.ts';
 import { embeddedEngine } from '../../src/checker/index.ts';
 import { recordWosTrace, WOS_SEEDS } from '../../src/trace/wos-record.ts';
 import { recordWosImplTrace, WOSIMPL_SEEDS } from '../../src/trace/wosimpl-record.ts';
+import { wosQuorum, wosSimConfig } from '../../src/trace/wos-record.ts';
+import { captureOrder } from '../../src/trace/wos-capture-order.ts';
+import { wosImplTraceOf } from '../../src/trace/wosimpl.ts';
 
 /** Seeds of the WOR-level cases: faulty runs of three clients on two segments. */
 const WOR_SEEDS = [11, 12, 13, 14, 15, 16];
@@ -78,6 +81,44 @@ describe('mutation oracle: whole-system WOS traces of faulty simulations', () =>
         expect(u && `${level} seed ${seed}: rejected at event ${u.index + 1} (line ${u.line}): ${u.event.action}`).toBeNull();
       }, 120_000);
     }
+  }
+});
+
+// Trim-heavy runs: two segments of three registers, trim drawn about one call in twelve, so
+// segments are trimmed with data in them, trimmed again (the call finishes what the first left
+// off), and read, captured and written after their trim through every acceptor, including ones
+// that missed the trim register's decision (they refuse the TrimSegment) and ones that learn of
+// the trim later (another call's TrimSegment). Each run is checked at two levels: the WOSImpl
+// trace (the calls' answers) and the acceptor trace of every register touched, whose wrapper
+// (tla/wor/TraceWORAcceptor.tla) also checks each acceptor's Trim, RejectTrim and ReplyTrimmed
+// against the trim register's accepted value and its earlier trim.
+const TRIM_SEEDS = [1, 3, 5, 8];
+const TRIM_WORKLOAD = { segments: 2, offsets: 3, trimWeight: 8 } as const;
+
+describe('mutation oracle: trim-heavy whole-system runs', () => {
+  for (const seed of TRIM_SEEDS) {
+    it(`trim seed ${seed}: the WOSImpl trace and every register's acceptor trace are accepted`, () => {
+      const cfg = { ...wosSimConfig(seed), workload: TRIM_WORKLOAD };
+      const all: TimedTraceEvent[] = [];
+      const r = simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+      const order = captureOrder(all, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
+      const trace = wosImplTraceOf(all, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order);
+      expect(trace.events.length).toBeGreaterThan(0);
+      const u = validateTrace(trace).firstUnmatched;
+      expect(u && `WOSImpl trim seed ${seed}: rejected at event ${u.index + 1} (line ${u.line}): ${u.event.action}`).toBeNull();
+      const acceptors = serverIds(cfg)[0]!;
+      let acceptorTraces = 0;
+      for (let seg = 0; seg < cfg.workload.segments; seg++) {
+        for (const off of registersTouched(all, seg)) {
+          const t = traceOf(extractAcceptorEvents(all, acceptors, seg, off), { seg, off, acceptors, seed });
+          const v = validateTrace({ header: { ...t.header, trace: 'WORAcceptor' }, events: t.events });
+          const w = v.firstUnmatched;
+          expect(w && `acceptors of seg ${seg} off ${off}: rejected at event ${w.index + 1}: ${describeEvent(w.event)}`).toBeNull();
+          acceptorTraces++;
+        }
+      }
+      expect(acceptorTraces).toBeGreaterThan(0);
+    }, 120_000);
   }
 });
 
