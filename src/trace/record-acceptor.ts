@@ -7,6 +7,7 @@
  * the environment.
  */
 import type { Ballot } from '../core/ballot.ts';
+import { TRIM_OFFSET } from '../core/address.ts';
 import { serverIds, simulate, type SimConfig, type TimedTraceEvent } from '../sim/run.ts';
 import type { ServerBug } from '../sim/server.ts';
 import type { AnyTrace, TraceEventLine } from './format.ts';
@@ -15,6 +16,8 @@ import { projectRange, RegisterStates } from './range-projection.ts';
 
 const SINGLE = new Set(['Promise', 'RejectPrepare', 'Accepted', 'RejectAccept', 'ReadReply']);
 const RANGE = new Set(['PromiseRange', 'RejectPrepareRange', 'AcceptedRange']);
+/** Steps of a whole segment (acceptor.ts onTrimSegment, and step's answer on a trimmed segment). */
+const SEGMENT = new Set(['Trim', 'RejectTrim', 'ReplyTrimmed']);
 
 type Vars = Record<string, unknown>;
 
@@ -38,9 +41,16 @@ export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors
       continue;
     }
     if (typeof v.acceptor !== 'string' || !acceptors.includes(v.acceptor)) continue;
-    if (a === 'Trim' && v.seg === seg) {
-      // The acceptor dropped the segment: it answers Trimmed from now on, a step of no register.
-      states.dropSegment(v.acceptor, seg);
+    if (SEGMENT.has(a)) {
+      if (v.seg !== seg) continue;
+      // The acceptor dropped the segment (Trim): it answers Trimmed from now on (ReplyTrimmed), a
+      // step of no register, and takes no step of any register of the segment again. The events
+      // go into every register's trace of the segment, so the wrapper can check that; `own` says
+      // this register is the segment's trim register, whose accepted value decides Trim/RejectTrim.
+      if (a === 'Trim') states.dropSegment(v.acceptor, seg);
+      const line: TraceEventLine = { action: a, acceptor: v.acceptor, at: ev.at };
+      if (a !== 'ReplyTrimmed') Object.assign(line, { trimmed: v.trimmed as boolean, own: off === TRIM_OFFSET });
+      events.push(line);
       continue;
     }
     if (RANGE.has(a)) {

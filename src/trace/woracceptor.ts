@@ -6,8 +6,9 @@
  * written with capture ids by writers they were not handed to. Same header as WORPaxos; the
  * events are the acceptor events only.
  */
-import { nonEmptyString, orNull, positiveInt, anyString, type FieldCheck, type TraceDescriptor } from './spec-descriptor.ts';
+import { bool, nonEmptyString, orNull, positiveInt, anyString, type FieldCheck, type TraceDescriptor } from './spec-descriptor.ts';
 import { ballotOrUnsafe, worPaxosDescriptor } from './worpaxos.ts';
+import type { JsonTla } from '../tla/result.ts';
 
 // The environment may send the unsafe ballot <<0,0>> (a write with capture id 0), and Prepare at
 // it too (the acceptor refuses it, Invalid): allowed here.
@@ -21,6 +22,11 @@ export const WOR_ACCEPTOR_EVENT_FIELDS: Record<string, Record<string, FieldCheck
   Accepted: { ...STATE, ballot: ballotOrUnsafe },
   RejectAccept: { ...STATE, ballot: ballotOrUnsafe },
   ReadReply: { ...STATE, client: positiveInt },
+  // Steps of the whole segment (trim), in every register's trace of it; `own`: this trace's
+  // register is the segment's trim register; `trimmed`: the segment is dropped after the step.
+  Trim: { acceptor: nonEmptyString, trimmed: bool, own: bool },
+  RejectTrim: { acceptor: nonEmptyString, trimmed: bool, own: bool },
+  ReplyTrimmed: { acceptor: nonEmptyString },
   CrashAcceptor: { acceptor: nonEmptyString },
   RecoverAcceptor: { acceptor: nonEmptyString },
 };
@@ -32,4 +38,10 @@ export const worAcceptorDescriptor: TraceDescriptor<unknown> = {
   specFiles: ['tla/wor/WORPaxos.tla', 'tla/wor/WOR.tla', 'tla/global/Network.tla', 'tla/wor/TraceWORAcceptor.tla'],
   wrapper: 'TraceWORAcceptor',
   events: WOR_ACCEPTOR_EVENT_FIELDS,
+  eventValue(e) {
+    const r = worPaxosDescriptor.eventValue(e) as Record<string, JsonTla>;
+    if (typeof e.trimmed === 'boolean') r.trimmed = e.trimmed;
+    if (typeof e.own === 'boolean') r.own = e.own;
+    return r;
+  },
 };

@@ -12,13 +12,16 @@ import { simulation as wormPaxosSimulation } from '../../src/apps/wormpaxos/sim.
 import { FAULT_KINDS } from '../../src/apps/runtime/faults.ts';
 import { META_OFFSET } from '../../src/core/address.ts';
 import { extractRegister, traceOf, traceSimConfig } from '../../src/trace/record.ts';
-import { serverIds, simulate, type TimedTraceEvent } from '../../src/sim/run.ts';
+import { serverIds, simulate, type SimConfig, type TimedTraceEvent } from '../../src/sim/run.ts';
 import { checkTrace, describeEvent } from '../../src/trace/validate.ts';
 import { extractAcceptorEvents, registersTouched } from '../../src/trace/record-acceptor.ts';
 import { validateTrace } from '../../src/trace/stream-validate.ts';
 import { embeddedEngine } from '../../src/checker/index.ts';
 import { recordWosTrace, WOS_SEEDS } from '../../src/trace/wos-record.ts';
 import { recordWosImplTrace, WOSIMPL_SEEDS } from '../../src/trace/wosimpl-record.ts';
+import { wosQuorum, wosSimConfig } from '../../src/trace/wos-record.ts';
+import { captureOrder } from '../../src/trace/wos-capture-order.ts';
+import { wosImplTraceOf } from '../../src/trace/wosimpl.ts';
 
 /** Seeds of the WOR-level cases: faulty runs of three clients on two segments. */
 const WOR_SEEDS = [11, 12, 13, 14, 15, 16];
@@ -78,6 +81,79 @@ describe('mutation oracle: whole-system WOS traces of faulty simulations', () =>
         expect(u && `${level} seed ${seed}: rejected at event ${u.index + 1} (line ${u.line}): ${u.event.action}`).toBeNull();
       }, 120_000);
     }
+  }
+});
+
+// Trim-heavy runs: two segments of three registers, trim drawn about one call in twelve, so
+// segments are trimmed with data in them, trimmed again (the call finishes what the first left
+// off), and read, captured and written after their trim through every acceptor, including ones
+// that missed the trim register's decision (they refuse the TrimSegment) and ones that learn of
+// the trim later (another call's TrimSegment). Each run is checked at two levels: the WOSImpl
+// trace (the calls' answers) and the acceptor trace of every register touched, whose wrapper
+// (tla/wor/TraceWORAcceptor.tla) also checks each acceptor's Trim, RejectTrim and ReplyTrimmed
+// against the trim register's accepted value and its earlier trim.
+//
+// Two of them run clients that prepare without capture keys (captureKeys: false): the acceptor
+// serves such promises (no key, no proof), and there a re-accept of the same value at a higher
+// ballot differs from the stored row only in its accepted ballot, which with keys the new proof
+// always masks.
+const TRIM_RUNS = [
+  { seed: 1, captureKeys: true },
+  { seed: 3, captureKeys: true },
+  { seed: 5, captureKeys: true },
+  { seed: 8, captureKeys: true },
+  { seed: 2, captureKeys: false },
+  { seed: 4, captureKeys: false },
+];
+const TRIM_WORKLOAD = { segments: 2, offsets: 3, trimWeight: 8 } as const;
+
+/** Every register's acceptor trace of a run (every segment), each checked; how many were. */
+function checkEveryAcceptorTrace(all: readonly TimedTraceEvent[], cfg: SimConfig, seed: number): number {
+  const acceptors = serverIds(cfg)[0]!;
+  let checked = 0;
+  for (let seg = 0; seg < cfg.workload.segments; seg++) {
+    for (const off of registersTouched(all, seg)) {
+      const t = traceOf(extractAcceptorEvents(all, acceptors, seg, off), { seg, off, acceptors, seed });
+      const v = validateTrace({ header: { ...t.header, trace: 'WORAcceptor' }, events: t.events });
+      const w = v.firstUnmatched;
+      expect(w && `acceptors of seg ${seg} off ${off}: rejected at event ${w.index + 1}: ${describeEvent(w.event)}`).toBeNull();
+      checked++;
+    }
+  }
+  return checked;
+}
+
+describe('mutation oracle: trim-heavy whole-system runs', () => {
+  for (const { seed, captureKeys } of TRIM_RUNS) {
+    it(`trim seed ${seed}${captureKeys ? '' : ', no capture keys'}: the WOSImpl trace and every register's acceptor trace are accepted`, () => {
+      const cfg = { ...wosSimConfig(seed), workload: TRIM_WORKLOAD, captureKeys };
+      const all: TimedTraceEvent[] = [];
+      const r = simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+      const order = captureOrder(all, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
+      const trace = wosImplTraceOf(all, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order);
+      expect(trace.events.length).toBeGreaterThan(0);
+      const u = validateTrace(trace).firstUnmatched;
+      expect(u && `WOSImpl trim seed ${seed}: rejected at event ${u.index + 1} (line ${u.line}): ${u.event.action}`).toBeNull();
+      expect(checkEveryAcceptorTrace(all, cfg, seed)).toBeGreaterThan(0);
+    }, 120_000);
+  }
+});
+
+// Shared capture ids (workload shareIds): every id stays in the pool and is written with again,
+// by several clients, with different values, and some writes use ids nobody captured. Only the
+// acceptor traces check these runs (the clients are their open environment): an acceptor must
+// never take a second value at a ballot where it accepted one (acceptor.ts's "DIFFERENT value
+// already accepted at b" refusals), which only such writers put to the test.
+const SHARED_ID_SEEDS = [4, 5, 8];
+
+describe('mutation oracle: shared capture ids, every register\'s acceptor trace', () => {
+  for (const seed of SHARED_ID_SEEDS) {
+    it(`shared-id seed ${seed}: every register's acceptor trace is accepted`, () => {
+      const cfg = { ...wosSimConfig(seed), workload: { ...TRIM_WORKLOAD, shareIds: true } };
+      const all: TimedTraceEvent[] = [];
+      simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+      expect(checkEveryAcceptorTrace(all, cfg, seed)).toBeGreaterThan(0);
+    }, 120_000);
   }
 });
 

@@ -18,7 +18,12 @@
 (*    lost Prepare for the registers that did not refuse);                 *)
 (*  - trim: an acceptor that trimmed the segment takes no further step of  *)
 (*    the register (it answers Trimmed, a reply about no register), which  *)
-(*    in the register's view is an acceptor that stays silent;             *)
+(*    in the register's view is an acceptor that stays silent.  The        *)
+(*    segment's Trim, RejectTrim and ReplyTrimmed events are in every      *)
+(*    register's trace of the segment (`dropped`, below): an acceptor      *)
+(*    trims only once, answers ReplyTrimmed exactly when it trimmed, and   *)
+(*    takes no register step after it; in the trim register's own trace   *)
+(*    (e.own) it trims exactly when it holds an accepted value there;      *)
 (*  - capture ids used by any writer: the environment may send any         *)
 (*    Prepare(b) or Accept(b, v), including the unsafe ballot NoId.        *)
 (*                                                                         *)
@@ -33,6 +38,9 @@
 (*  Accepted          AcceptedOn(a, m)     onAccept, onAcceptRange         *)
 (*  RejectAccept      RejectAcceptOn(a, m) onAccept, onAcceptRange         *)
 (*  ReadReply         ReadReplyOn(a, m)    onReadQuery                     *)
+(*  Trim              (stutter; dropped)   onTrimSegment                   *)
+(*  RejectTrim        (stutter)            onTrimSegment                   *)
+(*  ReplyTrimmed      (stutter)            step, on a trimmed segment      *)
 (*  CrashAcceptor     CrashAcceptor(a)     sim/server.ts crash             *)
 (*  RecoverAcceptor   RecoverAcceptor(a)   sim/server.ts restart           *)
 (***************************************************************************)
@@ -40,11 +48,13 @@ EXTENDS WORPaxos, Sequences
 
 CONSTANT TraceLog
 
-VARIABLE l
+VARIABLES
+    l,
+    dropped     \* the acceptors that trimmed this register's segment (durable: a crash keeps it)
 
-TraceVars == <<vars, l>>
+TraceVars == <<vars, l, dropped>>
 
-TraceInit == Init /\ l = 1
+TraceInit == Init /\ l = 1 /\ dropped = {}
 
 AcceptorIs(e) ==
     /\ promised'[e.acceptor] = e.promised
@@ -70,15 +80,47 @@ Deliver(e) ==
     /\ \E m \in RequestsOf(e) : msgs # {m} /\ msgs' = {m}
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
 
+\* A step of the register: only by an acceptor that has not dropped the segment.
+RegisterStep(e) ==
+    LET a == e.acceptor IN
+    /\ a \notin dropped
+    /\ \/ e.action = "Promise" /\ \E m \in msgs : PromiseOn(a, m) /\ AcceptorIs(e)
+       \/ e.action = "RejectPrepare" /\ \E m \in msgs : RejectPrepareOn(a, m) /\ AcceptorIs(e)
+       \/ e.action = "Accepted" /\ \E m \in msgs : AcceptedOn(a, m) /\ AcceptorIs(e)
+       \/ e.action = "RejectAccept" /\ \E m \in msgs : RejectAcceptOn(a, m) /\ AcceptorIs(e)
+       \/ e.action = "ReadReply" /\ \E m \in msgs : ReadReplyOn(a, m) /\ AcceptorIs(e)
+    /\ UNCHANGED dropped
+
+(* A TrimSegment request (the environment may send it at any time, so it  *)
+(* is not delivered through msgs).  The acceptor drops the segment (Trim:  *)
+(* trimmed, from then on) only where the segment's trim WOR holds an       *)
+(* accepted value, else refuses and changes nothing (RejectTrim); what it  *)
+(* holds is known in the trim register's own trace (e.own).  An acceptor   *)
+(* that dropped the segment answers every request with ReplyTrimmed.       *)
+SegmentStep(e) ==
+    LET a == e.acceptor IN
+    /\ up[a]
+    /\ \/ /\ e.action = "Trim"
+          /\ a \notin dropped
+          /\ e.trimmed
+          /\ e.own => acceptedValue[a] # None
+          /\ dropped' = dropped \cup {a}
+       \/ /\ e.action = "RejectTrim"
+          /\ a \notin dropped
+          /\ ~e.trimmed
+          /\ e.own => acceptedValue[a] = None
+          /\ UNCHANGED dropped
+       \/ /\ e.action = "ReplyTrimmed"
+          /\ a \in dropped
+          /\ UNCHANGED dropped
+    /\ UNCHANGED vars
+
 AcceptorStep(e) ==
     LET a == e.acceptor IN
-    \/ e.action = "Promise" /\ \E m \in msgs : PromiseOn(a, m) /\ AcceptorIs(e)
-    \/ e.action = "RejectPrepare" /\ \E m \in msgs : RejectPrepareOn(a, m) /\ AcceptorIs(e)
-    \/ e.action = "Accepted" /\ \E m \in msgs : AcceptedOn(a, m) /\ AcceptorIs(e)
-    \/ e.action = "RejectAccept" /\ \E m \in msgs : RejectAcceptOn(a, m) /\ AcceptorIs(e)
-    \/ e.action = "ReadReply" /\ \E m \in msgs : ReadReplyOn(a, m) /\ AcceptorIs(e)
-    \/ e.action = "CrashAcceptor" /\ CrashAcceptor(a)
-    \/ e.action = "RecoverAcceptor" /\ RecoverAcceptor(a)
+    \/ RegisterStep(e)
+    \/ SegmentStep(e)
+    \/ e.action = "CrashAcceptor" /\ CrashAcceptor(a) /\ UNCHANGED dropped
+    \/ e.action = "RecoverAcceptor" /\ RecoverAcceptor(a) /\ UNCHANGED dropped
 
 TraceNext ==
     /\ l <= Len(TraceLog)
@@ -87,7 +129,7 @@ TraceNext ==
            /\ AcceptorStep(e)
            /\ l' = l + 1
         \/ /\ Deliver(e)
-           /\ UNCHANGED l
+           /\ UNCHANGED <<l, dropped>>
 
 TraceSpec == TraceInit /\ [][TraceNext]_TraceVars
 

@@ -15,6 +15,11 @@ export const worAcceptorLinkage: SpecLinkage = {
   spec: 'tla/wor/WORPaxos.tla',
   events: {
     ...ACCEPTOR_EVENTS,
+    // Steps of the whole segment: WORPaxos has no trim; the wrapper keeps the acceptors that
+    // dropped the segment (`dropped`) and checks them against the trim register's accepted value.
+    Trim: { actions: [], stutter: 'a trim changes no register\'s promise or accepted value; the wrapper records the drop (dropped) and checks the trim register holds a value', impl: { file: 'src/core/acceptor.ts', fn: 'onTrimSegment' }, emits: true },
+    RejectTrim: { actions: [], stutter: 'a refused TrimSegment changes nothing; the wrapper checks the trim register holds no value', impl: { file: 'src/core/acceptor.ts', fn: 'onTrimSegment' }, emits: true },
+    ReplyTrimmed: { actions: [], stutter: 'an answer of a trimmed segment changes nothing; the wrapper checks the acceptor dropped it', impl: { file: 'src/core/acceptor.ts', fn: 'step' }, emits: true },
   },
   unobserved: {
     LoseMessage: { reason: 'the network loses messages silently; the wrapper\'s Deliver step drops every message but the request of the next event (losses, which no acceptor step reads)' },
