@@ -96,6 +96,7 @@ export class AcceptorService {
       ...(store.deferredSync
         ? {
             sync: (done: (err: Error | null) => void) => store.syncWal(done),
+            syncNow: () => store.syncWalNow(),
             onSyncFailed: (err: Error) => process.stderr.write(`wormspace server: ${err.message}\n`),
           }
         : {}),

@@ -11,7 +11,8 @@
  *
  * Pipelined sync (the `sync` option): the transaction commits to the operating system only and
  * `sync` makes it durable off the event loop (an fdatasync on libuv's thread pool), so the next
- * batch is stepped and committed while the disk works on this one. Results are still handed out
+ * batch is stepped and committed while the disk works on this one. Under light load (`syncNow`)
+ * a lone batch is synced on the event loop instead, which saves two thread wake-ups. Results are still handed out
  * only after a sync that began after their commit finished, in batch order. A failed sync
  * leaves the disk state unknown while later batches may already have read it: from then on every
  * pending and future caller gets an error and nobody gets a result (fail-stop).
@@ -35,6 +36,24 @@ export interface GroupCommitOptions<I, O> {
    * could not). Without it, runBatch's commit must itself be durable when it returns.
    */
   sync?: (done: (err: Error | null) => void) => void;
+  /**
+   * syncNow, with sync: makes every batch committed so far durable on the calling thread and
+   * returns the error if it could not. Used while the load is light (see `overlapHoldMs`) for a
+   * batch committed with no earlier batch awaiting its sync and no item waiting: the pipelining
+   * has nothing to overlap then, and the thread pool's hand-off (two thread wake-ups) costs more
+   * than the fdatasync itself on a virtual machine (bench/results/apps-wormpaxos.md, session 10).
+   */
+  syncNow?: () => Error | null;
+  /**
+   * With syncNow: once an item arrives while a batch awaits its sync, or right behind a sync that
+   * blocked the event loop (read in the loop turn after it: it waited in a socket buffer), the
+   * syncs are pipelined for this long (default 20 ms), each such arrival extending it. A caller
+   * with more than one request in flight (a leader pipelining its slots) then gets its later
+   * requests committed and synced beside the earlier ones instead of behind their fsync.
+   */
+  overlapHoldMs?: number;
+  /** The clock for overlapHoldMs (milliseconds; tests set it). */
+  now?: () => number;
   /** onSyncFailed hears of the first failed sync (the service stops answering with results). */
   onSyncFailed?: (err: Error) => void;
 }
@@ -58,9 +77,15 @@ export class GroupCommit<I, O> {
   /** Set once a sync failed: nothing is answered with a result any more. */
   private failed: Error | null = null;
   readonly stats: GroupCommitStats = { batches: 0, items: 0, largestBatch: 0, commitMicrosTotal: 0 };
+  /** Syncs stay pipelined until then (the clock of `now`): work overlapped a sync lately. */
+  private pipelinedUntil = -Infinity;
+  /** Set by a sync on the event loop until the loop turn after it: items read meanwhile waited for it. */
+  private behindBlockingSync = false;
+  private readonly now: () => number;
 
   constructor(private readonly options: GroupCommitOptions<I, O>) {
     this.maxBatch = options.maxBatch ?? 4096;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** submit queues an item; done is called once, after the batch holding it committed or failed. */
@@ -69,6 +94,7 @@ export class GroupCommit<I, O> {
       done(this.failed);
       return;
     }
+    if (this.options.syncNow && (this.unsynced.length > 0 || this.behindBlockingSync)) this.pipelinedUntil = this.now() + (this.options.overlapHoldMs ?? 20);
     this.queue.push(item);
     this.waiters.push(done);
     if (!this.scheduled) {
@@ -120,6 +146,19 @@ export class GroupCommit<I, O> {
     }
     const batch: Unsynced<O> = { results, waiters, synced: false };
     this.unsynced.push(batch);
+    if (this.options.syncNow && this.unsynced.length === 1 && this.queue.length === 0 && this.now() >= this.pipelinedUntil) {
+      const err = this.options.syncNow();
+      if (err) return this.fail(err);
+      if (!this.behindBlockingSync) {
+        this.behindBlockingSync = true;
+        // An immediate queued now runs in the next turn's check phase, after its poll phase has
+        // read whatever arrived while this sync blocked the loop.
+        setImmediate(() => (this.behindBlockingSync = false));
+      }
+      batch.synced = true;
+      this.release();
+      return;
+    }
     sync((err) => {
       if (err) return this.fail(err);
       // This sync began after this batch's commit, which came after every earlier batch's: they

@@ -29,14 +29,27 @@ let dirNo = 0;
 const freshDir = () => path.join(root, `d${++dirNo}`);
 const turn = () => new Promise((r) => setImmediate(r));
 
-/** A GroupCommit whose syncs wait until the test finishes them. */
-function controlled() {
+/**
+ * A GroupCommit whose syncs wait until the test finishes them; with `syncNow`, a lone batch is
+ * synced at once by it (its calls are counted, and it answers what `nowResult` says then).
+ */
+function controlled(withSyncNow = false, maxBatch?: number) {
+  const clock = { t: 0 };
   const syncs: ((err: Error | null) => void)[] = [];
   const failures: Error[] = [];
-  const gc = new GroupCommit<number, number>({ runBatch: (items) => items.map((i) => i * 10), sync: (done) => syncs.push(done), onSyncFailed: (e) => failures.push(e) });
+  const now = { calls: 0, result: null as Error | null, committedBefore: [] as number[] };
+  const committed: number[] = [];
+  const gc = new GroupCommit<number, number>({
+    runBatch: (items) => (committed.push(...items), items.map((i) => i * 10)),
+    maxBatch,
+    now: () => clock.t,
+    sync: (done) => syncs.push(done),
+    ...(withSyncNow ? { syncNow: () => ((now.calls += 1), (now.committedBefore = [...committed]), now.result) } : {}),
+    onSyncFailed: (e) => failures.push(e),
+  });
   const got: (number | string)[] = [];
   const submit = (i: number) => gc.submit(i, (r) => got.push(r instanceof Error ? `error ${i}` : r));
-  return { gc, syncs, failures, got, submit };
+  return { gc, syncs, failures, got, submit, now, clock };
 }
 
 describe('GroupCommit with a pipelined sync', () => {
@@ -84,6 +97,96 @@ describe('GroupCommit with a pipelined sync', () => {
   });
 });
 
+describe('GroupCommit with syncNow (a lone batch synced on the event loop)', () => {
+  it('syncs a batch that nothing else waits behind at once, after its commit, and answers it in the same turn', async () => {
+    const c = controlled(true);
+    c.submit(1);
+    c.submit(2);
+    await turn();
+    expect(c.now.calls).toBe(1);
+    expect(c.now.committedBefore).toEqual([1, 2]); // the sync came after the batch's commit
+    expect(c.syncs).toHaveLength(0); // no pipelined sync
+    expect(c.got).toEqual([10, 20]);
+  });
+
+  it('takes the pipelined sync while a batch awaits its sync or items wait, keeping batch order', async () => {
+    const c = controlled(true, 1); // one item per batch: the first batch leaves an item waiting
+    c.submit(1);
+    c.submit(2);
+    await turn(); // batch [1], item 2 waiting: pipelined
+    await turn(); // batch [2], batch [1] not synced yet: pipelined
+    expect(c.now.calls).toBe(0);
+    expect(c.syncs).toHaveLength(2);
+    expect(c.got).toEqual([]);
+    c.syncs[0]!(null);
+    expect(c.got).toEqual([10]);
+    c.syncs[1]!(null);
+    expect(c.got).toEqual([10, 20]);
+    c.submit(3); // nothing pending any more: synced at once
+    await turn();
+    expect(c.now.calls).toBe(1);
+    expect(c.got).toEqual([10, 20, 30]);
+  });
+
+  it('an item arriving while a batch awaits its sync pipelines the syncs for overlapHoldMs (20 ms)', async () => {
+    const c = controlled(true, 1);
+    c.submit(1);
+    c.submit(2);
+    await turn(); // batch [1] pipelined (item 2 waits)
+    c.submit(3); // arrives while batch [1] awaits its sync: overlap at t = 0
+    await turn();
+    await turn();
+    expect(c.syncs).toHaveLength(3);
+    for (const s of c.syncs) s(null);
+    expect(c.got).toEqual([10, 20, 30]);
+    c.clock.t = 19; // still within the hold: a lone batch is pipelined too
+    c.submit(4);
+    await turn();
+    expect(c.now.calls).toBe(0);
+    expect(c.syncs).toHaveLength(4);
+    c.syncs[3]!(null);
+    c.clock.t = 21; // the hold is over and nothing overlapped since
+    c.submit(5);
+    await turn();
+    expect(c.now.calls).toBe(1);
+    expect(c.got).toEqual([10, 20, 30, 40, 50]);
+  });
+
+  it('an item read right behind a sync that blocked the loop pipelines the next syncs', async () => {
+    const c = controlled(true);
+    let second = false;
+    c.gc.submit(1, () => {
+      // Answered by the blocking sync; what arrives before the next loop turn's check phase waited behind it.
+      if (!second) (second = true), c.submit(2);
+    });
+    await turn();
+    expect(c.now.calls).toBe(1);
+    await turn();
+    expect(c.now.calls).toBe(1); // item 2 went the pipelined way
+    expect(c.syncs).toHaveLength(1);
+    c.syncs[0]!(null);
+    expect(c.got).toEqual([20]);
+    await turn(); // the next turn: no longer right behind the blocking sync, but within the hold
+    c.clock.t = 25;
+    c.submit(3);
+    await turn();
+    expect(c.now.calls).toBe(2); // the hold (20 ms from t = 0) is over: synced at once again
+    expect(c.got).toEqual([20, 30]);
+  });
+
+  it('a failed syncNow answers the batch and every later caller with an error, and nobody with a result', async () => {
+    const c = controlled(true);
+    c.now.result = new Error('EIO');
+    c.submit(1);
+    await turn();
+    c.submit(2);
+    await turn();
+    expect(c.got).toEqual(['error 1', 'error 2']);
+    expect(c.failures).toHaveLength(1);
+    expect(c.failures[0]!.message).toMatch(/did not confirm a commit \(EIO\)/);
+  });
+});
+
 describe('AcceptorService on a deferredSync store', () => {
   const accept = (off: number, value: string): Request => ({ type: 'Accept', rid: off + 1, seg: 1, off, ballot: [0, 0], value }); // the unsafe ballot: accepted with no promise
 
@@ -94,6 +197,8 @@ describe('AcceptorService on a deferredSync store', () => {
       let synced = 0;
       const real = store.syncWal.bind(store);
       store.syncWal = (done) => real((err) => ((synced += 1), done(err)));
+      const realNow = store.syncWalNow.bind(store);
+      store.syncWalNow = () => ((synced += 1), realNow());
       const service = new AcceptorService(store);
       const replies = await Promise.all([0, 1, 2].map((off) => new Promise<Reply | Error>((resolve) => service.submit(accept(off, `v${off}`), resolve))));
       expect(replies.map((r) => (r instanceof Error ? r.message : r.type))).toEqual(['Accepted', 'Accepted', 'Accepted']);
@@ -108,6 +213,7 @@ describe('AcceptorService on a deferredSync store', () => {
     const store = new SqliteAcceptorStore(freshDir(), { deferredSync: true });
     try {
       store.syncWal = (done) => setImmediate(() => done(new Error('EIO: i/o error, fdatasync')));
+      store.syncWalNow = () => new Error('EIO: i/o error, fdatasync');
       const service = new AcceptorService(store);
       const stderr = process.stderr.write;
       const lines: string[] = [];

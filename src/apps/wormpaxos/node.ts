@@ -154,6 +154,9 @@ export interface PaxosConfig {
    * message (0: push each step's at once). A push costs the leader a send per follower and each
    * follower a wake-up, so one push should carry as many positions as arrive together; a
    * follower does not need a position sooner: its gets read the log, and it reads what it misses.
+   * The default, 20 ms, stays under half a tick, so a follower behind the leader's heartbeat still
+   * progresses every tick and does not start reading the log (catching up); at 2 ms a lone client's
+   * every put cost both followers a wake-up (bench/results/apps-wormpaxos.md, session 10).
    */
   pushDelay: number;
 }
@@ -174,7 +177,7 @@ export const DEFAULT_CONFIG: Omit<PaxosConfig, 'replicas' | 'addr'> = {
   trim: false,
   maxInflight: 2,
   maxBatch: 256,
-  pushDelay: 2,
+  pushDelay: 20,
 };
 
 type Out = Effect<PaxosMsg, KvReply, PaxosEvent>;
@@ -185,7 +188,7 @@ type Pending =
   | { p: 'read'; pos: number; seq: number; probe: boolean }
   | { p: 'alloc'; seg: number }
   | { p: 'capture'; seg: number }
-  | { p: 'write'; pos: number; ids: string[]; value: string }
+  | { p: 'write'; pos: number; ids: string[]; value: string; puts: Put[] }
   | { p: 'sealCapture'; seg: number; lo: number }
   | { p: 'sealWrite'; seg: number; lo: number; hi: number }
   | { p: 'trim'; seg: number };
@@ -245,6 +248,11 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
   lead: Lead | null = null;
   /** Slots the leader wrote and awaits the answer of: position -> the batch's put ids. */
   private readonly inflight = new Map<number, { ids: string[]; value: string }>();
+  /**
+   * The batches this leader wrote, by position, until it applies them: applying one needs its
+   * puts, which the leader has, so it does not parse the value it encoded itself.
+   */
+  private readonly ownBatches = new Map<number, { value: string; puts: Put[] }>();
   /** Put ids waiting for a slot, oldest first. */
   private queue: string[] = [];
   /** Puts this replica proposes: id -> encoded command and the requests waiting for it. */
@@ -419,7 +427,10 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
       moved = true;
       if (pushing) pushed.push(v);
       fx.trace({ a: 'learn', pos, value: v });
-      const c = decode(v);
+      const own = this.ownBatches.get(pos);
+      if (own) this.ownBatches.delete(pos);
+      // A value at a position is chosen once: the batch written there is the one applied.
+      const c: Command = own && own.value === v ? { kind: 'batch', puts: own.puts } : decode(v);
       let acked: Set<string> | null = null;
       if (c.kind === 'batch') {
         for (const put of c.puts) {
@@ -504,7 +515,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
       const ids = puts.map((p) => p.id);
       fx.trace({ a: 'issue', pos, ids });
       this.inflight.set(pos, { ids, value });
-      this.call(fx, { kind: 'write', seg: l.seg, off: this.offOf(pos), value, captureId: l.id }, { p: 'write', pos, ids, value });
+      this.call(fx, { kind: 'write', seg: l.seg, off: this.offOf(pos), value, captureId: l.id }, { p: 'write', pos, ids, value, puts });
     }
   }
 
@@ -634,7 +645,10 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
     const call: WosCall = { kind: 'write', seg: this.segOf(p.pos), off: this.offOf(p.pos), value: p.value, captureId: l?.id ?? null };
     fx.trace({ a: 'wos', call, result: r, purpose: 'propose' });
     if (r.status === 'ok') {
-      if (p.pos >= this.next) this.known.set(p.pos, p.value);
+      if (p.pos >= this.next) {
+        this.known.set(p.pos, p.value);
+        this.ownBatches.set(p.pos, { value: p.value, puts: p.puts });
+      }
       return;
     }
     if (r.status === 'alreadyWritten') {
@@ -874,6 +888,7 @@ export class WormPaxosNode implements AppNode<PaxosMsg, KvRequest, KvReply, Paxo
           this.seen.clear();
           for (const id of m.seen) this.seen.add(id);
           for (const pos of [...this.known.keys()]) if (pos < m.pos) this.known.delete(pos);
+          for (const pos of [...this.ownBatches.keys()]) if (pos < m.pos) this.ownBatches.delete(pos);
           this.next = m.pos;
           this.lastEmpty = null;
           this.snapAsked = false;
