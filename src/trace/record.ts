@@ -12,7 +12,7 @@
  * UnsafeWrite, batch ranges are projected onto the register (see extractRegister). docs/traces.md lists every refusal. The metadata WOR of a segment (alloc = capture+write, check and the allocation
  * guard = read) is such a register, and the default. `eligibility` says why another is not.
  */
-import { META_OFFSET } from '../core/address.ts';
+import { META_OFFSET, TRIM_OFFSET } from '../core/address.ts';
 import { compareBallots, type Ballot } from '../core/ballot.ts';
 import { Prng } from '../sim/prng.ts';
 import type { ServerBug } from '../sim/server.ts';
@@ -535,6 +535,35 @@ export interface Recorded {
 export function traceOf(events: TraceEventLine[], where: { seg: number; off: number; acceptors: string[]; seed?: number | null }): Trace {
   const { clients, values } = constantsOf(events);
   return { header: { trace: 'WORPaxos', seed: where.seed ?? null, seg: where.seg, off: where.off, acceptors: where.acceptors, clients, values }, events };
+}
+
+/**
+ * trimTraceConfig: traceSimConfig's run with trims on (one segment, data registers 0 and 1, 8 calls
+ * per client): most seeds trim segment 0 while calls are under way, so its registers' traces hold
+ * acceptors that dropped the segment and ops answered `trimmed` (docs/traces.md).
+ */
+export function trimTraceConfig(seed: number, ops = 8): SimConfig {
+  return { ...traceSimConfig(seed, ops), workload: { segments: 1, offsets: 2, trimWeight: 4 } };
+}
+
+/** The registers of segment 0 in a trimTraceConfig run: metadata, trim, data 0 and 1. */
+export const TRIMMED_REGISTERS = [META_OFFSET, TRIM_OFFSET, 0, 1] as const;
+
+/**
+ * recordTrimmedSegment runs trimTraceConfig(seed) once and records the trace of every register of
+ * segment 0, with the number of acceptor trims in the run.
+ */
+export function recordTrimmedSegment(seed: number): { registers: { off: number; trace: Trace; problems: string[] }[]; trims: number; all: TimedTraceEvent[]; acceptors: string[] } {
+  const cfg = trimTraceConfig(seed);
+  const all: TimedTraceEvent[] = [];
+  simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+  const acceptors = serverIds(cfg)[0]!;
+  const trims = all.filter((e) => e.action === 'Trim' && typeof e.vars.acceptor === 'string').length;
+  const registers = TRIMMED_REGISTERS.map((off) => {
+    const { events, problems } = extractRegister(all, acceptors, 0, off);
+    return { off, trace: traceOf(events, { seg: 0, off, acceptors, seed }), problems };
+  });
+  return { registers, trims, all, acceptors };
 }
 
 export function recordTrace(opts: RecordOptions): Recorded {

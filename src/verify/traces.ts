@@ -6,7 +6,7 @@
  */
 import type { CheckEngine } from '../tla/engine.ts';
 import { EVENT_FIELDS } from '../trace/format.ts';
-import { DEFAULT_OPS, recordTrace } from '../trace/record.ts';
+import { DEFAULT_OPS, recordTrace, recordTrimmedSegment } from '../trace/record.ts';
 import { checkTrace, describeEvent } from '../trace/validate.ts';
 import type { EventLine } from '../trace/spec-descriptor.ts';
 import { renderTable } from './table.ts';
@@ -60,6 +60,44 @@ async function traceSeed(engine: CheckEngine, seed: number): Promise<TraceOutcom
     actions,
     ...(v.accepted ? {} : { rejected: { events: rec.trace.events as EventLine[], unmatched: u ? u.index : null } }),
   };
+}
+
+/**
+ * Seeds of the trimming workload (record.ts trimTraceConfig) whose runs trim segment 0 while calls
+ * are under way (2-3 acceptors drop it, 6-21 ops answer trimmed): every register of segment 0 is
+ * checked, for one register a trim being an acceptor's crash for good (docs/traces.md).
+ */
+export const TRIM_TRACE_SEEDS = [3, 4, 10];
+
+/** runTrimTraces: one outcome per seed, accepted when every register of segment 0 is. */
+export async function runTrimTraces(engine: CheckEngine, seeds: readonly number[] = TRIM_TRACE_SEEDS, onStart?: (seed: number) => void, onDone?: (o: TraceOutcome) => void): Promise<TraceOutcome[]> {
+  const out: TraceOutcome[] = [];
+  for (const seed of seeds) {
+    onStart?.(seed);
+    const started = Date.now();
+    const run = recordTrimmedSegment(seed);
+    const actions: Record<string, number> = {};
+    let events = 0;
+    let o: TraceOutcome | null = null;
+    for (const r of run.registers) {
+      events += r.trace.events.length;
+      for (const e of r.trace.events) actions[e.action] = (actions[e.action] ?? 0) + 1;
+      const where = r.off < 0 ? (r.off === -1 ? 'meta' : 'trim') : String(r.off);
+      if (o) continue;
+      if (r.problems.length > 0) {
+        o = { seed, events: 0, verdict: 'untraceable', seconds: 0, detail: `register (0, ${where}): ${r.problems.join('; ')}`, actions };
+        continue;
+      }
+      const v = await checkTrace(r.trace, engine);
+      const u = v.firstUnmatched;
+      if (!v.accepted) o = { seed, events: 0, verdict: 'rejected', seconds: 0, detail: `register (0, ${where}), event ${u ? u.index + 1 : '?'}: ${u ? describeEvent(u.event) : ''}`, actions, rejected: { events: r.trace.events as EventLine[], unmatched: u ? u.index : null } };
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const done: TraceOutcome = o ? { ...o, events, seconds } : { seed, events, verdict: run.trims === 0 ? 'untraceable' : 'accepted', seconds, detail: run.trims === 0 ? 'the run trimmed nothing: not the case this row checks' : `${run.registers.length} registers of segment 0 (meta, trim, 0, 1), ${run.trims} acceptor trims`, actions };
+    out.push(done);
+    onDone?.(done);
+  }
+  return out;
 }
 
 export function tracesTable(outcomes: TraceOutcome[]): string {

@@ -11,23 +11,22 @@
  * still traced as the capture, a hand-over of its id, and the completion's write.
  */
 import { describe, expect, it } from 'vitest';
-import { META_OFFSET, TRIM_OFFSET } from '../../src/core/address.ts';
 import { serverIds, simulate, type TimedTraceEvent } from '../../src/sim/run.ts';
 import type { Trace } from '../../src/trace/format.ts';
-import { extractRegister, traceOf, traceSimConfig } from '../../src/trace/record.ts';
+import { extractRegister, traceOf, traceSimConfig, trimTraceConfig, TRIMMED_REGISTERS } from '../../src/trace/record.ts';
 import { validateTrace } from '../../src/trace/stream-validate.ts';
 
 const validate = (t: Trace) => validateTrace(t as unknown as Parameters<typeof validateTrace>[0]);
 
-/** One faulty run of the trace workload with trims on (one segment, data registers 0 and 1). */
+/** One faulty run of the trace workload with trims on (record.ts trimTraceConfig). */
 function run(seed: number, ops: number): { all: TimedTraceEvent[]; acceptors: string[] } {
-  const cfg = { ...traceSimConfig(seed, ops), workload: { segments: 1, offsets: 2, trimWeight: 4 } };
+  const cfg = trimTraceConfig(seed, ops);
   const all: TimedTraceEvent[] = [];
   simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
   return { all, acceptors: serverIds(cfg)[0]! };
 }
 
-const REGISTERS = [META_OFFSET, TRIM_OFFSET, 0, 1];
+const REGISTERS = TRIMMED_REGISTERS;
 
 describe('WORPaxos traces of trimmed segments', () => {
   // Seeds whose runs trim segment 0 (2-3 acceptors drop it, 6-41 ops answer `trimmed`).
