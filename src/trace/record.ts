@@ -469,15 +469,16 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         completionStarted.add(`${key}/answered`);
         const done = completions.get(key) ?? rangeRepair;
         if (a === 'RepairDone' && (v.result as { status?: string }).status === 'unwritten' && done) {
-          // A range capture's completion found nothing here (its `unrepaired`): for WORPaxos the
-          // client's capture at the completion's ballot is over (its phase 1 found nothing), the
-          // client goes on, and the id's holder forgets the value the id's phase 1 revealed.
+          // A completion found nothing here (a range's `unrepaired`): for WORPaxos the client's
+          // capture at the completion's ballot is over (its phase 1 found nothing), the client
+          // goes on, and the id's holder forgets the value the id's phase 1 revealed. A capture
+          // call (not a range) answers the completion's ballot as its capture id: that id is
+          // handed over to a holder, as any capture call's; a range answers its own id.
           const ballot = completionBallot.get(key)!;
-          events.push(
-            { action: 'CaptureDone', client, result: { status: 'ok', captureId: ballot }, quorum: null, at: ev.at },
-            { action: 'Release', client, at: ev.at },
-            { action: 'ForgetRevealed', client: holders.get(ballotKey(done))!, at: ev.at },
-          );
+          events.push({ action: 'CaptureDone', client, result: { status: 'ok', captureId: ballot }, quorum: null, at: ev.at });
+          if (completions.get(key)) handOver(client, ballot, ev.at);
+          else events.push({ action: 'Release', client, at: ev.at });
+          events.push({ action: 'ForgetRevealed', client: holders.get(ballotKey(done))!, at: ev.at });
           continue;
         }
         action = a === 'RepairDone' ? 'WriteDone' : a === 'RepairPreempted' ? 'WritePreempted' : a;

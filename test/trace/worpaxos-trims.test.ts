@@ -81,13 +81,26 @@ describe('captures whose completion did not answer the id', () => {
     const x = extractRegister(r.all, r.acceptors, 0, 1);
     expect(x.problems).toEqual([]);
     // The completion found nothing: the capturing client's own capture at the completion's ballot
-    // ends (CaptureDone, Release) and the id's holder forgets the value the id's phase 1 revealed.
-    const i = x.events.findIndex((e, k, all) => e.action === 'ForgetRevealed' && all[k - 1]?.action === 'Release' && all[k - 2]?.action === 'CaptureDone');
+    // ends (CaptureDone), that ballot is the call's capture id, handed over to a holder (HandOver,
+    // Release), and the first id's holder forgets the value the id's phase 1 revealed.
+    const i = x.events.findIndex((e, k, all) => e.action === 'ForgetRevealed' && all[k - 1]?.action === 'Release' && all[k - 2]?.action === 'HandOver' && all[k - 3]?.action === 'CaptureDone');
     expect(i).toBeGreaterThan(0);
     expect(validate(traceOf(x.events, { seg: 0, off: 1, acceptors: r.acceptors })).accepted).toBe(true);
     // A log recorded before completions named their id: the register is not traceable (a reason, not a rejection).
     const old = r.all.map((e) => (e.action === 'Capture' && 'completes' in e.vars ? { ...e, vars: Object.fromEntries(Object.entries(e.vars).filter(([k]) => k !== 'completes')) } : e));
     expect(extractRegister(old, r.acceptors, 0, 1).problems).toContain("a capture call's completion found the register unwritten or failed (the id it answers, if any, is the completion's ballot)");
+  });
+
+  it('a write with the id such a capture answered is traced (seeds 470 and 616, trims off: a hand-over from its holder)', () => {
+    for (const [seed, off] of [[470, 0], [616, 1]] as const) {
+      const cfg = { ...traceSimConfig(seed, 10), workload: { segments: 1, offsets: 2, trimWeight: 0 } };
+      const all: TimedTraceEvent[] = [];
+      simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+      const acceptors = serverIds(cfg)[0]!;
+      const x = extractRegister(all, acceptors, 0, off);
+      expect({ seed, problems: x.problems }).toEqual({ seed, problems: [] });
+      expect({ seed, unmatched: validate(traceOf(x.events, { seg: 0, off, acceptors })).firstUnmatched?.index ?? null }).toEqual({ seed, unmatched: null });
+    }
   });
 
   it('a range capture that failed after completing a register is traced at that register (seed 300, register 1, no trim)', () => {
