@@ -46,6 +46,22 @@ describe('wormspace trace record + check', () => {
     expect(fast.stdout).toMatch(new RegExp(`^accepted: ${n} events \\(validator, .* events/s`));
   }, 240_000);
 
+  it('records a register of a segment trimmed mid-run (--trims, --off trim) and accepts it', () => {
+    const out = join(dir, 'trimmed.ndjson');
+    const rec = runCli(['trace', 'record', '--seed', '3', '--ops', '8', '--trims', '--off', 'trim', '--out', out], { env });
+    expect(rec.status).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ trace: 'WORPaxos', seg: 0, off: -2 });
+    // The trim's drops are in it: acceptors crashed for good, ops that met them given up.
+    expect(lines.filter((l) => l.includes('"action":"CrashAcceptor"')).length).toBeGreaterThanOrEqual(2);
+    const chk = runCli(['trace', 'check', out], { env });
+    expect(chk.stdout).toMatch(/^accepted: \d+ events/);
+    expect(chk.status).toBe(0);
+    const bad = runCli(['trace', 'record', '--seed', '3', '--off', 'trims'], { env });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('wormspace: --off must be a data offset (0, 1, ...), "meta" or "trim", not "trims"');
+  }, 120_000);
+
   it('says where a trace is rejected, and --json gives the same verdict', () => {
     const lines = readFileSync(join(dir, 'seed2.ndjson'), 'utf8').trim().split('\n');
     const k = lines.findIndex((l) => l.includes('"action":"Accepted"'));

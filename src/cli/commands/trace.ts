@@ -8,14 +8,14 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { META_OFFSET } from '../../core/address.ts';
+import { META_OFFSET, TRIM_OFFSET } from '../../core/address.ts';
 import type { ServerBug } from '../../sim/server.ts';
 import { fileError, UserError } from '../errors.ts';
 import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { formatTrace, parseAnyTrace } from '../../trace/format.ts';
 import type { EventLine } from '../../trace/spec-descriptor.ts';
-import { DEFAULT_OPS, extractRegister, recordTrace, traceOf } from '../../trace/record.ts';
+import { DEFAULT_OPS, extractRegister, recordTrace, traceOf, trimTraceConfig } from '../../trace/record.ts';
 import { recordWosTrace } from '../../trace/wos-record.ts';
 import { recordWosImplTrace } from '../../trace/wosimpl-record.ts';
 import { mergeLogs, readLogs } from '../../trace/merge.ts';
@@ -40,7 +40,8 @@ function serverBug(text: string): ServerBug {
 
 function offset(text: string): number {
   if (text === 'meta') return META_OFFSET;
-  if (!/^\d+$/.test(text)) throw new UserError(`--off must be a data offset (0, 1, ...) or "meta", not ${JSON.stringify(text)}`);
+  if (text === 'trim') return TRIM_OFFSET;
+  if (!/^\d+$/.test(text)) throw new UserError(`--off must be a data offset (0, 1, ...), "meta" or "trim", not ${JSON.stringify(text)}`);
   return Number(text);
 }
 
@@ -59,17 +60,19 @@ export function registerTrace(program: Command): void {
     .requiredOption('--seed <n>', 'the simulation seed', nonNegativeInt('--seed'))
     .option('--out <file>', 'write the trace here (default: stdout)')
     .option('--ops <n>', 'calls per simulated client', positiveInt('--ops'), DEFAULT_OPS)
-    .option('--off <offset>', 'the register of segment 0: "meta" (the metadata WOR) or a data offset', offset, META_OFFSET)
+    .option('--off <offset>', 'the register of segment 0: "meta" (the metadata WOR), "trim" (the trim WOR) or a data offset', offset, META_OFFSET)
+    .option('--trims', 'the workload trims segment 0 while calls are under way (its acceptors that drop it are crashed for good in the trace: docs/traces.md)')
     .option('--bug <bug>', `run the servers with a deliberate bug (${SERVER_BUGS.join(', ')}): its trace should be rejected`, serverBug)
     .option('--wos', 'the whole-system WOS trace instead: every call of the run (checked against tla/wos/WOS.tla)')
     .option('--wosimpl', 'the whole-system WOS trace at the WOR level: every call\'s metadata, trim and data WOR steps, each server\'s trim (checked against tla/wos/WOSImpl.tla)')
-    .action((flags: { seed: number; out?: string; ops: number; off: number; bug?: ServerBug; wos?: boolean; wosimpl?: boolean }) => {
+    .action((flags: { seed: number; out?: string; ops: number; off: number; bug?: ServerBug; wos?: boolean; wosimpl?: boolean; trims?: boolean }) => {
       if (flags.wos && flags.wosimpl) throw new UserError('--wos and --wosimpl are two traces of the run: give one');
+      if (flags.trims && (flags.wos || flags.wosimpl)) throw new UserError('--trims is for one register\'s trace: the --wos and --wosimpl runs trim already');
       const rec = flags.wosimpl
         ? { trace: recordWosImplTrace(flags.seed, flags.ops, flags.bug ?? null).trace, problems: [] as string[] }
         : flags.wos
         ? { trace: recordWosTrace(flags.seed, flags.ops, flags.bug ?? null).trace, problems: [] as string[] }
-        : recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off, bug: flags.bug ?? null });
+        : recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off, bug: flags.bug ?? null, overrides: flags.trims ? { workload: trimTraceConfig(flags.seed, flags.ops).workload } : undefined });
       if (rec.problems.length > 0) throw new UserError(`register (0, ${flags.off}) of seed ${flags.seed} is not traceable against WORPaxos: ${rec.problems.join('; ')}`);
       const text = formatTrace(rec.trace);
       if (flags.out) {
