@@ -7,7 +7,7 @@
  * In 'init' mode the targets are unprimed variables and RT.s is the partial state itself.
  */
 import { EvalError, type Loc } from './errors.ts';
-import type { SNode } from './syntax.ts';
+import { leadingEquality, type SNode } from './syntax.ts';
 import {
   RT, OpDef, Scope, FrameInfo, asBool, compile, compileLazyArg, compileBounds, compileLet, ensureCompiled, err, evalErr,
   getLevel, isVarRef, resetLevel, resolvePrefixed, located, walk, type Expr, type Frame, type ModEnv, type Def,
@@ -267,23 +267,9 @@ function probedSeq(nodes: SNode[], items: CAct[], sc: Scope): CAct {
  * no prime in key, key's node and s. The trace wrappers' `e.action = "Promise" /\ ...`.
  */
 function leadingStringTest(b: SNode): { key: SNode; value: string } | null {
-  let n = b;
-  for (;;) {
-    while (n.type === 'parentheses') n = n.namedChildren[0];
-    if (n.type === 'bound_infix_op' && n.childForFieldName('symbol')!.type === 'land') n = n.childForFieldName('lhs')!;
-    else if (n.type === 'conj_list') {
-      const first = n.namedChildren[0];
-      n = first.namedChildren[first.namedChildren.length - 1];
-    } else break;
-  }
-  if (n.type !== 'bound_infix_op' || n.childForFieldName('symbol')!.type !== 'eq') return null;
-  let lhs = n.childForFieldName('lhs')!;
-  let rhs = n.childForFieldName('rhs')!;
-  while (lhs.type === 'parentheses') lhs = lhs.namedChildren[0];
-  while (rhs.type === 'parentheses') rhs = rhs.namedChildren[0];
-  if (lhs.type === 'string') [lhs, rhs] = [rhs, lhs];
-  if (rhs.type !== 'string' || lhs.type === 'string' || lhs.text.includes("'")) return null;
-  return { key: lhs, value: unquote(rhs.text) };
+  const eq = leadingEquality(b);
+  if (eq === null || eq.rhs.type !== 'string' || eq.lhs.type === 'string' || eq.lhs.text.includes("'")) return null;
+  return { key: eq.lhs, value: unquote(eq.rhs.text) };
 }
 
 /**

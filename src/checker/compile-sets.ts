@@ -3,7 +3,7 @@
  * and their enumeration, `\\E`/`\\A`, CHOOSE, set literals, filters, maps, `[S -> T]` and record sets.
  */
 import { EvalError } from './errors.ts';
-import type { SNode } from './syntax.ts';
+import { leadingEquality, type SNode } from './syntax.ts';
 import {
   FcnSetV, RcdSetV, SetV, TupV, canonical, elems, intern, mkSet, show, type Value, isTup, isInterval, isInfinite, isRcd,
 } from './values.ts';
@@ -193,25 +193,11 @@ export function kFiniteSetLiteral(n: SNode, sc: Scope): Expr {
  */
 function leadingFieldTest(filter: SNode, bound: SNode): { field: string; value: string } | null {
   if (bound.type !== 'identifier') return null;
-  let n = filter;
-  for (;;) {
-    while (n.type === 'parentheses') n = n.namedChildren[0];
-    if (n.type === 'bound_infix_op' && n.childForFieldName('symbol')!.type === 'land') n = n.childForFieldName('lhs')!;
-    else if (n.type === 'conj_list') {
-      const first = n.namedChildren[0];
-      n = first.namedChildren[first.namedChildren.length - 1];
-    } else break;
-  }
-  if (n.type !== 'bound_infix_op' || n.childForFieldName('symbol')!.type !== 'eq') return null;
-  let lhs = n.childForFieldName('lhs')!;
-  let rhs = n.childForFieldName('rhs')!;
-  while (lhs.type === 'parentheses') lhs = lhs.namedChildren[0];
-  while (rhs.type === 'parentheses') rhs = rhs.namedChildren[0];
-  if (lhs.type === 'string') [lhs, rhs] = [rhs, lhs];
-  if (lhs.type !== 'record_value' || rhs.type !== 'string') return null;
-  const [r, fld] = lhs.namedChildren;
+  const eq = leadingEquality(filter);
+  if (eq === null || eq.lhs.type !== 'record_value' || eq.rhs.type !== 'string') return null;
+  const [r, fld] = eq.lhs.namedChildren;
   if (r.type !== 'identifier_ref' || r.text !== bound.text) return null;
-  return { field: fld.text, value: unquote(rhs.text) };
+  return { field: fld.text, value: unquote(eq.rhs.text) };
 }
 
 export function kSetFilter(n: SNode, sc: Scope): Expr {

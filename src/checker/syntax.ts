@@ -219,3 +219,27 @@ export function locOf(n: SNode, file: string, module: string): Loc {
 export function moduleName(m: SNode): string {
   return m.childForFieldName('name')!.text;
 }
+
+/**
+ * leadingEquality: the first conjunct of n (through parentheses, `/\` and conjunction lists) when
+ * it is an equality `lhs = rhs`, parentheses stripped, with a string literal side (if one) on the
+ * right: `e.action = "Promise" /\ ...` gives e.action and "Promise". The compiler's fast paths on
+ * a leading string test (actions.ts dispatchOf, compile-sets.ts kSetFilter) start from it.
+ */
+export function leadingEquality(n: SNode): { lhs: SNode; rhs: SNode } | null {
+  for (;;) {
+    while (n.type === 'parentheses') n = n.namedChildren[0];
+    if (n.type === 'bound_infix_op' && n.childForFieldName('symbol')!.type === 'land') n = n.childForFieldName('lhs')!;
+    else if (n.type === 'conj_list') {
+      const first = n.namedChildren[0];
+      n = first.namedChildren[first.namedChildren.length - 1];
+    } else break;
+  }
+  if (n.type !== 'bound_infix_op' || n.childForFieldName('symbol')!.type !== 'eq') return null;
+  let lhs = n.childForFieldName('lhs')!;
+  let rhs = n.childForFieldName('rhs')!;
+  while (lhs.type === 'parentheses') lhs = lhs.namedChildren[0];
+  while (rhs.type === 'parentheses') rhs = rhs.namedChildren[0];
+  if (lhs.type === 'string') [lhs, rhs] = [rhs, lhs];
+  return { lhs, rhs };
+}
