@@ -37,6 +37,8 @@ export interface ProjectedStep extends RegState {
   action: 'Promise' | 'RejectPrepare' | 'Accepted' | 'RejectAccept';
   acceptor: string;
   off: number;
+  /** A refusal of an AcceptRange: the value the request carried (a single Accept's refusal does not say it). */
+  value?: string;
   ballot: Ballot;
 }
 
@@ -113,7 +115,10 @@ export function projectRange(action: string, vars: Record<string, unknown>, stat
       for (let off = start; off < end; off++) {
         const r = refused.get(off);
         // A refusal's Nack says <<0,0>> for "never promised" (messages.ts Nack): the state is null.
-        if (r) emit('RejectAccept', off, { promised: isUnsafeBallot(r.promised) ? null : r.promised, acceptedBallot: r.acceptedBallot, acceptedValue: r.acceptedValue });
+        if (r) {
+          emit('RejectAccept', off, { promised: isUnsafeBallot(r.promised) ? null : r.promised, acceptedBallot: r.acceptedBallot, acceptedValue: r.acceptedValue });
+          out[out.length - 1]!.value = vars.acceptedValue as string;
+        }
         else emit('Accepted', off, { promised: ballot, acceptedBallot: ballot, acceptedValue: vars.acceptedValue as string });
       }
       return out;

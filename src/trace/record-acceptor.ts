@@ -56,7 +56,11 @@ export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors
     if (RANGE.has(a)) {
       if (v.seg !== seg) continue;
       for (const s of projectRange(a, v, states)) {
-        if (s.off === off) events.push({ action: s.action, acceptor: s.acceptor, ballot: s.ballot, promised: s.promised, acceptedBallot: s.acceptedBallot, acceptedValue: s.acceptedValue, at: ev.at });
+        if (s.off !== off) continue;
+        const line: TraceEventLine = { action: s.action, acceptor: s.acceptor, ballot: s.ballot, promised: s.promised, acceptedBallot: s.acceptedBallot, acceptedValue: s.acceptedValue, at: ev.at };
+        // A refused AcceptRange says which value it carried: the wrapper takes that request only.
+        if (s.value !== undefined) line.value = s.value;
+        events.push(line);
       }
       continue;
     }

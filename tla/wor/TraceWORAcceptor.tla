@@ -71,6 +71,8 @@ AcceptorIs(e) ==
 RequestsOf(e) ==
     CASE e.action \in {"Promise", "RejectPrepare"} -> {[type |-> "Prepare", bal |-> e.ballot]}
       [] e.action = "Accepted" -> {[type |-> "Accept", bal |-> e.ballot, val |-> e.acceptedValue]}
+      \* (a refused AcceptRange, projected, does say it: e.value)
+      [] e.action = "RejectAccept" /\ "value" \in DOMAIN e -> {[type |-> "Accept", bal |-> e.ballot, val |-> e.value]}
       [] e.action = "RejectAccept" -> {[type |-> "Accept", bal |-> e.ballot, val |-> v] : v \in Value \cup {None}}
       [] e.action = "ReadReply" -> {[type |-> "ReadQuery", client |-> e.client, n |-> 1]}
       [] OTHER -> {}
