@@ -79,6 +79,11 @@ Match(e, a) ==
             a.code \in {"ok", "alreadyWritten"} /\ a.val = e.rvalue
       [] e.status = "alreadyWritten" -> a.code = "alreadyWritten" /\ a.val = e.rvalue
       [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
+      \* a capture or write answered trimmed: an attempt met the trimmed segment, and an
+      \* earlier attempt whose answer was lost may have taken effect before the trim, or
+      \* not (ReturnEv checks the trim came before the answer)
+      [] e.status = "trimmed" /\ e.kind \in {"capture", "write", "writeSegment"} ->
+            a.code \in {"trimmed", "ok", "alreadyWritten", "preempted"}
       [] e.status = "trimmed" /\ e.kind = "trim" -> a.code = "ok"
       [] e.status = "trimmed" /\ e.kind = "alloc" -> a.code = "alreadyWritten" /\ trimmed[e.seg]
       [] OTHER -> a.code = e.status
@@ -225,6 +230,8 @@ ReturnEv(e) ==
           /\ SetPc(c, "idle")
           /\ UNCHANGED <<wosVars, idOf, cur, wid, todo, orph, ncap>>
        \/ Lin(c, "idle")
+    \* An answer trimmed says the segment was trimmed by then, whatever the call did before.
+    /\ cur[c].status = "trimmed" => trimmed'[cur[c].seg]
 
 TakeEvent ==
     /\ l <= Len(TraceLog)

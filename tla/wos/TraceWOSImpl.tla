@@ -77,6 +77,11 @@ Match(e, a) ==
             a.code \in {"ok", "alreadyWritten"} /\ a.val = e.rvalue
       [] e.status = "alreadyWritten" -> a.code = "alreadyWritten" /\ a.val = e.rvalue
       [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
+      \* a capture or write answered trimmed: an attempt met the trimmed segment, and an
+      \* earlier attempt whose answer was lost may have taken effect before the trim, or
+      \* not (ReturnEv checks the trim came before the answer)
+      [] e.status = "trimmed" /\ e.kind \in {"capture", "write", "writeSegment"} ->
+            a.code \in {"trimmed", "ok", "alreadyWritten", "preempted"}
       [] e.status = "trimmed" /\ e.kind = "trim" -> a.code = "ok"
       [] e.status = "trimmed" /\ e.kind = "alloc" -> a.code = "alreadyWritten" /\ applied[e.seg]
       [] OTHER -> a.code = e.status
@@ -291,6 +296,9 @@ ReturnEv(e) ==
           /\ SetPc(c, "idle")
           /\ UNCHANGED <<vars, idOf, cur, bar, wid, todo, orph, ncap>>
        \/ Lin(c, "idle") /\ UNCHANGED bar
+    \* An answer trimmed says the segment's trim was decided by then (a server drops a
+    \* segment only once its trim WOR is written), whatever the call did before.
+    /\ cur[c].status = "trimmed" => trimWor'[cur[c].seg]
 
 TakeEvent ==
     /\ l <= Len(TraceLog)
