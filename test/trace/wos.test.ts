@@ -115,6 +115,33 @@ describe('WOS traces of the simulator', () => {
     expect(v.firstUnmatched?.index).toBe(ret);
   }, 60_000);
 
+  it('takes an alloc answered trimmed as one that may have allocated before the trim (shared-id seed 25)', () => {
+    const calls: CallRecord[] = [
+      { id: 0, client: 1, call: { kind: 'alloc', seg: 0, value: 'm' }, invokedAt: 1, returnedAt: 10, result: { status: 'trimmed' }, liveness: false },
+      { id: 1, client: 2, call: { kind: 'alloc', seg: 0, value: 'm2' }, invokedAt: 2, returnedAt: 3, result: { status: 'alreadyWritten', value: 'm' }, liveness: false },
+      { id: 2, client: 2, call: { kind: 'trim', seg: 0 }, invokedAt: 4, returnedAt: 5, result: { status: 'ok' }, liveness: false },
+    ];
+    expect(validateText(text(wosTraceOf(calls, 1, 2)), 'alloc.ndjson').accepted).toBe(true);
+    // Without the trim, the alloc's answer trimmed is rejected at its Return.
+    const untrimmed = wosTraceOf(calls.filter((c) => c.id !== 2), 1, 2);
+    const v = validateText(text(untrimmed), 'alloc-untrimmed.ndjson');
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.index).toBe(untrimmed.events.findIndex((e) => e.action === 'Return' && e.client === 1 && e.at === 10));
+  }, 60_000);
+
+  it('takes a register a writeSegment gave up on as one whose accept may have landed (shared-id seed 33)', () => {
+    const calls: CallRecord[] = [
+      { id: 0, client: 1, call: { kind: 'alloc', seg: 0, value: 'm' }, invokedAt: 1, returnedAt: 2, result: { status: 'ok' }, liveness: false },
+      { id: 1, client: 1, call: { kind: 'writeSegment', seg: 0, start: 0, end: 2, value: 'x', captureId: null }, invokedAt: 3, returnedAt: 6, result: { status: 'ok', written: [], preempted: [1] }, liveness: false },
+      { id: 2, client: 2, call: { kind: 'read', seg: 0, off: 1 }, invokedAt: 7, returnedAt: 8, result: { status: 'ok', value: 'x' }, liveness: false },
+    ];
+    const order = new Map([[1, 1]]);
+    expect(validateText(text(wosTraceOf(calls, 1, 2, {}, order)), 'gave-up.ndjson').accepted).toBe(true);
+    // ... but its register holds its own value or none: another value is still rejected.
+    const other = calls.map((c) => (c.id === 2 ? { ...c, result: { status: 'ok' as const, value: 'y' } } : c));
+    expect(validateText(text(wosTraceOf(other, 1, 2, {}, order)), 'gave-up-other.ndjson').accepted).toBe(false);
+  }, 60_000);
+
   it('takes a write answered alreadyWritten with its own value as the write that took effect', () => {
     // The code's write retries; a retry that finds its own earlier accept decided answers
     // alreadyWritten with the client's own value: in WOS that write was ok (seed 5 at 20 calls).

@@ -83,7 +83,10 @@ Match(e, a) ==
       [] e.status = "trimmed" /\ e.kind \in {"capture", "write", "writeSegment"} ->
             a.code \in {"trimmed", "ok", "alreadyWritten", "preempted"}
       [] e.status = "trimmed" /\ e.kind = "trim" -> a.code = "ok"
-      [] e.status = "trimmed" /\ e.kind = "alloc" -> a.code = "alreadyWritten" /\ applied[e.seg]
+      \* an alloc answered trimmed: refused on the trimmed segment, or an earlier attempt
+      \* whose answers were lost allocated it before the trim (ReturnEv checks the trim)
+      [] e.status = "trimmed" /\ e.kind = "alloc" -> \/ a.code = "alreadyWritten" /\ applied[e.seg]
+                                                     \/ a.code = "ok"
       [] OTHER -> a.code = e.status
 
 (* The answer of the call's metadata read: ok(mvalue), unwritten, trimmed, *)
@@ -99,7 +102,10 @@ MatchAt(e, o, a) ==
     THEN CASE o \in {w.off : w \in e.written} ->
                   /\ \E w \in e.written : w.off = o /\ a.val = w.value
                   /\ a.code = "alreadyWritten" \/ (a.code = "ok" /\ a.val = e.value)
-           [] o \in e.refused \/ e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
+           \* a register the code gave up on: refused, or still undecided when its patience ran
+           \* out, whose accept may have reached a quorum all the same
+           [] o \in e.refused -> a.code \in {"preempted", "alreadyWritten", "ok"}
+           [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
            [] OTHER -> a.code = "ok"
     ELSE Match(e, a)
 
