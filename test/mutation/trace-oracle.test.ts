@@ -140,18 +140,24 @@ describe('mutation oracle: trim-heavy whole-system runs', () => {
 });
 
 // Shared capture ids (workload shareIds): every id stays in the pool and is written with again,
-// by several clients, with different values, and some writes use ids nobody captured. Only the
+// by several clients, with different values, and some writes use ids nobody captured. The
 // acceptor traces check these runs (the clients are their open environment): an acceptor must
 // never take a second value at a ballot where it accepted one (acceptor.ts's "DIFFERENT value
-// already accepted at b" refusals), which only such writers put to the test.
+// already accepted at b" refusals), which only such writers put to the test. So does the WOSImpl
+// trace of the whole run (session 10: TraceWOSImpl takes the answers such runs give).
 const SHARED_ID_SEEDS = [4, 5, 8];
 
-describe('mutation oracle: shared capture ids, every register\'s acceptor trace', () => {
+describe('mutation oracle: shared capture ids, the WOSImpl trace and every register\'s acceptor trace', () => {
   for (const seed of SHARED_ID_SEEDS) {
-    it(`shared-id seed ${seed}: every register's acceptor trace is accepted`, () => {
+    it(`shared-id seed ${seed}: the WOSImpl trace and every register's acceptor trace are accepted`, () => {
       const cfg = { ...wosSimConfig(seed), workload: { ...TRIM_WORKLOAD, shareIds: true } };
       const all: TimedTraceEvent[] = [];
-      simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+      const r = simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+      const order = captureOrder(all, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
+      const trace = wosImplTraceOf(all, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order);
+      expect(trace.events.length).toBeGreaterThan(0);
+      const u = validateTrace(trace).firstUnmatched;
+      expect(u && `WOSImpl shared-id seed ${seed}: rejected at event ${u.index + 1} (line ${u.line}): ${u.event.action}`).toBeNull();
       expect(checkEveryAcceptorTrace(all, cfg, seed)).toBeGreaterThan(0);
     }, 120_000);
   }

@@ -7,6 +7,11 @@ import { wosTraceOf, type WosTrace } from '../../src/trace/wos.ts';
 import { recordWosTrace, WOS_DEFAULT_OPS, WOS_LONG_RUN, WOS_MAX_CANDIDATES, WOS_SEEDS } from '../../src/trace/wos-record.ts';
 import type { EventLine } from '../../src/trace/spec-descriptor.ts';
 import type { CallRecord } from '../../src/sim/history.ts';
+import type { TraceEvent } from '../../src/core/trace.ts';
+import { simulate } from '../../src/sim/run.ts';
+import { captureOrder } from '../../src/trace/wos-capture-order.ts';
+import { wosImplTraceOf } from '../../src/trace/wosimpl.ts';
+import { wosQuorum, wosSimConfig } from '../../src/trace/wos-record.ts';
 
 const text = (t: WosTrace): string => [t.header, ...t.events].map((x) => JSON.stringify(x)).join('\n') + '\n';
 
@@ -29,6 +34,26 @@ describe('WOS traces of the simulator', () => {
       expect(seen, k).toContain(k);
     }
     expect([...seen].some((k) => k.endsWith(':unknown'))).toBe(true);
+  }, 300_000);
+
+  it('careless clients sharing capture ids (workload shareIds): every call of seeds 1-12 is a behaviour of WOS.tla and WOSImpl.tla', () => {
+    // Ids stay in the pool and are written with again by other clients with other values, and
+    // some writes use ids nobody captured: the protocol, not the clients, keeps write-once.
+    let trimmedAnswers = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const cfg = { ...wosSimConfig(seed), workload: { segments: 2, offsets: 3, trimWeight: 8, shareIds: true } };
+      const all: TraceEvent[] = [];
+      const r = simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+      expect(r.violations, `seed ${seed}`).toEqual([]);
+      const order = captureOrder(all, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
+      for (const t of [wosTraceOf(r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order), wosImplTraceOf(all, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order)]) {
+        const v = validateText(text(t), `shared-id seed ${seed}`);
+        expect(v.mismatch, `${t.header.trace} shared-id seed ${seed}`).toBeNull();
+        expect(v.matched).toBe(t.events.length);
+      }
+      trimmedAnswers += r.log.calls.filter((c) => c.result?.status === 'trimmed').length;
+    }
+    expect(trimmedAnswers).toBeGreaterThan(0);
   }, 300_000);
 
   it(`a long run (seed ${WOS_LONG_RUN.seed}, ${WOS_LONG_RUN.ops} calls per client) is accepted with few candidates`, () => {
