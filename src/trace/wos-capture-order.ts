@@ -6,9 +6,11 @@
  * different spec states depending on which one the validator lets draw first; with a few dozen
  * concurrent captures the candidate states multiply. The code decides the order: a capture takes
  * effect when a quorum of a register's acceptors has promised its ballot (from then on every lower
- * ballot is refused there). Quorums intersect, so on one register the captures reach their quorum
- * in ballot order, which is the order WOS gives their ids; and a quorum is reached after the
- * call's invocation and before its answer, so the order agrees with real time.
+ * ballot is refused there). Quorums intersect, so on one register the captures mostly reach their
+ * quorum in ballot order, which is the order WOS gives their ids; and a quorum is reached after
+ * the call's invocation and before its answer, so the order agrees with real time. Not always: a
+ * lower ballot may complete its quorum late, through an acceptor the higher one had not reached
+ * (captureOrder leaves such a capture free).
  *
  * That holds for a capture that found its registers empty or decided. One that found a value
  * accepted by some of its quorum but not yet decided ("in flight") adopts it (its write repairs
@@ -81,8 +83,11 @@ export function captureOrder(events: readonly TraceEvent[], calls: readonly Call
     if (!mine) reachedBy.set(rec.id, (mine = new Map()));
     const bk = `${ballot[0]},${ballot[1]}`;
     const cur = mine.get(bk);
-    if (!cur) mine.set(bk, { ballot, at, found });
-    else cur.found = worse(cur.found, found); // another register of its range
+    if (!cur) mine.set(bk, { ballot, at, found, regs: new Set([`${seg}/${off}`]) });
+    else {
+      cur.found = worse(cur.found, found); // another register of its range
+      cur.regs.add(`${seg}/${off}`);
+    }
   };
   const accepted = (seg: number, off: number, ballot: Ballot, acceptor: string): void => {
     const k = regKey(seg, off, ballot);
@@ -126,13 +131,25 @@ export function captureOrder(events: readonly TraceEvent[], calls: readonly Call
       for (let o = v.start as number; o < (v.end as number); o++) if (o >= 0 && o < offsets) owner.set(regKey(v.seg as number, o, v.ballot), rec);
     }
   });
-  const placed: { id: number; at: number }[] = [];
+  const placed: { id: number; reach: Reach }[] = [];
   for (const [id, mine] of reachedBy) {
-    const at = placeOf([...mine.values()]);
-    if (at !== null) placed.push({ id, at });
+    const reach = placeOf([...mine.values()]);
+    if (reach !== null) placed.push({ id, reach });
   }
-  placed.sort((a, b) => a.at - b.at);
-  return new Map(placed.map((p, i) => [p.id, i + 1]));
+  placed.sort((a, b) => a.reach.at - b.reach.at);
+  // A lower ballot can complete its quorum after a higher one did, through an acceptor that had
+  // not seen the higher one yet (seg 1 off 2 of seed 6 with the hostile client: [7,3] promised by
+  // s0.0, then [8,1] by s0.0 and s0.1, then [7,3] by s0.2). Its writes are refused where the higher
+  // ballot was promised, so in WOS it drew its id before the higher capture: not in the order the
+  // quorums completed. Such a capture is left free.
+  const highest = new Map<string, Ballot>(); // seg/off -> the highest ballot placed on it so far
+  const order = new Map<number, number>();
+  for (const { id, reach } of placed) {
+    if ([...reach.regs].some((r) => { const h = highest.get(r); return h !== undefined && after(h, reach.ballot); })) continue;
+    for (const r of reach.regs) highest.set(r, reach.ballot);
+    order.set(id, order.size + 1);
+  }
+  return order;
 }
 
 /** What a ballot's quorum found on a register: nothing accepted, a decided value, a value in flight. */
@@ -141,20 +158,22 @@ interface Reach {
   ballot: Ballot;
   at: number;
   found: Found;
+  /** The registers (seg/off) on which the ballot reached a quorum. */
+  regs: Set<string>;
 }
 /** A range capture is as free as its least clear register: in flight, else empty (the decided ones are fine then). */
 const worse = (a: Found, b: Found): Found => (a === 'inFlight' || b === 'inFlight' ? 'inFlight' : a === 'empty' || b === 'empty' ? 'empty' : 'decided');
 
-/** placeOf: the moment a call's capture took effect, from its ballots that reached a quorum; null: free. */
-function placeOf(reaches: Reach[]): number | null {
+/** placeOf: the ballot (and moment) at which a call's capture took effect, from its ballots that reached a quorum; null: free. */
+function placeOf(reaches: Reach[]): Reach | null {
   const desc = reaches.sort((a, b) => (after(a.ballot, b.ballot) ? -1 : 1));
   const top = desc[0]!;
-  if (top.found !== 'decided') return top.found === 'empty' ? top.at : null;
+  if (top.found !== 'decided') return top.found === 'empty' ? top : null;
   // The register was decided when the top ballot captured it: an earlier empty capture of the call, with
   // nothing in flight between, is where the call's capture took effect; else the top one.
   for (const r of desc.slice(1)) {
     if (r.found === 'inFlight') return null;
-    if (r.found === 'empty') return r.at;
+    if (r.found === 'empty') return r;
   }
-  return top.at;
+  return top;
 }
