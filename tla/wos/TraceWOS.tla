@@ -78,6 +78,11 @@ Match(e, a) ==
       [] e.status = "alreadyWritten" /\ e.kind = "write" /\ e.rvalue = e.value ->
             a.code \in {"ok", "alreadyWritten"} /\ a.val = e.rvalue
       [] e.status = "alreadyWritten" -> a.code = "alreadyWritten" /\ a.val = e.rvalue
+      \* a write or alloc answered preempted: refused, landing later, or (its own accepts
+      \* reached a quorum but the answers it counted were refusals from acceptors that had
+      \* promised a later capture since) taken effect: the code does not know
+      [] e.status = "preempted" /\ e.kind \in {"write", "writeSegment", "alloc"} ->
+            a.code \in {"preempted", "alreadyWritten", "ok"}
       [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
       \* a capture or write answered trimmed: an attempt met the trimmed segment, and an
       \* earlier attempt whose answer was lost may have taken effect before the trim, or
@@ -100,7 +105,7 @@ MatchAt(e, o, a) ==
            \* a register the code gave up on: refused, or still undecided when its patience ran
            \* out, whose accept may have reached a quorum all the same
            [] o \in e.refused -> a.code \in {"preempted", "alreadyWritten", "ok"}
-           [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
+           [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten", "ok"}
            [] OTHER -> a.code = "ok"
     ELSE Match(e, a)
 
