@@ -68,6 +68,12 @@ TraceInit ==
     /\ orph = {}
     /\ ncap = 0
 
+(* Can call e have taken effect although its answer says it did not?  An  *)
+(* alloc, a write with a capture id, or a capture whose quorum the run's    *)
+(* capture order saw (nc): a capture+write whose capture reached no quorum  *)
+(* wrote nothing.                                                           *)
+MayHaveWritten(e) == e.kind = "alloc" \/ e.id # None \/ e.nc # None
+
 (* Does WOSImpl's answer a (resp'[c]) say what the code answered in call e? *)
 Match(e, a) ==
     CASE e.status = "ok" -> a.code = "ok" /\ (e.kind \in {"read", "check"} => a.val = e.rvalue)
@@ -79,13 +85,13 @@ Match(e, a) ==
       \* a write or alloc answered preempted: refused, landing later, or (its own accepts
       \* reached a quorum but the answers it counted were refusals from acceptors that had
       \* promised a later capture since) taken effect: the code does not know
-      [] e.status = "preempted" /\ e.kind \in {"write", "writeSegment", "alloc"} ->
+      [] e.status = "preempted" /\ e.kind \in {"write", "writeSegment", "alloc"} /\ MayHaveWritten(e) ->
             a.code \in {"preempted", "alreadyWritten", "ok"}
       [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten"}
       \* a capture or write answered trimmed: an attempt met the trimmed segment, and an
       \* earlier attempt whose answer was lost may have taken effect before the trim, or
       \* not (ReturnEv checks the trim came before the answer)
-      [] e.status = "trimmed" /\ e.kind \in {"capture", "write", "writeSegment"} ->
+      [] e.status = "trimmed" /\ e.kind \in {"capture", "write", "writeSegment"} /\ MayHaveWritten(e) ->
             a.code \in {"trimmed", "ok", "alreadyWritten", "preempted"}
       [] e.status = "trimmed" /\ e.kind = "trim" -> a.code = "ok"
       \* an alloc answered trimmed: refused on the trimmed segment, or an earlier attempt
@@ -109,7 +115,8 @@ MatchAt(e, o, a) ==
                   /\ a.code = "alreadyWritten" \/ (a.code = "ok" /\ a.val = e.value)
            \* a register the code gave up on: refused, or still undecided when its patience ran
            \* out, whose accept may have reached a quorum all the same
-           [] o \in e.refused -> a.code \in {"preempted", "alreadyWritten", "ok"}
+           [] o \in e.refused /\ MayHaveWritten(e) -> a.code \in {"preempted", "alreadyWritten", "ok"}
+           [] o \in e.refused -> a.code \in {"preempted", "alreadyWritten"}
            [] e.status = "preempted" -> a.code \in {"preempted", "alreadyWritten", "ok"}
            [] OTHER -> a.code = "ok"
     ELSE Match(e, a)
