@@ -18,10 +18,8 @@ import { extractAcceptorEvents, registersTouched } from '../../src/trace/record-
 import { validateTrace } from '../../src/trace/stream-validate.ts';
 import { embeddedEngine } from '../../src/checker/index.ts';
 import { recordWosTrace, WOS_SEEDS } from '../../src/trace/wos-record.ts';
-import { recordWosImplTrace, WOSIMPL_SEEDS } from '../../src/trace/wosimpl-record.ts';
-import { wosQuorum, wosSimConfig } from '../../src/trace/wos-record.ts';
-import { captureOrder } from '../../src/trace/wos-capture-order.ts';
-import { wosImplTraceOf } from '../../src/trace/wosimpl.ts';
+import { recordWosImplTrace, recordWosRun, WOSIMPL_SEEDS } from '../../src/trace/wosimpl-record.ts';
+import { wosSimConfig } from '../../src/trace/wos-record.ts';
 
 /** Seeds of the WOR-level cases: faulty runs of three clients on two segments. */
 const WOR_SEEDS = [11, 12, 13, 14, 15, 16];
@@ -50,17 +48,7 @@ describe('mutation oracle: WOR traces of faulty simulations', () => {
       expect(checked).toBeGreaterThan(0);
       // The acceptors of EVERY register the run touched, ranges, trims and hand-overs included
       // (tla/wor/TraceWORAcceptor.tla: the clients are an open environment).
-      let acceptorTraces = 0;
-      for (let seg = 0; seg < cfg.workload.segments; seg++) {
-        for (const off of registersTouched(all, seg)) {
-          const t = traceOf(extractAcceptorEvents(all, acceptors, seg, off), { seg, off, acceptors, seed });
-          const v = validateTrace({ header: { ...t.header, trace: 'WORAcceptor' }, events: t.events });
-          const u = v.firstUnmatched;
-          expect(u && `acceptors of seg ${seg} off ${off}: rejected at event ${u.index + 1}: ${describeEvent(u.event)}`).toBeNull();
-          acceptorTraces++;
-        }
-      }
-      expect(acceptorTraces).toBeGreaterThan(0);
+      expect(checkEveryAcceptorTrace(all, cfg, seed)).toBeGreaterThan(0);
     }, 120_000);
   }
 });
@@ -123,18 +111,19 @@ function checkEveryAcceptorTrace(all: readonly TimedTraceEvent[], cfg: SimConfig
   return checked;
 }
 
+/** A whole run's WOSImpl trace and every register's acceptor trace, each checked. */
+function checkWholeRun(label: string, cfg: SimConfig, seed: number): void {
+  const run = recordWosRun(cfg, seed);
+  expect(run.wosimpl.events.length).toBeGreaterThan(0);
+  const u = validateTrace(run.wosimpl).firstUnmatched;
+  expect(u && `WOSImpl ${label} seed ${seed}: rejected at event ${u.index + 1} (line ${u.line}): ${u.event.action}`).toBeNull();
+  expect(checkEveryAcceptorTrace(run.events, cfg, seed)).toBeGreaterThan(0);
+}
+
 describe('mutation oracle: trim-heavy whole-system runs', () => {
   for (const { seed, captureKeys } of TRIM_RUNS) {
     it(`trim seed ${seed}${captureKeys ? '' : ', no capture keys'}: the WOSImpl trace and every register's acceptor trace are accepted`, () => {
-      const cfg = { ...wosSimConfig(seed), workload: TRIM_WORKLOAD, captureKeys };
-      const all: TimedTraceEvent[] = [];
-      const r = simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
-      const order = captureOrder(all, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
-      const trace = wosImplTraceOf(all, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order);
-      expect(trace.events.length).toBeGreaterThan(0);
-      const u = validateTrace(trace).firstUnmatched;
-      expect(u && `WOSImpl trim seed ${seed}: rejected at event ${u.index + 1} (line ${u.line}): ${u.event.action}`).toBeNull();
-      expect(checkEveryAcceptorTrace(all, cfg, seed)).toBeGreaterThan(0);
+      checkWholeRun('trim', { ...wosSimConfig(seed), workload: TRIM_WORKLOAD, captureKeys }, seed);
     }, 120_000);
   }
 });
@@ -150,15 +139,7 @@ const SHARED_ID_SEEDS = [4, 5, 8];
 describe('mutation oracle: shared capture ids, the WOSImpl trace and every register\'s acceptor trace', () => {
   for (const seed of SHARED_ID_SEEDS) {
     it(`shared-id seed ${seed}: the WOSImpl trace and every register's acceptor trace are accepted`, () => {
-      const cfg = { ...wosSimConfig(seed), workload: { ...TRIM_WORKLOAD, shareIds: true } };
-      const all: TimedTraceEvent[] = [];
-      const r = simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
-      const order = captureOrder(all, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
-      const trace = wosImplTraceOf(all, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order);
-      expect(trace.events.length).toBeGreaterThan(0);
-      const u = validateTrace(trace).firstUnmatched;
-      expect(u && `WOSImpl shared-id seed ${seed}: rejected at event ${u.index + 1} (line ${u.line}): ${u.event.action}`).toBeNull();
-      expect(checkEveryAcceptorTrace(all, cfg, seed)).toBeGreaterThan(0);
+      checkWholeRun('shared-id', { ...wosSimConfig(seed), workload: { ...TRIM_WORKLOAD, shareIds: true } }, seed);
     }, 120_000);
   }
 });

@@ -4,14 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { validateText } from '../../src/trace/stream-validate.ts';
 import { wosTraceOf, type WosTrace } from '../../src/trace/wos.ts';
-import { recordWosTrace, WOS_DEFAULT_OPS, WOS_LONG_RUN, WOS_MAX_CANDIDATES, WOS_SEEDS } from '../../src/trace/wos-record.ts';
+import { recordWosTrace, WOS_DEFAULT_OPS, WOS_LONG_RUN, WOS_MAX_CANDIDATES, WOS_SEEDS, wosSimConfig } from '../../src/trace/wos-record.ts';
 import type { EventLine } from '../../src/trace/spec-descriptor.ts';
 import type { CallRecord } from '../../src/sim/history.ts';
-import type { TraceEvent } from '../../src/core/trace.ts';
-import { simulate } from '../../src/sim/run.ts';
-import { captureOrder } from '../../src/trace/wos-capture-order.ts';
-import { wosImplTraceOf } from '../../src/trace/wosimpl.ts';
-import { wosQuorum, wosSimConfig } from '../../src/trace/wos-record.ts';
+import type { SimConfig } from '../../src/sim/run.ts';
+import { recordWosRun, type WosRun } from '../../src/trace/wosimpl-record.ts';
 
 const text = (t: WosTrace): string => [t.header, ...t.events].map((x) => JSON.stringify(x)).join('\n') + '\n';
 
@@ -36,22 +33,25 @@ describe('WOS traces of the simulator', () => {
     expect([...seen].some((k) => k.endsWith(':unknown'))).toBe(true);
   }, 300_000);
 
+  /** One run of cfg at both levels, each trace accepted whole and the run free of violations. */
+  function acceptedAtBothLevels(label: string, cfg: SimConfig, seed: number): WosRun {
+    const run = recordWosRun(cfg, seed);
+    expect(run.violations, `${label} seed ${seed}`).toEqual([]);
+    for (const t of [run.wos, run.wosimpl]) {
+      const v = validateText(text(t), `${label} seed ${seed}`);
+      expect(v.mismatch, `${t.header.trace} ${label} seed ${seed}`).toBeNull();
+      expect(v.matched).toBe(t.events.length);
+    }
+    return run;
+  }
+
   it('careless clients sharing capture ids (workload shareIds): every call of seeds 1-12 is a behaviour of WOS.tla and WOSImpl.tla', () => {
     // Ids stay in the pool and are written with again by other clients with other values, and
     // some writes use ids nobody captured: the protocol, not the clients, keeps write-once.
     let trimmedAnswers = 0;
     for (let seed = 1; seed <= 12; seed++) {
-      const cfg = { ...wosSimConfig(seed), workload: { segments: 2, offsets: 3, trimWeight: 8, shareIds: true } };
-      const all: TraceEvent[] = [];
-      const r = simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
-      expect(r.violations, `seed ${seed}`).toEqual([]);
-      const order = captureOrder(all, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
-      for (const t of [wosTraceOf(r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order), wosImplTraceOf(all, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order)]) {
-        const v = validateText(text(t), `shared-id seed ${seed}`);
-        expect(v.mismatch, `${t.header.trace} shared-id seed ${seed}`).toBeNull();
-        expect(v.matched).toBe(t.events.length);
-      }
-      trimmedAnswers += r.log.calls.filter((c) => c.result?.status === 'trimmed').length;
+      const run = acceptedAtBothLevels('shared-id', { ...wosSimConfig(seed), workload: { segments: 2, offsets: 3, trimWeight: 8, shareIds: true } }, seed);
+      trimmedAnswers += run.wos.events.filter((e) => e.action === 'Call' && e.status === 'trimmed').length;
     }
     expect(trimmedAnswers).toBeGreaterThan(0);
   }, 300_000);
@@ -61,16 +61,7 @@ describe('WOS traces of the simulator', () => {
     // rejected before the capture order left a late quorum of a lower ballot free (wos-capture-order.ts);
     // seed 27, before a write answered preempted could be one that took effect (TraceWOS Match).
     for (const seed of [...Array.from({ length: 12 }, (_, i) => i + 1), 27]) {
-      const cfg = { ...wosSimConfig(seed), workload: { segments: 2, offsets: 3, trimWeight: 3 }, hostile: true };
-      const all: TraceEvent[] = [];
-      const r = simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
-      expect(r.violations, `seed ${seed}`).toEqual([]);
-      const order = captureOrder(all, r.log.calls, wosQuorum(cfg), cfg.workload.offsets);
-      for (const t of [wosTraceOf(r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order), wosImplTraceOf(all, r.log.calls, cfg.workload.segments, cfg.workload.offsets, { seed }, order)]) {
-        const v = validateText(text(t), `hostile seed ${seed}`);
-        expect(v.mismatch, `${t.header.trace} hostile seed ${seed}`).toBeNull();
-        expect(v.matched).toBe(t.events.length);
-      }
+      acceptedAtBothLevels('hostile', { ...wosSimConfig(seed), workload: { segments: 2, offsets: 3, trimWeight: 3 }, hostile: true }, seed);
     }
   }, 300_000);
 
