@@ -14,7 +14,10 @@
  * - `promiseHidesAccepted` (the effect of WriteIgnoresAccepted): Promise replies leave out the
  *   accepted value, so phase 2 goes out with the caller's value instead of the one already there;
  * - `writeIgnoresTrim` (WOSImpl.tla's WriteIgnoresTrim): Accept and AcceptRange are stepped as if
- *   the segment were not trimmed, so a write with a capture id lands on a trimmed segment.
+ *   the segment were not trimmed, so a write with a capture id lands on a trimmed segment;
+ * - `ignoreCaptureKeys` (WORPaxos.tla's ForgedTaken): Accept is stepped as if the promise had no
+ *   capture key, so a write with a made-up or guessed capture id (no proof) is taken at the
+ *   ballot another client's phase 1 got promised.
  */
 import { step, type AcceptorView, type Change } from '../core/acceptor.ts';
 import type { Ballot } from '../core/ballot.ts';
@@ -24,7 +27,7 @@ import type { TraceEvent, Tracer } from '../core/trace.ts';
 import type { SimNetwork } from './network.ts';
 import type { Scheduler } from './scheduler.ts';
 
-export type ServerBug = 'acceptBelowPromise' | 'promiseHidesAccepted' | 'writeIgnoresTrim';
+export type ServerBug = 'acceptBelowPromise' | 'promiseHidesAccepted' | 'writeIgnoresTrim' | 'ignoreCaptureKeys';
 
 export interface SimServerOptions {
   fsyncDelay: number;
@@ -71,13 +74,16 @@ export class SimServer {
     const view =
       this.opts.bug === 'acceptBelowPromise' && req.type === 'Accept' ? promiseEverything(this.working, req.ballot)
       : this.opts.bug === 'writeIgnoresTrim' && (req.type === 'Accept' || req.type === 'AcceptRange') ? { getWor: this.working.getWor.bind(this.working), isTrimmed: () => false }
+      : this.opts.bug === 'ignoreCaptureKeys' && req.type === 'Accept' ? forgetKeys(this.working)
       : this.working;
     // The step's trace events are held with its replies: an action happens, for the spec, when
     // its reply goes out, so a crash before the fsync takes back the events with the changes.
     const events: TraceEvent[] = [];
     // `from` and `rid` name the request a step answered, so a trace can tell whose read a ReadReply served.
     const tracer: Tracer | null = this.opts.tracer ? (e) => events.push({ action: e.action, vars: { ...e.vars, from, rid: req.rid } }) : null;
-    const { changes, replies: stepped } = step(view, req, { self: this.id, tracer });
+    const { changes: taken, replies: stepped } = step(view, req, { self: this.id, tracer });
+    // ignoreCaptureKeys only skips the proof check: the promise's key stays stored as it was.
+    const changes = this.opts.bug === 'ignoreCaptureKeys' && req.type === 'Accept' ? taken.map((c) => keepKey(this.working, c)) : taken;
     const replies = this.opts.bug === 'promiseHidesAccepted' ? stepped.map(hideAccepted) : stepped;
     this.stepped++;
     this.working.apply(changes);
@@ -142,7 +148,6 @@ export class SimServer {
   }
 }
 
-/** forgetPromises shows the acceptor's state with every promise erased (the acceptBelowPromise bug). */
 /** promiseEverything shows every register as promised to `ballot` (the acceptBelowPromise bug). */
 function promiseEverything(view: AcceptorView, ballot: Ballot): AcceptorView {
   return {
@@ -153,6 +158,23 @@ function promiseEverything(view: AcceptorView, ballot: Ballot): AcceptorView {
     },
     isTrimmed: (seg) => view.isTrimmed(seg),
   };
+}
+
+/** forgetKeys shows every register's promise without its capture key (the ignoreCaptureKeys bug). */
+function forgetKeys(view: AcceptorView): AcceptorView {
+  return {
+    getWor: (seg, off) => {
+      const w = view.getWor(seg, off);
+      return w && { ...w, promisedKey: null };
+    },
+    isTrimmed: (seg) => view.isTrimmed(seg),
+  };
+}
+
+/** keepKey puts back into a register's change the capture key its stored promise has (ignoreCaptureKeys). */
+function keepKey(view: AcceptorView, change: Change): Change {
+  if (change.kind !== 'wor') return change;
+  return { ...change, promisedKey: view.getWor(change.seg, change.off)?.promisedKey ?? null };
 }
 
 /** hideAccepted strips the accepted value from a Promise (the promiseHidesAccepted bug). */

@@ -148,6 +148,16 @@ const ballotKey = (b: readonly number[]): string => `${b[0]},${b[1]}`;
  * (`off`), answers included; a range op's events name none, and are about the register its call
  * last started on (`current`).
  */
+/** The ballots of every phase 1 that carried a capture key (Capture and CaptureSegment events with `keyed`). */
+function keyedPhase1Ballots(all: readonly TimedTraceEvent[]): Set<string> {
+  const out = new Set<string>();
+  for (const ev of all) {
+    const v = ev.vars as Vars;
+    if ((ev.action === 'Capture' || ev.action === 'CaptureSegment') && v.keyed === true && Array.isArray(v.ballot)) out.add(ballotKey(v.ballot as unknown as Ballot));
+  }
+  return out;
+}
+
 function registerOf(v: Vars, current: number | 'range' | undefined): number | 'range' | undefined {
   return typeof v.off === 'number' ? v.off : current;
 }
@@ -273,6 +283,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
   // register is a crash for good: the acceptor keeps no state for it and answers nothing but
   // Trimmed, so it is down from then on (its restarts do not bring the register back).
   const trimmedAt = new Set<string>();
+  const keyedIds = keyedPhase1Ballots(all);
   for (const ev of all) {
     const v = ev.vars as Vars;
     const a = ev.action;
@@ -391,6 +402,14 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         // Capture id 0 is the unsafe write (WORPaxos UnsafeWrite): no id is held, none handed over.
         if (ballot[0] !== 0 && quorum === null) {
           const holder = holders.get(ballotKey(ballot));
+          // A write without a proof (`keyed` false) whose id nobody answered, or whose phase 1 had a
+          // key: made up or guessed, not handed over (a hand-over passes the key). WORPaxos
+          // ForgedWrite: acceptors must refuse it, and its value is never chosen. (Where the run
+          // has no capture keys, a handed-over id carries no proof either: a HandOver then.)
+          if (v.keyed === false && (holder === undefined || keyedIds.has(ballotKey(ballot)))) {
+            events.push({ action: 'ForgedWrite', client, ballot, value: v.value as string, at: ev.at });
+            continue;
+          }
           if (holder === undefined) problems.add('a write used a capture id that no capture call of this register answered');
           else events.push({ action: 'HandOver', client: holder, to: client, at: ev.at });
         }
@@ -565,6 +584,36 @@ export function recordTrimmedSegment(seed: number): { registers: { off: number; 
     return { off, trace: traceOf(events, { seg: 0, off, acceptors, seed }), problems };
   });
   return { registers, trims, all, acceptors };
+}
+
+/**
+ * sharedIdsTraceConfig: traceSimConfig's run with careless and hostile writers (workload
+ * `shareIds`): capture ids are written with by several clients at once, unsafe writes repeat, and
+ * some writes use capture ids nobody holds, made up or guessed next to those in use. Those carry
+ * no proof (no capture key) and are traced as WORPaxos ForgedWrite (docs/traces.md). 20 calls per
+ * client: about 3 forged writes a run.
+ */
+export function sharedIdsTraceConfig(seed: number, ops = 20): SimConfig {
+  return { ...traceSimConfig(seed, ops), workload: { segments: 2, offsets: 3, trimWeight: 0, shareIds: true } };
+}
+
+/** The data registers of a sharedIdsTraceConfig run: offsets 0-2 of segments 0 and 1. */
+export const SHARED_IDS_REGISTERS: readonly { seg: number; off: number }[] = [0, 1].flatMap((seg) => [0, 1, 2].map((off) => ({ seg, off })));
+
+/**
+ * recordSharedIds runs sharedIdsTraceConfig(seed) once (with `bug`, of servers with that
+ * deliberate bug) and records the trace of every data register, with the simulator's own findings.
+ */
+export function recordSharedIds(seed: number, bug: ServerBug | null = null): { registers: { seg: number; off: number; trace: Trace; problems: string[] }[]; violations: string[] } {
+  const cfg = sharedIdsTraceConfig(seed);
+  const all: TimedTraceEvent[] = [];
+  const result = simulate({ ...cfg, bug, traceSink: (e) => all.push(e) });
+  const acceptors = serverIds(cfg)[0]!;
+  const registers = SHARED_IDS_REGISTERS.map(({ seg, off }) => {
+    const { events, problems } = extractRegister(all, acceptors, seg, off);
+    return { seg, off, trace: traceOf(events, { seg, off, acceptors, seed }), problems };
+  });
+  return { registers, violations: result.violations };
 }
 
 export function recordTrace(opts: RecordOptions): Recorded {

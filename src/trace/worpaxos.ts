@@ -70,6 +70,8 @@ export const WOR_EVENT_FIELDS: Record<string, Record<string, FieldCheck>> = {
   Release: { client },
   // The holder of a capture id whose revealed value the capture call completed above it.
   ForgetRevealed: { client },
+  // A write with a capture id its writer does not hold: any ballot, made up or guessed.
+  ForgedWrite: { client, ballot, value: anyString },
 };
 
 function checkHeader(obj: Record<string, unknown>): string | null {
@@ -195,6 +197,10 @@ export const worPaxosDescriptor: TraceDescriptor<Bounds> = {
         // Writes at capture id 0 (record.ts): a Write at [0, 0] is UnsafeWrite.
         'WithUnsafeWrite = TRUE',
         'UnsafeUnseen = FALSE',
+        // Writes with a capture id the writer does not hold and no proof (record.ts: `keyed`
+        // false): ForgedWrite; acceptors never take one (capture keys), so ForgedTaken is off.
+        'WithForgedWrites = TRUE',
+        'ForgedTaken = FALSE',
       ],
     };
   },

@@ -25,4 +25,11 @@ UnsafeByOne == /\ cs[1].phase \in {"idle", "writing"}
                /\ cs[1].phase = "writing" => result[1].code = "none"
                /\ cs[2].phase = "writing" => cs[2].b # NoId
 
+\* The forged-write models: client 1 captures and writes v1; client 2 makes
+\* one call: a write of v2 with a capture id it does not hold, any ballot
+\* (client 1's own <<1, 1>> included, so it can race client 1's capture).
+ForgedByTwo == /\ cs[1].phase # "forging"
+               /\ cs[2].phase \in {"idle", "forging"}
+               /\ cs[2].phase = "forging" => result[2].code = "none"
+
 =============================================================================

@@ -47,6 +47,9 @@
 (*                                         with other calls                *)
 (*  ForgetRevealed    ForgetRevealed(c)    a capture call's completion of  *)
 (*                                         its revealed value is done      *)
+(*  ForgedWrite       ForgedWrite(c, v, b) WriteOp with a capture id its   *)
+(*                                         writer does not hold: no proof  *)
+(*                                         (record.ts: `keyed` is false)   *)
 (*                                                                         *)
 (* Event fields: acceptor (a string), client (a number), ballot,           *)
 (* promised, acceptedBallot (<<round, clientId>>, NoId for none), value,   *)
@@ -83,7 +86,8 @@ Answered(c, e) ==
 PrepareOf(e) == [type |-> "Prepare", bal |-> e.ballot]
 AcceptOf(e, v) == [type |-> "Accept", bal |-> e.ballot, val |-> v]
 QueryOf(e) == [type |-> "ReadQuery", client |-> e.client, n |-> e.n]
-AcceptsAt(b) == {m \in msgs : m.type = "Accept" /\ m.bal = b}
+\* (A forged write's Accept too: the refusal does not say whether it had a proof.)
+AcceptsAt(b) == {m \in msgs : m.type \in {"Accept", "ForgedAccept"} /\ m.bal = b}
 
 AcceptorStep(e) ==
     LET a == e.acceptor IN
@@ -146,7 +150,12 @@ ClientStep(e) ==
        \* id meeting a chosen value), or phase 2 done.
        /\ \/ WriteDone(c)
           \/ e.result.code = "alreadyWritten" /\ WriteAlreadyWritten(c)
+          \/ e.result.code = "alreadyWritten" /\ ForgedWriteAlreadyWritten(c)
        /\ Answered(c, e)
+    \* A write with a capture id its writer does not hold (made up, guessed):
+    \* its Accept carries no proof.  The ballot need not be one of the model's.
+    \/ /\ e.action = "ForgedWrite"
+       /\ ForgedWrite(c, e.value, e.ballot)
     \* A capture call's id goes to its holder (the code's caller), and from
     \* it to each client that writes with it (record.ts).
     \/ /\ e.action = "HandOver"
@@ -158,6 +167,7 @@ ClientStep(e) ==
     \/ /\ e.action = "WritePreempted"
        \* A propose op is preempted in phase 1 or in phase 2; the code names both WritePreempted.
        /\ \/ cs[c].phase = "writing" /\ WritePreempted(c)
+          \/ cs[c].phase = "forging" /\ ForgedWritePreempted(c)
           \/ cs[c].phase = "capturing" /\ CapturePreempted(c)
     \/ /\ e.action = "Timeout"
        /\ Timeout(c)
@@ -239,14 +249,16 @@ Glue(e) ==
 MsgLimit == 96
 Horizon == 128
 
-WaitingAt(b) == \E c \in Client : cs[c].b = b /\ cs[c].phase \in {"capturing", "writing", "repairing", "fallback1", "fallback2"}
+WaitingAt(b) == \E c \in Client : cs[c].b = b /\ cs[c].phase \in {"capturing", "writing", "forging", "repairing", "fallback1", "fallback2"}
 
 Awaited(m) ==
-    CASE m.type \in {"Promise", "Accepted", "Nack", "Prepare", "Accept"} -> WaitingAt(m.bal)
+    CASE m.type \in {"Promise", "Accepted", "Nack", "Prepare", "Accept", "ForgedAccept", "ForgedNack"} -> WaitingAt(m.bal)
       [] m.type \in {"ReadReply", "ReadQuery"} -> cs[m.client].phase = "reading" /\ cs[m.client].n = m.n
 
 \* The requests the acceptor events of the next Horizon events handle.
-RequestKey(m) == IF m.type = "ReadQuery" THEN <<m.type, <<m.client, m.n>>>> ELSE <<m.type, m.bal>>
+RequestKey(m) == CASE m.type = "ReadQuery" -> <<m.type, <<m.client, m.n>>>>
+                   [] m.type = "ForgedAccept" -> <<"Accept", m.bal>>
+                   [] OTHER -> <<m.type, m.bal>>
 HandledKey(ev) ==
     CASE ev.action \in {"Promise", "RejectPrepare"} -> <<"Prepare", ev.ballot>>
       [] ev.action \in {"Accepted", "RejectAccept"} -> <<"Accept", ev.ballot>>
@@ -259,7 +271,7 @@ SoonHandled ==
         j \in {j \in l..last : TraceLog[j].action \in {"Promise", "RejectPrepare", "Accepted",
                                                        "RejectAccept", "ReadReply"}}}
 
-IsRequest(m) == m.type \in {"Prepare", "Accept", "ReadQuery"}
+IsRequest(m) == m.type \in {"Prepare", "Accept", "ForgedAccept", "ReadQuery"}
 
 Forgettable ==
     LET soon == SoonHandled IN

@@ -29,6 +29,8 @@
 (* preempted is only allowed when a capture with a larger id was invoked.  *)
 (* A capture id may be handed to other clients (HandOver), several at     *)
 (* once: each may write with it, and still at most one value is written.  *)
+(* A client may also write with an id it does not hold, a forged one       *)
+(* (WithForgedWrites): such a write never writes its value.                *)
 (*                                                                         *)
 (* Upper layers (the WOS implementation) use the same register with each   *)
 (* call collapsed to one step at its linearization point: WORAtomic.tla.   *)
@@ -40,7 +42,8 @@ CONSTANTS
     Value,      \* the values a register can hold
     None,       \* a model value: "no value" (unwritten)
     MaxRound,   \* rounds 1..MaxRound, to keep the set of capture ids finite
-    WithUnsafeWrite \* whether clients make unsafe writes (capture id 0)
+    WithUnsafeWrite,\* whether clients make unsafe writes (capture id 0)
+    WithForgedWrites \* whether clients write with capture ids they do not hold
 
 \* Capture ids are ballots <<round, clientId>>, ordered round first.  The id
 \* NoId = <<0, 0>> stands for "no capture id"; it is also the "unsafe write"
@@ -148,6 +151,19 @@ InvokeUnsafeWrite(c, v) ==
     /\ proposed' = proposed \cup {v}
     /\ UNCHANGED <<value, issued, held, result>>
 
+\* write(v, id) with an id client c does not hold (WithForgedWrites): made
+\* up, guessed next to the ids in use, or taken from a Nack or a trace.  The
+\* protocol, not the caller's care, must keep write-once: v is NOT added to
+\* `proposed`, so such a write can never be what the register holds.  It
+\* may still answer alreadyWritten (the value there), preempted (a larger
+\* capture id exists) or timeout, as any write (ReturnWrite, Timeout); ok
+\* only when the register holds its very value, written by someone else.
+InvokeForgedWrite(c, v, id) ==
+    /\ WithForgedWrites
+    /\ Idle(c) /\ held[c] = NoId
+    /\ pending' = [pending EXCEPT ![c] = [NoCall EXCEPT !.op = "write", !.id = id, !.val = v]]
+    /\ UNCHANGED <<value, issued, proposed, held, result>>
+
 \* The register becomes written, once and for all, with a value some write
 \* carried.  In Paxos: a quorum of acceptors accepts one ballot.
 Decide(v) ==
@@ -217,6 +233,7 @@ Next ==
         \/ ReturnCapture(c) \/ ReturnCapturePreempted(c)
         \/ \E d \in Client : HandOver(c, d)
         \/ \E v \in Value : InvokeWrite(c, v) \/ InvokeUnsafeWrite(c, v)
+        \/ \E v \in Value, b \in Ballot : InvokeForgedWrite(c, v, b)
         \/ ReturnWrite(c)
         \/ InvokeRead(c) \/ ReturnRead(c) \/ \E r \in 1..MaxRound : ReadIssues(c, r)
         \/ Timeout(c) \/ ClientCrash(c)

@@ -54,6 +54,18 @@
 (* acceptedValue = None, not acceptedBallot = NoId (HasValue), and every   *)
 (* decision reads it so.                                                   *)
 (*                                                                         *)
+(* A forged write (WithForgedWrites): a client writes with a capture id    *)
+(* it does not hold (made up, guessed, read off a Nack).  It has no       *)
+(* capture key, so its Accept carries no proof (paxos-op.ts WriteOp with a *)
+(* plain ballot): a ForgedAccept.  Every phase 1 carries a fresh key that  *)
+(* the acceptor keeps with its promise (src/core/capture-key.ts), and an   *)
+(* Accept without a proof by that key is refused even at the promised      *)
+(* ballot (acceptor.ts signedHere).  So an acceptor never takes a          *)
+(* ForgedAccept, and the forged value is never in `proposed`: the          *)
+(* refinement checks that no forged value is ever chosen.  This holds when *)
+(* every proposer uses capture keys; ForgedTaken is the system without    *)
+(* them (a key-less promise takes any Accept at its ballot), which fails.  *)
+(*                                                                         *)
 (* Bug switches (models that must fail): AcceptBelowPromise,               *)
 (* WriteIgnoresAccepted, ReadWithoutRepair, BallotsOnly (decisions compare *)
 (* ballots only, the code before issue 12), UnsafeUnseen (decisions take   *)
@@ -77,7 +89,9 @@ CONSTANTS
     WithTimeouts,         \* whether clients give up on pending calls
     WithHandOver,         \* whether clients hand capture ids to each other
     WithUnsafeWrite,      \* whether clients write with capture id 0 (ballot NoId)
-    UnsafeUnseen          \* bug: a value accepted at NoId counts as nothing accepted
+    UnsafeUnseen,         \* bug: a value accepted at NoId counts as nothing accepted
+    WithForgedWrites,     \* whether clients write with capture ids they do not hold
+    ForgedTaken           \* bug: no capture keys, a forged Accept is taken at the promised ballot
 
 Ballot == (1..MaxRound) \X Client
 NoId == <<0, 0>>
@@ -95,6 +109,9 @@ Message ==
     \cup [type : {"Promise"}, from : Acceptor, bal : Ballot,
           acceptedBallot : Ballot \cup {NoId}, acceptedValue : Value \cup {None}]
     \cup [type : {"Accept"}, bal : AcceptBallot, val : Value]
+    \cup [type : {"ForgedAccept"}, bal : Ballot, val : Value]
+    \cup [type : {"ForgedNack"}, from : Acceptor, bal : Ballot, promised : Ballot \cup {NoId},
+          acceptedBallot : Ballot \cup {NoId}, acceptedValue : Value \cup {None}]
     \cup [type : {"Accepted"}, from : Acceptor, bal : AcceptBallot, val : Value]
     \cup [type : {"Nack"}, from : Acceptor, bal : AcceptBallot, promised : Ballot \cup {NoId},
           acceptedBallot : Ballot \cup {NoId}, acceptedValue : Value \cup {None}]
@@ -107,11 +124,12 @@ Message ==
 \* None); writing (Accept(b, w) sent for the caller's value v); reading (query
 \* n sent); repairing (re-sent Accept(b, w) for query n); fallback1 (the read
 \* sent Prepare(b) of its own); fallback2 (it sent Accept(b, w) for the value
-\* w its phase 1 revealed).  unw is a history
+\* w its phase 1 revealed); forging (a forged write: ForgedAccept(b, v) sent
+\* with a capture id b it does not hold).  unw is a history
 \* field, never read by an action: whether the register was unwritten when
 \* the read began, used only by the refinement mapping.
-ClientState == [phase : {"idle", "capturing", "captured", "writing", "reading", "repairing",
-                          "fallback1", "fallback2"},
+ClientState == [phase : {"idle", "capturing", "captured", "writing", "forging", "reading",
+                          "repairing", "fallback1", "fallback2"},
                 b : Ballot \cup {NoId}, v : Value \cup {None}, w : Value \cup {None},
                 n : 0..MaxReads, unw : BOOLEAN]
 IdleState == [phase |-> "idle", b |-> NoId, v |-> None, w |-> None, n |-> 0, unw |-> FALSE]
@@ -335,6 +353,46 @@ Write(c, v) ==
     /\ proposed' = proposed \cup {v}
     /\ UNCHANGED <<up, AcceptorVars, round, reads, result>>
 
+\* write(v, b) with a capture id b that c does not hold (WithForgedWrites):
+\* phase 2 alone, with no proof (paxos-op.ts WriteOp with a plain ballot,
+\* no key).  The caller's value is not `proposed`: it must never be chosen.
+\* b is any ballot: made up far above every round, or next to those in use,
+\* the ballot of a capture under way included.  Its refusals are its own
+\* (ForgedNack): a reply goes back to the request it answers (by rid), so
+\* the capture or write of b's proposer never counts them.
+ForgedWrite(c, v, b) ==
+    /\ WithForgedWrites
+    /\ cs[c].phase = "idle"
+    /\ cs' = [cs EXCEPT ![c] = [IdleState EXCEPT !.phase = "forging", !.b = b, !.v = v, !.w = v]]
+    /\ Net!Send([type |-> "ForgedAccept", bal |-> b, val |-> v])
+    /\ UNCHANGED <<up, AcceptorVars, round, reads, result, proposed>>
+
+\* The forged write's answer, from the refusals it got, as any write's
+\* (WriteOp): preempted if one shows a larger promise, alreadyWritten(x) if
+\* a quorum of them hold x at one ballot; else it ends in Timeout (the code
+\* answers timeout once a quorum refused).  No acceptor takes a forged
+\* Accept, so it never answers ok.
+ForgedNacks(b) == {m \in msgs : m.type = "ForgedNack" /\ m.bal = b}
+
+ForgedWritePreempted(c) ==
+    /\ cs[c].phase = "forging"
+    /\ \E m \in ForgedNacks(cs[c].b) : Less(cs[c].b, m.promised)
+    /\ cs' = [cs EXCEPT ![c] = IdleState]
+    /\ result' = [result EXCEPT ![c] = Answer("preempted", None, cs[c].b)]
+    /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
+
+ForgedWriteAlreadyWritten(c) ==
+    /\ cs[c].phase = "forging"
+    /\ LET N == ForgedNacks(cs[c].b) IN
+       \E r \in N :
+        /\ HasValue(r)
+        /\ 2 * Cardinality({m.from : m \in {m \in N : /\ m.acceptedBallot = r.acceptedBallot
+                                                   /\ (BallotsOnly \/ m.acceptedValue = r.acceptedValue)}})
+               > Cardinality(Acceptor)
+        /\ result' = [result EXCEPT ![c] = Answer("alreadyWritten", r.acceptedValue, cs[c].b)]
+    /\ cs' = [cs EXCEPT ![c] = IdleState]
+    /\ UNCHANGED <<msgs, up, AcceptorVars, round, reads, proposed>>
+
 \* The acceptors that accepted (b, v).  (The code's Accepted reply names no
 \* value: it goes back, by rid, to the call that sent that very Accept.)
 AcceptedBy(b, v) == {m.from : m \in {m \in msgs : m.type = "Accepted" /\ m.bal = b /\ m.val = v}}
@@ -490,7 +548,7 @@ ReadPhases == {"reading", "repairing", "fallback1", "fallback2"}
 \* held capture id is not a call.
 Timeout(c) ==
     /\ WithTimeouts
-    /\ cs[c].phase \in {"capturing", "writing"} \cup ReadPhases
+    /\ cs[c].phase \in {"capturing", "writing", "forging"} \cup ReadPhases
     /\ result' = [result EXCEPT ![c] = Answer("timeout", None,
                     IF cs[c].phase \in ReadPhases THEN NoId ELSE cs[c].b)]
     /\ cs' = [cs EXCEPT ![c] = IdleState]
@@ -560,7 +618,7 @@ PromisedHere(a, m) == promised[a] = m.bal
 \* A duplicate Accept is accepted again: nothing changes.
 AcceptedOn(a, m) ==
     /\ up[a]
-    /\ m \in msgs /\ m.type = "Accept"
+    /\ m \in msgs /\ (m.type = "Accept" \/ (ForgedTaken /\ m.type = "ForgedAccept"))
     /\ AcceptBelowPromise \/ PromisedHere(a, m)
     /\ ~OtherValueAt(a, m)
     /\ promised' = [promised EXCEPT ![a] = IF Less(@, m.bal) THEN m.bal ELSE @]
@@ -570,11 +628,17 @@ AcceptedOn(a, m) ==
     /\ Net!Send([type |-> "Accepted", from |-> a, bal |-> m.bal, val |-> m.val])
     /\ UNCHANGED <<up, ClientVars>>
 
+\* Phase 2 refused: not the promised ballot, or another value at it.  An
+\* Accept without a proof (a forged write's) is refused wherever it lands:
+\* at the promised ballot for want of the key (acceptor.ts signedHere).
+RefusedHere(a, m) == (~AcceptBelowPromise /\ ~PromisedHere(a, m)) \/ OtherValueAt(a, m)
+
 RejectAcceptOn(a, m) ==
     /\ up[a]
-    /\ m \in msgs /\ m.type = "Accept"
-    /\ (~AcceptBelowPromise /\ ~PromisedHere(a, m)) \/ OtherValueAt(a, m)
-    /\ Net!Send(NackOf(a, m.bal))
+    /\ m \in msgs
+    /\ \/ m.type = "Accept" /\ RefusedHere(a, m)
+       \/ m.type = "ForgedAccept" /\ (~ForgedTaken \/ RefusedHere(a, m))
+    /\ Net!Send(IF m.type = "Accept" THEN NackOf(a, m.bal) ELSE [NackOf(a, m.bal) EXCEPT !.type = "ForgedNack"])
     /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
 
 \* Answer a read query with the accepted ballot and value; no state change.
@@ -616,6 +680,8 @@ Next ==
     \/ \E c \in Client :
         \/ Capture(c) \/ CaptureDone(c) \/ CapturePreempted(c)
         \/ \E v \in Wants[c] : Write(c, v) \/ UnsafeWrite(c, v)
+        \/ \E v \in Wants[c], b \in Ballot : ForgedWrite(c, v, b)
+        \/ ForgedWritePreempted(c) \/ ForgedWriteAlreadyWritten(c)
         \/ WriteDone(c) \/ WritePreempted(c) \/ WriteAlreadyWritten(c)
         \/ \E d \in Client : HandOver(c, d)
         \/ Release(c) \/ ForgetRevealed(c)
@@ -674,8 +740,9 @@ AnswersChosen ==
 (*   issued   <- the ballots clients have started or skipped: <<r, c>>,    *)
 (*               r <= round[c] (a round jump retires the rounds between);  *)
 (*   proposed <- proposed;                                                 *)
-(*   pending  <- capturing: a capture of b; writing: a write of the        *)
-(*               caller's v with b; reading or repairing: a read, with the *)
+(*   pending  <- capturing: a capture of b; writing or forging: a write of *)
+(*               the caller's v with b (a ForgedWrite is WOR's            *)
+(*               InvokeForgedWrite); reading or repairing: a read, with the*)
 (*               history field unw; otherwise no call;                     *)
 (*   held     <- b while the client is in phase captured, else NoId (a     *)
 (*               HandOver is WOR's HandOver, a Release WOR's ClientCrash   *)
@@ -689,7 +756,7 @@ absValue == IF ChosenValues = {} THEN None ELSE CHOOSE v \in ChosenValues : TRUE
 absIssued == {b \in Ballot : b[1] <= round[b[2]]}
 absPending == [c \in Client |->
     CASE cs[c].phase = "capturing" -> [op |-> "capture", id |-> cs[c].b, val |-> None, unw |-> FALSE]
-      [] cs[c].phase = "writing" -> [op |-> "write", id |-> cs[c].b, val |-> cs[c].v, unw |-> FALSE]
+      [] cs[c].phase \in {"writing", "forging"} -> [op |-> "write", id |-> cs[c].b, val |-> cs[c].v, unw |-> FALSE]
       [] cs[c].phase \in ReadPhases -> [op |-> "read", id |-> NoId, val |-> None, unw |-> cs[c].unw]
       [] OTHER -> [op |-> "none", id |-> NoId, val |-> None, unw |-> FALSE]]
 absHeld == [c \in Client |-> IF cs[c].phase = "captured" THEN cs[c].b ELSE NoId]

@@ -15,7 +15,7 @@ import { positiveInt } from '../options.ts';
 import { parseEngineChoice, pickEngine } from '../../tla/engines.ts';
 import { formatTrace, parseAnyTrace } from '../../trace/format.ts';
 import type { EventLine } from '../../trace/spec-descriptor.ts';
-import { DEFAULT_OPS, extractRegister, recordTrace, traceOf, trimTraceConfig } from '../../trace/record.ts';
+import { DEFAULT_OPS, extractRegister, recordTrace, sharedIdsTraceConfig, traceOf, trimTraceConfig } from '../../trace/record.ts';
 import { recordWosTrace } from '../../trace/wos-record.ts';
 import { recordWosImplTrace } from '../../trace/wosimpl-record.ts';
 import { mergeLogs, readLogs } from '../../trace/merge.ts';
@@ -31,7 +31,7 @@ function nonNegativeInt(flag: string): (text: string) => number {
   };
 }
 
-const SERVER_BUGS: readonly ServerBug[] = ['acceptBelowPromise', 'promiseHidesAccepted', 'writeIgnoresTrim'];
+const SERVER_BUGS: readonly ServerBug[] = ['acceptBelowPromise', 'promiseHidesAccepted', 'writeIgnoresTrim', 'ignoreCaptureKeys'];
 
 function serverBug(text: string): ServerBug {
   if (!(SERVER_BUGS as readonly string[]).includes(text)) throw new UserError(`--bug must be one of ${SERVER_BUGS.join(', ')}, not ${JSON.stringify(text)}`);
@@ -62,17 +62,20 @@ export function registerTrace(program: Command): void {
     .option('--ops <n>', 'calls per simulated client', positiveInt('--ops'), DEFAULT_OPS)
     .option('--off <offset>', 'the register of segment 0: "meta" (the metadata WOR), "trim" (the trim WOR) or a data offset', offset, META_OFFSET)
     .option('--trims', 'the workload trims segment 0 while calls are under way (its acceptors that drop it are crashed for good in the trace: docs/traces.md)')
+    .option('--share-ids', 'careless and hostile writers: capture ids written with by several clients, repeated unsafe writes, and writes with capture ids nobody holds (traced as ForgedWrite: docs/traces.md)')
     .option('--bug <bug>', `run the servers with a deliberate bug (${SERVER_BUGS.join(', ')}): its trace should be rejected`, serverBug)
     .option('--wos', 'the whole-system WOS trace instead: every call of the run (checked against tla/wos/WOS.tla)')
     .option('--wosimpl', 'the whole-system WOS trace at the WOR level: every call\'s metadata, trim and data WOR steps, each server\'s trim (checked against tla/wos/WOSImpl.tla)')
-    .action((flags: { seed: number; out?: string; ops: number; off: number; bug?: ServerBug; wos?: boolean; wosimpl?: boolean; trims?: boolean }) => {
+    .action((flags: { seed: number; out?: string; ops: number; off: number; bug?: ServerBug; wos?: boolean; wosimpl?: boolean; trims?: boolean; shareIds?: boolean }) => {
       if (flags.wos && flags.wosimpl) throw new UserError('--wos and --wosimpl are two traces of the run: give one');
       if (flags.trims && (flags.wos || flags.wosimpl)) throw new UserError('--trims is for one register\'s trace: the --wos and --wosimpl runs trim already');
+      if (flags.shareIds && (flags.wos || flags.wosimpl)) throw new UserError('--share-ids is for one register\'s trace (the WOS traces of such runs: test/trace/wos.test.ts)');
+      const workload = flags.shareIds ? { ...sharedIdsTraceConfig(flags.seed).workload, ...(flags.trims ? { trimWeight: trimTraceConfig(flags.seed).workload.trimWeight } : {}) } : flags.trims ? trimTraceConfig(flags.seed, flags.ops).workload : undefined;
       const rec = flags.wosimpl
         ? { trace: recordWosImplTrace(flags.seed, flags.ops, flags.bug ?? null).trace, problems: [] as string[] }
         : flags.wos
         ? { trace: recordWosTrace(flags.seed, flags.ops, flags.bug ?? null).trace, problems: [] as string[] }
-        : recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off, bug: flags.bug ?? null, overrides: flags.trims ? { workload: trimTraceConfig(flags.seed, flags.ops).workload } : undefined });
+        : recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off, bug: flags.bug ?? null, overrides: workload ? { workload } : undefined });
       if (rec.problems.length > 0) throw new UserError(`register (0, ${flags.off}) of seed ${flags.seed} is not traceable against WORPaxos: ${rec.problems.join('; ')}`);
       const text = formatTrace(rec.trace);
       if (flags.out) {

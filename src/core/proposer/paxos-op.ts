@@ -109,7 +109,8 @@ export class PaxosOp<M extends PaxosMode> extends BaseOp<ResultOf<M>> {
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     this.promises = new Map();
     this.revealedValue = null;
-    if (this.ctx.tracer) this.trace('Capture', this.completes === null ? { off: this.off, ballot: this.ballot } : { off: this.off, ballot: this.ballot, completes: this.completes });
+    // keyed: whether this phase 1 carries a capture key (src/trace/record.ts tells a forged write by it).
+    if (this.ctx.tracer) this.trace('Capture', this.completes === null ? { off: this.off, ballot: this.ballot, keyed: this.key !== null } : { off: this.off, ballot: this.ballot, completes: this.completes, keyed: this.key !== null });
     return { messages: broadcast(this.ctx.acceptors, this.prepareMsg()) };
   }
 
@@ -249,7 +250,8 @@ export class WriteOp extends BaseOp<WriteResult> {
   }
 
   start(): OpOutput<WriteResult> {
-    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.value, callerValue: this.value });
+    // keyed: whether the Accept carries a proof (a capture id without its key makes none: a forged write).
+    if (this.ctx.tracer) this.trace('Write', { off: this.off, ballot: this.ballot, value: this.value, callerValue: this.value, keyed: this.proof !== null });
     return { messages: broadcast(this.ctx.acceptors, this.acceptMsg()) };
   }
 

@@ -71,7 +71,7 @@ export class CaptureSegmentOp extends BaseOp<CaptureSegmentResult> {
     this.key = this.ctx.ballots.keyFor(this.seg, this.startOff, this.endOff, ballot);
     this.tally = new Tally(this.ctx.acceptors, this.quorum);
     this.revealed = new Map();
-    if (this.ctx.tracer) this.trace('CaptureSegment', { start: this.startOff, end: this.endOff, ballot: this.ballot });
+    if (this.ctx.tracer) this.trace('CaptureSegment', { start: this.startOff, end: this.endOff, ballot: this.ballot, keyed: this.key !== null });
     return { messages: broadcast(this.ctx.acceptors, this.prepareMsg()) };
   }
 

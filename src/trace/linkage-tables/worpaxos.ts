@@ -13,6 +13,9 @@ const HANDOVER_RARE = 'verify traces the metadata WOR, which alloc writes with a
 /** Measured 2026-12-05 with record.ts's default workload: no preempted answer in seeds 1..60. */
 const PREEMPTED = 'a propose op that a quorum refused retries at a fresh ballot without answering, so it answers preempted only after its ballot budget; no traced seed of 1..60 does';
 
+/** Why verify's WORPaxos seeds never show a forged write (test/trace/worpaxos-forged.test.ts does). */
+const FORGED = 'only the shareIds workload writes with made-up capture ids; verify traces the default workload, test/trace/worpaxos-forged.test.ts the shareIds one';
+
 /** The acceptor's events, the same in the WORPaxos and WORAcceptor traces. */
 export const ACCEPTOR_EVENTS: SpecLinkage['events'] = {
     Promise: { actions: ['Promise'], impl: { file: ACCEPTOR, fn: 'onPrepare' }, emits: true },
@@ -46,14 +49,17 @@ export const worPaxosLinkage: SpecLinkage = {
     Write: { actions: ['Write', 'FallbackPromised', 'UnsafeWrite'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, emits: true },
     // alreadyWritten from a quorum of refusals (WriteOp, chosenAmong) is WriteAlreadyWritten. A
     // capture call's completion of a revealed value answers as a propose op (record.ts).
-    WriteDone: { actions: ['WriteDone', 'WriteAlreadyWritten'], impl: { file: PAXOS, fn: 'WriteOp.handle' } },
+    WriteDone: { actions: ['WriteDone', 'WriteAlreadyWritten', 'ForgedWriteAlreadyWritten'], impl: { file: PAXOS, fn: 'WriteOp.handle' } },
+    // A WriteOp whose Accept carries no proof, with an id its writer does not hold: record.ts
+    // names it ForgedWrite from the Write event's `keyed` (false) and the ids phase 1 keyed.
+    ForgedWrite: { actions: ['ForgedWrite'], impl: { file: PAXOS, fn: 'WriteOp.start' }, rare: FORGED },
     // A capture call answers its id to the caller, who keeps it (a holder client) while the
     // client goes on (Release); a write with the id gets it from the holder. record.ts emits both.
     HandOver: { actions: ['HandOver'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, rare: HANDOVER_RARE },
     Release: { actions: ['Release'], impl: { file: PAXOS, fn: 'PaxosOp.afterPhase1' }, rare: HANDOVER_RARE },
     ForgetRevealed: { actions: ['ForgetRevealed'], impl: { file: PAXOS, fn: 'PaxosOp.afterCompletion' }, rare: HANDOVER_RARE },
     // A propose op refused in phase 1 answers WritePreempted: the wrapper takes CapturePreempted then.
-    WritePreempted: { actions: ['WritePreempted', 'CapturePreempted'], impl: { file: PAXOS, fn: 'WriteOp.handle' }, rare: PREEMPTED },
+    WritePreempted: { actions: ['WritePreempted', 'CapturePreempted', 'ForgedWritePreempted'], impl: { file: PAXOS, fn: 'WriteOp.handle' }, rare: PREEMPTED },
     Timeout: { actions: ['Timeout'], impl: { file: 'src/core/proposer/base-op.ts', fn: 'BaseOp.onTimeout' } },
     Read: { actions: ['Read'], impl: { file: READ, fn: 'ReadOp.start' }, emits: true },
     ReadDone: { actions: ['ReadDone'], impl: { file: READ, fn: 'ReadOp.decide' } },
