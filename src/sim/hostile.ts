@@ -10,6 +10,10 @@
  *
  * Its calls are not in the history: a value of its own that some acceptors take and a reader
  * then reports is a value no call wrote, which the checkers flag.
+ *
+ * With a tracer it records what it sends: `HostileRead` (a probe's ReadQuery) and `HostileAccept`
+ * (`verbatim` for a replay), so the register traces (src/trace/record.ts) can place the
+ * acceptors' answers to it: its copies are WORPaxos ForgedWrites, which no acceptor may take.
  */
 import { META_OFFSET } from '../core/address.ts';
 import type { Ballot } from '../core/ballot.ts';
@@ -17,6 +21,7 @@ import type { Accept, Message, ReadReply, ServerId } from '../core/messages.ts';
 import type { SimNetwork } from './network.ts';
 import type { Prng } from './prng.ts';
 import type { Scheduler } from './scheduler.ts';
+import type { Tracer } from '../core/trace.ts';
 
 export interface HostileOptions {
   segments: number;
@@ -25,6 +30,8 @@ export interface HostileOptions {
   period: number;
   /** Stop probing at this virtual time (the end of the safety phase). */
   until: number;
+  /** Records each ReadQuery and Accept it sends (HostileRead, HostileAccept). */
+  tracer?: Tracer | null;
 }
 
 export class HostileClient {
@@ -58,7 +65,9 @@ export class HostileClient {
     const seg = this.prng.int(this.opts.segments);
     // Metadata registers too: an alloc is a Paxos run whose ballot a copier could take over.
     const off = this.prng.chance(1, 5) ? META_OFFSET : this.prng.int(this.opts.offsets);
-    for (const s of this.partitionOf(seg)) this.net.send(this.nodeId, s, { type: 'ReadQuery', rid: this.nextRid++, seg, off });
+    const rid = this.nextRid++;
+    this.opts.tracer?.({ action: 'HostileRead', vars: { hostile: this.nodeId, rid, seg, off } });
+    for (const s of this.partitionOf(seg)) this.net.send(this.nodeId, s, { type: 'ReadQuery', rid, seg, off });
   }
 
   private receive(_from: ServerId, msg: Message): void {
@@ -71,19 +80,20 @@ export class HostileClient {
     for (const ballot of copied) {
       const accept: Accept = { type: 'Accept', rid: this.nextRid++, seg: r.seg, off: r.off, ballot: [ballot[0], ballot[1]], value: `hostile-${this.nextValue++}` };
       if (r.acceptedProof) accept.proof = r.acceptedProof;
-      this.sendToPartition(accept);
+      this.sendToPartition(accept, false);
       this.stats.forged++;
     }
     if (r.acceptedBallot !== null && r.acceptedValue !== null && r.acceptedBallot[0] > 0 && this.prng.chance(1, 3)) {
       // A verbatim replay of the Accept this acceptor took: the proposer's own message again.
       const replay: Accept = { type: 'Accept', rid: this.nextRid++, seg: r.seg, off: r.off, ballot: r.acceptedBallot, value: r.acceptedValue };
       if (r.acceptedProof) replay.proof = r.acceptedProof;
-      this.sendToPartition(replay);
+      this.sendToPartition(replay, true);
       this.stats.replayed++;
     }
   }
 
-  private sendToPartition(msg: Accept): void {
+  private sendToPartition(msg: Accept, verbatim: boolean): void {
+    this.opts.tracer?.({ action: 'HostileAccept', vars: { hostile: this.nodeId, rid: msg.rid, seg: msg.seg, off: msg.off, ballot: msg.ballot, value: msg.value, verbatim } });
     for (const s of this.partitionOf(msg.seg)) this.net.send(this.nodeId, s, msg);
   }
 }

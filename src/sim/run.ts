@@ -140,7 +140,7 @@ export function simulate(cfg: SimConfig): SimResult {
   const workload = new Workload(cfg.workload, prng);
   const clientOpts = { timeoutBase: cfg.timeoutBase, timeoutMax: cfg.timeoutMax, maxTimeouts: cfg.maxTimeouts, tracer, captureKeys: cfg.captureKeys ?? true };
   const hostile = cfg.hostile
-    ? new HostileClient(net, scheduler, prng, partitionServers, { segments: cfg.workload.segments, offsets: cfg.workload.offsets, period: 40, until: cfg.safetyUntil })
+    ? new HostileClient(net, scheduler, prng, partitionServers, { segments: cfg.workload.segments, offsets: cfg.workload.offsets, period: 40, until: cfg.safetyUntil, tracer })
     : null;
   let nextClientId = 1;
   let serverCrashes = 0;

@@ -44,6 +44,8 @@ export type TraceEventLine = {
   client?: number;
   /** HandOver: the client that gets the capture id. */
   to?: number;
+  /** RejectAccept: whether the refused Accept was a forged write's (no capture id held), where known. */
+  forged?: boolean;
   ballot?: Ballot | null;
   promised?: Ballot | null;
   acceptedBallot?: Ballot | null;

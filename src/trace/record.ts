@@ -134,20 +134,6 @@ function idsUsed(all: readonly TimedTraceEvent[]): Set<number> {
 
 const ballotKey = (b: readonly number[]): string => `${b[0]},${b[1]}`;
 
-/**
- * completionCalls finds the capture calls (`${client}/${rid}`) of register (seg, off) that
- * completed a value their phase 1 revealed: inside the call, a second Paxos run at a fresh ballot
- * (paxos-op.ts `completion`) traced as Capture, Write (no caller value), RepairDone, whose answer
- * comes before the capture's own. A read's fallback looks the same, but its call starts with Read.
- * For each: the capture id answered when the completion wrote the value (`written`), which is the
- * ballot of the call's own phase 1; null when it answered otherwise (the completion found nothing
- * and its ballot became the id, or it failed).
- */
-/**
- * registerOf: the register a client event is about. Every event of a single-register op names it
- * (`off`), answers included; a range op's events name none, and are about the register its call
- * last started on (`current`).
- */
 /** The ballots of every phase 1 that carried a capture key (Capture and CaptureSegment events with `keyed`). */
 function keyedPhase1Ballots(all: readonly TimedTraceEvent[]): Set<string> {
   const out = new Set<string>();
@@ -158,10 +144,24 @@ function keyedPhase1Ballots(all: readonly TimedTraceEvent[]): Set<string> {
   return out;
 }
 
+/**
+ * registerOf: the register a client event is about. Every event of a single-register op names it
+ * (`off`), answers included; a range op's events name none, and are about the register its call
+ * last started on (`current`).
+ */
 function registerOf(v: Vars, current: number | 'range' | undefined): number | 'range' | undefined {
   return typeof v.off === 'number' ? v.off : current;
 }
 
+/**
+ * completionCalls finds the capture calls (`${client}/${rid}`) of register (seg, off) that
+ * completed a value their phase 1 revealed: inside the call, a second Paxos run at a fresh ballot
+ * (paxos-op.ts `completion`) traced as Capture, Write (no caller value), RepairDone, whose answer
+ * comes before the capture's own. A read's fallback looks the same, but its call starts with Read.
+ * For each: the capture id answered when the completion wrote the value (`written`), which is the
+ * ballot of the call's own phase 1; null when it answered otherwise (the completion found nothing
+ * and its ballot became the id, or it failed).
+ */
 function completionCalls(all: readonly TimedTraceEvent[], seg: number, off: number): Map<string, Ballot | null> {
   const reads = new Set<string>(); // calls that are not capture calls: reads, range captures
   const inner = new Set<string>();
@@ -274,8 +274,16 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
   const overtaken = new Set<string>(); // ballots some acceptor of this register refused from above
   const answered = new Set<string>(); // range calls whose answer for this register was traced
   const rangeKind = new Map<string, 'capture' | 'write'>(); // range calls covering this register: the op under way
+  // Clients the recorder makes up: holders of capture ids, and one per request of the hostile
+  // client (HostileRead, HostileAccept), numbered from base + 1 (holderBase keeps them free).
+  let pseudo = 0;
+  const pseudoClient = (): number => base + ++pseudo;
+  const hostileReads = new Map<number, number>(); // rid of a hostile ReadQuery -> its pseudo client
+  // The requests (`${sender}/${rid}`) that are forged writes' Accepts: an acceptor's refusal of one
+  // says so (`forged`), so the wrapper pins the refused message's kind (ForgedAccept or Accept).
+  const forgedRequests = new Set<string>();
   const handOver = (client: number, id: Ballot, at: number): void => {
-    const holder = base + holders.size + 1;
+    const holder = pseudoClient();
     holders.set(ballotKey(id), holder);
     events.push({ action: 'HandOver', client, to: holder, at }, { action: 'Release', client, at });
   };
@@ -292,6 +300,24 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       continue;
     }
     if (v.seg !== seg) continue;
+    if (a === 'HostileRead' || a === 'HostileAccept') {
+      // The hostile client (src/sim/hostile.ts) never waits for an answer: each of its requests
+      // is a client of its own that makes the request and gives up at once. A ReadQuery is a
+      // Read (its replies are placed by rid); a copied ballot with a value of its own is a
+      // ForgedWrite (its proof, if any, is another value's); a verbatim replay is the
+      // proposer's own Accept again, already in the spec's network: no step.
+      if (v.off !== off || (a === 'HostileAccept' && v.verbatim === true)) continue;
+      const client = pseudoClient();
+      if (a === 'HostileRead') {
+        hostileReads.set(v.rid as number, client);
+        events.push({ action: 'Read', client, n: 1, at: ev.at });
+      } else {
+        forgedRequests.add(`hostile/${v.rid}`);
+        events.push({ action: 'ForgedWrite', client, ballot: v.ballot as Ballot, value: v.value as string, at: ev.at });
+      }
+      events.push({ action: 'Timeout', client, result: { status: 'timeout' }, at: ev.at });
+      continue;
+    }
     if (a === 'Trim' && typeof v.acceptor === 'string') {
       if (acceptors.includes(v.acceptor) && !trimmedAt.has(v.acceptor)) {
         trimmedAt.add(v.acceptor);
@@ -353,8 +379,9 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         acceptedValue: v.acceptedValue as string | null,
       };
       if (a === 'ReadReply') {
-        const client = Number(String(v.from).replace(/^c/, ''));
-        const n = readNonce.get(`${client}/${v.rid}`);
+        const hostileReader = v.from === 'hostile' ? hostileReads.get(v.rid as number) : undefined;
+        const client = hostileReader ?? Number(String(v.from).replace(/^c/, ''));
+        const n = hostileReader !== undefined ? 1 : readNonce.get(`${client}/${v.rid}`);
         if (n === undefined) {
           problems.add(`a ReadReply answered a read it cannot place (from ${String(v.from)}, rid ${String(v.rid)})`);
           continue;
@@ -364,6 +391,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       } else {
         line.ballot = v.ballot as Ballot;
         if (a === 'RejectAccept' && line.promised && compareBallots(line.promised, line.ballot) > 0) overtaken.add(ballotKey(line.ballot));
+        if (a === 'RejectAccept' && v.from !== undefined) line.forged = forgedRequests.has(`${String(v.from)}/${String(v.rid)}`);
       }
       states.set(line.acceptor!, seg, off, { promised: line.promised ?? null, acceptedBallot: line.acceptedBallot ?? null, acceptedValue: line.acceptedValue ?? null });
       events.push({ ...line, at: ev.at });
@@ -407,6 +435,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
           // ForgedWrite: acceptors must refuse it, and its value is never chosen. (Where the run
           // has no capture keys, a handed-over id carries no proof either: a HandOver then.)
           if (v.keyed === false && (holder === undefined || keyedIds.has(ballotKey(ballot)))) {
+            forgedRequests.add(`c${client}/${v.rid}`);
             events.push({ action: 'ForgedWrite', client, ballot, value: v.value as string, at: ev.at });
             continue;
           }
@@ -587,22 +616,24 @@ export function recordTrimmedSegment(seed: number): { registers: { off: number; 
 }
 
 /**
- * sharedIdsTraceConfig: traceSimConfig's run with careless and hostile writers (workload
- * `shareIds`): capture ids are written with by several clients at once, unsafe writes repeat, and
- * some writes use capture ids nobody holds, made up or guessed next to those in use. Those carry
- * no proof (no capture key) and are traced as WORPaxos ForgedWrite (docs/traces.md). 20 calls per
- * client: about 3 forged writes a run.
+ * sharedIdsTraceConfig: traceSimConfig's run with careless and hostile clients: writers share
+ * capture ids (workload `shareIds`: an id is written with by several clients at once, unsafe
+ * writes repeat, and some writes use capture ids nobody holds, made up or guessed next to those
+ * in use), and a HostileClient (src/sim/hostile.ts) copies the ballots it reads into Accepts of
+ * its own values and replays Accepts verbatim. A write with an id its writer does not hold carries
+ * no proof (no capture key) and is traced as WORPaxos ForgedWrite (docs/traces.md). Two segments
+ * of three data registers, trims off, 20 calls per client: about 200 forged writes a run.
  */
 export function sharedIdsTraceConfig(seed: number, ops = 20): SimConfig {
-  return { ...traceSimConfig(seed, ops), workload: { segments: 2, offsets: 3, trimWeight: 0, shareIds: true } };
+  return { ...traceSimConfig(seed, ops), workload: { segments: 2, offsets: 3, trimWeight: 0, shareIds: true }, hostile: true };
 }
 
-/** The data registers of a sharedIdsTraceConfig run: offsets 0-2 of segments 0 and 1. */
-export const SHARED_IDS_REGISTERS: readonly { seg: number; off: number }[] = [0, 1].flatMap((seg) => [0, 1, 2].map((off) => ({ seg, off })));
+/** The registers of a sharedIdsTraceConfig run: metadata and data offsets 0-2 of segments 0 and 1. */
+export const SHARED_IDS_REGISTERS: readonly { seg: number; off: number }[] = [0, 1].flatMap((seg) => [META_OFFSET, 0, 1, 2].map((off) => ({ seg, off })));
 
 /**
  * recordSharedIds runs sharedIdsTraceConfig(seed) once (with `bug`, of servers with that
- * deliberate bug) and records the trace of every data register, with the simulator's own findings.
+ * deliberate bug) and records the trace of every register, with the simulator's own findings.
  */
 export function recordSharedIds(seed: number, bug: ServerBug | null = null): { registers: { seg: number; off: number; trace: Trace; problems: string[] }[]; violations: string[] } {
   const cfg = sharedIdsTraceConfig(seed);

@@ -120,6 +120,7 @@ function eventValue(e: EventLine): JsonTla {
   if (e.value !== undefined) r.value = valueValue(e.value);
   if (e.callerValue !== undefined) r.callerValue = valueValue(e.callerValue);
   if (e.n !== undefined) r.n = e.n as number;
+  if (typeof e.forged === 'boolean') r.forged = e.forged;
   if (e.result !== undefined) {
     const res = e.result as { status: string; value?: unknown; captureId?: unknown };
     r.result = { code: res.status, val: valueValue(res.value), id: ballotValue(res.captureId) };

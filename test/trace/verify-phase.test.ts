@@ -22,6 +22,6 @@ describe('verify: traces phase', () => {
     expect(tracesOk([ok, { ...ok, seed: 2, verdict: 'rejected', detail: 'event 2: Accepted' }])).toBe(false);
     expect(tracesOk([ok, { ...ok, seed: 2, verdict: 'untraceable', detail: 'trimmed' }])).toBe(false);
     expect(tracesTable([{ ...ok, verdict: 'rejected', detail: 'event 2: Accepted' }])).toContain('event 2: Accepted');
-    expect(coverage([ok])).toMatch(/^events per action: Read 1; never: Promise, .*ForgetRevealed$/);
+    expect(coverage([ok])).toMatch(/^events per action: Read 1; never: Promise, .*ForgetRevealed, ForgedWrite$/);
   });
 });

@@ -96,7 +96,11 @@ AcceptorStep(e) ==
     \/ e.action = "Accepted" /\ AcceptedOn(a, AcceptOf(e, e.acceptedValue)) /\ AcceptorIs(e)
     \* The refusal does not say which value the refused Accept carried: one of
     \* those in flight at its ballot.
-    \/ e.action = "RejectAccept" /\ \E m \in AcceptsAt(e.ballot) : RejectAcceptOn(a, m) /\ AcceptorIs(e)
+    \* A refusal that says whether it refused a forged write (`forged`) takes
+    \* only a message of that kind.
+    \/ e.action = "RejectAccept" /\ \E m \in AcceptsAt(e.ballot) :
+           /\ "forged" \in DOMAIN e => ((m.type = "ForgedAccept") = e.forged)
+           /\ RejectAcceptOn(a, m) /\ AcceptorIs(e)
     \/ e.action = "ReadReply" /\ ReadReplyOn(a, QueryOf(e)) /\ AcceptorIs(e)
     \/ e.action = "CrashAcceptor" /\ CrashAcceptor(a)
     \/ e.action = "RecoverAcceptor" /\ RecoverAcceptor(a)

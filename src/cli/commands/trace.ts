@@ -62,7 +62,7 @@ export function registerTrace(program: Command): void {
     .option('--ops <n>', 'calls per simulated client', positiveInt('--ops'), DEFAULT_OPS)
     .option('--off <offset>', 'the register of segment 0: "meta" (the metadata WOR), "trim" (the trim WOR) or a data offset', offset, META_OFFSET)
     .option('--trims', 'the workload trims segment 0 while calls are under way (its acceptors that drop it are crashed for good in the trace: docs/traces.md)')
-    .option('--share-ids', 'careless and hostile writers: capture ids written with by several clients, repeated unsafe writes, and writes with capture ids nobody holds (traced as ForgedWrite: docs/traces.md)')
+    .option('--share-ids', 'careless and hostile clients: capture ids written with by several clients, repeated unsafe writes, writes with capture ids nobody holds, and a hostile client copying ballots it reads into Accepts of its own (traced as ForgedWrite: docs/traces.md)')
     .option('--bug <bug>', `run the servers with a deliberate bug (${SERVER_BUGS.join(', ')}): its trace should be rejected`, serverBug)
     .option('--wos', 'the whole-system WOS trace instead: every call of the run (checked against tla/wos/WOS.tla)')
     .option('--wosimpl', 'the whole-system WOS trace at the WOR level: every call\'s metadata, trim and data WOR steps, each server\'s trim (checked against tla/wos/WOSImpl.tla)')
@@ -70,12 +70,15 @@ export function registerTrace(program: Command): void {
       if (flags.wos && flags.wosimpl) throw new UserError('--wos and --wosimpl are two traces of the run: give one');
       if (flags.trims && (flags.wos || flags.wosimpl)) throw new UserError('--trims is for one register\'s trace: the --wos and --wosimpl runs trim already');
       if (flags.shareIds && (flags.wos || flags.wosimpl)) throw new UserError('--share-ids is for one register\'s trace (the WOS traces of such runs: test/trace/wos.test.ts)');
-      const workload = flags.shareIds ? { ...sharedIdsTraceConfig(flags.seed).workload, ...(flags.trims ? { trimWeight: trimTraceConfig(flags.seed).workload.trimWeight } : {}) } : flags.trims ? trimTraceConfig(flags.seed, flags.ops).workload : undefined;
+      const careless = sharedIdsTraceConfig(flags.seed);
+      const overrides = flags.shareIds
+        ? { workload: { ...careless.workload, ...(flags.trims ? { trimWeight: trimTraceConfig(flags.seed).workload.trimWeight } : {}) }, hostile: careless.hostile }
+        : flags.trims ? { workload: trimTraceConfig(flags.seed, flags.ops).workload } : undefined;
       const rec = flags.wosimpl
         ? { trace: recordWosImplTrace(flags.seed, flags.ops, flags.bug ?? null).trace, problems: [] as string[] }
         : flags.wos
         ? { trace: recordWosTrace(flags.seed, flags.ops, flags.bug ?? null).trace, problems: [] as string[] }
-        : recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off, bug: flags.bug ?? null, overrides: workload ? { workload } : undefined });
+        : recordTrace({ seed: flags.seed, ops: flags.ops, off: flags.off, bug: flags.bug ?? null, overrides });
       if (rec.problems.length > 0) throw new UserError(`register (0, ${flags.off}) of seed ${flags.seed} is not traceable against WORPaxos: ${rec.problems.join('; ')}`);
       const text = formatTrace(rec.trace);
       if (flags.out) {

@@ -24,7 +24,7 @@ export const worAcceptorLinkage: SpecLinkage = {
   unobserved: {
     LoseMessage: { reason: 'the network loses messages silently; the wrapper\'s Deliver step drops every message but the request of the next event (losses, which no acceptor step reads)' },
     ...Object.fromEntries(
-    ['Capture', 'CaptureDone', 'CapturePreempted', 'Write', 'UnsafeWrite', 'WriteDone', 'WritePreempted', 'WriteAlreadyWritten', 'HandOver', 'Release', 'ForgetRevealed', 'Read', 'ReadDone', 'RepairDone', 'RepairRefused', 'FallbackRetry', 'FallbackPromised', 'FallbackDone', 'FallbackPreempted', 'Timeout', 'ClientCrash'].map((a) => [a, { reason: CLIENTS }]),
+    ['Capture', 'CaptureDone', 'CapturePreempted', 'Write', 'UnsafeWrite', 'WriteDone', 'WritePreempted', 'WriteAlreadyWritten', 'HandOver', 'Release', 'ForgetRevealed', 'Read', 'ReadDone', 'RepairDone', 'RepairRefused', 'FallbackRetry', 'FallbackPromised', 'FallbackDone', 'FallbackPreempted', 'Timeout', 'ClientCrash', 'ForgedWrite', 'ForgedWritePreempted', 'ForgedWriteAlreadyWritten'].map((a) => [a, { reason: CLIENTS }]),
     ),
   },
 };
