@@ -19,7 +19,7 @@ import { selectModels, runModels } from './models.ts';
 import { mutationLine, readMutationScores, type MutationScore } from './mutation.ts';
 import { PROJECT_ROOT } from './paths.ts';
 import { layerProblems, modelLine, traceLine, type LayerReport, type TraceRow, type VerifyReport } from './report.ts';
-import { runTraces, runTrimTraces, TRACE_SEEDS, TRIM_TRACE_SEEDS, type TraceOutcome } from './traces.ts';
+import { CARELESS_TRACE_SEEDS, runCarelessTraces, runTraces, runTrimTraces, TRACE_SEEDS, TRIM_TRACE_SEEDS, type TraceOutcome } from './traces.ts';
 import { runWosTraces } from './wos-traces.ts';
 import { runAcceptorTraces } from './acceptor-traces.ts';
 import { runClusterTrace } from './cluster-traces.ts';
@@ -134,6 +134,16 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
         say(traceLine(row));
       });
       for (const t of trimmed) addCounts((counts.WORPaxos ??= {}), t.actions);
+      // Every register of a run of careless and hostile clients (record.ts sharedIdsTraceConfig):
+      // writes with capture ids their writers do not hold are ForgedWrites. --trace-seeds N takes
+      // the first N-1 of them, as for the trimmed segments.
+      const carelessSeeds = o.traceSeeds === undefined ? CARELESS_TRACE_SEEDS : CARELESS_TRACE_SEEDS.slice(0, o.traceSeeds - 1);
+      const careless = await runCarelessTraces(o.engine, carelessSeeds, (s) => o.onStart?.(`WORPaxos careless and hostile clients, seed ${s}`), (t) => {
+        const row = { ...worRow(t), subject: 'WORPaxos careless and hostile clients' };
+        l.traces.push(row);
+        say(traceLine(row));
+      });
+      for (const t of careless) addCounts((counts.WORPaxos ??= {}), t.actions);
       // The acceptors of every register, ranges, trim and hand-over included (acceptor-traces.ts).
       // --trace-seeds N takes the first N of them too (at most ACCEPTOR_SEEDS).
       const acceptorSeeds = o.traceSeeds === undefined ? ACCEPTOR_SEEDS : ACCEPTOR_SEEDS.slice(0, o.traceSeeds);

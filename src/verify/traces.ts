@@ -6,7 +6,7 @@
  */
 import type { CheckEngine } from '../tla/engine.ts';
 import { EVENT_FIELDS } from '../trace/format.ts';
-import { DEFAULT_OPS, recordTrace, recordTrimmedSegment } from '../trace/record.ts';
+import { DEFAULT_OPS, recordSharedIds, recordTrace, recordTrimmedSegment } from '../trace/record.ts';
 import { checkTrace, describeEvent } from '../trace/validate.ts';
 import type { EventLine } from '../trace/spec-descriptor.ts';
 import { renderTable } from './table.ts';
@@ -70,30 +70,69 @@ async function traceSeed(engine: CheckEngine, seed: number): Promise<TraceOutcom
 export const TRIM_TRACE_SEEDS = [3, 4, 10];
 
 /** runTrimTraces: one outcome per seed, accepted when every register of segment 0 is. */
-export async function runTrimTraces(engine: CheckEngine, seeds: readonly number[] = TRIM_TRACE_SEEDS, onStart?: (seed: number) => void, onDone?: (o: TraceOutcome) => void): Promise<TraceOutcome[]> {
+export function runTrimTraces(engine: CheckEngine, seeds: readonly number[] = TRIM_TRACE_SEEDS, onStart?: (seed: number) => void, onDone?: (o: TraceOutcome) => void): Promise<TraceOutcome[]> {
+  return runWholeRuns(engine, seeds, (seed) => {
+    const run = recordTrimmedSegment(seed);
+    const registers = run.registers.map((r) => ({ ...r, seg: 0 }));
+    return run.trims === 0
+      ? { registers, nothing: 'the run trimmed nothing: not the case this row checks' }
+      : { registers, summary: `${run.registers.length} registers of segment 0 (meta, trim, 0, 1), ${run.trims} acceptor trims` };
+  }, onStart, onDone);
+}
+
+/**
+ * Seeds of the careless and hostile workload (record.ts sharedIdsTraceConfig): shared capture
+ * ids, made-up ones, and a hostile client copying ballots into Accepts of its own; every register
+ * of both segments is checked, each write with an id its writer does not hold being a WORPaxos
+ * ForgedWrite (docs/traces.md).
+ */
+export const CARELESS_TRACE_SEEDS = [1, 2];
+
+/** runCarelessTraces: one outcome per seed, accepted when every register of the run is. */
+export function runCarelessTraces(engine: CheckEngine, seeds: readonly number[] = CARELESS_TRACE_SEEDS, onStart?: (seed: number) => void, onDone?: (o: TraceOutcome) => void): Promise<TraceOutcome[]> {
+  return runWholeRuns(engine, seeds, (seed) => {
+    const run = recordSharedIds(seed);
+    const forged = run.registers.reduce((n, r) => n + r.trace.events.filter((e) => e.action === 'ForgedWrite').length, 0);
+    if (run.violations.length > 0) return { registers: run.registers, nothing: `the simulator found a violation: ${run.violations[0]}` };
+    return forged === 0
+      ? { registers: run.registers, nothing: 'no write with a capture id its writer does not hold: not the case this row checks' }
+      : { registers: run.registers, summary: `${run.registers.length} registers of segments 0 and 1 (meta, 0, 1, 2), ${forged} forged writes` };
+  }, onStart, onDone);
+}
+
+interface WholeRun {
+  registers: { seg: number; off: number; trace: { events: unknown[] } & Parameters<typeof checkTrace>[0]; problems: string[] }[];
+  /** Why the run does not show what its row checks (the row is then untraceable). */
+  nothing?: string;
+  /** The accepted row's detail. */
+  summary?: string;
+}
+
+/** runWholeRuns: per seed, record a whole run and check every register; the first failure is the row's detail. */
+async function runWholeRuns(engine: CheckEngine, seeds: readonly number[], record: (seed: number) => WholeRun, onStart?: (seed: number) => void, onDone?: (o: TraceOutcome) => void): Promise<TraceOutcome[]> {
   const out: TraceOutcome[] = [];
   for (const seed of seeds) {
     onStart?.(seed);
     const started = Date.now();
-    const run = recordTrimmedSegment(seed);
+    const run = record(seed);
     const actions: Record<string, number> = {};
     let events = 0;
     let o: TraceOutcome | null = null;
     for (const r of run.registers) {
       events += r.trace.events.length;
-      for (const e of r.trace.events) actions[e.action] = (actions[e.action] ?? 0) + 1;
-      const where = r.off < 0 ? (r.off === -1 ? 'meta' : 'trim') : String(r.off);
+      for (const e of r.trace.events as EventLine[]) actions[e.action] = (actions[e.action] ?? 0) + 1;
+      const where = `${r.seg}, ${r.off < 0 ? (r.off === -1 ? 'meta' : 'trim') : String(r.off)}`;
       if (o) continue;
       if (r.problems.length > 0) {
-        o = { seed, events: 0, verdict: 'untraceable', seconds: 0, detail: `register (0, ${where}): ${r.problems.join('; ')}`, actions };
+        o = { seed, events: 0, verdict: 'untraceable', seconds: 0, detail: `register (${where}): ${r.problems.join('; ')}`, actions };
         continue;
       }
       const v = await checkTrace(r.trace, engine);
       const u = v.firstUnmatched;
-      if (!v.accepted) o = { seed, events: 0, verdict: 'rejected', seconds: 0, detail: `register (0, ${where}), event ${u ? u.index + 1 : '?'}: ${u ? describeEvent(u.event) : ''}`, actions, rejected: { events: r.trace.events as EventLine[], unmatched: u ? u.index : null } };
+      if (!v.accepted) o = { seed, events: 0, verdict: 'rejected', seconds: 0, detail: `register (${where}), event ${u ? u.index + 1 : '?'}: ${u ? describeEvent(u.event) : ''}`, actions, rejected: { events: r.trace.events as EventLine[], unmatched: u ? u.index : null } };
     }
     const seconds = (Date.now() - started) / 1000;
-    const done: TraceOutcome = o ? { ...o, events, seconds } : { seed, events, verdict: run.trims === 0 ? 'untraceable' : 'accepted', seconds, detail: run.trims === 0 ? 'the run trimmed nothing: not the case this row checks' : `${run.registers.length} registers of segment 0 (meta, trim, 0, 1), ${run.trims} acceptor trims`, actions };
+    const done: TraceOutcome = o ? { ...o, events, seconds } : { seed, events, verdict: run.nothing ? 'untraceable' : 'accepted', seconds, detail: run.nothing ?? run.summary ?? null, actions };
     out.push(done);
     onDone?.(done);
   }

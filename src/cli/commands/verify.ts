@@ -66,7 +66,7 @@ export function registerVerify(program: Command): void {
     .option('--manifest <path>', 'the manifest to run', MODELS_MANIFEST)
     .option('--workers <n>', 'worker threads per model', positiveInt('--workers'), 1)
     .option('--layer <names>', `only these layers, comma-separated (${knownLayers().join(', ')})`)
-    .option('--trace-seeds <n>', 'WORPaxos trace seeds (default 12); the WORAcceptor, WOS and WOSImpl traces take the first N of theirs, the trimmed-segment traces the first N-1', positiveInt('--trace-seeds'))
+    .option('--trace-seeds <n>', 'WORPaxos trace seeds (default 12); the WORAcceptor, WOS and WOSImpl traces take the first N of theirs, the trimmed-segment and careless-client traces the first N-1', positiveInt('--trace-seeds'))
     .option('--app-seeds <n>', 'seeds per application simulation (default 8)', positiveInt('--app-seeds'))
     .option('--mutation <file>', "Stryker's JSON report (default bench/results/mutation/mutation.json; a missing file is skipped)")
     .option('--html <file>', 'also write the report as a self-contained HTML page, with a sequence diagram of each rejected trace')
