@@ -94,14 +94,23 @@ export class GroupCommit<I, O> {
       done(this.failed);
       return;
     }
-    if (this.options.syncNow && (this.unsynced.length > 0 || this.behindBlockingSync)) this.pipelinedUntil = this.now() + (this.options.overlapHoldMs ?? 20);
+    let light = false;
+    if (this.options.syncNow) {
+      if (this.unsynced.length > 0 || this.behindBlockingSync) this.pipelinedUntil = this.now() + (this.options.overlapHoldMs ?? 20);
+      else light = !this.scheduled && this.now() >= this.pipelinedUntil;
+    }
     this.queue.push(item);
     this.waiters.push(done);
     if (!this.scheduled) {
       this.scheduled = true;
       // setImmediate runs after the I/O callbacks of this loop turn, so every frame already read
-      // from every connection joins the batch.
-      setImmediate(() => this.flush());
+      // from every connection joins the batch. Under light load (a batch that will be synced at
+      // once, see syncNow) the batch is the frames of this one read: process.nextTick runs once
+      // the socket's data handler returned, skipping the hop to the loop's check phase. A frame
+      // of another connection read in the same turn then finds the loop just blocked by this
+      // batch's sync, which turns the pipelined mode on (behindBlockingSync).
+      if (light) process.nextTick(() => this.flush());
+      else setImmediate(() => this.flush());
     }
   }
 
