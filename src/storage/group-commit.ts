@@ -109,8 +109,8 @@ export class GroupCommit<I, O> {
       // the socket's data handler returned, skipping the hop to the loop's check phase. A frame
       // of another connection read in the same turn then finds the loop just blocked by this
       // batch's sync, which turns the pipelined mode on (behindBlockingSync).
-      if (light) process.nextTick(() => this.flush());
-      else setImmediate(() => this.flush());
+      if (light) process.nextTick(() => this.flush(false));
+      else setImmediate(() => this.flush(true));
     }
   }
 
@@ -119,13 +119,14 @@ export class GroupCommit<I, O> {
     return this.queue.length;
   }
 
-  private flush(): void {
+  /** inCheckPhase: called from setImmediate (else from process.nextTick, in the loop's poll phase). */
+  private flush(inCheckPhase: boolean): void {
     this.scheduled = false;
     const items = this.queue.splice(0, this.maxBatch);
     const waiters = this.waiters.splice(0, this.maxBatch);
     if (this.queue.length > 0) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => this.flush(true));
     }
     if (items.length === 0) return;
     if (this.failed) {
@@ -160,9 +161,13 @@ export class GroupCommit<I, O> {
       if (err) return this.fail(err);
       if (!this.behindBlockingSync) {
         this.behindBlockingSync = true;
-        // An immediate queued now runs in the next turn's check phase, after its poll phase has
-        // read whatever arrived while this sync blocked the loop.
-        setImmediate(() => (this.behindBlockingSync = false));
+        // An immediate queued in the check phase runs in the next turn's check phase, after its
+        // poll phase has read whatever arrived while this sync blocked the loop. Queued in the
+        // poll phase (a nextTick flush), it would run in this turn's check phase, before that
+        // read: one more hop then.
+        const clear = () => (this.behindBlockingSync = false);
+        if (inCheckPhase) setImmediate(clear);
+        else setImmediate(() => setImmediate(clear));
       }
       batch.synced = true;
       this.release();

@@ -196,6 +196,24 @@ describe('GroupCommit with syncNow (a lone batch synced on the event loop)', () 
     expect(c.got).toEqual([20, 30]);
   });
 
+  it('after a blocking sync of a batch submitted in the poll phase, an item read before the next check phase is still behind it', async () => {
+    const c = controlled(true);
+    const answered = new Promise<void>((resolve) => {
+      // An fs callback runs in the loop's poll phase, as a socket's data event does.
+      fs.stat('.', () =>
+        c.gc.submit(1, () => {
+          // Answered by the blocking sync (the flush ran on process.nextTick, in this poll phase).
+          setImmediate(() => (c.submit(2), resolve()));
+        }),
+      );
+    });
+    await answered;
+    expect(c.now.calls).toBe(1);
+    await turn();
+    expect(c.now.calls).toBe(1); // item 2 went the pipelined way
+    expect(c.syncs).toHaveLength(1);
+  });
+
   it('a failed syncNow answers the batch and every later caller with an error, and nobody with a result', async () => {
     const c = controlled(true);
     c.now.result = new Error('EIO');
