@@ -59,6 +59,11 @@ export interface SimConfig {
   captureKeys?: boolean;
   /** Receives every trace event of the core (and the simulator's crashes), stamped with virtual time. */
   traceSink?: ((event: TimedTraceEvent) => void) | null;
+  /**
+   * Also trace each server's inputs and outputs (SimServer traceIo): a `Deliver` event with the
+   * request before the core's events of its step, and a `Reply` event per reply after them.
+   */
+  traceIo?: boolean;
 }
 
 /** A trace event as the simulator records it: the core's event plus the virtual time. */
@@ -131,6 +136,7 @@ export function simulate(cfg: SimConfig): SimResult {
         ackBeforeFsync: cfg.ackBeforeFsync ?? false,
         bug: cfg.bug ?? null,
         tracer,
+        traceIo: cfg.traceIo ?? false,
         onAcknowledged: (server, c) => {
           if (c.kind === 'trim') trims.push({ server, seg: c.seg });
           else if (c.acceptedBallot !== null && c.acceptedValue !== null) votes.push({ server, seg: c.seg, off: c.off, ballot: c.acceptedBallot, value: c.acceptedValue });

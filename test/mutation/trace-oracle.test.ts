@@ -30,7 +30,9 @@ describe('mutation oracle: WOR traces of faulty simulations', () => {
     it(`seed ${seed}: every traceable register's trace is accepted by WORPaxos`, async () => {
       const cfg = traceSimConfig(seed, 6);
       const all: TimedTraceEvent[] = [];
-      simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+      // traceIo: the requests delivered to each acceptor and its replies, recorded by the simulator
+      // outside the acceptor's code, so the acceptor traces check each step against its request.
+      simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e), traceIo: true });
       const acceptors = serverIds(cfg)[0]!;
       let checked = 0;
       for (let seg = 0; seg < cfg.workload.segments; seg++) {
@@ -113,7 +115,7 @@ function checkEveryAcceptorTrace(all: readonly TimedTraceEvent[], cfg: SimConfig
 
 /** A whole run's WOSImpl trace and every register's acceptor trace, each checked. */
 function checkWholeRun(label: string, cfg: SimConfig, seed: number): void {
-  const run = recordWosRun(cfg, seed);
+  const run = recordWosRun({ ...cfg, traceIo: true }, seed);
   expect(run.wosimpl.events.length).toBeGreaterThan(0);
   const u = validateTrace(run.wosimpl).firstUnmatched;
   expect(u && `WOSImpl ${label} seed ${seed}: rejected at event ${u.index + 1} (line ${u.line}): ${u.event.action}`).toBeNull();
