@@ -39,6 +39,8 @@ export interface SimServerOptions {
    * (for the spec, the request was lost); a request that reaches a crashed server is not traced.
    */
   traceIo?: boolean;
+  /** The round window the acceptor enforces (AcceptorContext.roundWindow; default ROUND_WINDOW). */
+  roundWindow?: number | undefined;
   /**
    * Called with every change once the server has answered on its strength (at the fsync; at once
    * with ackBeforeFsync): the votes history the checkers count quorums in.
@@ -87,7 +89,7 @@ export class SimServer {
     const tracer: Tracer | null = this.opts.tracer ? (e) => events.push({ action: e.action, vars: { ...e.vars, from, rid: req.rid } }) : null;
     const io = this.opts.traceIo === true && tracer !== null;
     if (io) events.push({ action: 'Deliver', vars: { acceptor: this.id, from, rid: req.rid, request: { ...req } } });
-    const { changes, replies: stepped } = step(view, req, { self: this.id, tracer });
+    const { changes, replies: stepped } = step(view, req, { self: this.id, tracer, ...(this.opts.roundWindow === undefined ? {} : { roundWindow: this.opts.roundWindow }) });
     const replies = this.opts.bug === 'promiseHidesAccepted' ? stepped.map(hideAccepted) : stepped;
     if (io) for (const reply of replies) events.push({ action: 'Reply', vars: { acceptor: this.id, from, rid: req.rid, reply: structuredClone(reply) } });
     this.stepped++;

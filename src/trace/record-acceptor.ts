@@ -6,13 +6,15 @@
  * step of it, and any capture id (handed over, made up, or the unsafe <<0,0>>) is a request of
  * the environment.
  */
-import type { Ballot } from '../core/ballot.ts';
+import { compareBallots, ROUND_WINDOW, type Ballot } from '../core/ballot.ts';
+import { proofHolds, type AcceptProof } from '../core/capture-key.ts';
+import { HOSTILE_BALLOT_CLIENT } from '../sim/hostile.ts';
 import { MAX_RANGE_LEN, TRIM_OFFSET } from '../core/address.ts';
 import { serverIds, simulate, type SimConfig, type TimedTraceEvent } from '../sim/run.ts';
 import type { ServerBug } from '../sim/server.ts';
 import type { AnyTrace, TraceEventLine } from './format.ts';
 import { DEFAULT_OPS, traceOf, traceSimConfig } from './record.ts';
-import { projectRange, RegisterStates } from './range-projection.ts';
+import { projectRange, RegisterStates, type RegState } from './range-projection.ts';
 
 const SINGLE = new Set(['Promise', 'RejectPrepare', 'Accepted', 'RejectAccept', 'ReadReply']);
 const RANGE = new Set(['PromiseRange', 'RejectPrepareRange', 'AcceptedRange']);
@@ -32,6 +34,12 @@ export const ACCEPTOR_SEEDS: readonly number[] = [1, 2, 3, 4];
 /** The request an acceptor is handling (its last Deliver), and whether it concerns this register. */
 interface InHand {
   here: boolean;
+  req: Vars;
+}
+
+export interface ExtractOptions {
+  /** The servers' round window (SimConfig.roundWindow; default ROUND_WINDOW). */
+  roundWindow?: number;
 }
 
 /**
@@ -41,10 +49,18 @@ interface InHand {
  * register of the range, a TrimSegment to every register of the segment, and a step or reply goes
  * where its request went. The trace ends with an `End` event (every request answered).
  */
-export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors: readonly string[], seg: number, off: number): TraceEventLine[] {
+export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors: readonly string[], seg: number, off: number, opts: ExtractOptions = {}): TraceEventLine[] {
   const events: TraceEventLine[] = [];
   const states = new RegisterStates();
   const inHand = new Map<string, InHand>();
+  // The capture key of each acceptor's promise of this register: the key of the Prepare (or
+  // PrepareRange) whose Promise step changed the promise (acceptor.ts keeps it until the next).
+  const keys = new Map<string, string | null>();
+  const window = opts.roundWindow ?? ROUND_WINDOW;
+  /** A Promise step of this register by acceptor a, from its state before: the key it now holds. */
+  const promised = (a: string, before: RegState, ballot: Ballot): void => {
+    if (before.promised === null || compareBallots(before.promised, ballot) !== 0) keys.set(a, (inHand.get(a)?.req.key as string | undefined) ?? null);
+  };
   for (const ev of all) {
     const v = ev.vars as Vars;
     const a = ev.action;
@@ -54,9 +70,10 @@ export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors
     }
     if (typeof v.acceptor !== 'string' || !acceptors.includes(v.acceptor)) continue;
     if (a === 'Deliver') {
-      const line = deliverLine(v.acceptor, v.from, v.request as Vars, seg, off);
-      inHand.set(v.acceptor, { here: line !== null });
-      if (line) events.push({ ...line, at: ev.at });
+      const req = v.request as Vars;
+      const line = deliverLine(v.acceptor, v.from, req, seg, off);
+      inHand.set(v.acceptor, { here: line !== null, req });
+      if (line) events.push({ ...line, ...checksOf(req, seg, off, states.get(v.acceptor, seg, off), keys.get(v.acceptor) ?? null, (o) => states.get(v.acceptor as string, seg, o), window), at: ev.at });
       continue;
     }
     const hand = inHand.get(v.acceptor);
@@ -71,7 +88,10 @@ export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors
       // RejectTrim answers a TrimSegment, which goes into every register's trace of the segment,
       // and a ReplyTrimmed goes where its request went, so the wrapper can check that; `own` says
       // this register is the segment's trim register, whose accepted value decides Trim/RejectTrim.
-      if (a === 'Trim') states.dropSegment(v.acceptor, seg);
+      if (a === 'Trim') {
+        states.dropSegment(v.acceptor, seg);
+        keys.delete(v.acceptor);
+      }
       if (!hand?.here) continue;
       const line: TraceEventLine = { action: a, acceptor: v.acceptor, at: ev.at };
       if (a !== 'ReplyTrimmed') Object.assign(line, { trimmed: v.trimmed as boolean, own: off === TRIM_OFFSET });
@@ -80,8 +100,10 @@ export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors
     }
     if (RANGE.has(a)) {
       if (v.seg !== seg) continue;
+      const before = states.get(v.acceptor, seg, off);
       for (const s of projectRange(a, v, states)) {
         if (s.off !== off) continue;
+        if (s.action === 'Promise') promised(v.acceptor, before, s.ballot);
         const line: TraceEventLine = { action: s.action, acceptor: s.acceptor, ballot: s.ballot, promised: s.promised, acceptedBallot: s.acceptedBallot, acceptedValue: s.acceptedValue, at: ev.at };
         // A refused AcceptRange says which value it carried: the wrapper takes that request only.
         if (s.value !== undefined) line.value = s.value;
@@ -91,8 +113,10 @@ export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors
     }
     if (!SINGLE.has(a) || v.seg !== seg) continue;
     const state = { promised: v.promised as Ballot | null, acceptedBallot: v.acceptedBallot as Ballot | null, acceptedValue: v.acceptedValue as string | null };
+    const before = states.get(v.acceptor, seg, v.off as number);
     states.set(v.acceptor, seg, v.off as number, state);
     if (v.off !== off) continue;
+    if (a === 'Promise') promised(v.acceptor, before, v.ballot as Ballot);
     const line: TraceEventLine = { action: a, acceptor: v.acceptor, ...state, at: ev.at };
     // The reader's id; its read nonce plays no part in an acceptor's step.
     if (a === 'ReadReply') line.client = clientOf(v.from);
@@ -103,9 +127,49 @@ export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors
   return events;
 }
 
-/** The client id of a request's sender (`c3` -> 3). */
+/** The client id of a request's sender (`c3` -> 3; the hostile client: HOSTILE_BALLOT_CLIENT). */
 function clientOf(from: unknown): number {
-  return Number(String(from).replace(/^c/, ''));
+  return from === 'hostile' ? HOSTILE_BALLOT_CLIENT : Number(String(from).replace(/^c/, ''));
+}
+
+/**
+ * The acceptor's rules beyond Paxos that a request meets at this register, from the state its
+ * earlier steps left (acceptor.ts; the wrapper makes the acceptor follow them):
+ * - far: the request's round is more than the round window above the promise of this register
+ *   (single requests) or of some register of the range: it must be refused (Invalid);
+ * - clash: a Prepare of the ballot this register promised, with another capture key (or none
+ *   where there was one): it must be refused;
+ * - signed: an Accept carries a proof by the key of this register's promise, for its value and
+ *   a range holding the register (always, where the promise has no key): only then may it be taken.
+ */
+function checksOf(req: Vars, seg: number, off: number, cur: RegState, key: string | null, stateOf: (off: number) => RegState, window: number): Partial<Record<'far' | 'clash' | 'signed', boolean>> {
+  const ballot = req.ballot as Ballot;
+  if (!isBallotValue(ballot)) return {};
+  const tooFar = (s: RegState): boolean => ballot[0] - (s.promised === null ? 0 : s.promised[0]) > window;
+  const [start, end] = [req.start as number, req.end as number];
+  const validRange = Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start < end && end - start <= MAX_RANGE_LEN;
+  switch (req.type) {
+    case 'Prepare':
+      return { far: tooFar(cur), clash: clashes(ballot, req.key, cur, key) };
+    case 'PrepareRange':
+      return { far: validRange && rangeOf(start, end).some((o) => tooFar(stateOf(o))), clash: clashes(ballot, req.key, cur, key) };
+    case 'Accept':
+      return { far: tooFar(cur), signed: key === null || proofHolds(key, seg, off, ballot, req.value as string, req.proof as AcceptProof | undefined) };
+    case 'AcceptRange': {
+      const proof: AcceptProof | undefined = typeof req.sig === 'string' ? { start, end, sig: req.sig } : undefined;
+      return { far: validRange && rangeOf(start, end).some((o) => tooFar(stateOf(o))), signed: key === null || proofHolds(key, seg, off, ballot, req.value as string, proof) };
+    }
+    default:
+      return {};
+  }
+}
+
+function clashes(ballot: Ballot, reqKey: unknown, cur: RegState, key: string | null): boolean {
+  return cur.promised !== null && compareBallots(cur.promised, ballot) === 0 && ((reqKey as string | undefined) ?? null) !== key;
+}
+
+function rangeOf(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
 }
 
 const isBallotValue = (b: unknown): b is Ballot => Array.isArray(b) && b.length === 2 && b.every((x) => Number.isSafeInteger(x));

@@ -66,7 +66,8 @@ TraceVars == <<vars, l, dropped, io>>
 (* malformed request answered Invalid), and then send the one reply that   *)
 (* step owes (io[a].ans), before the next request reaches it.              *)
 (***************************************************************************)
-NoReq == [type |-> "none", bal |-> NoId, val |-> None, client |-> 0, rstart |-> 0, rend |-> 0]
+NoReq == [type |-> "none", bal |-> NoId, val |-> None, client |-> 0, rstart |-> 0, rend |-> 0,
+          far |-> FALSE, clash |-> FALSE, signed |-> TRUE]
 NoAns == [type |-> "none", promised |-> NoId, acceptedBallot |-> NoId, acceptedValue |-> None]
 Idle == [phase |-> "idle", req |-> NoReq, ans |-> NoAns]
 
@@ -83,8 +84,14 @@ AcceptorIs(e) ==
 Field(e, f, default) == IF f \in DOMAIN e THEN e[f] ELSE default
 
 \* The request a Deliver event names.
+\* far, clash and signed: the acceptor's rules beyond Paxos that the request meets here, as
+\* record-acceptor.ts computes them from the request and the state earlier steps left (the
+\* capture keys and proofs are not in this spec): a round more than the round window above the
+\* promise (of this register, or of some register of a range), a Prepare of the promised ballot
+\* with another capture key, an Accept with a proof by the promise's key.
 ReqOf(e) == [type |-> e.request, bal |-> Field(e, "ballot", NoId), val |-> Field(e, "value", None),
-             client |-> Field(e, "client", 0), rstart |-> Field(e, "rstart", 0), rend |-> Field(e, "rend", 0)]
+             client |-> Field(e, "client", 0), rstart |-> Field(e, "rstart", 0), rend |-> Field(e, "rend", 0),
+             far |-> Field(e, "far", FALSE), clash |-> Field(e, "clash", FALSE), signed |-> Field(e, "signed", TRUE)]
 
 \* The WORPaxos message a request is for this register (a range's part of it; a TrimSegment is
 \* no message of WORPaxos: SegmentStep handles it).
@@ -95,12 +102,12 @@ MsgsOf(r) ==
       [] OTHER -> {}
 
 \* A request the acceptor refuses as malformed (Invalid), taking no step: Prepare at the unsafe
-\* ballot, a range that is empty, negative or too long.  (The round window, 2^32 above the
-\* promise, is beyond TLC's integers: a request beyond it is not in these traces.)
+\* ballot, a range that is empty, negative or too long, a round beyond the window (r.far).
 BadRange(r) == ~(0 <= r.rstart /\ r.rstart < r.rend /\ r.rend - r.rstart <= MaxRangeLen)
 Malformed(r, a) ==
     \/ r.type \in {"Prepare", "PrepareRange"} /\ r.bal = NoId
     \/ r.type \in {"PrepareRange", "AcceptRange"} /\ BadRange(r)
+    \/ r.far
 
 \* The requests an event may have handled.  A refused Accept does not say
 \* which value it carried: any value of the model, or None standing for a
@@ -141,6 +148,9 @@ Handles(e) ==
     /\ io[a].phase = "delivered"
     /\ io[a].req.type \in StepFor(e.action)
     /\ (e.action # "ReplyTrimmed" => ~Malformed(io[a].req, a))
+    \* a Promise only without a key clash, an Accepted only with a proof by the promise's key
+    /\ (e.action = "Promise" => ~io[a].req.clash)
+    /\ (e.action = "Accepted" => io[a].req.signed)
     /\ io' = [io EXCEPT ![a] = [phase |-> "stepped", req |-> io[a].req, ans |-> AnswerOf(e.action, a)]]
 
 \* The environment (any client) delivered a request to acceptor a.
@@ -177,15 +187,24 @@ ReplyStep(e) ==
     /\ io' = [io EXCEPT ![a] = Idle]
     /\ UNCHANGED <<vars, dropped>>
 
+\* A refusal for a reason beyond Paxos (a key clash, a proof that does not hold): a Nack with
+\* the acceptor's state, as RejectPrepareOn and RejectAcceptOn send it.
+RefuseOn(a, m, why) ==
+    /\ why
+    /\ up[a]
+    /\ m \in msgs
+    /\ msgs' = msgs \cup {NackOf(a, m.bal)}
+    /\ UNCHANGED <<up, AcceptorVars, ClientVars>>
+
 \* A step of the register: only by an acceptor that has not dropped the segment.
 RegisterStep(e) ==
     LET a == e.acceptor IN
     /\ a \notin dropped
     /\ Handles(e)
     /\ \/ e.action = "Promise" /\ \E m \in msgs : PromiseOn(a, m) /\ AcceptorIs(e)
-       \/ e.action = "RejectPrepare" /\ \E m \in msgs : RejectPrepareOn(a, m) /\ AcceptorIs(e)
+       \/ e.action = "RejectPrepare" /\ \E m \in msgs : (RejectPrepareOn(a, m) \/ RefuseOn(a, m, io[a].req.clash)) /\ AcceptorIs(e)
        \/ e.action = "Accepted" /\ \E m \in msgs : AcceptedOn(a, m) /\ AcceptorIs(e)
-       \/ e.action = "RejectAccept" /\ \E m \in msgs : RejectAcceptOn(a, m) /\ AcceptorIs(e)
+       \/ e.action = "RejectAccept" /\ \E m \in msgs : (RejectAcceptOn(a, m) \/ RefuseOn(a, m, ~io[a].req.signed)) /\ AcceptorIs(e)
        \/ e.action = "ReadReply" /\ \E m \in msgs : ReadReplyOn(a, m) /\ AcceptorIs(e)
     /\ UNCHANGED dropped
 
