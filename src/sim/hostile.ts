@@ -16,8 +16,8 @@
  * acceptors' answers to it: its copies are WORPaxos ForgedWrites, which no acceptor may take.
  */
 import { META_OFFSET } from '../core/address.ts';
-import type { Ballot } from '../core/ballot.ts';
-import type { Accept, Message, ReadReply, ServerId } from '../core/messages.ts';
+import { UNSAFE_BALLOT, type Ballot } from '../core/ballot.ts';
+import type { Accept, Message, ReadReply, Request, ServerId } from '../core/messages.ts';
 import type { SimNetwork } from './network.ts';
 import type { Prng } from './prng.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -32,14 +32,33 @@ export interface HostileOptions {
   until: number;
   /** Records each ReadQuery and Accept it sends (HostileRead, HostileAccept). */
   tracer?: Tracer | null;
+  /**
+   * Also answer each ReadReply with one malformed request of a random kind (MALFORMED), for the
+   * acceptor's checks that only such requests reach: Prepare at the unsafe ballot, ranges that
+   * are invalid, rounds at and beyond the round window (and within it of the promise but beyond
+   * it of round 0), a Prepare of the promised ballot with another key or none, an AcceptRange
+   * with a proof of someone else's value. Most promises it gets carry a key it holds no proofs
+   * for (it computes none), but a Prepare without a key can get a promise too: then it is a
+   * Byzantine proposer, its values can be chosen and the run's checkers say so. Such runs are
+   * for the acceptor traces (test/mutation), whose verdict does not depend on the clients.
+   */
+  malformed?: boolean;
+  /** The servers' round window (for the rounds just at and beyond it). */
+  roundWindow?: number;
 }
+
+/** The client id of the hostile client's own ballots (honest clients' ids are small). */
+export const HOSTILE_BALLOT_CLIENT = 999;
+/** A capture key nobody prepared with (capture-key.ts: 43 base64url characters). */
+const MADE_UP_KEY = 'hostile'.padEnd(43, 'x');
+const MALFORMED = 11;
 
 export class HostileClient {
   readonly nodeId = 'hostile';
   private nextRid = 1_000_000;
   private nextValue = 1;
   /** Accepts sent, and how many of them were copies with a value of the hostile's own. */
-  readonly stats = { probes: 0, forged: 0, replayed: 0 };
+  readonly stats = { probes: 0, forged: 0, replayed: 0, malformed: 0 };
 
   constructor(
     private readonly net: SimNetwork,
@@ -73,6 +92,7 @@ export class HostileClient {
   private receive(_from: ServerId, msg: Message): void {
     if (msg.type !== 'ReadReply') return;
     const r = msg as ReadReply;
+    if (this.opts.malformed) this.sendMalformed(r);
     const copied: Ballot[] = [];
     // Round 0 is the unsafe ballot, which needs no phase 1: writing at it is the API's unsafe write, not a copy.
     if (r.promised !== null && r.promised[0] > 0) copied.push(r.promised);
@@ -90,6 +110,65 @@ export class HostileClient {
       this.sendToPartition(replay, true);
       this.stats.replayed++;
     }
+  }
+
+  /** One malformed request about the register r answered for (see HostileOptions.malformed). */
+  private sendMalformed(r: ReadReply): void {
+    const { seg, off } = r;
+    const w = this.opts.roundWindow ?? 2 ** 32;
+    const p = r.promised === null ? 0 : r.promised[0];
+    const mine = (round: number): Ballot => [round, HOSTILE_BALLOT_CLIENT];
+    // A data register for the ranges: this one, or register 0 for the metadata register.
+    const d = off >= 0 ? off : 0;
+    const value = `hostile-${this.nextValue++}`;
+    const rid = this.nextRid++;
+    let req: Request;
+    switch (this.prng.int(MALFORMED)) {
+      case 0:
+        req = { type: 'Prepare', rid, seg, off, ballot: UNSAFE_BALLOT };
+        break;
+      case 1:
+        req = { type: 'PrepareRange', rid, seg, start: d, end: d + 1, ballot: UNSAFE_BALLOT };
+        break;
+      case 2:
+        req = { type: 'PrepareRange', rid, seg, start: -1, end: d + 1, ballot: mine(p + 1) };
+        break;
+      case 3:
+        req = { type: 'AcceptRange', rid, seg, start: -1, end: d + 1, ballot: r.promised ?? mine(p + 1), value };
+        break;
+      case 4:
+        // Just at the window (taken) or just beyond it (refused).
+        req = { type: 'Prepare', rid, seg, off, ballot: mine(p + w + this.prng.int(2)), key: MADE_UP_KEY };
+        break;
+      case 5:
+        req = { type: 'Accept', rid, seg, off, ballot: mine(p + w + 1), value };
+        break;
+      case 6:
+        req = { type: 'PrepareRange', rid, seg, start: d, end: d + 1 + this.prng.int(2), ballot: mine(p + w + this.prng.int(2)), key: MADE_UP_KEY };
+        break;
+      case 7:
+        req = { type: 'AcceptRange', rid, seg, start: d, end: d + 1 + this.prng.int(2), ballot: mine(p + w + this.prng.int(2)), value };
+        break;
+      case 8:
+        // Within the window of the promise, beyond it of round 0.
+        req = { type: 'Prepare', rid, seg, off, ballot: mine(Math.max(p, 1) + w - 1), key: MADE_UP_KEY };
+        break;
+      case 9: {
+        // The promised ballot again, with another key or none.
+        // (A register that promised nothing gets a Prepare with the made-up key: see above.)
+        const ballot = r.promised ?? mine(1);
+        req = r.promised !== null && this.prng.chance(1, 2) ? { type: 'Prepare', rid, seg, off, ballot } : { type: 'Prepare', rid, seg, off, ballot, key: MADE_UP_KEY };
+        break;
+      }
+      default: {
+        // An AcceptRange at the promised ballot with a value of its own and the proof it saw.
+        const ballot = r.promised ?? mine(1);
+        req = { type: 'AcceptRange', rid, seg, start: d, end: d + 1, ballot, value };
+        if (r.acceptedProof) req.sig = r.acceptedProof.sig;
+      }
+    }
+    this.stats.malformed++;
+    for (const s of this.partitionOf(seg)) this.net.send(this.nodeId, s, req);
   }
 
   private sendToPartition(msg: Accept, verbatim: boolean): void {

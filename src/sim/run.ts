@@ -18,6 +18,7 @@ import { Scheduler } from './scheduler.ts';
 import { SimServer, type ServerBug } from './server.ts';
 import { Workload, type WorkloadConfig } from './workload.ts';
 import { HostileClient } from './hostile.ts';
+import { ROUND_WINDOW } from '../core/ballot.ts';
 
 /** A scheduled fault. Servers and clients are named by index (servers across all partitions). */
 export type FaultEvent =
@@ -55,10 +56,23 @@ export interface SimConfig {
   bug?: ServerBug | null;
   /** A HostileClient (hostile.ts) copies ballots from replies into Accepts of its own values. */
   hostile?: boolean;
+  /**
+   * The hostile client also sends malformed requests (HostileOptions.malformed): unsafe-ballot
+   * Prepares, invalid ranges, rounds at and beyond the round window, Prepares of a promised
+   * ballot with another key, forged AcceptRanges.
+   */
+  hostileMalformed?: boolean;
+  /** The servers' round window (AcceptorContext.roundWindow; default ROUND_WINDOW, 2^32). */
+  roundWindow?: number;
   /** false: honest clients prepare without capture keys (the hole before issue 12; negative tests). */
   captureKeys?: boolean;
   /** Receives every trace event of the core (and the simulator's crashes), stamped with virtual time. */
   traceSink?: ((event: TimedTraceEvent) => void) | null;
+  /**
+   * Also trace each server's inputs and outputs (SimServer traceIo): a `Deliver` event with the
+   * request before the core's events of its step, and a `Reply` event per reply after them.
+   */
+  traceIo?: boolean;
 }
 
 /** A trace event as the simulator records it: the core's event plus the virtual time. */
@@ -131,6 +145,8 @@ export function simulate(cfg: SimConfig): SimResult {
         ackBeforeFsync: cfg.ackBeforeFsync ?? false,
         bug: cfg.bug ?? null,
         tracer,
+        traceIo: cfg.traceIo ?? false,
+        roundWindow: cfg.roundWindow,
         onAcknowledged: (server, c) => {
           if (c.kind === 'trim') trims.push({ server, seg: c.seg });
           else if (c.acceptedBallot !== null && c.acceptedValue !== null) votes.push({ server, seg: c.seg, off: c.off, ballot: c.acceptedBallot, value: c.acceptedValue });
@@ -140,7 +156,7 @@ export function simulate(cfg: SimConfig): SimResult {
   const workload = new Workload(cfg.workload, prng);
   const clientOpts = { timeoutBase: cfg.timeoutBase, timeoutMax: cfg.timeoutMax, maxTimeouts: cfg.maxTimeouts, tracer, captureKeys: cfg.captureKeys ?? true };
   const hostile = cfg.hostile
-    ? new HostileClient(net, scheduler, prng, partitionServers, { segments: cfg.workload.segments, offsets: cfg.workload.offsets, period: 40, until: cfg.safetyUntil, tracer })
+    ? new HostileClient(net, scheduler, prng, partitionServers, { segments: cfg.workload.segments, offsets: cfg.workload.offsets, period: 40, until: cfg.safetyUntil, malformed: cfg.hostileMalformed ?? false, roundWindow: cfg.roundWindow ?? ROUND_WINDOW, tracer })
     : null;
   let nextClientId = 1;
   let serverCrashes = 0;

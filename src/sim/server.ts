@@ -35,6 +35,16 @@ export interface SimServerOptions {
   bug?: ServerBug | null;
   tracer?: Tracer | null;
   /**
+   * Trace the acceptor's inputs and outputs too, from here (outside the core, so that a bug in
+   * the core cannot drop or change them): `Deliver` {acceptor, from, request} before the core's
+   * events of the step, and `Reply` {acceptor, from, reply} for each reply after them. They are
+   * held and emitted with the step's events, so a crash before the fsync takes back all of them
+   * (for the spec, the request was lost); a request that reaches a crashed server is not traced.
+   */
+  traceIo?: boolean;
+  /** The round window the acceptor enforces (AcceptorContext.roundWindow; default ROUND_WINDOW). */
+  roundWindow?: number | undefined;
+  /**
    * Called with every change once the server has answered on its strength (at the fsync; at once
    * with ackBeforeFsync): the votes history the checkers count quorums in.
    */
@@ -81,10 +91,13 @@ export class SimServer {
     const events: TraceEvent[] = [];
     // `from` and `rid` name the request a step answered, so a trace can tell whose read a ReadReply served.
     const tracer: Tracer | null = this.opts.tracer ? (e) => events.push({ action: e.action, vars: { ...e.vars, from, rid: req.rid } }) : null;
-    const { changes: taken, replies: stepped } = step(view, req, { self: this.id, tracer });
+    const io = this.opts.traceIo === true && tracer !== null;
+    if (io) events.push({ action: 'Deliver', vars: { acceptor: this.id, from, rid: req.rid, request: { ...req } } });
+    const { changes: taken, replies: stepped } = step(view, req, { self: this.id, tracer, ...(this.opts.roundWindow === undefined ? {} : { roundWindow: this.opts.roundWindow }) });
     // ignoreCaptureKeys only skips the proof check: the promise's key stays stored as it was.
     const changes = this.opts.bug === 'ignoreCaptureKeys' && req.type === 'Accept' ? taken.map((c) => keepKey(this.working, c)) : taken;
     const replies = this.opts.bug === 'promiseHidesAccepted' ? stepped.map(hideAccepted) : stepped;
+    if (io) for (const reply of replies) events.push({ action: 'Reply', vars: { acceptor: this.id, from, rid: req.rid, reply: structuredClone(reply) } });
     this.stepped++;
     this.working.apply(changes);
     if (changes.length === 0 && this.pendingChanges.length === 0) {

@@ -94,14 +94,23 @@ export class GroupCommit<I, O> {
       done(this.failed);
       return;
     }
-    if (this.options.syncNow && (this.unsynced.length > 0 || this.behindBlockingSync)) this.pipelinedUntil = this.now() + (this.options.overlapHoldMs ?? 20);
+    let light = false;
+    if (this.options.syncNow) {
+      if (this.unsynced.length > 0 || this.behindBlockingSync) this.pipelinedUntil = this.now() + (this.options.overlapHoldMs ?? 20);
+      else light = !this.scheduled && this.now() >= this.pipelinedUntil;
+    }
     this.queue.push(item);
     this.waiters.push(done);
     if (!this.scheduled) {
       this.scheduled = true;
       // setImmediate runs after the I/O callbacks of this loop turn, so every frame already read
-      // from every connection joins the batch.
-      setImmediate(() => this.flush());
+      // from every connection joins the batch. Under light load (a batch that will be synced at
+      // once, see syncNow) the batch is the frames of this one read: process.nextTick runs once
+      // the socket's data handler returned, skipping the hop to the loop's check phase. A frame
+      // of another connection read in the same turn then finds the loop just blocked by this
+      // batch's sync, which turns the pipelined mode on (behindBlockingSync).
+      if (light) process.nextTick(() => this.flush(false));
+      else setImmediate(() => this.flush(true));
     }
   }
 
@@ -110,13 +119,14 @@ export class GroupCommit<I, O> {
     return this.queue.length;
   }
 
-  private flush(): void {
+  /** inCheckPhase: called from setImmediate (else from process.nextTick, in the loop's poll phase). */
+  private flush(inCheckPhase: boolean): void {
     this.scheduled = false;
     const items = this.queue.splice(0, this.maxBatch);
     const waiters = this.waiters.splice(0, this.maxBatch);
     if (this.queue.length > 0) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => this.flush(true));
     }
     if (items.length === 0) return;
     if (this.failed) {
@@ -151,9 +161,13 @@ export class GroupCommit<I, O> {
       if (err) return this.fail(err);
       if (!this.behindBlockingSync) {
         this.behindBlockingSync = true;
-        // An immediate queued now runs in the next turn's check phase, after its poll phase has
-        // read whatever arrived while this sync blocked the loop.
-        setImmediate(() => (this.behindBlockingSync = false));
+        // An immediate queued in the check phase runs in the next turn's check phase, after its
+        // poll phase has read whatever arrived while this sync blocked the loop. Queued in the
+        // poll phase (a nextTick flush), it would run in this turn's check phase, before that
+        // read: one more hop then.
+        const clear = () => (this.behindBlockingSync = false);
+        if (inCheckPhase) setImmediate(clear);
+        else setImmediate(() => setImmediate(clear));
       }
       batch.synced = true;
       this.release();

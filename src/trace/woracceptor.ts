@@ -29,6 +29,14 @@ export const WOR_ACCEPTOR_EVENT_FIELDS: Record<string, Record<string, FieldCheck
   ReplyTrimmed: { acceptor: nonEmptyString },
   CrashAcceptor: { acceptor: nonEmptyString },
   RecoverAcceptor: { acceptor: nonEmptyString },
+  // The acceptor's inputs and outputs, recorded by the simulator outside the acceptor's code
+  // (record-acceptor.ts): the request delivered (its type, and where it has them its ballot,
+  // value, client and range bounds rstart/rend; far, clash, signed: the acceptor's rules beyond
+  // Paxos the request meets there) and the reply sent, projected onto the register.
+  Deliver: { acceptor: nonEmptyString, request: nonEmptyString },
+  Reply: { acceptor: nonEmptyString, reply: nonEmptyString },
+  // The end of the run: every request delivered was answered.
+  End: {},
 };
 
 export const worAcceptorDescriptor: TraceDescriptor<unknown> = {
@@ -42,6 +50,9 @@ export const worAcceptorDescriptor: TraceDescriptor<unknown> = {
     const r = worPaxosDescriptor.eventValue(e) as Record<string, JsonTla>;
     if (typeof e.trimmed === 'boolean') r.trimmed = e.trimmed;
     if (typeof e.own === 'boolean') r.own = e.own;
+    for (const f of ['request', 'reply'] as const) if (typeof e[f] === 'string') r[f] = e[f];
+    for (const f of ['rstart', 'rend'] as const) if (typeof e[f] === 'number') r[f] = e[f];
+    for (const f of ['far', 'clash', 'signed'] as const) if (typeof e[f] === 'boolean') r[f] = e[f];
     return r;
   },
 };

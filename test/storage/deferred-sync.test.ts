@@ -11,6 +11,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { GroupCommit } from '../../src/storage/group-commit.ts';
 import { SqliteAcceptorStore } from '../../src/storage/sqlite-store.ts';
@@ -109,6 +110,27 @@ describe('GroupCommit with syncNow (a lone batch synced on the event loop)', () 
     expect(c.got).toEqual([10, 20]);
   });
 
+  it('under light load commits the items of one synchronous run without waiting for the check phase', async () => {
+    const c = controlled(true);
+    c.submit(1);
+    c.submit(2);
+    await new Promise((r) => process.nextTick(r)); // queued behind the flush: no loop turn in between
+    expect(c.now.calls).toBe(1);
+    expect(c.got).toEqual([10, 20]);
+    // While pipelined (a batch awaits its sync), items wait for the check phase, so that every
+    // frame read in the loop turn joins their batch.
+    const p = controlled(true, 1);
+    p.submit(1);
+    p.submit(2); // batch [1] leaves item 2 waiting: pipelined from here on
+    await turn();
+    p.submit(3);
+    await new Promise((r) => process.nextTick(r));
+    expect(p.syncs).toHaveLength(1); // items 2 and 3 not committed yet
+    await turn();
+    expect(p.syncs).toHaveLength(2);
+    expect(p.now.calls).toBe(0);
+  });
+
   it('takes the pipelined sync while a batch awaits its sync or items wait, keeping batch order', async () => {
     const c = controlled(true, 1); // one item per batch: the first batch leaves an item waiting
     c.submit(1);
@@ -174,6 +196,24 @@ describe('GroupCommit with syncNow (a lone batch synced on the event loop)', () 
     expect(c.got).toEqual([20, 30]);
   });
 
+  it('after a blocking sync of a batch submitted in the poll phase, an item read before the next check phase is still behind it', async () => {
+    const c = controlled(true);
+    const answered = new Promise<void>((resolve) => {
+      // An fs callback runs in the loop's poll phase, as a socket's data event does.
+      fs.stat('.', () =>
+        c.gc.submit(1, () => {
+          // Answered by the blocking sync (the flush ran on process.nextTick, in this poll phase).
+          setImmediate(() => (c.submit(2), resolve()));
+        }),
+      );
+    });
+    await answered;
+    expect(c.now.calls).toBe(1);
+    await turn();
+    expect(c.now.calls).toBe(1); // item 2 went the pipelined way
+    expect(c.syncs).toHaveLength(1);
+  });
+
   it('a failed syncNow answers the batch and every later caller with an error, and nobody with a result', async () => {
     const c = controlled(true);
     c.now.result = new Error('EIO');
@@ -230,6 +270,50 @@ describe('AcceptorService on a deferredSync store', () => {
       expect(lines.join('')).toMatch(/^wormspace server: the disk did not confirm a commit \(EIO/);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('the WAL file syncWal syncs', () => {
+  // syncWal opens the WAL once and syncs that fd until close, without checking the path again:
+  // this holds only if SQLite never replaces the WAL file while the store is open.
+  it('stays the same file over checkpoints, a truncating checkpoint and another connection closing', async () => {
+    const dir = freshDir();
+    const store = new SqliteAcceptorStore(dir, { deferredSync: true });
+    const walPath = path.join(dir, 'acceptor.db-wal');
+    const big = 'x'.repeat(3000); // about one page per register
+    let off = 0;
+    const commit = (n: number) => {
+      for (let i = 0; i < n; i++) store.transaction(() => store.apply([{ kind: 'wor', seg: 1, off: off, promised: [1, 1], acceptedBallot: [1, 1], acceptedValue: `${off++}${big}` }]));
+    };
+    const synced = () => new Promise<void>((resolve, reject) => store.syncWal((err) => (err ? reject(err) : resolve())));
+    try {
+      commit(1);
+      await synced();
+      const ino = store.syncedWalInode;
+      expect(ino).toBe(fs.statSync(walPath).ino);
+      commit(1500); // past the automatic checkpoint (1000 pages): the WAL restarts from its start
+      expect(fs.statSync(walPath).size).toBeLessThan(1500 * 4096);
+      await synced();
+      expect(fs.statSync(walPath).ino).toBe(ino);
+      const other = new Database(path.join(dir, 'acceptor.db'));
+      expect(other.prepare('SELECT count(*) AS n FROM wor').get()).toEqual({ n: 1501 });
+      other.close(); // not the last connection: the WAL must survive it
+      expect(fs.existsSync(walPath)).toBe(true);
+      store.database.pragma('wal_checkpoint(TRUNCATE)');
+      expect(fs.statSync(walPath).size).toBe(0);
+      commit(1);
+      expect(store.syncWalNow()).toBe(null);
+      expect(fs.statSync(walPath).ino).toBe(ino);
+      expect(store.syncedWalInode).toBe(ino);
+    } finally {
+      store.close();
+    }
+    const reopened = new SqliteAcceptorStore(dir);
+    try {
+      expect(reopened.getWor(1, off - 1)?.acceptedValue).toBe(`${off - 1}${big}`);
+    } finally {
+      reopened.close();
     }
   });
 });

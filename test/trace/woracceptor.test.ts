@@ -96,6 +96,58 @@ describe('tampered acceptor traces are rejected at the tampered event', () => {
   });
 });
 
+/** The trace without event i. */
+function without(t: AnyTrace, i: number): AnyTrace {
+  return { header: t.header, events: t.events.filter((_, j) => j !== i) };
+}
+
+// The requests delivered and the replies sent are recorded outside the acceptor (the simulator's
+// Deliver and Reply): each request must have its step, and each step its reply.
+describe('an acceptor step or reply that is missing or wrong is rejected', () => {
+  it('a refusal with its event left out: the Nack is rejected', () => {
+    const { t, i } = find((e) => e.action === 'RejectPrepare');
+    const v = validateTrace(without(t, i));
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.event.action).toBe('Reply');
+    expect(v.firstUnmatched?.index).toBe(i);
+  });
+
+  it('a reply left out: the acceptor\'s next request (or the end) is rejected', () => {
+    const { t, i } = find((e, tr) => e.action === 'Reply' && e.reply === 'Nack' && tr.events.slice(tr.events.indexOf(e) + 1).some((x) => x.acceptor === e.acceptor));
+    const v = validateTrace(without(t, i));
+    expect(v.accepted).toBe(false);
+    const next = t.events.findIndex((x, j) => j > i && x.acceptor === t.events[i]!.acceptor);
+    expect(v.firstUnmatched?.index).toBe(next - 1);
+    expect(['Deliver', 'CrashAcceptor']).toContain(v.firstUnmatched?.event.action);
+  });
+
+  it('a reply at the end of the trace left out: End is rejected', () => {
+    const { t } = find((e) => e.action === 'End');
+    const last = t.events.map((e) => e.action).lastIndexOf('Reply');
+    const v = validateTrace(without(t, last));
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.event.action).toBe('End');
+  });
+
+  it('a Promise reply that hides the accepted value, and a Nack with another promise', () => {
+    const p = find((e) => e.action === 'Reply' && e.reply === 'Promise' && e.acceptedValue !== null);
+    expect(validateTrace(tampered(p.t, p.i, (e) => { e.acceptedBallot = null; e.acceptedValue = null; })).firstUnmatched?.index).toBe(p.i);
+    const n = find((e) => e.action === 'Reply' && e.reply === 'Nack' && e.promised !== null);
+    expect(validateTrace(tampered(n.t, n.i, (e) => { const b = e.promised as number[]; e.promised = [b[0] + 1, b[1]]; })).firstUnmatched?.index).toBe(n.i);
+  });
+
+  it('an Invalid answer to a well-formed request is rejected', () => {
+    const { t, i } = find((e) => e.action === 'Reply' && e.reply === 'Accepted');
+    // The Accepted step before the reply taken out, and the reply turned into Invalid.
+    const events = t.events.slice();
+    events[i] = { action: 'Reply', acceptor: t.events[i]!.acceptor, reply: 'Invalid' };
+    events.splice(i - 1, 1);
+    const v = validateTrace({ header: t.header, events });
+    expect(v.accepted).toBe(false);
+    expect(v.firstUnmatched?.index).toBe(i - 1);
+  });
+});
+
 describe('a buggy acceptor is caught by its acceptor traces', () => {
   it('acceptBelowPromise (the simulator bug): some register of seed 1 is rejected at an Accepted', () => {
     const r = recordAcceptorTraces({ seed: 1, bug: 'acceptBelowPromise', overrides: { workload: WORKLOAD } });
