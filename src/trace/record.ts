@@ -559,7 +559,8 @@ function constantsOf(events: readonly TraceEventLine[]): { clients: number[]; va
   for (const e of events) {
     if (e.client !== undefined) clients.add(e.client);
     if (e.to !== undefined) clients.add(e.to);
-    for (const b of [e.ballot, e.promised, e.acceptedBallot, e.result?.captureId]) if (b) clients.add(b[1]);
+    // A ballot's client, not the unsafe ballot [0, 0]'s 0 (the header's clients are positive).
+    for (const b of [e.ballot, e.promised, e.acceptedBallot, e.result?.captureId]) if (b && b[1] > 0) clients.add(b[1]);
     for (const x of valuesOf(e)) values.add(x);
   }
   return { clients: [...clients].sort((a, b) => a - b), values: [...values].sort() };

@@ -6,9 +6,9 @@
  * Both validated by the trace validator (src/trace/stream-validate.ts), as `trace check` does.
  */
 import { validateTrace } from '../trace/stream-validate.ts';
-import { recordWosTrace, WOS_SEEDS } from '../trace/wos-record.ts';
+import { WOS_SEEDS, wosSimConfig } from '../trace/wos-record.ts';
 import type { WosTrace } from '../trace/wos.ts';
-import { recordWosImplTrace, WOSIMPL_SEEDS } from '../trace/wosimpl-record.ts';
+import { recordWosRun, WOSIMPL_SEEDS, type WosRun } from '../trace/wosimpl-record.ts';
 import type { TraceRow } from './report.ts';
 
 export interface WosTraceOutcome {
@@ -18,11 +18,10 @@ export interface WosTraceOutcome {
   counts: Record<string, number>;
 }
 
-type Recorder = (seed: number) => { trace: WosTrace; violations: string[] };
-
-const LEVELS: { subject: string; record: Recorder }[] = [
-  { subject: 'WOS', record: (s) => recordWosTrace(s) },
-  { subject: 'WOSImpl', record: (s) => recordWosImplTrace(s) },
+/** The two levels' traces of one run (recordWosRun): a seed is simulated once for both. */
+const LEVELS: { subject: string; trace: (r: WosRun) => WosTrace }[] = [
+  { subject: 'WOS', trace: (r) => r.wos },
+  { subject: 'WOSImpl', trace: (r) => r.wosimpl },
 ];
 
 function outcome(subject: string, seed: number, trace: WosTrace, violations: string[]): WosTraceOutcome {
@@ -57,11 +56,24 @@ export function runWosTraces(
   implSeeds: readonly number[] = WOSIMPL_SEEDS,
 ): WosTraceOutcome[] {
   const out: WosTraceOutcome[] = [];
+  // Runs of the seeds both levels check, kept (without their events) until the second level used them.
+  const kept = new Map<number, WosRun>();
+  const both = new Set(seeds.filter((s) => implSeeds.includes(s)));
+  const runOf = (seed: number): WosRun => {
+    const done = kept.get(seed);
+    if (done) {
+      kept.delete(seed);
+      return done;
+    }
+    const r = recordWosRun(wosSimConfig(seed), seed);
+    if (both.has(seed)) kept.set(seed, { ...r, events: [] });
+    return r;
+  };
   for (const level of LEVELS) {
     for (const seed of level.subject === 'WOS' ? seeds : implSeeds) {
       onStart?.(seed, level.subject);
-      const { trace, violations } = level.record(seed);
-      const o = outcome(level.subject, seed, trace, violations);
+      const r = runOf(seed);
+      const o = outcome(level.subject, seed, level.trace(r), r.violations);
       out.push(o);
       onDone?.(o);
     }

@@ -62,6 +62,23 @@ describe('wormspace trace record + check', () => {
     expect(bad.stderr.trim()).toBe('wormspace: --off must be a data offset (0, 1, ...), "meta" or "trim", not "trims"');
   }, 120_000);
 
+
+  it('records a data register with an unsafe write, and one of careless and hostile clients (--share-ids), and accepts both', () => {
+    // Seed 3's register 0 has a write at capture id 0: its header named client 0 (the unsafe
+    // ballot's), which `trace check` refuses as not a positive client id.
+    const unsafe = join(dir, 'unsafe.ndjson');
+    expect(runCli(['trace', 'record', '--seed', '3', '--off', '0', '--out', unsafe], { env }).status).toBe(0);
+    expect(readFileSync(unsafe, 'utf8')).toContain('"ballot":[0,0]');
+    expect(JSON.parse(readFileSync(unsafe, 'utf8').split('\n')[0]!).clients).not.toContain(0);
+    const one = runCli(['trace', 'check', unsafe], { env });
+    expect(one.stdout, one.stderr).toMatch(/^accepted: \d+ events/);
+    const forged = join(dir, 'forged.ndjson');
+    expect(runCli(['trace', 'record', '--seed', '10', '--ops', '20', '--share-ids', '--off', '2', '--out', forged], { env }).status).toBe(0);
+    expect(readFileSync(forged, 'utf8').split('\n').filter((l) => l.includes('"action":"ForgedWrite"')).length).toBeGreaterThan(10);
+    const two = runCli(['trace', 'check', forged], { env });
+    expect(two.stdout, two.stderr).toMatch(/^accepted: \d+ events/);
+    expect(two.status).toBe(0);
+  }, 120_000);
   it('says where a trace is rejected, and --json gives the same verdict', () => {
     const lines = readFileSync(join(dir, 'seed2.ndjson'), 'utf8').trim().split('\n');
     const k = lines.findIndex((l) => l.includes('"action":"Accepted"'));

@@ -130,7 +130,7 @@ describe('report', () => {
     expect(failureLines(r)[0]).toMatch(/^wor: 1 trace/);
     const t = summaryTable(r).split('\n');
     expect(t[2]).toMatch(/^global\s+1\/1\s+400\s+-\s+0\s+-\s+-\s+-\s+ok$/);
-    expect(t[3]).toMatch(/^wor\s+-\s+0\s+0\/1 accepted\s+4\s+1\/22 events \(MISSING\)\s+-\s+90% \(1 survived\)\s+FAIL$/);
+    expect(t[3]).toMatch(/^wor\s+-\s+0\s+0\/1 accepted\s+4\s+1\/23 events \(MISSING\)\s+-\s+90% \(1 survived\)\s+FAIL$/);
   });
 
   it('the HTML page is self-contained and has one diagram per rejected trace', () => {

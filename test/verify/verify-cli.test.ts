@@ -17,7 +17,7 @@ describe('wormspace verify', () => {
   it('--linkage prints each table (event -> spec actions -> function) and exits 0 without a gap', () => {
     const r = runCli(['verify', '--linkage']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^WORPaxos \(tla\/wor\/WORPaxos.tla, layer wor\): 22 events, \d+ spec actions, no gap$/m);
+    expect(r.stdout).toMatch(/^WORPaxos \(tla\/wor\/WORPaxos.tla, layer wor\): 23 events, \d+ spec actions, no gap$/m);
     expect(r.stdout).toContain('  Repair -> ReadDone -> src/core/proposer/read-op.ts ReadOp.decide (emits it)');
     expect(r.stdout).toMatch(/^ {2}\(unobserved\) LoseMessage: /m);
     expect(r.stdout).toMatch(/^WormTX \(tla\/apps\/WormTX.tla, layer wormtx\)/m);
