@@ -16,7 +16,6 @@ import { compileDefRef, compileLet, kIdentifierRef, kBoundOp, kPrefixedOp, kPrev
 import { compilePrime, kBoundInfixOp, kBoundPrefixOp, kBoundPostfixOp } from './compile-ops.ts';
 import { kBoundedQuantification, kUnboundedQuantification, kChoose, kFiniteSetLiteral, kSetFilter, kSetMap, kSetOfFunctions, kSetOfRecords } from './compile-sets.ts';
 import { kFunctionLiteral, kRecordLiteral, kRecordValue, kFunctionEvaluation, kTupleLiteral, kExcept } from './compile-fcns.ts';
-import { codegenOn, generate, isStructural, type CodegenRecord } from './codegen.ts';
 
 export * from './runtime.ts';
 export * from './modules.ts';
@@ -93,37 +92,9 @@ export const IMPURE = new Set(['Print', 'PrintT', 'TLCSet', 'TLCGet', 'JavaTime'
 /** Builtins whose result is not a function of their arguments (seeded draws): never memoised. */
 export const NOMEMO = new Set(['RandomSubset', 'RandomSetOfSubsets', 'RandomSubsetSet']);
 
-/**
- * While the code generator is on (codegen.ts), the structural node being compiled and the records
- * of its direct children compiled so far; null at the top and inside any other node.
- */
-let genTop: { n: SNode; kids: CodegenRecord[] } | null = null;
-
 /** compile translates expression node n in scope sc into a closure. */
 export function compile(n: SNode, sc: Scope): Expr {
-  if (!codegenOn()) return compileFolded(n, sc).e;
-  // A child of the structural node being compiled (conj_list and case children sit one node
-  // lower, under their conj_item / case_arm): recorded for it. Anything else (a definition's
-  // body compiled on the way, a node under a quantifier) starts a tree of its own.
-  const top = genTop;
-  const child = top !== null && (n.parent === top.n || (n.parent !== null && n.parent.parent === top.n));
-  const structural = isStructural(n, sc);
-  const mine = structural ? { n, kids: [] as CodegenRecord[] } : null;
-  genTop = mine;
-  let r: { e: Expr; folded: boolean };
-  try {
-    r = compileFolded(n, sc);
-  } finally {
-    genTop = top;
-  }
-  const rec: CodegenRecord = { n, e: r.e, folded: r.folded, kids: mine ? mine.kids : null, sc };
-  if (child) top.kids.push(rec);
-  else if (structural) return generate(rec) ?? r.e;
-  return r.e;
-}
-
-function compileFolded(n: SNode, sc: Scope): { e: Expr; folded: boolean } {
-  if (!FOLDABLE.has(n.type)) return { e: compile0(n, sc), folded: false };
+  if (!FOLDABLE.has(n.type)) return compile0(n, sc);
   const entry: CNode = { level: sc.level, size: sc.fi.size, fi: sc.fi, bound: false };
   const savedLvl = CS.lvl;
   const savedImpure = CS.impure;
@@ -139,18 +110,15 @@ function compileFolded(n: SNode, sc: Scope): { e: Expr; folded: boolean } {
   const foldable = !entry.bound && !CS.impure && CS.lvl === 0;
   CS.lvl = Math.max(CS.lvl, savedLvl);
   CS.impure = CS.impure || savedImpure;
-  if (!foldable) return { e, folded: false };
+  if (!foldable) return e;
   let done = false;
   let v: Value;
-  return {
-    e: (f) => {
-      if (!done) {
-        v = e(f);
-        done = true;
-      }
-      return v;
-    },
-    folded: true,
+  return (f) => {
+    if (!done) {
+      v = e(f);
+      done = true;
+    }
+    return v;
   };
 }
 

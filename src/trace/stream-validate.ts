@@ -21,7 +21,6 @@
 import { basename } from 'node:path';
 import { setConjunctProbe, type ConjunctFailure } from '../checker/actions.ts';
 import { RT } from '../checker/compile.ts';
-import { withCodegen } from '../checker/codegen.ts';
 import { ConfigError, EvalError, ParseError, fmtLoc } from '../checker/errors.ts';
 import { errorMessage } from '../checker/bfs.ts';
 import { toJson } from '../checker/index.ts';
@@ -44,11 +43,6 @@ export interface ValidateOptions {
   maxCandidates?: number;
   /** Most distinct states explored for one event, glue included (default 100,000). */
   maxStates?: number;
-  /**
-   * Compile the wrapper's expressions to generated functions (src/checker/codegen.ts) instead of
-   * closures: the same verdicts, measured slower (default: off, or WORMSPACE_TRACE_CODEGEN=1).
-   */
-  codegen?: boolean;
 }
 
 /** Why the first unmatched event matched nothing: the closest miss of TraceNext. */
@@ -177,15 +171,10 @@ class Stepper {
   private readonly decoder: JsonDecoder;
   generated = 0;
 
-  /**
-   * codegen: compile the wrapper's expressions to generated functions (src/checker/codegen.ts);
-   * the diagnosis of a rejected event compiles closures only (with probes).
-   */
-  constructor(files: TraceModel, codegen: boolean) {
+  constructor(files: TraceModel) {
     const log = new TupV(this.window);
     try {
-      const load = (): Model => loadModel(files.spec, files.config, { constants: new Map([['TraceLog', log]]) });
-      this.model = codegen ? withCodegen(load) : load();
+      this.model = loadModel(files.spec, files.config, { constants: new Map([['TraceLog', log]]) });
     } catch (e) {
       checkerError(e);
     }
@@ -332,7 +321,7 @@ function diagnose(files: TraceModel, d: TraceDescriptor, win: Window, pos: numbe
   let tried = 0;
   let matchedAgain = false;
   try {
-    const st = new Stepper(files, false);
+    const st = new Stepper(files);
     for (const e of win.events) st.window.push(st.value(d.eventValue(e)));
     const states = before.map((s) => st.model.varNames.map((n) => st.value(s[n]!)));
     const again = matchEvent(st, states, pos, opts, 'diagnosis');
@@ -367,21 +356,21 @@ function differingPins(d: TraceDescriptor, e: EventLine, state: Record<string, J
   return out;
 }
 
-const DEFAULTS: Omit<Required<ValidateOptions>, 'codegen'> = { lookahead: 256, behind: 8, maxCandidates: 10_000, maxStates: 100_000 };
+const DEFAULTS: Required<ValidateOptions> = { lookahead: 256, behind: 8, maxCandidates: 10_000, maxStates: 100_000 };
 
 /**
  * validateEvents matches a stream of events (already checked against the schema) with the
  * descriptor's wrapper. `summary` is the descriptor's fold over the same events.
  */
 export function validateEvents(d: TraceDescriptor, header: HeaderLine, summary: unknown, events: Iterator<EventLine>, options: ValidateOptions = {}): StreamVerdict {
-  const opts: Required<ValidateOptions> = { ...DEFAULTS, codegen: process.env.WORMSPACE_TRACE_CODEGEN === '1', ...options };
+  const opts = { ...DEFAULTS, ...options };
   // The wrapper may read further ahead than asked (a call invoked long before its answer).
   const need = d.lookahead?.(summary as never);
   if (need !== undefined && need > opts.lookahead) opts.lookahead = need;
   const t0 = performance.now();
   const files = writeTraceModel({ header, events: [] }, null, summary);
   try {
-    const st = new Stepper(files, opts.codegen);
+    const st = new Stepper(files);
     const setupSeconds = (performance.now() - t0) / 1000;
     const cpu0 = cpuNow();
     const win: Window = { values: st.window, events: [], base: 0 };
