@@ -18,6 +18,7 @@
 import { META_OFFSET } from '../core/address.ts';
 import { UNSAFE_BALLOT, type Ballot } from '../core/ballot.ts';
 import type { Accept, Message, ReadReply, Request, ServerId } from '../core/messages.ts';
+import { deriveCaptureKey, prepareKeyOf, signAccept } from '../core/capture-key.ts';
 import type { SimNetwork } from './network.ts';
 import type { Prng } from './prng.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -51,7 +52,7 @@ export interface HostileOptions {
 export const HOSTILE_BALLOT_CLIENT = 999;
 /** A capture key nobody prepared with (capture-key.ts: 43 base64url characters). */
 const MADE_UP_KEY = 'hostile'.padEnd(43, 'x');
-const MALFORMED = 11;
+const MALFORMED = 12;
 
 export class HostileClient {
   readonly nodeId = 'hostile';
@@ -92,7 +93,9 @@ export class HostileClient {
   private receive(_from: ServerId, msg: Message): void {
     if (msg.type !== 'ReadReply') return;
     const r = msg as ReadReply;
-    if (this.opts.malformed) this.sendMalformed(r);
+    // (Not on metadata registers: rounds pushed up by the window there would keep the honest
+    // clients from allocating, and their ranges from reaching the data registers at all.)
+    if (this.opts.malformed && r.off >= 0) this.sendMalformed(r);
     const copied: Ballot[] = [];
     // Round 0 is the unsafe ballot, which needs no phase 1: writing at it is the API's unsafe write, not a copy.
     if (r.promised !== null && r.promised[0] > 0) copied.push(r.promised);
@@ -160,6 +163,20 @@ export class HostileClient {
         req = r.promised !== null && this.prng.chance(1, 2) ? { type: 'Prepare', rid, seg, off, ballot } : { type: 'Prepare', rid, seg, off, ballot, key: MADE_UP_KEY };
         break;
       }
+      case 11: {
+        // A batch write of its own, keyed and signed as a client's: PrepareRange, AcceptRange,
+        // then a Prepare of the same ballot without the key (to be refused, the ballot being
+        // promised with a key: a row that lost its key when it accepted would grant it).
+        const ballot = mine(p + 1);
+        const secret = Uint8Array.from({ length: 32 }, () => this.prng.int(256));
+        const key = deriveCaptureKey(secret, seg, d, d + 1, ballot);
+        const write: Request = { type: 'AcceptRange', rid: this.nextRid++, seg, start: d, end: d + 1, ballot, value, sig: signAccept(key, seg, d, d + 1, ballot, value).sig };
+        const reprepare: Request = { type: 'Prepare', rid: this.nextRid++, seg, off: d, ballot };
+        this.scheduler.after(10, () => this.sendAll(write));
+        this.scheduler.after(20, () => this.sendAll(reprepare));
+        req = { type: 'PrepareRange', rid, seg, start: d, end: d + 1, ballot, key: prepareKeyOf(key) };
+        break;
+      }
       default: {
         // An AcceptRange at the promised ballot with a value of its own and the proof it saw.
         const ballot = r.promised ?? mine(1);
@@ -168,7 +185,11 @@ export class HostileClient {
       }
     }
     this.stats.malformed++;
-    for (const s of this.partitionOf(seg)) this.net.send(this.nodeId, s, req);
+    this.sendAll(req);
+  }
+
+  private sendAll(req: Request): void {
+    for (const s of this.partitionOf(req.seg)) this.net.send(this.nodeId, s, req);
   }
 
   private sendToPartition(msg: Accept, verbatim: boolean): void {
