@@ -134,12 +134,18 @@ function idsUsed(all: readonly TimedTraceEvent[]): Set<number> {
 
 const ballotKey = (b: readonly number[]): string => `${b[0]},${b[1]}`;
 
-/** The ballots of every phase 1 that carried a capture key (Capture and CaptureSegment events with `keyed`). */
-function keyedPhase1Ballots(all: readonly TimedTraceEvent[]): Set<string> {
+/**
+ * The ballots of register (seg, off) whose phase 1 carried a capture key: Capture events of the
+ * register and CaptureSegment events whose range covers it, with `keyed`. (Rounds are per
+ * register, so one ballot may be another register's phase 1 too.)
+ */
+function keyedPhase1Ballots(all: readonly TimedTraceEvent[], seg: number, off: number): Set<string> {
   const out = new Set<string>();
   for (const ev of all) {
     const v = ev.vars as Vars;
-    if ((ev.action === 'Capture' || ev.action === 'CaptureSegment') && v.keyed === true && Array.isArray(v.ballot)) out.add(ballotKey(v.ballot as unknown as Ballot));
+    if (v.keyed !== true || v.seg !== seg || !Array.isArray(v.ballot)) continue;
+    const covers = ev.action === 'Capture' ? v.off === off : ev.action === 'CaptureSegment' && (v.start as number) <= off && off < (v.end as number);
+    if (covers) out.add(ballotKey(v.ballot as unknown as Ballot));
   }
   return out;
 }
@@ -291,7 +297,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
   // register is a crash for good: the acceptor keeps no state for it and answers nothing but
   // Trimmed, so it is down from then on (its restarts do not bring the register back).
   const trimmedAt = new Set<string>();
-  const keyedIds = keyedPhase1Ballots(all);
+  const keyedIds = keyedPhase1Ballots(all, seg, off);
   for (const ev of all) {
     const v = ev.vars as Vars;
     const a = ev.action;

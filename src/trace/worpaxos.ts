@@ -199,7 +199,8 @@ export const worPaxosDescriptor: TraceDescriptor<Bounds> = {
         'WithUnsafeWrite = TRUE',
         'UnsafeUnseen = FALSE',
         // Writes with a capture id the writer does not hold and no proof (record.ts: `keyed`
-        // false): ForgedWrite; acceptors never take one (capture keys), so ForgedTaken is off.
+        // false, and the hostile client's copies): ForgedWrite. The code's acceptors must refuse
+        // them (capture keys): with ForgedTaken off, an Accepted of one is rejected.
         'WithForgedWrites = TRUE',
         'ForgedTaken = FALSE',
       ],

@@ -85,6 +85,9 @@ Answered(c, e) ==
 \* The request an acceptor event handled: the message the step is pinned to.
 PrepareOf(e) == [type |-> "Prepare", bal |-> e.ballot]
 AcceptOf(e, v) == [type |-> "Accept", bal |-> e.ballot, val |-> v]
+\* An Accepted event names no kind: a forged write's Accept too, which only
+\* the spec's AcceptedOn refuses (unless ForgedTaken).
+AcceptsOf(e, v) == {AcceptOf(e, v), [AcceptOf(e, v) EXCEPT !.type = "ForgedAccept"]}
 QueryOf(e) == [type |-> "ReadQuery", client |-> e.client, n |-> e.n]
 \* (A forged write's Accept too: the refusal does not say whether it had a proof.)
 AcceptsAt(b) == {m \in msgs : m.type \in {"Accept", "ForgedAccept"} /\ m.bal = b}
@@ -93,7 +96,7 @@ AcceptorStep(e) ==
     LET a == e.acceptor IN
     \/ e.action = "Promise" /\ PromiseOn(a, PrepareOf(e)) /\ AcceptorIs(e)
     \/ e.action = "RejectPrepare" /\ RejectPrepareOn(a, PrepareOf(e)) /\ AcceptorIs(e)
-    \/ e.action = "Accepted" /\ AcceptedOn(a, AcceptOf(e, e.acceptedValue)) /\ AcceptorIs(e)
+    \/ e.action = "Accepted" /\ \E m \in AcceptsOf(e, e.acceptedValue) : AcceptedOn(a, m) /\ AcceptorIs(e)
     \* The refusal does not say which value the refused Accept carried: one of
     \* those in flight at its ballot.
     \* A refusal that says whether it refused a forged write (`forged`) takes
@@ -245,7 +248,8 @@ Glue(e) ==
 (*    such a reply gets it again, in an acceptor event of its own;         *)
 (*  - a request (Prepare, Accept, ReadQuery) of a call that is over and    *)
 (*    that no acceptor event of the next Horizon events handles (a         *)
-(*    duplicate delivered later than that is not expected).                *)
+(*    duplicate delivered later than that is not expected), except an      *)
+(*    Accept some acceptor took (Replayable: it may be sent again).        *)
 (* Several losses are one step here: they commute, and nothing reads msgs  *)
 (* between them.  While a forgetting is due no event step is enabled, so   *)
 (* the search stays a line.                                                *)
@@ -277,9 +281,15 @@ SoonHandled ==
 
 IsRequest(m) == m.type \in {"Prepare", "Accept", "ForgedAccept", "ReadQuery"}
 
+\* An Accept whose ballot and value some acceptor took: anyone who reads that
+\* acceptor may send it again, verbatim and much later (a read's repair, a
+\* hostile client's replay), and an acceptor's step on it needs the message.
+\* A register has few such pairs, so they are never forgotten.
+Replayable(m) == m.type = "Accept" /\ \E a \in Acceptor : <<m.bal, m.val>> \in votes[a]
+
 Forgettable ==
     LET soon == SoonHandled IN
-    {m \in msgs : ~Awaited(m) /\ ~(IsRequest(m) /\ RequestKey(m) \in soon)}
+    {m \in msgs : ~Awaited(m) /\ ~Replayable(m) /\ ~(IsRequest(m) /\ RequestKey(m) \in soon)}
 
 \* F is Forgettable, computed once per step by the caller (it walks the next
 \* Horizon events and every message: the costliest part of a step).

@@ -13,8 +13,8 @@ const HANDOVER_RARE = 'verify traces the metadata WOR, which alloc writes with a
 /** Measured 2026-12-05 with record.ts's default workload: no preempted answer in seeds 1..60. */
 const PREEMPTED = 'a propose op that a quorum refused retries at a fresh ballot without answering, so it answers preempted only after its ballot budget; no traced seed of 1..60 does';
 
-/** Why verify's WORPaxos seeds never show a forged write (test/trace/worpaxos-forged.test.ts does). */
-const FORGED = 'only the shareIds workload writes with made-up capture ids; verify traces the default workload, test/trace/worpaxos-forged.test.ts the shareIds one';
+/** Why the default workload's seeds never show a forged write (verify's careless-client rows and test/trace/worpaxos-forged.test.ts do). */
+const FORGED = 'only careless and hostile clients write with capture ids they do not hold: the default workload never does; verify\'s "WORPaxos careless and hostile clients" rows and test/trace/worpaxos-forged.test.ts run sharedIdsTraceConfig';
 
 /** The acceptor's events, the same in the WORPaxos and WORAcceptor traces. */
 export const ACCEPTOR_EVENTS: SpecLinkage['events'] = {
