@@ -3,8 +3,13 @@
  * written by `npm run mutation`; schema: mutation-testing-report-schema). Score as Stryker
  * computes it: detected (killed or timed out) over valid mutants (detected, survived, no
  * coverage); compile and runtime errors and ignored mutants are not counted.
+ *
+ * A report is of one version of the code: Stryker keeps each mutated file's source in it. A file
+ * whose source differs from the project's now (or that is gone) is `stale`: its mutants are not
+ * counted, and the layer says so instead of showing a score the code may no longer earn.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { layerOfSource } from './layers.ts';
 
 export interface MutationScore {
@@ -16,15 +21,18 @@ export interface MutationScore {
   other: number;
   /** Percentage of valid mutants detected, or null when there is none. */
   score: number | null;
+  /** Files of the layer whose source changed since the run: their mutants are not counted. */
+  stale: string[];
 }
 
-const empty = (): MutationScore => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, other: 0, score: null });
+const empty = (): MutationScore => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, other: 0, score: null, stale: [] });
 
 /**
- * readMutationScores reads the report and sums per layer. Returns null when the file does not
- * exist; throws an Error with one line when it exists but is no Stryker report.
+ * readMutationScores reads the report and sums per layer, comparing each file's source with the
+ * one under `root` (when the report keeps it). Returns null when the file does not exist; throws
+ * an Error with one line when it exists but is no Stryker report.
  */
-export function readMutationScores(file: string): Record<string, MutationScore> | null {
+export function readMutationScores(file: string, root?: string): Record<string, MutationScore> | null {
   if (!existsSync(file)) return null;
   let json: unknown;
   try {
@@ -35,8 +43,12 @@ export function readMutationScores(file: string): Record<string, MutationScore> 
   const files = (json as { files?: unknown }).files;
   if (typeof files !== 'object' || files === null) throw new Error(`${file}: no "files" object (not a Stryker JSON report)`);
   const out: Record<string, MutationScore> = {};
-  for (const [path, f] of Object.entries(files as Record<string, { mutants?: { status?: string }[] }>)) {
+  for (const [path, f] of Object.entries(files as Record<string, { mutants?: { status?: string }[]; source?: unknown }>)) {
     const s = (out[layerOfSource(path)] ??= empty());
+    if (root !== undefined && typeof f.source === 'string' && !sameSource(join(root, path), f.source)) {
+      s.stale.push(path);
+      continue;
+    }
     for (const m of f.mutants ?? []) {
       switch (m.status) {
         case 'Killed': s.killed++; break;
@@ -54,6 +66,16 @@ export function readMutationScores(file: string): Record<string, MutationScore> 
   return out;
 }
 
+function sameSource(file: string, source: string): boolean {
+  try {
+    return readFileSync(file, 'utf8') === source;
+  } catch {
+    return false;
+  }
+}
+
 export function mutationLine(s: MutationScore): string {
-  return `mutation score ${s.score === null ? 'n/a' : `${s.score}%`} (${s.killed} killed, ${s.timeout} timed out, ${s.survived} survived, ${s.noCoverage} without coverage${s.other ? `, ${s.other} not counted` : ''})`;
+  if (s.stale.length > 0 && s.score === null) return `mutation report stale: ${s.stale.join(', ')} changed since the run (no score shown; run \`npm run mutation\` again)`;
+  const stale = s.stale.length > 0 ? `; stale, not counted: ${s.stale.join(', ')}` : '';
+  return `mutation score ${s.score === null ? 'n/a' : `${s.score}%`} (${s.killed} killed, ${s.timeout} timed out, ${s.survived} survived, ${s.noCoverage} without coverage${s.other ? `, ${s.other} not counted` : ''}${stale})`;
 }

@@ -76,7 +76,9 @@ export function traceLine(t: TraceRow): string {
 }
 
 function mutationCell(m: MutationScore | null): string {
-  return m === null ? '-' : m.score === null ? 'n/a' : `${m.score}% (${m.survived} survived)`;
+  if (m === null) return '-';
+  if (m.score === null) return m.stale.length > 0 ? 'stale' : 'n/a';
+  return `${m.score}% (${m.survived} survived)${m.stale.length > 0 ? ', stale files' : ''}`;
 }
 
 /** summaryRow: one line of the per-layer table printed at the end. */

@@ -85,7 +85,7 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   let mutation: Record<string, MutationScore> | null = null;
   const mutationFile = o.mutationFile ?? join(PROJECT_ROOT, 'bench', 'results', 'mutation', 'mutation.json');
   try {
-    mutation = readMutationScores(mutationFile);
+    mutation = readMutationScores(mutationFile, PROJECT_ROOT);
   } catch (err) {
     notes.push(`mutation score not read: ${err instanceof Error ? err.message : String(err)}`);
   }

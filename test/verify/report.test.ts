@@ -1,13 +1,13 @@
 // The pieces of the verify report: coverage, mutation scores, layers, the sequence diagram, the
 // HTML page (structurally), and the text summary's verdicts.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coverageOf } from '../../src/verify/coverage.ts';
 import { unmatchedOf } from '../../src/verify/apps.ts';
 import { layerOfModel, layerOfSource, orderLayers } from '../../src/verify/layers.ts';
-import { readMutationScores } from '../../src/verify/mutation.ts';
+import { mutationLine, readMutationScores } from '../../src/verify/mutation.ts';
 import { renderHtml } from '../../src/verify/html.ts';
 import { failureLines, layerProblems, reportOk, summaryTable, type LayerReport, type VerifyReport } from '../../src/verify/report.ts';
 import { sequenceSvg } from '../../src/verify/sequence-svg.ts';
@@ -63,8 +63,22 @@ describe('mutation scores', () => {
       'src/apps/wormlog/node.ts': { mutants: [m('Killed'), m('NoCoverage')] },
     } }));
     const s = readMutationScores(file)!;
-    expect(s.wor).toEqual({ killed: 2, timeout: 1, survived: 1, noCoverage: 0, other: 1, score: 75 });
+    expect(s.wor).toEqual({ killed: 2, timeout: 1, survived: 1, noCoverage: 0, other: 1, score: 75, stale: [] });
     expect(s.wormlog!.score).toBe(50);
+  });
+  it('does not count a file whose source changed since the run, and says the report is stale', () => {
+    const root = join(dir, 'project');
+    mkdirSync(join(root, 'src', 'core'), { recursive: true });
+    writeFileSync(join(root, 'src', 'core', 'acceptor.ts'), 'export const x = 1;\n');
+    const m = (status: string) => ({ id: '1', mutatorName: 'X', status });
+    const file = join(dir, 'sourced.json');
+    const report = (source: string) => JSON.stringify({ schemaVersion: '2', files: { 'src/core/acceptor.ts': { source, mutants: [m('Killed'), m('Survived')] } } });
+    writeFileSync(file, report('export const x = 1;\n'));
+    expect(readMutationScores(file, root)!.wor).toMatchObject({ killed: 1, survived: 1, score: 50, stale: [] });
+    writeFileSync(file, report('export const x = 2;\n'));
+    const stale = readMutationScores(file, root)!.wor!;
+    expect(stale).toMatchObject({ killed: 0, survived: 0, score: null, stale: ['src/core/acceptor.ts'] });
+    expect(mutationLine(stale)).toBe('mutation report stale: src/core/acceptor.ts changed since the run (no score shown; run `npm run mutation` again)');
   });
   it('skips a missing report and names a broken one', () => {
     expect(readMutationScores(join(dir, 'none.json'))).toBeNull();
@@ -116,7 +130,7 @@ function sampleReport(): VerifyReport {
     notes: [],
     layers: [
       layer({ layer: 'global', models: [{ entry: { spec: 'global/MCNetwork.tla', config: 'global/MCNetwork.cfg', expect: 'ok', violated: null, distinct: 400, generated: 2841, depth: 13, ci: true, layer: 'global' } as never, result: { verdict: 'ok', distinct: 400, generated: 2841, seconds: 1 } as never, problems: [] }] }),
-      layer({ traces: [rejected], coverage: [coverageOf(wor, { Promise: 1 })], mutation: { killed: 9, timeout: 0, survived: 1, noCoverage: 0, other: 0, score: 90 } }),
+      layer({ traces: [rejected], coverage: [coverageOf(wor, { Promise: 1 })], mutation: { killed: 9, timeout: 0, survived: 1, noCoverage: 0, other: 0, score: 90, stale: [] } }),
     ],
   };
 }
