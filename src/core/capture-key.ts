@@ -5,7 +5,9 @@
  * ballot some acceptors promised to another client's Paxos run could send Accept(ballot, its own
  * value) to them and act as that proposer, overwriting a value the run was completing. So every
  * phase 1 has a fresh secret key: the Prepare carries it, the acceptor stores it with the promise
- * and never hands it out again (no reply, trace event or printed state carries it), and an Accept
+ * and never hands it out again (no reply, trace event or printed state carries it; only the
+ * simulator's `traceIo` Deliver events copy whole requests, keys included, for the mutation
+ * oracle's proof checks, inside a simulated run), and an Accept
  * at that ballot must carry a MAC of its value under that key (an AcceptProof: HMAC-SHA256), else
  * it is refused like an Accept at an unpromised ballot.
  *
