@@ -54,8 +54,11 @@ export const HOSTILE_BALLOT_CLIENT = 999;
 const MADE_UP_KEY = 'hostile'.padEnd(43, 'x');
 const MALFORMED = 12;
 
+/** The hostile client's node name: the `from` of the requests it sends (trace recorders place them by it). */
+export const HOSTILE_NODE_ID = 'hostile';
+
 export class HostileClient {
-  readonly nodeId = 'hostile';
+  readonly nodeId = HOSTILE_NODE_ID;
   private nextRid = 1_000_000;
   private nextValue = 1;
   /** Accepts sent, and how many of them were copies with a value of the hostile's own. */

@@ -8,8 +8,9 @@
  */
 import { compareBallots, ROUND_WINDOW, type Ballot } from '../core/ballot.ts';
 import { proofHolds, type AcceptProof } from '../core/capture-key.ts';
-import { HOSTILE_BALLOT_CLIENT } from '../sim/hostile.ts';
-import { MAX_RANGE_LEN, TRIM_OFFSET } from '../core/address.ts';
+import { HOSTILE_BALLOT_CLIENT, HOSTILE_NODE_ID } from '../sim/hostile.ts';
+import { TRIM_OFFSET } from '../core/address.ts';
+import { checkRange } from '../core/messages.ts';
 import { serverIds, simulate, type SimConfig, type TimedTraceEvent } from '../sim/run.ts';
 import type { ServerBug } from '../sim/server.ts';
 import type { AnyTrace, TraceEventLine } from './format.ts';
@@ -129,7 +130,7 @@ export function extractAcceptorEvents(all: readonly TimedTraceEvent[], acceptors
 
 /** The client id of a request's sender (`c3` -> 3; the hostile client: HOSTILE_BALLOT_CLIENT). */
 function clientOf(from: unknown): number {
-  return from === 'hostile' ? HOSTILE_BALLOT_CLIENT : Number(String(from).replace(/^c/, ''));
+  return from === HOSTILE_NODE_ID ? HOSTILE_BALLOT_CLIENT : Number(String(from).replace(/^c/, ''));
 }
 
 /**
@@ -147,7 +148,7 @@ function checksOf(req: Vars, seg: number, off: number, cur: RegState, key: strin
   if (!isBallotValue(ballot)) return {};
   const tooFar = (s: RegState): boolean => ballot[0] - (s.promised === null ? 0 : s.promised[0]) > window;
   const [start, end] = [req.start as number, req.end as number];
-  const validRange = Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start < end && end - start <= MAX_RANGE_LEN;
+  const validRange = checkRange(start, end) === null;
   switch (req.type) {
     case 'Prepare':
       return { far: tooFar(cur), clash: clashes(ballot, req.key, cur, key) };
@@ -254,7 +255,7 @@ export function registersTouched(all: readonly TimedTraceEvent[], seg: number): 
       if (typeof r.off === 'number' && Number.isSafeInteger(r.off)) offs.add(r.off);
       const [start, end] = [r.start as number, r.end as number];
       // A valid range (a malformed one is refused whole, and concerns no register).
-      if (Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start < end && end - start <= MAX_RANGE_LEN) for (let o = start; o < end; o++) offs.add(o);
+      if (checkRange(start, end) === null) for (let o = start; o < end; o++) offs.add(o);
       continue;
     }
     if (v.seg !== seg || typeof v.acceptor !== 'string') continue;

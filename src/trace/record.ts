@@ -284,7 +284,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
   // client (HostileRead, HostileAccept), numbered from base + 1 (holderBase keeps them free).
   let pseudo = 0;
   const pseudoClient = (): number => base + ++pseudo;
-  const hostileReads = new Map<number, number>(); // rid of a hostile ReadQuery -> its pseudo client
+  const hostileReads = new Map<string, number>(); // `${sender}/${rid}` of a hostile ReadQuery -> its pseudo client
   // The requests (`${sender}/${rid}`) that are forged writes' Accepts: an acceptor's refusal of one
   // says so (`forged`), so the wrapper pins the refused message's kind (ForgedAccept or Accept).
   const forgedRequests = new Set<string>();
@@ -314,11 +314,13 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
       // proposer's own Accept again, already in the spec's network: no step.
       if (v.off !== off || (a === 'HostileAccept' && v.verbatim === true)) continue;
       const client = pseudoClient();
+      // Keyed as the acceptors' events name the request they answer: `${from}/${rid}`.
+      const request = `${String(v.hostile)}/${String(v.rid)}`;
       if (a === 'HostileRead') {
-        hostileReads.set(v.rid as number, client);
+        hostileReads.set(request, client);
         events.push({ action: 'Read', client, n: 1, at: ev.at });
       } else {
-        forgedRequests.add(`hostile/${v.rid}`);
+        forgedRequests.add(request);
         events.push({ action: 'ForgedWrite', client, ballot: v.ballot as Ballot, value: v.value as string, at: ev.at });
       }
       events.push({ action: 'Timeout', client, result: { status: 'timeout' }, at: ev.at });
@@ -385,7 +387,7 @@ export function extractRegister(all: readonly TimedTraceEvent[], acceptors: read
         acceptedValue: v.acceptedValue as string | null,
       };
       if (a === 'ReadReply') {
-        const hostileReader = v.from === 'hostile' ? hostileReads.get(v.rid as number) : undefined;
+        const hostileReader = hostileReads.get(`${String(v.from)}/${String(v.rid)}`);
         const client = hostileReader ?? Number(String(v.from).replace(/^c/, ''));
         const n = hostileReader !== undefined ? 1 : readNonce.get(`${client}/${v.rid}`);
         if (n === undefined) {
@@ -609,17 +611,30 @@ export const TRIMMED_REGISTERS = [META_OFFSET, TRIM_OFFSET, 0, 1] as const;
  * recordTrimmedSegment runs trimTraceConfig(seed) once and records the trace of every register of
  * segment 0, with the number of acceptor trims in the run.
  */
-export function recordTrimmedSegment(seed: number): { registers: { off: number; trace: Trace; problems: string[] }[]; trims: number; all: TimedTraceEvent[]; acceptors: string[] } {
-  const cfg = trimTraceConfig(seed);
+export function recordTrimmedSegment(seed: number): { registers: RegisterRecorded[]; trims: number; all: TimedTraceEvent[]; acceptors: string[] } {
+  const run = recordRegisters(trimTraceConfig(seed), seed, null, TRIMMED_REGISTERS.map((off) => ({ seg: 0, off })));
+  const trims = run.all.filter((e) => e.action === 'Trim' && typeof e.vars.acceptor === 'string').length;
+  return { registers: run.registers, trims, all: run.all, acceptors: run.acceptors };
+}
+
+/** One register's trace of a whole run, with what the recorder refused in it. */
+export interface RegisterRecorded {
+  seg: number;
+  off: number;
+  trace: Trace;
+  problems: string[];
+}
+
+/** recordRegisters simulates cfg once (with `bug`) and records the trace of each of `registers` (first partition). */
+function recordRegisters(cfg: SimConfig, seed: number, bug: ServerBug | null, registers: readonly { seg: number; off: number }[]): { registers: RegisterRecorded[]; all: TimedTraceEvent[]; acceptors: string[]; violations: string[] } {
   const all: TimedTraceEvent[] = [];
-  simulate({ ...cfg, bug: null, traceSink: (e) => all.push(e) });
+  const result = simulate({ ...cfg, bug, traceSink: (e) => all.push(e) });
   const acceptors = serverIds(cfg)[0]!;
-  const trims = all.filter((e) => e.action === 'Trim' && typeof e.vars.acceptor === 'string').length;
-  const registers = TRIMMED_REGISTERS.map((off) => {
-    const { events, problems } = extractRegister(all, acceptors, 0, off);
-    return { off, trace: traceOf(events, { seg: 0, off, acceptors, seed }), problems };
+  const out = registers.map(({ seg, off }) => {
+    const { events, problems } = extractRegister(all, acceptors, seg, off);
+    return { seg, off, trace: traceOf(events, { seg, off, acceptors, seed }), problems };
   });
-  return { registers, trims, all, acceptors };
+  return { registers: out, all, acceptors, violations: result.violations };
 }
 
 /**
@@ -642,16 +657,9 @@ export const SHARED_IDS_REGISTERS: readonly { seg: number; off: number }[] = [0,
  * recordSharedIds runs sharedIdsTraceConfig(seed) once (with `bug`, of servers with that
  * deliberate bug) and records the trace of every register, with the simulator's own findings.
  */
-export function recordSharedIds(seed: number, bug: ServerBug | null = null): { registers: { seg: number; off: number; trace: Trace; problems: string[] }[]; violations: string[] } {
-  const cfg = sharedIdsTraceConfig(seed);
-  const all: TimedTraceEvent[] = [];
-  const result = simulate({ ...cfg, bug, traceSink: (e) => all.push(e) });
-  const acceptors = serverIds(cfg)[0]!;
-  const registers = SHARED_IDS_REGISTERS.map(({ seg, off }) => {
-    const { events, problems } = extractRegister(all, acceptors, seg, off);
-    return { seg, off, trace: traceOf(events, { seg, off, acceptors, seed }), problems };
-  });
-  return { registers, violations: result.violations };
+export function recordSharedIds(seed: number, bug: ServerBug | null = null): { registers: RegisterRecorded[]; violations: string[] } {
+  const run = recordRegisters(sharedIdsTraceConfig(seed), seed, bug, SHARED_IDS_REGISTERS);
+  return { registers: run.registers, violations: run.violations };
 }
 
 export function recordTrace(opts: RecordOptions): Recorded {

@@ -6,7 +6,7 @@
  */
 import type { CheckEngine } from '../tla/engine.ts';
 import { EVENT_FIELDS } from '../trace/format.ts';
-import { DEFAULT_OPS, recordSharedIds, recordTrace, recordTrimmedSegment } from '../trace/record.ts';
+import { DEFAULT_OPS, recordSharedIds, recordTrace, recordTrimmedSegment, type RegisterRecorded } from '../trace/record.ts';
 import { checkTrace, describeEvent } from '../trace/validate.ts';
 import type { EventLine } from '../trace/spec-descriptor.ts';
 import { renderTable } from './table.ts';
@@ -73,7 +73,7 @@ export const TRIM_TRACE_SEEDS = [3, 4, 10];
 export function runTrimTraces(engine: CheckEngine, seeds: readonly number[] = TRIM_TRACE_SEEDS, onStart?: (seed: number) => void, onDone?: (o: TraceOutcome) => void): Promise<TraceOutcome[]> {
   return runWholeRuns(engine, seeds, (seed) => {
     const run = recordTrimmedSegment(seed);
-    const registers = run.registers.map((r) => ({ ...r, seg: 0 }));
+    const registers = run.registers;
     return run.trims === 0
       ? { registers, nothing: 'the run trimmed nothing: not the case this row checks' }
       : { registers, summary: `${run.registers.length} registers of segment 0 (meta, trim, 0, 1), ${run.trims} acceptor trims` };
@@ -101,7 +101,7 @@ export function runCarelessTraces(engine: CheckEngine, seeds: readonly number[] 
 }
 
 interface WholeRun {
-  registers: { seg: number; off: number; trace: { events: unknown[] } & Parameters<typeof checkTrace>[0]; problems: string[] }[];
+  registers: RegisterRecorded[];
   /** Why the run does not show what its row checks (the row is then untraceable). */
   nothing?: string;
   /** The accepted row's detail. */
